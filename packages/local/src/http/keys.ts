@@ -1,0 +1,53 @@
+import { SignJWT, jwtVerify, errors, type JWTPayload } from 'jose'
+
+/** The Supabase CLI's well-known local secret: public on purpose, never for production. */
+export const DEMO_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long'
+
+/** The Supabase CLI's demo keys, signed with DEMO_JWT_SECRET (iss supabase-demo, exp 2032). */
+export const DEMO_ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0'
+export const DEMO_SERVICE_ROLE_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU'
+
+export interface JwtClaims extends JWTPayload {
+  role?: string
+  [claim: string]: unknown
+}
+
+export class Jwt {
+  readonly #key: Uint8Array
+
+  constructor(secret: string = DEMO_JWT_SECRET) {
+    this.#key = new TextEncoder().encode(secret)
+  }
+
+  /** Verifies signature and expiry; throws JwtError with Supabase's wording otherwise. */
+  async verify(token: string): Promise<JwtClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'] })
+      return payload as JwtClaims
+    } catch (cause) {
+      const expired = cause instanceof errors.JWTExpired
+      throw new JwtError(expired ? 'JWT expired' : 'invalid JWT', expired ? 'PGRST303' : 'PGRST301', { cause })
+    }
+  }
+
+  sign(claims: JwtClaims, expiresInSeconds?: number): Promise<string> {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    if (expiresInSeconds !== undefined) {
+      const now = Math.floor(Date.now() / 1000)
+      jwt.setIssuedAt(now).setExpirationTime(now + expiresInSeconds)
+    }
+    return jwt.sign(this.#key)
+  }
+}
+
+export class JwtError extends Error {
+  readonly code: string
+
+  constructor(message: string, code: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'JwtError'
+    this.code = code
+  }
+}

@@ -1,0 +1,177 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import pg from 'pg'
+import { bootstrap, migrate, seed } from './db/migrate.ts'
+import { startPostgres, type RunningPostgres } from './db/postgres.ts'
+import { createAuthService } from './auth/service.ts'
+import { createFunctionsService } from './functions/service.ts'
+import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
+import { startHttpServer } from './http/server.ts'
+import type { ServiceContext, ServiceFactory } from './http/service.ts'
+import { createRealtimeService } from './realtime/service.ts'
+import { createRestService } from './rest/service.ts'
+import { createStorageService } from './storage/service.ts'
+
+export interface ServerOptions {
+  /** A database that already holds the bootstrap and migrations. */
+  databaseUrl: string
+  host?: string
+  /** 0 picks a free port. */
+  port?: number
+  /** The project's supabase/ directory. */
+  supabaseDir: string
+  stateDir: string
+  jwtSecret?: string
+  anonKey?: string
+  serviceRoleKey?: string
+}
+
+export interface RunningServer {
+  url: string
+  anonKey: string
+  serviceRoleKey: string
+  jwtSecret: string
+  databaseUrl: string
+  pool: pg.Pool
+  stop(): Promise<void>
+}
+
+/** Prefixes as Supabase's gateway routes them. */
+export const SERVICES: Record<string, ServiceFactory> = {
+  '/rest/v1': createRestService,
+  '/auth/v1': createAuthService,
+  '/realtime/v1': createRealtimeService,
+  '/storage/v1': createStorageService,
+  '/functions/v1': createFunctionsService
+}
+
+/** The HTTP side alone, over a prepared database: what tests start once per file. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 40 })
+  pool.on('error', () => undefined)
+  const jwtSecret = options.jwtSecret ?? DEMO_JWT_SECRET
+  const host = options.host ?? '127.0.0.1'
+  let url = ''
+  const context: ServiceContext = {
+    pool,
+    databaseUrl: options.databaseUrl,
+    jwt: new Jwt(jwtSecret),
+    url: () => url,
+    anonKey: options.anonKey ?? DEMO_ANON_KEY,
+    serviceRoleKey: options.serviceRoleKey ?? DEMO_SERVICE_ROLE_KEY,
+    supabaseDir: options.supabaseDir,
+    stateDir: options.stateDir
+  }
+  const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
+  url = `http://${host}:${http.port}`
+  return {
+    url,
+    anonKey: context.anonKey,
+    serviceRoleKey: context.serviceRoleKey,
+    jwtSecret,
+    databaseUrl: options.databaseUrl,
+    pool,
+    async stop() {
+      await http.close()
+      await pool.end()
+    }
+  }
+}
+
+export interface LocalStackOptions {
+  /** Project root holding supabase/; defaults to the current directory. */
+  root?: string
+  host?: string
+  port?: number
+  dbPort?: number
+  /** Use this PostgreSQL instead of the embedded one. */
+  databaseUrl?: string
+  /** Defaults to <root>/.parley */
+  stateDir?: string
+  seed?: boolean
+  reset?: boolean
+  onLog?: (line: string) => void
+}
+
+export interface RunningLocalStack extends RunningServer {
+  /** Applied by this start; empty when the database was up to date. */
+  migrations: string[]
+}
+
+const DATABASE = 'parley'
+
+/**
+ * Everything `supabase start` gives, without Docker: PostgreSQL (embedded unless
+ * databaseUrl is set), Supabase's bootstrap, the project's migrations and seed, and the APIs.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+  const root = resolve(options.root ?? process.cwd())
+  const stateDir = resolve(options.stateDir ?? join(root, '.parley'))
+  const supabaseDir = join(root, 'supabase')
+  if (options.reset && !options.databaseUrl) await rm(join(stateDir, 'db'), { recursive: true, force: true })
+  await mkdir(stateDir, { recursive: true })
+
+  let postgres: RunningPostgres | undefined
+  let databaseUrl = options.databaseUrl
+  if (!databaseUrl) {
+    postgres = await startPostgres({ dataDir: join(stateDir, 'db'), port: options.dbPort ?? 54322, onLog: options.onLog })
+    databaseUrl = await ensureDatabase(postgres.url, DATABASE)
+  }
+
+  try {
+    const fresh = await prepareDatabase(databaseUrl, supabaseDir, options)
+    const server = await startServer({
+      databaseUrl,
+      host: options.host,
+      port: options.port ?? 54321,
+      supabaseDir,
+      stateDir
+    })
+    const running: RunningLocalStack = {
+      ...server,
+      migrations: fresh,
+      async stop() {
+        await server.stop()
+        await postgres?.stop()
+      }
+    }
+    await writeFile(
+      join(stateDir, 'local.json'),
+      JSON.stringify({ url: server.url, anonKey: server.anonKey, serviceRoleKey: server.serviceRoleKey, jwtSecret: server.jwtSecret, databaseUrl }, null, 2)
+    )
+    return running
+  } catch (error) {
+    await postgres?.stop()
+    throw error
+  }
+}
+
+async function prepareDatabase(databaseUrl: string, supabaseDir: string, options: LocalStackOptions): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    if (options.reset && options.databaseUrl) await client.query('drop schema if exists public, auth, storage, realtime, supabase_migrations cascade; create schema public')
+    const isNew = !(await client.query("select 1 from pg_namespace where nspname = 'supabase_migrations'")).rowCount
+    await bootstrap(client)
+    const ran = await migrate(client, join(supabaseDir, 'migrations'))
+    if (isNew && options.seed !== false) await seed(client, join(supabaseDir, 'seed.sql'))
+    return ran
+  } finally {
+    await client.end()
+  }
+}
+
+/** Creates `name` on the cluster if missing and returns its connection string. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name])
+    if (!exists.rowCount) await client.query(`create database ${pg.escapeIdentifier(name)}`)
+  } finally {
+    await client.end()
+  }
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return url.toString()
+}

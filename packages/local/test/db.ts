@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { SEEDED_TEMPLATE, TEMPLATE } from './templates.ts'
+
+export interface TestDatabase {
+  url: string
+  /** Superuser pool on the clone, for fixtures and assertions. */
+  pool: pg.Pool
+  drop(): Promise<void>
+}
+
+/** A private database cloned from the migrated template (with the demo seed if asked). */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const adminUrl = inject('adminUrl')
+  const name = `t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`create database ${name} template ${options.seed ? SEEDED_TEMPLATE : TEMPLATE}`)
+  await admin.end()
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  const pool = new pg.Pool({ connectionString: url.toString(), max: 10 })
+  pool.on('error', () => undefined)
+  return {
+    url: url.toString(),
+    pool,
+    async drop() {
+      await pool.end()
+      const again = new pg.Client({ connectionString: adminUrl })
+      await again.connect()
+      await again.query(`drop database if exists ${name} with (force)`)
+      await again.end()
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import { startServer, type RunningServer } from '../src/stack.ts'
+import { createTestDatabase, type TestDatabase } from './db.ts'
+
+export interface TestStack extends RunningServer {
+  db: TestDatabase
+  stateDir: string
+  /** An unmodified supabase-js client; anon key unless told otherwise. */
+  client(key?: string): SupabaseClient
+}
+
+/** The whole local API over a private database, on a free port. */
+export async function startTestStack(options: { seed?: boolean; supabaseDir?: string } = {}): Promise<TestStack> {
+  const db = await createTestDatabase({ seed: options.seed })
+  const stateDir = await mkdtemp(join(tmpdir(), 'parley-state-'))
+  const server = await startServer({
+    databaseUrl: db.url,
+    port: 0,
+    supabaseDir: options.supabaseDir ?? resolve(import.meta.dirname, '../../../supabase'),
+    stateDir
+  })
+  const clients: SupabaseClient[] = []
+  return {
+    ...server,
+    db,
+    stateDir,
+    client(key = server.anonKey) {
+      const client = createClient(server.url, key, { auth: { persistSession: false, autoRefreshToken: false } })
+      clients.push(client)
+      return client
+    },
+    async stop() {
+      for (const client of clients) await client.removeAllChannels()
+      await server.stop()
+      await db.drop()
+      await rm(stateDir, { recursive: true, force: true })
+    }
+  }
+}
