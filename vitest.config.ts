@@ -26,7 +26,7 @@ export default defineConfig({
         }
       },
       {
-        esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+        oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
         test: {
           name: 'widget',
           include: ['packages/widget/**/*.test.{ts,tsx}', 'examples/**/*.test.ts'],
