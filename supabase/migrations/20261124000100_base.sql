@@ -1,0 +1,351 @@
+-- Parley base: enums, organizations, staff profiles, warranties, claims, and the private
+-- helpers every RLS policy calls. Deploys unchanged on Supabase (PostgreSQL 15/17).
+
+create extension if not exists pgcrypto with schema extensions;
+
+-- Enums ---------------------------------------------------------------------------------
+
+create type public.user_role as enum ('admin', 'operations', 'f_and_i', 'agent');
+create type public.conversation_status as enum ('active', 'resolved', 'archived');
+create type public.conversation_priority as enum ('low', 'normal', 'high', 'urgent');
+create type public.sender_type as enum ('customer', 'staff', 'system');
+create type public.message_type as enum ('text', 'file', 'image', 'status_update', 'system');
+create type public.push_platform as enum ('web', 'ios', 'android');
+create type public.typing_user_type as enum ('customer', 'staff');
+create type public.claim_status as enum (
+  'submitted', 'under_review', 'info_requested', 'approved', 'denied', 'in_repair', 'completed', 'closed'
+);
+create type public.notification_type as enum ('new_message', 'claim_update', 'warranty_expiring', 'system_alert');
+
+-- Helpers live outside the API schema so PostgREST never exposes them as RPCs.
+create schema if not exists private;
+revoke all on schema private from public;
+grant usage on schema private to authenticated, service_role;
+
+-- Tables --------------------------------------------------------------------------------
+
+create table public.organizations (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (char_length(btrim(name)) between 1 and 200),
+  slug text not null unique check (slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
+  settings jsonb not null default '{}'::jsonb check (jsonb_typeof(settings) = 'object'),
+  created_at timestamptz not null default now()
+);
+
+create table public.profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  role public.user_role not null default 'agent',
+  display_name text not null check (char_length(btrim(display_name)) between 1 and 200),
+  avatar_url text check (avatar_url is null or char_length(avatar_url) <= 2000),
+  is_available boolean not null default true,
+  last_assigned_at timestamptz,
+  created_at timestamptz not null default now()
+);
+create index profiles_organization_id_idx on public.profiles (organization_id);
+create index profiles_assignment_idx on public.profiles (organization_id, role, is_available, last_assigned_at);
+
+create table public.warranties (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  warranty_number text not null check (char_length(btrim(warranty_number)) between 1 and 100),
+  customer_name text not null check (char_length(btrim(customer_name)) between 1 and 200),
+  customer_email text check (customer_email is null or (char_length(customer_email) <= 320 and customer_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')),
+  customer_phone text check (customer_phone is null or char_length(customer_phone) <= 50),
+  product text check (product is null or char_length(product) <= 500),
+  vehicle_vin text check (vehicle_vin is null or vehicle_vin ~ '^[A-HJ-NPR-Z0-9]{11,17}$'),
+  starts_on date not null default current_date,
+  expires_on date not null,
+  expiry_notified_at timestamptz,
+  created_at timestamptz not null default now(),
+  unique (organization_id, warranty_number),
+  check (expires_on >= starts_on)
+);
+create index warranties_organization_id_idx on public.warranties (organization_id);
+create index warranties_expiring_idx on public.warranties (expires_on) where expiry_notified_at is null;
+
+create table public.claims (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  warranty_id uuid references public.warranties (id) on delete set null,
+  claim_number text not null check (char_length(btrim(claim_number)) between 1 and 100),
+  status public.claim_status not null default 'submitted',
+  customer_name text not null check (char_length(btrim(customer_name)) between 1 and 200),
+  customer_email text check (customer_email is null or (char_length(customer_email) <= 320 and customer_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')),
+  customer_phone text check (customer_phone is null or char_length(customer_phone) <= 50),
+  description text check (description is null or char_length(description) <= 10000),
+  -- sha256 hex of the customer access token; the token itself is never stored.
+  access_token text unique check (access_token is null or access_token ~ '^[0-9a-f]{64}$'),
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  unique (organization_id, claim_number)
+);
+create index claims_warranty_id_idx on public.claims (warranty_id);
+create index claims_org_status_idx on public.claims (organization_id, status, updated_at desc);
+create index claims_org_created_idx on public.claims (organization_id, created_at desc);
+
+create table public.claim_access (
+  claim_id uuid not null references public.claims (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  primary key (claim_id, user_id)
+);
+create index claim_access_user_id_idx on public.claim_access (user_id);
+
+-- Errors: SQLSTATE PTnnn makes PostgREST answer HTTP nnn; the Parley code rides in HINT.
+create function private.fail(code text, message text) returns void
+language plpgsql volatile
+set search_path = ''
+as $$
+begin
+  raise exception using
+    errcode = case code
+      when 'TOKEN_INVALID' then 'PT401'
+      when 'NOT_AUTHORIZED' then 'PT403'
+      when 'NOT_FOUND' then 'PT404'
+      when 'CONFLICT' then 'PT409'
+      when 'RATE_LIMITED' then 'PT429'
+      else 'PT400'
+    end,
+    message = message,
+    hint = code;
+end
+$$;
+
+-- Who is calling -------------------------------------------------------------------------
+-- SECURITY DEFINER so policies can consult profiles/bindings without recursing into RLS.
+
+create function private.staff_role(org uuid) returns public.user_role
+language sql stable security definer
+set search_path = ''
+as $$
+  select p.role from public.profiles p where p.id = auth.uid() and p.organization_id = org
+$$;
+
+create function private.is_staff(org uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org)
+$$;
+
+create function private.is_chat_staff(org uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.profiles p
+    where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'agent')
+  )
+$$;
+
+create function private.is_notification_staff(org uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.profiles p
+    where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'f_and_i')
+  )
+$$;
+
+create function private.is_admin(org uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.role = 'admin'
+  )
+$$;
+
+-- Any profile at all: a staff member never acts as a customer, in any organization.
+create function private.is_any_staff() returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (select 1 from public.profiles p where p.id = auth.uid())
+$$;
+
+create function private.is_anonymous_user() returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select coalesce((select u.is_anonymous from auth.users u where u.id = auth.uid()), false)
+    and coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false)
+$$;
+
+-- True while a statement runs directly as a client role (REST, Storage, Realtime). Inside a
+-- SECURITY DEFINER RPC or trigger, current_user is the owner and server logic may write
+-- columns clients may not.
+create function private.is_client_statement() returns boolean
+language sql stable
+set search_path = ''
+as $$
+  select current_user in ('anon', 'authenticated')
+$$;
+
+create function private.sha256_hex(value text) returns text
+language sql immutable
+set search_path = ''
+as $$
+  select encode(extensions.digest(convert_to(value, 'UTF8'), 'sha256'), 'hex')
+$$;
+
+create function private.new_access_token() returns text
+language sql volatile
+set search_path = ''
+as $$
+  select encode(extensions.gen_random_bytes(32), 'hex')
+$$;
+
+create function private.has_claim_binding(claim uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (select 1 from public.claim_access a where a.claim_id = claim and a.user_id = auth.uid())
+$$;
+
+create function private.claim_org(claim uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select c.organization_id from public.claims c where c.id = claim
+$$;
+
+create function private.set_updated_at() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+-- Profiles: a member edits their own name, avatar and availability; only an admin of the
+-- organization changes roles, and nobody moves a profile between organizations.
+create function private.guard_profile_update() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if private.is_client_statement() then
+    if new.organization_id is distinct from old.organization_id or new.id is distinct from old.id then
+      perform private.fail('NOT_AUTHORIZED', 'A profile cannot move to another organization');
+    end if;
+    if new.role is distinct from old.role and not private.is_admin(old.organization_id) then
+      perform private.fail('NOT_AUTHORIZED', 'Only an admin of the organization can change roles');
+    end if;
+    if new.last_assigned_at is distinct from old.last_assigned_at or new.created_at is distinct from old.created_at then
+      perform private.fail('NOT_AUTHORIZED', 'last_assigned_at and created_at are maintained by the server');
+    end if;
+  end if;
+  return new;
+end
+$$;
+create trigger profiles_guard_update before update on public.profiles
+for each row execute function private.guard_profile_update();
+
+-- Claims: the organization, number and token hash are not client-editable.
+create function private.guard_claim_update() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if private.is_client_statement() then
+    if new.organization_id is distinct from old.organization_id
+      or new.access_token is distinct from old.access_token
+      or new.created_at is distinct from old.created_at then
+      perform private.fail('NOT_AUTHORIZED', 'organization_id, access_token and created_at cannot be changed');
+    end if;
+  end if;
+  new.updated_at := now();
+  return new;
+end
+$$;
+create trigger claims_guard_update before update on public.claims
+for each row execute function private.guard_claim_update();
+
+create function private.guard_claim_insert() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if private.is_client_statement() then
+    new.access_token := null;
+    new.created_at := now();
+    new.updated_at := now();
+  end if;
+  return new;
+end
+$$;
+create trigger claims_guard_insert before insert on public.claims
+for each row execute function private.guard_claim_insert();
+
+-- RLS -----------------------------------------------------------------------------------
+
+alter table public.organizations enable row level security;
+alter table public.profiles enable row level security;
+alter table public.warranties enable row level security;
+alter table public.claims enable row level security;
+alter table public.claim_access enable row level security;
+
+create policy organizations_select_staff on public.organizations
+  for select to authenticated using (private.is_staff(id));
+create policy organizations_update_admin on public.organizations
+  for update to authenticated using (private.is_admin(id)) with check (private.is_admin(id));
+
+create policy profiles_select_same_org on public.profiles
+  for select to authenticated using (private.is_staff(organization_id));
+create policy profiles_insert_admin on public.profiles
+  for insert to authenticated with check (private.is_admin(organization_id));
+create policy profiles_update_self_or_admin on public.profiles
+  for update to authenticated
+  using (id = (select auth.uid()) or private.is_admin(organization_id))
+  with check (id = (select auth.uid()) or private.is_admin(organization_id));
+create policy profiles_delete_admin on public.profiles
+  for delete to authenticated using (private.is_admin(organization_id) and id <> (select auth.uid()));
+
+create policy warranties_select_staff on public.warranties
+  for select to authenticated using (private.is_staff(organization_id));
+create policy warranties_insert_staff on public.warranties
+  for insert to authenticated
+  with check (private.staff_role(organization_id) in ('admin', 'operations', 'f_and_i'));
+create policy warranties_update_staff on public.warranties
+  for update to authenticated
+  using (private.staff_role(organization_id) in ('admin', 'operations', 'f_and_i'))
+  with check (private.staff_role(organization_id) in ('admin', 'operations', 'f_and_i'));
+create policy warranties_delete_admin on public.warranties
+  for delete to authenticated using (private.is_admin(organization_id));
+
+-- Customers read a claim through a claim binding; the conversation route is added with
+-- the chat tables (see the chat migration, which replaces this policy).
+create policy claims_select_staff_or_bound on public.claims
+  for select to authenticated using (private.is_staff(organization_id) or private.has_claim_binding(id));
+create policy claims_insert_staff on public.claims
+  for insert to authenticated with check (private.is_staff(organization_id));
+create policy claims_update_staff on public.claims
+  for update to authenticated using (private.is_staff(organization_id)) with check (private.is_staff(organization_id));
+create policy claims_delete_admin on public.claims
+  for delete to authenticated using (private.is_admin(organization_id));
+
+create policy claim_access_select_own_or_staff on public.claim_access
+  for select to authenticated
+  using (user_id = (select auth.uid()) or private.is_staff(private.claim_org(claim_id)));
+create policy claim_access_delete_staff on public.claim_access
+  for delete to authenticated
+  using (private.is_staff(private.claim_org(claim_id)));
+
+-- Grants: Supabase grants everything to anon/authenticated by default and lets RLS decide.
+-- Anonymous (not signed in) callers get nothing at all; bindings are written only by RPCs.
+revoke all on public.organizations, public.profiles, public.warranties, public.claims, public.claim_access from anon;
+revoke insert, update on public.claim_access from authenticated;
+
+revoke all on all functions in schema private from public, anon;
+grant execute on function
+  private.staff_role(uuid), private.is_staff(uuid), private.is_chat_staff(uuid),
+  private.is_notification_staff(uuid), private.is_admin(uuid), private.is_any_staff(),
+  private.is_anonymous_user(), private.is_client_statement(), private.has_claim_binding(uuid),
+  private.claim_org(uuid),
+  private.fail(text, text), private.sha256_hex(text)
+to authenticated, service_role;
