@@ -1,8 +1,105 @@
-import { sendJson } from '../http/respond.ts'
 import type { ServiceFactory } from '../http/service.ts'
+import { createUser, deleteUser, getUserById, listUsers, updateUserById } from './admin.ts'
+import { authConfigFromEnv } from './config.ts'
+import type { AuthContext, AuthHandler } from './context.ts'
+import { AuthHttpError, featureDisabled, sendAuthError, sendAuthJson } from './errors.ts'
+import { logout } from './logout.ts'
+import { signup } from './signup.ts'
+import { token } from './token.ts'
+import { getUser, updateUser } from './user.ts'
 
-export const createAuthService: ServiceFactory = () => ({
-  async handle(_req, res) {
-    sendJson(res, 501, { message: 'auth is not implemented yet' })
-  }
+const SETTINGS = {
+  external: {
+    anonymous_users: true,
+    apple: false, azure: false, bitbucket: false, discord: false, facebook: false, snapchat: false, figma: false,
+    fly: false, github: false, gitlab: false, google: false, keycloak: false, kakao: false, linkedin: false,
+    linkedin_oidc: false, notion: false, spotify: false, slack: false, slack_oidc: false, workos: false,
+    twitch: false, twitter: false, email: true, phone: true, zoom: false
+  },
+  disable_signup: false,
+  mailer_autoconfirm: true,
+  phone_autoconfirm: true,
+  sms_provider: '',
+  saml_enabled: false,
+  saml_private_key_next_configured: false,
+  passkeys_enabled: false
+}
+
+const settings: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, SETTINGS)
+const health: AuthHandler = async (_auth, req, res) =>
+  sendAuthJson(req, res, 200, { version: 'parley-local', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' })
+/** Only HS256 is used here, and GoTrue publishes symmetric keys nowhere. */
+const jwks: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, { keys: [] })
+
+const unsupported = (what: string): AuthHandler => async () => {
+  throw featureDisabled(what)
+}
+
+interface Route {
+  method: string
+  pattern: RegExp
+  handler: AuthHandler
+}
+
+const route = (method: string, path: string, handler: AuthHandler): Route => ({
+  method,
+  pattern: new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`),
+  handler
 })
+
+const ROUTES: Route[] = [
+  route('GET', '/health', health),
+  route('GET', '/settings', settings),
+  route('GET', '/.well-known/jwks.json', jwks),
+  route('POST', '/signup', signup),
+  route('POST', '/token', token),
+  route('GET', '/user', getUser),
+  route('PUT', '/user', updateUser),
+  route('POST', '/logout', logout),
+  route('GET', '/admin/users', listUsers),
+  route('POST', '/admin/users', createUser),
+  route('GET', '/admin/users/{id}', getUserById),
+  route('PUT', '/admin/users/{id}', updateUserById),
+  route('DELETE', '/admin/users/{id}', deleteUser),
+  route('POST', '/otp', unsupported('Sign-in with a one-time password (email or SMS)')),
+  route('POST', '/magiclink', unsupported('Magic links')),
+  route('POST', '/recover', unsupported('Password recovery by email')),
+  route('POST', '/resend', unsupported('Resending confirmation messages')),
+  route('GET', '/verify', unsupported('Email and SMS verification')),
+  route('POST', '/verify', unsupported('Email and SMS verification')),
+  route('GET', '/reauthenticate', unsupported('Reauthentication by nonce')),
+  route('POST', '/invite', unsupported('Invitations by email')),
+  route('POST', '/admin/generate_link', unsupported('Email links')),
+  route('GET', '/authorize', unsupported('OAuth sign-in')),
+  route('POST', '/sso', unsupported('SSO (SAML)')),
+  route('POST', '/factors', unsupported('Multi-factor authentication'))
+]
+
+/** Kong's open auth routes on Supabase: reached from links and redirects without an apikey. */
+const PUBLIC = new Set(['/verify', '/callback', '/authorize', '/.well-known/jwks.json'])
+
+/** The GoTrue-compatible Auth API at /auth/v1 (what auth-js calls). */
+export const createAuthService: ServiceFactory = (context) => {
+  const auth: AuthContext = { service: context, config: authConfigFromEnv() }
+  return {
+    isPublic: (_method, path) => PUBLIC.has(path.replace(/\/$/, '')),
+    async handle(req, res, path, url) {
+      try {
+        const method = req.method ?? 'GET'
+        const matching = ROUTES.map((candidate) => ({ candidate, match: candidate.pattern.exec(path) })).filter(({ match }) => match)
+        const found = matching.find(({ candidate }) => candidate.method === method)
+        if (!found) {
+          if (matching.length) throw new AuthHttpError(405, 'unknown', 'Method Not Allowed')
+          throw new AuthHttpError(404, 'unknown', 'Not Found')
+        }
+        const params = Object.fromEntries(
+          Object.entries(found.match?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)])
+        )
+        await found.candidate.handler(auth, req, res, url, params)
+      } catch (error) {
+        if (res.headersSent) throw error
+        sendAuthError(req, res, error)
+      }
+    }
+  }
+}

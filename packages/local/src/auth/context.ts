@@ -1,0 +1,10 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServiceContext } from '../http/service.ts'
+import type { AuthConfig } from './config.ts'
+
+export interface AuthContext {
+  service: ServiceContext
+  config: AuthConfig
+}
+
+export type AuthHandler = (auth: AuthContext, req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>) => Promise<void>
