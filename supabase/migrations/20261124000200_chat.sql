@@ -1,0 +1,899 @@
+-- Chat: conversations, customer bindings, messages, typing indicators, the customer access
+-- token, and the RPCs the SDK calls. Server-side truth is kept by triggers so that a direct
+-- REST insert and the RPC end in the same row.
+
+create table public.chat_conversations (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  customer_name text not null check (char_length(btrim(customer_name)) between 1 and 200),
+  customer_email text check (customer_email is null or (char_length(customer_email) <= 320 and customer_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')),
+  customer_phone text check (customer_phone is null or char_length(customer_phone) <= 50),
+  subject text check (subject is null or char_length(subject) <= 200),
+  assigned_to uuid references public.profiles (id) on delete set null,
+  warranty_id uuid references public.warranties (id) on delete set null,
+  claim_id uuid references public.claims (id) on delete set null,
+  status public.conversation_status not null default 'active',
+  priority public.conversation_priority not null default 'normal',
+  last_message_at timestamptz,
+  unread_count_customer integer not null default 0 check (unread_count_customer >= 0),
+  unread_count_staff integer not null default 0 check (unread_count_staff >= 0),
+  -- sha256 hex of the customer access token; the token itself is returned once and never stored.
+  access_token text unique check (access_token is null or access_token ~ '^[0-9a-f]{64}$'),
+  tags text[] not null default '{}' check (cardinality(tags) <= 20),
+  internal_notes text check (internal_notes is null or char_length(internal_notes) <= 10000),
+  created_by uuid references auth.users (id) on delete set null,
+  customer_last_seen_at timestamptz,
+  staff_last_seen_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create index chat_conversations_org_status_idx on public.chat_conversations (organization_id, status, last_message_at desc nulls last);
+create index chat_conversations_org_created_idx on public.chat_conversations (organization_id, created_at desc);
+create index chat_conversations_assigned_idx on public.chat_conversations (assigned_to, status);
+create index chat_conversations_warranty_id_idx on public.chat_conversations (warranty_id);
+create index chat_conversations_claim_id_idx on public.chat_conversations (claim_id);
+create index chat_conversations_created_by_idx on public.chat_conversations (created_by, created_at);
+
+create table public.conversation_access (
+  conversation_id uuid not null references public.chat_conversations (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  primary key (conversation_id, user_id)
+);
+create index conversation_access_user_id_idx on public.conversation_access (user_id);
+
+create function private.valid_attachments(value jsonb) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select jsonb_typeof(value) = 'array'
+    and jsonb_array_length(value) <= 10
+    and not exists (
+      select 1 from jsonb_array_elements(value) as item
+      where jsonb_typeof(item) <> 'object'
+        or jsonb_typeof(item -> 'path') is distinct from 'string'
+        or jsonb_typeof(item -> 'name') is distinct from 'string'
+        or jsonb_typeof(item -> 'size') is distinct from 'number'
+        or jsonb_typeof(item -> 'mime_type') is distinct from 'string'
+        or char_length(item ->> 'path') not between 1 and 1024
+        or char_length(item ->> 'name') not between 1 and 255
+        or (item ->> 'size')::numeric not between 0 and 10485760
+        or char_length(item ->> 'mime_type') not between 1 and 255
+    )
+$$;
+
+create table public.chat_messages (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  conversation_id uuid not null references public.chat_conversations (id) on delete cascade,
+  client_id uuid not null default gen_random_uuid(),
+  sender_type public.sender_type not null,
+  sender_id uuid references auth.users (id) on delete set null,
+  sender_name text not null check (char_length(sender_name) between 1 and 200),
+  message_type public.message_type not null default 'text',
+  content text not null default '' check (char_length(content) <= 10000),
+  attachments jsonb not null default '[]'::jsonb check (private.valid_attachments(attachments)),
+  read_by_customer boolean not null default false,
+  read_by_staff boolean not null default false,
+  read_at timestamptz,
+  is_internal boolean not null default false,
+  edited_at timestamptz,
+  created_at timestamptz not null default now(),
+  unique (conversation_id, client_id),
+  check (message_type <> 'text' or char_length(btrim(content)) > 0),
+  check (message_type not in ('file', 'image') or jsonb_array_length(attachments) > 0)
+);
+create index chat_messages_conversation_created_idx on public.chat_messages (conversation_id, created_at, id);
+create index chat_messages_customer_rate_idx on public.chat_messages (conversation_id, created_at) where sender_type = 'customer';
+create index chat_messages_organization_id_idx on public.chat_messages (organization_id, created_at desc);
+create index chat_messages_sender_id_idx on public.chat_messages (sender_id);
+
+create table public.typing_indicators (
+  conversation_id uuid not null references public.chat_conversations (id) on delete cascade,
+  user_type public.typing_user_type not null,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  user_name text not null check (char_length(user_name) between 1 and 200),
+  expires_at timestamptz not null,
+  primary key (conversation_id, user_type, user_id)
+);
+create index typing_indicators_expires_at_idx on public.typing_indicators (expires_at);
+create index typing_indicators_user_id_idx on public.typing_indicators (user_id);
+
+-- Access helpers -------------------------------------------------------------------------
+
+create function private.conversation_org(conversation uuid) returns uuid
+language sql stable security definer
+set search_path = ''
+as $$
+  select c.organization_id from public.chat_conversations c where c.id = conversation
+$$;
+
+create function private.has_conversation_binding(conversation uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.conversation_access a where a.conversation_id = conversation and a.user_id = auth.uid()
+  )
+$$;
+
+create function private.can_access_conversation(conversation uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.chat_conversations c
+    where c.id = conversation
+      and (private.is_chat_staff(c.organization_id) or private.has_conversation_binding(c.id))
+  )
+$$;
+
+-- A customer follows a claim's timeline through a claim token or through a conversation
+-- linked to that claim.
+create or replace function private.has_claim_binding(claim uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (select 1 from public.claim_access a where a.claim_id = claim and a.user_id = auth.uid())
+    or exists (
+      select 1 from public.conversation_access a
+      join public.chat_conversations c on c.id = a.conversation_id
+      where c.claim_id = claim and a.user_id = auth.uid()
+    )
+$$;
+
+create function private.can_access_claim(claim uuid) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select private.is_staff(private.claim_org(claim)) or private.has_claim_binding(claim)
+$$;
+
+create function private.broadcast(topic text, event text, payload jsonb) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform realtime.send(payload, event, topic, true);
+end
+$$;
+
+-- What a customer may know about their conversation: never tags, notes or the token hash.
+create function private.conversation_customer_payload(c public.chat_conversations) returns jsonb
+language sql stable security definer
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'id', c.id,
+    'organization_id', c.organization_id,
+    'subject', c.subject,
+    'status', c.status,
+    'priority', c.priority,
+    'customer_name', c.customer_name,
+    'customer_email', c.customer_email,
+    'customer_phone', c.customer_phone,
+    'claim_id', c.claim_id,
+    'last_message_at', c.last_message_at,
+    'unread_count_customer', c.unread_count_customer,
+    'customer_last_seen_at', c.customer_last_seen_at,
+    'staff_last_seen_at', c.staff_last_seen_at,
+    'assigned_agent_name', p.display_name,
+    'assigned_agent_avatar_url', p.avatar_url,
+    'created_at', c.created_at,
+    'updated_at', c.updated_at
+  )
+  from (select 1) as one
+  left join public.profiles p on p.id = c.assigned_to
+$$;
+
+create function private.conversation_staff_payload(c public.chat_conversations) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select to_jsonb(c) - 'access_token'
+$$;
+
+-- Conversation triggers ------------------------------------------------------------------
+
+create function private.conversation_guard_insert() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if private.is_client_statement() then
+    new.access_token := null;
+    new.created_by := auth.uid();
+    new.last_message_at := null;
+    new.unread_count_customer := 0;
+    new.unread_count_staff := 0;
+    new.customer_last_seen_at := null;
+    new.staff_last_seen_at := null;
+    new.created_at := now();
+  end if;
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+create function private.conversation_guard_update() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if private.is_client_statement() and (
+    new.id is distinct from old.id
+    or new.organization_id is distinct from old.organization_id
+    or new.access_token is distinct from old.access_token
+    or new.last_message_at is distinct from old.last_message_at
+    or new.unread_count_customer is distinct from old.unread_count_customer
+    or new.unread_count_staff is distinct from old.unread_count_staff
+    or new.customer_last_seen_at is distinct from old.customer_last_seen_at
+    or new.staff_last_seen_at is distinct from old.staff_last_seen_at
+    or new.created_by is distinct from old.created_by
+    or new.created_at is distinct from old.created_at
+  ) then
+    perform private.fail('NOT_AUTHORIZED',
+      'organization_id, access_token, last_message_at, unread counters, last-seen times, created_by and created_at are maintained by the server');
+  end if;
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+-- Links and assignment are checked against the organization whoever writes them.
+create function private.conversation_check_links() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.organizations o where o.id = new.organization_id) then
+    perform private.fail('NOT_FOUND', 'Organization not found');
+  end if;
+  if new.warranty_id is not null and (tg_op = 'INSERT' or new.warranty_id is distinct from old.warranty_id)
+    and not exists (select 1 from public.warranties w where w.id = new.warranty_id and w.organization_id = new.organization_id) then
+    perform private.fail('INVALID_INPUT', 'warranty_id does not belong to this organization');
+  end if;
+  if new.claim_id is not null and (tg_op = 'INSERT' or new.claim_id is distinct from old.claim_id)
+    and not exists (select 1 from public.claims c where c.id = new.claim_id and c.organization_id = new.organization_id) then
+    perform private.fail('INVALID_INPUT', 'claim_id does not belong to this organization');
+  end if;
+  if new.assigned_to is not null and (tg_op = 'INSERT' or new.assigned_to is distinct from old.assigned_to)
+    and not exists (
+      select 1 from public.profiles p
+      where p.id = new.assigned_to and p.organization_id = new.organization_id and p.role in ('admin', 'operations', 'agent')
+    ) then
+    perform private.fail('INVALID_INPUT', 'assigned_to must be a chat member of this organization');
+  end if;
+  return new;
+end
+$$;
+
+-- Automatic assignment: the available agent with the fewest active conversations; ties go
+-- to whoever was assigned longest ago (round-robin). Serialised per organization so two
+-- simultaneous conversations do not both pick the same least-loaded agent.
+create function private.conversation_assign() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  chosen uuid;
+begin
+  if new.assigned_to is not null then
+    return new;
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('parley-assign:' || new.organization_id::text, 0));
+  select p.id into chosen
+  from public.profiles p
+  where p.organization_id = new.organization_id and p.role = 'agent' and p.is_available
+  order by
+    (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active'),
+    p.last_assigned_at asc nulls first,
+    p.id
+  limit 1;
+  if chosen is not null then
+    new.assigned_to := chosen;
+    update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
+  end if;
+  return new;
+end
+$$;
+
+create trigger chat_conversations_10_guard_insert before insert on public.chat_conversations
+for each row execute function private.conversation_guard_insert();
+create trigger chat_conversations_10_guard_update before update on public.chat_conversations
+for each row execute function private.conversation_guard_update();
+create trigger chat_conversations_20_check_links before insert or update on public.chat_conversations
+for each row execute function private.conversation_check_links();
+create trigger chat_conversations_30_assign before insert on public.chat_conversations
+for each row execute function private.conversation_assign();
+
+-- Message triggers -----------------------------------------------------------------------
+
+-- Sender columns come from the caller's identity whenever the request is a signed-in user,
+-- through the RPC or a direct insert alike. service_role and migrations write what they mean.
+create function private.message_prepare() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  conv public.chat_conversations;
+  staff_name text;
+  per_minute integer;
+  recent integer;
+  oldest timestamptz;
+  item jsonb;
+begin
+  select * into conv from public.chat_conversations where id = new.conversation_id;
+  if not found then
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  new.organization_id := conv.organization_id;
+
+  if auth.role() = 'authenticated' then
+    if private.is_chat_staff(conv.organization_id) then
+      select p.display_name into staff_name from public.profiles p where p.id = auth.uid();
+      new.sender_type := 'staff';
+      new.sender_id := auth.uid();
+      new.sender_name := staff_name;
+      new.read_by_staff := true;
+      new.read_by_customer := false;
+    elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
+      if new.is_internal then
+        perform private.fail('NOT_AUTHORIZED', 'Customers cannot write internal notes');
+      end if;
+      if new.message_type not in ('text', 'file', 'image') then
+        perform private.fail('INVALID_INPUT', 'Customers can send text, file and image messages only');
+      end if;
+      if conv.status = 'archived' then
+        perform private.fail('CONFLICT', 'This conversation is archived');
+      end if;
+      per_minute := coalesce(
+        (select (o.settings ->> 'customer_messages_per_minute')::integer from public.organizations o where o.id = conv.organization_id),
+        20);
+      select count(*), min(m.created_at) into recent, oldest
+      from public.chat_messages m
+      where m.conversation_id = conv.id and m.sender_type = 'customer' and m.created_at > now() - interval '1 minute';
+      if recent >= per_minute then
+        perform private.fail('RATE_LIMITED', format('Too many messages, retry in %s s',
+          greatest(1, ceil(extract(epoch from (oldest + interval '1 minute' - now()))))::integer));
+      end if;
+      new.sender_type := 'customer';
+      new.sender_id := auth.uid();
+      new.sender_name := conv.customer_name;
+      new.read_by_customer := true;
+      new.read_by_staff := false;
+    else
+      perform private.fail('NOT_AUTHORIZED', 'You are not a participant of this conversation');
+    end if;
+    new.read_at := null;
+    new.edited_at := null;
+    new.created_at := now();
+  end if;
+
+  if char_length(new.content) > 10000 then
+    perform private.fail('INVALID_INPUT', format('content is %s characters long; the limit is 10000', char_length(new.content)));
+  end if;
+  if new.message_type = 'text' and char_length(btrim(coalesce(new.content, ''))) = 0 then
+    perform private.fail('INVALID_INPUT', 'content is required for text messages');
+  end if;
+  if not private.valid_attachments(coalesce(new.attachments, '[]'::jsonb)) then
+    perform private.fail('INVALID_INPUT', 'attachments must be an array of at most 10 {path, name, size <= 10 MB, mime_type}');
+  end if;
+  for item in select * from jsonb_array_elements(new.attachments) loop
+    if not starts_with(item ->> 'path', new.organization_id::text || '/' || new.conversation_id::text || '/') then
+      perform private.fail('INVALID_INPUT', 'attachment paths must lie under <organization_id>/<conversation_id>/');
+    end if;
+  end loop;
+  return new;
+end
+$$;
+
+create function private.message_guard_update() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if private.is_client_statement() then
+    if new.id is distinct from old.id
+      or new.organization_id is distinct from old.organization_id
+      or new.conversation_id is distinct from old.conversation_id
+      or new.client_id is distinct from old.client_id
+      or new.sender_type is distinct from old.sender_type
+      or new.sender_id is distinct from old.sender_id
+      or new.sender_name is distinct from old.sender_name
+      or new.message_type is distinct from old.message_type
+      or new.is_internal is distinct from old.is_internal
+      or new.read_by_customer is distinct from old.read_by_customer
+      or new.read_by_staff is distinct from old.read_by_staff
+      or new.read_at is distinct from old.read_at
+      or new.created_at is distinct from old.created_at then
+      perform private.fail('NOT_AUTHORIZED', 'Only content and attachments of your own message can be edited');
+    end if;
+    if new.content is distinct from old.content or new.attachments is distinct from old.attachments then
+      new.edited_at := now();
+    end if;
+  end if;
+  return new;
+end
+$$;
+
+-- Internal notes move nothing a customer can see: not last_message_at, not their counter.
+create function private.message_after_insert() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  update public.chat_conversations c set
+    last_message_at = case when new.is_internal then c.last_message_at else new.created_at end,
+    unread_count_staff = c.unread_count_staff + case when new.sender_type = 'customer' then 1 else 0 end,
+    unread_count_customer = c.unread_count_customer
+      + case when new.sender_type <> 'customer' and not new.is_internal then 1 else 0 end,
+    status = case when new.sender_type = 'customer' and c.status = 'resolved' then 'active'::public.conversation_status else c.status end
+  where c.id = new.conversation_id;
+  return null;
+end
+$$;
+
+create trigger chat_messages_10_prepare before insert on public.chat_messages
+for each row execute function private.message_prepare();
+create trigger chat_messages_10_guard_update before update on public.chat_messages
+for each row execute function private.message_guard_update();
+create trigger chat_messages_20_after_insert after insert on public.chat_messages
+for each row execute function private.message_after_insert();
+
+-- RLS -----------------------------------------------------------------------------------
+
+alter table public.chat_conversations enable row level security;
+alter table public.conversation_access enable row level security;
+alter table public.chat_messages enable row level security;
+alter table public.typing_indicators enable row level security;
+
+-- Customers never read the base table (tags, internal notes); they read customer_conversations.
+create policy chat_conversations_select_staff on public.chat_conversations
+  for select to authenticated using (private.is_chat_staff(organization_id));
+create policy chat_conversations_insert_staff on public.chat_conversations
+  for insert to authenticated with check (private.is_chat_staff(organization_id));
+create policy chat_conversations_update_staff on public.chat_conversations
+  for update to authenticated using (private.is_chat_staff(organization_id)) with check (private.is_chat_staff(organization_id));
+create policy chat_conversations_delete_staff on public.chat_conversations
+  for delete to authenticated using (private.is_chat_staff(organization_id));
+
+create policy conversation_access_select_own_or_staff on public.conversation_access
+  for select to authenticated
+  using (user_id = (select auth.uid()) or private.is_chat_staff(private.conversation_org(conversation_id)));
+create policy conversation_access_delete_staff on public.conversation_access
+  for delete to authenticated using (private.is_chat_staff(private.conversation_org(conversation_id)));
+
+create policy chat_messages_select_staff on public.chat_messages
+  for select to authenticated using (private.is_chat_staff(organization_id));
+create policy chat_messages_select_customer on public.chat_messages
+  for select to authenticated using (not is_internal and private.has_conversation_binding(conversation_id));
+create policy chat_messages_insert_participant on public.chat_messages
+  for insert to authenticated
+  with check (private.can_access_conversation(conversation_id) and (not is_internal or private.is_chat_staff(organization_id)));
+create policy chat_messages_update_own on public.chat_messages
+  for update to authenticated
+  using (sender_id = (select auth.uid()) and private.can_access_conversation(conversation_id))
+  with check (sender_id = (select auth.uid()) and private.can_access_conversation(conversation_id));
+
+create policy typing_indicators_select_participant on public.typing_indicators
+  for select to authenticated using (private.can_access_conversation(conversation_id));
+
+-- The customer's view of their conversations. Runs as its owner (RLS bypassed) and filters
+-- to the caller's bindings itself, exposing only customer-safe columns.
+create view public.customer_conversations with (security_barrier = true) as
+select
+  c.id, c.organization_id, c.subject, c.status, c.priority, c.customer_name, c.customer_email,
+  c.customer_phone, c.claim_id, c.last_message_at, c.unread_count_customer,
+  c.customer_last_seen_at, c.staff_last_seen_at,
+  p.display_name as assigned_agent_name, p.avatar_url as assigned_agent_avatar_url,
+  c.created_at, c.updated_at
+from public.chat_conversations c
+left join public.profiles p on p.id = c.assigned_to
+where exists (
+  select 1 from public.conversation_access a where a.conversation_id = c.id and a.user_id = auth.uid()
+);
+
+revoke all on public.chat_conversations, public.conversation_access, public.chat_messages,
+  public.typing_indicators, public.customer_conversations from anon;
+revoke insert, update on public.conversation_access from authenticated;
+revoke insert, update, delete on public.typing_indicators from authenticated;
+revoke all on public.customer_conversations from authenticated;
+grant select on public.customer_conversations to authenticated;
+
+-- RPCs ----------------------------------------------------------------------------------
+
+create function public.start_conversation(
+  organization_id uuid,
+  customer_name text,
+  customer_email text,
+  customer_phone text default null,
+  subject text default null,
+  warranty_id uuid default null,
+  claim_id uuid default null
+) returns table (conversation_id uuid, access_token text)
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  caller uuid := auth.uid();
+  staff boolean;
+  token text;
+  new_id uuid;
+  recent integer;
+begin
+  if caller is null then
+    perform private.fail('NOT_AUTHORIZED', 'Sign in first (customers sign in anonymously)');
+  end if;
+  if start_conversation.organization_id is null then
+    perform private.fail('INVALID_INPUT', 'organization_id is required');
+  end if;
+  if not exists (select 1 from public.organizations o where o.id = start_conversation.organization_id) then
+    perform private.fail('NOT_FOUND', 'Organization not found');
+  end if;
+  if start_conversation.customer_name is null or char_length(btrim(start_conversation.customer_name)) = 0 then
+    perform private.fail('INVALID_INPUT', 'customer_name is required');
+  end if;
+  if char_length(start_conversation.customer_name) > 200 then
+    perform private.fail('INVALID_INPUT', 'customer_name is longer than 200 characters');
+  end if;
+  if start_conversation.customer_email is not null
+    and (char_length(start_conversation.customer_email) > 320 or start_conversation.customer_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
+    perform private.fail('INVALID_INPUT', 'customer_email is not a valid email address');
+  end if;
+  if char_length(start_conversation.customer_phone) > 50 then
+    perform private.fail('INVALID_INPUT', 'customer_phone is longer than 50 characters');
+  end if;
+  if char_length(start_conversation.subject) > 200 then
+    perform private.fail('INVALID_INPUT', 'subject is longer than 200 characters');
+  end if;
+
+  staff := private.is_any_staff();
+  if staff and not private.is_chat_staff(start_conversation.organization_id) then
+    perform private.fail('NOT_AUTHORIZED', 'Only chat members of this organization can open a conversation for it');
+  end if;
+  if not staff then
+    -- Linking is a staff decision: a customer guessing ids must not attach a stranger's claim.
+    warranty_id := null;
+    claim_id := null;
+    select count(*) into recent from public.chat_conversations c
+    where c.created_by = caller and c.created_at > now() - interval '1 hour';
+    if recent >= 5 then
+      perform private.fail('RATE_LIMITED', 'Too many conversations started, retry in an hour');
+    end if;
+  end if;
+
+  token := private.new_access_token();
+  insert into public.chat_conversations as c (
+    organization_id, customer_name, customer_email, customer_phone, subject, warranty_id, claim_id,
+    access_token, created_by
+  ) values (
+    start_conversation.organization_id, btrim(start_conversation.customer_name),
+    nullif(btrim(start_conversation.customer_email), ''), nullif(btrim(start_conversation.customer_phone), ''),
+    nullif(btrim(start_conversation.subject), ''), start_conversation.warranty_id, start_conversation.claim_id,
+    private.sha256_hex(token), caller
+  ) returning c.id into new_id;
+  if not staff then
+    insert into public.conversation_access (conversation_id, user_id) values (new_id, caller);
+  end if;
+  return query select new_id, token;
+end
+$$;
+
+create function public.redeem_access_token(token text)
+returns table (conversation_id uuid, claim_id uuid)
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  caller uuid := auth.uid();
+  hashed text;
+  conv record;
+  found_claim uuid;
+begin
+  if caller is null or private.is_any_staff() or not private.is_anonymous_user() then
+    perform private.fail('NOT_AUTHORIZED', 'Only an anonymous customer session can redeem an access token');
+  end if;
+  if token is null or lower(token) !~ '^[0-9a-f]{64}$' then
+    perform private.fail('TOKEN_INVALID', 'This access link is invalid or has been revoked');
+  end if;
+  hashed := private.sha256_hex(lower(token));
+
+  select c.id, c.claim_id into conv from public.chat_conversations c where c.access_token = hashed;
+  if found then
+    insert into public.conversation_access (conversation_id, user_id) values (conv.id, caller)
+    on conflict do nothing;
+    return query select conv.id, conv.claim_id;
+    return;
+  end if;
+
+  select c.id into found_claim from public.claims c where c.access_token = hashed;
+  if found then
+    insert into public.claim_access (claim_id, user_id) values (found_claim, caller)
+    on conflict do nothing;
+    return query select null::uuid, found_claim;
+    return;
+  end if;
+
+  perform private.fail('TOKEN_INVALID', 'This access link is invalid or has been revoked');
+end
+$$;
+
+-- Staff of the conversation's organization (chat roles) or NOT_FOUND/NOT_AUTHORIZED.
+create function private.require_chat_staff(conversation uuid) returns public.chat_conversations
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  conv public.chat_conversations;
+begin
+  select * into conv from public.chat_conversations c where c.id = conversation;
+  if not found or not private.is_staff(conv.organization_id) then
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  if not private.is_chat_staff(conv.organization_id) then
+    perform private.fail('NOT_AUTHORIZED', 'Your role has no access to chat');
+  end if;
+  return conv;
+end
+$$;
+
+create function public.rotate_access_token(conversation_id uuid) returns text
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  token text := private.new_access_token();
+begin
+  perform private.require_chat_staff(rotate_access_token.conversation_id);
+  update public.chat_conversations c set access_token = private.sha256_hex(token)
+  where c.id = rotate_access_token.conversation_id;
+  delete from public.conversation_access a where a.conversation_id = rotate_access_token.conversation_id;
+  return token;
+end
+$$;
+
+create function public.revoke_access_token(conversation_id uuid) returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+begin
+  perform private.require_chat_staff(revoke_access_token.conversation_id);
+  update public.chat_conversations c set access_token = null where c.id = revoke_access_token.conversation_id;
+  delete from public.conversation_access a where a.conversation_id = revoke_access_token.conversation_id;
+end
+$$;
+
+create function public.send_message(
+  conversation_id uuid,
+  client_id uuid,
+  content text,
+  message_type text default 'text',
+  attachments jsonb default '[]'::jsonb,
+  is_internal boolean default false
+) returns public.chat_messages
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  caller uuid := auth.uid();
+  kind public.message_type;
+  saved public.chat_messages;
+begin
+  if caller is null then
+    perform private.fail('NOT_AUTHORIZED', 'Sign in first');
+  end if;
+  if send_message.conversation_id is null or send_message.client_id is null then
+    perform private.fail('INVALID_INPUT', 'conversation_id and client_id are required');
+  end if;
+  if not private.can_access_conversation(send_message.conversation_id) then
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  if coalesce(send_message.message_type, '') not in ('text', 'file', 'image', 'status_update', 'system') then
+    perform private.fail('INVALID_INPUT', 'message_type must be one of text, file, image, status_update, system');
+  end if;
+  kind := send_message.message_type::public.message_type;
+
+  -- Idempotency: a retry of the same client_id returns the row already stored, but only to
+  -- whoever sent it (a client_id is not a key to someone else's message).
+  select * into saved from public.chat_messages m
+  where m.conversation_id = send_message.conversation_id and m.client_id = send_message.client_id;
+  if found then
+    if saved.sender_id is distinct from caller then
+      perform private.fail('CONFLICT', 'client_id is already used in this conversation');
+    end if;
+    return saved;
+  end if;
+
+  insert into public.chat_messages as m (conversation_id, client_id, content, message_type, attachments, is_internal, sender_type, sender_name)
+  values (
+    send_message.conversation_id, send_message.client_id, coalesce(send_message.content, ''), kind,
+    coalesce(send_message.attachments, '[]'::jsonb), coalesce(send_message.is_internal, false), 'customer', '-'
+  )
+  on conflict (conversation_id, client_id) do nothing
+  returning * into saved;
+  if saved.id is null then
+    select * into saved from public.chat_messages m
+    where m.conversation_id = send_message.conversation_id and m.client_id = send_message.client_id;
+    if saved.sender_id is distinct from caller then
+      perform private.fail('CONFLICT', 'client_id is already used in this conversation');
+    end if;
+  end if;
+  return saved;
+end
+$$;
+
+create function public.mark_read(conversation_id uuid) returns timestamptz
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  conv public.chat_conversations;
+  read_time timestamptz := now();
+  reader text;
+begin
+  select * into conv from public.chat_conversations c where c.id = mark_read.conversation_id;
+  if not found then
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  if private.is_chat_staff(conv.organization_id) then
+    reader := 'staff';
+    update public.chat_messages m set read_by_staff = true, read_at = coalesce(m.read_at, read_time)
+    where m.conversation_id = conv.id and m.sender_type <> 'staff' and not m.read_by_staff;
+    update public.chat_conversations c set unread_count_staff = 0, staff_last_seen_at = read_time where c.id = conv.id;
+  elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
+    reader := 'customer';
+    update public.chat_messages m set read_by_customer = true, read_at = coalesce(m.read_at, read_time)
+    where m.conversation_id = conv.id and m.sender_type <> 'customer' and not m.is_internal and not m.read_by_customer;
+    update public.chat_conversations c set unread_count_customer = 0, customer_last_seen_at = read_time where c.id = conv.id;
+  else
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'read',
+    jsonb_build_object('conversation_id', conv.id, 'reader', reader, 'read_at', read_time), true);
+  return read_time;
+end
+$$;
+
+-- One helper for every conversation event: staff topic always, the conversation topic only
+-- for what a customer may see.
+create function private.broadcast_conversation_event(
+  conversation uuid, organization uuid, event text, payload jsonb, customer_visible boolean
+) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform private.broadcast('staff:' || organization::text, event, payload);
+  if customer_visible then
+    perform private.broadcast('conversation:' || conversation::text, event, payload);
+  end if;
+end
+$$;
+
+create function public.set_typing(conversation_id uuid, is_typing boolean) returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  conv public.chat_conversations;
+  caller uuid := auth.uid();
+  side public.typing_user_type;
+  who text;
+  previous timestamptz;
+  expires timestamptz := now() + interval '8 seconds';
+begin
+  select * into conv from public.chat_conversations c where c.id = set_typing.conversation_id;
+  if not found or caller is null then
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  if private.is_chat_staff(conv.organization_id) then
+    side := 'staff';
+    select p.display_name into who from public.profiles p where p.id = caller;
+  elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
+    side := 'customer';
+    who := conv.customer_name;
+  else
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+
+  select t.expires_at into previous from public.typing_indicators t
+  where t.conversation_id = conv.id and t.user_type = side and t.user_id = caller;
+
+  if coalesce(set_typing.is_typing, false) then
+    insert into public.typing_indicators as t (conversation_id, user_type, user_id, user_name, expires_at)
+    values (conv.id, side, caller, who, expires)
+    on conflict (conversation_id, user_type, user_id) do update set expires_at = excluded.expires_at, user_name = excluded.user_name;
+    -- Keystrokes arrive far faster than anyone needs: re-announce at most every 4 s.
+    if previous is null or previous < now() + interval '4 seconds' then
+      perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'typing',
+        jsonb_build_object('conversation_id', conv.id, 'user_type', side, 'user_name', who,
+          'is_typing', true, 'expires_at', expires), true);
+    end if;
+  else
+    delete from public.typing_indicators t
+    where t.conversation_id = conv.id and t.user_type = side and t.user_id = caller;
+    if previous is not null then
+      perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'typing',
+        jsonb_build_object('conversation_id', conv.id, 'user_type', side, 'user_name', who,
+          'is_typing', false, 'expires_at', now()), true);
+    end if;
+  end if;
+end
+$$;
+
+create function public.update_customer_details(
+  conversation_id uuid,
+  customer_name text,
+  customer_email text,
+  customer_phone text
+) returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  conv public.chat_conversations;
+begin
+  select * into conv from public.chat_conversations c where c.id = update_customer_details.conversation_id;
+  if not found or not (
+    private.is_chat_staff(conv.organization_id)
+    or (private.has_conversation_binding(conv.id) and not private.is_any_staff())
+  ) then
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  if update_customer_details.customer_name is not null
+    and char_length(btrim(update_customer_details.customer_name)) not between 1 and 200 then
+    perform private.fail('INVALID_INPUT', 'customer_name must be 1 to 200 characters');
+  end if;
+  if update_customer_details.customer_email is not null
+    and (char_length(update_customer_details.customer_email) > 320
+      or update_customer_details.customer_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
+    perform private.fail('INVALID_INPUT', 'customer_email is not a valid email address');
+  end if;
+  if char_length(update_customer_details.customer_phone) > 50 then
+    perform private.fail('INVALID_INPUT', 'customer_phone is longer than 50 characters');
+  end if;
+  -- null leaves a field as it is.
+  update public.chat_conversations c set
+    customer_name = coalesce(btrim(update_customer_details.customer_name), c.customer_name),
+    customer_email = coalesce(btrim(update_customer_details.customer_email), c.customer_email),
+    customer_phone = coalesce(btrim(update_customer_details.customer_phone), c.customer_phone)
+  where c.id = conv.id;
+end
+$$;
+
+-- Privileges: RPCs for signed-in users only; helpers and trigger functions for nobody.
+revoke all on function
+  public.start_conversation(uuid, text, text, text, text, uuid, uuid),
+  public.redeem_access_token(text),
+  public.rotate_access_token(uuid),
+  public.revoke_access_token(uuid),
+  public.send_message(uuid, uuid, text, text, jsonb, boolean),
+  public.mark_read(uuid),
+  public.set_typing(uuid, boolean),
+  public.update_customer_details(uuid, text, text, text)
+from public, anon;
+grant execute on function
+  public.start_conversation(uuid, text, text, text, text, uuid, uuid),
+  public.redeem_access_token(text),
+  public.rotate_access_token(uuid),
+  public.revoke_access_token(uuid),
+  public.send_message(uuid, uuid, text, text, jsonb, boolean),
+  public.mark_read(uuid),
+  public.set_typing(uuid, boolean),
+  public.update_customer_details(uuid, text, text, text)
+to authenticated, service_role;
+
+revoke all on all functions in schema private from public, anon;
+grant execute on function
+  private.valid_attachments(jsonb), private.conversation_org(uuid), private.has_conversation_binding(uuid),
+  private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid)
+to authenticated, service_role;
