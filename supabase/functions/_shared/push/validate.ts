@@ -1,0 +1,113 @@
+import { decodeBase64Url } from './base64url.ts'
+import { PushError } from './errors.ts'
+import { PLATFORMS, PREFERENCE_KEYS, type PushPlatform, type PushPreferences, type PushTarget } from './types.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export interface RegisterInput {
+  organization_id: string
+  platform: PushPlatform
+  target: PushTarget
+  preferences?: Partial<PushPreferences>
+  user_agent?: string
+}
+
+function invalid(message: string): never {
+  throw new PushError('INVALID_INPUT', message)
+}
+
+function objectOf(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) invalid('body must be a JSON object')
+  return body as Record<string, unknown>
+}
+
+export function uuidOf(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) invalid(`${name} must be a uuid`)
+  return value.toLowerCase()
+}
+
+export function preferencesOf(value: unknown): Partial<PushPreferences> {
+  const prefs = objectOf(value)
+  const out: Partial<PushPreferences> = {}
+  for (const [key, flag] of Object.entries(prefs)) {
+    if (!(PREFERENCE_KEYS as readonly string[]).includes(key)) invalid(`unknown preference ${key} (expected ${PREFERENCE_KEYS.join(', ')})`)
+    if (typeof flag !== 'boolean') invalid(`preference ${key} must be true or false`)
+    out[key as keyof PushPreferences] = flag
+  }
+  return out
+}
+
+function base64UrlBytes(value: unknown, name: string): number {
+  if (typeof value !== 'string' || value.length > 200) invalid(`${name} must be a base64url string`)
+  try {
+    return decodeBase64Url(value).length
+  } catch {
+    return invalid(`${name} must be base64url`)
+  }
+}
+
+const PRIVATE_V4 = [/^0\./, /^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./]
+
+/**
+ * The dispatcher POSTs to whatever endpoint a browser registered, so an endpoint must be an
+ * https URL on a public host; otherwise anyone with a customer token could make the server
+ * call internal addresses. Tests and the local stack allow private hosts explicitly.
+ */
+export function endpointOf(value: unknown, allowPrivate: boolean): string {
+  if (typeof value !== 'string' || value.length > 2000) invalid('endpoint must be a URL of at most 2000 characters')
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return invalid('endpoint must be a URL')
+  }
+  if (allowPrivate) {
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('endpoint must be an http(s) URL')
+    return url.toString()
+  }
+  if (url.protocol !== 'https:') invalid('endpoint must be an https URL')
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  const privateHost =
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.internal') ||
+    PRIVATE_V4.some((range) => range.test(host)) ||
+    (host.includes(':') && (host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:')))
+  if (privateHost) invalid('endpoint must be on a public host')
+  return url.toString()
+}
+
+export function parseRegister(body: unknown, allowPrivateEndpoints: boolean): RegisterInput {
+  const input = objectOf(body)
+  const organization_id = uuidOf(input.organization_id, 'organization_id')
+  const platform = input.platform
+  if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) invalid(`platform must be one of ${PLATFORMS.join(', ')}`)
+  let target: PushTarget
+  if (platform === 'web') {
+    const endpoint = endpointOf(input.endpoint, allowPrivateEndpoints)
+    const keys = objectOf(input.keys)
+    if (base64UrlBytes(keys.p256dh, 'keys.p256dh') !== 65) invalid('keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)')
+    if (base64UrlBytes(keys.auth, 'keys.auth') !== 16) invalid('keys.auth must be 16 bytes, base64url')
+    target = { platform: 'web', endpoint, keys: { p256dh: keys.p256dh as string, auth: keys.auth as string } }
+  } else {
+    const token = input.push_token
+    if (typeof token !== 'string' || token.length < 8 || token.length > 4096 || /\s/.test(token)) invalid('push_token must be the device token (8 to 4096 characters, no spaces)')
+    target = { platform: platform as 'ios' | 'android', token }
+  }
+  const out: RegisterInput = { organization_id, platform: platform as PushPlatform, target }
+  if (input.preferences !== undefined) out.preferences = preferencesOf(input.preferences)
+  if (input.user_agent !== undefined) {
+    if (typeof input.user_agent !== 'string') invalid('user_agent must be a string')
+    out.user_agent = input.user_agent.slice(0, 500)
+  }
+  return out
+}
+
+export function parseUpdate(body: unknown): { id: string; preferences: Partial<PushPreferences> } {
+  const input = objectOf(body)
+  return { id: uuidOf(input.id, 'id'), preferences: preferencesOf(input.preferences) }
+}
+
+export function parseId(body: unknown): string {
+  return uuidOf(objectOf(body).id, 'id')
+}
