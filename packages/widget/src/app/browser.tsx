@@ -1,0 +1,1 @@
+window.Parley?._app?.(() => ({ open() {}, close() {}, identify() {}, setLocale() {}, async shutdown() {}, destroy() {} }))

@@ -1,0 +1,58 @@
+import { ParleyError } from './errors.ts'
+
+/** Where the panel sits and how it looks before the app chunk has loaded. */
+export type Position = 'right' | 'left'
+export type Theme = 'auto' | 'light' | 'dark'
+export type Locale = 'en' | 'fr-CA'
+
+/**
+ * Everything a dealer can set, from the script tag's `data-*` attributes or `Parley.init`.
+ *
+ * @example
+ * Parley.init({ supabaseUrl: 'https://x.supabase.co', supabaseKey: 'anon…', organization: 'c0ffee…' })
+ */
+export interface WidgetConfig {
+  supabaseUrl: string
+  supabaseKey: string
+  /** Organization id (uuid) the conversations belong to. */
+  organization: string
+  warranty?: string
+  claim?: string
+  /** A customer access token (e.g. from the dealer's claim e-mail link) to redeem on open. */
+  token?: string
+  locale?: Locale
+  /** Primary colour, any CSS colour. */
+  color?: string
+  position?: Position
+  zIndex?: number
+  theme?: Theme
+  /** Nonce for the stylesheet and app script when the page's CSP needs one. */
+  nonce?: string
+  /** URL of the app chunk; defaults to `parley-app.js` next to the loader. */
+  appSrc?: string
+}
+
+/** Reads the loader's own script tag: `dataset` already maps data-supabase-url to supabaseUrl. */
+export function readScriptConfig(script: HTMLScriptElement): Partial<WidgetConfig> {
+  const config: Record<string, string | undefined> = { ...script.dataset }
+  // The nonce attribute is hidden from the DOM once the page loads; the property keeps it.
+  config.nonce ||= script.nonce
+  if (script.src) config.appSrc ||= new URL('parley-app.js', script.src).href
+  return config as Partial<WidgetConfig>
+}
+
+/**
+ * Rejects a config the widget cannot start with. Presentation options (position, theme,
+ * zIndex, color) fall back to defaults in CSS; the app checks them and reports bad values.
+ */
+export function checkConfig(input: Partial<WidgetConfig>): WidgetConfig {
+  const missing = (['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const).find((key) => !input[key])
+  if (missing) throw new ParleyError('INVALID_CONFIG', missing + ' is required')
+  return { ...(input as WidgetConfig), locale: pickLocale(input.locale) }
+}
+
+/** fr-CA for any French page or browser, English otherwise. */
+export function pickLocale(wanted?: string): Locale {
+  const lang = wanted || document.documentElement.lang || navigator.language || ''
+  return /^fr/i.test(lang) ? 'fr-CA' : 'en'
+}

@@ -1,0 +1,56 @@
+import type { Locale, WidgetConfig } from './config.ts'
+
+/** Events a page can listen to with `Parley('on', name, listener)`. */
+export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread'
+
+/**
+ * What the page knows about the visitor. `signature` is an HMAC the dealer's server computed
+ * over the e-mail; it is passed through to the conversation for the dealer to verify.
+ */
+export interface Identity {
+  name?: string
+  email?: string
+  phone?: string
+  signature?: string
+}
+
+/** The instance API, also reachable as `Parley('open')` etc. for the first instance. */
+export interface ParleyInstance {
+  open(): void
+  close(): void
+  toggle(): void
+  identify(identity: Identity): void
+  setLocale(locale: Locale): void
+  /** Subscribes; returns the unsubscribe. `ready` fires for late listeners too. */
+  on(event: WidgetEvent, listener: (payload?: unknown) => void): () => void
+  /** Messages from the dealer the visitor has not seen. */
+  readonly unread: number
+  /** Forgets the visitor on this device: session, conversations, preferences. */
+  shutdown(): Promise<void>
+  /** Removes the widget from the page; the instance is unusable afterwards. */
+  destroy(): void
+}
+
+/** What the loader hands the lazily loaded app. */
+export interface Bridge {
+  root: ShadowRoot
+  config: WidgetConfig
+  emit(event: WidgetEvent, payload?: unknown): void
+  setUnread(count: number): void
+  /** The panel asks to close (Escape, close button). */
+  close(): void
+}
+
+export interface AppHandle {
+  open(): void
+  close(): void
+  identify(identity: Identity): void
+  setLocale(locale: Locale): void
+  shutdown(): Promise<void>
+  destroy(): void
+}
+
+export type MountApp = (bridge: Bridge) => AppHandle
+
+/** Every key the widget writes starts with this, so shutdown can find them all. */
+export const STORAGE_PREFIX = 'parley:'
