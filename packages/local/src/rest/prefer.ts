@@ -1,0 +1,54 @@
+import { RestError } from './errors.ts'
+
+/** The Prefer header preferences PostgREST honours. */
+export interface Preferences {
+  return?: 'minimal' | 'representation' | 'headers-only'
+  count?: 'exact' | 'planned' | 'estimated'
+  resolution?: 'merge-duplicates' | 'ignore-duplicates'
+  missing?: 'default' | 'null'
+  handling?: 'strict' | 'lenient'
+  maxAffected?: number
+  singleObject?: boolean
+  /** What to echo in Preference-Applied. */
+  applied: string[]
+}
+
+const ALLOWED: Record<string, string[]> = {
+  return: ['minimal', 'representation', 'headers-only'],
+  count: ['exact', 'planned', 'estimated'],
+  resolution: ['merge-duplicates', 'ignore-duplicates'],
+  missing: ['default', 'null'],
+  handling: ['strict', 'lenient'],
+  params: ['single-object'],
+  tx: ['commit', 'rollback']
+}
+
+/** Unknown or invalid preferences are ignored, unless `handling=strict` asks for an error. */
+export function parsePrefer(header: string | string[] | undefined): Preferences {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '')
+  const preferences: Preferences = { applied: [] }
+  const invalid: string[] = []
+  for (const token of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+    const [name = '', value = ''] = token.split('=', 2).map((part) => part.trim())
+    if (name === 'max-affected' && /^\d{1,15}$/.test(value)) {
+      preferences.maxAffected = Number(value)
+      continue
+    }
+    if (!ALLOWED[name]?.includes(value)) {
+      invalid.push(token)
+      continue
+    }
+    if (name === 'return') preferences.return = value as Preferences['return']
+    else if (name === 'count') preferences.count = value as Preferences['count']
+    else if (name === 'resolution') preferences.resolution = value as Preferences['resolution']
+    else if (name === 'missing') preferences.missing = value as Preferences['missing']
+    else if (name === 'handling') preferences.handling = value as Preferences['handling']
+    else if (name === 'params') preferences.singleObject = true
+    else continue
+    preferences.applied.push(`${name}=${value}`)
+  }
+  if (preferences.handling === 'strict' && invalid.length > 0) {
+    throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', { details: `Invalid preferences: ${invalid.join(', ')}` })
+  }
+  return preferences
+}

@@ -1,0 +1,251 @@
+import pg from 'pg'
+import { RestError } from './errors.ts'
+import type { LevelOptions, ParsedQuery } from './query-string.ts'
+import { resolveRelationship, type Relationship } from './relationships.ts'
+import { resolveCastType, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import type { Condition, Field, Logic, OrderTerm, SelectNode } from './url-grammar.ts'
+
+const ident = pg.escapeIdentifier
+
+/** Collects bound parameters; every value from a request goes through here, never into SQL text. */
+export class Params {
+  readonly values: unknown[] = []
+
+  add(value: unknown): string {
+    this.values.push(value)
+    return `$${this.values.length}`
+  }
+}
+
+export interface EmbedPlan {
+  name: string
+  relationship: Relationship
+  plan: ReadPlan
+  inner: boolean
+  /** False for `rel!inner()`, which only filters its parent. */
+  output: boolean
+}
+
+type OutputItem =
+  | { kind: 'column'; field: Field; alias: string; cast?: string }
+  | { kind: 'embed'; embed: EmbedPlan }
+
+/** A level of a read, checked against the catalog: every name in it exists. */
+export interface ReadPlan {
+  table: Table
+  alias: string
+  output: OutputItem[]
+  embeds: EmbedPlan[]
+  options: LevelOptions
+}
+
+export function unknownColumn(table: Table, name: string): RestError {
+  return new RestError(400, '42703', `column ${table.name}.${name} does not exist`)
+}
+
+function checkField(table: Table, field: Field): void {
+  if (!table.columns.has(field.name)) throw unknownColumn(table, field.name)
+}
+
+/** Resolves the select tree and the per-level options of a query against `table`. */
+export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQuery): ReadPlan {
+  let next = 0
+  const used = new Set<string>()
+  const build = (source: Table, select: SelectNode[], path: string[]): ReadPlan => {
+    const name = path.join('.')
+    used.add(name)
+    const plan: ReadPlan = {
+      table: source,
+      alias: `t${next++}`,
+      output: [],
+      embeds: [],
+      options: query.levels.get(name) ?? { filters: [] }
+    }
+    for (const node of select) {
+      if (node.type === 'column') {
+        if (node.field.name === '*') {
+          for (const column of source.columns.keys()) plan.output.push({ kind: 'column', field: { name: column, path: [] }, alias: column })
+          continue
+        }
+        checkField(source, node.field)
+        const alias = node.alias ?? node.field.path.at(-1)?.key ?? node.field.name
+        let cast: string | undefined
+        if (node.cast !== undefined) {
+          cast = resolveCastType(snapshot.types, node.cast)
+          if (!cast) throw new RestError(400, '42704', `type "${node.cast}" does not exist`)
+        }
+        plan.output.push({ kind: 'column', field: node.field, alias, cast })
+        continue
+      }
+      const relationship = resolveRelationship(snapshot, source, node.relation, node.hint)
+      const embedName = node.alias ?? node.relation
+      const embed: EmbedPlan = {
+        name: embedName,
+        relationship,
+        plan: build(relationship.target, node.select, [...path, embedName]),
+        inner: node.inner,
+        output: node.select.length > 0
+      }
+      plan.embeds.push(embed)
+      if (embed.output) plan.output.push({ kind: 'embed', embed })
+    }
+    for (const filter of plan.options.filters) checkFilterFields(plan, filter)
+    for (const term of plan.options.order ?? []) checkField(source, term.field)
+    return plan
+  }
+  const plan = build(table, query.select, [])
+  for (const name of query.levels.keys()) {
+    if (!used.has(name)) {
+      throw new RestError(400, 'PGRST108', `'${name}' is not an embedded resource in this request`, {
+        hint: `Verify that '${name}' is included in the 'select' query parameter.`
+      })
+    }
+  }
+  return plan
+}
+
+function embedFilter(plan: ReadPlan, filter: Condition): EmbedPlan | undefined {
+  if (filter.field.path.length > 0 || filter.op !== 'is' || plan.table.columns.has(filter.field.name)) return undefined
+  return plan.embeds.find((embed) => embed.name === filter.field.name)
+}
+
+function checkFilterFields(plan: ReadPlan, filter: Condition | Logic): void {
+  if (filter.type === 'logic') {
+    for (const child of filter.children) checkFilterFields(plan, child)
+    return
+  }
+  if (embedFilter(plan, filter)) {
+    if (String(filter.value).toLowerCase() !== 'null') {
+      throw new RestError(400, 'PGRST100', `"failed to parse filter (${filter.field.name})"`, { details: 'an embedded resource can only be filtered with is.null' })
+    }
+    return
+  }
+  checkField(plan.table, filter.field)
+}
+
+/** `"t0"."col"->'a'->>'b'`, with the JSON keys bound as parameters. */
+function fieldSql(alias: string, field: Field, params: Params): string {
+  let sql = `${ident(alias)}.${ident(field.name)}`
+  for (const step of field.path) {
+    sql += /^-?\d+$/.test(step.key)
+      ? ` ${step.arrow} ${params.add(step.key)}::int`
+      : ` ${step.arrow} ${params.add(step.key)}::text`
+  }
+  return sql
+}
+
+const COMPARISONS: Record<string, string> = {
+  eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike', match: '~', imatch: '~*',
+  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxr: '&<', nxl: '&>', adj: '-|-', isdistinct: 'is distinct from'
+}
+const TS_QUERIES: Record<string, string> = {
+  fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery'
+}
+const IS_VALUES: Record<string, string> = {
+  null: 'is null', not_null: 'is not null', true: 'is true', false: 'is false', unknown: 'is unknown'
+}
+
+const likePattern = (value: string): string => value.replaceAll('*', '%')
+
+function conditionSql(plan: ReadPlan, condition: Condition, params: Params): string {
+  const embed = embedFilter(plan, condition)
+  if (embed) {
+    return `${condition.negate ? '' : 'not '}exists (select 1 from ${relationSql(embed.plan.table)} as ${ident(embed.plan.alias)} where ${embedWhere(plan, embed, params)})`
+  }
+  const column = fieldSql(plan.alias, condition.field, params)
+  const { op, value } = condition
+  let sql: string
+  if (op === 'is') sql = `${column} ${IS_VALUES[String(value).toLowerCase()]}`
+  else if (op === 'in') sql = (value as string[]).length === 0 ? 'false' : `${column} = any(${params.add(value)})`
+  else if (op in TS_QUERIES) {
+    const config = condition.config === undefined ? '' : `${params.add(condition.config)}::regconfig, `
+    sql = `${column} @@ ${TS_QUERIES[op]}(${config}${params.add(value)})`
+  } else if (condition.modifier) {
+    const values = (value as string[]).map((item) => (op === 'like' || op === 'ilike' ? likePattern(item) : item))
+    sql = `${column} ${COMPARISONS[op]} ${condition.modifier}(${params.add(values)})`
+  } else {
+    const text = op === 'like' || op === 'ilike' ? likePattern(value as string) : value
+    sql = `${column} ${COMPARISONS[op]} ${params.add(text)}`
+  }
+  return condition.negate ? `not (${sql})` : sql
+}
+
+function filterSql(plan: ReadPlan, filter: Condition | Logic, params: Params): string {
+  if (filter.type === 'filter') return conditionSql(plan, filter, params)
+  const joined = filter.children.map((child) => `(${filterSql(plan, child, params)})`).join(` ${filter.op} `)
+  return filter.negate ? `not (${joined})` : joined
+}
+
+export function relationSql(table: Table): string {
+  return `${ident(table.schema)}.${ident(table.name)}`
+}
+
+function joinSql(parent: ReadPlan, embed: EmbedPlan): string {
+  const { fk, kind } = embed.relationship
+  const child = ident(embed.plan.alias)
+  const up = ident(parent.alias)
+  return fk.columns
+    .map((column, i) => {
+      const target = fk.targetColumns[i] as string
+      return kind === 'many-to-one'
+        ? `${child}.${ident(target)} = ${up}.${ident(column)}`
+        : `${child}.${ident(column)} = ${up}.${ident(target)}`
+    })
+    .join(' and ')
+}
+
+function embedWhere(parent: ReadPlan, embed: EmbedPlan, params: Params): string {
+  return [joinSql(parent, embed), ...whereParts(embed.plan, params)].join(' and ')
+}
+
+/** The filters of a level plus the existence checks its !inner embeds impose. */
+export function whereParts(plan: ReadPlan, params: Params): string[] {
+  const parts = plan.options.filters.map((filter) => `(${filterSql(plan, filter, params)})`)
+  for (const embed of plan.embeds) {
+    if (!embed.inner) continue
+    parts.push(`exists (select 1 from ${relationSql(embed.plan.table)} as ${ident(embed.plan.alias)} where ${embedWhere(plan, embed, params)})`)
+  }
+  return parts
+}
+
+export function whereSql(plan: ReadPlan, params: Params): string {
+  const parts = whereParts(plan, params)
+  return parts.length ? ` where ${parts.join(' and ')}` : ''
+}
+
+export function orderSql(plan: ReadPlan, params: Params, order: OrderTerm[] | undefined = plan.options.order): string {
+  if (!order?.length) return ''
+  return ` order by ${order
+    .map((term) => {
+      let sql = fieldSql(plan.alias, term.field, params)
+      if (term.direction) sql += ` ${term.direction}`
+      if (term.nulls) sql += ` nulls ${term.nulls}`
+      return sql
+    })
+    .join(', ')}`
+}
+
+export function pageSql(options: { limit?: number; offset?: number }, params: Params): string {
+  let sql = ''
+  if (options.limit !== undefined) sql += ` limit ${params.add(options.limit)}::bigint`
+  if (options.offset !== undefined && options.offset > 0) sql += ` offset ${params.add(options.offset)}::bigint`
+  return sql
+}
+
+/** The select list of a level; embeds become correlated JSON subqueries. */
+export function selectListSql(plan: ReadPlan, params: Params): string {
+  const items = plan.output.map((item) => {
+    if (item.kind === 'column') {
+      const value = fieldSql(plan.alias, item.field, params)
+      return `${item.cast ? `(${value})::${item.cast}` : value} as ${ident(item.alias)}`
+    }
+    const { embed } = item
+    const child = embed.plan
+    const inner = `select ${selectListSql(child, params)} from ${relationSql(child.table)} as ${ident(child.alias)} where ${embedWhere(plan, embed, params)}`
+    const value = embed.relationship.toOne
+      ? `(select row_to_json(pgrst_e.*) from (${inner} limit 1) as pgrst_e)`
+      : `coalesce((select json_agg(pgrst_e.*) from (${inner}${orderSql(child, params)}${pageSql(child.options, params)}) as pgrst_e), '[]')`
+    return `${value} as ${ident(embed.name)}`
+  })
+  return items.join(', ')
+}

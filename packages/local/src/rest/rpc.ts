@@ -1,0 +1,174 @@
+import pg from 'pg'
+import { RestError } from './errors.ts'
+import type { Preferences } from './prefer.ts'
+import { parseQuery, type ParsedQuery } from './query-string.ts'
+import { pageSql, Params, planRead } from './read-plan.ts'
+import { contentRange, readRows, type Page, type Shape } from './read.ts'
+import { key, type DbFunction, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import { contentType, type Outcome } from './write.ts'
+
+const ident = pg.escapeIdentifier
+
+const SINGLE_BODY_TYPES = new Set(['json', 'jsonb', 'text', 'xml', 'bytea'])
+/** Keys that are PostgREST's own, never function arguments. */
+const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict', 'or', 'and'])
+
+export interface RpcCall {
+  fn: DbFunction
+  /** The whole body goes to the function's single unnamed (or params=single-object) parameter. */
+  wholeBody: boolean
+  args: Array<{ name: string; type: string; variadic: boolean; value: unknown }>
+  query: ParsedQuery
+}
+
+const required = (fn: DbFunction): FunctionArgNames => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
+type FunctionArgNames = string[]
+
+function notFound(schema: string, name: string, keys: string[]): RestError {
+  const signature = `${schema}.${name}(${keys.join(', ')})`
+  return new RestError(404, 'PGRST202', `Could not find the function ${signature} in the schema cache`, {
+    details: `Searched for the function ${schema}.${name} with ${keys.length ? `parameters ${keys.join(', ')}` : 'no parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`
+  })
+}
+
+function ambiguous(schema: string, name: string, fns: DbFunction[]): RestError {
+  return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${fns
+    .map((fn) => `${schema}.${name}(${fn.inputs.map((arg) => `${arg.name} => ${arg.type}`).join(', ')})`)
+    .join(', ')}`, { hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' })
+}
+
+/** Converts a JSON value to the text Postgres parses for `type`. */
+function toParam(value: unknown, type: string): unknown {
+  if (value === null || value === undefined) return null
+  if (type === 'json' || type === 'jsonb') return JSON.stringify(value)
+  if (Array.isArray(value) && type.endsWith('[]')) return value
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/**
+ * Picks the overload PostgREST would: by argument names (POST: the body's keys; GET: the
+ * query's non-filter keys), else a function taking the whole body as one json parameter.
+ */
+export function resolveCall(
+  snapshot: SchemaSnapshot,
+  schema: string,
+  name: string,
+  method: string,
+  body: unknown,
+  search: URLSearchParams,
+  prefer: Preferences
+): RpcCall {
+  const overloads = snapshot.functions.get(key(schema, name)) ?? []
+  const isGet = method === 'GET' || method === 'HEAD'
+  if (isGet) {
+    const keys = [...new Set([...search.keys()].filter((k) => !RESERVED.has(k) && !k.includes('.')))]
+    const scored = overloads
+      .filter((fn) => required(fn).every((arg) => keys.includes(arg)))
+      .map((fn) => ({ fn, score: fn.inputs.filter((arg) => keys.includes(arg.name)).length }))
+    const best = Math.max(-1, ...scored.map((item) => item.score))
+    const winners = scored.filter((item) => item.score === best).map((item) => item.fn)
+    if (winners.length === 0) throw notFound(schema, name, keys)
+    if (winners.length > 1) throw ambiguous(schema, name, winners)
+    const fn = winners[0] as DbFunction
+    const names = new Set(fn.inputs.map((arg) => arg.name))
+    const query = parseQuery(search, (k) => names.has(k))
+    const args = fn.inputs
+      .filter((arg) => query.plain.has(arg.name))
+      .map((arg) => ({ name: arg.name, type: arg.type, variadic: arg.mode === 'v', value: query.plain.get(arg.name) }))
+    return { fn, wholeBody: false, args, query }
+  }
+  const query = parseQuery(search)
+  const object = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined
+  const keys = object ? Object.keys(object) : []
+  if (!prefer.singleObject && object) {
+    const exact = overloads.filter(
+      (fn) => keys.every((k) => fn.inputs.some((arg) => arg.name === k)) && required(fn).every((arg) => keys.includes(arg))
+    )
+    if (exact.length > 1) throw ambiguous(schema, name, exact)
+    const fn = exact[0]
+    if (fn) {
+      const args = fn.inputs
+        .filter((arg) => Object.hasOwn(object, arg.name))
+        .map((arg) => ({ name: arg.name, type: arg.type, variadic: arg.mode === 'v', value: toParam(object[arg.name], arg.type) }))
+      return { fn, wholeBody: false, args, query }
+    }
+  }
+  const single = overloads.filter(
+    (fn) => fn.inputs.length === 1 && SINGLE_BODY_TYPES.has(fn.inputs[0]?.type ?? '') && (prefer.singleObject || fn.inputs[0]?.name === '')
+  )
+  if (single.length > 1) throw ambiguous(schema, name, single)
+  const fn = single[0]
+  if (!fn) throw notFound(schema, name, keys)
+  const type = fn.inputs[0]?.type as string
+  return {
+    fn,
+    wholeBody: true,
+    args: [{ name: '', type, variadic: false, value: typeof body === 'string' && type !== 'json' && type !== 'jsonb' ? body : JSON.stringify(body ?? {}) }],
+    query
+  }
+}
+
+function callSql(call: RpcCall, params: Params): string {
+  const args = call.args.map((arg) => {
+    const value = `${params.add(arg.value)}::${arg.type}`
+    if (call.wholeBody) return value
+    return `${arg.variadic ? 'variadic ' : ''}${ident(arg.name)} := ${value}`
+  })
+  return `${ident(call.fn.schema)}.${ident(call.fn.name)}(${args.join(', ')})`
+}
+
+/** A table-shaped view of a function's result rows, so filters (and embedding, for table types) work on them. */
+function resultTable(fn: DbFunction): Table {
+  if (fn.resultTable) return fn.resultTable
+  const columns = fn.resultColumns ?? []
+  return {
+    schema: fn.schema,
+    name: fn.name,
+    oid: 0,
+    kind: 'view',
+    columns: new Map(columns.map((name) => [name, { name, type: 'unknown', nullable: true, hasDefault: false, generated: false }])),
+    primaryKey: [],
+    uniques: [],
+    foreignKeys: [],
+    referencedBy: []
+  }
+}
+
+/** Runs the call in the request's transaction and shapes the result as PostgREST does. */
+export async function runCall(
+  client: pg.PoolClient,
+  snapshot: SchemaSnapshot,
+  call: RpcCall,
+  page: Page,
+  shape: Shape,
+  prefer: Preferences
+): Promise<Outcome> {
+  const { fn } = call
+  const headers: Record<string, string> = { 'content-type': contentType(shape) }
+  if (fn.returnsVoid) {
+    const params = new Params()
+    await client.query(`select ${callSql(call, params)}`, params.values)
+    return { status: 204, headers: {} }
+  }
+  if (fn.resultColumns === undefined) {
+    const params = new Params()
+    if (!fn.returnsSet) {
+      const { rows } = await client.query<{ body: string }>(`select coalesce(to_json(${callSql(call, params)}), 'null')::text as body`, params.values)
+      return { status: 200, body: rows[0]?.body ?? 'null', headers }
+    }
+    const order = call.query.levels.get('')?.order
+    const orderBy = order?.length
+      ? ` order by pgrst_v${order[0]?.direction === 'desc' ? ' desc' : ''}${order[0]?.nulls ? ` nulls ${order[0].nulls}` : ''}`
+      : ''
+    const sql = `select coalesce(json_agg(pgrst_v), '[]')::text as body, count(*)::int as n from (select pgrst_v from ${callSql(call, params)} as pgrst_t(pgrst_v)${orderBy}${pageSql(page, params)}) as pgrst_s`
+    const { rows } = await client.query<{ body: string; n: number }>(sql, params.values)
+    headers['content-range'] = contentRange(page.offset ?? 0, rows[0]?.n ?? 0, undefined)
+    return { status: 200, body: rows[0]?.body ?? '[]', headers }
+  }
+  const plan = planRead(snapshot, resultTable(fn), call.query)
+  const rows = await readRows(client, plan, (params) => callSql(call, params), page, { ...shape, single: shape.single }, prefer.count)
+  headers['content-range'] = contentRange(page.offset ?? 0, rows.count, rows.total)
+  if (!fn.returnsSet && !shape.single) return { status: 200, body: rows.count ? rows.body.slice(1, -1) : 'null', headers }
+  return { status: 200, body: rows.body, headers }
+}

@@ -1,0 +1,266 @@
+import pg from 'pg'
+
+export interface Column {
+  name: string
+  /** format_type() of the column, e.g. "timestamp with time zone". */
+  type: string
+  nullable: boolean
+  hasDefault: boolean
+  generated: boolean
+}
+
+export interface ForeignKey {
+  name: string
+  /** The referencing table and its columns. */
+  table: Table
+  columns: string[]
+  /** The referenced table and its columns, in the same order. */
+  target: Table
+  targetColumns: string[]
+}
+
+export interface Table {
+  schema: string
+  name: string
+  oid: number
+  kind: 'table' | 'view'
+  columns: Map<string, Column>
+  primaryKey: string[]
+  /** Column sets of primary keys and unique constraints, to tell one-to-one from one-to-many. */
+  uniques: string[][]
+  /** Foreign keys this table declares. */
+  foreignKeys: ForeignKey[]
+  /** Foreign keys other tables declare towards this one. */
+  referencedBy: ForeignKey[]
+}
+
+export interface FunctionArg {
+  name: string
+  type: string
+  /** i (in), o (out), b (inout), v (variadic), t (table column) as in pg_proc.proargmodes. */
+  mode: string
+}
+
+export interface DbFunction {
+  schema: string
+  name: string
+  oid: number
+  volatility: 'i' | 's' | 'v'
+  returnsSet: boolean
+  returnsVoid: boolean
+  /** Columns of the returned rows for composite and TABLE results; undefined for scalars. */
+  resultColumns: string[] | undefined
+  /** The exposed table whose row type the function returns, for embedding from its results. */
+  resultTable?: Table
+  inputs: FunctionArg[]
+  /** How many trailing inputs have defaults. */
+  defaults: number
+}
+
+export interface SchemaSnapshot {
+  schemas: Set<string>
+  tables: Map<string, Table>
+  functions: Map<string, DbFunction[]>
+  /** Type names a select may cast to (`col::text`), mapped to their quoted qualified name. */
+  types: Map<string, string>
+}
+
+export const key = (schema: string, name: string): string => `${schema}\u0000${name}`
+
+const RELATIONS_SQL = `
+  select c.oid::int as oid, n.nspname as schema, c.relname as name, c.relkind as kind
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = any($1) and c.relkind in ('r', 'v', 'm', 'f', 'p')`
+
+const FUNCTIONS_SQL = `
+  select p.oid::int as oid, n.nspname as schema, p.proname as name, p.provolatile as volatility,
+         p.proretset as "returnsSet", p.prorettype = 'void'::regtype as "returnsVoid", p.pronargdefaults as defaults,
+         case when rt.typtype = 'c' then rt.typrelid::int end as "resultRelation",
+         coalesce((select json_agg(json_build_object('name', coalesce(p.proargnames[a.i], ''),
+                                                     'type', format_type(a.t, null),
+                                                     'mode', coalesce(p.proargmodes[a.i]::text, 'i')) order by a.i)
+                   from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality as a(t, i)), '[]') as args
+  from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
+  where n.nspname = any($1) and p.prokind = 'f'`
+
+const COLUMNS_SQL = `
+  select a.attrelid::int as relation, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
+         not a.attnotnull as nullable, a.atthasdef as "hasDefault", a.attgenerated <> '' as generated
+  from pg_attribute a
+  where a.attrelid = any($1::oid[]) and a.attnum > 0 and not a.attisdropped
+  order by a.attrelid, a.attnum`
+
+const CONSTRAINTS_SQL = `
+  select c.conname as name, c.contype as type, c.conrelid::int as relation, c.confrelid::int as target,
+         array(select a.attname from unnest(c.conkey) with ordinality k(n, i)
+               join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.i)::text[] as columns,
+         array(select a.attname from unnest(c.confkey) with ordinality k(n, i)
+               join pg_attribute a on a.attrelid = c.confrelid and a.attnum = k.n order by k.i)::text[] as "targetColumns"
+  from pg_constraint c
+  where c.contype in ('p', 'u', 'f') and c.conrelid = any($1::oid[])`
+
+const TYPES_SQL = `
+  select t.typname as name, quote_ident(n.nspname) || '.' || quote_ident(t.typname) as qualified
+  from pg_type t join pg_namespace n on n.oid = t.typnamespace
+  where (n.nspname = 'pg_catalog' or n.nspname = any($1)) and t.typtype in ('b', 'c', 'd', 'e', 'r', 'm')
+    and t.typname !~ '^_' and (t.typrelid = 0 or n.nspname <> 'pg_catalog')`
+
+/** The SQL spellings people use in casts that pg_type knows under another name. */
+const TYPE_ALIASES: Record<string, string> = {
+  int: 'int4', integer: 'int4', smallint: 'int2', bigint: 'int8', real: 'float4', float: 'float8',
+  double: 'float8', boolean: 'bool', decimal: 'numeric', varchar: 'varchar', char: 'bpchar',
+  timestamptz: 'timestamptz', timestamp: 'timestamp'
+}
+
+export function resolveCastType(types: Map<string, string>, name: string): string | undefined {
+  const match = /^([a-z_][a-z0-9_]*)(\[\])?$/.exec(name.toLowerCase())
+  if (!match) return undefined
+  const base = TYPE_ALIASES[match[1] as string] ?? (match[1] as string)
+  const qualified = types.get(base)
+  return qualified && `${qualified}${match[2] ?? ''}`
+}
+
+async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
+  const client = await pool.connect()
+  try {
+    const schemas = await client.query<{ nspname: string }>('select nspname from pg_namespace')
+    const relations = await client.query<{ oid: number; schema: string; name: string; kind: string }>(RELATIONS_SQL, [exposed])
+    const functions = await client.query<{
+      oid: number; schema: string; name: string; volatility: 'i' | 's' | 'v'; returnsSet: boolean; returnsVoid: boolean
+      defaults: number; resultRelation: number | null; args: FunctionArg[]
+    }>(FUNCTIONS_SQL, [exposed])
+    const relationIds = [
+      ...relations.rows.map((row) => row.oid),
+      ...functions.rows.flatMap((row) => (row.resultRelation === null ? [] : [row.resultRelation]))
+    ]
+    const columns = await client.query<Column & { relation: number }>(COLUMNS_SQL, [relationIds])
+    const constraints = await client.query<{
+      name: string; type: string; relation: number; target: number; columns: string[]; targetColumns: string[]
+    }>(CONSTRAINTS_SQL, [relations.rows.map((row) => row.oid)])
+    const types = await client.query<{ name: string; qualified: string }>(TYPES_SQL, [exposed])
+
+    const columnsOf = new Map<number, Column[]>()
+    for (const { relation, ...column } of columns.rows) {
+      columnsOf.set(relation, [...(columnsOf.get(relation) ?? []), column])
+    }
+    const byOid = new Map<number, Table>()
+    const tables = new Map<string, Table>()
+    for (const row of relations.rows) {
+      const table: Table = {
+        schema: row.schema,
+        name: row.name,
+        oid: row.oid,
+        kind: row.kind === 'v' || row.kind === 'm' ? 'view' : 'table',
+        columns: new Map((columnsOf.get(row.oid) ?? []).map((column) => [column.name, column])),
+        primaryKey: [],
+        uniques: [],
+        foreignKeys: [],
+        referencedBy: []
+      }
+      byOid.set(row.oid, table)
+      tables.set(key(row.schema, row.name), table)
+    }
+    for (const constraint of constraints.rows) {
+      const table = byOid.get(constraint.relation)
+      if (!table) continue
+      if (constraint.type === 'p') table.primaryKey = constraint.columns
+      if (constraint.type !== 'f') {
+        table.uniques.push(constraint.columns)
+        continue
+      }
+      const target = byOid.get(constraint.target)
+      if (!target) continue
+      const fk: ForeignKey = { name: constraint.name, table, columns: constraint.columns, target, targetColumns: constraint.targetColumns }
+      table.foreignKeys.push(fk)
+      target.referencedBy.push(fk)
+    }
+    const fns = new Map<string, DbFunction[]>()
+    for (const row of functions.rows) {
+      const outputs = row.args.filter((arg) => arg.mode === 'o' || arg.mode === 'b' || arg.mode === 't')
+      const fn: DbFunction = {
+        schema: row.schema,
+        name: row.name,
+        oid: row.oid,
+        volatility: row.volatility,
+        returnsSet: row.returnsSet,
+        returnsVoid: row.returnsVoid,
+        resultColumns:
+          row.resultRelation !== null
+            ? (columnsOf.get(row.resultRelation) ?? []).map((column) => column.name)
+            : outputs.length > 1 || (outputs.length === 1 && row.args.some((arg) => arg.mode === 't'))
+              ? outputs.map((arg) => arg.name)
+              : undefined,
+        resultTable: row.resultRelation === null ? undefined : byOid.get(row.resultRelation),
+        inputs: row.args.filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v'),
+        defaults: row.defaults
+      }
+      const k = key(row.schema, row.name)
+      fns.set(k, [...(fns.get(k) ?? []), fn])
+    }
+    const typeMap = new Map<string, string>()
+    for (const row of types.rows) if (!typeMap.has(row.name)) typeMap.set(row.name, row.qualified)
+    return { schemas: new Set(schemas.rows.map((row) => row.nspname)), tables, functions: fns, types: typeMap }
+  } finally {
+    client.release()
+  }
+}
+
+/**
+ * PostgREST's schema cache: loaded from pg_catalog, reloaded on `NOTIFY pgrst, 'reload schema'`
+ * and, unlike PostgREST, also when a request names something the cache does not know yet, so
+ * tables created by migrations or tests show up without a manual reload.
+ */
+export class SchemaCache {
+  readonly exposed: string[]
+  readonly #pool: pg.Pool
+  readonly #databaseUrl: string
+  #current: Promise<SchemaSnapshot> | undefined
+  #loadedAt = 0
+  #listener: pg.Client | undefined
+
+  constructor(pool: pg.Pool, databaseUrl: string, exposed: string[]) {
+    this.#pool = pool
+    this.#databaseUrl = databaseUrl
+    this.exposed = exposed
+  }
+
+  get(): Promise<SchemaSnapshot> {
+    this.#current ??= this.#load()
+    return this.#current
+  }
+
+  /** Reloads unless a load started moments ago, so a burst of misses costs one reload. */
+  refresh(): Promise<SchemaSnapshot> {
+    if (this.#current && Date.now() - this.#loadedAt < 200) return this.#current
+    this.#current = this.#load()
+    return this.#current
+  }
+
+  #load(): Promise<SchemaSnapshot> {
+    this.#loadedAt = Date.now()
+    const loading = load(this.#pool, this.exposed)
+    loading.catch(() => {
+      if (this.#current === loading) this.#current = undefined
+    })
+    return loading
+  }
+
+  /** Listens for PostgREST's reload notifications; a lost listener only costs freshness. */
+  async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#databaseUrl })
+    client.on('error', () => undefined)
+    client.on('notification', (message) => {
+      if (message.channel === 'pgrst' && ['', 'reload schema'].includes(message.payload ?? '')) {
+        this.#current = this.#load()
+      }
+    })
+    await client.connect()
+    await client.query('listen pgrst')
+    this.#listener = client
+  }
+
+  async close(): Promise<void> {
+    await this.#listener?.end().catch(() => undefined)
+    this.#listener = undefined
+  }
+}

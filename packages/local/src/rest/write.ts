@@ -1,0 +1,186 @@
+import pg from 'pg'
+import { RestError } from './errors.ts'
+import type { Preferences } from './prefer.ts'
+import type { ParsedQuery } from './query-string.ts'
+import { orderSql, planRead, Params, relationSql, whereParts, type ReadPlan } from './read-plan.ts'
+import { contentRange, rowsSql, singleBody, type Shape } from './read.ts'
+import type { SchemaSnapshot, Table } from './schema-cache.ts'
+
+const ident = pg.escapeIdentifier
+
+export interface Outcome {
+  status: number
+  body?: string
+  headers: Record<string, string>
+}
+
+export interface MutationRequest {
+  snapshot: SchemaSnapshot
+  table: Table
+  method: 'POST' | 'PATCH' | 'DELETE'
+  body: unknown
+  query: ParsedQuery
+  prefer: Preferences
+  shape: Shape
+}
+
+export function invalidBody(details: string): RestError {
+  return new RestError(400, 'PGRST102', 'Empty or invalid json', { details })
+}
+
+function unknownWriteColumn(table: Table, name: string): RestError {
+  return new RestError(400, 'PGRST204', `Could not find the '${name}' column of '${table.name}' in the schema cache`)
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+interface InsertGroup {
+  columns: string[]
+  rows: Array<Record<string, unknown>>
+}
+
+/** Splits an insert body into groups that share a column list (one group unless missing=default). */
+function insertGroups(request: MutationRequest): InsertGroup[] {
+  const { body, table, query, prefer } = request
+  const rows = Array.isArray(body) ? body : [body]
+  if (!rows.every(isRecord)) throw invalidBody('Expected a JSON object or an array of objects')
+  let columns = query.columns
+  if (!columns) {
+    const first = Object.keys(rows[0] ?? {})
+    const sorted = [...first].sort().join('\u0000')
+    if (rows.some((row) => Object.keys(row).sort().join('\u0000') !== sorted)) {
+      throw invalidBody('All object keys must match')
+    }
+    columns = first
+  }
+  for (const column of columns) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
+  if (prefer.missing !== 'default') return rows.length ? [{ columns, rows }] : []
+  const groups = new Map<string, InsertGroup>()
+  for (const row of rows) {
+    const present = columns.filter((column) => Object.hasOwn(row, column))
+    const groupKey = present.join('\u0000')
+    const group = groups.get(groupKey) ?? { columns: present, rows: [] }
+    group.rows.push(row)
+    groups.set(groupKey, group)
+  }
+  return [...groups.values()]
+}
+
+function conflictSql(request: MutationRequest, columns: string[]): string {
+  const { prefer, query, table } = request
+  if (!prefer.resolution) return ''
+  const target = query.onConflict ?? table.primaryKey
+  if (target.length === 0) {
+    throw new RestError(400, 'PGRST100', `"failed to parse on_conflict"`, { details: `'${table.name}' has no primary key; pass on_conflict` })
+  }
+  for (const column of target) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
+  const targetSql = target.map(ident).join(', ')
+  const updates = columns.map((column) => `${ident(column)} = excluded.${ident(column)}`)
+  if (prefer.resolution === 'ignore-duplicates' || updates.length === 0) return ` on conflict (${targetSql}) do nothing`
+  return ` on conflict (${targetSql}) do update set ${updates.join(', ')}`
+}
+
+function insertSql(request: MutationRequest, group: InsertGroup, params: Params, returning: boolean): string {
+  const relation = relationSql(request.table)
+  const list = group.columns.map(ident).join(', ')
+  const rowsJson = params.add(JSON.stringify(group.rows))
+  return `insert into ${relation}${list ? ` (${list})` : ''} select ${list} from json_populate_recordset(null::${relation}, ${rowsJson}::json) as pgrst_body${conflictSql(request, group.columns)}${returning ? ' returning *' : ''}`
+}
+
+function mutationSql(request: MutationRequest, plan: ReadPlan, params: Params, returning: boolean): string[] {
+  const { table, method, body } = request
+  const relation = relationSql(table)
+  const filters = whereParts(plan, params)
+  if (plan.options.limit !== undefined) {
+    if (table.kind !== 'table') throw new RestError(400, 'PGRST100', '"failed to parse limit"', { details: 'limited updates and deletes need a table' })
+    const order = orderSql(plan, params)
+    filters.push(`"t0".ctid = any(array(select "t0".ctid from ${relation} as "t0"${filters.length ? ` where ${filters.join(' and ')}` : ''}${order} limit ${params.add(plan.options.limit)}::bigint))`)
+  }
+  if (filters.length === 0) {
+    throw new RestError(400, '21000', `${method === 'PATCH' ? 'UPDATE' : 'DELETE'} requires a WHERE clause`, {
+      hint: 'Add a filter; to affect every row, filter on a column that is always set, e.g. id=not.is.null'
+    })
+  }
+  const where = ` where ${filters.join(' and ')}`
+  const tail = returning ? ' returning "t0".*' : ''
+  if (method === 'DELETE') return [`delete from ${relation} as "t0"${where}${tail}`]
+  if (!isRecord(body)) throw invalidBody('Expected a JSON object')
+  const columns = Object.keys(body)
+  for (const column of columns) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
+  if (columns.length === 0) return []
+  const sets = columns.map((column) => `${ident(column)} = pgrst_body.${ident(column)}`).join(', ')
+  return [
+    `update ${relation} as "t0" set ${sets} from json_populate_record(null::${relation}, ${params.add(JSON.stringify(body))}::json) as pgrst_body${where}${tail}`
+  ]
+}
+
+/** Only the target's filters restrict a mutation; its representation shows every affected row. */
+function unfiltered(plan: ReadPlan): ReadPlan {
+  return {
+    ...plan,
+    options: { filters: [], order: plan.options.order },
+    embeds: plan.embeds.map((embed) => ({ ...embed, inner: false }))
+  }
+}
+
+function checkAffected(prefer: Preferences, affected: number): void {
+  if (prefer.handling === 'strict' && prefer.maxAffected !== undefined && affected > prefer.maxAffected) {
+    throw new RestError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', {
+      details: `The query affects ${affected} rows`
+    })
+  }
+}
+
+/** INSERT (with upsert), UPDATE or DELETE in the request's transaction, answered as PostgREST does. */
+export async function mutate(client: pg.PoolClient, request: MutationRequest): Promise<Outcome> {
+  const { method, prefer, shape, table, snapshot } = request
+  const insert = method === 'POST'
+  const mode = prefer.return ?? 'minimal'
+  const headers: Record<string, string> = {}
+  if (prefer.applied.length) headers['preference-applied'] = prefer.applied.join(', ')
+  const query = mode === 'headers-only' && table.primaryKey.length
+    ? { ...request.query, select: table.primaryKey.map((name) => ({ type: 'column' as const, field: { name, path: [] } })) }
+    : request.query
+  const plan = planRead(snapshot, table, query)
+  const params = new Params()
+  const statements = insert
+    ? insertGroups(request).map((group) => insertSql(request, group, params, mode !== 'minimal'))
+    : mutationSql(request, plan, params, mode !== 'minimal')
+
+  if (mode === 'minimal') {
+    let affected = 0
+    for (const sql of statements) affected += (await client.query(sql, params.values.length ? params.values : undefined)).rowCount ?? 0
+    checkAffected(prefer, affected)
+    headers['content-range'] = contentRange(0, affected, prefer.count ? affected : undefined)
+    return { status: insert ? 201 : 204, headers }
+  }
+
+  let body = '[]'
+  let affected = 0
+  if (statements.length) {
+    const ctes = statements.map((sql, i) => `pgrst_m${i} as (${sql})`).join(', ')
+    const union = statements.map((_, i) => `select * from pgrst_m${i}`).join(' union all ')
+    const sql = `with ${ctes} ${rowsSql(unfiltered(plan), () => `(${union})`, params, {}, { single: false, stripNulls: shape.stripNulls })}`
+    const { rows } = await client.query<{ body: string; n: number }>(sql, params.values)
+    body = rows[0]?.body ?? '[]'
+    affected = rows[0]?.n ?? 0
+  }
+  checkAffected(prefer, affected)
+  headers['content-range'] = contentRange(0, affected, prefer.count ? affected : undefined)
+  if (mode === 'headers-only') {
+    const first = (JSON.parse(body) as Array<Record<string, unknown>>)[0]
+    if (insert && first && table.primaryKey.length) {
+      const search = table.primaryKey.map((name) => `${encodeURIComponent(name)}=eq.${encodeURIComponent(String(first[name]))}`)
+      headers.location = `/${encodeURIComponent(table.name)}?${search.join('&')}`
+    }
+    return { status: insert ? 201 : 204, headers }
+  }
+  if (shape.single) body = singleBody({ body, count: affected })
+  return { status: insert ? 201 : 200, body, headers: { ...headers, 'content-type': contentType(shape) } }
+}
+
+export function contentType(shape: Shape): string {
+  const type = shape.single ? 'application/vnd.pgrst.object+json' : 'application/json'
+  return `${type}${shape.stripNulls ? '; nulls=stripped' : ''}; charset=utf-8`
+}
