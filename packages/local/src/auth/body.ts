@@ -5,17 +5,7 @@ export type JsonObject = Record<string, unknown>
 
 /** Reads a JSON object body as GoTrue does: empty means {}, anything else must parse. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<JsonObject> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) {
-      req.resume()
-      throw new AuthHttpError(413, 'request_entity_too_large', `Request body too large (max ${limit} bytes)`)
-    }
-    chunks.push(chunk as Buffer)
-  }
-  const text = Buffer.concat(chunks).toString('utf8').trim()
+  const text = (await readText(req, limit)).trim()
   if (text === '') return {}
   let value: unknown
   try {
@@ -28,6 +18,28 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     throw badRequest('bad_json', `Could not parse request body as JSON: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`)
   }
   return value as JsonObject
+}
+
+/**
+ * Collects at most `limit` bytes. Past it the rest is drained, not kept, and the request is
+ * refused; destroying the stream instead would reset the kept-alive connection under the client.
+ */
+function readText(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let tooLarge = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) tooLarge = true
+      if (!tooLarge) chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (tooLarge) reject(new AuthHttpError(413, 'request_entity_too_large', `Request body too large (max ${limit} bytes)`))
+      else resolve(Buffer.concat(chunks).toString('utf8'))
+    })
+    req.on('error', reject)
+  })
 }
 
 /** A string field; absent and null read as ''. A value of another type is a JSON error, as in Go. */
