@@ -1,8 +1,57 @@
-import { sendJson } from '../http/respond.ts'
+import { join } from 'node:path'
+import { bearerOf } from '../http/auth-header.ts'
+import { BodyTooLargeError, readBody, sendJson } from '../http/respond.ts'
 import type { ServiceFactory } from '../http/service.ts'
+import { readFunctionSettings } from './config.ts'
+import { envFiles, functionEnv } from './env.ts'
+import { FunctionBootError, FunctionHost } from './host.ts'
 
-export const createFunctionsService: ServiceFactory = () => ({
-  async handle(_req, res) {
-    sendJson(res, 501, { message: 'functions is not implemented yet' })
+/** Supabase's request size limit for Edge Functions is far above what a local stack needs. */
+const BODY_LIMIT = 20 * 1024 * 1024
+
+/**
+ * Edge Functions at /functions/v1/NAME, from supabase/functions/NAME/index.ts. The relay
+ * checks verify_jwt (on unless config.toml turns it off) and needs no apikey, as on
+ * Supabase; everything else, CORS included, is the function's own answer.
+ */
+export const createFunctionsService: ServiceFactory = (context) => {
+  const host = new FunctionHost(join(context.supabaseDir, 'functions'), {
+    env: () => functionEnv(context),
+    watchFiles: () => [...envFiles(context), join(context.supabaseDir, 'config.toml')]
+  })
+  return {
+    isPublic: () => true,
+    async handle(req, res, path, url) {
+      const [, name = '', ...rest] = path.split('/')
+      const entry = host.entryOf(name)
+      if (!entry) return sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' })
+
+      if (readFunctionSettings(context.supabaseDir, name).verifyJwt) {
+        const token = bearerOf(req)
+        if (!token) return sendJson(res, 401, { code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' })
+        try {
+          await context.jwt.verify(token)
+        } catch {
+          return sendJson(res, 401, { code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' })
+        }
+      }
+
+      let body: Buffer
+      try {
+        body = await readBody(req, BODY_LIMIT)
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: error.message })
+        throw error
+      }
+      const functionUrl = `${context.url()}/${[name, ...rest].join('/')}${url.search}`
+      try {
+        await host.dispatch(name, entry, { req, res, url: functionUrl, body })
+      } catch (error) {
+        if (!(error instanceof FunctionBootError)) throw error
+        console.error(`Function ${name} failed to start:\n${error.message}`)
+        if (!res.headersSent) sendJson(res, 503, { code: 'BOOT_ERROR', message: 'Function failed to start (please check logs)' })
+      }
+    },
+    close: () => host.close()
   }
-})
+}
