@@ -1,5 +1,5 @@
 import { AuthApiError, AuthSessionMissingError, AuthWeakPasswordError, type Session, type SupabaseClient } from '@supabase/supabase-js'
-import { decodeJwt, jwtVerify } from 'jose'
+import { decodeJwt, jwtVerify, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRequest } from '../src/db/request.ts'
 import { startTestStack, type TestStack } from './stack.ts'
@@ -49,11 +49,14 @@ describe('sign-up and password sign-in', () => {
   it('signs up with email and password into a session, with rows in auth.users and auth.identities', async () => {
     const client = stack.client()
     const email = uniqueEmail('Signup').replace('signup', 'SignUp')
+    const before = Math.floor(Date.now() / 1000)
     const { data, error } = await client.auth.signUp({ email, password: PASSWORD, options: { data: { display_name: 'Ada' } } })
+    const after = Math.floor(Date.now() / 1000)
     expect(error).toBeNull()
     expect(data.session).toMatchObject({ token_type: 'bearer', expires_in: 3600 })
     expect(data.session!.refresh_token).toMatch(/^[a-z2-7]{12}$/)
-    expect(data.session!.expires_at).toBe(Math.floor(Date.now() / 1000) + 3600)
+    expect(data.session!.expires_at).toBeGreaterThanOrEqual(before + 3600)
+    expect(data.session!.expires_at).toBeLessThanOrEqual(after + 3600)
     expect(data.user).toMatchObject({
       email: email.toLowerCase(),
       aud: 'authenticated',
@@ -217,6 +220,19 @@ describe('refresh-token rotation', () => {
     expect(current.error).toMatchObject({ code: 'session_expired', status: 400 })
   })
 
+  it('lets two tabs refreshing the same token at once end up with the same new token', async () => {
+    const { session } = await signedUp('race')
+    const [a, b] = await Promise.all([
+      stack.client().auth.refreshSession({ refresh_token: session.refresh_token }),
+      stack.client().auth.refreshSession({ refresh_token: session.refresh_token })
+    ])
+    expect(a.error).toBeNull()
+    expect(b.error).toBeNull()
+    expect(a.data.session!.refresh_token).toBe(b.data.session!.refresh_token)
+    const { rows } = await stack.db.pool.query('select count(*)::int as n from auth.refresh_tokens where parent = $1', [session.refresh_token])
+    expect(rows[0].n).toBe(1)
+  })
+
   it('refuses an unknown refresh token as refresh_token_not_found', async () => {
     const { error } = await stack.client().auth.refreshSession({ refresh_token: 'notarealtoken' })
     expect(error).toMatchObject({ code: 'refresh_token_not_found', status: 400 })
@@ -330,6 +346,27 @@ describe('admin API', () => {
     expect(second.data.users.map((user) => user.id)).not.toContain(data.users[0]!.id)
   })
 
+  it('creates users from a bcrypt password_hash, bans and soft-deletes them', async () => {
+    const admin = stack.client(stack.serviceRoleKey).auth.admin
+    const { rows } = await stack.db.pool.query(`select extensions.crypt($1, extensions.gen_salt('bf')) as hash`, [PASSWORD])
+    const email = uniqueEmail('hashed')
+    const created = await admin.createUser({ email, password_hash: rows[0].hash, email_confirm: true })
+    expect(created.error).toBeNull()
+    const id = created.data.user!.id
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull()
+
+    const banned = await admin.updateUserById(id, { ban_duration: '24h' })
+    expect(new Date(banned.data.user!.banned_until!).getTime()).toBeGreaterThan(Date.now())
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'user_banned', status: 400 })
+    await admin.updateUserById(id, { ban_duration: 'none' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull()
+
+    expect((await admin.deleteUser(id, true)).error).toBeNull()
+    expect(await rowOf('auth.users', 'id', id)).toMatchObject({ email: null, deleted_at: expect.any(Date) })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'invalid_credentials' })
+    expect((await admin.createUser({ email: uniqueEmail('bad'), password_hash: 'plain' })).error).toMatchObject({ code: 'validation_failed' })
+  })
+
   it('refuses the admin API with the anon key (not_admin) and with a user JWT', async () => {
     const anonymous = stack.client().auth.admin
     expect((await anonymous.listUsers()).error).toMatchObject({ code: 'not_admin', status: 403, message: 'User not allowed' })
@@ -365,6 +402,20 @@ describe('access tokens', () => {
     expect(payload.exp! - payload.iat!).toBe(3600)
     expect(payload.amr).toEqual([{ method: 'password', timestamp: expect.any(Number) }])
     expect(await rowOf('auth.sessions', 'id', payload.session_id)).toMatchObject({ user_id: session.user.id, aal: 'aal1' })
+  })
+
+  it('refuses expired, foreign-signed and deleted-user tokens on /user', async () => {
+    const { session } = await signedUp('expired')
+    const claims = decodeJwt(session.access_token)
+    const sign = (secret: string, exp: number) =>
+      new SignJWT({ ...claims, exp }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret))
+    const getUserWith = (token: string) => stack.client().auth.getUser(token)
+    const expired = await getUserWith(await sign(stack.jwtSecret, Math.floor(Date.now() / 1000) - 10))
+    expect(expired.error).toMatchObject({ code: 'bad_jwt', status: 403 })
+    const foreign = await getUserWith(await sign('another-secret-that-is-at-least-32-characters', claims.exp!))
+    expect(foreign.error).toMatchObject({ code: 'bad_jwt', status: 403 })
+    await stack.client(stack.serviceRoleKey).auth.admin.deleteUser(session.user.id)
+    expect((await getUserWith(session.access_token)).error).toMatchObject({ code: 'user_not_found', status: 403 })
   })
 
   it('makes auth.uid() the user id inside a request as that user, and foreign keys to auth.users hold', async () => {

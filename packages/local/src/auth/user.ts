@@ -22,7 +22,7 @@ import {
 export const getUser: AuthHandler = async (auth, req, res) => {
   const { claims, user } = await requireAuthentication(auth, req)
   const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud
-  if (aud !== (user.aud ?? AUDIENCE)) throw badRequest('validation_failed', "Token audience doesn't match request audience")
+  if (aud !== AUDIENCE) throw badRequest('validation_failed', "Token audience doesn't match request audience")
   sendAuthJson(req, res, 200, userJson(user, await identitiesOf(auth.service.pool, user.id)))
 }
 
