@@ -8,6 +8,7 @@ import { createFunctionsService } from './functions/service.ts'
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
 import { startHttpServer } from './http/server.ts'
 import type { ServiceContext, ServiceFactory } from './http/service.ts'
+import { startJobRunner } from './jobs/runner.ts'
 import { createRealtimeService } from './realtime/service.ts'
 import { createRestService } from './rest/service.ts'
 import { createStorageService } from './storage/service.ts'
@@ -64,6 +65,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
   url = `http://${host}:${http.port}`
+  const jobs = startJobRunner(pool)
   return {
     url,
     anonKey: context.anonKey,
@@ -72,6 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     databaseUrl: options.databaseUrl,
     pool,
     async stop() {
+      await jobs.stop()
       await http.close()
       await pool.end()
     }
