@@ -63,7 +63,7 @@ export async function startSession(
     [sessionId, method]
   )
   const refreshToken = await insertRefreshToken(db, userId, sessionId, null)
-  await db.query('update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1', [userId])
+  await db.query('update auth.users set last_sign_in_at = now() where id = $1', [userId])
   return { sessionId, refreshToken }
 }
 
