@@ -216,6 +216,7 @@ export class SchemaCache {
   readonly #databaseUrl: string
   #current: Promise<SchemaSnapshot> | undefined
   #loadedAt = 0
+  #pending: Promise<SchemaSnapshot> | undefined
   #listener: pg.Client | undefined
 
   constructor(pool: pg.Pool, databaseUrl: string, exposed: string[]) {
@@ -229,11 +230,19 @@ export class SchemaCache {
     return this.#current
   }
 
-  /** Reloads unless a load started moments ago, so a burst of misses costs one reload. */
-  refresh(): Promise<SchemaSnapshot> {
-    if (this.#current && Date.now() - this.#loadedAt < 200) return this.#current
-    this.#current = this.#load()
-    return this.#current
+  /**
+   * Reloads after a miss on `seen`. Misses on the same snapshot share one reload, and
+   * reloads are spaced 200 ms apart so a stream of bogus names cannot hammer the catalog;
+   * the caller always waits for a load that started after its miss, never a stale one.
+   */
+  refresh(seen: Promise<SchemaSnapshot>): Promise<SchemaSnapshot> {
+    if (this.#current && this.#current !== seen) return this.#current
+    this.#pending ??= new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, this.#loadedAt + 200 - Date.now()))).then(() => {
+      this.#pending = undefined
+      this.#current = this.#load()
+      return this.#current
+    })
+    return this.#pending
   }
 
   #load(): Promise<SchemaSnapshot> {

@@ -205,13 +205,14 @@ export const createRestService: ServiceFactory = async (context) => {
         const shape = shapeOf(req)
         const prefer = parsePrefer(req.headers.prefer)
         const body = await bodyOf(req, method, path.startsWith('/rpc/'))
-        let snapshot = await cache.get()
+        const seen = cache.get()
+        let snapshot = await seen
         let prepared: Prepared
         try {
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         } catch (error) {
           if (!(error instanceof RestError) || !CACHE_MISSES.has(error.code)) throw error
-          snapshot = await cache.refresh()
+          snapshot = await cache.refresh(seen)
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         }
         const outcome = await asRequest(
