@@ -21,6 +21,14 @@ async function runsOf(jobid: string): Promise<{ status: string; return_message: 
 }
 
 describe('cron shim', () => {
+  it("holds the schema's jobs, scheduled by the migrations through the shim", async () => {
+    const { rows } = await db.pool.query("select jobname, schedule from cron.job where jobname like 'parley-%' order by jobname")
+    expect(rows).toEqual([
+      { jobname: 'parley-typing-cleanup', schedule: '30 seconds' },
+      { jobname: 'parley-warranty-expiring', schedule: '0 8 * * *' }
+    ])
+  })
+
   it('runs a scheduled job and records the run', async () => {
     const { rows } = await db.pool.query("select cron.schedule('tick', '1 seconds', 'insert into public.ticks default values')::text as id")
     const id = rows[0].id as string
