@@ -1,12 +1,12 @@
-import type { SupabaseClient } from '@supabase/supabase-js'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from './stack.ts'
-import { clientFor, Inbox, joined, subscribe } from './realtime.helpers.ts'
+import { Inbox, joined, subscribe } from './realtime.helpers.ts'
 
 let stack: TestStack
 const clients: SupabaseClient[] = []
 const client = () => {
-  const created = clientFor(stack.url, stack.anonKey)
+  const created = createClient(stack.url, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false } })
   clients.push(created)
   return created
 }

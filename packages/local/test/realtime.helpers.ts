@@ -24,12 +24,16 @@ export function tokenFor(id: string, expiresIn = 3600): Promise<string> {
 /**
  * An unmodified supabase-js client whose Realtime connection presents `token()`: the
  * accessToken option is how supabase-js keeps a custom JWT across joins and heartbeats.
+ * supabase-js applies that token asynchronously while a join's payload is fixed when
+ * subscribe() is called, so the token is applied before any channel is created.
  */
-export function clientFor(url: string, anonKey: string, token?: () => string): SupabaseClient {
-  return createClient(url, anonKey, {
+export async function clientFor(url: string, anonKey: string, token?: () => string): Promise<SupabaseClient> {
+  const client = createClient(url, anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     ...(token ? { accessToken: async () => token() } : {})
   })
+  if (token) await client.realtime.setAuth()
+  return client
 }
 
 export type SubscribeOutcome = { status: 'SUBSCRIBED' } | { status: 'CHANNEL_ERROR' | 'TIMED_OUT' | 'CLOSED'; error?: Error }

@@ -1,0 +1,170 @@
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestStack, type TestStack } from './stack.ts'
+import { clientFor, createUser, Inbox, joined, settle, subscribe, tokenFor, type RealtimeUser } from './realtime.helpers.ts'
+
+let stack: TestStack
+const clients: SupabaseClient[] = []
+const client = async (token?: () => string) => {
+  const created = await clientFor(stack.url, stack.anonKey, token)
+  clients.push(created)
+  return created
+}
+const as = (user: RealtimeUser) => client(() => user.token)
+
+let member: RealtimeUser
+let reader: RealtimeUser
+let outsider: RealtimeUser
+
+// Test policies on realtime.messages, shaped like the ones Parley's schema uses: membership
+// decides reading, and only members with can_send may broadcast or track presence.
+beforeAll(async () => {
+  stack = await startTestStack()
+  await stack.db.pool.query(`
+    create table public.rt_members (topic text not null, user_id uuid not null, can_send boolean not null default true);
+    grant select on public.rt_members to authenticated;
+    create policy rt_read on realtime.messages for select to authenticated using (
+      extension in ('broadcast', 'presence')
+      and exists (select 1 from public.rt_members m where m.topic = realtime.topic() and m.user_id = auth.uid()));
+    create policy rt_send on realtime.messages for insert to authenticated with check (
+      extension in ('broadcast', 'presence')
+      and exists (select 1 from public.rt_members m where m.topic = realtime.topic() and m.user_id = auth.uid() and m.can_send));
+  `)
+  member = await createUser(stack.db.pool)
+  reader = await createUser(stack.db.pool)
+  outsider = await createUser(stack.db.pool)
+  await stack.db.pool.query(
+    `insert into public.rt_members (topic, user_id, can_send) values ('room:a', $1, true), ('room:a', $2, false), ('room:b', $3, true)`,
+    [member.id, reader.id, outsider.id]
+  )
+})
+afterAll(async () => {
+  for (const created of clients) await created.removeAllChannels()
+  await stack.stop()
+})
+
+describe('private channels', () => {
+  it('lets a member join and refuses a user whose RLS denies the topic', async () => {
+    await joined((await as(member)).channel('room:a', { config: { private: true } }))
+    const outcome = await subscribe((await as(outsider)).channel('room:a', { config: { private: true } }))
+    expect(outcome.status).toBe('CHANNEL_ERROR')
+    expect(outcome.status !== 'SUBSCRIBED' && outcome.error?.message).toBe(
+      'Unauthorized: You do not have permissions to read from this Channel topic: room:a'
+    )
+  })
+
+  it('refuses anonymous (anon key) joins to a private topic', async () => {
+    const outcome = await subscribe((await client()).channel('room:a', { config: { private: true } }))
+    expect(outcome.status).toBe('CHANNEL_ERROR')
+  })
+
+  it('delivers a database broadcast to exactly the authorized subscribers', async () => {
+    const memberInbox = new Inbox<{ event: string; payload: unknown; meta?: { id: string } }>()
+    const readerInbox = new Inbox<{ event: string; payload: unknown }>()
+    const publicInbox = new Inbox<unknown>()
+    const otherInbox = new Inbox<unknown>()
+    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, memberInbox.push as (m: unknown) => void))
+    await joined((await as(reader)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, readerInbox.push as (m: unknown) => void))
+    await joined((await as(outsider)).channel('room:a').on('broadcast', { event: '*' }, publicInbox.push))
+    await joined((await as(outsider)).channel('room:b', { config: { private: true } }).on('broadcast', { event: '*' }, otherInbox.push))
+
+    await stack.db.pool.query(`select realtime.send('{"text":"secret"}'::jsonb, 'message', 'room:a', true)`)
+    await stack.db.pool.query(`select realtime.send('{"text":"public"}'::jsonb, 'message', 'room:a', false)`)
+
+    const [received] = await memberInbox.waitFor(1)
+    expect(received).toMatchObject({ type: 'broadcast', event: 'message', payload: { text: 'secret' }, meta: { id: expect.any(String) } })
+    expect((await readerInbox.waitFor(1)).map((m) => m.payload)).toEqual([{ text: 'secret' }])
+    expect(await publicInbox.waitFor(1)).toMatchObject([{ payload: { text: 'public' } }])
+    await settle()
+    expect(memberInbox.items).toHaveLength(1)
+    expect(otherInbox.items).toEqual([])
+  })
+
+  it('carries realtime.broadcast_changes from a trigger', async () => {
+    await stack.db.pool.query(`
+      create table public.rt_notes (id bigint generated always as identity primary key, body text);
+      create function public.rt_notes_broadcast() returns trigger language plpgsql security definer as $$
+      begin
+        perform realtime.broadcast_changes('room:a', tg_op, tg_op, tg_table_name, tg_table_schema, new, old);
+        return null;
+      end $$;
+      create trigger rt_notes_broadcast after insert on public.rt_notes for each row execute function public.rt_notes_broadcast();
+    `)
+    const inbox = new Inbox<{ event: string; payload: Record<string, unknown> }>()
+    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: 'INSERT' }, inbox.push as (m: unknown) => void))
+    await stack.db.pool.query(`insert into public.rt_notes (body) values ('from a trigger')`)
+    const [message] = await inbox.waitFor(1)
+    expect(message!.payload).toMatchObject({ operation: 'INSERT', table: 'rt_notes', schema: 'public', record: { body: 'from a trigger' }, old_record: null })
+  })
+
+  it('lets members with the INSERT policy broadcast and drops the sends of those without it', async () => {
+    const inbox = new Inbox<{ event: string }>()
+    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void))
+    const readOnly = await joined((await as(reader)).channel('room:a', { config: { private: true, broadcast: { ack: true } } }))
+    const sender = await joined((await as(outsider)).channel('room:b', { config: { private: true, broadcast: { ack: true } } }))
+    expect(sender).toBeDefined()
+
+    expect(await readOnly.send({ type: 'broadcast', event: 'not-allowed', payload: {} }, { timeout: 500 })).toBe('timed out')
+    const writer = await joined((await as(member)).channel('room:a', { config: { private: true, broadcast: { ack: true, self: true } } }))
+    expect(await writer.send({ type: 'broadcast', event: 'allowed', payload: {} })).toBe('ok')
+    const received = await inbox.waitFor(1)
+    expect(received.map((m) => m.event)).toEqual(['allowed'])
+  })
+
+  it('needs the INSERT policy for presence.track', async () => {
+    const readOnly = await joined((await as(reader)).channel('room:a', { config: { private: true, presence: { key: 'reader' } } }))
+    expect(await readOnly.track({ online: true })).toBe('error')
+    const writer = await joined((await as(member)).channel('room:a', { config: { private: true, presence: { key: 'member' } } }))
+    expect(await writer.track({ online: true })).toBe('ok')
+  })
+})
+
+describe('access tokens', () => {
+  it('refuses a join with an expired token, with Supabase\'s reason', async () => {
+    const expired = await tokenFor(member.id, -5)
+    const outcome = await subscribe((await client(() => expired)).channel('room:a', { config: { private: true } }))
+    expect(outcome.status).toBe('CHANNEL_ERROR')
+    expect(outcome.status !== 'SUBSCRIBED' && outcome.error?.message).toMatch(/^InvalidJWTToken: Token has expired \d+ seconds ago$/)
+  })
+
+  it('closes the channel with a system error when its token expires', async () => {
+    const shortLived = await tokenFor(member.id, 2)
+    const system = new Inbox<{ status: string; message: string; extension: string }>()
+    const statuses = new Inbox<string>()
+    const channel = (await client(() => shortLived))
+      .channel('room:a', { config: { private: true } })
+      .on('system', {}, system.push as (m: unknown) => void)
+    channel.subscribe((status) => statuses.push(status))
+    await statuses.waitFor(1)
+    expect(statuses.items[0]).toBe('SUBSCRIBED')
+    await statuses.waitFor(2, 6000)
+    expect(statuses.items[1]).toBe('CLOSED')
+    expect(system.items).toContainEqual(
+      expect.objectContaining({ extension: 'system', status: 'error', message: expect.stringMatching(/^Token has expired \d+ seconds ago$/) })
+    )
+  })
+
+  it('applies a refreshed access_token: new claims are re-checked and revoked access closes the channel', async () => {
+    const loser = await createUser(stack.db.pool)
+    await stack.db.pool.query(`insert into public.rt_members (topic, user_id) values ('room:c', $1)`, [loser.id])
+    let current = loser.token
+    const supabase = await client(() => current)
+    const system = new Inbox<{ message: string }>()
+    const statuses = new Inbox<string>()
+    supabase
+      .channel('room:c', { config: { private: true } })
+      .on('system', {}, system.push as (m: unknown) => void)
+      .subscribe((status) => statuses.push(status))
+    await statuses.waitFor(1)
+    expect(statuses.items[0]).toBe('SUBSCRIBED')
+
+    await stack.db.pool.query(`delete from public.rt_members where topic = 'room:c' and user_id = $1`, [loser.id])
+    current = await tokenFor(loser.id, 7200)
+    await supabase.realtime.setAuth()
+    await statuses.waitFor(2)
+    expect(statuses.items[1]).toBe('CLOSED')
+    expect(system.items).toContainEqual(
+      expect.objectContaining({ message: 'You do not have permissions to read from this Channel topic: room:c' })
+    )
+  })
+})
