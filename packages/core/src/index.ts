@@ -1,1 +1,79 @@
+/**
+ * @parley/core — Parley's headless client: conversations, messages, typing, read receipts,
+ * claim tracking, push registration and the staff inbox, on Supabase. State lives in
+ * nanostores; bind it with @nanostores/preact, @nanostores/react, Vue or Svelte.
+ *
+ * @example
+ * ```ts
+ * import { createParley } from '@parley/core'
+ *
+ * const parley = createParley({ supabaseUrl, supabaseKey })
+ * const { conversation_id, access_token } = await parley.startConversation({
+ *   organization_id, customer_name: 'Ada', customer_email: 'ada@example.com'
+ * })
+ * const chat = parley.conversation(conversation_id)
+ * chat.$messages.subscribe((messages) => render(messages))
+ * await chat.send('Bonjour !')
+ * ```
+ * @packageDocumentation
+ */
+export { createParley } from './client/create-parley.ts'
+export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
+export { toParleyError } from './errors/to-parley-error.ts'
+export type {
+  AssignedAgent,
+  Attachment,
+  ChangeClaimStatusInput,
+  ChannelStatus,
+  ChatConversation,
+  ChatMessage,
+  ClaimStatus,
+  ClaimStatusUpdate,
+  ClaimTimelineStore,
+  ConnectionState,
+  ConversationHandlers,
+  ConversationMessage,
+  ConversationPriority,
+  ConversationStatus,
+  ConversationStore,
+  ConversationView,
+  CreateClaimStatusUpdateInput,
+  DeliveryState,
+  InboxCounts,
+  InboxFilters,
+  InboxStore,
+  KeyValueStorage,
+  LoadMessagesOptions,
+  MessageCursor,
+  MessageType,
+  NotificationCenter,
+  Openable,
+  OutboxEntry,
+  Parley,
+  ParleyConfig,
+  ParleyNotification,
+  ParleyOptions,
+  ParleySession,
+  Profile,
+  PushPlatform,
+  PushPreferences,
+  PushSubscriptionRow,
+  ReadReceipt,
+  ReadState,
+  RegisterPushSubscriptionInput,
+  ResumedAccess,
+  SendAttachmentInput,
+  SendMessageInput,
+  SenderType,
+  SignInInput,
+  StartConversationInput,
+  StartedConversation,
+  TypingIndicator,
+  Unsubscribe,
+  UploadAttachmentInput,
+  UserRole
+} from './types/api.ts'
+export type { Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
+
+/** The package version. @example `console.log(VERSION) // '0.1.0'` */
 export const VERSION = '0.1.0'

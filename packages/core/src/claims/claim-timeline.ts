@@ -1,0 +1,95 @@
+import { atom, onMount } from 'nanostores'
+import { call } from '../client/call.ts'
+import type { Context } from '../client/context.ts'
+import type { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
+import { requireUuid } from '../errors/validate.ts'
+import type { ClaimStatus, ClaimStatusUpdate, ClaimTimelineStore } from '../types/api.ts'
+import { parseClaimEvent } from './claim-events.ts'
+import { loadClaimUpdates } from './load-claim-updates.ts'
+
+function byTime(a: ClaimStatusUpdate, b: ClaimStatusUpdate): number {
+  return a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1
+}
+
+/** A claim's live status timeline: loaded on open, merged with broadcasts, re-read on rejoin. */
+export function createClaimTimeline(context: Context, claimId: string): ClaimTimelineStore {
+  requireUuid(claimId, 'claimId')
+  const $updates = atom<readonly ClaimStatusUpdate[]>([])
+  const $status = atom<ClaimStatus | null>(null)
+  const $loading = atom(false)
+  const $error = atom<ParleyError | null>(null)
+  let refs = 0
+  let generation = 0
+  let cleanups: Array<() => void> = []
+
+  function merge(rows: readonly ClaimStatusUpdate[]): void {
+    const byId = new Map($updates.get().map((row) => [row.id, row]))
+    for (const row of rows) byId.set(row.id, row)
+    const sorted = [...byId.values()].sort(byTime)
+    $updates.set(sorted)
+    const last = sorted[sorted.length - 1]
+    if (last) $status.set(last.new_status as ClaimStatus)
+  }
+
+  async function refresh(): Promise<void> {
+    $loading.set(true)
+    try {
+      const [rows, claim] = await Promise.all([
+        loadClaimUpdates(context, claimId),
+        call(context.supabase().from('claims').select('status').eq('id', claimId).maybeSingle()).catch(() => null)
+      ])
+      merge(rows)
+      if (claim) $status.set(claim.status)
+      $error.set(null)
+    } catch (error) {
+      $error.set(toParleyError(error))
+    } finally {
+      $loading.set(false)
+    }
+  }
+
+  async function start(run: number): Promise<void> {
+    try {
+      await context.requireSession()
+    } catch (error) {
+      $error.set(toParleyError(error))
+      return
+    }
+    if (run !== generation) return
+    context.watch()
+    cleanups.push(
+      context.wake.listen((reason) => {
+        if (reason !== 'offline') void refresh()
+      }),
+      context.topics.listen(`claim:${claimId}`, {
+        event(name, payload) {
+          const event = parseClaimEvent(name, payload, claimId)
+          if (event?.type === 'claim_status') merge([event.update])
+          else if (event?.type === 'claim') $status.set(event.status)
+        },
+        status(status, error) {
+          if (status === 'SUBSCRIBED') void refresh()
+          else if (error) $error.set(error)
+        }
+      })
+    )
+  }
+
+  function open(): () => void {
+    if (++refs === 1) void start(++generation)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      if (--refs === 0) {
+        generation++
+        for (const cleanup of cleanups) cleanup()
+        cleanups = []
+      }
+    }
+  }
+
+  for (const store of [$updates, $status, $loading, $error]) onMount(store, open)
+  return { claimId, $updates, $status, $loading, $error, open, refresh }
+}

@@ -1,0 +1,134 @@
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
+import { ParleyError } from '../errors/parley-error.ts'
+import type { ChannelStatus } from '../types/api.ts'
+import { backoff } from './backoff.ts'
+
+export interface TopicListener {
+  event(name: string, payload: Record<string, unknown>): void
+  status?(status: ChannelStatus, error?: ParleyError): void
+}
+
+export interface TopicHub {
+  /** Listens to a private broadcast topic; one channel per topic whatever the listeners. */
+  listen(topic: string, listener: TopicListener): () => void
+  /** Current status of every open topic. */
+  statuses(): Array<ChannelStatus | 'JOINING'>
+  /** Leaves every channel. */
+  close(): Promise<void>
+}
+
+interface Entry {
+  listeners: Set<TopicListener>
+  channel: RealtimeChannel | null
+  status: ChannelStatus | 'JOINING'
+  closedAttempts: number
+  retry: ReturnType<typeof setTimeout> | null
+  removed: boolean
+}
+
+export interface TopicHubOptions {
+  retryMinMs: number
+  retryMaxMs: number
+  onChange(): void
+}
+
+function channelError(status: ChannelStatus, error: unknown): ParleyError {
+  const message = error instanceof Error ? error.message : `Realtime channel ${status}`
+  const code = /unauthori[sz]ed|permission/i.test(message) ? 'NOT_AUTHORIZED' : 'NETWORK'
+  return new ParleyError(code, message, { cause: error })
+}
+
+/**
+ * Multiplexes private broadcast topics over supabase-js channels. realtime-js rejoins
+ * errored or timed-out channels itself; a channel the server closes is rebuilt here with
+ * backoff. Every SUBSCRIBED (first join or rejoin) is reported so listeners can catch up.
+ */
+export function createTopicHub(supabase: () => SupabaseClient, options: TopicHubOptions): TopicHub {
+  const entries = new Map<string, Entry>()
+
+  async function join(topic: string, entry: Entry): Promise<void> {
+    const client = supabase()
+    try {
+      await client.realtime.setAuth()
+    } catch {
+      // The join itself reports an unusable token; nothing to add here.
+    }
+    if (entry.removed) return
+    const channel = client.channel(topic, { config: { private: true, broadcast: { self: false, ack: false } } })
+    entry.channel = channel
+    channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown }) => {
+      const payload = typeof message.payload === 'object' && message.payload !== null ? (message.payload as Record<string, unknown>) : {}
+      for (const listener of [...entry.listeners]) listener.event(message.event ?? '', payload)
+    })
+    channel.subscribe((status: `${ChannelStatus}`, error?: Error) => {
+      if (entry.removed || entry.channel !== channel) return
+      entry.status = status
+      if (status === 'SUBSCRIBED') entry.closedAttempts = 0
+      const reported = status === 'SUBSCRIBED' || status === 'CLOSED' ? undefined : channelError(status, error)
+      for (const listener of [...entry.listeners]) listener.status?.(status, reported)
+      options.onChange()
+      if (status === 'CLOSED') rebuild(topic, entry)
+    })
+  }
+
+  function rebuild(topic: string, entry: Entry): void {
+    if (entry.retry || entry.removed) return
+    const delay = backoff(entry.closedAttempts++, options.retryMinMs, options.retryMaxMs)
+    entry.retry = setTimeout(() => {
+      entry.retry = null
+      if (entry.removed) return
+      const old = entry.channel
+      entry.channel = null
+      entry.status = 'JOINING'
+      const client = supabase()
+      const rejoin = () => join(topic, entry).catch(() => rebuild(topic, entry))
+      if (old) void client.removeChannel(old).then(rejoin, rejoin)
+      else void rejoin()
+    }, delay)
+  }
+
+  function remove(topic: string, entry: Entry): void {
+    entry.removed = true
+    entries.delete(topic)
+    if (entry.retry) clearTimeout(entry.retry)
+    if (entry.channel) void supabase().removeChannel(entry.channel)
+    options.onChange()
+  }
+
+  return {
+    listen(topic, listener) {
+      let entry = entries.get(topic)
+      if (!entry) {
+        entry = { listeners: new Set(), channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
+        entries.set(topic, entry)
+        const created = entry
+        join(topic, created).catch(() => rebuild(topic, created))
+        options.onChange()
+      } else if (entry.status === 'SUBSCRIBED') {
+        // A late listener still needs its first SUBSCRIBED to trigger its initial catch-up.
+        queueMicrotask(() => listener.status?.('SUBSCRIBED'))
+      }
+      entry.listeners.add(listener)
+      const owned = entry
+      return () => {
+        if (!owned.listeners.delete(listener)) return
+        if (owned.listeners.size === 0 && entries.get(topic) === owned) remove(topic, owned)
+      }
+    },
+    statuses() {
+      return [...entries.values()].map((entry) => entry.status)
+    },
+    async close() {
+      const all = [...entries.entries()]
+      entries.clear()
+      await Promise.all(
+        all.map(async ([, entry]) => {
+          entry.removed = true
+          if (entry.retry) clearTimeout(entry.retry)
+          if (entry.channel) await supabase().removeChannel(entry.channel)
+        })
+      )
+      options.onChange()
+    }
+  }
+}

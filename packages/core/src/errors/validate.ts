@@ -1,0 +1,40 @@
+import { ParleyError } from './parley-error.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function invalid(message: string): ParleyError {
+  return new ParleyError('INVALID_INPUT', message)
+}
+
+export function requireUuid(value: unknown, name: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw invalid(`${name} must be a UUID, got ${JSON.stringify(value)}`)
+  return value
+}
+
+export function requireText(value: unknown, name: string, max: number, options: { min?: number } = {}): string {
+  if (typeof value !== 'string') throw invalid(`${name} must be a string`)
+  const trimmed = value.trim()
+  if (trimmed.length < (options.min ?? 1)) throw invalid(`${name} must not be empty`)
+  if (value.length > max) throw invalid(`${name} must be at most ${max} characters (got ${value.length})`)
+  return value
+}
+
+export function optionalText(value: unknown, name: string, max: number): string | null {
+  if (value === undefined || value === null || value === '') return null
+  return requireText(value, name, max)
+}
+
+export function requireOneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalid(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`)
+  }
+  return value as T
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+export function requireEmail(value: unknown, name: string): string {
+  const email = requireText(value, name, 320)
+  if (!EMAIL.test(email.trim())) throw invalid(`${name} must be an email address, got ${JSON.stringify(value)}`)
+  return email.trim()
+}

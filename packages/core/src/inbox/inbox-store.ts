@@ -1,0 +1,113 @@
+import { atom, computed, onMount } from 'nanostores'
+import type { Context } from '../client/context.ts'
+import { listConversations } from '../conversations/list-conversations.ts'
+import { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
+import { unwrapRecord } from '../messages/conversation-events.ts'
+import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
+import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
+
+/**
+ * Staff inbox over the organization's conversations, live from `staff:<org>`: rows arrive
+ * and change by `conversation` broadcasts, leave by `conversation_deleted`, and are re-read
+ * whole after every rejoin or wake. Filtering and counts are local, so they are instant.
+ */
+export function createInboxStore(context: Context, initial: InboxFilters = {}): InboxStore {
+  const $filters = atom<InboxFilters>({ ...initial })
+  const $rows = atom<ReadonlyMap<string, ChatConversation>>(new Map())
+  const $loading = atom(false)
+  const $error = atom<ParleyError | null>(null)
+  const $me = computed(context.$session, (session) => session?.userId ?? null)
+  const $sorted = computed($rows, (rows) => [...rows.values()].sort(compareActivity))
+  const $conversations = computed([$sorted, $filters, $me], (rows, filters, me) => filterConversations(rows, filters, me))
+  const $counts = computed([$sorted, $me], (rows, me) => countConversations(rows, me))
+  let refs = 0
+  let generation = 0
+  let cleanups: Array<() => void> = []
+
+  function upsert(row: ChatConversation): void {
+    const next = new Map($rows.get())
+    next.set(row.id, { ...next.get(row.id), ...row })
+    $rows.set(next)
+  }
+
+  async function refresh(): Promise<void> {
+    $loading.set(true)
+    try {
+      const rows = await listConversations(context)
+      $rows.set(new Map(rows.map((row) => [row.id, row])))
+      $error.set(null)
+    } catch (error) {
+      $error.set(toParleyError(error))
+    } finally {
+      $loading.set(false)
+    }
+  }
+
+  async function start(run: number): Promise<void> {
+    let organizationId: string
+    try {
+      const session = await context.requireSession()
+      if (session.kind !== 'staff' || !session.profile) throw new ParleyError('NOT_AUTHORIZED', 'The inbox is for staff; sign in first')
+      organizationId = session.profile.organization_id
+    } catch (error) {
+      $error.set(toParleyError(error))
+      return
+    }
+    if (run !== generation) return
+    context.watch()
+    cleanups.push(
+      context.wake.listen((reason) => {
+        if (reason !== 'offline') void refresh()
+      }),
+      context.topics.listen(`staff:${organizationId}`, {
+        event(name, payload) {
+          const record = unwrapRecord(payload)
+          if (name === 'conversation' && typeof record.id === 'string') upsert(record as unknown as ChatConversation)
+          else if (name === 'message' && typeof record.conversation_id === 'string' && typeof record.created_at === 'string') {
+            // Activity order must not wait for the conversation broadcast that follows.
+            const row = $rows.get().get(record.conversation_id)
+            if (row && (row.last_message_at ?? '') < record.created_at) upsert({ ...row, last_message_at: record.created_at })
+          }
+          else if (name === 'conversation_deleted' && typeof record.id === 'string') {
+            const next = new Map($rows.get())
+            if (next.delete(record.id)) $rows.set(next)
+          }
+        },
+        status(status, error) {
+          if (status === 'SUBSCRIBED') void refresh()
+          else if (error) $error.set(error)
+        }
+      })
+    )
+  }
+
+  function open(): () => void {
+    if (++refs === 1) void start(++generation)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      if (--refs === 0) {
+        generation++
+        for (const cleanup of cleanups) cleanup()
+        cleanups = []
+      }
+    }
+  }
+
+  for (const store of [$conversations, $counts, $loading, $error]) onMount(store, open)
+
+  return {
+    $filters,
+    $conversations,
+    $counts,
+    $loading,
+    $error,
+    open,
+    refresh,
+    setFilters(filters) {
+      $filters.set({ ...filters })
+    }
+  }
+}

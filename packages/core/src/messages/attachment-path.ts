@@ -1,0 +1,16 @@
+import { ParleyError } from '../errors/parley-error.ts'
+
+export const ATTACHMENT_BUCKET = 'chat-attachments'
+
+/** Keeps a file name a single path segment the storage policies can parse. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? ''
+  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim().slice(-200)
+  if (!cleaned) throw new ParleyError('INVALID_INPUT', `Unusable file name ${JSON.stringify(name)}`)
+  return cleaned
+}
+
+/** `<organization>/<conversation>/<client_id>/<name>`, as the bucket's policies expect. */
+export function attachmentPath(organizationId: string, conversationId: string, clientId: string, name: string): string {
+  return `${organizationId}/${conversationId}/${clientId}/${safeFileName(name)}`
+}

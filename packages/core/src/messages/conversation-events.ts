@@ -1,0 +1,51 @@
+import type { ChatMessage, ConversationView, ParleySession, ReadReceipt, TypingIndicator } from '../types/api.ts'
+
+export type ConversationEvent =
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'message_updated'; message: ChatMessage }
+  | { type: 'typing'; indicator: TypingIndicator }
+  | { type: 'read'; receipt: ReadReceipt }
+  | { type: 'conversation'; conversation: ConversationView }
+  | { type: 'conversation_deleted'; id: string }
+
+/** Customers hear their conversation's topic; staff hear their organization's and filter. */
+export function conversationTopic(session: ParleySession, conversationId: string): string {
+  return session.kind === 'staff' && session.profile ? `staff:${session.profile.organization_id}` : `conversation:${conversationId}`
+}
+
+/** Broadcasts built with realtime.broadcast_changes wrap the row in `record`. */
+export function unwrapRecord(payload: Record<string, unknown>): Record<string, unknown> {
+  const record = payload.record
+  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : payload
+}
+
+/** Parses one broadcast for one conversation; null when it is about another or malformed. */
+export function parseConversationEvent(name: string, payload: Record<string, unknown>, conversationId: string): ConversationEvent | null {
+  const record = unwrapRecord(payload)
+  switch (name) {
+    case 'message':
+    case 'message_updated':
+      if (record.conversation_id !== conversationId || typeof record.id !== 'string') return null
+      return { type: name, message: record as unknown as ChatMessage }
+    case 'typing':
+      if (record.conversation_id !== conversationId) return null
+      return { type: 'typing', indicator: record as unknown as TypingIndicator }
+    case 'read':
+      if (record.conversation_id !== conversationId || typeof record.read_at !== 'string') return null
+      return { type: 'read', receipt: record as unknown as ReadReceipt }
+    case 'conversation':
+      if (record.id !== conversationId) return null
+      return { type: 'conversation', conversation: record as unknown as ConversationView }
+    case 'conversation_deleted':
+      if (record.id !== conversationId) return null
+      return { type: 'conversation_deleted', id: conversationId }
+    default:
+      return null
+  }
+}
+
+/** Your own typing comes back on staff topics; it is not news to you. */
+export function isOwnTyping(session: ParleySession, indicator: TypingIndicator): boolean {
+  if (session.kind === 'customer') return indicator.user_type === 'customer'
+  return indicator.user_type === 'staff' && indicator.user_name === (session.profile?.display_name ?? null)
+}

@@ -1,0 +1,312 @@
+import { atom, computed, onMount, type ReadableAtom } from 'nanostores'
+import type { Context } from '../client/context.ts'
+import { fetchConversation } from '../conversations/fetch-conversation.ts'
+import { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
+import { requireUuid } from '../errors/validate.ts'
+import type { Outbox } from '../outbox/outbox.ts'
+import { markRead } from '../reads/mark-read.ts'
+import type {
+  ChatMessage,
+  ConversationMessage,
+  ConversationStore,
+  ConversationView,
+  OutboxEntry,
+  ParleySession,
+  ReadState,
+  TypingIndicator
+} from '../types/api.ts'
+import { createTypingController } from '../typing/typing-controller.ts'
+import { createTypingList } from '../typing/typing-list.ts'
+import { setTyping } from '../typing/set-typing.ts'
+import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
+import { loadMessages } from './load-messages.ts'
+import { createMessageList } from './message-list.ts'
+import { newClientId } from './new-client-id.ts'
+import { pendingMessage } from './pending-message.ts'
+import { sendMessage } from './send-message.ts'
+import { uploadAttachment } from './upload-attachment.ts'
+
+/** Catch-up re-reads this far behind the newest row: commits can land out of timestamp order. */
+const CATCH_UP_OVERLAP_MS = 10_000
+const ZERO_ID = '00000000-0000-0000-0000-000000000000'
+
+function sent(row: ChatMessage): ConversationMessage {
+  return { ...row, delivery: 'sent' }
+}
+
+/**
+ * One conversation's live state. Opens (loads the latest page, joins the topic) when a store
+ * gets its first listener or open() is called; closes with the last. Every (re)join, network
+ * return and tab wake re-reads the database after the newest known row.
+ */
+export function createConversationStore(context: Context, outbox: Outbox, conversationId: string): ConversationStore {
+  requireUuid(conversationId, 'conversationId')
+  const list = createMessageList<ConversationMessage>()
+  const failed = new Map<string, ConversationMessage>()
+  const pendingCache = new Map<string, ConversationMessage>()
+  const $messages = atom<readonly ConversationMessage[]>([])
+  const $conversation = atom<ConversationView | null>(null)
+  const $typing = atom<readonly TypingIndicator[]>([])
+  const $read = atom<ReadState>({ customer: null, staff: null })
+  const $hasMore = atom(true)
+  const $loading = atom(false)
+  const $error = atom<ParleyError | null>(null)
+  const $unread: ReadableAtom<number> = computed([$conversation, context.$session], (conversation, session) =>
+    session?.kind === 'staff' ? (conversation?.unread_count_staff ?? 0) : (conversation?.unread_count_customer ?? 0)
+  )
+
+  let session: ParleySession | null = null
+  let refs = 0
+  let generation = 0
+  let cleanups: Array<() => void> = []
+  let catching: Promise<void> | null = null
+  let catchAgain = false
+  let loaded = false
+
+  const typingList = createTypingList((typing) => $typing.set(typing))
+  const typing = createTypingController({
+    throttleMs: context.options.typingThrottleMs,
+    idleMs: context.options.typingIdleMs,
+    send: (isTyping) => setTyping(context, conversationId, isTyping),
+    onError: (error) => $error.set(toParleyError(error))
+  })
+
+  function render(): void {
+    const rows = list.rows()
+    const extra: ConversationMessage[] = []
+    const organizationId = $conversation.get()?.organization_id ?? ''
+    for (const entry of outbox.$entries.get()) {
+      if (entry.conversation_id !== conversationId || list.hasClientId(entry.client_id)) continue
+      let pending = pendingCache.get(entry.client_id)
+      if (!pending) {
+        pending = pendingMessage(entry, session ?? context.$session.get(), organizationId)
+        pendingCache.set(entry.client_id, pending)
+      }
+      extra.push(pending)
+    }
+    for (const message of failed.values()) if (!list.hasClientId(message.client_id ?? '')) extra.push(message)
+    $messages.set(extra.length ? [...rows, ...extra] : rows)
+  }
+
+  function ingest(rows: readonly ChatMessage[]): void {
+    if (list.ingest(rows.map(sent))) {
+      for (const row of rows) if (row.client_id) pendingCache.delete(row.client_id)
+    }
+    render()
+  }
+
+  function applyConversation(next: ConversationView): void {
+    const merged = { ...$conversation.get(), ...next }
+    $conversation.set(merged)
+    $read.set({ customer: merged.customer_last_seen_at ?? $read.get().customer, staff: merged.staff_last_seen_at ?? $read.get().staff })
+  }
+
+  async function loadLatest(): Promise<void> {
+    const rows = await loadMessages(context, conversationId, { limit: context.options.pageSize })
+    $hasMore.set(rows.length === context.options.pageSize)
+    loaded = true
+    ingest(rows)
+  }
+
+  async function fetchNewer(): Promise<void> {
+    const newest = list.newest()
+    if (!newest) return loadLatest()
+    let after = { created_at: new Date(Date.parse(newest.created_at) - CATCH_UP_OVERLAP_MS).toISOString(), id: ZERO_ID }
+    for (;;) {
+      const rows = await loadMessages(context, conversationId, { after, limit: context.options.pageSize })
+      ingest(rows)
+      const last = rows[rows.length - 1]
+      if (!last || rows.length < context.options.pageSize) return
+      after = { created_at: last.created_at, id: last.id }
+    }
+  }
+
+  async function runCatchUp(): Promise<void> {
+    const current = session ?? (await context.requireSession())
+    session = current
+    const [conversation] = await Promise.all([fetchConversation(context, current, conversationId), loaded ? fetchNewer() : loadLatest()])
+    applyConversation(conversation)
+    render()
+  }
+
+  function catchUp(): Promise<void> {
+    if (catching) {
+      catchAgain = true
+      return catching
+    }
+    $loading.set(true)
+    catching = runCatchUp()
+      .then(() => $error.set(null))
+      .catch((error: unknown) => $error.set(toParleyError(error)))
+      .finally(() => {
+        catching = null
+        $loading.set(false)
+        if (catchAgain) {
+          catchAgain = false
+          void catchUp()
+        }
+      })
+    return catching
+  }
+
+  function onEvent(name: string, payload: Record<string, unknown>): void {
+    const event = parseConversationEvent(name, payload, conversationId)
+    if (!event || !session) return
+    switch (event.type) {
+      case 'message':
+      case 'message_updated':
+        ingest([event.message])
+        break
+      case 'typing':
+        if (!isOwnTyping(session, event.indicator)) typingList.apply(event.indicator)
+        break
+      case 'read':
+        $read.set({ ...$read.get(), [event.receipt.reader]: event.receipt.read_at })
+        if (list.applyRead(event.receipt)) render()
+        break
+      case 'conversation':
+        applyConversation(event.conversation)
+        break
+      case 'conversation_deleted':
+        $conversation.set(null)
+        $error.set(new ParleyError('NOT_FOUND', 'This conversation was deleted'))
+        break
+    }
+  }
+
+  async function start(run: number): Promise<void> {
+    try {
+      session = await context.requireSession()
+    } catch (error) {
+      $error.set(toParleyError(error))
+      return
+    }
+    if (run !== generation) return
+    outbox.bindUser(session.userId)
+    context.watch()
+    cleanups.push(
+      outbox.$entries.listen(render),
+      context.delivered.listen((row) => {
+        if (row.conversation_id === conversationId) ingest([row])
+      }),
+      context.failed.listen(({ entry, error }) => {
+        if (entry.conversation_id !== conversationId) return
+        failed.set(entry.client_id, { ...pendingMessage(entry, session, $conversation.get()?.organization_id ?? ''), delivery: 'failed', error })
+        render()
+      }),
+      context.wake.listen((reason) => {
+        if (reason === 'offline') return
+        void catchUp()
+        void outbox.flush()
+      }),
+      context.topics.listen(conversationTopic(session, conversationId), {
+        event: onEvent,
+        status(status, error) {
+          if (status === 'SUBSCRIBED') {
+            void catchUp()
+            void outbox.flush()
+          } else if (error) $error.set(error)
+        }
+      })
+    )
+  }
+
+  function stop(): void {
+    generation++
+    for (const cleanup of cleanups) cleanup()
+    cleanups = []
+    typing.stop()
+    typingList.clear()
+  }
+
+  function open(): () => void {
+    refs++
+    if (refs === 1) void start(++generation)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      refs--
+      if (refs === 0) stop()
+    }
+  }
+
+  for (const store of [$messages, $conversation, $typing, $read, $hasMore, $loading, $error]) onMount(store, open)
+
+  async function send(content: string, options: Parameters<ConversationStore['send']>[1] = {}): Promise<ChatMessage> {
+    typing.stop()
+    return sendMessage(context, outbox, { ...options, conversation_id: conversationId, content })
+  }
+
+  return {
+    conversationId,
+    $messages,
+    $conversation,
+    $typing,
+    $read,
+    $unread,
+    $hasMore,
+    $loading,
+    $error,
+    open,
+    send,
+    async sendFile(file, options = {}) {
+      typing.stop()
+      const clientId = options.client_id ?? newClientId()
+      const attachment = await uploadAttachment(context, { ...options, file, conversation_id: conversationId, client_id: clientId }, $conversation.get()?.organization_id)
+      return send(options.content ?? '', {
+        client_id: clientId,
+        attachments: [attachment],
+        message_type: attachment.mime_type.startsWith('image/') ? 'image' : 'file',
+        is_internal: options.is_internal
+      })
+    },
+    retry(clientId) {
+      const message = failed.get(clientId)
+      if (!message) return Promise.reject(new ParleyError('NOT_FOUND', `No failed message with client id ${clientId}`))
+      failed.delete(clientId)
+      render()
+      const entry: Partial<OutboxEntry> = { content: message.content, message_type: message.message_type, is_internal: message.is_internal }
+      return send(entry.content ?? '', {
+        client_id: clientId,
+        message_type: entry.message_type,
+        is_internal: entry.is_internal,
+        attachments: message.attachments as unknown as OutboxEntry['attachments']
+      })
+    },
+    async loadOlder() {
+      const oldest = list.oldest()
+      if (!oldest) {
+        await catchUp()
+        return list.size
+      }
+      $loading.set(true)
+      try {
+        const before = list.size
+        const rows = await loadMessages(context, conversationId, { before: oldest, limit: context.options.pageSize })
+        $hasMore.set(rows.length === context.options.pageSize)
+        ingest(rows)
+        return list.size - before
+      } catch (error) {
+        const parley = toParleyError(error)
+        $error.set(parley)
+        throw parley
+      } finally {
+        $loading.set(false)
+      }
+    },
+    notifyTyping: () => typing.keystroke(),
+    stopTyping: () => typing.stop(),
+    async markRead() {
+      const readAt = await markRead(context, conversationId)
+      const current = session ?? (await context.requireSession())
+      const reader = current.kind === 'staff' ? 'staff' : 'customer'
+      $read.set({ ...$read.get(), [reader]: readAt })
+      const conversation = $conversation.get()
+      if (conversation) $conversation.set({ ...conversation, [reader === 'staff' ? 'unread_count_staff' : 'unread_count_customer']: 0 })
+      if (list.applyRead({ conversation_id: conversationId, reader, read_at: readAt })) render()
+    },
+    catchUp
+  }
+}

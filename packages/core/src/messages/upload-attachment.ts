@@ -1,0 +1,62 @@
+import { call } from '../client/call.ts'
+import type { Context } from '../client/context.ts'
+import { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
+import { requireUuid } from '../errors/validate.ts'
+import type { Attachment, UploadAttachmentInput } from '../types/api.ts'
+import { ATTACHMENT_BUCKET, attachmentPath, safeFileName } from './attachment-path.ts'
+import { newClientId } from './new-client-id.ts'
+import { validateFile } from './validate-file.ts'
+import { xhrUpload } from './xhr-upload.ts'
+
+interface ClientInternals {
+  storageUrl?: URL
+  supabaseKey?: string
+}
+
+async function organizationOf(context: Context, conversationId: string): Promise<string> {
+  const row = await call(context.supabase().from('chat_conversations').select('organization_id').eq('id', conversationId).maybeSingle())
+  if (!row) throw new ParleyError('NOT_FOUND', `Conversation ${conversationId} does not exist or is not yours`)
+  return row.organization_id
+}
+
+/**
+ * Uploads a file to the conversation's folder of `chat-attachments` after checking type and
+ * size. Reports progress through XMLHttpRequest where available, else at start and end.
+ * Retrying with the same client_id is safe: an existing object counts as uploaded.
+ */
+export async function uploadAttachment(context: Context, input: UploadAttachmentInput, organizationId?: string): Promise<Attachment> {
+  const conversationId = requireUuid(input.conversation_id, 'conversation_id')
+  const file = validateFile(input.file, context.options.maxAttachmentBytes, context.options.allowedAttachmentTypes)
+  const name = safeFileName(input.name ?? (file as Partial<File>).name ?? 'attachment')
+  const clientId = input.client_id === undefined ? newClientId() : requireUuid(input.client_id, 'client_id')
+  await context.requireSession()
+  const path = attachmentPath(organizationId ?? (await organizationOf(context, conversationId)), conversationId, clientId, name)
+  const attachment: Attachment = { path, name, size: file.size, mime_type: file.type.split(';')[0] ?? file.type }
+  input.onProgress?.(0)
+  const client = context.supabase()
+  const internals = client as unknown as ClientInternals
+  try {
+    if (input.onProgress && typeof XMLHttpRequest !== 'undefined' && internals.storageUrl && internals.supabaseKey) {
+      const { data } = await client.auth.getSession()
+      const token = data.session?.access_token ?? internals.supabaseKey
+      const url = `${internals.storageUrl.href}/object/${ATTACHMENT_BUCKET}/${path.split('/').map(encodeURIComponent).join('/')}`
+      await xhrUpload(url, { apikey: internals.supabaseKey, authorization: `Bearer ${token}`, 'x-upsert': 'false', 'content-type': attachment.mime_type }, file, input.onProgress)
+    } else {
+      await call(client.storage.from(ATTACHMENT_BUCKET).upload(path, file, { contentType: attachment.mime_type, upsert: false }))
+    }
+  } catch (caught) {
+    const error = toParleyError(caught)
+    if (error.code !== 'CONFLICT' && !/already exists|duplicate/i.test(error.message)) throw error
+  }
+  input.onProgress?.(1)
+  return attachment
+}
+
+/** A short-lived URL to show or download an attachment (signed; the bucket is private). */
+export async function getAttachmentUrl(context: Context, attachment: Attachment | string, expiresInSeconds = 3600): Promise<string> {
+  const path = typeof attachment === 'string' ? attachment : attachment.path
+  if (typeof path !== 'string' || path.split('/').length !== 4) throw new ParleyError('INVALID_INPUT', `Not an attachment path: ${JSON.stringify(path)}`)
+  const data = await call(context.supabase().storage.from(ATTACHMENT_BUCKET).createSignedUrl(path, expiresInSeconds))
+  return data.signedUrl
+}

@@ -1,0 +1,105 @@
+import { atom, computed, onMount } from 'nanostores'
+import { call } from '../client/call.ts'
+import type { Context } from '../client/context.ts'
+import type { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
+import { requireUuid } from '../errors/validate.ts'
+import { unwrapRecord } from '../messages/conversation-events.ts'
+import type { NotificationCenter, ParleyNotification } from '../types/api.ts'
+
+export const NOTIFICATION_LIMIT = 20
+
+function newestFirst(a: ParleyNotification, b: ParleyNotification): number {
+  return a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1
+}
+
+/** The staff notification centre: latest 20, live from `user:<id>`, re-read on rejoin or wake. */
+export function createNotificationCenter(context: Context): NotificationCenter {
+  const $items = atom<readonly ParleyNotification[]>([])
+  const $error = atom<ParleyError | null>(null)
+  const $unreadCount = computed($items, (items) => items.filter((item) => item.read_at === null).length)
+  let refs = 0
+  let generation = 0
+  let cleanups: Array<() => void> = []
+
+  function merge(rows: readonly ParleyNotification[]): void {
+    const byId = new Map($items.get().map((row) => [row.id, row]))
+    for (const row of rows) byId.set(row.id, row)
+    $items.set([...byId.values()].sort(newestFirst).slice(0, NOTIFICATION_LIMIT))
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      const session = await context.requireSession()
+      const rows = await call(
+        context.supabase().from('notifications').select('*').eq('user_id', session.userId).order('created_at', { ascending: false }).limit(NOTIFICATION_LIMIT)
+      )
+      $items.set([...rows].sort(newestFirst))
+      $error.set(null)
+    } catch (error) {
+      $error.set(toParleyError(error))
+    }
+  }
+
+  async function markRead(ids: readonly string[] | null): Promise<void> {
+    const session = await context.requireSession()
+    const now = new Date().toISOString()
+    let query = context.supabase().from('notifications').update({ read_at: now }).eq('user_id', session.userId).is('read_at', null)
+    if (ids) query = query.in('id', ids as string[])
+    await call(query)
+    $items.set($items.get().map((item) => (item.read_at === null && (!ids || ids.includes(item.id)) ? { ...item, read_at: now } : item)))
+  }
+
+  async function start(run: number): Promise<void> {
+    let userId: string
+    try {
+      userId = (await context.requireSession()).userId
+    } catch (error) {
+      $error.set(toParleyError(error))
+      return
+    }
+    if (run !== generation) return
+    context.watch()
+    cleanups.push(
+      context.wake.listen((reason) => {
+        if (reason !== 'offline') void refresh()
+      }),
+      context.topics.listen(`user:${userId}`, {
+        event(name, payload) {
+          const record = unwrapRecord(payload)
+          if (name === 'notification' && typeof record.id === 'string') merge([record as unknown as ParleyNotification])
+        },
+        status(status, error) {
+          if (status === 'SUBSCRIBED') void refresh()
+          else if (error) $error.set(error)
+        }
+      })
+    )
+  }
+
+  function open(): () => void {
+    if (++refs === 1) void start(++generation)
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      if (--refs === 0) {
+        generation++
+        for (const cleanup of cleanups) cleanup()
+        cleanups = []
+      }
+    }
+  }
+
+  for (const store of [$items, $unreadCount, $error]) onMount(store, open)
+
+  return {
+    $items,
+    $unreadCount,
+    $error,
+    open,
+    refresh,
+    markRead: (id) => markRead([requireUuid(id, 'id')]),
+    markAllRead: () => markRead(null)
+  }
+}

@@ -1,0 +1,10 @@
+import type { Context } from '../client/context.ts'
+import { requireUuid } from '../errors/validate.ts'
+import { invoke } from './invoke.ts'
+
+/** Asks the server to push a test notification to one subscription, or all of the user's. */
+export async function sendTestNotification(context: Context, subscriptionId?: string): Promise<void> {
+  const body = subscriptionId === undefined ? {} : { subscription_id: requireUuid(subscriptionId, 'subscriptionId') }
+  await context.requireSession()
+  await invoke(context, 'push-test', body)
+}
