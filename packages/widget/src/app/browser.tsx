@@ -1,1 +1,4 @@
-window.Parley?._app?.(() => ({ open() {}, close() {}, identify() {}, setLocale() {}, async shutdown() {}, destroy() {} }))
+// Entry of dist/parley-app.js: hands the loader its mount function.
+import { mountApp } from './mount.tsx'
+
+window.Parley?._app?.(mountApp)

@@ -1,0 +1,294 @@
+import type { ClaimStatusUpdate, ConversationStore, Parley, ClaimTimelineStore } from '@parley/core'
+import { atom } from 'nanostores'
+import type { Bridge, Identity } from '../loader/contract.ts'
+import type { Locale } from '../loader/config.ts'
+import { translator } from '../i18n/messages.ts'
+import type { PreChatValues } from '../ui/PreChatForm.tsx'
+import type { ClaimStatusName, MessageView } from '../ui/types.ts'
+import { playTone, titleBadge } from './attention.ts'
+import { attachmentPaths, toMessageView } from './map-message.ts'
+import { initialState, type View, type WidgetState } from './state.ts'
+import type { VisitorStorage } from './visitor-storage.ts'
+
+/** Server and browser clocks differ a little; a reply is news if newer than open minus this. */
+const CLOCK_SKEW_MS = 5000
+
+export interface ControllerOptions {
+  parley: Parley
+  bridge: Pick<Bridge, 'config' | 'emit' | 'setUnread' | 'close'>
+  visitor: VisitorStorage
+}
+
+/**
+ * The connect layer: turns core's stores into the one WidgetState the components draw, and
+ * the components' callbacks into core calls. Nothing here renders.
+ */
+export function createController({ parley, bridge, visitor }: ControllerOptions) {
+  const { config } = bridge
+  const record = visitor.read()
+  const $state = atom<WidgetState>({ ...initialState(config.locale ?? 'en'), sound: record.sound, push: { ...initialState('en').push, dismissed: record.pushDismissed } })
+  const urls = new Map<string, string>()
+  const signing = new Set<string>()
+  let store: ConversationStore | undefined
+  let releaseStore: (() => void) | undefined
+  let timeline: ClaimTimelineStore | undefined
+  let releaseTimeline: (() => void) | undefined
+  let seen = new Set<string>()
+  let openedAt = 0
+  let identity: Identity = {}
+  const cleanups: (() => void)[] = []
+
+  const set = (change: Partial<WidgetState>) => $state.set({ ...$state.get(), ...change })
+  const t = () => translator($state.get().locale)
+  const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : t()('error'), starting: false })
+
+  cleanups.push(
+    parley.$unread.subscribe((count) => {
+      bridge.setUnread(count)
+      titleBadge(count)
+    }),
+    parley.$connection.subscribe((connection) => set({ connection }))
+  )
+
+  function renderMessages(): void {
+    if (!store) return
+    const read = store.$read.get()
+    const messages = store.$messages.get()
+    const views: MessageView[] = []
+    for (const message of messages) {
+      for (const path of attachmentPaths(message)) sign(path)
+      views.push(toMessageView(message, read, urls))
+      // History loaded on open is not news; only what arrives afterwards is announced.
+      if (!seen.has(message.id) && message.delivery !== 'pending') {
+        seen.add(message.id)
+        if (message.sender_type === 'staff' && Date.parse(message.created_at) > openedAt) announce(message.content ?? '', message.sender_name)
+      }
+    }
+    set({ messages: views })
+  }
+
+  function announce(content: string, senderName: string | null): void {
+    bridge.emit('message', { content, senderName })
+    if ($state.get().sound) playTone()
+    if ($state.get().open && document.visibilityState === 'visible') void store?.markRead()
+  }
+
+  function sign(path: string): void {
+    if (urls.has(path) || signing.has(path)) return
+    signing.add(path)
+    parley.getAttachmentUrl(path).then(
+      (url) => {
+        urls.set(path, url)
+        renderMessages()
+      },
+      () => signing.delete(path)
+    )
+  }
+
+  async function showConversation(id: string): Promise<void> {
+    releaseStore?.()
+    store = parley.conversation(id)
+    const current = store
+    visitor.write({ active: id })
+    set({ activeId: id, view: 'chat', messages: [], typing: [], agent: null, error: null })
+    seen = new Set()
+    openedAt = Date.now() - CLOCK_SKEW_MS
+    const stops = [
+      current.$messages.subscribe(renderMessages),
+      current.$read.subscribe(renderMessages),
+      current.$typing.subscribe((typing) => set({ typing: typing.map((indicator) => indicator.user_name) })),
+      current.$hasMore.subscribe((hasMore) => set({ hasMore })),
+      current.$conversation.subscribe((conversation) => {
+        if (!conversation) return
+        set({
+          title: conversation.subject ?? '',
+          agent: conversation.assigned_agent ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url } : null
+        })
+        if (conversation.claim_id) showClaim(conversation.claim_id)
+      }),
+      current.open()
+    ]
+    releaseStore = () => stops.forEach((stop) => stop())
+    if ($state.get().open) void current.markRead()
+  }
+
+  function showClaim(claimId: string): void {
+    if (timeline?.claimId === claimId) return
+    releaseTimeline?.()
+    timeline = parley.claimTimeline(claimId)
+    const current = timeline
+    const publish = () =>
+      set({
+        claim: {
+          number: $state.get().claim?.number ?? null,
+          status: current.$status.get() as ClaimStatusName | null,
+          updates: current.$updates.get().map((update: ClaimStatusUpdate) => ({
+            id: update.id,
+            from: update.old_status as ClaimStatusName | null,
+            to: update.new_status as ClaimStatusName,
+            at: update.created_at,
+            by: update.changed_by_name,
+            reason: update.reason
+          }))
+        }
+      })
+    const stops = [current.$status.subscribe(publish), current.$updates.subscribe(publish), current.open()]
+    releaseTimeline = () => stops.forEach((stop) => stop())
+    void Promise.resolve(parley.supabase.from('claims').select('claim_number').eq('id', claimId).maybeSingle()).then(({ data }) => {
+      const claim = $state.get().claim
+      if (data && claim) set({ claim: { ...claim, number: (data as { claim_number: string }).claim_number } })
+    })
+  }
+
+  async function refreshList(): Promise<void> {
+    const rows = await parley.listConversations()
+    set({
+      conversations: rows.map((row) => ({ id: row.id, title: row.subject ?? '', lastMessageAt: row.last_message_at, unread: row.unread_count_customer ?? 0, status: row.status }))
+    })
+  }
+
+  /** Restores the visitor's conversations: the live session if any, else their tokens. */
+  async function restore(): Promise<void> {
+    const { tokens, active } = visitor.read()
+    try {
+      if (config.token) {
+        const access = await parley.resumeConversation(config.token)
+        if (access.claim_id) showClaim(access.claim_id)
+        if (access.conversation_id) {
+          visitor.write({ tokens: { ...visitor.read().tokens, [access.conversation_id]: config.token } })
+          return showConversation(access.conversation_id)
+        }
+      }
+      if (!Object.keys(tokens).length) return set({ view: 'form' })
+      const session = await parley.getSession()
+      if (!session) for (const token of Object.values(tokens)) await parley.resumeConversation(token).catch(() => undefined)
+      await refreshList()
+      const list = $state.get().conversations
+      const target = list.find((conversation) => conversation.id === active) ?? list[0]
+      if (list.length > 1 && !active) return set({ view: 'list' })
+      if (target) return showConversation(target.id)
+      set({ view: 'form' })
+    } catch (error) {
+      set({ view: 'form' })
+      fail(error)
+    }
+  }
+
+  const controller = {
+    $state,
+    restore,
+    setOpen(open: boolean) {
+      set({ open })
+      if (open && store) void store.markRead()
+    },
+    setLocale(locale: Locale) {
+      set({ locale })
+    },
+    identify(next: Identity) {
+      identity = { ...identity, ...next }
+      set({ prefill: { ...$state.get().prefill, name: identity.name, email: identity.email, phone: identity.phone } })
+      const id = $state.get().activeId
+      if (id && identity.name && identity.email) {
+        void parley.updateCustomerDetails(id, { customer_name: identity.name, customer_email: identity.email, customer_phone: identity.phone ?? null }).catch(fail)
+      }
+    },
+    async start(values: PreChatValues) {
+      set({ starting: true, error: null })
+      try {
+        const started = await parley.startConversation({
+          organization_id: config.organization,
+          customer_name: values.name,
+          customer_email: values.email,
+          customer_phone: values.phone || null,
+          subject: document.title || null,
+          warranty_id: config.warranty ?? null,
+          claim_id: config.claim ?? null
+        })
+        visitor.write({ tokens: { ...visitor.read().tokens, [started.conversation_id]: started.access_token } })
+        set({ starting: false })
+        await showConversation(started.conversation_id)
+        void refreshList()
+      } catch (error) {
+        fail(error)
+      }
+    },
+    send(text: string) {
+      store?.send(text).catch(() => renderMessages())
+    },
+    retry(message: MessageView) {
+      if (message.clientId) store?.retry(message.clientId).catch(() => renderMessages())
+    },
+    typing() {
+      store?.notifyTyping()
+    },
+    async loadOlder() {
+      if (!store || $state.get().loadingOlder) return
+      set({ loadingOlder: true })
+      await store.loadOlder().catch(fail)
+      set({ loadingOlder: false })
+    },
+    files(files: File[]) {
+      for (const file of files) {
+        const id = `${Date.now()}-${Math.random()}`
+        const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined
+        const update = (change: { progress?: number; error?: string }) =>
+          set({ uploads: $state.get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
+        const remove = () => {
+          if (previewUrl) URL.revokeObjectURL(previewUrl)
+          set({ uploads: $state.get().uploads.filter((upload) => upload.id !== id) })
+        }
+        set({ uploads: [...$state.get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
+        if (!store) return
+        store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(remove, (error: unknown) => update({ error: error instanceof Error ? error.message : t()('error') }))
+      }
+    },
+    removeUpload(id: string) {
+      set({ uploads: $state.get().uploads.filter((upload) => upload.id !== id) })
+    },
+    show(view: View) {
+      set({ view })
+      if (view === 'list') void refreshList()
+    },
+    select(id: string) {
+      void showConversation(id)
+    },
+    newConversation() {
+      releaseStore?.()
+      store = undefined
+      visitor.write({ active: null })
+      set({ view: 'form', activeId: null, messages: [] })
+    },
+    setSound(sound: boolean) {
+      visitor.write({ sound })
+      set({ sound })
+    },
+    dismissPush() {
+      visitor.write({ pushDismissed: true })
+      set({ push: { ...$state.get().push, dismissed: true } })
+    },
+    setPush(push: Partial<WidgetState['push']>) {
+      set({ push: { ...$state.get().push, ...push } })
+    },
+    close: () => bridge.close(),
+    /** Forget the visitor: sign out, drop the stored tokens and the outbox. */
+    async shutdown() {
+      releaseStore?.()
+      releaseTimeline?.()
+      store = timeline = undefined
+      await parley.signOut().catch(() => undefined)
+      visitor.clear()
+      titleBadge(0)
+      $state.set({ ...initialState($state.get().locale), view: 'form' })
+    },
+    async destroy() {
+      releaseStore?.()
+      releaseTimeline?.()
+      cleanups.forEach((stop) => stop())
+      titleBadge(0)
+      await parley.destroy()
+    }
+  }
+  return controller
+}
+
+export type Controller = ReturnType<typeof createController>

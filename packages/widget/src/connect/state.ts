@@ -1,0 +1,51 @@
+import type { Locale } from '../loader/config.ts'
+import type { PushState } from '../ui/PushPrompt.tsx'
+import type { AgentView, ClaimStatusName, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
+import type { PreChatValues } from '../ui/PreChatForm.tsx'
+
+export type View = 'loading' | 'form' | 'chat' | 'list' | 'settings'
+
+/** Everything the panel shows; the controller derives it from core's stores. */
+export interface WidgetState {
+  view: View
+  locale: Locale
+  open: boolean
+  prefill: Partial<PreChatValues>
+  starting: boolean
+  error: string | null
+  conversations: ConversationSummary[]
+  activeId: string | null
+  title: string
+  agent: AgentView | null
+  messages: MessageView[]
+  hasMore: boolean
+  loadingOlder: boolean
+  typing: (string | null)[]
+  connection: Connection
+  uploads: UploadView[]
+  claim: { number: string | null; status: ClaimStatusName | null; updates: ClaimUpdateView[] } | null
+  sound: boolean
+  push: { state: PushState; preferences: { new_messages: boolean; claim_updates: boolean }; dismissed: boolean }
+}
+
+export const initialState = (locale: Locale): WidgetState => ({
+  view: 'loading',
+  locale,
+  open: false,
+  prefill: {},
+  starting: false,
+  error: null,
+  conversations: [],
+  activeId: null,
+  title: '',
+  agent: null,
+  messages: [],
+  hasMore: false,
+  loadingOlder: false,
+  typing: [],
+  connection: 'idle',
+  uploads: [],
+  claim: null,
+  sound: false,
+  push: { state: 'unsupported', preferences: { new_messages: true, claim_updates: true }, dismissed: false }
+})

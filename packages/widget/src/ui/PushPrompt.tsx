@@ -1,0 +1,43 @@
+import { useI18n } from './i18n-context.ts'
+
+export type PushState = 'unsupported' | 'default' | 'denied' | 'subscribed' | 'busy'
+
+export interface PushPromptProps {
+  state: PushState
+  preferences: { new_messages: boolean; claim_updates: boolean }
+  onEnable: () => void
+  onDisable: () => void
+  onDismiss?: () => void
+  onPreferences: (preferences: { new_messages: boolean; claim_updates: boolean }) => void
+}
+
+/** Asks once, after the first message, whether to notify replies; then the preferences. */
+export function PushPrompt({ state, preferences, onEnable, onDisable, onDismiss, onPreferences }: PushPromptProps) {
+  const { t } = useI18n()
+  if (state === 'unsupported') return null
+  if (state === 'denied') return <p class="note">{t('pushDenied')}</p>
+  if (state === 'subscribed') {
+    return (
+      <fieldset class="push">
+        <legend>{t('pushOn')}</legend>
+        {(['new_messages', 'claim_updates'] as const).map((key) => (
+          <div class="field check" key={key}>
+            <input id={`parley-push-${key}`} type="checkbox" checked={preferences[key]} onChange={(event) => onPreferences({ ...preferences, [key]: event.currentTarget.checked })} />
+            <label for={`parley-push-${key}`}>{t(key === 'new_messages' ? 'pushMessages' : 'pushClaims')}</label>
+          </div>
+        ))}
+        <button type="button" class="link" onClick={onDisable}>{t('pushOff')}</button>
+      </fieldset>
+    )
+  }
+  return (
+    <div class="push prompt" role="group" aria-labelledby="parley-push-title">
+      <p id="parley-push-title"><strong>{t('pushTitle')}</strong></p>
+      <p>{t('pushBody')}</p>
+      <div class="actions">
+        <button type="button" class="primary" disabled={state === 'busy'} onClick={onEnable}>{t('pushEnable')}</button>
+        {onDismiss && <button type="button" class="link" onClick={onDismiss}>{t('pushLater')}</button>}
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,23 @@
+import type { ComponentChildren } from 'preact'
+import { useI18n } from './i18n-context.ts'
+
+export interface SettingsProps {
+  sound: boolean
+  onSound: (on: boolean) => void
+  /** The push preferences block, when push is available. */
+  children?: ComponentChildren
+}
+
+/** Visitor preferences: notification sound (off by default) and push. */
+export function Settings({ sound, onSound, children }: SettingsProps) {
+  const { t } = useI18n()
+  return (
+    <section class="settings" aria-label={t('settings')}>
+      <div class="field check">
+        <input id="parley-sound" type="checkbox" checked={sound} onChange={(event) => onSound(event.currentTarget.checked)} />
+        <label for="parley-sound">{t('sound')}</label>
+      </div>
+      {children}
+    </section>
+  )
+}

@@ -1,0 +1,84 @@
+import type { WidgetState } from '../connect/state.ts'
+import { ClaimTimeline } from './ClaimTimeline.tsx'
+import { Composer } from './Composer.tsx'
+import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { ConversationList } from './ConversationList.tsx'
+import { Header } from './Header.tsx'
+import { useI18n } from './i18n-context.ts'
+import { MessageList } from './MessageList.tsx'
+import { Panel } from './Panel.tsx'
+import { PreChatForm, type PreChatValues } from './PreChatForm.tsx'
+import { PushPrompt } from './PushPrompt.tsx'
+import { Settings } from './Settings.tsx'
+import { TypingIndicator } from './TypingIndicator.tsx'
+import type { MessageView } from './types.ts'
+
+export interface WidgetActions {
+  close(): void
+  start(values: PreChatValues): void
+  send(text: string): void
+  retry(message: MessageView): void
+  typing(): void
+  loadOlder(): void
+  files(files: File[]): void
+  removeUpload(id: string): void
+  show(view: WidgetState['view']): void
+  select(id: string): void
+  newConversation(): void
+  setSound(on: boolean): void
+  enablePush(): void
+  disablePush(): void
+  dismissPush(): void
+  setPushPreferences(preferences: { new_messages: boolean; claim_updates: boolean }): void
+}
+
+/** The whole panel for one state; every interaction goes out through `actions`. */
+export function Widget({ state, actions }: { state: WidgetState; actions: WidgetActions }) {
+  const { t } = useI18n()
+  const inChat = state.view === 'chat'
+  const canGoBack = state.view === 'settings' || (inChat && state.conversations.length > 1)
+  const push = (
+    <PushPrompt
+      state={state.push.state}
+      preferences={state.push.preferences}
+      onEnable={actions.enablePush}
+      onDisable={actions.disablePush}
+      onPreferences={actions.setPushPreferences}
+    />
+  )
+  return (
+    <Panel open={state.open} labelledBy="parley-title" onClose={actions.close}>
+      <Header
+        id="parley-title"
+        title={state.view === 'list' ? t('conversations') : state.title || t('title')}
+        agent={inChat ? state.agent : null}
+        onClose={actions.close}
+        onBack={canGoBack ? () => actions.show(state.activeId ? (state.view === 'settings' ? 'chat' : 'list') : 'form') : undefined}
+        onSettings={state.view === 'settings' ? undefined : () => actions.show('settings')}
+      />
+      <div class="body">
+        <ConnectionBanner state={state.connection} />
+        {state.view === 'loading' && <p class="empty" role="status">…</p>}
+        {state.view === 'form' && <PreChatForm initial={state.prefill} busy={state.starting} error={state.error} onSubmit={actions.start} />}
+        {state.view === 'list' && <ConversationList conversations={state.conversations} onSelect={actions.select} onNew={actions.newConversation} />}
+        {state.view === 'settings' && (
+          <Settings sound={state.sound} onSound={actions.setSound}>
+            {push}
+          </Settings>
+        )}
+        {inChat && (
+          <>
+            {state.claim && <ClaimTimeline claimNumber={state.claim.number} status={state.claim.status} updates={state.claim.updates} />}
+            <MessageList messages={state.messages} hasMore={state.hasMore} loadingOlder={state.loadingOlder} onLoadOlder={actions.loadOlder} onRetry={actions.retry} />
+            {state.push.state === 'default' && !state.push.dismissed && state.messages.some((message) => message.mine) && (
+              <PushPrompt {...{ state: 'default', preferences: state.push.preferences, onEnable: actions.enablePush, onDisable: actions.disablePush, onPreferences: actions.setPushPreferences, onDismiss: actions.dismissPush }} />
+            )}
+            <TypingIndicator names={state.typing} />
+            {state.error && <p class="problem" role="alert">{state.error}</p>}
+            <Composer uploads={state.uploads} onSend={actions.send} onFiles={actions.files} onTyping={actions.typing} onRemoveUpload={actions.removeUpload} />
+          </>
+        )}
+      </div>
+    </Panel>
+  )
+}
