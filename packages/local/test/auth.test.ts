@@ -99,6 +99,16 @@ describe('sign-up and password sign-in', () => {
     expect(empty.error).toMatchObject({ code: 'validation_failed', status: 400, message: 'Signup requires a valid password' })
   })
 
+  it('signs up and in with a phone number and password, stored as E.164 digits', async () => {
+    const phone = `+1 514 555 ${String(1000 + counter++).slice(-4)}`
+    const { data, error } = await stack.client().auth.signUp({ phone, password: PASSWORD })
+    expect(error).toBeNull()
+    expect(data.user).toMatchObject({ phone: phone.replace(/[+ ]/g, ''), email: '', app_metadata: { provider: 'phone', providers: ['phone'] } })
+    expect(decodeJwt(data.session!.access_token).phone).toBe(phone.replace(/[+ ]/g, ''))
+    expect((await stack.client().auth.signInWithPassword({ phone, password: PASSWORD })).error).toBeNull()
+    expect((await stack.client().auth.signUp({ phone: 'call me', password: PASSWORD })).error).toMatchObject({ code: 'validation_failed' })
+  })
+
   it('signs in with the password, updates last_sign_in_at and starts a new session', async () => {
     const { email, session } = await signedUp('signin')
     await stack.db.pool.query(`update auth.users set last_sign_in_at = now() - interval '1 day' where email = $1`, [email])
@@ -497,6 +507,9 @@ describe('wire format', () => {
   it('refuses what it does not offer with a typed error instead of a retryable 5xx', async () => {
     const { error } = await stack.client().auth.signInWithOtp({ email: uniqueEmail('otp') })
     expect(error).toMatchObject({ code: 'feature_disabled', status: 422 })
+    const { client } = await signedUp('mfa')
+    expect((await client.auth.mfa.enroll({ factorType: 'totp' })).error).toMatchObject({ code: 'feature_disabled', status: 422 })
+    expect((await client.auth.resetPasswordForEmail('someone@parley.test')).error).toMatchObject({ code: 'feature_disabled' })
     const logout = await fetch(`${stack.url}/auth/v1/logout?scope=everywhere`, { method: 'POST', headers: { apikey: stack.anonKey } })
     expect(logout.status).toBe(400)
   })

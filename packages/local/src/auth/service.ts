@@ -43,7 +43,7 @@ interface Route {
 
 const route = (method: string, path: string, handler: AuthHandler): Route => ({
   method,
-  pattern: new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`),
+  pattern: new RegExp(`^${path.replaceAll('.', '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`),
   handler
 })
 
@@ -70,10 +70,35 @@ const ROUTES: Route[] = [
   route('GET', '/reauthenticate', unsupported('Reauthentication by nonce')),
   route('POST', '/invite', unsupported('Invitations by email')),
   route('POST', '/admin/generate_link', unsupported('Email links')),
-  route('GET', '/authorize', unsupported('OAuth sign-in')),
-  route('POST', '/sso', unsupported('SSO (SAML)')),
-  route('POST', '/factors', unsupported('Multi-factor authentication'))
+  route('GET', '/authorize', unsupported('OAuth sign-in'))
 ]
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    throw new AuthHttpError(404, 'unknown', 'Not Found')
+  }
+}
+
+/** Whole areas of GoTrue left out; any method and sub-path gets the same typed refusal. */
+const UNSUPPORTED_AREAS: [string, string][] = [
+  ['/factors', 'Multi-factor authentication'],
+  ['/admin/users/{id}/factors', 'Multi-factor authentication'],
+  ['/passkeys', 'Passkeys'],
+  ['/user/identities', 'Identity linking'],
+  ['/sso', 'SSO (SAML)'],
+  ['/admin/sso', 'SSO (SAML)'],
+  ['/oauth', 'The OAuth 2.1 server'],
+  ['/admin/oauth', 'The OAuth 2.1 server']
+]
+
+function unsupportedArea(path: string): string | undefined {
+  const found = UNSUPPORTED_AREAS.find(([prefix]) =>
+    new RegExp(`^${prefix.replace('{id}', '[^/]+')}(/|$)`).test(path)
+  )
+  return found?.[1]
+}
 
 /** Kong's open auth routes on Supabase: reached from links and redirects without an apikey. */
 const PUBLIC = new Set(['/verify', '/callback', '/authorize', '/.well-known/jwks.json'])
@@ -89,12 +114,12 @@ export const createAuthService: ServiceFactory = (context) => {
         const matching = ROUTES.map((candidate) => ({ candidate, match: candidate.pattern.exec(path) })).filter(({ match }) => match)
         const found = matching.find(({ candidate }) => candidate.method === method)
         if (!found) {
+          const area = unsupportedArea(path)
+          if (area) throw featureDisabled(area)
           if (matching.length) throw new AuthHttpError(405, 'unknown', 'Method Not Allowed')
           throw new AuthHttpError(404, 'unknown', 'Not Found')
         }
-        const params = Object.fromEntries(
-          Object.entries(found.match?.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)])
-        )
+        const params = Object.fromEntries(Object.entries(found.match?.groups ?? {}).map(([name, value]) => [name, decodeSegment(value)]))
         await found.candidate.handler(auth, req, res, url, params)
       } catch (error) {
         if (res.headersSent) throw error
