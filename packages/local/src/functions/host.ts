@@ -81,7 +81,7 @@ class FunctionWorker {
       if (value === undefined || name === 'host' || name === 'connection') continue
       for (const item of Array.isArray(value) ? value : [value]) headers.push([name, item])
     }
-    const payload = body && body.length ? body.buffer.slice(body.byteOffset, body.byteOffset + body.length) : null
+    const payload = body && body.length ? new Uint8Array(body).buffer : null
     const finished = new Promise<void>((done) => this.#pending.set(id, { res, done }))
     res.once('close', () => {
       if (this.#pending.has(id)) this.#post({ type: 'abort', id })

@@ -96,8 +96,8 @@ export const createStorageService: ServiceFactory = (context) => {
           return
         }
         await handled
-      } catch (error) {
-        if (!(error instanceof StorageError)) throw error
+      } catch (caught) {
+        const error = caught instanceof StorageError ? caught : new StorageError('InternalError', 500, (caught as Error).message, 'internal', { cause: caught })
         if (res.headersSent) res.destroy(error)
         else sendStorageError(res, error)
       }

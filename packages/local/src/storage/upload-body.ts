@@ -56,7 +56,7 @@ function readMultipart(req: IncomingMessage, limit: number): Promise<UploadBody>
       const chunks: Buffer[] = []
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
-        file = { data: Buffer.concat(chunks), mimeType: info.mimeType, truncated: stream.truncated }
+        file = { data: Buffer.concat(chunks), mimeType: info.mimeType, truncated: stream.truncated === true }
       })
     })
     parser.on('error', (cause: Error) => reject(errors.invalidRequest(`Malformed multipart body: ${cause.message}`)))
