@@ -15,7 +15,7 @@ beforeAll(async () => {
   stack = await startTestStack()
 })
 afterAll(async () => {
-  for (const created of clients) await created.removeAllChannels()
+  await Promise.all(clients.map((created) => created.removeAllChannels()))
   await stack.stop()
 })
 

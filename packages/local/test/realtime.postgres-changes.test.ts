@@ -44,7 +44,7 @@ beforeAll(async () => {
   bob = await createUser(stack.db.pool)
 })
 afterAll(async () => {
-  for (const created of clients) await created.removeAllChannels()
+  await Promise.all(clients.map((created) => created.removeAllChannels()))
   await stack.stop()
 })
 

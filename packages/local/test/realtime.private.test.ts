@@ -39,7 +39,7 @@ beforeAll(async () => {
   )
 })
 afterAll(async () => {
-  for (const created of clients) await created.removeAllChannels()
+  await Promise.all(clients.map((created) => created.removeAllChannels()))
   await stack.stop()
 })
 
