@@ -510,7 +510,11 @@ describe('wire format', () => {
     const { client } = await signedUp('mfa')
     expect((await client.auth.mfa.enroll({ factorType: 'totp' })).error).toMatchObject({ code: 'feature_disabled', status: 422 })
     expect((await client.auth.resetPasswordForEmail('someone@parley.test')).error).toMatchObject({ code: 'feature_disabled' })
-    const logout = await fetch(`${stack.url}/auth/v1/logout?scope=everywhere`, { method: 'POST', headers: { apikey: stack.anonKey } })
+    const logout = await fetch(`${stack.url}/auth/v1/logout?scope=everywhere`, {
+      method: 'POST',
+      headers: { apikey: stack.anonKey, authorization: `Bearer ${(await client.auth.getSession()).data.session!.access_token}` }
+    })
     expect(logout.status).toBe(400)
+    expect(await logout.json()).toMatchObject({ error_code: 'validation_failed' })
   })
 })

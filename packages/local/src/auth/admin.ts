@@ -13,7 +13,9 @@ import {
   findUserByEmail,
   findUserById,
   findUserByPhone,
+  findUsersByIds,
   identitiesOf,
+  identitiesOfMany,
   INSTANCE_ID,
   insertIdentity,
   insertUser,
@@ -43,11 +45,9 @@ export const listUsers: AuthHandler = async (auth, req, res, url) => {
     `select id from auth.users where ${where} order by created_at desc, id desc limit $4 offset $5`,
     [INSTANCE_ID, AUDIENCE, filter, perPage, (page - 1) * perPage]
   )
-  const users = []
-  for (const { id } of rows) {
-    const user = await findUserById(pool, id)
-    if (user) users.push(userJson(user, await identitiesOf(pool, id)))
-  }
+  const ids = rows.map((row) => row.id)
+  const identities = await identitiesOfMany(pool, ids)
+  const users = (await findUsersByIds(pool, ids)).map((user) => userJson(user, identities.get(user.id) ?? []))
   sendAuthJson(req, res, 200, { users, aud: AUDIENCE }, paginationHeaders(page, perPage, total))
 }
 

@@ -85,12 +85,24 @@ export async function findUserByPhone(db: Queryable, phone: string, exceptId?: s
 }
 
 export async function identitiesOf(db: Queryable, userId: string): Promise<IdentityRow[]> {
+  return (await identitiesOfMany(db, [userId])).get(userId) ?? []
+}
+
+export async function identitiesOfMany(db: Queryable, userIds: string[]): Promise<Map<string, IdentityRow[]>> {
   const { rows } = await db.query<IdentityRow>(
     `select id, provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at, email
-       from auth.identities where user_id = $1 order by created_at, id`,
-    [userId]
+       from auth.identities where user_id = any($1::uuid[]) order by created_at, id`,
+    [userIds]
   )
-  return rows
+  const byUser = new Map<string, IdentityRow[]>()
+  for (const row of rows) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row])
+  return byUser
+}
+
+export async function findUsersByIds(db: Queryable, ids: string[]): Promise<UserRow[]> {
+  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = any($1::uuid[])`, [ids])
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  return ids.flatMap((id) => byId.get(id) ?? [])
 }
 
 export interface NewUser {
@@ -145,12 +157,13 @@ export async function insertIdentity(db: Queryable, userId: string, provider: st
 
 /** GoTrue's merge rule for user_metadata / app_metadata updates: null deletes a key. */
 export function mergeMetadata(current: Metadata | null, updates: Metadata): Metadata {
-  const merged: Metadata = { ...(current ?? {}) }
+  // A Map, not property assignment: a "__proto__" key from JSON must stay a plain key.
+  const merged = new Map(Object.entries(current ?? {}))
   for (const [key, value] of Object.entries(updates)) {
-    if (value === null) delete merged[key]
-    else merged[key] = value
+    if (value === null) merged.delete(key)
+    else merged.set(key, value)
   }
-  return merged
+  return Object.fromEntries(merged)
 }
 
 const iso = (value: Date | null) => (value ? value.toISOString() : undefined)
