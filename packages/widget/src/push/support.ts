@@ -42,7 +42,7 @@ export function pushSupport(env: PushEnvironment = currentEnvironment()): PushSu
   const ua = nav?.userAgent ?? ''
   const ios = /iPad|iPhone|iPod/.test(ua) || (/Macintosh/.test(ua) && (nav?.maxTouchPoints ?? 0) > 1)
   const standalone = nav?.standalone === true || Boolean(env.matchMedia?.('(display-mode: standalone)').matches)
-  const permission = env.Notification?.permission ?? 'unsupported'
+  const permission: PushSupport['permission'] = env.Notification?.permission ?? 'unsupported'
   const base = { ios, standalone, permission }
   if (env.isSecureContext === false) return { ...base, supported: false, reason: 'insecure-context' }
   const complete = Boolean(nav && 'serviceWorker' in nav && env.PushManager && env.Notification)
