@@ -21,7 +21,6 @@ export { createParley } from './client/create-parley.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
 export type {
-  AssignedAgent,
   Attachment,
   ChangeClaimStatusInput,
   ChannelStatus,
@@ -37,6 +36,7 @@ export type {
   ConversationStatus,
   ConversationStore,
   ConversationView,
+  CustomerConversation,
   CreateClaimStatusUpdateInput,
   DeliveryState,
   InboxCounts,
@@ -58,6 +58,7 @@ export type {
   PushPlatform,
   PushPreferences,
   PushSubscriptionRow,
+  PushTestResult,
   ReadReceipt,
   ReadState,
   RegisterPushSubscriptionInput,
@@ -73,7 +74,7 @@ export type {
   UploadAttachmentInput,
   UserRole
 } from './types/api.ts'
-export type { Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
+export type { Database, Enums, Json, Tables, TablesInsert, TablesUpdate, Views } from './types/database.ts'
 
 /** The package version. @example `console.log(VERSION) // '0.1.0'` */
 export const VERSION = '0.1.0'

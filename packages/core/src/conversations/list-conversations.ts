@@ -1,21 +1,34 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
-import type { ChatConversation } from '../types/api.ts'
-import { CUSTOMER_CONVERSATION_COLUMNS, STAFF_CONVERSATION_COLUMNS } from './columns.ts'
+import type { ChatConversation, ConversationView } from '../types/api.ts'
+import { CUSTOMER_CONVERSATIONS, STAFF_CONVERSATION_COLUMNS } from './columns.ts'
 
-/** The caller's conversations, latest activity first: a customer's own, or staff's org's. */
-export async function listConversations(context: Context, limit = 500): Promise<ChatConversation[]> {
-  const session = await context.session()
-  if (!session) return []
-  const columns = session.kind === 'staff' ? STAFF_CONVERSATION_COLUMNS : CUSTOMER_CONVERSATION_COLUMNS
+/** Staff: the organization's conversations, latest activity first. */
+export async function listStaffConversations(context: Context, limit = 500): Promise<ChatConversation[]> {
   const rows = await call(
     context
       .supabase()
       .from('chat_conversations')
-      .select(columns)
+      .select(STAFF_CONVERSATION_COLUMNS)
       .order('last_message_at', { ascending: false, nullsFirst: false })
       .order('created_at', { ascending: false })
       .limit(limit)
   )
   return rows as unknown as ChatConversation[]
+}
+
+/** The caller's conversations, latest activity first: a customer's own, or staff's org's. */
+export async function listConversations(context: Context, limit = 500): Promise<ConversationView[]> {
+  const session = await context.session()
+  if (!session) return []
+  if (session.kind === 'staff') return listStaffConversations(context, limit)
+  return call(
+    context
+      .supabase()
+      .from(CUSTOMER_CONVERSATIONS)
+      .select('*')
+      .order('last_message_at', { ascending: false, nullsFirst: false })
+      .order('created_at', { ascending: false })
+      .limit(limit)
+  )
 }

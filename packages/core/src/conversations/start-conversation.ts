@@ -20,7 +20,7 @@ export async function startConversation(context: Context, input: StartConversati
     customer_name: requireText(input.customer_name, 'customer_name', 200).trim(),
     customer_email: requireEmail(input.customer_email, 'customer_email'),
     customer_phone: optionalText(input.customer_phone, 'customer_phone', 50),
-    subject: optionalText(input.subject, 'subject', 500),
+    subject: optionalText(input.subject, 'subject', 200),
     warranty_id: optionalUuid(input.warranty_id, 'warranty_id'),
     claim_id: optionalUuid(input.claim_id, 'claim_id')
   }

@@ -1,6 +1,6 @@
 import { atom, computed, onMount } from 'nanostores'
 import type { Context } from '../client/context.ts'
-import { listConversations } from '../conversations/list-conversations.ts'
+import { listStaffConversations } from '../conversations/list-conversations.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
@@ -34,7 +34,7 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
   async function refresh(): Promise<void> {
     $loading.set(true)
     try {
-      const rows = await listConversations(context)
+      const rows = await listStaffConversations(context)
       $rows.set(new Map(rows.map((row) => [row.id, row])))
       $error.set(null)
     } catch (error) {

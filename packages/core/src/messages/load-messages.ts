@@ -4,7 +4,7 @@ import { requireUuid } from '../errors/validate.ts'
 import type { ChatMessage, LoadMessagesOptions, MessageCursor } from '../types/api.ts'
 
 export const MESSAGE_COLUMNS =
-  'id, organization_id, conversation_id, client_id, sender_type, sender_id, sender_name, message_type, content, attachments, read_by_customer, read_by_staff, read_at, is_internal, created_at'
+  'id, organization_id, conversation_id, client_id, sender_type, sender_id, sender_name, message_type, content, attachments, read_by_customer, read_by_staff, read_at, is_internal, edited_at, created_at'
 
 /** PostgREST filter for rows strictly before/after a (created_at, id) cursor. */
 function cursorFilter(cursor: MessageCursor, direction: 'lt' | 'gt'): string {

@@ -9,7 +9,7 @@ export function pendingMessage(entry: OutboxEntry, session: ParleySession | null
     client_id: entry.client_id,
     sender_type: session?.kind === 'staff' ? 'staff' : 'customer',
     sender_id: session?.userId ?? null,
-    sender_name: session?.profile?.display_name ?? null,
+    sender_name: session?.profile?.display_name ?? '',
     message_type: entry.message_type,
     content: entry.content,
     attachments: entry.attachments as unknown as ConversationMessage['attachments'],
@@ -17,6 +17,7 @@ export function pendingMessage(entry: OutboxEntry, session: ParleySession | null
     read_by_staff: false,
     read_at: null,
     is_internal: entry.is_internal,
+    edited_at: null,
     created_at: entry.queued_at,
     delivery: 'pending'
   }

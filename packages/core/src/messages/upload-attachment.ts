@@ -15,7 +15,12 @@ interface ClientInternals {
 }
 
 async function organizationOf(context: Context, conversationId: string): Promise<string> {
-  const row = await call(context.supabase().from('chat_conversations').select('organization_id').eq('id', conversationId).maybeSingle())
+  const session = await context.requireSession()
+  const client = context.supabase()
+  const row =
+    session.kind === 'staff'
+      ? await call(client.from('chat_conversations').select('organization_id').eq('id', conversationId).maybeSingle())
+      : await call(client.from('customer_conversations').select('organization_id').eq('id', conversationId).maybeSingle())
   if (!row) throw new ParleyError('NOT_FOUND', `Conversation ${conversationId} does not exist or is not yours`)
   return row.organization_id
 }

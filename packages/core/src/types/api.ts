@@ -1,7 +1,7 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js'
 import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
-import type { Database, Enums, Json, Tables } from './database.ts'
+import type { Database, Enums, Json, Tables, Views } from './database.ts'
 
 /** A chat conversation row (access_token never leaves the database in clear). */
 export type ChatConversation = Tables<'chat_conversations'>
@@ -36,20 +36,16 @@ export interface Attachment {
   mime_type: string
 }
 
-/** The agent a customer sees on their conversation. */
-export interface AssignedAgent {
-  display_name: string | null
-  avatar_url: string | null
-}
+/** A customer's view of their conversation (the `customer_conversations` view). */
+export type CustomerConversation = Views<'customer_conversations'>
 
 /**
- * A conversation as the caller may see it: staff get the whole row; customers get the
- * customer-safe projection (no tags, internal notes or token) that `conversation` events carry.
+ * A conversation as the caller may see it: staff get the whole row (minus the token hash);
+ * customers get the customer-safe projection (no tags, internal notes or token) with the
+ * assigned agent's name and avatar, as `conversation` events carry it.
  */
-export type ConversationView = Partial<Omit<ChatConversation, 'access_token'>> & {
-  id: string
-  assigned_agent?: AssignedAgent | null
-}
+export type ConversationView = Partial<Omit<ChatConversation, 'access_token'>> &
+  Partial<Pick<CustomerConversation, 'assigned_agent_name' | 'assigned_agent_avatar_url'>> & { id: string }
 
 /** Delivery state of a message in a conversation store. */
 export type DeliveryState = 'pending' | 'sent' | 'failed'
@@ -210,6 +206,14 @@ export interface PushPreferences {
   system_alerts: boolean
 }
 
+/** What push-test reports per subscription it tried. */
+export interface PushTestResult {
+  subscription_id: string
+  outcome: string
+  status?: number
+  error?: string
+}
+
 export interface RegisterPushSubscriptionInput {
   organization_id: string
   platform: PushPlatform
@@ -365,7 +369,7 @@ export interface Parley {
   startConversation(input: StartConversationInput): Promise<StartedConversation>
   createConversation(input: StartConversationInput): Promise<StartedConversation>
   resumeConversation(accessToken: string): Promise<ResumedAccess>
-  listConversations(): Promise<ChatConversation[]>
+  listConversations(): Promise<ConversationView[]>
   updateCustomerDetails(conversationId: string, details: { customer_name: string; customer_email: string; customer_phone?: string | null }): Promise<void>
 
   sendMessage(input: SendMessageInput): Promise<ChatMessage>
@@ -398,7 +402,7 @@ export interface Parley {
 
   registerPushSubscription(input: RegisterPushSubscriptionInput): Promise<{ id: string }>
   updatePushPreferences(subscriptionId: string, preferences: Partial<PushPreferences>): Promise<void>
-  sendTestNotification(subscriptionId?: string): Promise<void>
+  sendTestNotification(subscriptionId?: string): Promise<PushTestResult[]>
   unregisterPushSubscription(subscriptionId: string): Promise<void>
 
   /** Leaves every channel, stops timers and listeners. The outbox stays persisted. */

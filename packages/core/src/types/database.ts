@@ -124,6 +124,7 @@ export type Database = {
           tags: string[]
           internal_notes: string | null
           subject: string | null
+          created_by: string | null
           created_at: string
           updated_at: string
           customer_last_seen_at: string | null
@@ -147,6 +148,7 @@ export type Database = {
           tags?: string[]
           internal_notes?: string | null
           subject?: string | null
+          created_by?: string | null
           created_at?: string
           updated_at?: string
           customer_last_seen_at?: string | null
@@ -175,7 +177,7 @@ export type Database = {
           client_id: string | null
           sender_type: Database['public']['Enums']['sender_type']
           sender_id: string | null
-          sender_name: string | null
+          sender_name: string
           message_type: Database['public']['Enums']['message_type']
           content: string
           attachments: Json
@@ -183,6 +185,7 @@ export type Database = {
           read_by_staff: boolean
           read_at: string | null
           is_internal: boolean
+          edited_at: string | null
           created_at: string
         }
         Insert: {
@@ -200,6 +203,7 @@ export type Database = {
           read_by_staff?: boolean
           read_at?: string | null
           is_internal?: boolean
+          edited_at?: string | null
           created_at?: string
         }
         Update: Partial<Database['public']['Tables']['chat_messages']['Insert']>
@@ -318,7 +322,30 @@ export type Database = {
         Relationships: []
       }
     }
-    Views: Empty
+    Views: {
+      customer_conversations: {
+        Row: {
+          id: string
+          organization_id: string
+          subject: string | null
+          status: Database['public']['Enums']['conversation_status']
+          priority: Database['public']['Enums']['conversation_priority']
+          customer_name: string
+          customer_email: string | null
+          customer_phone: string | null
+          claim_id: string | null
+          last_message_at: string | null
+          unread_count_customer: number
+          customer_last_seen_at: string | null
+          staff_last_seen_at: string | null
+          assigned_agent_name: string | null
+          assigned_agent_avatar_url: string | null
+          created_at: string
+          updated_at: string
+        }
+        Relationships: []
+      }
+    }
     Functions: {
       start_conversation: {
         Args: {
@@ -338,6 +365,7 @@ export type Database = {
       }
       rotate_access_token: { Args: { conversation_id: string }; Returns: string }
       issue_claim_access_token: { Args: { claim_id: string }; Returns: string }
+      revoke_claim_access_token: { Args: { claim_id: string }; Returns: undefined }
       revoke_access_token: { Args: { conversation_id: string }; Returns: undefined }
       send_message: {
         Args: {
@@ -388,3 +416,4 @@ export type Tables<T extends keyof PublicSchema['Tables']> = PublicSchema['Table
 export type TablesInsert<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Insert']
 export type TablesUpdate<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Update']
 export type Enums<T extends keyof PublicSchema['Enums']> = PublicSchema['Enums'][T]
+export type Views<T extends keyof PublicSchema['Views']> = PublicSchema['Views'][T]['Row']
