@@ -116,100 +116,148 @@ $$;
 -- SECURITY DEFINER so policies can consult profiles/bindings without recursing into RLS.
 
 create function private.staff_role(org uuid) returns public.user_role
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select p.role from public.profiles p where p.id = auth.uid() and p.organization_id = org
+begin
+  return (
+    select p.role from public.profiles p where p.id = auth.uid() and p.organization_id = org
+  );
+end
 $$;
 
 create function private.is_staff(org uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org)
+begin
+  return (
+    select exists (select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org)
+  );
+end
 $$;
 
 create function private.is_chat_staff(org uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.profiles p
-    where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'agent')
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.profiles p
+      where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'agent')
+    )
+  );
+end
 $$;
 
 create function private.is_notification_staff(org uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.profiles p
-    where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'f_and_i')
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.profiles p
+      where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'f_and_i')
+    )
+  );
+end
 $$;
 
 create function private.is_admin(org uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.role = 'admin'
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.role = 'admin'
+    )
+  );
+end
 $$;
 
 -- Any profile at all: a staff member never acts as a customer, in any organization.
 create function private.is_any_staff() returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (select 1 from public.profiles p where p.id = auth.uid())
+begin
+  return (
+    select exists (select 1 from public.profiles p where p.id = auth.uid())
+  );
+end
 $$;
 
 create function private.is_anonymous_user() returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce((select u.is_anonymous from auth.users u where u.id = auth.uid()), false)
-    and coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false)
+begin
+  return (
+    select coalesce((select u.is_anonymous from auth.users u where u.id = auth.uid()), false)
+      and coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false)
+  );
+end
 $$;
 
 -- True while a statement runs directly as a client role (REST, Storage, Realtime). Inside a
 -- SECURITY DEFINER RPC or trigger, current_user is the owner and server logic may write
 -- columns clients may not.
 create function private.is_client_statement() returns boolean
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
-  select current_user in ('anon', 'authenticated')
+begin
+  return (
+    select current_user in ('anon', 'authenticated')
+  );
+end
 $$;
 
 create function private.sha256_hex(value text) returns text
-language sql immutable
+language plpgsql immutable
 set search_path = ''
 as $$
-  select encode(extensions.digest(convert_to(value, 'UTF8'), 'sha256'), 'hex')
+begin
+  return (
+    select encode(extensions.digest(convert_to(value, 'UTF8'), 'sha256'), 'hex')
+  );
+end
 $$;
 
 create function private.new_access_token() returns text
-language sql volatile
+language plpgsql volatile
 set search_path = ''
 as $$
-  select encode(extensions.gen_random_bytes(32), 'hex')
+begin
+  return (
+    select encode(extensions.gen_random_bytes(32), 'hex')
+  );
+end
 $$;
 
 create function private.has_claim_binding(claim uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (select 1 from public.claim_access a where a.claim_id = claim and a.user_id = auth.uid())
+begin
+  return (
+    select exists (select 1 from public.claim_access a where a.claim_id = claim and a.user_id = auth.uid())
+  );
+end
 $$;
 
 create function private.claim_org(claim uuid) returns uuid
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select c.organization_id from public.claims c where c.id = claim
+begin
+  return (
+    select c.organization_id from public.claims c where c.id = claim
+  );
+end
 $$;
 
 create function private.set_updated_at() returns trigger

@@ -43,23 +43,30 @@ create table public.conversation_access (
 create index conversation_access_user_id_idx on public.conversation_access (user_id);
 
 create function private.valid_attachments(value jsonb) returns boolean
-language sql immutable
+language plpgsql immutable
 set search_path = ''
 as $$
-  select jsonb_typeof(value) = 'array'
-    and jsonb_array_length(value) <= 10
-    and not exists (
-      select 1 from jsonb_array_elements(value) as item
-      where jsonb_typeof(item) <> 'object'
-        or jsonb_typeof(item -> 'path') is distinct from 'string'
-        or jsonb_typeof(item -> 'name') is distinct from 'string'
-        or jsonb_typeof(item -> 'size') is distinct from 'number'
-        or jsonb_typeof(item -> 'mime_type') is distinct from 'string'
-        or char_length(item ->> 'path') not between 1 and 1024
-        or char_length(item ->> 'name') not between 1 and 255
-        or (item ->> 'size')::numeric not between 0 and 10485760
-        or char_length(item ->> 'mime_type') not between 1 and 255
-    )
+begin
+  if value = '[]'::jsonb then
+    return true;
+  end if;
+  return (
+    select jsonb_typeof(value) = 'array'
+      and jsonb_array_length(value) <= 10
+      and not exists (
+        select 1 from jsonb_array_elements(value) as item
+        where jsonb_typeof(item) <> 'object'
+          or jsonb_typeof(item -> 'path') is distinct from 'string'
+          or jsonb_typeof(item -> 'name') is distinct from 'string'
+          or jsonb_typeof(item -> 'size') is distinct from 'number'
+          or jsonb_typeof(item -> 'mime_type') is distinct from 'string'
+          or char_length(item ->> 'path') not between 1 and 1024
+          or char_length(item ->> 'name') not between 1 and 255
+          or (item ->> 'size')::numeric not between 0 and 10485760
+          or char_length(item ->> 'mime_type') not between 1 and 255
+      )
+  );
+end
 $$;
 
 create table public.chat_messages (
@@ -102,51 +109,71 @@ create index typing_indicators_user_id_idx on public.typing_indicators (user_id)
 -- Access helpers -------------------------------------------------------------------------
 
 create function private.conversation_org(conversation uuid) returns uuid
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select c.organization_id from public.chat_conversations c where c.id = conversation
+begin
+  return (
+    select c.organization_id from public.chat_conversations c where c.id = conversation
+  );
+end
 $$;
 
 create function private.has_conversation_binding(conversation uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.conversation_access a where a.conversation_id = conversation and a.user_id = auth.uid()
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.conversation_access a where a.conversation_id = conversation and a.user_id = auth.uid()
+    )
+  );
+end
 $$;
 
 create function private.can_access_conversation(conversation uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.chat_conversations c
-    where c.id = conversation
-      and (private.is_chat_staff(c.organization_id) or private.has_conversation_binding(c.id))
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.chat_conversations c
+      where c.id = conversation
+        and (private.is_chat_staff(c.organization_id) or private.has_conversation_binding(c.id))
+    )
+  );
+end
 $$;
 
 -- A customer follows a claim's timeline through a claim token or through a conversation
 -- linked to that claim.
 create or replace function private.has_claim_binding(claim uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (select 1 from public.claim_access a where a.claim_id = claim and a.user_id = auth.uid())
-    or exists (
-      select 1 from public.conversation_access a
-      join public.chat_conversations c on c.id = a.conversation_id
-      where c.claim_id = claim and a.user_id = auth.uid()
-    )
+begin
+  return (
+    select exists (select 1 from public.claim_access a where a.claim_id = claim and a.user_id = auth.uid())
+      or exists (
+        select 1 from public.conversation_access a
+        join public.chat_conversations c on c.id = a.conversation_id
+        where c.claim_id = claim and a.user_id = auth.uid()
+      )
+  );
+end
 $$;
 
 create function private.can_access_claim(claim uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select private.is_staff(private.claim_org(claim)) or private.has_claim_binding(claim)
+begin
+  return (
+    select private.is_staff(private.claim_org(claim)) or private.has_claim_binding(claim)
+  );
+end
 $$;
 
 create function private.broadcast(topic text, event text, payload jsonb) returns void
@@ -160,37 +187,45 @@ $$;
 
 -- What a customer may know about their conversation: never tags, notes or the token hash.
 create function private.conversation_customer_payload(c public.chat_conversations) returns jsonb
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select jsonb_build_object(
-    'id', c.id,
-    'organization_id', c.organization_id,
-    'subject', c.subject,
-    'status', c.status,
-    'priority', c.priority,
-    'customer_name', c.customer_name,
-    'customer_email', c.customer_email,
-    'customer_phone', c.customer_phone,
-    'claim_id', c.claim_id,
-    'last_message_at', c.last_message_at,
-    'unread_count_customer', c.unread_count_customer,
-    'customer_last_seen_at', c.customer_last_seen_at,
-    'staff_last_seen_at', c.staff_last_seen_at,
-    'assigned_agent_name', p.display_name,
-    'assigned_agent_avatar_url', p.avatar_url,
-    'created_at', c.created_at,
-    'updated_at', c.updated_at
-  )
-  from (select 1) as one
-  left join public.profiles p on p.id = c.assigned_to
+begin
+  return (
+    select jsonb_build_object(
+      'id', c.id,
+      'organization_id', c.organization_id,
+      'subject', c.subject,
+      'status', c.status,
+      'priority', c.priority,
+      'customer_name', c.customer_name,
+      'customer_email', c.customer_email,
+      'customer_phone', c.customer_phone,
+      'claim_id', c.claim_id,
+      'last_message_at', c.last_message_at,
+      'unread_count_customer', c.unread_count_customer,
+      'customer_last_seen_at', c.customer_last_seen_at,
+      'staff_last_seen_at', c.staff_last_seen_at,
+      'assigned_agent_name', p.display_name,
+      'assigned_agent_avatar_url', p.avatar_url,
+      'created_at', c.created_at,
+      'updated_at', c.updated_at
+    )
+    from (select 1) as one
+    left join public.profiles p on p.id = c.assigned_to
+  );
+end
 $$;
 
 create function private.conversation_staff_payload(c public.chat_conversations) returns jsonb
-language sql immutable
+language plpgsql immutable
 set search_path = ''
 as $$
-  select to_jsonb(c) - 'access_token'
+begin
+  return (
+    select to_jsonb(c) - 'access_token'
+  );
+end
 $$;
 
 -- Conversation triggers ------------------------------------------------------------------
@@ -302,7 +337,11 @@ create trigger chat_conversations_10_guard_insert before insert on public.chat_c
 for each row execute function private.conversation_guard_insert();
 create trigger chat_conversations_10_guard_update before update on public.chat_conversations
 for each row execute function private.conversation_guard_update();
-create trigger chat_conversations_20_check_links before insert or update on public.chat_conversations
+create trigger chat_conversations_20_check_links_insert before insert on public.chat_conversations
+for each row execute function private.conversation_check_links();
+-- Only when a link can change: every message bumps counters and must not pay for this.
+create trigger chat_conversations_20_check_links_update
+before update of organization_id, warranty_id, claim_id, assigned_to on public.chat_conversations
 for each row execute function private.conversation_check_links();
 create trigger chat_conversations_30_assign before insert on public.chat_conversations
 for each row execute function private.conversation_assign();
@@ -350,9 +389,16 @@ begin
       per_minute := coalesce(
         (select (o.settings ->> 'customer_messages_per_minute')::integer from public.organizations o where o.id = conv.organization_id),
         20);
-      select count(*), min(m.created_at) into recent, oldest
-      from public.chat_messages m
-      where m.conversation_id = conv.id and m.sender_type = 'customer' and m.created_at > now() - interval '1 minute';
+      -- One customer send at a time per conversation, so concurrent requests cannot all
+      -- slip under the limit; the window scan stops at the limit.
+      perform pg_advisory_xact_lock(hashtextextended('parley-rate:' || conv.id::text, 0));
+      select count(*), min(r.created_at) into recent, oldest
+      from (
+        select m.created_at from public.chat_messages m
+        where m.conversation_id = conv.id and m.sender_type = 'customer' and m.created_at > now() - interval '1 minute'
+        order by m.created_at desc
+        limit per_minute
+      ) r;
       if recent >= per_minute then
         perform private.fail('RATE_LIMITED', format('Too many messages, retry in %s s',
           greatest(1, ceil(extract(epoch from (oldest + interval '1 minute' - now()))))::integer));

@@ -67,20 +67,24 @@ for each row execute function private.set_updated_at();
 -- A subscription belongs to an organization the user is part of: staff of it, or a
 -- customer bound to one of its conversations or claims.
 create function private.belongs_to_org(org uuid) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select private.is_staff(org)
-    or exists (
-      select 1 from public.conversation_access a
-      join public.chat_conversations c on c.id = a.conversation_id
-      where a.user_id = auth.uid() and c.organization_id = org
-    )
-    or exists (
-      select 1 from public.claim_access a
-      join public.claims c on c.id = a.claim_id
-      where a.user_id = auth.uid() and c.organization_id = org
-    )
+begin
+  return (
+    select private.is_staff(org)
+      or exists (
+        select 1 from public.conversation_access a
+        join public.chat_conversations c on c.id = a.conversation_id
+        where a.user_id = auth.uid() and c.organization_id = org
+      )
+      or exists (
+        select 1 from public.claim_access a
+        join public.claims c on c.id = a.claim_id
+        where a.user_id = auth.uid() and c.organization_id = org
+      )
+  );
+end
 $$;
 
 -- Users may only mark their notifications read, nothing else.

@@ -51,8 +51,6 @@ create function private.broadcast_conversation_change() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  customer_view jsonb;
 begin
   if tg_op = 'DELETE' then
     -- Only the two audiences that already knew the conversation hear that it is gone.
@@ -61,11 +59,17 @@ begin
     return null;
   end if;
   perform private.broadcast('staff:' || new.organization_id::text, 'conversation', private.conversation_staff_payload(new));
-  if tg_op = 'UPDATE' then
-    customer_view := private.conversation_customer_payload(new);
-    if customer_view - 'updated_at' is distinct from private.conversation_customer_payload(old) - 'updated_at' then
-      perform private.broadcast('conversation:' || new.id::text, 'conversation', customer_view);
-    end if;
+  -- The customer hears only about fields of their projection (conversation_customer_payload).
+  if tg_op = 'UPDATE' and (
+    new.status, new.priority, new.subject, new.customer_name, new.customer_email, new.customer_phone,
+    new.claim_id, new.assigned_to, new.last_message_at, new.unread_count_customer,
+    new.customer_last_seen_at, new.staff_last_seen_at
+  ) is distinct from (
+    old.status, old.priority, old.subject, old.customer_name, old.customer_email, old.customer_phone,
+    old.claim_id, old.assigned_to, old.last_message_at, old.unread_count_customer,
+    old.customer_last_seen_at, old.staff_last_seen_at
+  ) then
+    perform private.broadcast('conversation:' || new.id::text, 'conversation', private.conversation_customer_payload(new));
   end if;
   return null;
 end
@@ -121,37 +125,49 @@ for each row execute function private.broadcast_notification();
 -- Topic authorization -------------------------------------------------------------------
 
 create function private.topic_id(topic text, kind text) returns uuid
-language sql immutable
+language plpgsql immutable
 set search_path = ''
 as $$
-  select case
-    when topic ~ ('^' || kind || ':[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-    then substr(topic, char_length(kind) + 2)::uuid
-  end
+begin
+  return (
+    select case
+      when topic ~ ('^' || kind || ':[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+      then substr(topic, char_length(kind) + 2)::uuid
+    end
+  );
+end
 $$;
 
 create function private.can_receive_topic(topic text) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(
-    case split_part(topic, ':', 1)
-      when 'conversation' then private.can_access_conversation(private.topic_id(topic, 'conversation'))
-      when 'staff' then private.is_chat_staff(private.topic_id(topic, 'staff'))
-      when 'claim' then private.can_access_claim(private.topic_id(topic, 'claim'))
-      when 'user' then private.topic_id(topic, 'user') = auth.uid()
-    end,
-    false)
+begin
+  return (
+    select coalesce(
+      case split_part(topic, ':', 1)
+        when 'conversation' then private.can_access_conversation(private.topic_id(topic, 'conversation'))
+        when 'staff' then private.is_chat_staff(private.topic_id(topic, 'staff'))
+        when 'claim' then private.can_access_claim(private.topic_id(topic, 'claim'))
+        when 'user' then private.topic_id(topic, 'user') = auth.uid()
+      end,
+      false)
+  );
+end
 $$;
 
 -- Clients only track presence (online status) in conversations they take part in. Client
 -- broadcast is not allowed anywhere: every event on these topics comes from the database,
 -- so a participant cannot inject a forged `message`.
 create function private.can_track_presence(topic text) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(private.can_access_conversation(private.topic_id(topic, 'conversation')), false)
+begin
+  return (
+    select coalesce(private.can_access_conversation(private.topic_id(topic, 'conversation')), false)
+  );
+end
 $$;
 
 create policy parley_topics_receive on realtime.messages

@@ -36,33 +36,45 @@ $$;
 
 -- Customers never reach the files of internal notes, even knowing the path.
 create function private.can_read_attachment(object_name text) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  with target as (select private.attachment_conversation(object_name) as id)
-  select coalesce(
-    (select private.is_chat_staff(private.conversation_org(t.id))
-        or (private.has_conversation_binding(t.id) and not exists (
-          select 1 from public.chat_messages m
-          where m.conversation_id = t.id and m.is_internal
-            and m.client_id::text = split_part(object_name, '/', 3)
-        ))
-     from target t where t.id is not null),
-    false)
+begin
+  return (
+    with target as (select private.attachment_conversation(object_name) as id)
+    select coalesce(
+      (select private.is_chat_staff(private.conversation_org(t.id))
+          or (private.has_conversation_binding(t.id) and not exists (
+            select 1 from public.chat_messages m
+            where m.conversation_id = t.id and m.is_internal
+              and m.client_id::text = split_part(object_name, '/', 3)
+          ))
+       from target t where t.id is not null),
+      false)
+  );
+end
 $$;
 
 create function private.can_write_attachment(object_name text) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(private.can_access_conversation(private.attachment_conversation(object_name)), false)
+begin
+  return (
+    select coalesce(private.can_access_conversation(private.attachment_conversation(object_name)), false)
+  );
+end
 $$;
 
 create function private.can_delete_attachment(object_name text) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select coalesce(private.is_chat_staff(private.conversation_org(private.attachment_conversation(object_name))), false)
+begin
+  return (
+    select coalesce(private.is_chat_staff(private.conversation_org(private.attachment_conversation(object_name))), false)
+  );
+end
 $$;
 
 create policy parley_attachments_select on storage.objects
