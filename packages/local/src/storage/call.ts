@@ -5,7 +5,7 @@ import { callerOf, type Caller } from '../http/auth-header.ts'
 import { BodyTooLargeError, readBody } from '../http/respond.ts'
 import type { ServiceContext } from '../http/service.ts'
 import type { ObjectFiles } from './disk.ts'
-import { errors, fromDatabase, StorageError } from './errors.ts'
+import { errors, fromDatabase } from './errors.ts'
 
 /** One storage request: what every handler needs, with the caller resolved lazily. */
 export interface Call {
@@ -87,8 +87,4 @@ export function requireString(body: Record<string, unknown>, name: string): stri
   const value = body[name]
   if (typeof value !== 'string' || value === '') throw errors.missing(name)
   return value
-}
-
-export function isStorageError(error: unknown): error is StorageError {
-  return error instanceof StorageError
 }

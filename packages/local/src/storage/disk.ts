@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { createReadStream, type ReadStream } from 'node:fs'
-import { mkdir, rename, rm, rmdir, stat, copyFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { errors } from './errors.ts'
 
@@ -46,18 +45,6 @@ export class ObjectFiles {
       commit: () => rename(temp, target),
       discard: () => rm(temp, { force: true })
     }
-  }
-
-  async size(bucket: string, name: string): Promise<number | undefined> {
-    try {
-      return (await stat(this.pathOf(bucket, name))).size
-    } catch {
-      return undefined
-    }
-  }
-
-  read(bucket: string, name: string): ReadStream {
-    return createReadStream(this.pathOf(bucket, name))
   }
 
   async move(fromBucket: string, from: string, toBucket: string, to: string): Promise<void> {
