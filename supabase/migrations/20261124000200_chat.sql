@@ -877,9 +877,9 @@ $$;
 
 create function public.update_customer_details(
   conversation_id uuid,
-  customer_name text,
-  customer_email text,
-  customer_phone text
+  customer_name text default null,
+  customer_email text default null,
+  customer_phone text default null
 ) returns void
 language plpgsql volatile security definer
 set search_path = ''
