@@ -80,6 +80,16 @@ describe('private channels', () => {
     expect(otherInbox.items).toEqual([])
   })
 
+  it('delivers database broadcasts too big for NOTIFY, in commit order', async () => {
+    const inbox = new Inbox<{ event: string; payload: { text: string } }>()
+    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void))
+    const big = 'x'.repeat(20_000)
+    await stack.db.pool.query(`select realtime.send(jsonb_build_object('text', $1::text), 'big', 'room:a', true)`, [big])
+    await stack.db.pool.query(`select realtime.send('{"text":"small"}'::jsonb, 'small', 'room:a', true)`)
+    const received = await inbox.waitFor(2)
+    expect(received.map((m) => [m.event, m.payload.text.length])).toEqual([['big', 20_000], ['small', 5]])
+  })
+
   it('carries realtime.broadcast_changes from a trigger', async () => {
     await stack.db.pool.query(`
       create table public.rt_notes (id bigint generated always as identity primary key, body text);
