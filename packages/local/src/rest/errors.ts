@@ -15,12 +15,14 @@ export class RestError extends Error {
   readonly details: string | null
   readonly hint: string | null
   readonly headers: Record<string, string>
+  /** The name is unknown to the schema cache: a reload might find it. */
+  readonly cacheMiss: boolean
 
   constructor(
     status: number,
     code: string,
     message: string,
-    extra: { details?: string | null; hint?: string | null; headers?: Record<string, string> } = {}
+    extra: { details?: string | null; hint?: string | null; headers?: Record<string, string>; cacheMiss?: boolean } = {}
   ) {
     super(message)
     this.name = 'RestError'
@@ -29,6 +31,7 @@ export class RestError extends Error {
     this.details = extra.details ?? null
     this.hint = extra.hint ?? null
     this.headers = extra.headers ?? {}
+    this.cacheMiss = extra.cacheMiss ?? false
   }
 
   toJSON(): RestErrorBody {

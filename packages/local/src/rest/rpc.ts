@@ -24,10 +24,12 @@ export interface RpcCall {
 const required = (fn: DbFunction): FunctionArgNames => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
 type FunctionArgNames = string[]
 
-function notFound(schema: string, name: string, keys: string[]): RestError {
+function notFound(schema: string, name: string, keys: string[], overloads: DbFunction[]): RestError {
   const signature = `${schema}.${name}(${keys.join(', ')})`
   return new RestError(404, 'PGRST202', `Could not find the function ${signature} in the schema cache`, {
-    details: `Searched for the function ${schema}.${name} with ${keys.length ? `parameters ${keys.join(', ')}` : 'no parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`
+    details: `Searched for the function ${schema}.${name} with ${keys.length ? `parameters ${keys.join(', ')}` : 'no parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+    hint: overloads.length ? `The function exists with parameters: ${overloads.map((fn) => `(${fn.inputs.map((arg) => arg.name).join(', ')})`).join(' or ')}` : null,
+    cacheMiss: overloads.length === 0
   })
 }
 
@@ -68,7 +70,7 @@ export function resolveCall(
       .map((fn) => ({ fn, score: fn.inputs.filter((arg) => keys.includes(arg.name)).length }))
     const best = Math.max(-1, ...scored.map((item) => item.score))
     const winners = scored.filter((item) => item.score === best).map((item) => item.fn)
-    if (winners.length === 0) throw notFound(schema, name, keys)
+    if (winners.length === 0) throw notFound(schema, name, keys, overloads)
     if (winners.length > 1) throw ambiguous(schema, name, winners)
     const fn = winners[0] as DbFunction
     const names = new Set(fn.inputs.map((arg) => arg.name))
@@ -99,7 +101,7 @@ export function resolveCall(
   )
   if (single.length > 1) throw ambiguous(schema, name, single)
   const fn = single[0]
-  if (!fn) throw notFound(schema, name, keys)
+  if (!fn) throw notFound(schema, name, keys, overloads)
   const type = fn.inputs[0]?.type as string
   return {
     fn,

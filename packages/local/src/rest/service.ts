@@ -17,8 +17,6 @@ import { contentType, invalidBody, mutate, type Outcome } from './write.ts'
 /** Schemas served, like PostgREST's db-schemas; storage and graphql_public are refused. */
 export const EXPOSED_SCHEMAS = ['public']
 
-/** Misses that a fresher schema cache may fix: a table or function created after the last load. */
-const CACHE_MISSES = new Set(['PGRST200', 'PGRST202', 'PGRST204', 'PGRST205', '42703'])
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'])
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -82,7 +80,8 @@ function tableOf(snapshot: SchemaSnapshot, schema: string, name: string): Table 
   if (table) return table
   const close = [...snapshot.tables.values()].find((t) => t.schema === schema && t.name.toLowerCase() === name.toLowerCase())
   throw new RestError(404, 'PGRST205', `Could not find the table '${schema}.${name.slice(0, 100)}' in the schema cache`, {
-    hint: close ? `Perhaps you meant the table '${schema}.${close.name}'` : null
+    hint: close ? `Perhaps you meant the table '${schema}.${close.name}'` : null,
+    cacheMiss: true
   })
 }
 
@@ -105,11 +104,30 @@ async function bodyOf(req: IncomingMessage, method: string, rpc: boolean): Promi
     if (rpc) return {}
     throw invalidBody('The request body is empty')
   }
+  let parsed: unknown
   try {
-    return JSON.parse(text)
+    parsed = JSON.parse(text)
   } catch (error) {
     throw invalidBody((error as Error).message)
   }
+  if (depthOf(parsed) > MAX_BODY_DEPTH) throw invalidBody(`JSON nested deeper than ${MAX_BODY_DEPTH} levels`)
+  return parsed
+}
+
+/** Deeper bodies would overflow JSON.stringify or Postgres' json parser (a 500); refuse them first. */
+const MAX_BODY_DEPTH = 256
+
+function depthOf(value: unknown): number {
+  let deepest = 0
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length) {
+    const [item, depth] = stack.pop() as [unknown, number]
+    if (typeof item !== 'object' || item === null) continue
+    deepest = Math.max(deepest, depth)
+    if (deepest > MAX_BODY_DEPTH) return deepest
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return deepest
 }
 
 interface Prepared {
@@ -211,7 +229,7 @@ export const createRestService: ServiceFactory = async (context) => {
         try {
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         } catch (error) {
-          if (!(error instanceof RestError) || !CACHE_MISSES.has(error.code)) throw error
+          if (!(error instanceof RestError) || !error.cacheMiss) throw error
           snapshot = await cache.refresh(seen)
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         }

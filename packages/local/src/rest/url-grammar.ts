@@ -62,6 +62,10 @@ export const OPERATORS = new Set([
 const QUANTIFIABLE = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'])
 const FTS = new Set(['fts', 'plfts', 'phfts', 'wfts'])
 const MAX_DEPTH = 12
+/** Bounds that keep generated SQL far from Postgres' own limits (1664 select entries, stack depth). */
+const MAX_JSON_PATH = 16
+const MAX_SELECT_ITEMS = 400
+const MAX_ORDER_TERMS = 50
 
 /** A character that ends an unquoted name in PostgREST's grammar. */
 const isNameEnd = (text: string, at: number): boolean => {
@@ -132,6 +136,7 @@ function jsonPath(cursor: Cursor): JsonStep[] {
     const arrow = cursor.eat('->>') ? '->>' : (cursor.eat('->'), '->')
     const key = cursor.eat('-') ? `-${cursor.name('a json key')}` : cursor.name('a json key')
     path.push({ arrow, key })
+    if (path.length > MAX_JSON_PATH) cursor.fail(`json path: at most ${MAX_JSON_PATH} steps`)
   }
   return path
 }
@@ -153,8 +158,10 @@ function selectList(cursor: Cursor, depth: number): SelectNode[] {
   if (depth > MAX_DEPTH) cursor.fail('select: embedding nested too deeply')
   const nodes: SelectNode[] = []
   if (cursor.done || cursor.peek() === ')') return nodes
-  do nodes.push(selectItem(cursor, depth))
-  while (cursor.eat(','))
+  do {
+    nodes.push(selectItem(cursor, depth))
+    if (nodes.length > MAX_SELECT_ITEMS) cursor.fail(`select: at most ${MAX_SELECT_ITEMS} items per level`)
+  } while (cursor.eat(','))
   return nodes
 }
 
@@ -297,7 +304,9 @@ export function parseLogic(op: 'and' | 'or', negate: boolean, text: string, dept
 
 /** `order=a.desc.nullslast,b` */
 export function parseOrder(text: string): OrderTerm[] {
-  return splitList(text).map((item) => {
+  const items = splitList(text)
+  if (items.length > MAX_ORDER_TERMS) throw parseError('"failed to parse order"', `at most ${MAX_ORDER_TERMS} terms`)
+  return items.map((item) => {
     const cursor = new Cursor(item)
     const term: OrderTerm = { field: field(cursor) }
     while (cursor.eat('.')) {
