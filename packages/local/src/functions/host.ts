@@ -14,7 +14,7 @@ const ENTRY_FILES = ['index.ts', 'index.js', 'index.mjs']
 
 /** Supabase's gateway headers a function's own answer must not inherit: CORS is the function's job. */
 const GATEWAY_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'vary']
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length'])
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade'])
 
 interface Pending {
   res: ServerResponse
@@ -78,7 +78,7 @@ class FunctionWorker {
     const id = this.#nextId++
     const headers: [string, string][] = []
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined || name === 'host' || name === 'connection') continue
+      if (value === undefined || name === 'host' || HOP_BY_HOP.has(name)) continue
       for (const item of Array.isArray(value) ? value : [value]) headers.push([name, item])
     }
     const payload = body && body.length ? new Uint8Array(body).buffer : null
@@ -107,7 +107,8 @@ class FunctionWorker {
       for (const name of GATEWAY_HEADERS) res.removeHeader(name)
       const headers: Record<string, string | string[]> = {}
       for (const [name, value] of message.headers) {
-        if (HOP_BY_HOP.has(name)) continue
+        // Node frames the body itself (chunked), so a length copied from the function could lie.
+        if (HOP_BY_HOP.has(name) || name === 'content-length') continue
         const existing = headers[name]
         headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value]
       }
