@@ -366,8 +366,8 @@ create policy warranties_update_staff on public.warranties
 create policy warranties_delete_admin on public.warranties
   for delete to authenticated using (private.is_admin(organization_id));
 
--- Customers read a claim through a claim binding; the conversation route is added with
--- the chat tables (see the chat migration, which replaces this policy).
+-- Customers read a claim through a binding; the chat migration widens has_claim_binding
+-- to conversations linked to the claim.
 create policy claims_select_staff_or_bound on public.claims
   for select to authenticated using (private.is_staff(organization_id) or private.has_claim_binding(id));
 create policy claims_insert_staff on public.claims
