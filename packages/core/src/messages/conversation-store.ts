@@ -112,7 +112,11 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   async function fetchNewer(): Promise<void> {
     const newest = list.newest()
     if (!newest) return loadLatest()
-    let after = { created_at: new Date(Date.parse(newest.created_at) - CATCH_UP_OVERLAP_MS).toISOString(), id: ZERO_ID }
+    const oldest = list.oldest() ?? newest
+    const overlap = Date.parse(newest.created_at) - CATCH_UP_OVERLAP_MS
+    // Re-read a window behind the newest row, but never past what is loaded: older pages
+    // stay behind loadOlder().
+    let after = overlap > Date.parse(oldest.created_at) ? { created_at: new Date(overlap).toISOString(), id: ZERO_ID } : oldest
     for (;;) {
       const rows = await loadMessages(context, conversationId, { after, limit: context.options.pageSize })
       ingest(rows)
