@@ -1,5 +1,6 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
 import { startTestStack, type TestStack } from './stack.ts'
 import { Inbox, joined, subscribe } from './realtime.helpers.ts'
 
@@ -155,4 +156,28 @@ describe('protocol', () => {
     const channel = await joined(client().channel('room-leave'))
     expect(await channel.unsubscribe()).toBe('ok')
   })
+})
+
+describe('slow clients', () => {
+  it('drops a client that stops reading instead of letting it stall the others', async () => {
+    const url = `${stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=2.0.0`
+    const stalled = new WebSocket(url)
+    await new Promise((resolve) => stalled.once('open', resolve))
+    const joinedReply = new Promise((resolve) => stalled.once('message', resolve))
+    stalled.send(JSON.stringify(['1', '1', 'realtime:firehose', 'phx_join', { config: {} }]))
+    await joinedReply
+    const closed = new Promise<number>((resolve) => stalled.once('close', resolve))
+    ;(stalled as unknown as { _socket: { pause(): void } })._socket.pause()
+
+    const inbox = new Inbox<unknown>()
+    await joined(client().channel('firehose').on('broadcast', { event: 'chunk' }, inbox.push))
+    const sender = await joined(client().channel('firehose'))
+    const chunk = { data: 'x'.repeat(512 * 1024) }
+    const count = 60
+    for (let i = 0; i < count; i++) await sender.send({ type: 'broadcast', event: 'chunk', payload: chunk })
+    await inbox.waitFor(count, 20_000)
+
+    ;(stalled as unknown as { _socket: { resume(): void } })._socket.resume()
+    expect(await closed).toBe(1006)
+  }, 30_000)
 })

@@ -129,7 +129,7 @@ export class RealtimeServer {
     try {
       if (isBinary) {
         const push = decodeBinary(bytes)
-        void connection.enqueue(push.topic, () => this.#userBroadcast(connection, push))
+        void connection.enqueue(push.topic, () => this.#userBroadcast(connection, push)).catch((error: Error) => this.#onError(error))
         return
       }
       const frame = decodeText(bytes.toString('utf8'), connection.vsn)
