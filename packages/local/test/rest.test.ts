@@ -78,6 +78,16 @@ describe('select', () => {
     expect(up.data).toEqual({ body: 'nice pipes', posts: { title: 'Unix', authors: { name: 'Brian' } } })
   })
 
+  it('embeds many-to-many through a junction table', async () => {
+    const { data } = await f.anon.from('authors').select('name, topics(label)').in('id', [1, 3]).order('id').order('id', { referencedTable: 'topics' })
+    expect(data).toEqual([
+      { name: 'Ada', topics: [{ label: 'math' }, { label: 'poetry' }] },
+      { name: 'Cleo', topics: [] }
+    ])
+    const back = await f.anon.from('topics').select('label, authors!inner(name)').eq('authors.name', 'Brian')
+    expect(back.data).toEqual([{ label: 'unix', authors: [{ name: 'Brian' }] }])
+  })
+
   it('filters, orders and pages embedded resources; !inner filters the parent', async () => {
     const { data } = await f.anon
       .from('authors')

@@ -2,7 +2,7 @@ import pg from 'pg'
 import { RestError } from './errors.ts'
 import type { LevelOptions, ParsedQuery } from './query-string.ts'
 import { resolveRelationship, type Relationship } from './relationships.ts'
-import { resolveCastType, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import { resolveCastType, type ForeignKey, type SchemaSnapshot, type Table } from './schema-cache.ts'
 import type { Condition, Field, Logic, OrderTerm, SelectNode } from './url-grammar.ts'
 
 const ident = pg.escapeIdentifier
@@ -180,18 +180,17 @@ export function relationSql(table: Table): string {
   return `${ident(table.schema)}.${ident(table.name)}`
 }
 
+const pairs = (fk: ForeignKey, left: string, right: string): string =>
+  fk.columns.map((column, i) => `${left}.${ident(column)} = ${right}.${ident(fk.targetColumns[i] as string)}`).join(' and ')
+
 function joinSql(parent: ReadPlan, embed: EmbedPlan): string {
-  const { fk, kind } = embed.relationship
+  const { fk, kind, junctionFk } = embed.relationship
   const child = ident(embed.plan.alias)
   const up = ident(parent.alias)
-  return fk.columns
-    .map((column, i) => {
-      const target = fk.targetColumns[i] as string
-      return kind === 'many-to-one'
-        ? `${child}.${ident(target)} = ${up}.${ident(column)}`
-        : `${child}.${ident(column)} = ${up}.${ident(target)}`
-    })
-    .join(' and ')
+  if (kind === 'many-to-one') return pairs(fk, up, child)
+  if (kind === 'one-to-many' || !junctionFk) return pairs(fk, child, up)
+  const junction = ident(`${embed.plan.alias}_j`)
+  return `exists (select 1 from ${relationSql(fk.table)} as ${junction} where ${pairs(fk, junction, up)} and ${pairs(junctionFk, junction, child)})`
 }
 
 function embedWhere(parent: ReadPlan, embed: EmbedPlan, params: Params): string {

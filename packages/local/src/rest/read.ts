@@ -65,7 +65,7 @@ async function countRows(client: pg.PoolClient, plan: ReadPlan, from: FromSql, c
 /** PGRST116 unless exactly one row came back. */
 export function singleBody(rows: Rows): string {
   if (rows.count !== 1) {
-    throw new RestError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', {
+    throw new RestError(406, 'PGRST116', 'Cannot coerce the result to a single JSON object', {
       details: `The result contains ${rows.count} rows`
     })
   }

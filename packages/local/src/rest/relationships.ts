@@ -3,9 +3,13 @@ import { key, type ForeignKey, type SchemaSnapshot, type Table } from './schema-
 
 /** How an embedded relation joins its parent, found through a foreign key. */
 export interface Relationship {
-  /** many-to-one: the parent holds the key; one-to-many: the embedded table does. */
-  kind: 'many-to-one' | 'one-to-many'
+  /**
+   * many-to-one: the parent holds the key; one-to-many: the embedded table does;
+   * many-to-many: a junction table holds `fk` (towards the parent) and `junctionFk` (towards the target).
+   */
+  kind: 'many-to-one' | 'one-to-many' | 'many-to-many'
   fk: ForeignKey
+  junctionFk?: ForeignKey
   target: Table
   /** many-to-one, or one-to-many whose key columns are unique (one-to-one): an object, not an array. */
   toOne: boolean
@@ -18,7 +22,9 @@ function describe(source: Table, relation: Relationship): Record<string, string>
   return {
     cardinality: relation.toOne && relation.kind === 'one-to-many' ? 'one-to-one' : relation.kind,
     embedding: `${source.name} with ${relation.target.name}`,
-    relationship: `${fk.name} using ${fk.table.name}(${fk.columns.join(', ')}) and ${fk.target.name}(${fk.targetColumns.join(', ')})`
+    relationship: relation.junctionFk
+      ? `${fk.table.name} using ${fk.name}(${fk.columns.join(', ')}) and ${relation.junctionFk.name}(${relation.junctionFk.columns.join(', ')})`
+      : `${fk.name} using ${fk.table.name}(${fk.columns.join(', ')}) and ${fk.target.name}(${fk.targetColumns.join(', ')})`
   }
 }
 
@@ -45,9 +51,24 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
     }
     for (const fk of source.referencedBy) if (fk.name === name) candidates.push(oneToMany(fk))
   }
+  if (named && candidates.length === 0) {
+    // Many-to-many: a third table with a foreign key to each side.
+    for (const fk of source.referencedBy) {
+      if (fk.table === source || fk.table === named) continue
+      for (const junctionFk of fk.table.foreignKeys) {
+        if (junctionFk.target === named && junctionFk !== fk) {
+          candidates.push({ kind: 'many-to-many', fk, junctionFk, target: named, toOne: false })
+        }
+      }
+    }
+  }
   const matching = hint === undefined
     ? candidates
-    : candidates.filter(({ fk }) => fk.name === hint || fk.columns.includes(hint) || fk.targetColumns.includes(hint))
+    : candidates.filter(
+        ({ fk, junctionFk }) =>
+          fk.name === hint || fk.columns.includes(hint) || fk.targetColumns.includes(hint) ||
+          (junctionFk !== undefined && (fk.table.name === hint || junctionFk.name === hint))
+      )
   if (matching.length === 1) return matching[0] as Relationship
   if (matching.length === 0) {
     throw new RestError(400, 'PGRST200', `Could not find a relationship between '${source.name}' and '${name}' in the schema cache`, {
@@ -57,6 +78,8 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
   }
   throw new RestError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${source.name}' and '${name}'`, {
     details: JSON.stringify(matching.map((relation) => describe(source, relation))),
-    hint: `Try changing '${name}' to one of the following: ${matching.map(({ fk }) => `'${name}!${fk.name}'`).join(', ')}. Find the desired relationship in the 'details' key.`
+    hint: `Try changing '${name}' to one of the following: ${matching
+      .map(({ fk, junctionFk }) => `'${name}!${junctionFk ? fk.table.name : fk.name}'`)
+      .join(', ')}. Find the desired relationship in the 'details' key.`
   })
 }

@@ -241,8 +241,7 @@ export const createRestService: ServiceFactory = async (context) => {
             headers: headersJson(req),
             method,
             path,
-            readOnly: prepared.readOnly,
-            settings: { search_path: [...new Set([pg.escapeIdentifier(EXPOSED_SCHEMAS[0] as string), 'extensions'])].join(', ') }
+            readOnly: prepared.readOnly
           },
           prepared.run
         )
