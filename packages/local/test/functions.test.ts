@@ -59,7 +59,14 @@ describe('invocation', () => {
       expect(error).toBeInstanceOf(FunctionsHttpError)
       expect((error as FunctionsHttpError).context.status).toBe(404)
       expect(await (error as FunctionsHttpError).context.json()).toEqual({ code: 'NOT_FOUND', message: 'Requested function was not found' })
+      expect((error as FunctionsHttpError).context.headers.get('sb-error-code')).toBe('NOT_FOUND')
     }
+  })
+
+  it('refuses methods Supabase does not pass to functions', async () => {
+    const response = await fetch(`${stack.url}/functions/v1/public-hook`, { method: 'HEAD' })
+    expect(response.status).toBe(405)
+    expect(response.headers.get('sb-error-code')).toBe('METHOD_NOT_ALLOWED')
   })
 
   it('picks up an edited function on the next request', async () => {
@@ -99,6 +106,7 @@ describe('failures', () => {
   it('turns a throwing handler into a 500 and keeps serving', async () => {
     const { error } = await stack.client().functions.invoke('boom', { body: {} })
     expect((error as FunctionsHttpError).context.status).toBe(500)
+    expect((error as FunctionsHttpError).context.headers.get('sb-error-code')).toBe('EDGE_FUNCTION_ERROR')
     const again = await stack.client().functions.invoke('public-hook')
     expect(again.data).toBe('hook received')
   })

@@ -19,6 +19,15 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 interface Pending {
   res: ServerResponse
   done: () => void
+  idle: NodeJS.Timeout
+}
+
+/** Supabase's request idle timeout: no response head within 150 s is a 504. */
+export const IDLE_TIMEOUT_MS = 150_000
+
+/** Errors the relay itself answers, with Supabase's `sb-error-code` header. */
+export function sendRelayError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { code, message }, { 'sb-error-code': code })
 }
 
 export interface FunctionRequest {
@@ -37,8 +46,11 @@ class FunctionWorker {
   #nextId = 1
   #dead = false
 
-  constructor(entry: string, version: string, env: Record<string, string>, onExit: () => void) {
+  readonly #idleTimeoutMs: number
+
+  constructor(entry: string, version: string, env: Record<string, string>, idleTimeoutMs: number, onExit: () => void) {
     this.version = version
+    this.#idleTimeoutMs = idleTimeoutMs
     const setup: WorkerSetup = {
       entry: pathToFileURL(entry).href,
       importMap: readImportMap(dirname(entry)),
@@ -82,7 +94,15 @@ class FunctionWorker {
       for (const item of Array.isArray(value) ? value : [value]) headers.push([name, item])
     }
     const payload = body && body.length ? new Uint8Array(body).buffer : null
-    const finished = new Promise<void>((done) => this.#pending.set(id, { res, done }))
+    const finished = new Promise<void>((done) => {
+      const idle = setTimeout(() => {
+        if (!this.#pending.delete(id)) return
+        this.#post({ type: 'abort', id })
+        sendRelayError(res, 504, 'IDLE_TIMEOUT', 'The function did not respond before the request idle timeout')
+        done()
+      }, this.#idleTimeoutMs)
+      this.#pending.set(id, { res, done, idle })
+    })
     res.once('close', () => {
       if (this.#pending.has(id)) this.#post({ type: 'abort', id })
     })
@@ -104,6 +124,7 @@ class FunctionWorker {
     if (!pending) return
     const { res } = pending
     if (message.type === 'head') {
+      clearTimeout(pending.idle)
       for (const name of GATEWAY_HEADERS) res.removeHeader(name)
       const headers: Record<string, string | string[]> = {}
       for (const [name, value] of message.headers) {
@@ -117,19 +138,21 @@ class FunctionWorker {
       res.write(message.chunk)
     } else {
       this.#pending.delete(message.id)
+      clearTimeout(pending.idle)
       if (message.type === 'end') res.end()
       else if (res.headersSent) res.destroy(new Error(message.message))
-      else sendJson(res, 500, { code: 'WORKER_ERROR', message: message.message })
+      else sendRelayError(res, 500, 'WORKER_ERROR', message.message)
       pending.done()
     }
   }
 
   #die(error: Error): void {
     this.#dead = true
-    for (const [id, { res, done }] of this.#pending) {
+    for (const [id, { res, done, idle }] of this.#pending) {
       this.#pending.delete(id)
+      clearTimeout(idle)
       if (res.headersSent) res.destroy(error)
-      else sendJson(res, 500, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' })
+      else sendRelayError(res, 500, 'WORKER_ERROR', 'Function exited due to an error (please check logs)')
       done()
     }
   }
@@ -153,12 +176,14 @@ export class FunctionHost {
   readonly #functionsDir: string
   readonly #watchFiles: () => string[]
   readonly #env: () => Record<string, string>
+  readonly #idleTimeoutMs: number
   readonly #workers = new Map<string, FunctionWorker>()
 
-  constructor(functionsDir: string, options: { env: () => Record<string, string>; watchFiles: () => string[] }) {
+  constructor(functionsDir: string, options: { env: () => Record<string, string>; watchFiles: () => string[]; idleTimeoutMs?: number }) {
     this.#functionsDir = functionsDir
     this.#env = options.env
     this.#watchFiles = options.watchFiles
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS
   }
 
   /** The entry file of a deployable function, or undefined (names starting with _ are shared code). */
@@ -176,7 +201,7 @@ export class FunctionHost {
     let worker = this.#workers.get(name)
     if (!worker || worker.dead || worker.version !== version) {
       const previous = worker
-      worker = new FunctionWorker(entry, version, this.#env(), () => {
+      worker = new FunctionWorker(entry, version, this.#env(), this.#idleTimeoutMs, () => {
         if (this.#workers.get(name) === worker) this.#workers.delete(name)
       })
       this.#workers.set(name, worker)

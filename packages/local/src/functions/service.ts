@@ -1,13 +1,15 @@
 import { join } from 'node:path'
 import { bearerOf } from '../http/auth-header.ts'
-import { BodyTooLargeError, readBody, sendJson } from '../http/respond.ts'
+import { BodyTooLargeError, readBody } from '../http/respond.ts'
 import type { ServiceFactory } from '../http/service.ts'
 import { readFunctionSettings } from './config.ts'
 import { envFiles, functionEnv } from './env.ts'
-import { FunctionBootError, FunctionHost } from './host.ts'
+import { FunctionBootError, FunctionHost, sendRelayError } from './host.ts'
 
 /** Supabase's request size limit for Edge Functions is far above what a local stack needs. */
 const BODY_LIMIT = 20 * 1024 * 1024
+/** What Supabase's relay passes to a function; preflight OPTIONS is answered by the gateway here. */
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /**
  * Edge Functions at /functions/v1/NAME, from supabase/functions/NAME/index.ts. The relay
@@ -24,15 +26,16 @@ export const createFunctionsService: ServiceFactory = (context) => {
     async handle(req, res, path, url) {
       const [, name = '', ...rest] = path.split('/')
       const entry = host.entryOf(name)
-      if (!entry) return sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' })
+      if (!entry) return sendRelayError(res, 404, 'NOT_FOUND', 'Requested function was not found')
+      if (!METHODS.has(req.method ?? '')) return sendRelayError(res, 405, 'METHOD_NOT_ALLOWED', `Edge Functions do not accept ${req.method}`)
 
       if (readFunctionSettings(context.supabaseDir, name).verifyJwt) {
         const token = bearerOf(req)
-        if (!token) return sendJson(res, 401, { code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' })
+        if (!token) return sendRelayError(res, 401, 'UNAUTHORIZED_NO_AUTH_HEADER', 'Missing authorization header')
         try {
           await context.jwt.verify(token)
         } catch {
-          return sendJson(res, 401, { code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' })
+          return sendRelayError(res, 401, 'UNAUTHORIZED_INVALID_JWT_FORMAT', 'Invalid JWT')
         }
       }
 
@@ -40,7 +43,7 @@ export const createFunctionsService: ServiceFactory = (context) => {
       try {
         body = await readBody(req, BODY_LIMIT)
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return sendJson(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: error.message })
+        if (error instanceof BodyTooLargeError) return sendRelayError(res, 413, 'PAYLOAD_TOO_LARGE', error.message)
         throw error
       }
       const functionUrl = `${context.url()}/${[name, ...rest].join('/')}${url.search}`
@@ -49,7 +52,7 @@ export const createFunctionsService: ServiceFactory = (context) => {
       } catch (error) {
         if (!(error instanceof FunctionBootError)) throw error
         console.error(`Function ${name} failed to start:\n${error.message}`)
-        if (!res.headersSent) sendJson(res, 503, { code: 'BOOT_ERROR', message: 'Function failed to start (please check logs)' })
+        if (!res.headersSent) sendRelayError(res, 503, 'BOOT_ERROR', 'Function failed to start (please check logs)')
       }
     },
     close: () => host.close()

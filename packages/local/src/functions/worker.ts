@@ -53,7 +53,9 @@ async function handle(message: Extract<HostMessage, { type: 'request' }>, target
       if (!(response instanceof Response)) throw new TypeError('The function handler must return a Response')
     } catch (error) {
       console.error(error)
-      response = target.onError ? await target.onError(error) : new Response('Internal Server Error', { status: 500 })
+      response = target.onError
+        ? await target.onError(error)
+        : new Response('Internal Server Error', { status: 500, headers: { 'sb-error-code': 'EDGE_FUNCTION_ERROR' } })
     }
     post({ type: 'head', id: message.id, status: response.status, headers: [...response.headers] })
     if (response.body) {
