@@ -152,6 +152,28 @@ describe('protocol', () => {
     expect(outcome.status !== 'SUBSCRIBED' && outcome.error?.message).toBe('TopicNameRequired: You must provide a topic name')
   })
 
+  it('answers heartbeats', async () => {
+    const beats = new Inbox<string>()
+    const supabase = createClient(stack.url, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      realtime: { heartbeatIntervalMs: 50, heartbeatCallback: (status) => beats.push(status) }
+    })
+    clients.push(supabase)
+    await joined(supabase.channel('room-heartbeat'))
+    await expect.poll(() => beats.items.filter((status) => status === 'ok').length).toBeGreaterThanOrEqual(2)
+    expect(beats.items).not.toContain('timeout')
+  })
+
+  it('speaks vsn 1.0.0 (JSON objects) as well', async () => {
+    const legacy = createClient(stack.url, stack.anonKey, { auth: { persistSession: false }, realtime: { vsn: '1.0.0' } })
+    clients.push(legacy)
+    const inbox = new Inbox<{ payload: unknown }>()
+    await joined(legacy.channel('room-v1').on('broadcast', { event: 'e' }, inbox.push as (m: unknown) => void))
+    const sender = await joined(client().channel('room-v1'))
+    await sender.send({ type: 'broadcast', event: 'e', payload: { v: 1 } })
+    expect(await inbox.waitFor(1)).toMatchObject([{ payload: { v: 1 } }])
+  })
+
   it('answers phx_leave so unsubscribe resolves ok', async () => {
     const channel = await joined(client().channel('room-leave'))
     expect(await channel.unsubscribe()).toBe('ok')
