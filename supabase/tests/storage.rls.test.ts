@@ -15,7 +15,7 @@ beforeAll(async () => {
 })
 afterAll(() => db.drop())
 
-const path = (tenant: Tenant, file = 'photo.jpg', clientId = randomUUID()) =>
+const path = (tenant: Tenant, file = 'photo.jpg', clientId: string = randomUUID()) =>
   `${tenant.org.id}/${tenant.conversationId}/${clientId}/${file}`
 
 /** What the Storage API does for an upload: INSERT into storage.objects as the caller. */
