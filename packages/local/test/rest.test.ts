@@ -287,6 +287,29 @@ describe('insert, upsert, update, delete', () => {
   })
 })
 
+describe('more preferences', () => {
+  it('limits an update with limit and order, and rolls back past max-affected with handling=strict', async () => {
+    await f.service.from('items').insert([{ sku: 'l1' }, { sku: 'l2' }, { sku: 'l3' }])
+    const limited = await f.service.from('items').update({ label: 'first two' }).like('sku', 'l*').order('sku').limit(2).select('sku')
+    expect(limited.data).toEqual([{ sku: 'l1' }, { sku: 'l2' }])
+    const capped = await f.service.from('items').update({ label: 'all' }).like('sku', 'l*').maxAffected(2)
+    expect([capped.status, capped.error?.code]).toEqual([400, 'PGRST124'])
+    expect((await f.service.from('items').select('label').eq('sku', 'l3').single()).data).toEqual({ label: null })
+  })
+
+  it('strips nulls on request and refuses filters on embeds missing from select (PGRST108)', async () => {
+    const { data } = await f.anon.from('authors').select('id, rank, email').eq('id', 2).stripNulls()
+    expect(data).toEqual([{ id: 2, email: 'brian@example.com' }])
+    const stray = await f.anon.from('authors').select('id').eq('posts.id', 1)
+    expect([stray.status, stray.error?.code]).toEqual([400, 'PGRST108'])
+  })
+
+  it('answers 416 PGRST103 for an offset past a counted end', async () => {
+    const { status, error } = await f.anon.from('authors').select('id', { count: 'exact' }).range(10, 12)
+    expect([status, error?.code]).toEqual([416, 'PGRST103'])
+  })
+})
+
 describe('rpc', () => {
   it('calls with named arguments and resolves overloads by their names', async () => {
     expect((await f.anon.rpc('add', { a: 1, b: 2 })).data).toBe(3)
@@ -324,8 +347,14 @@ describe('rpc', () => {
     expect(counted.count).toBe(1)
   })
 
-  it('passes the whole body to a single unnamed json parameter', async () => {
+  it('passes the whole body to a single unnamed json parameter, or a named one with params=single-object', async () => {
     expect((await f.anon.rpc('echo', { any: ['thing', 1] })).data).toEqual({ any: ['thing', 1] })
+    const single = await f.anon.rpc('keys_of', { b: 1, a: 2 }).setHeader('Prefer', 'params=single-object')
+    expect(single.data).toEqual(['a', 'b'])
+  })
+
+  it('calls variadic functions with an array', async () => {
+    expect((await f.anon.rpc('total', { nums: [1, 2, 3, 4] })).data).toBe(10)
   })
 
   it('runs GET in a read-only transaction: a writing function answers 405', async () => {
