@@ -13,7 +13,8 @@ export interface PushActions {
 /** Binds the controller's state atom to the Widget and its callbacks to the controller. */
 export function App({ controller, push }: { controller: Controller; push: PushActions }) {
   const [state, setState] = useState(controller.$state.get())
-  useEffect(() => controller.$state.listen(setState), [controller])
+  // subscribe (not listen): changes made between the first render and this effect count too.
+  useEffect(() => controller.$state.subscribe(setState), [controller])
   const i18n = useMemo(() => ({ locale: state.locale, t: translator(state.locale) }), [state.locale])
   const actions: WidgetActions = useMemo(
     () => ({

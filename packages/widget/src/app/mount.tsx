@@ -22,7 +22,7 @@ export function mountApp(bridge: Bridge): AppHandle {
   const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
   const parley = createParley({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
   const controller = createController({ parley, bridge, visitor })
-  const push = connectPush({ parley, controller, organization: config.organization })
+  const push = connectPush({ parley, controller, config, visitor })
   addStyles(root, WIDGET_CSS, config.nonce)
   const container = document.createElement('div')
   root.append(container)

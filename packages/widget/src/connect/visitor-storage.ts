@@ -7,9 +7,11 @@ export interface VisitorRecord {
   active: string | null
   sound: boolean
   pushDismissed: boolean
+  /** The server id of this browser's push subscription. */
+  pushId: string | null
 }
 
-const EMPTY: VisitorRecord = { tokens: {}, active: null, sound: false, pushDismissed: false }
+const EMPTY: VisitorRecord = { tokens: {}, active: null, sound: false, pushDismissed: false, pushId: null }
 
 function storage(): Storage | null {
   try {

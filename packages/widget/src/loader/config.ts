@@ -28,6 +28,10 @@ export interface WidgetConfig {
   theme?: Theme
   /** Nonce for the stylesheet and app script when the page's CSP needs one. */
   nonce?: string
+  /** VAPID public key (base64url): enables the push opt-in. */
+  vapidKey?: string
+  /** Where the dealer serves parley-sw.js on its own origin (default `/parley-sw.js`). */
+  serviceWorker?: string
   /** URL of the app chunk; defaults to `parley-app.js` next to the loader. */
   appSrc?: string
 }

@@ -40,12 +40,13 @@ export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps
     }
     onSubmit({ ...values, name: values.name.trim(), email: values.email.trim(), phone: values.phone.trim() })
   }
-  const field = (key: 'name' | 'email' | 'phone', type: string, autocomplete: string, required: boolean) => (
+  const field = (key: 'name' | 'email' | 'phone', type: 'text' | 'email' | 'tel', autocomplete: 'name' | 'email' | 'tel', required: boolean) => (
     <div class="field">
       <label for={`parley-${key}`}>{t(key)}</label>
       <input
         id={`parley-${key}`}
-        type={type}
+        // Preact types <input> as a union keyed by literal `type`; these three share every attribute used.
+        type={type as 'text'}
         autocomplete={autocomplete}
         value={values[key]}
         onInput={set(key)}

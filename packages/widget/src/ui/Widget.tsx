@@ -50,7 +50,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
     <Panel open={state.open} labelledBy="parley-title" onClose={actions.close}>
       <Header
         id="parley-title"
-        title={state.view === 'list' ? t('conversations') : state.title || t('title')}
+        title={state.view === 'list' ? t('conversations') : t('title')}
         agent={inChat ? state.agent : null}
         onClose={actions.close}
         onBack={canGoBack ? () => actions.show(state.activeId ? (state.view === 'settings' ? 'chat' : 'list') : 'form') : undefined}
