@@ -88,6 +88,15 @@ describe('select', () => {
     expect(back.data).toEqual([{ label: 'unix', authors: [{ name: 'Brian' }] }])
   })
 
+  it('counts with count() and embedded rel(count)', async () => {
+    expect((await f.anon.from('posts').select('count()').eq('published', true)).data).toEqual([{ count: 3 }])
+    const { data } = await f.anon.from('posts').select('id, comments(count)').order('id').limit(2)
+    expect(data).toEqual([
+      { id: 1, comments: [{ count: 2 }] },
+      { id: 2, comments: [{ count: 0 }] }
+    ])
+  })
+
   it('filters, orders and pages embedded resources; !inner filters the parent', async () => {
     const { data } = await f.anon
       .from('authors')
@@ -292,7 +301,7 @@ describe('more preferences', () => {
     await f.service.from('items').insert([{ sku: 'l1' }, { sku: 'l2' }, { sku: 'l3' }])
     const limited = await f.service.from('items').update({ label: 'first two' }).like('sku', 'l*').order('sku').limit(2).select('sku')
     expect(limited.data).toEqual([{ sku: 'l1' }, { sku: 'l2' }])
-    const capped = await f.service.from('items').update({ label: 'all' }).like('sku', 'l*').maxAffected(2)
+    const capped = await f.service.from('items').update({ label: 'all' }).like('sku', 'l*').setHeader('Prefer', 'handling=strict, max-affected=2')
     expect([capped.status, capped.error?.code]).toEqual([400, 'PGRST124'])
     expect((await f.service.from('items').select('label').eq('sku', 'l3').single()).data).toEqual({ label: null })
   })

@@ -44,6 +44,11 @@ export function parseError(message: string, details?: string): RestError {
   return new RestError(400, 'PGRST100', message, { details: details ?? null })
 }
 
+/** PGRST102: the body is not the JSON this request needs. */
+export function invalidBody(details: string): RestError {
+  return new RestError(400, 'PGRST102', 'Empty or invalid json', { details })
+}
+
 function isDatabaseError(error: unknown): error is DatabaseError {
   return error instanceof Error && typeof (error as DatabaseError).code === 'string' && 'severity' in error
 }

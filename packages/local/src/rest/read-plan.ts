@@ -28,6 +28,7 @@ export interface EmbedPlan {
 
 type OutputItem =
   | { kind: 'column'; field: Field; alias: string; cast?: string }
+  | { kind: 'count'; alias: string }
   | { kind: 'embed'; embed: EmbedPlan }
 
 /** A level of a read, checked against the catalog: every name in it exists. */
@@ -67,6 +68,11 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
           for (const column of source.columns.keys()) plan.output.push({ kind: 'column', field: { name: column, path: [] }, alias: column })
           continue
         }
+        // `rel(count)` predates count(): a bare `count` on a table without such a column counts.
+        if (node.aggregate === 'count' || (node.field.name === 'count' && !node.field.path.length && !source.columns.has('count'))) {
+          plan.output.push({ kind: 'count', alias: node.alias ?? 'count' })
+          continue
+        }
         checkField(source, node.field)
         const alias = node.alias ?? node.field.path.at(-1)?.key ?? node.field.name
         let cast: string | undefined
@@ -88,6 +94,9 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
       }
       plan.embeds.push(embed)
       if (embed.output) plan.output.push({ kind: 'embed', embed })
+    }
+    if (plan.output.some((item) => item.kind === 'count') && plan.output.some((item) => item.kind !== 'count')) {
+      throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'count() cannot be combined with columns or embeds (no GROUP BY)' })
     }
     for (const filter of plan.options.filters) checkFilterFields(plan, filter)
     for (const term of plan.options.order ?? []) checkField(source, term.field)
@@ -234,6 +243,7 @@ export function pageSql(options: { limit?: number; offset?: number }, params: Pa
 /** The select list of a level; embeds become correlated JSON subqueries. */
 export function selectListSql(plan: ReadPlan, params: Params): string {
   const items = plan.output.map((item) => {
+    if (item.kind === 'count') return `count(*) as ${ident(item.alias)}`
     if (item.kind === 'column') {
       const value = fieldSql(plan.alias, item.field, params)
       return `${item.cast ? `(${value})::${item.cast}` : value} as ${ident(item.alias)}`

@@ -5,7 +5,7 @@ import { parseQuery, type ParsedQuery } from './query-string.ts'
 import { pageSql, Params, planRead } from './read-plan.ts'
 import { contentRange, readRows, type Page, type Shape } from './read.ts'
 import { key, type DbFunction, type SchemaSnapshot, type Table } from './schema-cache.ts'
-import { contentType, type Outcome } from './write.ts'
+import { contentType, type Outcome } from './outcome.ts'
 
 const ident = pg.escapeIdentifier
 
@@ -21,8 +21,8 @@ export interface RpcCall {
   query: ParsedQuery
 }
 
-const required = (fn: DbFunction): FunctionArgNames => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
-type FunctionArgNames = string[]
+/** Names of the arguments without defaults: a call must pass them all. */
+const required = (fn: DbFunction): string[] => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
 
 function notFound(schema: string, name: string, keys: string[], overloads: DbFunction[]): RestError {
   const signature = `${schema}.${name}(${keys.join(', ')})`

@@ -1,79 +1,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import pg from 'pg'
+import type pg from 'pg'
 import { asRequest } from '../db/request.ts'
 import { callerOf } from '../http/auth-header.ts'
 import { JwtError } from '../http/keys.ts'
-import { readBody } from '../http/respond.ts'
 import type { ServiceFactory } from '../http/service.ts'
 import { RestError, toRestError } from './errors.ts'
+import { contentType, type Outcome } from './outcome.ts'
 import { parsePrefer, type Preferences } from './prefer.ts'
 import { parseQuery } from './query-string.ts'
-import { planRead } from './read-plan.ts'
-import { contentRange, readRows, type Page, type Shape } from './read.ts'
+import { planRead, relationSql } from './read-plan.ts'
+import { contentRange, readRows, type Shape } from './read.ts'
+import { bodyOf } from './request-body.ts'
+import { EXPOSED_SCHEMAS, headersJson, pageOf, schemaOf, shapeOf } from './request-headers.ts'
 import { resolveCall, runCall } from './rpc.ts'
 import { key, SchemaCache, type SchemaSnapshot, type Table } from './schema-cache.ts'
-import { contentType, invalidBody, mutate, type Outcome } from './write.ts'
-
-/** Schemas served, like PostgREST's db-schemas; storage and graphql_public are refused. */
-export const EXPOSED_SCHEMAS = ['public']
+import { mutate } from './write.ts'
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'])
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name]
-  return Array.isArray(value) ? value.join(', ') : value
-}
-
-/** request.headers as PostgREST sets it: lower-case names, one string per header. */
-function headersJson(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
-  }
-  return out
-}
-
-function shapeOf(req: IncomingMessage): Shape {
-  const accept = (header(req, 'accept') ?? '*/*').toLowerCase()
-  const types = accept.split(',').map((item) => item.trim())
-  const single = types.some((type) => type.startsWith('application/vnd.pgrst.object'))
-  const known = (type: string): boolean =>
-    /^(\*\/\*|application\/\*|application\/json|application\/vnd\.pgrst\.(object|array)(\+json)?)(;|$)/.test(type)
-  if (!types.some(known)) {
-    throw new RestError(406, 'PGRST107', `None of these media types are available: ${accept.slice(0, 200)}`)
-  }
-  return { single, stripNulls: types.some((type) => type.includes('nulls=stripped')) }
-}
-
-function schemaOf(req: IncomingMessage, method: string, snapshot: SchemaSnapshot): string {
-  const requested = header(req, method === 'GET' || method === 'HEAD' ? 'accept-profile' : 'content-profile')
-  const schema = requested?.trim() || (EXPOSED_SCHEMAS[0] as string)
-  if (!EXPOSED_SCHEMAS.includes(schema)) {
-    throw new RestError(406, 'PGRST106', `Invalid schema: ${schema.slice(0, 100)}`, {
-      hint: `Only the following schemas are exposed: ${EXPOSED_SCHEMAS.join(', ')}`,
-      details: snapshot.schemas.has(schema) ? null : 'The schema does not exist'
-    })
-  }
-  return schema
-}
-
-/** The Range header (`items=0-9` or `0-9`), merged with limit/offset as PostgREST does. */
-function pageOf(req: IncomingMessage, method: string, options: { limit?: number; offset?: number } | undefined): Page {
-  const page: Page = { limit: options?.limit, offset: options?.offset }
-  const range = header(req, 'range')
-  if (!range || (method !== 'GET' && method !== 'HEAD')) return page
-  const match = /^(?:items=)?(\d{1,15})-(\d{0,15})$/.exec(range.trim())
-  if (!match) return page
-  const from = Number(match[1])
-  const to = match[2] ? Number(match[2]) : undefined
-  if (to !== undefined && to < from) {
-    throw new RestError(416, 'PGRST103', 'Requested range not satisfiable', { details: `An offset of ${from} is beyond the end ${to}` })
-  }
-  const offset = (page.offset ?? 0) + from
-  const rangeLimit = to === undefined ? undefined : to - from + 1
-  const limit = page.limit === undefined ? rangeLimit : rangeLimit === undefined ? page.limit : Math.min(page.limit, rangeLimit)
-  return { limit, offset }
-}
 
 function tableOf(snapshot: SchemaSnapshot, schema: string, name: string): Table {
   const table = snapshot.tables.get(key(schema, name))
@@ -91,43 +34,6 @@ function decodeSegment(segment: string): string {
   } catch {
     throw new RestError(400, 'PGRST100', '"failed to parse path"', { details: 'invalid percent-encoding' })
   }
-}
-
-async function bodyOf(req: IncomingMessage, method: string, rpc: boolean): Promise<unknown> {
-  if (method !== 'POST' && method !== 'PATCH') return undefined
-  const type = (header(req, 'content-type') ?? 'application/json').toLowerCase()
-  if (!/^application\/(json|vnd\.pgrst\.object\+json)\b/.test(type)) {
-    throw new RestError(415, 'PGRST107', `Content-Type not acceptable: ${type.slice(0, 100)}`, { hint: 'Send application/json' })
-  }
-  const text = (await readBody(req)).toString('utf8')
-  if (text.trim() === '') {
-    if (rpc) return {}
-    throw invalidBody('The request body is empty')
-  }
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(text)
-  } catch (error) {
-    throw invalidBody((error as Error).message)
-  }
-  if (depthOf(parsed) > MAX_BODY_DEPTH) throw invalidBody(`JSON nested deeper than ${MAX_BODY_DEPTH} levels`)
-  return parsed
-}
-
-/** Deeper bodies would overflow JSON.stringify or Postgres' json parser (a 500); refuse them first. */
-const MAX_BODY_DEPTH = 256
-
-function depthOf(value: unknown): number {
-  let deepest = 0
-  const stack: Array<[unknown, number]> = [[value, 1]]
-  while (stack.length) {
-    const [item, depth] = stack.pop() as [unknown, number]
-    if (typeof item !== 'object' || item === null) continue
-    deepest = Math.max(deepest, depth)
-    if (deepest > MAX_BODY_DEPTH) return deepest
-    for (const child of Object.values(item)) stack.push([child, depth + 1])
-  }
-  return deepest
 }
 
 interface Prepared {
@@ -170,7 +76,7 @@ function prepare(
     return {
       readOnly,
       run: async (client) => {
-        const rows = await readRows(client, plan, () => `${pg.escapeIdentifier(table.schema)}.${pg.escapeIdentifier(table.name)}`, page, shape, prefer.count)
+        const rows = await readRows(client, plan, () => relationSql(table), page, shape, prefer.count)
         const offset = page.offset ?? 0
         if (rows.total !== undefined && offset > 0 && offset >= rows.total) {
           throw new RestError(416, 'PGRST103', 'Requested range not satisfiable', {

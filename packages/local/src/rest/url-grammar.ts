@@ -17,6 +17,8 @@ export interface ColumnNode {
   field: Field
   alias?: string
   cast?: string
+  /** `count()`: the level answers one row with the number of matching rows. */
+  aggregate?: 'count'
 }
 
 export interface EmbedNode {
@@ -176,6 +178,7 @@ function selectItem(cursor: Cursor, depth: number): SelectNode {
     if (cursor.eat('*')) cursor.fail('select: an alias cannot name *')
     name = cursor.name('select: a column or relation after the alias')
   }
+  if (name === 'count' && cursor.eat('()')) return { type: 'column', field: { name, path: [] }, alias, aggregate: 'count' }
   if (cursor.peek() === '!' || cursor.peek() === '(') {
     let hint: string | undefined
     let inner = false

@@ -1,18 +1,14 @@
 import pg from 'pg'
-import { RestError } from './errors.ts'
+import { invalidBody, RestError } from './errors.ts'
 import type { Preferences } from './prefer.ts'
 import type { ParsedQuery } from './query-string.ts'
 import { orderSql, planRead, Params, relationSql, whereParts, type ReadPlan } from './read-plan.ts'
+import { contentType, type Outcome } from './outcome.ts'
 import { contentRange, rowsSql, singleBody, type Shape } from './read.ts'
 import type { SchemaSnapshot, Table } from './schema-cache.ts'
 
 const ident = pg.escapeIdentifier
 
-export interface Outcome {
-  status: number
-  body?: string
-  headers: Record<string, string>
-}
 
 export interface MutationRequest {
   snapshot: SchemaSnapshot
@@ -22,10 +18,6 @@ export interface MutationRequest {
   query: ParsedQuery
   prefer: Preferences
   shape: Shape
-}
-
-export function invalidBody(details: string): RestError {
-  return new RestError(400, 'PGRST102', 'Empty or invalid json', { details })
 }
 
 function unknownWriteColumn(table: Table, name: string): RestError {
@@ -178,9 +170,4 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
   }
   if (shape.single) body = singleBody({ body, count: affected })
   return { status: insert ? 201 : 200, body, headers: { ...headers, 'content-type': contentType(shape) } }
-}
-
-export function contentType(shape: Shape): string {
-  const type = shape.single ? 'application/vnd.pgrst.object+json' : 'application/json'
-  return `${type}${shape.stripNulls ? '; nulls=stripped' : ''}; charset=utf-8`
 }
