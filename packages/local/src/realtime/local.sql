@@ -93,7 +93,7 @@ begin
     select c.oid::regclass as rel, c.oid
       from pg_catalog.pg_publication_tables pt
       join pg_catalog.pg_class c on c.oid = pg_catalog.format('%I.%I', pt.schemaname, pt.tablename)::regclass
-     where pt.pubname = 'supabase_realtime' and c.relkind = 'r'
+     where pt.pubname = 'supabase_realtime' and c.relkind = 'r' and pt.schemaname <> 'realtime_local'
   loop
     if not exists (
       select 1 from pg_catalog.pg_trigger t

@@ -16,6 +16,10 @@ import { TokenError, verifyToken, type VerifiedToken } from './tokens.ts'
 
 /** Largest frame a client may send; Supabase's default payload limit is 256 KB per message. */
 const MAX_FRAME_BYTES = 1024 * 1024
+/** Supabase's default max_channels_per_client. */
+const MAX_CHANNELS_PER_CLIENT = 100
+/** How often captured row changes older than two minutes are deleted. */
+const FORGET_CHANGES_EVERY_MS = 60_000
 const RESTARTING = 'RealtimeRestarting: Realtime is restarting, please standby'
 const DATABASE_UNAVAILABLE = 'UnableToConnectToProject: Realtime was unable to connect to the project database'
 
@@ -40,6 +44,7 @@ export class RealtimeServer {
   readonly #messages: MessageFeed
   readonly #changes: ChangeFeed
   readonly #sweeper: NodeJS.Timeout
+  #forgotAt = Date.now()
   #closing = false
 
   constructor(context: ServiceContext, options: RealtimeServerOptions = {}) {
@@ -181,6 +186,9 @@ export class RealtimeServer {
       connection.push({ joinRef: existing.joinRef, ref: existing.joinRef, topic, event: 'phx_close', payload: {} })
     }
     if (this.#closing) return reply(connection, frame, 'error', { reason: RESTARTING })
+    if (connection.channels.size >= MAX_CHANNELS_PER_CLIENT) {
+      return reply(connection, frame, 'error', { reason: 'ChannelRateLimitReached: Too many channels' })
+    }
 
     const payload = asObject(frame.payload)
     const config = asObject(payload.config)
@@ -387,6 +395,8 @@ export class RealtimeServer {
     for (const connection of this.#connections) {
       if (connection.idleFor(now) > IDLE_TIMEOUT_MS) connection.terminate()
     }
+    if (now - this.#forgotAt < FORGET_CHANGES_EVERY_MS) return
+    this.#forgotAt = now
     this.#context.pool.query('select realtime_local.forget_old_changes()').catch((error: Error) => this.#onError(error))
   }
 }
