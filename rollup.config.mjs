@@ -83,12 +83,35 @@ function widgetBrowser() {
   ]
 }
 
+/** The staff console example: core with the full supabase-js, Preact for the view. */
+function examples() {
+  return {
+    input: 'examples/staff/src/main.tsx',
+    output: { file: 'examples/staff/dist/staff.js', format: 'es', sourcemap: true },
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: [resolve('examples/**/*.ts'), resolve('examples/**/*.tsx')],
+        exclude: ['**/*.test.ts', '**/*.test.tsx'],
+        compilerOptions: { noEmit: false, declaration: false, outDir: 'examples/staff/dist', noCheck: true }
+      }),
+      nodeResolve({ browser: true }),
+      {
+        name: 'parley-production',
+        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+      },
+      terser()
+    ]
+  }
+}
+
 // PARLEY_BUILD=widget (or core, local, examples) builds only that part, for quick iterations.
 const only = process.env.PARLEY_BUILD
 
 export default [
   ...packages.filter(([name]) => existsSync(`packages/${name}/src/index.ts`)).map(([name, options]) => library(name, options)),
-  ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : [])
+  ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : []),
+  ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : [])
 ].filter((config) => !only || [config.input].flat().concat(Object.values(config.input ?? {})).some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`)))
 
 export { terser }

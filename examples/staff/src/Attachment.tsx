@@ -1,0 +1,20 @@
+import type { Attachment, Parley } from '@parley/core'
+import { useEffect, useState } from 'preact/hooks'
+
+/** A private attachment: signed on demand, shown inline when it is an image. */
+export function AttachmentLink({ parley, file }: { parley: Parley; file: Attachment }) {
+  const [url, setUrl] = useState<string | null>(null)
+  useEffect(() => {
+    let live = true
+    parley.getAttachmentUrl(file).then((signed) => live && setUrl(signed), () => undefined)
+    return () => {
+      live = false
+    }
+  }, [file.path])
+  if (!url) return <span>{file.name}</span>
+  return file.mime_type.startsWith('image/') ? (
+    <a href={url} target="_blank" rel="noreferrer"><img src={url} alt={file.name} /></a>
+  ) : (
+    <a href={url} target="_blank" rel="noreferrer">{file.name}</a>
+  )
+}

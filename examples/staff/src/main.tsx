@@ -1,0 +1,55 @@
+// The staff console example: built only on @parley/core (and Preact for the view).
+import { createParley, type Parley } from '@parley/core'
+import { render } from 'preact'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { ConversationView } from './ConversationView.tsx'
+import { Inbox } from './Inbox.tsx'
+import { Notifications } from './Notifications.tsx'
+import { SignIn } from './SignIn.tsx'
+import { useStore } from './use-store.ts'
+
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ''
+const parley = createParley({ supabaseUrl: meta('parley-supabase-url'), supabaseKey: meta('parley-supabase-key') })
+
+function Console({ parley }: { parley: Parley }) {
+  const session = useStore(parley.$session)!
+  const inbox = useMemo(() => parley.inbox({ status: 'active' }), [])
+  const center = useMemo(() => parley.notifications(), [])
+  const conversations = useStore(inbox.$conversations)
+  const unread = useStore(center.$unreadCount)
+  const [selected, setSelected] = useState<string | null>(null)
+  const [showNotifications, setShowNotifications] = useState(false)
+  const [staff, setStaff] = useState<{ id: string; display_name: string | null; role: string }[]>([])
+  useEffect(() => inbox.open(), [inbox])
+  useEffect(() => center.open(), [center])
+  useEffect(() => {
+    void Promise.resolve(parley.supabase.from('profiles').select('id, display_name, role').in('role', ['admin', 'operations', 'agent'])).then(({ data }) => setStaff(data ?? []))
+  }, [])
+  const current = conversations.find((conversation) => conversation.id === selected) ?? null
+  return (
+    <div class="console">
+      <header class="top">
+        <h1>Parley — {session.profile?.display_name}</h1>
+        <button type="button" aria-expanded={showNotifications} onClick={() => setShowNotifications(!showNotifications)}>Notifications ({unread})</button>
+        <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
+        {showNotifications && <Notifications center={center} />}
+      </header>
+      <Inbox inbox={inbox} selected={selected} onSelect={setSelected} />
+      {current ? <ConversationView parley={parley} conversation={current} staff={staff} /> : <p class="empty">Select a conversation.</p>}
+      {/* Push settings slot: the push example adds its settings screen here. */}
+      <div id="push-settings-slot" hidden />
+    </div>
+  )
+}
+
+function App() {
+  const session = useStore(parley.$session)
+  const [checked, setChecked] = useState(false)
+  useEffect(() => {
+    parley.getSession().finally(() => setChecked(true))
+  }, [])
+  if (!checked) return <p class="empty">Loading…</p>
+  return session?.kind === 'staff' ? <Console parley={parley} /> : <SignIn parley={parley} />
+}
+
+render(<App />, document.getElementById('app')!)
