@@ -176,6 +176,9 @@ describe('REST under attack', () => {
     )
     expect(others[0]?.n).toBe(0)
     expect((await f.alice.from('notes').select('body').eq('body', SECRET)).data).toEqual([{ body: SECRET }])
+    // Counts run under RLS too: nothing hidden leaks through Content-Range.
+    expect((await f.anon.from('notes').select('*', { count: 'exact', head: true }).eq('body', SECRET)).count).toBe(0)
+    expect((await f.as(bobToken).from('notes').select('*', { count: 'exact', head: true }).eq('body', SECRET)).count).toBe(0)
     expect((await f.anon.from('authors').select('id').order('id')).data?.length).toBe(4)
     expect((await hit('/authors?select=id&id=eq.1', { token: aliceToken })).status).toBe(200)
     expect(f.stack.pool.waitingCount).toBe(0)
