@@ -1,4 +1,4 @@
-import type { SupabaseClient } from '@supabase/supabase-js'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from './stack.ts'
 import { clientFor, createUser, Inbox, joined, settle, subscribe, tokenFor, type RealtimeUser } from './realtime.helpers.ts'
@@ -119,6 +119,19 @@ describe('private channels', () => {
     expect(await writer.send({ type: 'broadcast', event: 'allowed', payload: {} })).toBe('ok')
     const received = await inbox.waitFor(1)
     expect(received.map((m) => m.event)).toEqual(['allowed'])
+  })
+
+  it('accepts private REST broadcasts only from callers who pass the INSERT policy', async () => {
+    const inbox = new Inbox<{ event: string }>()
+    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void))
+    const fromOutsider = (await as(outsider)).channel('room:a', { config: { private: true } })
+    expect(await fromOutsider.httpSend('from-outsider', { n: 1 })).toEqual({ success: true })
+    const service = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+    clients.push(service)
+    expect(await service.channel('room:a', { config: { private: true } }).httpSend('from-service', { n: 2 })).toEqual({ success: true })
+    await inbox.waitFor(1)
+    await settle()
+    expect(inbox.items.map((m) => m.event)).toEqual(['from-service'])
   })
 
   it('needs the INSERT policy for presence.track', async () => {
