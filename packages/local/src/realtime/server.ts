@@ -130,7 +130,7 @@ export class RealtimeServer {
 
   #receive(connection: Connection, data: RawData, isBinary: boolean): void {
     connection.touch()
-    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)
     try {
       if (isBinary) {
         const push = decodeBinary(bytes)
