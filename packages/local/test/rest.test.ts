@@ -88,6 +88,13 @@ describe('select', () => {
     expect(back.data).toEqual([{ label: 'unix', authors: [{ name: 'Brian' }] }])
   })
 
+  it('spreads a to-one embed into its parent with ...rel(cols)', async () => {
+    const { data } = await f.anon.from('posts').select('title, ...authors!author_id(author:name, author_bios(bio))').eq('id', 1).single()
+    expect(data).toEqual({ title: 'Engines', author: 'Ada', author_bios: { bio: 'Countess of computing' } })
+    const many = await f.anon.from('authors').select('name, ...posts!author_id(title)')
+    expect([many.status, many.error?.code]).toEqual([400, 'PGRST100'])
+  })
+
   it('counts with count() and embedded rel(count)', async () => {
     expect((await f.anon.from('posts').select('count()').eq('published', true)).data).toEqual([{ count: 3 }])
     const { data } = await f.anon.from('posts').select('id, comments(count)').order('id').limit(2)

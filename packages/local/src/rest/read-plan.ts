@@ -29,6 +29,7 @@ export interface EmbedPlan {
 type OutputItem =
   | { kind: 'column'; field: Field; alias: string; cast?: string }
   | { kind: 'count'; alias: string }
+  | { kind: 'spread'; embed: EmbedPlan }
   | { kind: 'embed'; embed: EmbedPlan }
 
 /** A level of a read, checked against the catalog: every name in it exists. */
@@ -93,7 +94,12 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
         output: node.select.length > 0
       }
       plan.embeds.push(embed)
-      if (embed.output) plan.output.push({ kind: 'embed', embed })
+      if (node.spread && !relationship.toOne) {
+        throw new RestError(400, 'PGRST100', '"failed to parse select"', {
+          details: `'${node.relation}' is a to-many relationship; spreading (...) works on many-to-one and one-to-one embeds only`
+        })
+      }
+      if (embed.output) plan.output.push(node.spread ? { kind: 'spread', embed } : { kind: 'embed', embed })
     }
     if (plan.output.some((item) => item.kind === 'count') && plan.output.some((item) => item.kind !== 'count')) {
       throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'count() cannot be combined with columns or embeds (no GROUP BY)' })
@@ -240,10 +246,23 @@ export function pageSql(options: { limit?: number; offset?: number }, params: Pa
   return sql
 }
 
+/** The output names of a level, in order, as its JSON object will carry them. */
+function outputNames(plan: ReadPlan): string[] {
+  return plan.output.flatMap((item) => (item.kind === 'spread' ? outputNames(item.embed.plan) : [item.kind === 'embed' ? item.embed.name : item.alias]))
+}
+
+/** A to-one embed lifted into its parent: one JSON field per embedded output. */
+function spreadSql(parent: ReadPlan, embed: EmbedPlan, params: Params): string {
+  const child = embed.plan
+  const row = `(select row_to_json(pgrst_s.*) from (select ${selectListSql(child, params)} from ${relationSql(child.table)} as ${ident(child.alias)} where ${embedWhere(parent, embed, params)} limit 1) as pgrst_s)`
+  return outputNames(child).map((name) => `${row} -> ${params.add(name)}::text as ${ident(name)}`).join(', ')
+}
+
 /** The select list of a level; embeds become correlated JSON subqueries. */
 export function selectListSql(plan: ReadPlan, params: Params): string {
   const items = plan.output.map((item) => {
     if (item.kind === 'count') return `count(*) as ${ident(item.alias)}`
+    if (item.kind === 'spread') return spreadSql(plan, item.embed, params)
     if (item.kind === 'column') {
       const value = fieldSql(plan.alias, item.field, params)
       return `${item.cast ? `(${value})::${item.cast}` : value} as ${ident(item.alias)}`

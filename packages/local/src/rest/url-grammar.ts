@@ -27,6 +27,8 @@ export interface EmbedNode {
   alias?: string
   hint?: string
   inner: boolean
+  /** `...rel(cols)`: the embedded columns are lifted into the parent row. */
+  spread: boolean
   select: SelectNode[]
 }
 
@@ -168,8 +170,8 @@ function selectList(cursor: Cursor, depth: number): SelectNode[] {
 }
 
 function selectItem(cursor: Cursor, depth: number): SelectNode {
-  if (cursor.startsWith('...')) cursor.fail('select: spread embedding (...) is not supported')
-  if (cursor.eat('*')) return { type: 'column', field: { name: '*', path: [] } }
+  const spread = cursor.eat('...')
+  if (!spread && cursor.eat('*')) return { type: 'column', field: { name: '*', path: [] } }
   let name = cursor.name('select: a column or relation')
   let alias: string | undefined
   if (cursor.peek() === ':' && cursor.peek(1) !== ':') {
@@ -193,8 +195,9 @@ function selectItem(cursor: Cursor, depth: number): SelectNode {
     cursor.expect('(', 'to open an embedded select')
     const select = selectList(cursor, depth + 1)
     cursor.expect(')', 'to close an embedded select')
-    return { type: 'embed', relation: name, alias, hint, inner, select }
+    return { type: 'embed', relation: name, alias, hint, inner, spread, select }
   }
+  if (spread) cursor.fail('select: ... must precede an embedded resource')
   const path = jsonPath(cursor)
   let cast: string | undefined
   if (cursor.eat('::')) {
