@@ -1,0 +1,321 @@
+import { randomUUID } from 'node:crypto'
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { Inbox, settle, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
+import { anonClient, buildWorld, JULIE, LAVOIE, query, SEED_CLAIM, send, startCustomer, unchanged, type World } from './attack-fixtures.ts'
+
+// Attacks through Realtime with unmodified supabase-js: private topics, database broadcasts,
+// client broadcasts, public channels with private names, postgres_changes.
+
+let world: World
+beforeAll(async () => {
+  world = await buildWorld()
+})
+afterAll(() => world?.stack.stop())
+
+const used = new Set<SupabaseClient>()
+afterEach(async () => {
+  await Promise.all([...used].map((client) => client.removeAllChannels()))
+  used.clear()
+})
+
+interface Received {
+  event: string
+  payload: Record<string, unknown>
+}
+
+interface Joined {
+  channel: RealtimeChannel
+  outcome: SubscribeOutcome
+  inbox: Inbox<Received>
+}
+
+async function join(client: SupabaseClient, topic: string, isPrivate = true): Promise<Joined> {
+  used.add(client)
+  const inbox = new Inbox<Received>()
+  const channel = client.channel(topic, { config: { private: isPrivate } }).on('broadcast', { event: '*' }, (message) => inbox.push(message as Received))
+  return { channel, inbox, outcome: await subscribe(channel) }
+}
+
+async function joinedOk(client: SupabaseClient, topic: string, isPrivate = true): Promise<Joined> {
+  const joined = await join(client, topic, isPrivate)
+  expect(joined.outcome.status, topic).toBe('SUBSCRIBED')
+  return joined
+}
+
+function expectUnauthorized(joined: Joined, topic: string): void {
+  expect({ topic, status: joined.outcome.status }).toEqual({ topic, status: 'CHANNEL_ERROR' })
+  expect(joined.outcome.status !== 'SUBSCRIBED' && joined.outcome.error?.message).toBe(
+    `Unauthorized: You do not have permissions to read from this Channel topic: ${topic}`
+  )
+}
+
+const events = (inbox: Inbox<Received>) => inbox.items.map((item) => item.event)
+
+describe('Realtime: joining private topics one is not part of', () => {
+  it('customer A is refused B\'s conversation, staff topics, B\'s claim and other users\' topics', async () => {
+    const { a, b } = world
+    await joinedOk(a.client, `conversation:${a.conversationId}`)
+    for (const topic of [
+      `conversation:${b.conversationId}`,
+      `conversation:${world.c.conversationId}`,
+      `staff:${LAVOIE}`,
+      `staff:${world.org2.id}`,
+      `claim:${b.claimId}`,
+      `claim:${SEED_CLAIM}`,
+      `user:${JULIE.id}`,
+      `user:${b.id}`
+    ]) {
+      expectUnauthorized(await join(a.client, topic), topic)
+    }
+  })
+
+  it('malformed and look-alike topics are refused even around one\'s own conversation', async () => {
+    const { a } = world
+    for (const topic of [
+      `conversation:${a.conversationId}x`,
+      `conversation:${a.conversationId}:extra`,
+      `conversation: ${a.conversationId}`,
+      `conversation:${a.conversationId},conversation:${world.b.conversationId}`,
+      'conversation:*',
+      'conversation:%',
+      `conversation:${a.conversationId}' or '1'='1`,
+      'staff:*',
+      `user:${a.id}/../${JULIE.id}`,
+      `user:${a.id.toUpperCase()}x`,
+      `${a.conversationId}`,
+      'realtime'
+    ]) {
+      expectUnauthorized(await join(a.client, topic), topic)
+    }
+  })
+
+  it('org 2 staff, org 1 f_and_i (no chat role) and the anon key are refused org 1\'s chat topics', async () => {
+    const { a, org1, org2 } = world
+    for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`, `claim:${SEED_CLAIM}`]) {
+      expectUnauthorized(await join(org2.agent.client, topic), topic)
+      expectUnauthorized(await join(org2.admin.client, topic), topic)
+    }
+    for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`]) {
+      expectUnauthorized(await join(org1.fAndI.client, topic), topic)
+    }
+    const anon = anonClient(world.stack)
+    for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`, `user:${a.id}`]) {
+      expect((await join(anon, topic)).outcome.status).toBe('CHANNEL_ERROR')
+    }
+  })
+
+  it('a revoked customer can no longer join', async () => {
+    const victim = await startCustomer(world.stack, LAVOIE, 'Revoked')
+    await joinedOk(victim.client, `conversation:${victim.conversationId}`)
+    await victim.client.removeAllChannels()
+    expect((await world.org1.agent.client.rpc('revoke_access_token', { conversation_id: victim.conversationId })).error).toBeNull()
+    expectUnauthorized(await join(victim.client, `conversation:${victim.conversationId}`), `conversation:${victim.conversationId}`)
+  })
+})
+
+describe('Realtime: what reaches whom', () => {
+  it('a customer on their own topic never receives an internal note; org 2 staff receive nothing', async () => {
+    const { a, org1, org2 } = world
+    const mine = await joinedOk(a.client, `conversation:${a.conversationId}`)
+    const staff1 = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
+    const staff2 = await joinedOk(org2.agent.client, `staff:${org2.id}`)
+
+    const note = await send(org1.agent, a.conversationId, 'INTERNAL: refund suspicious', { is_internal: true })
+    await send(org1.agent, a.conversationId, 'Hello Alice')
+
+    await expect.poll(() => mine.inbox.items.filter((m) => m.event === 'message').map((m) => m.payload.content)).toEqual(['Hello Alice'])
+    await expect.poll(() => staff1.inbox.items.some((m) => m.event === 'message' && m.payload.id === note.id)).toBe(true)
+    await settle()
+    expect(JSON.stringify(mine.inbox.items)).not.toContain('INTERNAL')
+    expect(JSON.stringify(mine.inbox.items)).not.toContain(note.id)
+    // Not even a side signal: the note moves no customer-visible field of the conversation.
+    expect(events(mine.inbox).sort()).toEqual(['conversation', 'message'])
+    expect(JSON.stringify(staff2.inbox.items)).not.toContain(a.conversationId)
+  })
+
+  it('nothing about another conversation (message, update, typing, deletion) reaches A or org 2 staff', async () => {
+    const { a, org1, org2, service } = world
+    const x = await startCustomer(world.stack, LAVOIE, 'Xavier')
+    const xTopic = await joinedOk(x.client, `conversation:${x.conversationId}`)
+    const aTopic = await joinedOk(a.client, `conversation:${a.conversationId}`)
+    const staff2 = await joinedOk(org2.agent.client, `staff:${org2.id}`)
+
+    await send(x, x.conversationId, 'Xavier here')
+    await send(org1.agent, x.conversationId, 'Hello Xavier')
+    expect((await org1.agent.client.rpc('set_typing', { conversation_id: x.conversationId, is_typing: true })).error).toBeNull()
+    expect((await org1.agent.client.rpc('mark_read', { conversation_id: x.conversationId })).error).toBeNull()
+    expect((await org1.agent.client.from('chat_conversations').update({ priority: 'urgent', status: 'resolved' }).eq('id', x.conversationId)).error).toBeNull()
+    expect((await service.from('chat_conversations').delete().eq('id', x.conversationId)).error).toBeNull()
+
+    // The audience that knew the conversation hears all of it, deletion included…
+    await xTopic.inbox.waitFor(1)
+    await expect.poll(() => events(xTopic.inbox)).toContain('conversation_deleted')
+    // …and then something that must arrive after it on the outsiders' topics, did.
+    await send(org1.agent, a.conversationId, 'sentinel A')
+    await send(org2.agent, world.c.conversationId, 'sentinel org 2')
+    await aTopic.inbox.waitFor(1)
+    await staff2.inbox.waitFor(1)
+    await settle()
+    for (const inbox of [aTopic.inbox, staff2.inbox]) {
+      expect(JSON.stringify(inbox.items)).not.toContain(x.conversationId)
+      expect(events(inbox)).not.toContain('conversation_deleted')
+    }
+    expect(aTopic.inbox.items.map((m) => m.payload.content).filter(Boolean)).toEqual(['sentinel A'])
+  })
+
+  it('a claim status change reaches the claim\'s audience only', async () => {
+    const { a, b, org1, org2 } = world
+    const bClaim = await joinedOk(b.client, `claim:${b.claimId}`)
+    const aTopic = await joinedOk(a.client, `conversation:${a.conversationId}`)
+    const staff2 = await joinedOk(org2.agent.client, `staff:${org2.id}`)
+    expect((await org1.agent.client.rpc('change_claim_status', { claim_id: b.claimId, new_status: 'info_requested', reason: 'Need photos' })).error).toBeNull()
+    await bClaim.inbox.waitFor(2)
+    expect(events(bClaim.inbox).sort()).toEqual(['claim', 'claim_status'])
+    await send(org1.agent, a.conversationId, 'sentinel A')
+    await send(org2.agent, world.c.conversationId, 'sentinel org 2')
+    await aTopic.inbox.waitFor(1)
+    await staff2.inbox.waitFor(1)
+    await settle()
+    expect(JSON.stringify([aTopic.inbox.items, staff2.inbox.items])).not.toContain(b.claimId)
+  })
+
+  it('a notification reaches its user only', async () => {
+    const { a, org1, service } = world
+    const mine = await joinedOk(org1.admin.client, `user:${org1.admin.id}`)
+    expectUnauthorized(await join(org1.agent.client, `user:${org1.admin.id}`), `user:${org1.admin.id}`)
+    expectUnauthorized(await join(a.client, `user:${org1.admin.id}`), `user:${org1.admin.id}`)
+    expect((await service.from('notifications').insert({ organization_id: LAVOIE, user_id: org1.admin.id, type: 'system_alert', title: 'For the admin' })).error).toBeNull()
+    expect((await mine.inbox.waitFor(1))[0]).toMatchObject({ event: 'notification', payload: { title: 'For the admin' } })
+  })
+})
+
+describe('Realtime: injecting events', () => {
+  it('a participant cannot broadcast a forged message on their own topic (socket or REST)', async () => {
+    const { a, org1 } = world
+    const staffSide = await joinedOk(org1.agent.client, `conversation:${a.conversationId}`)
+    const customerSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
+    const forged = { id: randomUUID(), sender_type: 'staff', sender_name: 'Julie Tremblay', content: 'FORGED: pay here', is_internal: false }
+    await unchanged(world, async () => {
+      await customerSide.channel.send({ type: 'broadcast', event: 'message', payload: forged })
+      await customerSide.channel.track({ sender_type: 'staff', content: 'FORGED presence is not a message' })
+      // The same through Realtime's REST broadcast endpoint (a refusal there is a silent 202).
+      await customerSide.channel.httpSend('message', forged).catch((error: unknown) => error)
+      await customerSide.channel.httpSend('message', forged, { persist: true }).catch((error: unknown) => error)
+      const toB = a.client.channel(`conversation:${world.b.conversationId}`, { config: { private: true } })
+      await toB.httpSend('message', forged).catch((error: unknown) => error)
+    })
+    await send(org1.agent, a.conversationId, 'real message')
+    await staffSide.inbox.waitFor(1)
+    await settle()
+    expect(staffSide.inbox.items.filter((m) => m.event === 'message').map((m) => m.payload.content)).toEqual(['real message'])
+    expect(JSON.stringify(staffSide.inbox.items)).not.toContain('FORGED: pay here')
+    expect(JSON.stringify(customerSide.inbox.items)).not.toContain('FORGED: pay here')
+  })
+
+  it('the REST broadcast endpoint drops a private message to someone else\'s topic', async () => {
+    const { a, b } = world
+    const bTopic = await joinedOk(b.client, `conversation:${b.conversationId}`)
+    const response = await fetch(`${world.stack.url}/realtime/v1/api/broadcast`, {
+      method: 'POST',
+      headers: { apikey: world.stack.anonKey, authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ topic: `conversation:${b.conversationId}`, event: 'message', payload: { content: 'FORGED to B' }, private: true }] })
+    })
+    expect(response.status).toBe(202)
+    await send(world.org1.agent, b.conversationId, 'sentinel B')
+    await bTopic.inbox.waitFor(1)
+    await settle()
+    expect(JSON.stringify(bTopic.inbox.items)).not.toContain('FORGED')
+  })
+})
+
+describe('Realtime: public channels named like private topics', () => {
+  it('receive no database broadcast, whoever joins them', async () => {
+    const { a, org1, org2 } = world
+    const anon = anonClient(world.stack)
+    const privateSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
+    const spies = [
+      await join(anon, `conversation:${a.conversationId}`, false),
+      await join(org2.agent.client, `conversation:${a.conversationId}`, false),
+      await join(org2.agent.client, `staff:${LAVOIE}`, false),
+      await join(world.b.client, `claim:${SEED_CLAIM}`, false)
+    ]
+    await send(org1.agent, a.conversationId, 'Private to Alice')
+    await send(org1.agent, a.conversationId, 'INTERNAL', { is_internal: true })
+    expect((await org1.agent.client.rpc('change_claim_status', { claim_id: SEED_CLAIM, new_status: 'approved' })).error).toBeNull()
+    await privateSide.inbox.waitFor(1)
+    await settle()
+    for (const spy of spies) {
+      expect(spy.inbox.items).toEqual([])
+    }
+  })
+})
+
+describe('Realtime: postgres_changes', () => {
+  const CHAT_TABLES = [
+    'chat_conversations',
+    'chat_messages',
+    'typing_indicators',
+    'conversation_access',
+    'claim_status_updates',
+    'claims',
+    'claim_access',
+    'notifications',
+    'push_subscriptions',
+    'notification_outbox',
+    'profiles'
+  ]
+
+  it('no Parley table is in the supabase_realtime publication', async () => {
+    const published = await query<{ tablename: string }>(world, `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public'`)
+    expect(published.filter((row) => CHAT_TABLES.includes(row.tablename))).toEqual([])
+  })
+
+  it('subscribers outside the conversation or organization receive no change of any kind, DELETE included', async () => {
+    const { a, org1, org2, service } = world
+    const watchers = [a, org2.agent, org2.admin].map((actor) => {
+      const inbox = new Inbox<unknown>()
+      used.add(actor.client)
+      const channel = actor.client.channel(`watch-${randomUUID()}`)
+      for (const table of CHAT_TABLES) channel.on('postgres_changes', { event: '*', schema: 'public', table }, inbox.push)
+      channel.on('postgres_changes', { event: '*', schema: 'public' }, inbox.push)
+      return { channel, inbox }
+    })
+    for (const watcher of watchers) expect((await subscribe(watcher.channel)).status).toBe('SUBSCRIBED')
+
+    const y = await startCustomer(world.stack, LAVOIE, 'Yvonne')
+    await send(y, y.conversationId, 'secret of Yvonne')
+    await send(org1.agent, y.conversationId, 'INTERNAL of Yvonne', { is_internal: true })
+    expect((await y.client.rpc('set_typing', { conversation_id: y.conversationId, is_typing: true })).error).toBeNull()
+    expect((await org1.agent.client.from('chat_conversations').update({ tags: ['vip'] }).eq('id', y.conversationId)).error).toBeNull()
+    expect((await service.from('chat_conversations').delete().eq('id', y.conversationId)).error).toBeNull()
+    await settle(500)
+    for (const watcher of watchers) expect(watcher.inbox.items).toEqual([])
+  })
+
+  // Not a Parley bug: what Supabase would leak if someone added a chat table to the
+  // publication. DELETE events are not RLS-filtered, so every subscriber — another
+  // organization's staff, any customer — learns the deleted row's id. This is why the schema
+  // broadcasts to private topics instead and keeps these tables out of the publication.
+  it('(hazard) adding chat_conversations to the publication would leak DELETEs to every subscriber', async () => {
+    const { org1, org2, service } = world
+    const pool = world.stack.db.pool
+    await pool.query('alter publication supabase_realtime add table public.chat_conversations')
+    try {
+      const z = await startCustomer(world.stack, LAVOIE, 'Zoé')
+      const inbox = new Inbox<{ eventType: string; old: Record<string, unknown>; new: Record<string, unknown> }>()
+      used.add(org2.agent.client)
+      const channel = org2.agent.client
+        .channel(`hazard-${randomUUID()}`)
+        .on('postgres_changes', { event: '*', schema: 'public', table: 'chat_conversations' }, (change) => inbox.push(change as never))
+      expect((await subscribe(channel)).status).toBe('SUBSCRIBED')
+      expect((await org1.agent.client.from('chat_conversations').update({ internal_notes: 'secret' }).eq('id', z.conversationId)).error).toBeNull()
+      expect((await service.from('chat_conversations').delete().eq('id', z.conversationId)).error).toBeNull()
+      const [change] = await inbox.waitFor(1)
+      expect(change).toMatchObject({ eventType: 'DELETE', old: { id: z.conversationId } })
+      expect(inbox.items.map((item) => item.eventType)).toEqual(['DELETE'])
+    } finally {
+      await pool.query('alter publication supabase_realtime drop table public.chat_conversations')
+    }
+  })
+})
