@@ -195,6 +195,13 @@ describe('order, paging and counts', () => {
     expect(last.data?.map((row) => row.id)).toEqual([3, 1, 4, 2])
   })
 
+  it('orders the parent by a column of a to-one embed', async () => {
+    const { data } = await f.anon.from('posts').select('id, author:authors!author_id(name)').order('author(name)', { ascending: false }).order('id')
+    expect(data?.map((row) => row.id)).toEqual([4, 3, 1, 2])
+    const toMany = await f.anon.from('authors').select('id, posts!author_id(title)').order('posts(title)')
+    expect([toMany.status, toMany.error?.code]).toEqual([400, 'PGRST118'])
+  })
+
   it('pages with limit/offset (range) and with the Range header', async () => {
     const { data } = await f.anon.from('authors').select('id').order('id').range(1, 2)
     expect(data).toEqual([{ id: 2 }, { id: 3 }])

@@ -105,7 +105,10 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
       throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'count() cannot be combined with columns or embeds (no GROUP BY)' })
     }
     for (const filter of plan.options.filters) checkFilterFields(plan, filter)
-    for (const term of plan.options.order ?? []) checkField(source, term.field)
+    for (const term of plan.options.order ?? []) {
+      if (term.relation === undefined) checkField(source, term.field)
+      else checkField(relatedOrder(plan, term.relation).plan.table, term.field)
+    }
     return plan
   }
   const plan = build(table, query.select, [])
@@ -117,6 +120,16 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
     }
   }
   return plan
+}
+
+function relatedOrder(plan: ReadPlan, relation: string): EmbedPlan {
+  const embed = plan.embeds.find((candidate) => candidate.name === relation)
+  if (!embed?.relationship.toOne) {
+    throw new RestError(400, 'PGRST118', `A related order on '${relation}' is not possible`, {
+      details: `'${relation}' is not a many-to-one or one-to-one embed of this request`
+    })
+  }
+  return embed
 }
 
 function embedFilter(plan: ReadPlan, filter: Condition): EmbedPlan | undefined {
@@ -232,6 +245,11 @@ export function orderSql(plan: ReadPlan, params: Params, order: OrderTerm[] | un
   return ` order by ${order
     .map((term) => {
       let sql = fieldSql(plan.alias, term.field, params)
+      if (term.relation !== undefined) {
+        const embed = relatedOrder(plan, term.relation)
+        const child = embed.plan
+        sql = `(select ${fieldSql(child.alias, term.field, params)} from ${relationSql(child.table)} as ${ident(child.alias)} where ${embedWhere(plan, embed, params)} limit 1)`
+      }
       if (term.direction) sql += ` ${term.direction}`
       if (term.nulls) sql += ` nulls ${term.nulls}`
       return sql

@@ -53,6 +53,8 @@ export interface Logic {
 }
 
 export interface OrderTerm {
+  /** `order=authors(name)`: order the parent by a column of a to-one embed. */
+  relation?: string
   field: Field
   direction?: 'asc' | 'desc'
   nulls?: 'first' | 'last'
@@ -314,7 +316,11 @@ export function parseOrder(text: string): OrderTerm[] {
   if (items.length > MAX_ORDER_TERMS) throw parseError('"failed to parse order"', `at most ${MAX_ORDER_TERMS} terms`)
   return items.map((item) => {
     const cursor = new Cursor(item)
-    const term: OrderTerm = { field: field(cursor) }
+    let term: OrderTerm = { field: field(cursor) }
+    if (term.field.path.length === 0 && cursor.eat('(')) {
+      term = { relation: term.field.name, field: field(cursor) }
+      cursor.expect(')', 'to close a related order')
+    }
     while (cursor.eat('.')) {
       const word = cursor.name('order: asc, desc, nullsfirst or nullslast')
       if (word === 'asc' || word === 'desc') term.direction = word
