@@ -481,8 +481,10 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
+  -- Minute precision is enough, and it keeps parallel sends to one device from queueing on its row lock.
   update public.push_subscriptions s set last_used_at = now()
-  where s.id in (select (r ->> 'subscription_id')::uuid from jsonb_array_elements(p_results) r where r ->> 'outcome' = 'sent');
+  where s.id in (select (r ->> 'subscription_id')::uuid from jsonb_array_elements(p_results) r where r ->> 'outcome' = 'sent')
+    and (s.last_used_at is null or s.last_used_at < now() - interval '1 minute');
   update public.push_subscriptions s
   set enabled = false, disabled_reason = left(coalesce(r.error, 'gone'), 300), updated_at = now()
   from (select (x ->> 'subscription_id')::uuid as id, x ->> 'error' as error
