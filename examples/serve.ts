@@ -72,7 +72,8 @@ export async function serveExamples(options: ServeOptions): Promise<ExamplesServ
       }
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
       const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' }
-      if (type.startsWith('text/html')) {
+      // Pages and the examples' own small scripts get the stack's URL and key filled in.
+      if (type.startsWith('text/html') || (type.startsWith('text/javascript') && !path.startsWith('/widget/') && !path.includes('/dist/'))) {
         const nonce = randomBytes(16).toString('base64')
         const html = (await readFile(file, 'utf8'))
           .replaceAll('{{SUPABASE_URL}}', options.supabaseUrl)

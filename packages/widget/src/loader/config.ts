@@ -40,7 +40,7 @@ export interface WidgetConfig {
 export function readScriptConfig(script: HTMLScriptElement): Partial<WidgetConfig> {
   const config: Record<string, string | undefined> = { ...script.dataset }
   // The nonce attribute is hidden from the DOM once the page loads; the property keeps it.
-  config.nonce ||= script.nonce
+  config.nonce ||= script.nonce || script.getAttribute('nonce') || undefined
   if (script.src) config.appSrc ||= new URL('parley-app.js', script.src).href
   return config as Partial<WidgetConfig>
 }

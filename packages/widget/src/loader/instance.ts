@@ -64,6 +64,10 @@ export function createInstance(config: WidgetConfig, loadApp: () => Promise<Moun
         close: () => instance.close()
       })
       for (const [method, arg] of later.splice(0)) forward(method, arg)
+    }, (error) => {
+      // Offline or blocked: report it, and let the next open try again.
+      loading = undefined
+      reportError(error)
     }))
   const show = (open: boolean) => {
     if (open === isOpen) return

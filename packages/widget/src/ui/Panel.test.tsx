@@ -1,0 +1,33 @@
+import { describe, expect, it, vi } from 'vitest'
+import { key, mount } from '../../test/render.tsx'
+import { Panel } from './Panel.tsx'
+
+describe('Panel', () => {
+  it('is a labelled dialog that takes focus when it opens', () => {
+    const { container } = mount(
+      <Panel open labelledBy="t" onClose={() => {}}>
+        <h2 id="t">Chat</h2>
+        <textarea data-autofocus="" />
+      </Panel>
+    )
+    const dialog = container.querySelector('[role="dialog"]')!
+    expect(dialog.getAttribute('aria-labelledby')).toBe('t')
+    expect(document.activeElement).toBe(container.querySelector('textarea'))
+  })
+
+  it('closes on Escape', () => {
+    const onClose = vi.fn()
+    const { container } = mount(
+      <Panel open labelledBy="t" onClose={onClose}>
+        <input />
+      </Panel>
+    )
+    key(container.querySelector('input')!, 'Escape')
+    expect(onClose).toHaveBeenCalledTimes(1)
+  })
+
+  it('is hidden while closed', () => {
+    const { container } = mount(<Panel open={false} labelledBy="t" onClose={() => {}}>x</Panel>)
+    expect(container.querySelector<HTMLElement>('[role="dialog"]')!.hidden).toBe(true)
+  })
+})
