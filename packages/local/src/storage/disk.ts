@@ -43,7 +43,10 @@ export class ObjectFiles {
     await writeFile(temp, data)
     return {
       commit: () => rename(temp, target),
-      discard: () => rm(temp, { force: true })
+      discard: async () => {
+        await rm(temp, { force: true })
+        await this.#prune(dirname(target), this.bucketDir(bucket))
+      }
     }
   }
 
