@@ -37,7 +37,7 @@ describe('select grammar', () => {
 
   it('lets names hold any other character: the schema cache, not the grammar, refuses them', () => {
     expect(parseSelect('a;drop')).toMatchObject([{ field: { name: 'a;drop' } }])
-    expect(parseFilter('id;drop table x', 'eq.1')).toMatchObject({ field: { name: 'id;drop table x' } })
+    expect(parseFilter('id;drop', 'eq.1')).toMatchObject({ field: { name: 'id;drop' } })
   })
 })
 
