@@ -114,6 +114,28 @@ describe('Realtime: joining private topics one is not part of', () => {
   })
 })
 
+describe('Realtime: revocation of a channel already joined', () => {
+  it('after revoke, presenting a refreshed token ends the subscription: nothing more arrives', async () => {
+    const victim = await startCustomer(world.stack, LAVOIE, 'Refreshed')
+    const joined = await joinedOk(victim.client, `conversation:${victim.conversationId}`)
+    await send(world.org1.agent, victim.conversationId, 'before revoke')
+    await expect.poll(() => joined.inbox.items.some((m) => m.payload.content === 'before revoke')).toBe(true)
+
+    expect((await world.org1.agent.client.rpc('revoke_access_token', { conversation_id: victim.conversationId })).error).toBeNull()
+    // A JWT minted in the same second as the first one would be byte-identical.
+    await settle(1100)
+    const refreshed = await victim.client.auth.refreshSession()
+    expect(refreshed.error).toBeNull()
+    expect(refreshed.data.session!.access_token).not.toBe(victim.token)
+    await victim.client.realtime.setAuth(refreshed.data.session!.access_token)
+    await settle()
+    const seen = joined.inbox.items.length
+    await send(world.org1.agent, victim.conversationId, 'after revoke')
+    await settle(500)
+    expect(JSON.stringify(joined.inbox.items.slice(seen))).not.toContain('after revoke')
+  })
+})
+
 describe('Realtime: what reaches whom', () => {
   it('a customer on their own topic never receives an internal note; org 2 staff receive nothing', async () => {
     const { a, org1, org2 } = world
