@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import type { PushDeps } from '../functions/_shared/push/deps.ts'
 import { dispatch, type DispatchOptions } from '../functions/_shared/push/dispatcher.ts'
+import { createDispatchHandler } from '../functions/_shared/push/dispatch-handler.ts'
 import { createRegisterHandler } from '../functions/_shared/push/register.ts'
 import { createWebPushSender } from '../functions/_shared/push/senders/web-push.ts'
 import { createTestHandler } from '../functions/_shared/push/test-send.ts'
@@ -41,6 +42,7 @@ beforeAll(async () => {
     vault,
     senders: () => senders,
     serviceRoleKey: 'service-role-key',
+    dispatchSecret: 'cron-secret',
     allowPrivateEndpoints: true
   }
   customer = await anonymousUser(db.pool)
@@ -341,5 +343,28 @@ describe('push-test', () => {
 
     const none = await call(testPush, 'julie', { subscription_id: dead.id })
     expect(none.status).toBe(404)
+  })
+})
+
+describe('push-dispatch handler', () => {
+  const handler = createDispatchHandler(async () => deps)
+  const post = (headers: Record<string, string>) => handler(new Request('http://functions.local/push-dispatch', { method: 'POST', headers, body: '{}' }))
+
+  it('runs for the service-role key or the dispatch secret only', async () => {
+    const julie = await subscribe('julie', 'julie')
+    await customerSays('dispatch me')
+    expect((await post({ authorization: 'Bearer not-the-key' })).status).toBe(403)
+    expect((await post({ 'x-parley-dispatch-secret': 'wrong' })).status).toBe(403)
+    const viaSecret = await post({ 'x-parley-dispatch-secret': 'cron-secret' })
+    expect(await viaSecret.json()).toMatchObject({ claimed: 1, sent: 1 })
+    expect(pushesTo(julie)).toHaveLength(1)
+    expect(await (await post({ authorization: 'Bearer service-role-key' })).json()).toMatchObject({ claimed: 0 })
+  })
+
+  it('answers CORS preflight for the browser-facing functions', async () => {
+    const response = await register(new Request('http://functions.local/push-register', { method: 'OPTIONS' }))
+    expect(response.status).toBe(204)
+    expect(response.headers.get('access-control-allow-headers')).toContain('authorization')
+    expect(response.headers.get('access-control-allow-methods')).toContain('DELETE')
   })
 })
