@@ -327,6 +327,13 @@ describe('more preferences', () => {
     expect([stray.status, stray.error?.code]).toEqual([400, 'PGRST108'])
   })
 
+  it('renders timestamps in the Prefer: timezone= zone, and refuses an unknown zone', async () => {
+    const { data } = await f.anon.from('authors').select('created_at').eq('id', 1).single().setHeader('Prefer', 'timezone=America/New_York')
+    expect(data).toEqual({ created_at: '2025-12-31T19:00:00-05:00' })
+    const bad = await f.anon.from('authors').select('created_at').setHeader('Prefer', 'timezone=Mars/Olympus')
+    expect(bad.status).toBe(400)
+  })
+
   it('answers 416 PGRST103 for an offset past a counted end', async () => {
     const { status, error } = await f.anon.from('authors').select('id', { count: 'exact' }).range(10, 12)
     expect([status, error?.code]).toEqual([416, 'PGRST103'])

@@ -9,6 +9,8 @@ export interface Preferences {
   handling?: 'strict' | 'lenient'
   maxAffected?: number
   singleObject?: boolean
+  /** `timezone=Europe/Paris`: the transaction's TimeZone, so timestamptz values render in it. */
+  timezone?: string
   /** What to echo in Preference-Applied. */
   applied: string[]
 }
@@ -32,6 +34,11 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
     const [name = '', value = ''] = token.split('=', 2).map((part) => part.trim())
     if (name === 'max-affected' && /^\d{1,15}$/.test(value)) {
       preferences.maxAffected = Number(value)
+      continue
+    }
+    if (name === 'timezone' && /^[A-Za-z0-9_+\-/:]{1,64}$/.test(value)) {
+      preferences.timezone = value
+      preferences.applied.push(`${name}=${value}`)
       continue
     }
     if (!ALLOWED[name]?.includes(value)) {

@@ -147,7 +147,8 @@ export const createRestService: ServiceFactory = async (context) => {
             headers: headersJson(req),
             method,
             path,
-            readOnly: prepared.readOnly
+            readOnly: prepared.readOnly,
+            settings: prefer.timezone ? { timezone: prefer.timezone } : {}
           },
           prepared.run
         )
