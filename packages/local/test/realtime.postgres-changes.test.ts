@@ -102,6 +102,26 @@ describe('postgres_changes', () => {
     expect(bobChange!.old).toEqual({ id: Number(id) })
   })
 
+  it('checks RLS with the claims of a refreshed access_token', async () => {
+    let current = alice.token
+    const supabase = await clientFor(stack.url, stack.anonKey, () => current)
+    clients.push(supabase)
+    const inbox = new Inbox<Change>()
+    const channel = await joined(
+      supabase.channel('tickets-refresh').on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_tickets' }, inbox.push as (p: unknown) => void)
+    )
+    current = bob.token
+    await supabase.realtime.setAuth()
+    // Frames of one topic are handled in order: once track is answered, the token is applied.
+    expect(await channel.track({})).toBe('ok')
+
+    await insert(alice.id, 'alice after refresh')
+    await insert(bob.id, 'bob after refresh')
+    await inbox.waitFor(1)
+    await settle()
+    expect(inbox.items.map((change) => (change.new as Ticket).title)).toEqual(['bob after refresh'])
+  })
+
   it('reports a table outside the supabase_realtime publication in a system message', async () => {
     await stack.db.pool.query('create table public.rt_unpublished (id int primary key)')
     const system = new Inbox<{ extension: string; status: string; message: string }>()
