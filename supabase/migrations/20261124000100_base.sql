@@ -330,6 +330,25 @@ $$;
 create trigger claims_guard_insert before insert on public.claims
 for each row execute function private.guard_claim_insert();
 
+-- A claim covers a warranty of its own organization, whoever writes it.
+create function private.claim_check_warranty() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if new.warranty_id is not null and not exists (
+    select 1 from public.warranties w where w.id = new.warranty_id and w.organization_id = new.organization_id
+  ) then
+    perform private.fail('INVALID_INPUT', 'warranty_id does not belong to this organization');
+  end if;
+  return new;
+end
+$$;
+create trigger claims_check_warranty_insert before insert on public.claims
+for each row execute function private.claim_check_warranty();
+create trigger claims_check_warranty_update before update of warranty_id, organization_id on public.claims
+for each row execute function private.claim_check_warranty();
+
 -- RLS -----------------------------------------------------------------------------------
 
 alter table public.organizations enable row level security;

@@ -387,7 +387,8 @@ begin
         perform private.fail('CONFLICT', 'This conversation is archived');
       end if;
       per_minute := coalesce(
-        (select (o.settings ->> 'customer_messages_per_minute')::integer from public.organizations o where o.id = conv.organization_id),
+        (select (o.settings ->> 'customer_messages_per_minute')::integer from public.organizations o
+         where o.id = conv.organization_id and o.settings ->> 'customer_messages_per_minute' ~ '^[0-9]{1,6}$'),
         20);
       -- One customer send at a time per conversation, so concurrent requests cannot all
       -- slip under the limit; the window scan stops at the limit.

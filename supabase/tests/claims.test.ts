@@ -173,6 +173,19 @@ describe('who may change a claim', () => {
     )
   })
 
+  it("a claim cannot cover another organization's warranty", async () => {
+    const { rows } = await db.pool.query(
+      `insert into public.warranties (organization_id, warranty_number, customer_name, expires_on)
+       values ($1, 'W-FOREIGN', 'Someone', current_date + 100) returning id`,
+      [other.id]
+    )
+    const claimId = await createClaim(db.pool, org.id, 'RC-W-4')
+    const error = await sqlError(
+      query(db.pool, org.admin, 'update public.claims set warranty_id = $2 where id = $1', [claimId, rows[0].id])
+    )
+    expect(error).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT' })
+  })
+
   it('staff cannot move a claim to another organization or set its token hash', async () => {
     const claimId = await createClaim(db.pool, org.id, 'RC-W-3')
     const error = await sqlError(
