@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { generateKeyPairSync, randomUUID } from 'node:crypto'
 import webpush from 'web-push'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
@@ -6,6 +6,7 @@ import type { PushDeps } from '../functions/_shared/push/deps.ts'
 import { dispatch, type DispatchOptions } from '../functions/_shared/push/dispatcher.ts'
 import { createDispatchHandler } from '../functions/_shared/push/dispatch-handler.ts'
 import { createRegisterHandler } from '../functions/_shared/push/register.ts'
+import { createFcmSender } from '../functions/_shared/push/senders/fcm.ts'
 import { createWebPushSender } from '../functions/_shared/push/senders/web-push.ts'
 import { createTestHandler } from '../functions/_shared/push/test-send.ts'
 import { createVault, generateVaultKey, type Vault } from '../functions/_shared/push/vault.ts'
@@ -35,7 +36,20 @@ beforeAll(async () => {
   db = await createTestDatabase({ seed: true })
   service = await startPushService()
   vault = await createVault(generateVaultKey())
-  const senders = { web: createWebPushSender({ vapid }) }
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  service.respond('/token', 200, { 'content-type': 'application/json' }, JSON.stringify({ access_token: 'ya29.test', expires_in: 3600 }))
+  const senders = {
+    web: createWebPushSender({ vapid }),
+    android: createFcmSender({
+      serviceAccount: {
+        project_id: 'parley-test',
+        client_email: 'push@parley-test.iam.gserviceaccount.com',
+        private_key: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        token_uri: `${service.url}/token`
+      },
+      baseUrl: service.url
+    })
+  }
   deps = {
     callerRpc: (token) => pgRpc(db.pool, sessions.get(token) ?? { role: 'anon' }),
     serviceRpc: pgRpc(db.pool, SERVICE),
@@ -325,6 +339,31 @@ describe('dispatcher', () => {
     expect(skipped).toHaveLength(2)
     expect(skipped[0].last_error).toMatch(/rate_limited/)
     expect(await outbox("status = 'sent' and user_id = $1", [JULIE])).toHaveLength(3)
+  })
+})
+
+describe('native tokens', () => {
+  it('an Android token goes through FCM behind the same dispatcher, and UNREGISTERED disables it', async () => {
+    const registered = await call(register, 'julie', { organization_id: ORG, platform: 'android', push_token: 'fcm-device-token-1' })
+    const { id } = (await registered.json()) as { id: string }
+    const stored = (await db.pool.query('select push_token, endpoint from public.push_subscriptions where id = $1', [id])).rows[0]
+    expect(stored.endpoint).toBeNull()
+    expect(stored.push_token).not.toContain('fcm-device-token-1')
+
+    await customerSays('on my phone')
+    expect(await run()).toMatchObject({ sent: 1 })
+    const send = service.received.find((push) => push.path === '/v1/projects/parley-test/messages:send')!
+    expect(send.headers.authorization).toBe('Bearer ya29.test')
+    expect(JSON.parse(send.body.toString())).toMatchObject({
+      message: { token: 'fcm-device-token-1', notification: { title: 'New message from Sophie Gagnon', body: 'on my phone' }, data: { type: 'new_message', conversation_id: CONVERSATION } }
+    })
+
+    service.respond('/v1/projects/parley-test/messages:send', 404, { 'content-type': 'application/json' }, JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } }))
+    await db.pool.query("update public.chat_conversations set staff_last_seen_at = null")
+    await customerSays('phone gone')
+    await run()
+    service.respond('/v1/projects/parley-test/messages:send', 200)
+    expect((await db.pool.query('select enabled, disabled_reason from public.push_subscriptions where id = $1', [id])).rows[0]).toEqual({ enabled: false, disabled_reason: 'UNREGISTERED' })
   })
 })
 
