@@ -2,6 +2,12 @@ import type { MessageCursor } from '../types/api.ts'
 
 /** Server order: created_at, then id, so ties never depend on arrival order. */
 export function compareCursor(a: MessageCursor, b: MessageCursor): number {
+  // PostgreSQL renders UTC timestamps as fixed-width ISO text (trailing fraction zeros
+  // dropped, which still sorts right), so two of them compare as strings: the common case.
+  if (a.created_at.endsWith('+00:00') && b.created_at.endsWith('+00:00')) {
+    if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  }
   const at = Date.parse(a.created_at)
   const bt = Date.parse(b.created_at)
   if (at !== bt) return at < bt ? -1 : 1

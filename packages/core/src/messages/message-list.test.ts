@@ -55,6 +55,16 @@ describe('message list', () => {
     expect(list.hasClientId(second.client_id ?? '')).toBe(true)
   })
 
+  it('merges a large page in one pass and keeps the last copy of a row repeated within it', () => {
+    const list = createMessageList()
+    const rows = Array.from({ length: 40 }, (_, index) => message(`2026-11-24T07:01:${String(59 - index).padStart(2, '0')}+00:00`))
+    list.ingest([rows[0] as ChatMessage])
+    list.ingest([...rows, { ...(rows[5] as ChatMessage), content: 'last copy' }])
+    expect(list.size).toBe(40)
+    expect(list.rows().map((row) => row.created_at)).toEqual(rows.map((row) => row.created_at).reverse())
+    expect(list.rows().find((row) => row.id === rows[5]?.id)?.content).toBe('last copy')
+  })
+
   it('replaces an edited row in place and keeps the snapshot stable when nothing changed', () => {
     const list = createMessageList()
     const row = message('2026-11-24T07:00:00+00:00')

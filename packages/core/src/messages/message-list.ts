@@ -25,6 +25,19 @@ function sameRow(a: ChatMessage, b: ChatMessage): boolean {
   )
 }
 
+/** Merges a page into the sorted rows in one pass instead of a splice per row. */
+function merge<T extends ChatMessage>(sorted: readonly T[], page: T[]): T[] {
+  page.sort(compareCursor)
+  const result: T[] = new Array(sorted.length + page.length)
+  let i = 0
+  let j = 0
+  let k = 0
+  while (i < sorted.length && j < page.length) result[k++] = compareCursor(sorted[i] as T, page[j] as T) <= 0 ? (sorted[i++] as T) : (page[j++] as T)
+  while (i < sorted.length) result[k++] = sorted[i++] as T
+  while (j < page.length) result[k++] = page[j++] as T
+  return result
+}
+
 /**
  * The server-confirmed messages of one conversation: deduplicated by id, ordered by
  * (created_at, id) whatever order they arrive in (socket, catch-up, older pages).
@@ -55,7 +68,15 @@ export function createMessageList<T extends ChatMessage = ChatMessage>(): Messag
   return {
     ingest(rows) {
       let changed = false
+      const fresh: T[] = []
+      const freshAt = new Map<string, number>()
       for (const row of rows) {
+        const pending = freshAt.get(row.id)
+        if (pending !== undefined) {
+          fresh[pending] = row
+          byId.set(row.id, row)
+          continue
+        }
         const existing = byId.get(row.id)
         if (existing) {
           if (sameRow(existing, row)) continue
@@ -65,11 +86,16 @@ export function createMessageList<T extends ChatMessage = ChatMessage>(): Messag
             sorted.splice(sorted.indexOf(existing), 1)
             insert(row)
           }
-        } else insert(row)
+        } else {
+          freshAt.set(row.id, fresh.length)
+          fresh.push(row)
+        }
         byId.set(row.id, row)
         if (row.client_id) clientIds.add(row.client_id)
         changed = true
       }
+      if (fresh.length > 16) sorted = merge(sorted, fresh)
+      else for (const row of fresh) insert(row)
       if (changed) snapshot = sorted.slice()
       return changed
     },
