@@ -100,6 +100,15 @@ describe('verify_jwt', () => {
     expect(hello.status).toBe(200)
     expect(hello.headers.get('access-control-allow-origin')).toBeNull()
   })
+
+  it('passes a credential-less preflight to the function, which answers it', async () => {
+    const preflight = await fetch(`${stack.url}/functions/v1/public-hook`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-headers': 'authorization, content-type' }
+    })
+    expect(await preflight.text()).toBe('ok')
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('apikey')
+  })
 })
 
 describe('failures', () => {

@@ -8,7 +8,7 @@ import { FunctionBootError, FunctionHost, sendRelayError } from './host.ts'
 
 /** Supabase's request size limit for Edge Functions is far above what a local stack needs. */
 const BODY_LIMIT = 20 * 1024 * 1024
-/** What Supabase's relay passes to a function; preflight OPTIONS is answered by the gateway here. */
+/** What Supabase's relay passes to a function, preflight OPTIONS included. */
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
 /**
@@ -23,13 +23,15 @@ export const createFunctionsService: ServiceFactory = (context) => {
   })
   return {
     isPublic: () => true,
+    ownsPreflight: true,
     async handle(req, res, path, url) {
       const [, name = '', ...rest] = path.split('/')
       const entry = host.entryOf(name)
       if (!entry) return sendRelayError(res, 404, 'NOT_FOUND', 'Requested function was not found')
       if (!METHODS.has(req.method ?? '')) return sendRelayError(res, 405, 'METHOD_NOT_ALLOWED', `Edge Functions do not accept ${req.method}`)
 
-      if (readFunctionSettings(context.supabaseDir, name).verifyJwt) {
+      // Browsers send preflights without credentials; the relay lets them through to the function.
+      if (req.method !== 'OPTIONS' && readFunctionSettings(context.supabaseDir, name).verifyJwt) {
         const token = bearerOf(req)
         if (!token) return sendRelayError(res, 401, 'UNAUTHORIZED_NO_AUTH_HEADER', 'Missing authorization header')
         try {

@@ -39,9 +39,9 @@ export async function startHttpServer(
   }
 
   const server = createServer((req, res) => {
-    if (applyCors(req, res)) return
     const url = new URL(req.url ?? '/', 'http://localhost')
     const found = route(url.pathname)
+    if (!found?.[0].ownsPreflight && applyCors(req, res)) return
     if (!found) return sendJson(res, 404, { message: 'no Route matched with those values' })
     const [service, path] = found
     const method = req.method ?? 'GET'

@@ -25,6 +25,8 @@ export interface Service {
   handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void>
   /** Requests that Supabase's gateway lets through without an apikey (public objects, signed URLs). */
   isPublic?(method: string, path: string, url: URL): boolean
+  /** Answers its own CORS preflight, as Supabase's Edge Runtime leaves OPTIONS to the function. */
+  ownsPreflight?: boolean
   upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, path: string, url: URL): void
   close?(): Promise<void>
 }
