@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   anonClient,
@@ -183,6 +184,17 @@ describe('REST: forging server-kept columns', () => {
     const [stored] = await query(world, 'select * from public.chat_messages where id = $1', [inserted.data!.id])
     expect(stored).toMatchObject({ sender_type: 'customer', sender_name: 'Alice', sender_id: a.id, organization_id: LAVOIE, read_by_staff: false, is_internal: false })
     expect((stored!.created_at as Date).getFullYear()).toBeGreaterThan(2000)
+  })
+
+  it('retrying send_message with the client_id of a staff internal note does not return the note', async () => {
+    const { a, org1 } = world
+    const note = await send(org1.agent, a.conversationId, 'INTERNAL: do not show Alice', { is_internal: true })
+    await unchanged(world, async () => {
+      const replay = await a.client.rpc('send_message', { conversation_id: a.conversationId, client_id: note.client_id, content: 'replay' })
+      expect(replay.data).toBeNull()
+      expect(refusal(replay).hint).toBe('CONFLICT')
+      expect(JSON.stringify(replay)).not.toContain('do not show Alice')
+    })
   })
 
   it('a customer cannot write an internal note, a system message or a status update', async () => {
@@ -386,6 +398,28 @@ describe('REST: the anon key alone (no session)', () => {
     })
   })
 
+  it('a JWT not signed by the project (wrong secret, alg none, expired) is refused, whatever role it claims', async () => {
+    const claims = { sub: world.b.id, role: 'service_role', aud: 'authenticated', is_anonymous: false }
+    const wrong = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)))
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.`
+    await unchanged(world, async () => {
+      for (const token of [wrong, none]) {
+        for (const [method, path, body] of [
+          ['GET', '/rest/v1/chat_messages?select=*', undefined],
+          ['PATCH', `/rest/v1/chat_conversations?id=eq.${world.b.conversationId}`, { status: 'archived' }],
+          ['POST', '/rest/v1/rpc/rotate_access_token', { conversation_id: world.b.conversationId }]
+        ] as [string, string, unknown][]) {
+          const response = await fetch(`${world.stack.url}${path}`, {
+            method,
+            headers: { apikey: world.stack.anonKey, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: body === undefined ? undefined : JSON.stringify(body)
+          })
+          expect({ path, status: response.status }).toEqual({ path, status: 401 })
+        }
+      }
+    })
+  })
+
   it('writes nothing', async () => {
     const anon = anonClient(world.stack)
     await unchanged(world, async () => {
@@ -458,6 +492,12 @@ describe('REST: access tokens', () => {
     const holder = await anonymousCustomer(world.stack)
     expect((await holder.client.rpc('redeem_access_token', { token: first })).error).toBeNull()
     expect((await holder.client.from('claim_status_updates').select('claim_id')).data!.every((row) => row.claim_id === SEED_CLAIM)).toBe(true)
+    // A claim token opens the claim's timeline, not the conversation linked to that claim.
+    expect((await holder.client.from('chat_messages').select('id')).data).toEqual([])
+    expect((await holder.client.from('customer_conversations').select('id')).data).toEqual([])
+    await unchanged(world, async () => {
+      expect(refusal(await holder.client.rpc('send_message', { conversation_id: SEED_CONVERSATION, client_id: randomUUID(), content: 'x' })).hint).toBe('NOT_FOUND')
+    })
 
     const reissued = await world.org1.agent.client.rpc('issue_claim_access_token', { claim_id: SEED_CLAIM })
     expect((await holder.client.from('claims').select('id')).data).toEqual([])
