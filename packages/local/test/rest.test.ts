@@ -78,6 +78,18 @@ describe('select', () => {
     expect(up.data).toEqual({ body: 'nice pipes', posts: { title: 'Unix', authors: { name: 'Brian' } } })
   })
 
+  it('embeds through views, inferring their keys from the base table', async () => {
+    const { data } = await f.anon.from('published_posts').select('title, authors(name, author_bios(bio))').order('id').limit(2)
+    expect(data).toEqual([
+      { title: 'Engines', authors: { name: 'Ada', author_bios: { bio: 'Countess of computing' } } },
+      { title: 'Loops', authors: { name: 'Ada', author_bios: { bio: 'Countess of computing' } } }
+    ])
+    const back = await f.anon.from('authors').select('name, published_posts(title, comments(body))').eq('id', 2).single()
+    expect(back.data).toEqual({ name: 'Brian', published_posts: [] })
+    const ada = await f.anon.from('authors').select('published_posts(id, comments(body))').eq('id', 1).order('id', { referencedTable: 'published_posts' }).single()
+    expect(ada.data).toEqual({ published_posts: [{ id: 1, comments: [{ body: 'great' }, { body: 'indeed' }] }, { id: 2, comments: [] }] })
+  })
+
   it('embeds many-to-many through a junction table', async () => {
     const { data } = await f.anon.from('authors').select('name, topics(label)').in('id', [1, 3]).order('id').order('id', { referencedTable: 'topics' })
     expect(data).toEqual([

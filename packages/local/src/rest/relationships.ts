@@ -46,17 +46,19 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
     for (const fk of source.foreignKeys) if (fk.target === named) candidates.push(manyToOne(fk))
     for (const fk of source.referencedBy) if (fk.table === named && fk.table !== source) candidates.push(oneToMany(fk))
   } else {
+    // By column or constraint name, only real keys count: views repeat their tables' keys.
     for (const fk of source.foreignKeys) {
-      if (fk.name === name || (fk.columns.length === 1 && fk.columns[0] === name)) candidates.push(manyToOne(fk))
+      if (!fk.viaView && (fk.name === name || (fk.columns.length === 1 && fk.columns[0] === name))) candidates.push(manyToOne(fk))
     }
-    for (const fk of source.referencedBy) if (fk.name === name) candidates.push(oneToMany(fk))
+    for (const fk of source.referencedBy) if (!fk.viaView && fk.name === name) candidates.push(oneToMany(fk))
   }
   if (named && candidates.length === 0) {
     // Many-to-many: a third table with a foreign key to each side.
     for (const fk of source.referencedBy) {
       if (fk.table === source || fk.table === named) continue
+      if (fk.viaView) continue
       for (const junctionFk of fk.table.foreignKeys) {
-        if (junctionFk.target === named && junctionFk !== fk) {
+        if (junctionFk.target === named && junctionFk !== fk && !junctionFk.viaView) {
           candidates.push({ kind: 'many-to-many', fk, junctionFk, target: named, toOne: false })
         }
       }

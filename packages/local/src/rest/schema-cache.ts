@@ -11,6 +11,8 @@ export interface Column {
 
 export interface ForeignKey {
   name: string
+  /** Inferred through a view from a base table's key, as PostgREST does. */
+  viaView?: boolean
   /** The referencing table and its columns. */
   table: Table
   columns: string[]
@@ -99,6 +101,15 @@ const CONSTRAINTS_SQL = `
   from pg_constraint c
   where c.contype in ('p', 'u', 'f') and c.conrelid = any($1::oid[])`
 
+/** Base-table columns each view reads, from the view's rewrite rule dependencies. */
+const VIEW_COLUMNS_SQL = `
+  select distinct r.ev_class::int as view, d.refobjid::int as source, a.attname as column
+  from pg_rewrite r
+  join pg_depend d on d.objid = r.oid and d.classid = 'pg_rewrite'::regclass
+                  and d.refclassid = 'pg_class'::regclass and d.refobjsubid > 0
+  join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
+  where r.ev_class = any($1::oid[]) and d.refobjid <> r.ev_class`
+
 const TYPES_SQL = `
   select t.typname as name, quote_ident(n.nspname) || '.' || quote_ident(t.typname) as qualified
   from pg_type t join pg_namespace n on n.oid = t.typnamespace
@@ -138,6 +149,9 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
       name: string; type: string; relation: number; target: number; columns: string[]; targetColumns: string[]
     }>(CONSTRAINTS_SQL, [relations.rows.map((row) => row.oid)])
     const types = await client.query<{ name: string; qualified: string }>(TYPES_SQL, [exposed])
+    const viewColumns = await client.query<{ view: number; source: number; column: string }>(VIEW_COLUMNS_SQL, [
+      relations.rows.filter((row) => row.kind === 'v' || row.kind === 'm').map((row) => row.oid)
+    ])
 
     const columnsOf = new Map<number, Column[]>()
     for (const { relation, ...column } of columns.rows) {
@@ -174,6 +188,7 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
       table.foreignKeys.push(fk)
       target.referencedBy.push(fk)
     }
+    inferViewKeys(byOid, viewColumns.rows)
     const fns = new Map<string, DbFunction[]>()
     for (const row of functions.rows) {
       const outputs = row.args.filter((arg) => arg.mode === 'o' || arg.mode === 'b' || arg.mode === 't')
@@ -202,6 +217,42 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
     return { schemas: new Set(schemas.rows.map((row) => row.nspname)), tables, functions: fns, types: typeMap }
   } finally {
     client.release()
+  }
+}
+
+/**
+ * Gives views the foreign keys of their base tables (both directions) when every key column
+ * reaches the view under its own name from exactly one base table: `select id, author_id, …
+ * from posts where …` embeds like posts does.
+ */
+function inferViewKeys(byOid: Map<number, Table>, rows: Array<{ view: number; source: number; column: string }>): void {
+  const sources = new Map<number, Map<string, number[]>>()
+  for (const { view, source, column } of rows) {
+    const columns = sources.get(view) ?? new Map<string, number[]>()
+    columns.set(column, [...(columns.get(column) ?? []), source])
+    sources.set(view, columns)
+  }
+  for (const [viewOid, columns] of sources) {
+    const view = byOid.get(viewOid)
+    if (!view) continue
+    const reaches = (base: Table, names: string[]): boolean =>
+      names.every((name) => view.columns.has(name) && columns.get(name)?.length === 1 && columns.get(name)?.[0] === base.oid)
+    for (const base of new Set([...columns.values()].flat())) {
+      const table = byOid.get(base)
+      if (!table || table.kind !== 'table') continue
+      for (const fk of table.foreignKeys) {
+        if (fk.viaView || !reaches(table, fk.columns)) continue
+        const inferred: ForeignKey = { ...fk, name: fk.name, viaView: true, table: view }
+        view.foreignKeys.push(inferred)
+        fk.target.referencedBy.push(inferred)
+      }
+      for (const fk of [...table.referencedBy]) {
+        if (fk.viaView || fk.table === table || !reaches(table, fk.targetColumns)) continue
+        const inferred: ForeignKey = { ...fk, viaView: true, target: view }
+        fk.table.foreignKeys.push(inferred)
+        view.referencedBy.push(inferred)
+      }
+    }
   }
 }
 
