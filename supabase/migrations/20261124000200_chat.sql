@@ -348,6 +348,32 @@ for each row execute function private.conversation_assign();
 
 -- Message triggers -----------------------------------------------------------------------
 
+-- Content and attachments rules, on insert and on every edit: attachments may only name
+-- files under their own conversation's folder.
+create function private.check_message_body(message public.chat_messages) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  item jsonb;
+begin
+  if char_length(message.content) > 10000 then
+    perform private.fail('INVALID_INPUT', format('content is %s characters long; the limit is 10000', char_length(message.content)));
+  end if;
+  if message.message_type = 'text' and char_length(btrim(coalesce(message.content, ''))) = 0 then
+    perform private.fail('INVALID_INPUT', 'content is required for text messages');
+  end if;
+  if not private.valid_attachments(coalesce(message.attachments, '[]'::jsonb)) then
+    perform private.fail('INVALID_INPUT', 'attachments must be an array of at most 10 {path, name, size <= 10 MB, mime_type}');
+  end if;
+  for item in select * from jsonb_array_elements(message.attachments) loop
+    if not starts_with(item ->> 'path', message.organization_id::text || '/' || message.conversation_id::text || '/') then
+      perform private.fail('INVALID_INPUT', 'attachment paths must lie under <organization_id>/<conversation_id>/');
+    end if;
+  end loop;
+end
+$$;
+
 -- Sender columns come from the caller's identity whenever the request is a signed-in user,
 -- through the RPC or a direct insert alike. service_role and migrations write what they mean.
 create function private.message_prepare() returns trigger
@@ -360,7 +386,6 @@ declare
   per_minute integer;
   recent integer;
   oldest timestamptz;
-  item jsonb;
 begin
   select * into conv from public.chat_conversations where id = new.conversation_id;
   if not found then
@@ -410,27 +435,15 @@ begin
       new.read_by_customer := true;
       new.read_by_staff := false;
     else
-      perform private.fail('NOT_AUTHORIZED', 'You are not a participant of this conversation');
+      -- Same answer as for a conversation that does not exist: no existence oracle.
+      perform private.fail('NOT_FOUND', 'Conversation not found');
     end if;
     new.read_at := null;
     new.edited_at := null;
     new.created_at := now();
   end if;
 
-  if char_length(new.content) > 10000 then
-    perform private.fail('INVALID_INPUT', format('content is %s characters long; the limit is 10000', char_length(new.content)));
-  end if;
-  if new.message_type = 'text' and char_length(btrim(coalesce(new.content, ''))) = 0 then
-    perform private.fail('INVALID_INPUT', 'content is required for text messages');
-  end if;
-  if not private.valid_attachments(coalesce(new.attachments, '[]'::jsonb)) then
-    perform private.fail('INVALID_INPUT', 'attachments must be an array of at most 10 {path, name, size <= 10 MB, mime_type}');
-  end if;
-  for item in select * from jsonb_array_elements(new.attachments) loop
-    if not starts_with(item ->> 'path', new.organization_id::text || '/' || new.conversation_id::text || '/') then
-      perform private.fail('INVALID_INPUT', 'attachment paths must lie under <organization_id>/<conversation_id>/');
-    end if;
-  end loop;
+  perform private.check_message_body(new);
   return new;
 end
 $$;
@@ -459,6 +472,9 @@ begin
     if new.content is distinct from old.content or new.attachments is distinct from old.attachments then
       new.edited_at := now();
     end if;
+  end if;
+  if new.content is distinct from old.content or new.attachments is distinct from old.attachments then
+    perform private.check_message_body(new);
   end if;
   return new;
 end
@@ -941,6 +957,6 @@ to authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
 grant execute on function
-  private.valid_attachments(jsonb), private.conversation_org(uuid), private.has_conversation_binding(uuid),
+  private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
   private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid)
 to authenticated, service_role;

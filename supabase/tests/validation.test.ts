@@ -173,6 +173,15 @@ describe('server-side truth on messages', () => {
     expect(edited!.edited_at).not.toBeNull()
     const forged = await sqlError(query(db.pool, customer, "update public.chat_messages set sender_type = 'staff' where id = $1", [mine.id]))
     expect(forged.hint).toBe('NOT_AUTHORIZED')
+    const elsewhere = await sqlError(
+      query(db.pool, customer, 'update public.chat_messages set attachments = $2 where id = $1', [
+        mine.id,
+        JSON.stringify([{ path: `${org.id}/${randomUUID()}/${randomUUID()}/invoice.pdf`, name: 'invoice.pdf', size: 10, mime_type: 'application/pdf' }])
+      ])
+    )
+    expect(elsewhere).toMatchObject({ hint: 'INVALID_INPUT', message: 'attachment paths must lie under <organization_id>/<conversation_id>/' })
+    const tooLong = await sqlError(query(db.pool, customer, 'update public.chat_messages set content = $2 where id = $1', [mine.id, 'x'.repeat(10_001)]))
+    expect(tooLong.hint).toBe('INVALID_INPUT')
   })
 })
 
