@@ -83,7 +83,7 @@ describe('dealer page and staff console', () => {
     await customer.reload()
     await customer.locator('parley-chat').getByRole('button', { name: 'Discussion' }).click()
     await panel(customer).getByText('Bonjour Ada').waitFor()
-    await expect(panel(customer).getByLabel('Nom')).toHaveCount(0)
+    expect(await panel(customer).getByLabel('Nom').count()).toBe(0)
   })
 
   it('shows a claim update live on the customer side', async () => {
@@ -116,7 +116,9 @@ describe('dealer page and staff console', () => {
 
 describe('a hostile page under a strict CSP', () => {
   it('renders the widget untouched, without CSP violations, and leaves html and body alone', async () => {
-    const page = await browser.context.newPage()
+    // A fresh profile: a new visitor, not the one of the dealer page tests.
+    const stranger = await launchBrowser()
+    const page = await stranger.context.newPage()
     const violations: string[] = []
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text())
@@ -153,6 +155,6 @@ describe('a hostile page under a strict CSP', () => {
     expect(await page.evaluate(() => [document.documentElement.getAttribute('style'), document.body.getAttribute('style'), getComputedStyle(document.body).overflow])).toEqual(before)
     expect(violations).toEqual([])
     expect(await page.evaluate(() => Object.keys(window).filter((key) => /parley/i.test(key)))).toEqual(['Parley'])
-    await page.close()
+    await stranger.close()
   })
 })
