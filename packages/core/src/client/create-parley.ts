@@ -41,7 +41,15 @@ function checkConfig(config: ParleyConfig): void {
 }
 
 /**
- * Creates a Parley client. Nothing connects until a call is made or a store is listened to.
+ * Creates a Parley client from a Supabase URL and anon key, or from your own SupabaseClient.
+ * Nothing connects until a call is made or a store is listened to.
+ *
+ * @example
+ * ```ts
+ * const parley = createParley({ supabaseUrl: 'https://xyz.supabase.co', supabaseKey: anonKey })
+ * // or share the app's client (and its session):
+ * const parley = createParley({ supabase })
+ * ```
  */
 export function createParley(config: ParleyConfig, options: ParleyOptions = {}): Parley {
   checkConfig(config)

@@ -1,4 +1,7 @@
-/** The stable codes a caller can switch on. */
+/**
+ * The stable codes a caller can switch on.
+ * @example `const retryable = (code: ParleyErrorCode) => code === 'NETWORK' || code === 'RATE_LIMITED'`
+ */
 export type ParleyErrorCode =
   | 'NOT_AUTHORIZED'
   | 'TOKEN_INVALID'
@@ -9,6 +12,7 @@ export type ParleyErrorCode =
   | 'CONFLICT'
   | 'UNKNOWN'
 
+/** @example `new ParleyError('RATE_LIMITED', 'Slow down', { status: 429, retryAfter: 30 })` */
 export interface ParleyErrorOptions {
   status?: number
   cause?: unknown

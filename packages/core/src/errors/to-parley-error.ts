@@ -77,6 +77,12 @@ function retryAfterOf(message: string): number | undefined {
 /**
  * Maps anything a Supabase call can fail with (PostgREST, Auth, Storage, Functions, Realtime,
  * fetch) to a ParleyError. PostgREST's PTnnn errors carry the Parley code in `hint`.
+ *
+ * @example
+ * ```ts
+ * const { error } = await parley.supabase.rpc('mark_read', { conversation_id })
+ * if (error) throw toParleyError(error) // e.g. code NOT_FOUND, status 404
+ * ```
  */
 export function toParleyError(error: unknown, context?: { status?: number; message?: string }): ParleyError {
   if (error instanceof ParleyError) return error

@@ -3,31 +3,62 @@ import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
 import type { Database, Enums, Json, Tables, Views } from './database.ts'
 
-/** A chat conversation row (access_token never leaves the database in clear). */
+/**
+ * A chat conversation row (access_token never leaves the database in clear).
+ * @example `const row: ChatConversation = await parley.resolveConversation(id)`
+ */
 export type ChatConversation = Tables<'chat_conversations'>
-/** A chat message row as the server stores it. */
+/**
+ * A chat message row as the server stores it.
+ * @example `const row: ChatMessage = await parley.sendMessage({ conversation_id, content: 'Bonjour' })`
+ */
 export type ChatMessage = Tables<'chat_messages'>
-/** One entry of a claim's status history. */
+/**
+ * One entry of a claim's status history.
+ * @example `parley.subscribeToClaimUpdates(claimId, (update: ClaimStatusUpdate) => log(update.new_status))`
+ */
 export type ClaimStatusUpdate = Tables<'claim_status_updates'>
-/** A row of the staff notification centre. */
+/**
+ * A row of the staff notification centre.
+ * @example `centre.$items.subscribe((items: readonly ParleyNotification[]) => render(items))`
+ */
 export type ParleyNotification = Tables<'notifications'>
-/** A staff profile. */
+/**
+ * A staff profile.
+ * @example `const profile: Profile | null = (await parley.getSession())?.profile ?? null`
+ */
 export type Profile = Tables<'profiles'>
-/** A stored push subscription. */
+/**
+ * A stored push subscription.
+ * @example `const { data } = await parley.supabase.from('push_subscriptions').select('*').returns<PushSubscriptionRow[]>()`
+ */
 export type PushSubscriptionRow = Tables<'push_subscriptions'>
 
+/** @example `const status: ConversationStatus = 'resolved'` */
 export type ConversationStatus = Enums<'conversation_status'>
+/** @example `await parley.setPriority(id, 'urgent' satisfies ConversationPriority)` */
 export type ConversationPriority = Enums<'conversation_priority'>
+/** @example `const next: ClaimStatus = 'approved'` */
 export type ClaimStatus = Enums<'claim_status'>
+/** @example `const platform: PushPlatform = 'web'` */
 export type PushPlatform = Enums<'push_platform'>
+/** @example `const mine = (m: ChatMessage) => m.sender_type === ('customer' satisfies SenderType)` */
 export type SenderType = Enums<'sender_type'>
+/** @example `const isImage = (m: ChatMessage) => m.message_type === ('image' satisfies MessageType)` */
 export type MessageType = Enums<'message_type'>
+/** @example `const canSeeCentre = (role: UserRole) => role !== 'agent'` */
 export type UserRole = Enums<'user_role'>
 
-/** Undoes a subscription: removes its listeners and, when it was the last, its channel. */
+/**
+ * Undoes a subscription: removes its listeners and, when it was the last, its channel.
+ * @example `const stop: Unsubscribe = parley.subscribeToClaimUpdates(id, log); stop()`
+ */
 export type Unsubscribe = () => void
 
-/** An uploaded file as stored in `chat_messages.attachments`. */
+/**
+ * An uploaded file as stored in `chat_messages.attachments`.
+ * @example `const file: Attachment = await parley.uploadAttachment({ conversation_id, file })`
+ */
 export interface Attachment {
   /** Object path in the `chat-attachments` bucket: `<org>/<conversation>/<client_id>/<name>`. */
   path: string
@@ -36,28 +67,41 @@ export interface Attachment {
   mime_type: string
 }
 
-/** A customer's view of their conversation (the `customer_conversations` view). */
+/**
+ * A customer's view of their conversation (the `customer_conversations` view).
+ * @example `const [mine] = (await parley.listConversations()) as CustomerConversation[]`
+ */
 export type CustomerConversation = Views<'customer_conversations'>
 
 /**
  * A conversation as the caller may see it: staff get the whole row (minus the token hash);
  * customers get the customer-safe projection (no tags, internal notes or token) with the
  * assigned agent's name and avatar, as `conversation` events carry it.
+ * @example `chat.$conversation.subscribe((view) => header.textContent = view?.assigned_agent_name ?? 'Support')`
  */
 export type ConversationView = Partial<Omit<ChatConversation, 'access_token'>> &
   Partial<Pick<CustomerConversation, 'assigned_agent_name' | 'assigned_agent_avatar_url'>> & { id: string }
 
-/** Delivery state of a message in a conversation store. */
+/**
+ * Delivery state of a message in a conversation store.
+ * @example `const icon = { pending: '…', sent: '✓', failed: '!' } satisfies Record<DeliveryState, string>`
+ */
 export type DeliveryState = 'pending' | 'sent' | 'failed'
 
-/** A message in a conversation store: a server row, or an optimistic one awaiting it. */
+/**
+ * A message in a conversation store: a server row, or an optimistic one awaiting it.
+ * @example `chat.$messages.subscribe((messages) => messages.filter((m) => m.delivery === 'failed'))`
+ */
 export type ConversationMessage = ChatMessage & {
   delivery: DeliveryState
   /** Why a failed message failed. */
   error?: ParleyError
 }
 
-/** Someone typing in a conversation (`typing` broadcast). */
+/**
+ * Someone typing in a conversation (`typing` broadcast).
+ * @example `chat.$typing.subscribe((typing) => hint.textContent = typing.map((t) => t.user_name).join(', '))`
+ */
 export interface TypingIndicator {
   conversation_id: string
   user_type: 'customer' | 'staff'
@@ -66,20 +110,29 @@ export interface TypingIndicator {
   expires_at: string
 }
 
-/** A read receipt (`read` broadcast). */
+/**
+ * A read receipt (`read` broadcast).
+ * @example `parley.subscribeToConversation(id, { onRead: (receipt) => markSeen(receipt.read_at) })`
+ */
 export interface ReadReceipt {
   conversation_id: string
   reader: 'customer' | 'staff'
   read_at: string
 }
 
-/** When each side last read the conversation. */
+/**
+ * When each side last read the conversation.
+ * @example `chat.$read.subscribe(({ staff }) => seen.hidden = staff === null)`
+ */
 export interface ReadState {
   customer: string | null
   staff: string | null
 }
 
-/** Who is signed in: an anonymous customer or a staff member with their profile. */
+/**
+ * Who is signed in: an anonymous customer or a staff member with their profile.
+ * @example `const session: ParleySession = await parley.signIn({ email, password })`
+ */
 export interface ParleySession {
   userId: string
   kind: 'customer' | 'staff'
@@ -87,10 +140,16 @@ export interface ParleySession {
   profile: Profile | null
 }
 
-/** The realtime link as the UI should present it. */
+/**
+ * The realtime link as the UI should present it.
+ * @example `parley.$connection.subscribe((state: ConnectionState) => dot.dataset.state = state)`
+ */
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline'
 
-/** A send kept until the server confirms it (survives reloads where storage is allowed). */
+/**
+ * A send kept until the server confirms it (survives reloads where storage is allowed).
+ * @example `parley.$outbox.subscribe((entries) => entries.forEach((e: OutboxEntry) => log(e.client_id)))`
+ */
 export interface OutboxEntry {
   client_id: string
   conversation_id: string
@@ -103,6 +162,7 @@ export interface OutboxEntry {
   attempts: number
 }
 
+/** @example `const input: StartConversationInput = { organization_id, customer_name: 'Ada', customer_email: 'ada@example.com' }` */
 export interface StartConversationInput {
   organization_id: string
   customer_name: string
@@ -115,18 +175,25 @@ export interface StartConversationInput {
   claim_id?: string | null
 }
 
-/** A new conversation. The access token is shown this once: keep it to resume later. */
+/**
+ * A new conversation. The access token is shown this once: keep it to resume later.
+ * @example `const { conversation_id, access_token }: StartedConversation = await parley.startConversation(input)`
+ */
 export interface StartedConversation {
   conversation_id: string
   access_token: string
 }
 
-/** What a redeemed access token grants. */
+/**
+ * What a redeemed access token grants.
+ * @example `const { conversation_id }: ResumedAccess = await parley.resumeConversation(token)`
+ */
 export interface ResumedAccess {
   conversation_id: string | null
   claim_id: string | null
 }
 
+/** @example `const input: SendMessageInput = { conversation_id, content: 'Note', is_internal: true }` */
 export interface SendMessageInput {
   conversation_id: string
   content: string
@@ -142,7 +209,10 @@ export interface SendMessageInput {
   sender_name?: string
 }
 
-/** A file to attach: a Blob/File; `name` defaults to the File's name. */
+/**
+ * A file to attach: a Blob/File; `name` defaults to the File's name.
+ * @example `await parley.uploadAttachment({ conversation_id, file, onProgress: (f) => (bar.value = f) })`
+ */
 export interface UploadAttachmentInput {
   conversation_id: string
   file: Blob
@@ -152,17 +222,22 @@ export interface UploadAttachmentInput {
   onProgress?: (fraction: number) => void
 }
 
+/** @example `await parley.sendAttachment({ conversation_id, file, content: 'Photo du tableau de bord' })` */
 export interface SendAttachmentInput extends UploadAttachmentInput {
   content?: string
   is_internal?: boolean
 }
 
-/** A position in a conversation, ordered by (created_at, id). */
+/**
+ * A position in a conversation, ordered by (created_at, id).
+ * @example `const before: MessageCursor = { created_at: first.created_at, id: first.id }`
+ */
 export interface MessageCursor {
   created_at: string
   id: string
 }
 
+/** @example `await parley.loadMessages(id, { after: last, limit: 100 })` */
 export interface LoadMessagesOptions {
   /** Messages strictly older than this. */
   before?: MessageCursor
@@ -171,6 +246,7 @@ export interface LoadMessagesOptions {
   limit?: number
 }
 
+/** @example `parley.subscribeToConversation(id, { onMessage: append, onStatus: (s) => log(s) })` */
 export interface ConversationHandlers {
   onMessage?: (message: ChatMessage) => void
   onMessageUpdated?: (message: ChatMessage) => void
@@ -182,8 +258,10 @@ export interface ConversationHandlers {
   onStatus?: (status: ChannelStatus, error?: ParleyError) => void
 }
 
+/** @example `parley.subscribeToConversation(id, { onStatus: (status: ChannelStatus) => status === 'SUBSCRIBED' && hideBanner() })` */
 export type ChannelStatus = 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'TIMED_OUT' | 'CLOSED'
 
+/** @example `await parley.changeClaimStatus({ claim_id, new_status: 'info_requested', notes: 'Photo du compteur' })` */
 export interface ChangeClaimStatusInput {
   claim_id: string
   new_status: ClaimStatus
@@ -191,7 +269,10 @@ export interface ChangeClaimStatusInput {
   notes?: string | null
 }
 
-/** The seed's shape; who changed it and the old status are recorded by the database. */
+/**
+ * The seed's shape; who changed it and the old status are recorded by the database.
+ * @example `await parley.createClaimStatusUpdate({ claim_id, new_status: 'closed' })`
+ */
 export interface CreateClaimStatusUpdateInput extends ChangeClaimStatusInput {
   organization_id?: string
   old_status?: string | null
@@ -199,6 +280,7 @@ export interface CreateClaimStatusUpdateInput extends ChangeClaimStatusInput {
   changed_by_name?: string
 }
 
+/** @example `await parley.updatePushPreferences(id, { new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })` */
 export interface PushPreferences {
   new_messages: boolean
   claim_updates: boolean
@@ -206,7 +288,10 @@ export interface PushPreferences {
   system_alerts: boolean
 }
 
-/** What push-test reports per subscription it tried. */
+/**
+ * What push-test reports per subscription it tried.
+ * @example `for (const result of await parley.sendTestNotification()) console.log(result.outcome)`
+ */
 export interface PushTestResult {
   subscription_id: string
   outcome: string
@@ -214,6 +299,7 @@ export interface PushTestResult {
   error?: string
 }
 
+/** @example `await parley.registerPushSubscription({ organization_id, platform: 'android', push_token })` */
 export interface RegisterPushSubscriptionInput {
   organization_id: string
   platform: PushPlatform
@@ -228,6 +314,7 @@ export interface RegisterPushSubscriptionInput {
   user_agent?: string
 }
 
+/** @example `inbox.setFilters({ status: ['active'], priority: 'urgent', assignee: 'me', unread: true })` */
 export interface InboxFilters {
   status?: ConversationStatus | readonly ConversationStatus[]
   priority?: ConversationPriority | readonly ConversationPriority[]
@@ -240,6 +327,7 @@ export interface InboxFilters {
   search?: string
 }
 
+/** @example `inbox.$counts.subscribe((counts) => (badge.textContent = String(counts.unread)))` */
 export interface InboxCounts {
   total: number
   unread: number
@@ -249,12 +337,16 @@ export interface InboxCounts {
   byPriority: Record<ConversationPriority, number>
 }
 
-/** A lazily connected unit: its stores connect when first listened to, or on open(). */
+/**
+ * A lazily connected unit: its stores connect when first listened to, or on open().
+ * @example `const release = parley.notifications().open(); release()`
+ */
 export interface Openable {
   /** Connects now (same as listening to a store); returns the matching release. */
   open(): Unsubscribe
 }
 
+/** @example `const chat = parley.conversation(id); chat.$messages.subscribe(render); await chat.send('Bonjour')` */
 export interface ConversationStore extends Openable {
   readonly conversationId: string
   /** Server rows then pending sends, ordered by (created_at, id), no duplicates. */
@@ -284,6 +376,7 @@ export interface ConversationStore extends Openable {
   catchUp(): Promise<void>
 }
 
+/** @example `const inbox = parley.inbox(); inbox.$conversations.subscribe(renderList)` */
 export interface InboxStore extends Openable {
   readonly $filters: ReadableAtom<InboxFilters>
   /** The conversations matching the filters, newest activity first. */
@@ -296,6 +389,7 @@ export interface InboxStore extends Openable {
   refresh(): Promise<void>
 }
 
+/** @example `const centre = parley.notifications(); await centre.markAllRead()` */
 export interface NotificationCenter extends Openable {
   /** The latest 20, newest first. */
   readonly $items: ReadableAtom<readonly ParleyNotification[]>
@@ -306,6 +400,7 @@ export interface NotificationCenter extends Openable {
   refresh(): Promise<void>
 }
 
+/** @example `const timeline = parley.claimTimeline(claimId); timeline.$status.subscribe(renderStatus)` */
 export interface ClaimTimelineStore extends Openable {
   readonly claimId: string
   /** Oldest first. */
@@ -316,17 +411,22 @@ export interface ClaimTimelineStore extends Openable {
   refresh(): Promise<void>
 }
 
-/** Where the outbox persists (localStorage's shape). */
+/**
+ * Where the outbox persists (localStorage's shape).
+ * @example `createParley(config, { storage: sessionStorage satisfies KeyValueStorage })`
+ */
 export interface KeyValueStorage {
   getItem(key: string): string | null
   setItem(key: string, value: string): void
   removeItem(key: string): void
 }
 
+/** @example `const config: ParleyConfig = { supabase: existingClient }` */
 export type ParleyConfig =
   | { supabaseUrl: string; supabaseKey: string; supabaseOptions?: SupabaseClientOptions<'public'> }
   | { supabase: SupabaseClient<Database> | SupabaseClient }
 
+/** @example `createParley(config, { pageSize: 30, typingThrottleMs: 3000, storage: null })` */
 export interface ParleyOptions {
   /** Outbox persistence; defaults to localStorage when present, `null` disables it. */
   storage?: KeyValueStorage | null
@@ -346,66 +446,266 @@ export interface ParleyOptions {
   events?: EventTarget | null
 }
 
+/** @example `await parley.signIn({ email: 'julie@lavoie.demo', password: 'parley-demo' } satisfies SignInInput)` */
 export interface SignInInput {
   email: string
   password: string
 }
 
-/** The Parley client. Create with createParley(); nothing connects until used. */
+/**
+ * The Parley client. Create with createParley(); nothing connects until used.
+ *
+ * @example
+ * ```ts
+ * const parley = createParley({ supabaseUrl, supabaseKey })
+ * parley.$connection.subscribe((state) => banner.hidden = state === 'connected')
+ * ```
+ */
 export interface Parley {
-  /** The underlying supabase-js client (created on first access). */
+  /**
+   * The underlying supabase-js client (created on first access).
+   * @example `const { data } = await parley.supabase.from('claims').select('claim_number')`
+   */
   readonly supabase: SupabaseClient<Database>
+  /**
+   * Who is signed in, or null.
+   * @example `parley.$session.subscribe((session) => showStaffTools(session?.kind === 'staff'))`
+   */
   readonly $session: ReadableAtom<ParleySession | null>
+  /**
+   * The realtime link as a UI should present it.
+   * @example `parley.$connection.subscribe((state) => offlineBanner.hidden = state !== 'offline')`
+   */
   readonly $connection: ReadableAtom<ConnectionState>
+  /**
+   * Sends waiting for the server, oldest first.
+   * @example `parley.$outbox.subscribe((queued) => badge.textContent = queued.length ? `${queued.length} en attente` : '')`
+   */
   readonly $outbox: ReadableAtom<readonly OutboxEntry[]>
-  /** Customers: unread staff messages over their conversations. Staff: unread over the org's. */
+  /**
+   * Customers: unread staff messages over their conversations. Staff: unread customer
+   * messages over the organization's. Live; connects when listened to.
+   * @example `parley.$unread.subscribe((count) => (document.title = count ? `(${count}) Support` : 'Support'))`
+   */
   readonly $unread: ReadableAtom<number>
 
-  /** The current session, loading the staff profile once; null when signed out. */
+  /**
+   * The current session, loading the staff profile once; null when signed out.
+   * @example `const session = await parley.getSession(); if (session?.kind === 'staff') openInbox()`
+   */
   getSession(): Promise<ParleySession | null>
+  /**
+   * Staff sign-in with email and password. Wrong credentials: NOT_AUTHORIZED.
+   * @example `const { profile } = await parley.signIn({ email: 'julie@lavoie.demo', password })`
+   */
   signIn(input: SignInInput): Promise<ParleySession>
+  /**
+   * Signs this device out.
+   * @example `await parley.signOut()`
+   */
   signOut(): Promise<void>
 
+  /**
+   * Opens a conversation; with no session the browser signs in anonymously and is bound to
+   * it. The access token is returned this once: keep it to resume on any device.
+   * @example
+   * ```ts
+   * const { conversation_id, access_token } = await parley.startConversation({
+   *   organization_id, customer_name: 'Ada Roy', customer_email: 'ada@example.com', subject: 'Freins'
+   * })
+   * localStorage.setItem('parley-token', access_token)
+   * ```
+   */
   startConversation(input: StartConversationInput): Promise<StartedConversation>
+  /**
+   * The seed's name for startConversation (same input and result).
+   * @example `const { conversation_id } = await parley.createConversation({ organization_id, customer_name, customer_email })`
+   */
   createConversation(input: StartConversationInput): Promise<StartedConversation>
+  /**
+   * Binds this browser to the conversation or claim an access token belongs to
+   * (TOKEN_INVALID when wrong or revoked).
+   * @example `const { conversation_id, claim_id } = await parley.resumeConversation(tokenFromLink)`
+   */
   resumeConversation(accessToken: string): Promise<ResumedAccess>
+  /**
+   * The caller's conversations, newest activity first (customers: their own; staff: the org's).
+   * @example `const mine = await parley.listConversations(); switchTo(mine[0]?.id)`
+   */
   listConversations(): Promise<ConversationView[]>
+  /**
+   * Corrects the customer's name, email or phone on a conversation.
+   * @example `await parley.updateCustomerDetails(id, { customer_name: 'Ada Roy', customer_email: 'ada@roy.ca' })`
+   */
   updateCustomerDetails(conversationId: string, details: { customer_name: string; customer_email: string; customer_phone?: string | null }): Promise<void>
 
+  /**
+   * Sends a message through the outbox: now when online, in order after reconnect
+   * otherwise; resolves with the server row. Retries reuse the client id, so nothing doubles.
+   * @example `const row = await parley.sendMessage({ conversation_id, content: 'Bonjour !' })`
+   */
   sendMessage(input: SendMessageInput): Promise<ChatMessage>
+  /**
+   * Checks type and size, then uploads a file to the conversation's folder.
+   * @example `const attachment = await parley.uploadAttachment({ conversation_id, file, onProgress: (f) => bar.value = f })`
+   */
   uploadAttachment(input: UploadAttachmentInput): Promise<Attachment>
+  /**
+   * Uploads a file and sends it as an image or file message.
+   * @example `await parley.sendAttachment({ conversation_id, file: input.files[0], content: 'La facture' })`
+   */
   sendAttachment(input: SendAttachmentInput): Promise<ChatMessage>
+  /**
+   * A signed URL (default one hour) to show or download an attachment.
+   * @example `img.src = await parley.getAttachmentUrl(message.attachments[0])`
+   */
   getAttachmentUrl(attachment: Attachment | string, expiresInSeconds?: number): Promise<string>
+  /**
+   * One page of messages in server order; `before`/`after` take a (created_at, id) cursor.
+   * @example `const older = await parley.loadMessages(id, { before: { created_at: first.created_at, id: first.id }, limit: 50 })`
+   */
   loadMessages(conversationId: string, options?: LoadMessagesOptions): Promise<ChatMessage[]>
+  /**
+   * Marks the other side's messages read and zeroes your unread count; returns read_at.
+   * @example `await parley.markRead(conversation_id)`
+   */
   markRead(conversationId: string): Promise<string>
+  /**
+   * One typing announcement; stores throttle this for you (ConversationStore.notifyTyping).
+   * @example `await parley.setTyping(conversation_id, false)`
+   */
   setTyping(conversationId: string, isTyping: boolean): Promise<void>
+  /**
+   * The seed's callback API. Each new message reaches onMessage once, from the socket or,
+   * after a reconnect, from the database. Returns the unsubscribe.
+   * @example
+   * ```ts
+   * const stop = parley.subscribeToConversation(id, {
+   *   onMessage: (message) => append(message),
+   *   onTyping: (typing) => showTyping(typing),
+   *   onConversationUpdate: (conversation) => setStatus(conversation.status)
+   * })
+   * ```
+   */
   subscribeToConversation(conversationId: string, handlers: ConversationHandlers): Unsubscribe
+  /**
+   * The live store of one conversation (the same object for the same id).
+   * @example `const chat = parley.conversation(id); const stop = chat.$messages.subscribe(render)`
+   */
   conversation(conversationId: string): ConversationStore
 
+  /**
+   * Staff: moves a claim to a new status with an optional reason and notes.
+   * @example `await parley.changeClaimStatus({ claim_id, new_status: 'approved', reason: 'Couvert' })`
+   */
   changeClaimStatus(input: ChangeClaimStatusInput): Promise<ClaimStatusUpdate>
+  /**
+   * The seed's name for changeClaimStatus; old status and author come from the database.
+   * @example `await parley.createClaimStatusUpdate({ organization_id, claim_id, old_status, new_status: 'in_repair', changed_by, changed_by_name })`
+   */
   createClaimStatusUpdate(input: CreateClaimStatusUpdateInput): Promise<ClaimStatusUpdate>
+  /**
+   * The seed's callback API for a claim: each new status change once. Returns the unsubscribe.
+   * @example `const stop = parley.subscribeToClaimUpdates(claim_id, (update) => toast(update.new_status))`
+   */
   subscribeToClaimUpdates(claimId: string, callback: (update: ClaimStatusUpdate) => void): Unsubscribe
+  /**
+   * A claim's live status timeline.
+   * @example `parley.claimTimeline(claim_id).$updates.subscribe((updates) => renderTimeline(updates))`
+   */
   claimTimeline(claimId: string): ClaimTimelineStore
 
+  /**
+   * Staff: the live inbox with filters and counts.
+   * @example `const inbox = parley.inbox({ status: 'active', assignee: 'me' }); inbox.$counts.subscribe(renderCounts)`
+   */
   inbox(filters?: InboxFilters): InboxStore
+  /**
+   * Staff: assigns (or with null unassigns) a conversation.
+   * @example `await parley.assignConversation(id, marcProfileId)`
+   */
   assignConversation(conversationId: string, profileId: string | null): Promise<ChatConversation>
+  /**
+   * Staff: sets the priority.
+   * @example `await parley.setPriority(id, 'urgent')`
+   */
   setPriority(conversationId: string, priority: ConversationPriority): Promise<ChatConversation>
+  /**
+   * Staff: replaces the tags.
+   * @example `await parley.setTags(id, ['freins', 'vip'])`
+   */
   setTags(conversationId: string, tags: readonly string[]): Promise<ChatConversation>
+  /**
+   * Staff: the conversation's internal notes field (never shown to customers).
+   * @example `await parley.setInternalNotes(id, 'Client fidèle depuis 2019')`
+   */
   setInternalNotes(conversationId: string, notes: string | null): Promise<ChatConversation>
+  /**
+   * Staff: marks resolved (a customer message reopens it).
+   * @example `await parley.resolveConversation(id)`
+   */
   resolveConversation(conversationId: string): Promise<ChatConversation>
+  /**
+   * Staff: archives.
+   * @example `await parley.archiveConversation(id)`
+   */
   archiveConversation(conversationId: string): Promise<ChatConversation>
+  /**
+   * Staff: makes a resolved or archived conversation active again.
+   * @example `await parley.reopenConversation(id)`
+   */
   reopenConversation(conversationId: string): Promise<ChatConversation>
+  /**
+   * Staff: a new customer token; earlier tokens and bound browsers stop working.
+   * @example `const token = await parley.rotateAccessToken(id); sendLink(`${origin}/chat#${token}`)`
+   */
   rotateAccessToken(conversationId: string): Promise<string>
+  /**
+   * Staff: revokes the token and unbinds every customer browser.
+   * @example `await parley.revokeAccessToken(id)`
+   */
   revokeAccessToken(conversationId: string): Promise<void>
+  /**
+   * Staff: a token that lets a customer follow one claim.
+   * @example `const token = await parley.issueClaimAccessToken(claim_id)`
+   */
   issueClaimAccessToken(claimId: string): Promise<string>
+  /**
+   * Staff: the notification centre (latest 20, live).
+   * @example `const centre = parley.notifications(); centre.$unreadCount.subscribe(setBadge)`
+   */
   notifications(): NotificationCenter
 
+  /**
+   * Stores this device's push subscription for the signed-in user; returns its id.
+   * @example
+   * ```ts
+   * const sub = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey })
+   * const { endpoint, keys } = sub.toJSON()
+   * const { id } = await parley.registerPushSubscription({ organization_id, platform: 'web', endpoint, keys })
+   * ```
+   */
   registerPushSubscription(input: RegisterPushSubscriptionInput): Promise<{ id: string }>
+  /**
+   * Changes which kinds of push a subscription receives.
+   * @example `await parley.updatePushPreferences(id, { warranty_expiring: false })`
+   */
   updatePushPreferences(subscriptionId: string, preferences: Partial<PushPreferences>): Promise<void>
+  /**
+   * Pushes a test notification to one subscription (or all of the user's).
+   * @example `const [result] = await parley.sendTestNotification(id); console.log(result?.outcome)`
+   */
   sendTestNotification(subscriptionId?: string): Promise<PushTestResult[]>
+  /**
+   * Deletes a subscription (after PushSubscription.unsubscribe() in the browser).
+   * @example `await parley.unregisterPushSubscription(id)`
+   */
   unregisterPushSubscription(subscriptionId: string): Promise<void>
 
-  /** Leaves every channel, stops timers and listeners. The outbox stays persisted. */
+  /**
+   * Leaves every channel, stops timers and listeners. The outbox stays persisted.
+   * @example `window.addEventListener('pagehide', () => void parley.destroy())`
+   */
   destroy(): Promise<void>
 }
 

@@ -1,9 +1,14 @@
 // Hand-written to match supabase/migrations, in the shape `supabase gen types typescript`
 // produces, so a project can swap in its generated file without touching core.
+/** @example `const settings: Json = { locale: 'fr-CA' }` */
 export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]
 
 type Empty = { [_ in never]: never }
 
+/**
+ * The Parley schema's types, in supabase gen types' shape.
+ * @example `const supabase = createClient<Database>(url, key)`
+ */
 export type Database = {
   // Lets supabase-js pick the PostgREST dialect, as generated types do.
   __InternalSupabase: {
@@ -411,9 +416,16 @@ export type Database = {
 
 type PublicSchema = Database['public']
 
-/** A table's row type, as `supabase gen types` names it. */
+/**
+ * A table's row type, as `supabase gen types` names it.
+ * @example `type Claim = Tables<'claims'>`
+ */
 export type Tables<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Row']
+/** @example `const draft: TablesInsert<'warranties'> = { organization_id, warranty_number, customer_name, starts_on, expires_on }` */
 export type TablesInsert<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Insert']
+/** @example `const change: TablesUpdate<'chat_conversations'> = { priority: 'high' }` */
 export type TablesUpdate<T extends keyof PublicSchema['Tables']> = PublicSchema['Tables'][T]['Update']
+/** @example `const role: Enums<'user_role'> = 'agent'` */
 export type Enums<T extends keyof PublicSchema['Enums']> = PublicSchema['Enums'][T]
+/** @example `type Mine = Views<'customer_conversations'>` */
 export type Views<T extends keyof PublicSchema['Views']> = PublicSchema['Views'][T]['Row']
