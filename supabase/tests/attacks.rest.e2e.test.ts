@@ -94,7 +94,7 @@ describe('REST: customer A against customer B (same organization)', () => {
   it('cannot write into B: direct insert, every RPC, bindings, claim access', async () => {
     const { a, b } = world
     await unchanged(world, async () => {
-      expect(refusal(await a.client.from('chat_messages').insert({ conversation_id: b.conversationId, content: 'hi B' })).hint).toBe('NOT_AUTHORIZED')
+      expect(refusal(await a.client.from('chat_messages').insert({ conversation_id: b.conversationId, content: 'hi B' })).hint).toBe('NOT_FOUND')
       const rpcs: [string, Record<string, unknown>][] = [
         ['send_message', { conversation_id: b.conversationId, client_id: randomUUID(), content: 'hi B' }],
         ['mark_read', { conversation_id: b.conversationId }],
@@ -116,12 +116,9 @@ describe('REST: customer A against customer B (same organization)', () => {
     })
   })
 
-  // BUG (supabase/migrations/20261124000200_chat.sql, private.message_prepare): a direct
-  // INSERT into chat_messages answers NOT_FOUND for a conversation that does not exist but
-  // NOT_AUTHORIZED (PT403) for one that exists and is not yours — an existence oracle that
-  // docs/schema.md rules out ("NOT_FOUND … or the caller may not see it"). send_message
-  // answers NOT_FOUND for both.
-  it.fails('a direct insert does not tell an existing foreign conversation from a missing one', async () => {
+  // Was a bug (fixed in e47f9c6): the direct insert answered NOT_AUTHORIZED for an existing
+  // foreign conversation and NOT_FOUND for a missing one — an existence oracle.
+  it('a direct insert does not tell an existing foreign conversation from a missing one', async () => {
     const { a, b } = world
     await unchanged(world, async () => {
       const missing = refusal(await a.client.from('chat_messages').insert({ conversation_id: randomUUID(), content: 'probe' }))
@@ -228,11 +225,9 @@ describe('REST: forging server-kept columns', () => {
     })
   })
 
-  // BUG (supabase/migrations/20261124000200_chat.sql): the "attachment paths must lie under
-  // <organization_id>/<conversation_id>/" rule lives only in chat_messages_10_prepare (BEFORE
-  // INSERT); chat_messages_10_guard_update lets a sender rewrite `attachments` freely, so a
-  // customer can make their message point at another conversation's (or organization's) file.
-  it.fails('editing one\'s own message cannot point its attachments at another conversation\'s files', async () => {
+  // Was a bug (fixed in e47f9c6): the attachment path rule ran only on INSERT, so a sender
+  // could edit their message to point at another conversation's files.
+  it('editing one\'s own message cannot point its attachments at another conversation\'s files', async () => {
     const { a, b } = world
     const own = await send(a, a.conversationId, 'see attachment')
     const before = await snapshot(world)
