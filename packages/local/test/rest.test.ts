@@ -445,6 +445,12 @@ describe('auth and row-level security', () => {
     expect(expired.error?.code).toBe('PGRST303')
   })
 
+  it("applies the role's statement_timeout from alter role … set, as PostgREST does", async () => {
+    await f.stack.db.pool.query(`create function public.timeout_setting() returns text language sql stable as $$ select current_setting('statement_timeout') $$`)
+    expect((await f.anon.rpc('timeout_setting')).data).toBe('3s')
+    expect((await f.alice.rpc('timeout_setting')).data).toBe('8s')
+  })
+
   it('lets RLS decide who sees and writes which rows', async () => {
     const mine = await f.alice.from('notes').insert({ body: 'alice only' }).select('body, owner').single()
     expect(mine.data).toEqual({ body: 'alice only', owner: ALICE })

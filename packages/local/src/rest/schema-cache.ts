@@ -65,6 +65,8 @@ export interface SchemaSnapshot {
   functions: Map<string, DbFunction[]>
   /** Type names a select may cast to (`col::text`), mapped to their quoted qualified name. */
   types: Map<string, string>
+  /** Per-role timeouts from `alter role … set`, applied to each request as PostgREST does. */
+  roleSettings: Map<string, Record<string, string>>
 }
 
 export const key = (schema: string, name: string): string => `${schema}\u0000${name}`
@@ -109,6 +111,16 @@ const VIEW_COLUMNS_SQL = `
                   and d.refclassid = 'pg_class'::regclass and d.refobjsubid > 0
   join pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
   where r.ev_class = any($1::oid[]) and d.refobjid <> r.ev_class`
+
+/** Role settings PostgREST applies to the impersonated role; only timeouts, which are transaction-safe. */
+const ROLE_SETTINGS_SQL = `
+  select r.rolname as role, split_part(c.setting, '=', 1) as name, substr(c.setting, strpos(c.setting, '=') + 1) as value
+  from pg_db_role_setting s
+  join pg_roles r on r.oid = s.setrole
+  cross join unnest(s.setconfig) as c(setting)
+  where s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+    and split_part(c.setting, '=', 1) in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout')
+  order by s.setdatabase`
 
 const TYPES_SQL = `
   select t.typname as name, quote_ident(n.nspname) || '.' || quote_ident(t.typname) as qualified
@@ -188,7 +200,10 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
       table.foreignKeys.push(fk)
       target.referencedBy.push(fk)
     }
+    const settings = await client.query<{ role: string; name: string; value: string }>(ROLE_SETTINGS_SQL)
     inferViewKeys(byOid, viewColumns.rows)
+    const roleSettings = new Map<string, Record<string, string>>()
+    for (const { role, name, value } of settings.rows) roleSettings.set(role, { ...roleSettings.get(role), [name]: value })
     const fns = new Map<string, DbFunction[]>()
     for (const row of functions.rows) {
       const outputs = row.args.filter((arg) => arg.mode === 'o' || arg.mode === 'b' || arg.mode === 't')
@@ -214,7 +229,7 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
     }
     const typeMap = new Map<string, string>()
     for (const row of types.rows) if (!typeMap.has(row.name)) typeMap.set(row.name, row.qualified)
-    return { schemas: new Set(schemas.rows.map((row) => row.nspname)), tables, functions: fns, types: typeMap }
+    return { schemas: new Set(schemas.rows.map((row) => row.nspname)), tables, functions: fns, types: typeMap, roleSettings }
   } finally {
     client.release()
   }

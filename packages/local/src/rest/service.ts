@@ -148,7 +148,7 @@ export const createRestService: ServiceFactory = async (context) => {
             method,
             path,
             readOnly: prepared.readOnly,
-            settings: prefer.timezone ? { timezone: prefer.timezone } : {}
+            settings: { ...snapshot.roleSettings.get(caller.role), ...(prefer.timezone ? { timezone: prefer.timezone } : {}) }
           },
           prepared.run
         )
