@@ -270,6 +270,12 @@ describe('insert, upsert, update, delete', () => {
       { sku: 'f', note: 'ripe' },
       { sku: 'g', note: 'fresh' }
     ])
+    const minimal = await f.service.from('items').insert([{ sku: 'm1', note: 'kept' }, { sku: 'm2' }], { defaultToNull: false, count: 'exact' })
+    expect(minimal).toMatchObject({ status: 201, count: 2, error: null })
+    expect((await f.service.from('items').select('sku, note').in('sku', ['m1', 'm2']).order('sku')).data).toEqual([
+      { sku: 'm1', note: 'kept' },
+      { sku: 'm2', note: 'fresh' }
+    ])
     const nulls = await f.service.from('items').insert([{ sku: 'h', note: 'x' }, { sku: 'i' }]).select('sku, note').order('sku')
     expect(nulls.data).toEqual([
       { sku: 'h', note: 'x' },

@@ -80,31 +80,41 @@ function insertSql(request: MutationRequest, group: InsertGroup, params: Params,
   return `insert into ${relation}${list ? ` (${list})` : ''} select ${list} from json_populate_recordset(null::${relation}, ${rowsJson}::json) as pgrst_body${conflictSql(request, group.columns)}${returning ? ' returning *' : ''}`
 }
 
-function mutationSql(request: MutationRequest, plan: ReadPlan, params: Params, returning: boolean): string[] {
+/** A statement whose values are added to the Params it is rendered with. */
+type Statement = (params: Params) => string
+
+function mutationSql(request: MutationRequest, plan: ReadPlan, returning: boolean): Statement[] {
   const { table, method, body } = request
-  const relation = relationSql(table)
-  const filters = whereParts(plan, params)
-  if (plan.options.limit !== undefined) {
-    if (table.kind !== 'table') throw new RestError(400, 'PGRST100', '"failed to parse limit"', { details: 'limited updates and deletes need a table' })
-    const order = orderSql(plan, params)
-    filters.push(`"t0".ctid = any(array(select "t0".ctid from ${relation} as "t0"${filters.length ? ` where ${filters.join(' and ')}` : ''}${order} limit ${params.add(plan.options.limit)}::bigint))`)
+  if (method === 'PATCH') {
+    if (!isRecord(body)) throw invalidBody('Expected a JSON object')
+    for (const column of Object.keys(body)) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
+    if (Object.keys(body).length === 0) return []
   }
-  if (filters.length === 0) {
+  const hasFilters = plan.options.filters.length > 0 || plan.embeds.some((embed) => embed.inner)
+  if (!hasFilters && plan.options.limit === undefined) {
     throw new RestError(400, '21000', `${method === 'PATCH' ? 'UPDATE' : 'DELETE'} requires a WHERE clause`, {
       hint: 'Add a filter; to affect every row, filter on a column that is always set, e.g. id=not.is.null'
     })
   }
+  if (plan.options.limit !== undefined && table.kind !== 'table') {
+    throw new RestError(400, 'PGRST100', '"failed to parse limit"', { details: 'limited updates and deletes need a table' })
+  }
+  return [(params) => mutationStatement(request, plan, params, returning)]
+}
+
+function mutationStatement(request: MutationRequest, plan: ReadPlan, params: Params, returning: boolean): string {
+  const { table, method, body } = request
+  const relation = relationSql(table)
+  const filters = whereParts(plan, params)
+  if (plan.options.limit !== undefined) {
+    const order = orderSql(plan, params)
+    filters.push(`"t0".ctid = any(array(select "t0".ctid from ${relation} as "t0"${filters.length ? ` where ${filters.join(' and ')}` : ''}${order} limit ${params.add(plan.options.limit)}::bigint))`)
+  }
   const where = ` where ${filters.join(' and ')}`
   const tail = returning ? ' returning "t0".*' : ''
-  if (method === 'DELETE') return [`delete from ${relation} as "t0"${where}${tail}`]
-  if (!isRecord(body)) throw invalidBody('Expected a JSON object')
-  const columns = Object.keys(body)
-  for (const column of columns) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
-  if (columns.length === 0) return []
-  const sets = columns.map((column) => `${ident(column)} = pgrst_body.${ident(column)}`).join(', ')
-  return [
-    `update ${relation} as "t0" set ${sets} from json_populate_record(null::${relation}, ${params.add(JSON.stringify(body))}::json) as pgrst_body${where}${tail}`
-  ]
+  if (method === 'DELETE') return `delete from ${relation} as "t0"${where}${tail}`
+  const sets = Object.keys(body as Record<string, unknown>).map((column) => `${ident(column)} = pgrst_body.${ident(column)}`).join(', ')
+  return `update ${relation} as "t0" set ${sets} from json_populate_record(null::${relation}, ${params.add(JSON.stringify(body))}::json) as pgrst_body${where}${tail}`
 }
 
 /** Only the target's filters restrict a mutation; its representation shows every affected row. */
@@ -135,23 +145,29 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
     ? { ...request.query, select: table.primaryKey.map((name) => ({ type: 'column' as const, field: { name, path: [] } })) }
     : request.query
   const plan = planRead(snapshot, table, query)
-  const params = new Params()
-  const statements = insert
-    ? insertGroups(request).map((group) => insertSql(request, group, params, mode !== 'minimal'))
-    : mutationSql(request, plan, params, mode !== 'minimal')
+  const returning = mode !== 'minimal'
+  const statements: Statement[] = insert
+    ? insertGroups(request).map((group) => (params: Params) => insertSql(request, group, params, returning))
+    : mutationSql(request, plan, returning)
 
-  if (mode === 'minimal') {
+  if (!returning) {
+    // Without RETURNING no SELECT policy applies; each statement runs alone with its own parameters.
     let affected = 0
-    for (const sql of statements) affected += (await client.query(sql, params.values.length ? params.values : undefined)).rowCount ?? 0
+    for (const statement of statements) {
+      const params = new Params()
+      const sql = statement(params)
+      affected += (await client.query(sql, params.values.length ? params.values : undefined)).rowCount ?? 0
+    }
     checkAffected(prefer, affected)
     headers['content-range'] = contentRange(0, affected, prefer.count ? affected : undefined)
     return { status: insert ? 201 : 204, headers }
   }
 
+  const params = new Params()
   let body = '[]'
   let affected = 0
   if (statements.length) {
-    const ctes = statements.map((sql, i) => `pgrst_m${i} as (${sql})`).join(', ')
+    const ctes = statements.map((statement, i) => `pgrst_m${i} as (${statement(params)})`).join(', ')
     const union = statements.map((_, i) => `select * from pgrst_m${i}`).join(' union all ')
     const sql = `with ${ctes} ${rowsSql(unfiltered(plan), () => `(${union})`, params, {}, { single: false, stripNulls: shape.stripNulls })}`
     const { rows } = await client.query<{ body: string; n: number }>(sql, params.values)
