@@ -539,6 +539,25 @@ describe('REST: the rate limit under concurrency', () => {
     expect(count!.n).toBe(20)
   })
 
+  // BUG (supabase/migrations/20261124000200_chat.sql, public.start_conversation): the "5
+  // conversations an hour per customer session" check counts existing rows without any lock,
+  // so concurrent calls all see fewer than 5 and all insert (6, 7, 11 of 12 observed). Fix:
+  // take pg_advisory_xact_lock(hashtextextended('parley-start:' || caller::text, 0)) before
+  // the count, as chat_messages_10_prepare does for the message limit.
+  it.fails('20 concurrent start_conversation calls from one session open at most 5 conversations', async () => {
+    const opener = await anonymousCustomer(world.stack)
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        opener.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: `Opener ${i}`, customer_email: null })
+      )
+    )
+    const [count] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_conversations where created_by = $1', [opener.id])
+    expect(count!.n).toBeLessThanOrEqual(5)
+    const refused = results.filter((result) => result.error)
+    expect(refused.length).toBe(20 - count!.n)
+    expect(refused.every((result) => result.error!.hint === 'RATE_LIMITED')).toBe(true)
+  })
+
   it('a customer cannot lift the limit: organization settings are not theirs, retries by client_id do not count twice', async () => {
     const { a } = world
     await unchanged(world, async () => {
