@@ -9,9 +9,11 @@ import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './ht
 import { startHttpServer } from './http/server.ts'
 import type { ServiceContext, ServiceFactory } from './http/service.ts'
 import { startJobRunner } from './jobs/runner.ts'
+import { startNetWorker } from './net/worker.ts'
 import { createRealtimeService } from './realtime/service.ts'
 import { createRestService } from './rest/service.ts'
 import { createStorageService } from './storage/service.ts'
+import { pushScheduleSecrets, putVaultSecrets } from './vault/secrets.ts'
 
 export interface ServerOptions {
   /** A database that already holds the bootstrap and migrations. */
@@ -66,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
   url = `http://${host}:${http.port}`
   const jobs = startJobRunner(pool)
+  const net = startNetWorker(pool)
   return {
     url,
     anonKey: context.anonKey,
@@ -75,6 +78,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     pool,
     async stop() {
       await jobs.stop()
+      await net.stop()
       await http.close()
       await pool.end()
     }
@@ -130,6 +134,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       supabaseDir,
       stateDir
     })
+    await putVaultSecrets(server.pool, pushScheduleSecrets(server.url, server.serviceRoleKey), 'Set by the Parley local stack at start').catch(
+      async (error: unknown) => {
+        await server.stop()
+        throw error
+      }
+    )
     const running: RunningLocalStack = {
       ...server,
       migrations: fresh,

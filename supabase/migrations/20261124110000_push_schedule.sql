@@ -1,0 +1,45 @@
+-- Calls the push-dispatch Edge Function every 10 seconds with pg_cron + pg_net, reading the
+-- project URL and the service-role key from Vault: Supabase's documented way to run an Edge
+-- Function on a schedule. The same job runs on the Parley local stack, whose cron, net and
+-- vault shims (packages/local/src/{jobs,net,vault}/local.sql) offer the same SQL, and which
+-- writes both secrets into its vault when it starts.
+--
+-- The job needs two Vault secrets, created once per project (not in a migration: they are
+-- per-project values, and the key must never be committed):
+--
+--   select vault.create_secret('https://<project-ref>.supabase.co', 'project_url');
+--   select vault.create_secret('<service role key>', 'service_role_key');
+--
+-- Until they exist every run fails with `null value in column "url" of relation
+-- "http_request_queue"` in cron.job_run_details; nothing else breaks.
+--
+-- The service-role key is what push-dispatch accepts as bearer, and it also passes the
+-- gateway's verify_jwt. Each run is one POST; the dispatcher drains the outbox with FOR UPDATE
+-- SKIP LOCKED, so overlapping runs (or a Database Webhook on notification_outbox next to
+-- this job) never send a notification twice. pg_net's 5 s default timeout is raised because a
+-- cold start plus a full batch can take longer; a timed-out call is only recorded, the
+-- dispatcher finishes or its lease lets the next run take over.
+--
+-- Skipped, without failing, where pg_cron, pg_net or Vault is missing (e.g. plain PostgreSQL):
+-- enable them and run the cron.schedule below by hand.
+
+do $$
+begin
+  if exists (select 1 from pg_available_extensions where name = 'pg_net') then
+    create extension if not exists pg_net;
+  end if;
+  if exists (select 1 from pg_namespace where nspname = 'cron')
+    and exists (select 1 from pg_namespace where nspname = 'net')
+    and exists (select 1 from pg_namespace where nspname = 'vault') then
+    perform cron.schedule('parley-push-dispatch', '10 seconds', $job$
+      select net.http_post(
+        url := (select decrypted_secret from vault.decrypted_secrets where name = 'project_url') || '/functions/v1/push-dispatch',
+        headers := jsonb_build_object(
+          'Content-Type', 'application/json',
+          'Authorization', 'Bearer ' || (select decrypted_secret from vault.decrypted_secrets where name = 'service_role_key')),
+        body := '{}'::jsonb,
+        timeout_milliseconds := 30000)
+    $job$);
+  end if;
+end
+$$;
