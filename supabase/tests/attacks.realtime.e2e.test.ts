@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
+import { SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { Inbox, settle, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
+import { clientFor, Inbox, settle, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
 import { anonClient, buildWorld, JULIE, LAVOIE, query, SEED_CLAIM, send, startCustomer, unchanged, type World } from './attack-fixtures.ts'
 
 // Attacks through Realtime with unmodified supabase-js: private topics, database broadcasts,
@@ -102,6 +103,20 @@ describe('Realtime: joining private topics one is not part of', () => {
     const anon = anonClient(world.stack)
     for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`, `user:${a.id}`]) {
       expect((await join(anon, topic)).outcome.status).toBe('CHANNEL_ERROR')
+    }
+  })
+
+  it('a JWT not signed by the project (wrong secret, alg none) joins nothing, whoever it names', async () => {
+    const claims = { sub: world.b.id, role: 'authenticated', aud: 'authenticated', is_anonymous: true }
+    const wrong = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime('1h').sign(new TextEncoder().encode('y'.repeat(40)))
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.`
+    for (const token of [wrong, none]) {
+      const forged = await clientFor(world.stack.url, world.stack.anonKey, () => token)
+      used.add(forged)
+      for (const topic of [`conversation:${world.b.conversationId}`, `user:${world.b.id}`]) {
+        const joined = await join(forged, topic)
+        expect({ topic, status: joined.outcome.status }).toEqual({ topic, status: expect.not.stringMatching(/^SUBSCRIBED$/) })
+      }
     }
   })
 
@@ -267,6 +282,9 @@ describe('Realtime: public channels named like private topics', () => {
     expect((await org1.agent.client.rpc('change_claim_status', { claim_id: SEED_CLAIM, new_status: 'approved' })).error).toBeNull()
     await privateSide.inbox.waitFor(1)
     await settle()
+    // Public channels are open to anyone (the project allows them), so the spies did join…
+    expect(spies.map((spy) => spy.outcome.status)).toEqual(spies.map(() => 'SUBSCRIBED'))
+    // …and heard nothing: database broadcasts are private.
     for (const spy of spies) {
       expect(spy.inbox.items).toEqual([])
     }
