@@ -8,6 +8,7 @@ export interface Outcome {
 }
 
 export function contentType(shape: Shape): string {
+  if (shape.csv) return 'text/csv; charset=utf-8'
   const type = shape.single ? 'application/vnd.pgrst.object+json' : 'application/json'
   return `${type}${shape.stripNulls ? '; nulls=stripped' : ''}; charset=utf-8`
 }

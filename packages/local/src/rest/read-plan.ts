@@ -265,7 +265,7 @@ export function pageSql(options: { limit?: number; offset?: number }, params: Pa
 }
 
 /** The output names of a level, in order, as its JSON object will carry them. */
-function outputNames(plan: ReadPlan): string[] {
+export function outputNames(plan: ReadPlan): string[] {
   return plan.output.flatMap((item) => (item.kind === 'spread' ? outputNames(item.embed.plan) : [item.kind === 'embed' ? item.embed.name : item.alias]))
 }
 

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { RestError } from './errors.ts'
 import type { Preferences } from './prefer.ts'
-import { orderSql, pageSql, Params, selectListSql, whereSql, type ReadPlan } from './read-plan.ts'
+import { orderSql, outputNames, pageSql, Params, selectListSql, whereSql, type ReadPlan } from './read-plan.ts'
 
 /** What the Accept header asks for. */
 export interface Shape {
@@ -9,6 +9,8 @@ export interface Shape {
   single: boolean
   /** `;nulls=stripped`: keys with null values are left out. */
   stripNulls: boolean
+  /** text/csv (`csv()`): a header line, then one line per row in Postgres' record text format. */
+  csv?: boolean
 }
 
 export interface Page {
@@ -27,7 +29,11 @@ export interface Rows {
 export type FromSql = (params: Params) => string
 
 export function rowsSql(plan: ReadPlan, from: FromSql, params: Params, page: Page, shape: Shape, order = true): string {
-  const agg = shape.stripNulls ? `json_strip_nulls(coalesce(json_agg(pgrst_r.*), '[]'))` : `coalesce(json_agg(pgrst_r.*), '[]')`
+  const agg = shape.csv
+    ? `coalesce(string_agg(substring(pgrst_r::text, 2, length(pgrst_r::text) - 2), chr(10)), '')`
+    : shape.stripNulls
+      ? `json_strip_nulls(coalesce(json_agg(pgrst_r.*), '[]'))`
+      : `coalesce(json_agg(pgrst_r.*), '[]')`
   const inner = `select ${selectListSql(plan, params)} from ${from(params)} as "${plan.alias}"${whereSql(plan, params)}${order ? orderSql(plan, params) : ''}${pageSql(page, params)}`
   return `select ${agg}::text as body, count(*)::int as n from (${inner}) as pgrst_r`
 }
@@ -47,7 +53,8 @@ export async function readRows(
   const result = rows[0] as { body: string; n: number }
   const out: Rows = { body: result.body, count: result.n }
   if (count) out.total = await countRows(client, plan, from, count)
-  if (shape.single) out.body = singleBody(out)
+  if (shape.csv) out.body = `${outputNames(plan).join(',')}\n${out.body}`
+  else if (shape.single) out.body = singleBody(out)
   return out
 }
 

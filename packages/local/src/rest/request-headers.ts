@@ -24,12 +24,17 @@ export function shapeOf(req: IncomingMessage): Shape {
   const accept = (header(req, 'accept') ?? '*/*').toLowerCase()
   const types = accept.split(',').map((item) => item.trim())
   const single = types.some((type) => type.startsWith('application/vnd.pgrst.object'))
-  const known = (type: string): boolean =>
+  const json = (type: string): boolean =>
     /^(\*\/\*|application\/\*|application\/json|application\/vnd\.pgrst\.(object|array)(\+json)?)(;|$)/.test(type)
-  if (!types.some(known)) {
+  const csv = (type: string): boolean => /^text\/csv(;|$)/.test(type)
+  if (!types.some((type) => json(type) || csv(type))) {
     throw new RestError(406, 'PGRST107', `None of these media types are available: ${accept.slice(0, 200)}`)
   }
-  return { single, stripNulls: types.some((type) => type.includes('nulls=stripped')) }
+  return {
+    single,
+    stripNulls: types.some((type) => type.includes('nulls=stripped')),
+    csv: csv(types.find((type) => json(type) || csv(type)) ?? '')
+  }
 }
 
 export function schemaOf(req: IncomingMessage, method: string, snapshot: SchemaSnapshot): string {

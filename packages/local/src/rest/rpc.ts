@@ -147,7 +147,8 @@ export async function runCall(
   prefer: Preferences
 ): Promise<Outcome> {
   const { fn } = call
-  const headers: Record<string, string> = { 'content-type': contentType(shape) }
+  // Only row-shaped results can be CSV; scalars stay JSON.
+  const headers: Record<string, string> = { 'content-type': contentType({ ...shape, csv: false }) }
   if (fn.returnsVoid) {
     const params = new Params()
     await client.query(`select ${callSql(call, params)}`, params.values)
@@ -171,6 +172,7 @@ export async function runCall(
   const plan = planRead(snapshot, resultTable(fn), call.query)
   const rows = await readRows(client, plan, (params) => callSql(call, params), page, { ...shape, single: shape.single }, prefer.count)
   headers['content-range'] = contentRange(page.offset ?? 0, rows.count, rows.total)
-  if (!fn.returnsSet && !shape.single) return { status: 200, body: rows.count ? rows.body.slice(1, -1) : 'null', headers }
+  headers['content-type'] = contentType(shape)
+  if (!fn.returnsSet && !shape.single && !shape.csv) return { status: 200, body: rows.count ? rows.body.slice(1, -1) : 'null', headers }
   return { status: 200, body: rows.body, headers }
 }

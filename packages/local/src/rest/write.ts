@@ -185,5 +185,5 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
     return { status: insert ? 201 : 204, headers }
   }
   if (shape.single) body = singleBody({ body, count: affected })
-  return { status: insert ? 201 : 200, body, headers: { ...headers, 'content-type': contentType(shape) } }
+  return { status: insert ? 201 : 200, body, headers: { ...headers, 'content-type': contentType({ ...shape, csv: false }) } }
 }
