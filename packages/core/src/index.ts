@@ -21,6 +21,7 @@ export { createParley } from './client/create-parley.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
 export type {
+  AssignedAgent,
   Attachment,
   ChangeClaimStatusInput,
   ChannelStatus,
@@ -31,6 +32,7 @@ export type {
   ClaimTimelineStore,
   ConnectionState,
   ConversationHandlers,
+  ConversationListItem,
   ConversationMessage,
   ConversationPriority,
   ConversationStatus,

@@ -1,7 +1,7 @@
 import { atom, onMount, type ReadableAtom } from 'nanostores'
 import { listConversations } from '../conversations/list-conversations.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
-import type { ConversationView, ParleySession } from '../types/api.ts'
+import type { ConversationListItem, ConversationView, ParleySession } from '../types/api.ts'
 import type { Context } from './context.ts'
 
 /**
@@ -33,8 +33,8 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
     }
   }
 
-  async function refresh(session: ParleySession, run: number): Promise<ConversationView[]> {
-    const rows: ConversationView[] = await listConversations(context).catch(() => [])
+  async function refresh(session: ParleySession, run: number): Promise<ConversationListItem[]> {
+    const rows: ConversationListItem[] = await listConversations(context).catch(() => [])
     if (run !== generation) return rows
     counts.clear()
     for (const row of rows) counts.set(row.id, row[field(session)] ?? 0)

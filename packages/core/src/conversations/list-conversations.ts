@@ -1,7 +1,8 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
-import type { ChatConversation, ConversationView } from '../types/api.ts'
+import type { ChatConversation, ConversationListItem } from '../types/api.ts'
 import { CUSTOMER_CONVERSATIONS, STAFF_CONVERSATION_COLUMNS } from './columns.ts'
+import { withAgent } from './with-agent.ts'
 
 /** Staff: the organization's conversations, latest activity first. */
 export async function listStaffConversations(context: Context, limit = 500): Promise<ChatConversation[]> {
@@ -18,11 +19,11 @@ export async function listStaffConversations(context: Context, limit = 500): Pro
 }
 
 /** The caller's conversations, latest activity first: a customer's own, or staff's org's. */
-export async function listConversations(context: Context, limit = 500): Promise<ConversationView[]> {
+export async function listConversations(context: Context, limit = 500): Promise<ConversationListItem[]> {
   const session = await context.session()
   if (!session) return []
   if (session.kind === 'staff') return listStaffConversations(context, limit)
-  return call(
+  const rows = await call(
     context
       .supabase()
       .from(CUSTOMER_CONVERSATIONS)
@@ -31,4 +32,5 @@ export async function listConversations(context: Context, limit = 500): Promise<
       .order('created_at', { ascending: false })
       .limit(limit)
   )
+  return rows.map(withAgent)
 }

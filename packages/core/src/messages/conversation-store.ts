@@ -1,6 +1,7 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores'
 import type { Context } from '../client/context.ts'
 import { fetchConversation } from '../conversations/fetch-conversation.ts'
+import { withAgent } from '../conversations/with-agent.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
@@ -97,7 +98,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   }
 
   function applyConversation(next: ConversationView): void {
-    const merged = { ...$conversation.get(), ...next }
+    const merged = withAgent({ ...$conversation.get(), ...next })
     $conversation.set(merged)
     $read.set({ customer: merged.customer_last_seen_at ?? $read.get().customer, staff: merged.staff_last_seen_at ?? $read.get().staff })
   }

@@ -74,13 +74,33 @@ export interface Attachment {
 export type CustomerConversation = Views<'customer_conversations'>
 
 /**
+ * The agent a customer sees on their conversation.
+ * @example `chat.$conversation.subscribe((c) => (agent.textContent = c?.assigned_agent?.display_name ?? ''))`
+ */
+export interface AssignedAgent {
+  display_name: string | null
+  avatar_url: string | null
+}
+
+/**
  * A conversation as the caller may see it: staff get the whole row (minus the token hash);
  * customers get the customer-safe projection (no tags, internal notes or token) with the
- * assigned agent's name and avatar, as `conversation` events carry it.
- * @example `chat.$conversation.subscribe((view) => header.textContent = view?.assigned_agent_name ?? 'Support')`
+ * assigned agent's name and avatar, also grouped as `assigned_agent`.
+ * @example `chat.$conversation.subscribe((view) => header.textContent = view?.assigned_agent?.display_name ?? 'Support')`
  */
 export type ConversationView = Partial<Omit<ChatConversation, 'access_token'>> &
-  Partial<Pick<CustomerConversation, 'assigned_agent_name' | 'assigned_agent_avatar_url'>> & { id: string }
+  Partial<Pick<CustomerConversation, 'assigned_agent_name' | 'assigned_agent_avatar_url'>> & {
+    id: string
+    assigned_agent?: AssignedAgent | null
+  }
+
+/**
+ * A row of listConversations(): the customer projection's columns are always there; staff
+ * rows add the staff-only ones.
+ * @example `for (const row of await parley.listConversations()) console.log(row.subject, row.last_message_at)`
+ */
+export type ConversationListItem = Omit<CustomerConversation, 'assigned_agent_name' | 'assigned_agent_avatar_url'> &
+  Omit<ConversationView, keyof CustomerConversation>
 
 /**
  * Delivery state of a message in a conversation store.
@@ -532,7 +552,7 @@ export interface Parley {
    * The caller's conversations, newest activity first (customers: their own; staff: the org's).
    * @example `const mine = await parley.listConversations(); switchTo(mine[0]?.id)`
    */
-  listConversations(): Promise<ConversationView[]>
+  listConversations(): Promise<ConversationListItem[]>
   /**
    * Corrects the customer's name, email or phone on a conversation.
    * @example `await parley.updateCustomerDetails(id, { customer_name: 'Ada Roy', customer_email: 'ada@roy.ca' })`
