@@ -249,6 +249,53 @@ begin
 end
 $$;
 
+-- The caller's organization per role class. Policies compare a column with
+-- `(select private.my_org())`: evaluated once per statement (an InitPlan), and the
+-- comparison can use the organization_id indexes, instead of one function call per row.
+create function private.my_org() returns uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (select p.organization_id from public.profiles p where p.id = auth.uid());
+end
+$$;
+
+create function private.my_chat_org() returns uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select p.organization_id from public.profiles p
+    where p.id = auth.uid() and p.role in ('admin', 'operations', 'agent')
+  );
+end
+$$;
+
+create function private.my_notification_org() returns uuid
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select p.organization_id from public.profiles p
+    where p.id = auth.uid() and p.role in ('admin', 'operations', 'f_and_i')
+  );
+end
+$$;
+
+-- Claims the caller follows as a customer; the chat migration adds those linked to their
+-- conversations.
+create function private.my_claims() returns uuid[]
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (select array_agg(a.claim_id) from public.claim_access a where a.user_id = auth.uid());
+end
+$$;
+
 create function private.claim_org(claim uuid) returns uuid
 language plpgsql stable security definer
 set search_path = ''
@@ -358,12 +405,12 @@ alter table public.claims enable row level security;
 alter table public.claim_access enable row level security;
 
 create policy organizations_select_staff on public.organizations
-  for select to authenticated using (private.is_staff(id));
+  for select to authenticated using (id = (select private.my_org()));
 create policy organizations_update_admin on public.organizations
   for update to authenticated using (private.is_admin(id)) with check (private.is_admin(id));
 
 create policy profiles_select_same_org on public.profiles
-  for select to authenticated using (private.is_staff(organization_id));
+  for select to authenticated using (organization_id = (select private.my_org()));
 create policy profiles_insert_admin on public.profiles
   for insert to authenticated with check (private.is_admin(organization_id));
 create policy profiles_update_self_or_admin on public.profiles
@@ -374,7 +421,7 @@ create policy profiles_delete_admin on public.profiles
   for delete to authenticated using (private.is_admin(organization_id) and id <> (select auth.uid()));
 
 create policy warranties_select_staff on public.warranties
-  for select to authenticated using (private.is_staff(organization_id));
+  for select to authenticated using (organization_id = (select private.my_org()));
 create policy warranties_insert_staff on public.warranties
   for insert to authenticated
   with check (private.staff_role(organization_id) in ('admin', 'operations', 'f_and_i'));
@@ -385,10 +432,11 @@ create policy warranties_update_staff on public.warranties
 create policy warranties_delete_admin on public.warranties
   for delete to authenticated using (private.is_admin(organization_id));
 
--- Customers read a claim through a binding; the chat migration widens has_claim_binding
--- to conversations linked to the claim.
+-- Customers read a claim through a binding; the chat migration widens my_claims and
+-- has_claim_binding to conversations linked to the claim.
 create policy claims_select_staff_or_bound on public.claims
-  for select to authenticated using (private.is_staff(organization_id) or private.has_claim_binding(id));
+  for select to authenticated
+  using (organization_id = (select private.my_org()) or id = any (coalesce((select private.my_claims()), '{}'::uuid[])));
 create policy claims_insert_staff on public.claims
   for insert to authenticated with check (private.is_staff(organization_id));
 create policy claims_update_staff on public.claims
@@ -413,6 +461,6 @@ grant execute on function
   private.staff_role(uuid), private.is_staff(uuid), private.is_chat_staff(uuid),
   private.is_notification_staff(uuid), private.is_admin(uuid), private.is_any_staff(),
   private.is_anonymous_user(), private.is_client_statement(), private.has_claim_binding(uuid),
-  private.claim_org(uuid),
+  private.claim_org(uuid), private.my_org(), private.my_chat_org(), private.my_notification_org(), private.my_claims(),
   private.fail(text, text), private.sha256_hex(text)
 to authenticated, service_role;

@@ -165,6 +165,32 @@ begin
 end
 $$;
 
+create function private.my_conversations() returns uuid[]
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (select array_agg(a.conversation_id) from public.conversation_access a where a.user_id = auth.uid());
+end
+$$;
+
+create or replace function private.my_claims() returns uuid[]
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select array_agg(distinct bound.claim_id) from (
+      select a.claim_id from public.claim_access a where a.user_id = auth.uid()
+      union all
+      select c.claim_id from public.conversation_access a
+      join public.chat_conversations c on c.id = a.conversation_id
+      where a.user_id = auth.uid() and c.claim_id is not null
+    ) bound
+  );
+end
+$$;
+
 create function private.can_access_claim(claim uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -513,13 +539,15 @@ alter table public.typing_indicators enable row level security;
 
 -- Customers never read the base table (tags, internal notes); they read customer_conversations.
 create policy chat_conversations_select_staff on public.chat_conversations
-  for select to authenticated using (private.is_chat_staff(organization_id));
+  for select to authenticated using (organization_id = (select private.my_chat_org()));
 create policy chat_conversations_insert_staff on public.chat_conversations
   for insert to authenticated with check (private.is_chat_staff(organization_id));
 create policy chat_conversations_update_staff on public.chat_conversations
-  for update to authenticated using (private.is_chat_staff(organization_id)) with check (private.is_chat_staff(organization_id));
+  for update to authenticated
+  using (organization_id = (select private.my_chat_org()))
+  with check (organization_id = (select private.my_chat_org()));
 create policy chat_conversations_delete_staff on public.chat_conversations
-  for delete to authenticated using (private.is_chat_staff(organization_id));
+  for delete to authenticated using (organization_id = (select private.my_chat_org()));
 
 create policy conversation_access_select_own_or_staff on public.conversation_access
   for select to authenticated
@@ -528,9 +556,10 @@ create policy conversation_access_delete_staff on public.conversation_access
   for delete to authenticated using (private.is_chat_staff(private.conversation_org(conversation_id)));
 
 create policy chat_messages_select_staff on public.chat_messages
-  for select to authenticated using (private.is_chat_staff(organization_id));
+  for select to authenticated using (organization_id = (select private.my_chat_org()));
 create policy chat_messages_select_customer on public.chat_messages
-  for select to authenticated using (not is_internal and private.has_conversation_binding(conversation_id));
+  for select to authenticated
+  using (not is_internal and conversation_id = any (coalesce((select private.my_conversations()), '{}'::uuid[])));
 create policy chat_messages_insert_participant on public.chat_messages
   for insert to authenticated
   with check (private.can_access_conversation(conversation_id) and (not is_internal or private.is_chat_staff(organization_id)));
@@ -620,6 +649,8 @@ begin
     -- Linking is a staff decision: a customer guessing ids must not attach a stranger's claim.
     warranty_id := null;
     claim_id := null;
+    -- One start at a time per session, so concurrent calls cannot all pass the count.
+    perform pg_advisory_xact_lock(hashtextextended('parley-start:' || caller::text, 0));
     select count(*) into recent from public.chat_conversations c
     where c.created_by = caller and c.created_at > now() - interval '1 hour';
     if recent >= 5 then
@@ -958,5 +989,6 @@ to authenticated, service_role;
 revoke all on all functions in schema private from public, anon;
 grant execute on function
   private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
-  private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid)
+  private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid),
+  private.my_conversations(), private.my_claims()
 to authenticated, service_role;

@@ -118,7 +118,7 @@ alter table public.claim_status_updates enable row level security;
 
 create policy claim_status_updates_select on public.claim_status_updates
   for select to authenticated
-  using (private.is_staff(organization_id) or private.has_claim_binding(claim_id));
+  using (organization_id = (select private.my_org()) or claim_id = any (coalesce((select private.my_claims()), '{}'::uuid[])));
 
 revoke all on public.claim_status_updates from anon;
 revoke insert, update, delete, truncate on public.claim_status_updates from authenticated;

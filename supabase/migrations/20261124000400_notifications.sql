@@ -142,14 +142,14 @@ create policy push_subscriptions_delete_own on public.push_subscriptions
 -- The notification centre is for admin, operations and f_and_i of the row's organization.
 create policy notifications_select_own on public.notifications
   for select to authenticated
-  using (user_id = (select auth.uid()) and private.is_notification_staff(organization_id));
+  using (user_id = (select auth.uid()) and organization_id = (select private.my_notification_org()));
 create policy notifications_update_own on public.notifications
   for update to authenticated
-  using (user_id = (select auth.uid()) and private.is_notification_staff(organization_id))
-  with check (user_id = (select auth.uid()) and private.is_notification_staff(organization_id));
+  using (user_id = (select auth.uid()) and organization_id = (select private.my_notification_org()))
+  with check (user_id = (select auth.uid()) and organization_id = (select private.my_notification_org()));
 create policy notifications_delete_own on public.notifications
   for delete to authenticated
-  using (user_id = (select auth.uid()) and private.is_notification_staff(organization_id));
+  using (user_id = (select auth.uid()) and organization_id = (select private.my_notification_org()));
 
 -- notification_outbox: no policy at all — service_role (the dispatcher) only.
 revoke all on public.push_subscriptions, public.notifications, public.notification_outbox from anon;

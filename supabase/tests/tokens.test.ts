@@ -194,6 +194,14 @@ describe('start_conversation', () => {
     for (let i = 0; i < 5; i++) await startConversation(db.pool, customer, org.id)
     expect(await sqlError(startConversation(db.pool, customer, org.id))).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
   })
+
+  it('holds the conversation limit under concurrent calls from one session', async () => {
+    const customer = await createCustomer(db.pool)
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => startConversation(db.pool, customer, org.id)))
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5)
+    const refused = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected')
+    expect(refused.every((result) => (result.reason as { hint?: string }).hint === 'RATE_LIMITED')).toBe(true)
+  })
 })
 
 describe('claim access token', () => {
