@@ -4,7 +4,7 @@ import type { Bridge, Identity } from '../loader/contract.ts'
 import type { Locale } from '../loader/config.ts'
 import { translator } from '../i18n/messages.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
-import type { ClaimStatusName, MessageView } from '../ui/types.ts'
+import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
 import { playTone, titleBadge } from './attention.ts'
 import { attachmentPaths, toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
@@ -35,6 +35,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   let releaseTimeline: (() => void) | undefined
   let seen = new Set<string>()
   let openedAt = 0
+  let assignedAgent: AgentView | null = null
   let identity: Identity = {}
   const cleanups: (() => void)[] = []
 
@@ -64,7 +65,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         if (message.sender_type === 'staff' && Date.parse(message.created_at) > openedAt) announce(message.content ?? '', message.sender_name)
       }
     }
-    set({ messages: views })
+    // Until the conversation says who is assigned, the last agent who wrote stands in.
+    const lastAgent = views.findLast((view) => view.senderType === 'staff')
+    set({ messages: views, agent: assignedAgent ?? (lastAgent ? { name: lastAgent.senderName, avatarUrl: null } : null) })
   }
 
   function announce(content: string, senderName: string | null): void {
@@ -90,6 +93,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     store = parley.conversation(id)
     const current = store
     visitor.write({ active: id })
+    assignedAgent = null
     set({ activeId: id, view: 'chat', messages: [], typing: [], agent: null, error: null })
     seen = new Set()
     openedAt = Date.now() - CLOCK_SKEW_MS
@@ -100,10 +104,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       current.$hasMore.subscribe((hasMore) => set({ hasMore })),
       current.$conversation.subscribe((conversation) => {
         if (!conversation) return
-        set({
-          title: conversation.subject ?? '',
-          agent: conversation.assigned_agent ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url } : null
-        })
+        assignedAgent = conversation.assigned_agent ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url } : null
+        set({ title: conversation.subject ?? '' })
+        renderMessages()
         if (conversation.claim_id) showClaim(conversation.claim_id)
       }),
       current.open()

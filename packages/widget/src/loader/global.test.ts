@@ -30,7 +30,7 @@ function fakeApp() {
   return { handle, respond, bridge: () => bridge! }
 }
 
-const host = () => document.querySelector('parley-chat')!
+const host = () => document.querySelector<HTMLElement>('parley-chat')!
 const bubble = () => host().shadowRoot!.querySelector('button')!
 
 beforeEach(() => {

@@ -27,7 +27,7 @@ export function createInstance(config: WidgetConfig, loadApp: () => Promise<Moun
   let ready = false
 
   addStyles(root, BUBBLE_CSS, config.nonce)
-  Object.assign(host.dataset, { position: config.position, theme: config.theme })
+  Object.assign(host.dataset, { position: config.position || 'right', theme: config.theme || 'auto' })
   host.style.setProperty('--parley-z', config.zIndex as unknown as string)
   host.style.setProperty('--parley-primary', config.color ?? null)
   root.innerHTML =

@@ -7,9 +7,10 @@ const DARK = '--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--line:#4b5563;--soft:#1
 export const WIDGET_CSS = `
 .panel{${LIGHT};position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;overflow:hidden;box-sizing:border-box;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:16px;box-shadow:0 12px 40px #0005;font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;text-align:left;letter-spacing:normal}
 .panel[hidden]{display:none}
+.panel:focus{outline:none}
 :host([data-position=left]) .panel{right:auto;left:20px}
 :host([data-theme=dark]) .panel{${DARK};color-scheme:dark}
-@media (prefers-color-scheme:dark){:host([data-theme=auto]) .panel{${DARK};color-scheme:dark}}
+@media (prefers-color-scheme:dark){:host(:not([data-theme=light])) .panel{${DARK};color-scheme:dark}}
 @media (max-width:639px){.panel{inset:0;width:auto;height:auto;border-radius:0;border:0}}
 *,*::before,*::after{box-sizing:border-box}
 h2,h3,p,ol,ul,fieldset{margin:0;padding:0}

@@ -1,0 +1,46 @@
+// Screenshots of the widget panel for the docs (desktop and mobile, light and dark):
+// `npm run build && node scripts/screenshots.ts`. Starts its own local stack with the demo
+// seed and shows the demo customer's conversation with its live claim timeline.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startLocalStack } from '../packages/local/src/index.ts'
+import { serveExamples } from '../examples/serve.ts'
+import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
+
+const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
+const OUT = new URL('../docs/img/', import.meta.url).pathname
+
+const VARIANTS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'mobile', viewport: { width: 390, height: 844 } }
+] as const
+
+requireBuild()
+const stateDir = await mkdtemp(join(tmpdir(), 'parley-screenshots-'))
+const stack = await startLocalStack({ root: new URL('..', import.meta.url).pathname, stateDir, port: 55621, dbPort: 55622, reset: true })
+const web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+try {
+  for (const variant of VARIANTS) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const browser = await launchBrowser({ viewport: variant.viewport, colorScheme })
+      try {
+        const page = await browser.context.newPage()
+        await page.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}`)
+        const dialog = page.locator('parley-chat [role="dialog"]')
+        await dialog.locator('.steps [aria-current="step"]').waitFor()
+        await dialog.locator('.message').first().waitFor()
+        await page.waitForTimeout(300)
+        const file = join(OUT, `widget-${variant.name}-${colorScheme}.png`)
+        await page.screenshot({ path: file })
+        console.log(file)
+      } finally {
+        await browser.close()
+      }
+    }
+  }
+} finally {
+  await web.close()
+  await stack.stop()
+  await rm(stateDir, { recursive: true, force: true })
+}
