@@ -340,6 +340,38 @@ describe('REST: staff of organization 2 against organization 1', () => {
     expect(stored.data).toEqual([{ organization_id: world.org2.id }])
   })
 
+  it('staff cannot raise their own role or move themselves; only admins manage profiles', async () => {
+    const { org1, org2 } = world
+    await unchanged(world, async () => {
+      expect(refusal(await org1.agent.client.from('profiles').update({ role: 'admin' }).eq('id', org1.agent.id)).hint).toBe('NOT_AUTHORIZED')
+      expect(refusal(await org1.fAndI.client.from('profiles').update({ role: 'operations' }).eq('id', org1.fAndI.id)).hint).toBe('NOT_AUTHORIZED')
+      expect(refusal(await org1.agent.client.from('profiles').update({ organization_id: org2.id }).eq('id', org1.agent.id)).hint).toBe('NOT_AUTHORIZED')
+      expect(refusal(await org1.agent.client.from('profiles').update({ last_assigned_at: '2000-01-01T00:00:00Z' }).eq('id', org1.agent.id)).hint).toBe('NOT_AUTHORIZED')
+      expect((await org1.agent.client.from('profiles').update({ display_name: 'Not Julie' }).eq('id', world.org1.admin.id).select()).data).toEqual([])
+      expect(refusal(await org1.agent.client.from('profiles').insert({ id: world.a.id, organization_id: LAVOIE, role: 'admin', display_name: 'x' })).code).toBe('42501')
+      expect((await org1.agent.client.from('organizations').update({ name: 'Hijacked' }).eq('id', LAVOIE).select()).data).toEqual([])
+    })
+  })
+
+  // BUG (supabase/migrations/20261124000100_base.sql, policy profiles_insert_admin): an admin
+  // may insert a profile for ANY existing auth user id into their organization, including an
+  // anonymous customer bound to another organization's conversation. That customer then
+  // counts as staff everywhere (private.is_any_staff) and loses their customer rights in
+  // org 1: send_message/mark_read/redeem refuse them. Needs the victim's user id (visible
+  // to staff as chat_messages.sender_id when the customer also chats with org 2). Fix: let
+  // clients insert profiles only for non-anonymous users without conversation_access /
+  // claim_access rows (a BEFORE INSERT guard), or create staff only through service_role.
+  it.fails('an admin of org 2 cannot enrol org 1\'s anonymous customer as staff', async () => {
+    const victim = await startCustomer(world.stack, LAVOIE, 'Victime')
+    const before = await snapshot(world)
+    const enrolled = await world.org2.admin.client.from('profiles').insert({ id: victim.id, organization_id: world.org2.id, role: 'agent', display_name: 'Enrolled' })
+    const afterEnrol = await snapshot(world)
+    const stillCustomer = await victim.client.rpc('send_message', { conversation_id: victim.conversationId, client_id: randomUUID(), content: 'still me?' })
+    expect({ error: stillCustomer.error?.hint ?? null }).toEqual({ error: null })
+    expect(enrolled.error).not.toBeNull()
+    expect(afterEnrol).toEqual(before)
+  })
+
   it('an f_and_i member of org 1 (no chat role) reads no chat and redeems no token', async () => {
     const { fAndI } = world.org1
     expect((await fAndI.client.from('chat_messages').select('id')).data).toEqual([])
