@@ -571,12 +571,9 @@ describe('REST: the rate limit under concurrency', () => {
     expect(count!.n).toBe(20)
   })
 
-  // BUG (supabase/migrations/20261124000200_chat.sql, public.start_conversation): the "5
-  // conversations an hour per customer session" check counts existing rows without any lock,
-  // so concurrent calls all see fewer than 5 and all insert (6, 7, 11 of 12 observed). Fix:
-  // take pg_advisory_xact_lock(hashtextextended('parley-start:' || caller::text, 0)) before
-  // the count, as chat_messages_10_prepare does for the message limit.
-  it.fails('20 concurrent start_conversation calls from one session open at most 5 conversations', async () => {
+  // Was a bug (fixed in 5ab3b06): the 5-per-hour count ran without a lock, so concurrent
+  // calls all slipped under it (6, 7, 11 of 12 observed).
+  it('20 concurrent start_conversation calls from one session open at most 5 conversations', async () => {
     const opener = await anonymousCustomer(world.stack)
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
