@@ -135,8 +135,17 @@ export function startNetWorker(pool: pg.Pool, options: NetWorkerOptions = {}): N
     })
   }
 
-  const listen = async (): Promise<void> => {
-    if (listener || stopped || !(await enabled)) return
+  let connecting: Promise<void> | undefined
+  const listen = (): Promise<void> => {
+    if (listener || stopped) return Promise.resolve()
+    connecting ??= connect().finally(() => {
+      connecting = undefined
+    })
+    return connecting
+  }
+
+  const connect = async (): Promise<void> => {
+    if (!(await enabled)) return
     let client: pg.PoolClient | undefined
     try {
       client = await pool.connect()
@@ -176,6 +185,7 @@ export function startNetWorker(pool: pg.Pool, options: NetWorkerOptions = {}): N
     async stop() {
       stopped = true
       clearInterval(timer)
+      await connecting
       await draining
       await Promise.all(inFlight)
       if (listener) {
