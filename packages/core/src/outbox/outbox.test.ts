@@ -116,6 +116,15 @@ describe('outbox', () => {
     expect(storage.getItem('parley:outbox:u1')).toBeNull()
   })
 
+  it('clears what an earlier page left once it is delivered, even before this page sends', async () => {
+    const storage = memoryStorage()
+    storage.setItem('parley:outbox:u3', JSON.stringify([entry(4)]))
+    const outbox = createOutbox(options({ storage }))
+    outbox.bindUser('u3')
+    await outbox.flush()
+    expect(storage.getItem('parley:outbox:u3')).toBeNull()
+  })
+
   it('never writes storage for a user who has not sent anything', () => {
     const storage = memoryStorage()
     const outbox = createOutbox(options({ storage }))

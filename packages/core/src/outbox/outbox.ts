@@ -111,6 +111,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       if (userId === id) return
       userId = id
       const stored = readStored(options.storage, id)
+      // Stored entries mean this user already sent from an earlier page: keep them current.
+      if (stored.length > 0) interacted = true
       const known = new Set($entries.get().map((entry) => entry.client_id))
       const merged = [...stored.filter((entry) => !known.has(entry.client_id)), ...$entries.get()]
       if (merged.length !== $entries.get().length) $entries.set(merged)
