@@ -247,4 +247,23 @@ describe('staff', () => {
     await expect(agent.sendMessage({ conversation_id: conversationId, content: 'x'.repeat(10_001) })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await expect(agent.markRead('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 })
   })
+
+  it('reports the customer rate limit as RATE_LIMITED with retryAfter, and marks the message failed', async () => {
+    const chatty = parley()
+    const { conversation_id } = await chatty.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Chatty', customer_email: 'chatty@example.com' })
+    const chat = chatty.conversation(conversation_id)
+    releases.push(keep(chat.$messages))
+    const sends = Array.from({ length: 21 }, (_, index) => chat.send(`message ${index + 1}`))
+    const settled = await Promise.allSettled(sends)
+    expect(settled.slice(0, 20).every((result) => result.status === 'fulfilled')).toBe(true)
+    const last = settled[20]
+    expect(last?.status).toBe('rejected')
+    const error = (last as PromiseRejectedResult).reason as ParleyError
+    expect(error).toBeInstanceOf(ParleyError)
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429 })
+    expect(error.retryAfter).toBeGreaterThan(0)
+    await until(() => chat.$messages.get().at(-1)?.delivery === 'failed', 'failed message shown')
+    expect(chat.$messages.get().at(-1)).toMatchObject({ content: 'message 21', delivery: 'failed', error: expect.objectContaining({ code: 'RATE_LIMITED' }) })
+    await chatty.destroy()
+  })
 })
