@@ -254,6 +254,39 @@ begin
 end
 $$;
 
+-- Staff are registered users. An admin enrolling someone through REST cannot turn an
+-- anonymous session, or anyone already bound as a customer, into staff (which would also
+-- strip that person of their customer rights everywhere).
+create function private.is_customer_user(candidate uuid) returns boolean
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return coalesce((select u.is_anonymous from auth.users u where u.id = candidate), false)
+    or exists (select 1 from public.conversation_access a where a.user_id = candidate)
+    or exists (select 1 from public.claim_access a where a.user_id = candidate);
+end
+$$;
+
+create function private.guard_profile_insert() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  -- Non-admins are left to the RLS check, which refuses them with 42501 anyway.
+  if private.is_client_statement() and private.is_admin(new.organization_id) then
+    if private.is_customer_user(new.id) then
+      perform private.fail('NOT_AUTHORIZED', 'A customer session cannot become a staff member');
+    end if;
+    new.last_assigned_at := null;
+    new.created_at := now();
+  end if;
+  return new;
+end
+$$;
+create trigger profiles_guard_insert before insert on public.profiles
+for each row execute function private.guard_profile_insert();
+
 -- Conversation triggers ------------------------------------------------------------------
 
 create function private.conversation_guard_insert() returns trigger
@@ -506,17 +539,20 @@ begin
 end
 $$;
 
--- Internal notes move nothing a customer can see: not last_message_at, not their counter.
+-- Internal notes touch the conversation not at all: not last_message_at, not a counter,
+-- not even updated_at, which customers see (it would time staff activity).
 create function private.message_after_insert() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
 begin
+  if new.is_internal then
+    return null;
+  end if;
   update public.chat_conversations c set
-    last_message_at = case when new.is_internal then c.last_message_at else new.created_at end,
+    last_message_at = new.created_at,
     unread_count_staff = c.unread_count_staff + case when new.sender_type = 'customer' then 1 else 0 end,
-    unread_count_customer = c.unread_count_customer
-      + case when new.sender_type <> 'customer' and not new.is_internal then 1 else 0 end,
+    unread_count_customer = c.unread_count_customer + case when new.sender_type <> 'customer' then 1 else 0 end,
     status = case when new.sender_type = 'customer' and c.status = 'resolved' then 'active'::public.conversation_status else c.status end
   where c.id = new.conversation_id;
   return null;
@@ -988,7 +1024,7 @@ to authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
 grant execute on function
-  private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
+  private.is_customer_user(uuid), private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
   private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid),
   private.my_conversations(), private.my_claims()
 to authenticated, service_role;

@@ -223,6 +223,19 @@ describe('staff roles', () => {
     expect(error).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
   })
 
+  it("an admin cannot enrol a customer (anonymous or bound) as staff", async () => {
+    for (const customer of [a.customer, b.customer, b.claimCustomer]) {
+      const error = await sqlError(
+        query(db.pool, a.org.admin, "insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Enrolled')", [
+          customer.id,
+          a.org.id
+        ])
+      )
+      expect(error).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
+    }
+    expect(await sendMessage(db.pool, b.customer, b.conversationId, 'still a customer')).toMatchObject({ sender_type: 'customer' })
+  })
+
   it('a member cannot promote themself; an admin can change roles', async () => {
     const error = await sqlError(query(db.pool, a.org.agent, "update public.profiles set role = 'admin' where id = $1", [a.org.agent.id]))
     expect(error.hint).toBe('NOT_AUTHORIZED')

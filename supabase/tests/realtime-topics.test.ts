@@ -117,6 +117,8 @@ describe('what the database broadcasts', () => {
       [note.id]
     )
     expect(leaked[0].n).toBe(0)
+    // Not even the conversation's updated_at moves for customers.
+    expect(rows.filter((row) => row.event === 'conversation')).toEqual([])
   })
 
   it('conversation updates reach customers as a safe projection (no tags, notes or token hash)', async () => {
