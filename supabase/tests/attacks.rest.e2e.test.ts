@@ -196,13 +196,9 @@ describe('REST: forging server-kept columns', () => {
     })
   })
 
-  // BUG (low; supabase/migrations/20261124000200_chat.sql, private.message_after_insert):
-  // an internal note still UPDATEs its conversation (all values unchanged), so the guard
-  // trigger bumps updated_at, which the customer reads in customer_conversations and in the
-  // next `conversation` broadcast: a timing signal that staff just wrote an internal note.
-  // Fix: return early from message_after_insert for internal notes (they change no counter,
-  // status or last_message_at), or keep updated_at out of the customer projection.
-  it.fails('an internal note leaves the customer\'s projection of the conversation byte-identical', async () => {
+  // Was a bug (low, fixed in 912baf4): an internal note UPDATEd its conversation with unchanged values, which
+  // bumped the customer-visible updated_at — a timing signal of staff activity.
+  it('an internal note leaves the customer\'s projection of the conversation byte-identical', async () => {
     const { a, org1 } = world
     const view = async () => (await a.client.from('customer_conversations').select('*').eq('id', a.conversationId).single()).data
     const before = await view()
@@ -369,15 +365,10 @@ describe('REST: staff of organization 2 against organization 1', () => {
     })
   })
 
-  // BUG (supabase/migrations/20261124000100_base.sql, policy profiles_insert_admin): an admin
-  // may insert a profile for ANY existing auth user id into their organization, including an
-  // anonymous customer bound to another organization's conversation. That customer then
-  // counts as staff everywhere (private.is_any_staff) and loses their customer rights in
-  // org 1: send_message/mark_read/redeem refuse them. Needs the victim's user id (visible
-  // to staff as chat_messages.sender_id when the customer also chats with org 2). Fix: let
-  // clients insert profiles only for non-anonymous users without conversation_access /
-  // claim_access rows (a BEFORE INSERT guard), or create staff only through service_role.
-  it.fails('an admin of org 2 cannot enrol org 1\'s anonymous customer as staff', async () => {
+  // Was a bug (fixed in 912baf4): profiles_insert_admin let an admin enrol ANY existing auth user, including an
+  // anonymous customer bound to another organization, who then counted as staff everywhere
+  // and lost their customer rights (send_message answered NOT_FOUND).
+  it('an admin of org 2 cannot enrol org 1\'s anonymous customer as staff', async () => {
     const victim = await startCustomer(world.stack, LAVOIE, 'Victime')
     const before = await snapshot(world)
     const enrolled = await world.org2.admin.client.from('profiles').insert({ id: victim.id, organization_id: world.org2.id, role: 'agent', display_name: 'Enrolled' })
