@@ -196,8 +196,9 @@ describe('REST: forging server-kept columns', () => {
     })
   })
 
-  // Was a bug (low, fixed in 912baf4): an internal note UPDATEd its conversation with unchanged values, which
-  // bumped the customer-visible updated_at — a timing signal of staff activity.
+  // Was a bug (low, fixed in 912baf4): an internal note UPDATEd its conversation with
+  // unchanged values, which bumped the customer-visible updated_at — a timing signal of
+  // staff activity.
   it('an internal note leaves the customer\'s projection of the conversation byte-identical', async () => {
     const { a, org1 } = world
     const view = async () => (await a.client.from('customer_conversations').select('*').eq('id', a.conversationId).single()).data
@@ -365,9 +366,9 @@ describe('REST: staff of organization 2 against organization 1', () => {
     })
   })
 
-  // Was a bug (fixed in 912baf4): profiles_insert_admin let an admin enrol ANY existing auth user, including an
-  // anonymous customer bound to another organization, who then counted as staff everywhere
-  // and lost their customer rights (send_message answered NOT_FOUND).
+  // Was a bug (fixed in 912baf4): profiles_insert_admin let an admin enrol ANY existing auth
+  // user, including an anonymous customer bound to another organization, who then counted
+  // as staff everywhere and lost their customer rights (send_message answered NOT_FOUND).
   it('an admin of org 2 cannot enrol org 1\'s anonymous customer as staff', async () => {
     const victim = await startCustomer(world.stack, LAVOIE, 'Victime')
     const before = await snapshot(world)
