@@ -25,7 +25,10 @@ create table public.chat_conversations (
   customer_last_seen_at timestamptz,
   staff_last_seen_at timestamptz,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- When something the customer may see last changed: their projection's updated_at, so
+  -- staff-only edits (tags, notes, the staff counter) leave no timing trace for them.
+  customer_updated_at timestamptz not null default now()
 );
 create index chat_conversations_org_status_idx on public.chat_conversations (organization_id, status, last_message_at desc nulls last);
 create index chat_conversations_org_created_idx on public.chat_conversations (organization_id, created_at desc);
@@ -235,7 +238,7 @@ begin
       'assigned_agent_name', p.display_name,
       'assigned_agent_avatar_url', p.avatar_url,
       'created_at', c.created_at,
-      'updated_at', c.updated_at
+      'updated_at', c.customer_updated_at
     )
     from (select 1) as one
     left join public.profiles p on p.id = c.assigned_to
@@ -287,6 +290,25 @@ $$;
 create trigger profiles_guard_insert before insert on public.profiles
 for each row execute function private.guard_profile_insert();
 
+-- The fields of conversation_customer_payload that come from the conversation row.
+create function private.customer_projection_changed(old_row public.chat_conversations, new_row public.chat_conversations)
+returns boolean
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  return (
+    new_row.status, new_row.priority, new_row.subject, new_row.customer_name, new_row.customer_email,
+    new_row.customer_phone, new_row.claim_id, new_row.assigned_to, new_row.last_message_at,
+    new_row.unread_count_customer, new_row.customer_last_seen_at, new_row.staff_last_seen_at
+  ) is distinct from (
+    old_row.status, old_row.priority, old_row.subject, old_row.customer_name, old_row.customer_email,
+    old_row.customer_phone, old_row.claim_id, old_row.assigned_to, old_row.last_message_at,
+    old_row.unread_count_customer, old_row.customer_last_seen_at, old_row.staff_last_seen_at
+  );
+end
+$$;
+
 -- Conversation triggers ------------------------------------------------------------------
 
 create function private.conversation_guard_insert() returns trigger
@@ -305,6 +327,7 @@ begin
     new.created_at := now();
   end if;
   new.updated_at := now();
+  new.customer_updated_at := now();
   return new;
 end
 $$;
@@ -325,11 +348,15 @@ begin
     or new.staff_last_seen_at is distinct from old.staff_last_seen_at
     or new.created_by is distinct from old.created_by
     or new.created_at is distinct from old.created_at
+    or new.customer_updated_at is distinct from old.customer_updated_at
   ) then
     perform private.fail('NOT_AUTHORIZED',
       'organization_id, access_token, last_message_at, unread counters, last-seen times, created_by and created_at are maintained by the server');
   end if;
   new.updated_at := now();
+  if private.customer_projection_changed(old, new) then
+    new.customer_updated_at := now();
+  end if;
   return new;
 end
 $$;
@@ -615,7 +642,7 @@ select
   c.customer_phone, c.claim_id, c.last_message_at, c.unread_count_customer,
   c.customer_last_seen_at, c.staff_last_seen_at,
   p.display_name as assigned_agent_name, p.avatar_url as assigned_agent_avatar_url,
-  c.created_at, c.updated_at
+  c.created_at, c.customer_updated_at as updated_at
 from public.chat_conversations c
 left join public.profiles p on p.id = c.assigned_to
 where exists (
@@ -1024,7 +1051,7 @@ to authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
 grant execute on function
-  private.is_customer_user(uuid), private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
+  private.customer_projection_changed(public.chat_conversations, public.chat_conversations), private.is_customer_user(uuid), private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
   private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid),
   private.my_conversations(), private.my_claims()
 to authenticated, service_role;

@@ -60,15 +60,7 @@ begin
   end if;
   perform private.broadcast('staff:' || new.organization_id::text, 'conversation', private.conversation_staff_payload(new));
   -- The customer hears only about fields of their projection (conversation_customer_payload).
-  if tg_op = 'UPDATE' and (
-    new.status, new.priority, new.subject, new.customer_name, new.customer_email, new.customer_phone,
-    new.claim_id, new.assigned_to, new.last_message_at, new.unread_count_customer,
-    new.customer_last_seen_at, new.staff_last_seen_at
-  ) is distinct from (
-    old.status, old.priority, old.subject, old.customer_name, old.customer_email, old.customer_phone,
-    old.claim_id, old.assigned_to, old.last_message_at, old.unread_count_customer,
-    old.customer_last_seen_at, old.staff_last_seen_at
-  ) then
+  if tg_op = 'UPDATE' and private.customer_projection_changed(old, new) then
     perform private.broadcast('conversation:' || new.id::text, 'conversation', private.conversation_customer_payload(new));
   end if;
   return null;

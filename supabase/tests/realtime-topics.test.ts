@@ -138,11 +138,14 @@ describe('what the database broadcasts', () => {
     expect(staffView.payload).not.toHaveProperty('access_token')
   })
 
-  it('a staff-only edit (tags, notes) tells the customer nothing', async () => {
+  it('a staff-only edit (tags, notes) tells the customer nothing, not even a new updated_at', async () => {
+    const view = () => query(db.pool, a.customer, 'select * from public.customer_conversations where id = $1', [a.conversationId])
+    const before = await view()
     const since = await databaseNow(db.pool)
-    await query(db.pool, a.org.agent, "update public.chat_conversations set internal_notes = 'even more secret' where id = $1", [a.conversationId])
+    await query(db.pool, a.org.agent, "update public.chat_conversations set internal_notes = 'even more secret', tags = '{x}' where id = $1", [a.conversationId])
     const rows = await broadcastsSince(db.pool, since)
     expect(rows.filter((row) => row.topic.startsWith('conversation:'))).toEqual([])
+    expect(await view()).toEqual(before)
   })
 
   it('typing and read receipts go to the conversation and staff topics', async () => {
