@@ -99,7 +99,7 @@ export function createNotificationCenter(context: Context): NotificationCenter {
     $error,
     open,
     refresh,
-    markRead: (id) => markRead([requireUuid(id, 'id')]),
+    markRead: async (id) => markRead([requireUuid(id, 'id')]),
     markAllRead: () => markRead(null)
   }
 }

@@ -1,0 +1,48 @@
+import { describe, expect, it, vi } from 'vitest'
+import { fakeContext, settle, STAFF, CUSTOMER } from '../../test/fake-context.ts'
+import type { ChatConversation } from '../types/api.ts'
+import { createInboxStore } from './inbox-store.ts'
+
+const rows: ChatConversation[] = []
+vi.mock('../conversations/list-conversations.ts', () => ({ listStaffConversations: async () => rows.map((row) => ({ ...row })) }))
+
+function conversation(id: string, overrides: Partial<ChatConversation> = {}): ChatConversation {
+  return {
+    id, organization_id: 'org', customer_name: id, customer_email: null, customer_phone: null, assigned_to: null, warranty_id: null, claim_id: null,
+    status: 'active', priority: 'normal', last_message_at: null, unread_count_customer: 0, unread_count_staff: 0, access_token: null, tags: [],
+    internal_notes: null, subject: null, created_by: null, created_at: '2026-11-24T07:00:00Z', updated_at: '2026-11-24T07:00:00Z',
+    customer_last_seen_at: null, staff_last_seen_at: null, ...overrides
+  }
+}
+
+describe('inbox store', () => {
+  it('loads on join, applies conversation broadcasts live, filters and counts locally', async () => {
+    rows.splice(0, rows.length, conversation('a', { last_message_at: '2026-11-24T07:01:00Z' }), conversation('b', { status: 'resolved' }))
+    const server = fakeContext(STAFF)
+    const inbox = createInboxStore(server.context, { status: 'active' })
+    const stop = inbox.$conversations.listen(() => undefined)
+    await settle()
+    expect(server.topics()).toEqual(['staff:org'])
+    server.status('staff:org', 'SUBSCRIBED')
+    await settle()
+    expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['a'])
+    server.broadcast('staff:org', 'conversation', conversation('c', { unread_count_staff: 1, assigned_to: STAFF.userId }))
+    server.broadcast('staff:org', 'message', { conversation_id: 'c', created_at: '2026-11-24T07:05:00Z' })
+    expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['c', 'a'])
+    expect(inbox.$counts.get()).toMatchObject({ total: 3, unread: 1, mine: 1, unassigned: 2, byStatus: { active: 2, resolved: 1, archived: 0 } })
+    inbox.setFilters({ assignee: 'me' })
+    expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['c'])
+    server.broadcast('staff:org', 'conversation_deleted', { id: 'c' })
+    expect(inbox.$conversations.get()).toEqual([])
+    stop()
+  })
+
+  it('refuses customers with NOT_AUTHORIZED', async () => {
+    const server = fakeContext(CUSTOMER)
+    const inbox = createInboxStore(server.context)
+    inbox.open()
+    await settle()
+    expect(inbox.$error.get()).toMatchObject({ code: 'NOT_AUTHORIZED' })
+    expect(server.topics()).toEqual([])
+  })
+})
