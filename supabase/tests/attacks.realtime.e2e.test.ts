@@ -266,6 +266,32 @@ describe('Realtime: injecting events', () => {
   })
 })
 
+describe('Realtime: public broadcasts aimed at private topics', () => {
+  it('an outsider\'s public broadcast on conversation:<A> never reaches A\'s private channel', async () => {
+    const { a, org1, org2 } = world
+    const privateSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
+    const staffSide = await joinedOk(org1.agent.client, `conversation:${a.conversationId}`)
+    const forged = { sender_type: 'staff', sender_name: 'Julie Tremblay', content: 'FORGED public: pay here' }
+    const anon = anonClient(world.stack)
+    used.add(anon)
+    // Over the socket (joined as a public channel) and over REST, by org 2 staff and by the anon key.
+    const spy = await joinedOk(org2.agent.client, `conversation:${a.conversationId}`, false)
+    await spy.channel.send({ type: 'broadcast', event: 'message', payload: forged })
+    await anon.channel(`conversation:${a.conversationId}`).httpSend('message', forged).catch((error: unknown) => error)
+    await fetch(`${world.stack.url}/realtime/v1/api/broadcast`, {
+      method: 'POST',
+      headers: { apikey: world.stack.anonKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ topic: `conversation:${a.conversationId}`, event: 'message', payload: forged, private: false }] })
+    })
+    await send(org1.agent, a.conversationId, 'real one')
+    await expect.poll(() => privateSide.inbox.items.some((m) => m.payload.content === 'real one')).toBe(true)
+    await expect.poll(() => staffSide.inbox.items.some((m) => m.payload.content === 'real one')).toBe(true)
+    await settle()
+    expect(JSON.stringify(privateSide.inbox.items)).not.toContain('FORGED')
+    expect(JSON.stringify(staffSide.inbox.items)).not.toContain('FORGED')
+  })
+})
+
 describe('Realtime: public channels named like private topics', () => {
   it('receive no database broadcast, whoever joins them', async () => {
     const { a, org1, org2 } = world

@@ -455,6 +455,33 @@ describe('REST: the anon key alone (no session)', () => {
     })
   })
 
+  it('no schema but public is reachable, whatever profile a signed-in client asks for', async () => {
+    const { a, org1 } = world
+    await unchanged(world, async () => {
+      for (const actor of [a, org1.admin]) {
+        for (const [schema, table] of [
+          ['storage', 'objects'],
+          ['storage', 'buckets'],
+          ['auth', 'users'],
+          ['auth', 'sessions'],
+          ['realtime', 'messages'],
+          ['private', 'is_staff'],
+          ['supabase_migrations', 'schema_migrations'],
+          ['pg_catalog', 'pg_authid']
+        ]) {
+          const read = await actor.client.schema(schema).from(table).select('*').limit(1)
+          expect({ schema, table, data: read.data, refused: read.error !== null }).toEqual({ schema, table, data: null, refused: true })
+        }
+        const helper = await actor.client.schema('private').rpc('fail', { code: 'x', message: 'y' })
+        expect(helper.error).not.toBeNull()
+        const realtimeSend = await actor.client.schema('realtime').rpc('send', { payload: {}, event: 'message', topic: `conversation:${world.b.conversationId}`, private: true })
+        expect(realtimeSend.error).not.toBeNull()
+        const bucket = await actor.client.schema('storage').from('buckets').update({ public: true }).eq('id', 'chat-attachments')
+        expect(bucket.error).not.toBeNull()
+      }
+    })
+  })
+
   it('writes nothing', async () => {
     const anon = anonClient(world.stack)
     await unchanged(world, async () => {
