@@ -34,7 +34,8 @@ begin
 end
 $$;
 
--- Customers never reach the files of internal notes, even knowing the path.
+-- Customers never reach the files of internal notes, even knowing the path: neither the
+-- files under an internal note's client_id folder nor any file an internal note attaches.
 create function private.can_read_attachment(object_name text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -47,7 +48,8 @@ begin
           or (private.has_conversation_binding(t.id) and not exists (
             select 1 from public.chat_messages m
             where m.conversation_id = t.id and m.is_internal
-              and m.client_id::text = split_part(object_name, '/', 3)
+              and (m.client_id::text = split_part(object_name, '/', 3)
+                or m.attachments @> jsonb_build_array(jsonb_build_object('path', object_name)))
           ))
        from target t where t.id is not null),
       false)

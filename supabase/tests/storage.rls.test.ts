@@ -80,6 +80,19 @@ describe('chat-attachments bucket', () => {
     expect(await visible(a.org.agent, name)).toEqual([{ name }])
   })
 
+  it('a file an internal note attaches stays hidden even under another folder', async () => {
+    const name = path(a, 'appraisal.pdf')
+    await upload(a.org.agent, name)
+    await query(
+      db.pool,
+      a.org.agent,
+      "select public.send_message($1, gen_random_uuid(), 'Internal: appraisal', 'file', $2, true)",
+      [a.conversationId, JSON.stringify([{ path: name, name: 'appraisal.pdf', size: 10, mime_type: 'application/pdf' }])]
+    )
+    expect(await visible(a.customer, name)).toEqual([])
+    expect(await visible(a.org.agent, name)).toEqual([{ name }])
+  })
+
   it('chat staff of the organization delete; customers cannot', async () => {
     const name = path(a)
     await upload(a.customer, name)
