@@ -1,7 +1,7 @@
 // The staff console example: built only on @parley/core (and Preact for the view).
-import { createParley, type Parley } from '@parley/core'
+import { createParley, type ChatConversation, type Parley } from '@parley/core'
 import { render } from 'preact'
-import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConversationView } from './ConversationView.tsx'
 import { Inbox } from './Inbox.tsx'
 import { Notifications } from './Notifications.tsx'
@@ -25,7 +25,12 @@ function Console({ parley }: { parley: Parley }) {
   useEffect(() => {
     void Promise.resolve(parley.supabase.from('profiles').select('id, display_name, role').in('role', ['admin', 'operations', 'agent'])).then(({ data }) => setStaff(data ?? []))
   }, [])
-  const current = conversations.find((conversation) => conversation.id === selected) ?? null
+  // Keep the open conversation on screen when it leaves the filtered list (resolved by a
+  // colleague, a refresh in flight) instead of closing it under the agent's hands.
+  const shown = useRef<ChatConversation | null>(null)
+  const found = conversations.find((conversation) => conversation.id === selected)
+  if (found) shown.current = found
+  const current = found ?? (shown.current?.id === selected ? shown.current : null)
   return (
     <div class="console">
       <header class="top">
