@@ -493,6 +493,38 @@ describe('REST: the anon key alone (no session)', () => {
   })
 })
 
+describe('Auth: a customer session is not an administrator', () => {
+  it('the admin API refuses a user JWT; users stay as they were', async () => {
+    const { a, b } = world
+    const users = () => query(world, 'select id, email, role, is_anonymous, encrypted_password, banned_until, raw_app_meta_data from auth.users order by id')
+    const before = await users()
+    await unchanged(world, async () => {
+      for (const actor of [a, world.org1.admin]) {
+        expect((await actor.client.auth.admin.listUsers()).error).not.toBeNull()
+        expect((await actor.client.auth.admin.getUserById(b.id)).error).not.toBeNull()
+        expect((await actor.client.auth.admin.updateUserById(b.id, { password: 'taken-over-123', app_metadata: { role: 'admin' } })).error).not.toBeNull()
+        expect((await actor.client.auth.admin.deleteUser(b.id)).error).not.toBeNull()
+        expect((await actor.client.auth.admin.createUser({ email: `evil-${randomUUID()}@attack.test`, password: 'evil-password-1' })).error).not.toBeNull()
+      }
+    })
+    expect(await users()).toEqual(before)
+  })
+
+  it('self-service metadata cannot change the role a JWT carries', async () => {
+    const mallory = await anonymousCustomer(world.stack)
+    const updated = await mallory.client.auth.updateUser({ data: { role: 'service_role', is_anonymous: false, organization_id: LAVOIE } })
+    expect(updated.error).toBeNull()
+    const refreshed = await mallory.client.auth.refreshSession()
+    const claims = JSON.parse(Buffer.from(refreshed.data.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+    expect({ role: claims.role, is_anonymous: claims.is_anonymous }).toEqual({ role: 'authenticated', is_anonymous: true })
+    const [row] = await query(world, 'select role, is_anonymous, raw_app_meta_data from auth.users where id = $1', [mallory.id])
+    expect(row).toMatchObject({ role: 'authenticated', is_anonymous: true })
+    expect((row!.raw_app_meta_data as Record<string, unknown>).role).toBeUndefined()
+    expect((await mallory.client.from('chat_messages').select('id')).data).toEqual([])
+    expect((await mallory.client.from('profiles').select('id')).data).toEqual([])
+  })
+})
+
 describe('REST: access tokens', () => {
   it('wrong, malformed, hash-as-token and SQL-ish tokens are TOKEN_INVALID and bind nothing', async () => {
     const intruder = await anonymousCustomer(world.stack)
