@@ -65,10 +65,10 @@ describe('vault shim', () => {
 
   it('is closed to the API roles', async () => {
     for (const role of ['anon', 'authenticated', 'service_role'] as const) {
-      await expect(asRequest(db.pool, { role }, (client) => client.query('select decrypted_secret from vault.decrypted_secrets'))).rejects.toMatchObject({
+      await expect(asRequest(db.pool, { role, claims: { role } }, (client) => client.query('select decrypted_secret from vault.decrypted_secrets'))).rejects.toMatchObject({
         code: '42501'
       })
-      await expect(asRequest(db.pool, { role }, (client) => client.query("select vault.create_secret('x', 'from-api')"))).rejects.toMatchObject({
+      await expect(asRequest(db.pool, { role, claims: { role } }, (client) => client.query("select vault.create_secret('x', 'from-api')"))).rejects.toMatchObject({
         code: '42501'
       })
     }
