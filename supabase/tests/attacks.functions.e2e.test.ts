@@ -87,6 +87,33 @@ describe('Functions: no user JWT', () => {
   })
 })
 
+describe('Functions: the host serves functions, not files', () => {
+  it('shared modules, config, env files and traversal names are never served or run', async () => {
+    for (const path of [
+      '_shared',
+      '_shared/push/vault.ts',
+      '..%2Fmigrations',
+      '%2e%2e/%2e%2e/package.json',
+      'push-dispatch%00',
+      'deno.json',
+      'push-register%2F..%2Fpush-dispatch',
+      '.env',
+      'push-register/index.ts'
+    ]) {
+      const response = await fetch(`${world.stack.url}/functions/v1/${path}`, {
+        method: 'POST',
+        headers: { apikey: world.stack.anonKey, authorization: `Bearer ${world.stack.anonKey}`, 'content-type': 'application/json' },
+        body: '{}'
+      })
+      const body = await response.text()
+      // A sub-path goes to its function, as on Supabase (push-register/index.ts runs
+      // push-register, which refuses the empty body); nothing answers with a file.
+      expect({ path, status: response.status }).toEqual({ path, status: expect.toSatisfy((status: number) => [400, 401, 403, 404].includes(status)) })
+      expect(body).not.toMatch(/import |export |PARLEY_PUSH_ENCRYPTION_KEY=|VAPID_PRIVATE_KEY/)
+    }
+  })
+})
+
 describe('Functions: someone else\'s subscription or organization', () => {
   it('customer A cannot update, delete or test B\'s subscription', async () => {
     const { a } = world
