@@ -154,8 +154,10 @@ export function startNetWorker(pool: pg.Pool, options: NetWorkerOptions = {}): N
       const current = client
       current.on('notification', () => drain())
       current.on('error', (error: Error) => {
+        // A dropped connection: release it once; the next tick listens on a fresh one.
+        if (listener !== current) return
+        listener = undefined
         report(error)
-        if (listener === current) listener = undefined
         current.release(error)
       })
       if (stopped) {
