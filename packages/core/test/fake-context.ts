@@ -82,3 +82,36 @@ export function fakeContext(session: ParleySession | null = CUSTOMER) {
 export async function settle(): Promise<void> {
   for (let index = 0; index < 10; index++) await new Promise((resolve) => setTimeout(resolve, 0))
 }
+
+/** Records supabase-js calls a module makes and answers them, for unit tests of query shape. */
+export function recordingClient(answer: (call: { table?: string; rpc?: string; args?: unknown; chain: Array<[string, unknown[]]> }) => { data: unknown; error: unknown }) {
+  const calls: Array<{ table?: string; rpc?: string; args?: unknown; chain: Array<[string, unknown[]]> }> = []
+  function builder(call: (typeof calls)[number]) {
+    const proxy: Record<string, unknown> = {
+      then(resolve: (value: unknown) => void, reject: (error: unknown) => void) {
+        try {
+          resolve(answer(call))
+        } catch (error) {
+          reject(error)
+        }
+      }
+    }
+    for (const name of ['select', 'eq', 'or', 'order', 'limit', 'maybeSingle', 'single', 'update', 'in', 'is']) {
+      proxy[name] = (...args: unknown[]) => (call.chain.push([name, args]), proxy)
+    }
+    return proxy
+  }
+  const client = {
+    from(table: string) {
+      const call = { table, chain: [] }
+      calls.push(call)
+      return builder(call)
+    },
+    rpc(name: string, args: unknown) {
+      const call = { rpc: name, args, chain: [] }
+      calls.push(call)
+      return builder(call)
+    }
+  }
+  return { client, calls }
+}
