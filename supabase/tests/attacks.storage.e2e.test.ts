@@ -88,6 +88,27 @@ describe('Storage: customer A against B\'s attachments', () => {
     expect(await (await bucket(a.client).download(own)).data!.text()).toBe('original')
   })
 
+  it('a signed download URL for its own file does not open B\'s file when its path is swapped', async () => {
+    const { a, b } = world
+    const own = aPath()
+    expect((await bucket(a.client).upload(own, text('mine'), { contentType: 'text/plain' })).error).toBeNull()
+    const signed = await bucket(a.client).createSignedUrl(own, 60)
+    expect(signed.error).toBeNull()
+    const url = new URL(signed.data!.signedUrl)
+    expect(await (await fetch(url)).text()).toBe('mine')
+    for (const swapped of [b.attachmentPath, `${own}/../../../${b.attachmentPath.split('/').slice(1).join('/')}`]) {
+      const tampered = new URL(url)
+      tampered.pathname = url.pathname.replace(own, swapped)
+      const response = await fetch(tampered)
+      expect({ swapped, status: response.status >= 400 }).toEqual({ swapped, status: true })
+      expect(await response.text()).not.toContain('B private invoice')
+    }
+    // Searching with LIKE wildcards lists nothing of B's either.
+    for (const search of ['%', '_', '\\', 'invoice%']) {
+      expect(JSON.stringify((await bucket(a.client).list(LAVOIE, { search })).data ?? [])).not.toContain(b.conversationId)
+    }
+  })
+
   it('a signed upload URL for its own path does not open another path', async () => {
     const { a } = world
     const signed = await bucket(a.client).createSignedUploadUrl(aPath())
