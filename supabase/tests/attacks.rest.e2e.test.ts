@@ -207,6 +207,42 @@ describe('REST: forging server-kept columns', () => {
     expect(await view()).toEqual(before)
   })
 
+  it('an upsert cannot overwrite a staff message or an internal note through its client_id', async () => {
+    const { a, org1 } = world
+    const staffMessage = await send(org1.agent, a.conversationId, 'Official answer')
+    const note = await send(org1.agent, a.conversationId, 'INTERNAL: upsert target', { is_internal: true })
+    await unchanged(world, async () => {
+      for (const target of [staffMessage, note]) {
+        const upserted = await a.client
+          .from('chat_messages')
+          .upsert({ conversation_id: a.conversationId, client_id: target.client_id, content: 'OVERWRITTEN', is_internal: false }, { onConflict: 'conversation_id,client_id' })
+          .select()
+        expect(upserted.error).not.toBeNull()
+        expect(JSON.stringify(upserted.data)).not.toContain('upsert target')
+      }
+      const ignored = await a.client
+        .from('chat_messages')
+        .upsert({ conversation_id: a.conversationId, client_id: note.client_id, content: 'x' }, { onConflict: 'conversation_id,client_id', ignoreDuplicates: true })
+        .select()
+      expect(JSON.stringify(ignored)).not.toContain('upsert target')
+    })
+  })
+
+  it('a bulk insert is all or nothing: one foreign row or one row over the limit stores none', async () => {
+    const bulk = await startCustomer(world.stack, LAVOIE, 'Bulk')
+    await unchanged(world, async () => {
+      const mixed = await bulk.client.from('chat_messages').insert([
+        { conversation_id: bulk.conversationId, content: 'mine' },
+        { conversation_id: world.b.conversationId, content: 'smuggled into B' }
+      ])
+      expect(mixed.error).not.toBeNull()
+    })
+    const flood = await bulk.client.from('chat_messages').insert(Array.from({ length: 25 }, (_, i) => ({ conversation_id: bulk.conversationId, content: `bulk ${i}` })))
+    expect(flood.error?.hint).toBe('RATE_LIMITED')
+    const [count] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where conversation_id = $1', [bulk.conversationId])
+    expect(count!.n).toBe(0)
+  })
+
   it('a customer cannot write an internal note, a system message or a status update', async () => {
     const { a } = world
     await unchanged(world, async () => {
