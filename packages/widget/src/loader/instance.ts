@@ -93,7 +93,7 @@ export function createInstance(config: WidgetConfig, loadApp: () => Promise<Moun
   button.onclick = () => show(!isOpen)
   button.onpointerenter = boot
   try {
-    if (localStorage[STORAGE_PREFIX + config.organization]) setTimeout(boot, 2000)
+    if (localStorage[STORAGE_PREFIX + config.organization]) (window.requestIdleCallback ?? setTimeout)(boot)
   } catch {
     // Storage blocked: this visitor has nothing to resume.
   }

@@ -59,7 +59,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
       <div class="body">
         <ConnectionBanner state={state.connection} />
         {state.view === 'loading' && <p class="empty" role="status">…</p>}
-        {state.view === 'form' && <PreChatForm initial={state.prefill} busy={state.starting} error={state.error} onSubmit={actions.start} />}
+        {state.view === 'form' && <PreChatForm key={JSON.stringify(state.prefill)} initial={state.prefill} busy={state.starting} error={state.error} onSubmit={actions.start} />}
         {state.view === 'list' && <ConversationList conversations={state.conversations} onSelect={actions.select} onNew={actions.newConversation} />}
         {state.view === 'settings' && (
           <Settings sound={state.sound} onSound={actions.setSound}>
