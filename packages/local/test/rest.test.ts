@@ -172,6 +172,13 @@ describe('filters', () => {
     expect(ids((await f.anon.from('authors').select('id').not('id', 'in', '(1,2)').order('id')).data)).toEqual([3, 4])
   })
 
+  it('in, with a list long enough to outgrow a 16 KiB request line', async () => {
+    const many = [1, 2, ...Array.from({ length: 700 }, () => crypto.randomUUID())]
+    const { data, error } = await f.anon.from('authors').select('id').in('id', many.slice(0, 2)).in('name', many.map(String)).order('id')
+    expect(error).toBeNull()
+    expect(data).toEqual([])
+  })
+
   it('cs cd ov on arrays and jsonb', async () => {
     const q = () => f.anon.from('posts').select('id').order('id')
     expect(ids((await q().contains('tags', ['math'])).data)).toEqual([1, 2])

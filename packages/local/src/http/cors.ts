@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 const EXPOSED =
-  'Content-Range, Content-Location, Content-Length, Content-Type, ETag, Preference-Applied, X-Supabase-Api-Version, Range-Unit, X-Total-Count, Link'
+  'Content-Range, Content-Location, Content-Length, Content-Type, ETag, Preference-Applied, X-Supabase-Api-Version, Range-Unit, X-Total-Count, Link, Location'
 
 /** Supabase's gateway answers every origin; pages on other localhost ports must work. */
 export function applyCors(req: IncomingMessage, res: ServerResponse): boolean {

@@ -38,7 +38,8 @@ export async function startHttpServer(
     return undefined
   }
 
-  const server = createServer((req, res) => {
+  // Long filter lists (`.in('id', [...500 uuids])`) travel in the URL; Node's 16 KiB default answers 431.
+  const server = createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const found = route(url.pathname)
     if (!found?.[0].ownsPreflight && applyCors(req, res)) return
