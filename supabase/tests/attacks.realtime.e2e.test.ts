@@ -34,7 +34,7 @@ interface Joined {
 async function join(client: SupabaseClient, topic: string, isPrivate = true): Promise<Joined> {
   used.add(client)
   const inbox = new Inbox<Received>()
-  const channel = client.channel(topic, { config: { private: isPrivate } }).on('broadcast', { event: '*' }, (message) => inbox.push(message as Received))
+  const channel = client.channel(topic, { config: { private: isPrivate } }).on('broadcast', { event: '*' }, (message) => inbox.push(message as unknown as Received))
   return { channel, inbox, outcome: await subscribe(channel) }
 }
 

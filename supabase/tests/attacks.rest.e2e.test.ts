@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { SupabaseClient } from '@supabase/supabase-js'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -504,15 +505,15 @@ describe('REST: the anon key alone (no session)', () => {
           ['private', 'is_staff'],
           ['supabase_migrations', 'schema_migrations'],
           ['pg_catalog', 'pg_authid']
-        ]) {
-          const read = await actor.client.schema(schema).from(table).select('*').limit(1)
+        ] as [string, string][]) {
+          const read = await (actor.client.schema(schema) as unknown as SupabaseClient).from(table).select('*').limit(1)
           expect({ schema, table, data: read.data, refused: read.error !== null }).toEqual({ schema, table, data: null, refused: true })
         }
-        const helper = await actor.client.schema('private').rpc('fail', { code: 'x', message: 'y' })
+        const helper = await (actor.client.schema('private') as unknown as SupabaseClient).rpc('fail', { code: 'x', message: 'y' })
         expect(helper.error).not.toBeNull()
-        const realtimeSend = await actor.client.schema('realtime').rpc('send', { payload: {}, event: 'message', topic: `conversation:${world.b.conversationId}`, private: true })
+        const realtimeSend = await (actor.client.schema('realtime') as unknown as SupabaseClient).rpc('send', { payload: {}, event: 'message', topic: `conversation:${world.b.conversationId}`, private: true })
         expect(realtimeSend.error).not.toBeNull()
-        const bucket = await actor.client.schema('storage').from('buckets').update({ public: true }).eq('id', 'chat-attachments')
+        const bucket = await (actor.client.schema('storage') as unknown as SupabaseClient).from('buckets').update({ public: true }).eq('id', 'chat-attachments')
         expect(bucket.error).not.toBeNull()
       }
     })
