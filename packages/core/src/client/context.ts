@@ -109,7 +109,8 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
     else if (isOffline()) next = 'offline'
     else if (states.every((state) => state === 'SUBSCRIBED')) next = 'connected'
     else if (states.some((state) => state === 'CHANNEL_ERROR' || state === 'TIMED_OUT' || state === 'CLOSED')) next = 'reconnecting'
-    else next = $connection.get() === 'idle' ? 'connecting' : $connection.get() === 'connected' ? 'connecting' : $connection.get()
+    // Still joining: a rejoin after trouble stays "reconnecting" until every topic is back.
+    else next = $connection.get() === 'reconnecting' ? 'reconnecting' : 'connecting'
     $connection.set(next)
   }
 
