@@ -206,6 +206,7 @@ describe('URLs', () => {
     expect(error).toBeNull()
     const response = await fetch(data!.signedUrl)
     expect(response.status).toBe(200)
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
     expect(await response.text()).toBe('signed content')
 
     const asDownload = await alice.client.storage.from('docs').createSignedUrl(path, 60, { download: 'report.txt' })

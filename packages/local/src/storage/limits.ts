@@ -24,11 +24,16 @@ export function parseMimeTypes(value: unknown): string[] | null {
   return value as string[]
 }
 
+// RFC 9110 media type: token "/" token, then parameters. Anything else (`image/png/svg+xml`,
+// `text/plain/../html`) would be served verbatim and sniffed by browsers, so it is refused.
+const MEDIA_TYPE = /^([!#$%&'*+.^_`|~0-9a-z-]+)\/([!#$%&'*+.^_`|~0-9a-z-]+)\s*(;.*)?$/
+
 /** Checks a content type against a bucket's allowlist; `image/*` admits every image type. */
 export function assertMimeAllowed(contentType: string, allowed: string[] | null): void {
   if (!allowed || allowed.length === 0) return
-  const [type = '', subtype] = (contentType.split(';')[0] ?? '').trim().toLowerCase().split('/')
-  if (!subtype) throw errors.invalidMimeType(contentType)
+  const match = MEDIA_TYPE.exec(contentType.trim().toLowerCase())
+  if (!match) throw errors.invalidMimeType(contentType)
+  const [, type, subtype] = match
   for (const entry of allowed) {
     const [allowedType, allowedSubtype] = entry.toLowerCase().split('/')
     if (allowedType === type && (allowedSubtype === '*' || allowedSubtype === subtype)) return

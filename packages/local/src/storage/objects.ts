@@ -146,7 +146,9 @@ async function sendObject(call: Call, object: StoredObject): Promise<void> {
     'content-type': metadata?.mimetype ?? 'application/octet-stream',
     'cache-control': metadata?.cacheControl ?? 'no-cache',
     'last-modified': new Date(object.updated_at).toUTCString(),
-    'accept-ranges': 'bytes'
+    'accept-ranges': 'bytes',
+    // Uploaded bytes must never be reinterpreted as HTML by a browser opening a signed URL.
+    'x-content-type-options': 'nosniff'
   }
   if (metadata?.eTag) headers.etag = metadata.eTag
   const downloadAs = url.searchParams.get('download')
