@@ -201,6 +201,34 @@ describe('Realtime: what reaches whom', () => {
     expect(aTopic.inbox.items.map((m) => m.payload.content).filter(Boolean)).toEqual(['sentinel A'])
   })
 
+  it('conversation events never carry the token (or its hash), and the customer never sees tags or internal notes', async () => {
+    const { org1 } = world
+    const v = await startCustomer(world.stack, LAVOIE, 'Valérie')
+    const customerSide = await joinedOk(v.client, `conversation:${v.conversationId}`)
+    const staffSide = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
+    const [hash] = await query<{ access_token: string }>(world, 'select access_token from public.chat_conversations where id = $1', [v.conversationId])
+
+    expect((await org1.agent.client.from('chat_conversations').update({ internal_notes: 'SECRET-NOTE', tags: ['SECRET-TAG'] }).eq('id', v.conversationId)).error).toBeNull()
+    expect((await org1.agent.client.from('chat_conversations').update({ priority: 'high', internal_notes: 'SECRET-NOTE-2' }).eq('id', v.conversationId)).error).toBeNull()
+    const rotated = await org1.agent.client.rpc('rotate_access_token', { conversation_id: v.conversationId })
+    expect(rotated.error).toBeNull()
+    const [newHash] = await query<{ access_token: string }>(world, 'select access_token from public.chat_conversations where id = $1', [v.conversationId])
+
+    await expect.poll(() => customerSide.inbox.items.some((m) => m.event === 'conversation' && m.payload.priority === 'high')).toBe(true)
+    await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length).toBeGreaterThanOrEqual(3)
+    await settle()
+    const everything = JSON.stringify([customerSide.inbox.items, staffSide.inbox.items])
+    for (const secret of [v.accessToken, rotated.data as string, hash!.access_token, newHash!.access_token]) expect(everything).not.toContain(secret)
+    expect(JSON.stringify(customerSide.inbox.items)).not.toMatch(/SECRET-NOTE|SECRET-TAG|internal_notes|"tags"|unread_count_staff/)
+    // The staff topic does carry them (positive control for the filter above).
+    expect(JSON.stringify(staffSide.inbox.items)).toContain('SECRET-NOTE-2')
+    // Nor is any of it stored where Realtime keeps broadcasts.
+    const [stored] = await query<{ n: number }>(world, 'select count(*)::int as n from realtime.messages where payload::text like any($1)', [
+      [v.accessToken, rotated.data as string, hash!.access_token, newHash!.access_token].map((secret) => `%${secret}%`)
+    ])
+    expect(stored!.n).toBe(0)
+  })
+
   it('a claim status change reaches the claim\'s audience only', async () => {
     const { a, b, org1, org2 } = world
     const bClaim = await joinedOk(b.client, `claim:${b.claimId}`)
