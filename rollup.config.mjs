@@ -73,7 +73,7 @@ function widgetBrowser() {
     },
     {
       input: { 'parley-app': `${dir}/src/app/browser.tsx` },
-      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'parley-[name]-[hash].js' },
+      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'parley-chunk-[hash].js' },
       plugins: [liteSupabase, production, ...plugins(`${dir}/dist`)],
       onwarn(warning, warn) {
         if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return
