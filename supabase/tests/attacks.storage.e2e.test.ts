@@ -276,8 +276,9 @@ describe('Storage: hostile names, sizes and types', () => {
     })
   })
 
-  // A type that only starts like an allowed one would be stored and served verbatim; a
-  // browser could not parse it, would sniff the body and render an uploaded <script>.
+  // Was a bug (fixed in cf193cc): a type that only started like an allowed one was stored
+  // and served verbatim; a browser could not parse it, would sniff the body and render an
+  // uploaded <script> from the storage origin.
   it('refuses a content type that only starts like an allowed one', async () => {
     const { a } = world
     await unchanged(world, async () => {
@@ -286,5 +287,17 @@ describe('Storage: hostile names, sizes and types', () => {
         expect({ contentType, refused: result.error !== null }).toEqual({ contentType, refused: true })
       }
     })
+  })
+
+  it('serves an accepted upload with its allowlisted type and nosniff, whatever the body holds', async () => {
+    const { a } = world
+    const path = aPath('looks-like.txt')
+    expect((await bucket(a.client).upload(path, new TextEncoder().encode('<html><script>alert(1)</script>'), { contentType: 'text/plain' })).error).toBeNull()
+    const signed = await bucket(a.client).createSignedUrl(path, 60)
+    for (const response of [await fetch(signed.data!.signedUrl), await fetch(`${world.stack.url}/storage/v1/object/authenticated/${BUCKET}/${path}`, { headers: { apikey: world.stack.anonKey, authorization: `Bearer ${a.token}` } })]) {
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain\b/)
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    }
   })
 })
