@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { CUSTOMER, fakeContext } from '../../test/fake-context.ts'
+import { getAttachmentUrl, uploadAttachment } from './upload-attachment.ts'
+
+const conversation_id = '66666666-6666-4666-8666-666666666601'
+const client_id = '77777777-7777-4777-8777-777777777777'
+
+function setUp(uploadError: unknown) {
+  const server = fakeContext(CUSTOMER)
+  const uploads: Array<{ path: string; options: unknown }> = []
+  Object.assign(server.context, {
+    supabase: () => ({
+      storage: {
+        from: (bucket: string) => ({
+          upload: async (path: string, _file: Blob, options: unknown) => (uploads.push({ path: `${bucket}/${path}`, options }), { data: uploadError ? null : { path }, error: uploadError }),
+          createSignedUrl: async (path: string) => ({ data: { signedUrl: `https://signed/${path}` }, error: null })
+        })
+      }
+    })
+  })
+  return { context: server.context, uploads }
+}
+
+describe('uploadAttachment', () => {
+  it('uploads to <org>/<conversation>/<client_id>/<name> in chat-attachments and reports progress ends', async () => {
+    const { context, uploads } = setUp(null)
+    const progress: number[] = []
+    const attachment = await uploadAttachment(
+      context,
+      { conversation_id, client_id, file: new File(['%PDF-1.4'], 'devis.pdf', { type: 'application/pdf' }), name: 'Devis final.pdf' },
+      'org'
+    )
+    expect(attachment).toEqual({ path: `org/${conversation_id}/${client_id}/Devis final.pdf`, name: 'Devis final.pdf', size: 8, mime_type: 'application/pdf' })
+    expect(uploads).toEqual([{ path: `chat-attachments/org/${conversation_id}/${client_id}/Devis final.pdf`, options: { contentType: 'application/pdf', upsert: false } }])
+    await uploadAttachment(context, { conversation_id, client_id, file: new File(['x'], 'a.txt', { type: 'text/plain' }), onProgress: (f) => progress.push(f) }, 'org')
+    expect(progress).toEqual([0, 1])
+  })
+
+  it('treats an object already there (a retry with the same client id) as uploaded', async () => {
+    const { context } = setUp({ name: 'StorageApiError', message: 'The resource already exists', status: 409 })
+    await expect(uploadAttachment(context, { conversation_id, client_id, file: new File(['x'], 'a.txt', { type: 'text/plain' }) }, 'org')).resolves.toMatchObject({ name: 'a.txt' })
+  })
+
+  it('passes other storage errors on, typed', async () => {
+    const { context } = setUp({ name: 'StorageApiError', message: 'new row violates row-level security policy', status: 403 })
+    await expect(uploadAttachment(context, { conversation_id, client_id, file: new File(['x'], 'a.txt', { type: 'text/plain' }) }, 'org')).rejects.toMatchObject({ code: 'NOT_AUTHORIZED', status: 403 })
+  })
+
+  it('signs attachment URLs', async () => {
+    const { context } = setUp(null)
+    expect(await getAttachmentUrl(context, { path: 'o/c/k/a.txt', name: 'a.txt', size: 1, mime_type: 'text/plain' })).toBe('https://signed/o/c/k/a.txt')
+  })
+})
