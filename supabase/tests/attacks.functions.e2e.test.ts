@@ -6,7 +6,7 @@ import { SignJWT } from 'jose'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateVaultKey } from '../functions/_shared/push/vault.ts'
-import { anonClient, buildWorld, LAVOIE, query, unchanged, type World } from './attack-fixtures.ts'
+import { anonClient, buildWorld, LAVOIE, query, snapshot, unchanged, type World } from './attack-fixtures.ts'
 import { browserSubscription } from './push-harness.ts'
 
 // Attacks on the push edge functions through the local functions host, with unmodified
@@ -141,6 +141,51 @@ describe('Functions: someone else\'s subscription or organization', () => {
     expect(row).toEqual({ user_id: a.id, organization_id: LAVOIE })
     const bRows = await query(world, 'select id from public.push_subscriptions where user_id = $1', [b.id])
     expect(bRows).toEqual([{ id: world.bSubscriptionId }])
+  })
+
+  it('a push endpoint on a literal private address is refused (the server would POST to it)', async () => {
+    const { a } = world
+    await unchanged(world, async () => {
+      for (const url of [
+        'http://fcm.googleapis.com/fcm/send/x',
+        'https://localhost/x',
+        'https://127.0.0.1/x',
+        'https://0x7f000001/x',
+        'https://2130706433/x',
+        'https://127.1/x',
+        'https://10.0.0.1/x',
+        'https://169.254.169.254/latest/meta-data',
+        'https://[::1]/x',
+        'https://[::ffff:127.0.0.1]/x',
+        'https://metadata.google.internal/x',
+        'file:///etc/passwd'
+      ]) {
+        const result = await invoke(a.client, 'push-register', { ...registration(LAVOIE), endpoint: url })
+        expect({ url, refused: await refusedWith(result) }).toEqual({ url, refused: { status: 400, code: 'INVALID_INPUT' } })
+      }
+    })
+  })
+
+  // BUG (supabase/functions/_shared/push/validate.ts, endpointOf): the private-host check
+  // compares the URL's host text, so loopback/private targets that are not spelled as one of
+  // its patterns pass: `localhost.` and `x.localhost.` (trailing dot: RFC 6761 loopback
+  // names), IPv4-compatible and NAT64 IPv6 forms of private IPv4 (`[::7f00:1]`,
+  // `[64:ff9b::a9fe:a9fe]` = 169.254.169.254); a DNS name resolving to a private address is
+  // not checked either. The dispatcher and push-test then POST to that host: a blind SSRF
+  // for anyone with a customer session. Fix: allowlist the push services' hosts
+  // (fcm.googleapis.com, *.push.services.mozilla.com, web.push.apple.com,
+  // *.notify.windows.com, …) or resolve the host and refuse private/loopback/link-local
+  // results at send time (and normalise a trailing dot before comparing).
+  it.fails('a push endpoint on a private host spelled another way is refused', async () => {
+    const { a } = world
+    const before = await snapshot(world)
+    const accepted: string[] = []
+    for (const url of ['https://localhost./x', 'https://push.localhost./x', 'https://[::7f00:1]/x', 'https://[64:ff9b::a9fe:a9fe]/x']) {
+      const result = await invoke(a.client, 'push-register', { ...registration(LAVOIE), endpoint: url })
+      if (result.error === null) accepted.push(url)
+    }
+    expect(accepted).toEqual([])
+    expect(await snapshot(world)).toEqual(before)
   })
 
   it('org 2 staff cannot register for org 1 nor touch org 1 subscriptions; org 1 staff cannot touch a customer\'s', async () => {
