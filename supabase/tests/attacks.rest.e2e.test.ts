@@ -642,6 +642,26 @@ describe('REST: access tokens', () => {
   })
 })
 
+describe('REST: bindings follow the links staff control', () => {
+  it('unlinking a claim from a conversation, or removing a binding, closes what it opened', async () => {
+    const { org1 } = world
+    const claim = await org1.agent.client.from('claims').insert({ organization_id: LAVOIE, claim_number: `RC-U-${randomUUID().slice(0, 6)}`, customer_name: 'Ulysse' }).select('id').single()
+    const ulysse = await startCustomer(world.stack, LAVOIE, 'Ulysse')
+    expect((await org1.agent.client.from('chat_conversations').update({ claim_id: claim.data!.id }).eq('id', ulysse.conversationId)).error).toBeNull()
+    expect((await ulysse.client.from('claims').select('id')).data).toEqual([{ id: claim.data!.id }])
+
+    expect((await org1.agent.client.from('chat_conversations').update({ claim_id: null }).eq('id', ulysse.conversationId)).error).toBeNull()
+    expect((await ulysse.client.from('claims').select('id')).data).toEqual([])
+    expect((await ulysse.client.from('claim_status_updates').select('id')).data).toEqual([])
+
+    expect((await org1.agent.client.from('conversation_access').delete().eq('conversation_id', ulysse.conversationId).eq('user_id', ulysse.id)).error).toBeNull()
+    expect((await ulysse.client.from('customer_conversations').select('id')).data).toEqual([])
+    await unchanged(world, async () => {
+      expect(refusal(await ulysse.client.rpc('send_message', { conversation_id: ulysse.conversationId, client_id: randomUUID(), content: 'still here?' })).hint).toBe('NOT_FOUND')
+    })
+  })
+})
+
 describe('REST: claim history is written only by the claims trigger', () => {
   it('nobody inserts, edits or deletes claim_status_updates directly — customer, staff, admin, service_role', async () => {
     const [existing] = await query<{ id: string }>(world, 'select id from public.claim_status_updates where claim_id = $1 limit 1', [world.b.claimId])
