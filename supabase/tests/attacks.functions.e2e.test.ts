@@ -166,17 +166,9 @@ describe('Functions: someone else\'s subscription or organization', () => {
     })
   })
 
-  // BUG (supabase/functions/_shared/push/validate.ts, endpointOf): the private-host check
-  // compares the URL's host text, so loopback/private targets that are not spelled as one of
-  // its patterns pass: `localhost.` and `x.localhost.` (trailing dot: RFC 6761 loopback
-  // names), IPv4-compatible and NAT64 IPv6 forms of private IPv4 (`[::7f00:1]`,
-  // `[64:ff9b::a9fe:a9fe]` = 169.254.169.254); a DNS name resolving to a private address is
-  // not checked either. The dispatcher and push-test then POST to that host: a blind SSRF
-  // for anyone with a customer session. Fix: allowlist the push services' hosts
-  // (fcm.googleapis.com, *.push.services.mozilla.com, web.push.apple.com,
-  // *.notify.windows.com, …) or resolve the host and refuse private/loopback/link-local
-  // results at send time (and normalise a trailing dot before comparing).
-  it.fails('a push endpoint on a private host spelled another way is refused', async () => {
+  // Was a bug: a deny-list of private host spellings let `localhost.`, IPv4-compatible and
+  // NAT64 forms through (blind SSRF from the dispatcher); endpoints are now allowlisted.
+  it('a push endpoint on a private host spelled another way is refused', async () => {
     const { a } = world
     const before = await snapshot(world)
     const accepted: string[] = []

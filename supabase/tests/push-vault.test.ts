@@ -86,6 +86,11 @@ describe('register input', () => {
       expect(() => endpointOf(url, false), url).toThrow(PushError)
     }
     expect(endpointOf('https://web.push.apple.com/abc', false)).toBe('https://web.push.apple.com/abc')
+    for (const url of ['https://push.example/x', 'https://localhost./x', 'https://fcm.googleapis.com.evil.example/x', 'https://fcm.googleapis.com:8443/x', 'https://user@fcm.googleapis.com/x']) {
+      expect(() => endpointOf(url, false), url).toThrow(PushError)
+    }
+    expect(endpointOf('https://updates.push.services.mozilla.com/wpush/v2/x', false)).toBe('https://updates.push.services.mozilla.com/wpush/v2/x')
+    expect(endpointOf('https://push.dealer.example/x', false, ['push.dealer.example'])).toBe('https://push.dealer.example/x')
     expect(endpointOf('http://127.0.0.1:4000/push/1', true)).toBe('http://127.0.0.1:4000/push/1')
   })
 })

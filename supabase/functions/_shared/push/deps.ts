@@ -19,6 +19,8 @@ export interface PushDeps {
   /** Optional second credential for push-dispatch (x-parley-dispatch-secret), for cron jobs. */
   dispatchSecret?: string
   allowPrivateEndpoints: boolean
+  /** Push services beyond the browsers' own (PARLEY_PUSH_ENDPOINT_HOSTS, comma-separated). */
+  endpointHosts?: string[]
 }
 
 function required(env: Env, name: string): string {
@@ -52,7 +54,8 @@ export async function depsFromEnv(env: Env, fetch?: FetchLike): Promise<PushDeps
     },
     serviceRoleKey,
     dispatchSecret: env('PARLEY_DISPATCH_SECRET') || undefined,
-    allowPrivateEndpoints: env('PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS') === 'true'
+    allowPrivateEndpoints: env('PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS') === 'true',
+    endpointHosts: (env('PARLEY_PUSH_ENDPOINT_HOSTS') ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)
   }
 }
 

@@ -41,7 +41,7 @@ export function createRegisterHandler(deps: () => Promise<PushDeps>): (request: 
       return json(200, { id: update.id, preferences })
     }
 
-    const input = parseRegister(body, d.allowPrivateEndpoints)
+    const input = parseRegister(body, d.allowPrivateEndpoints, d.endpointHosts)
     const caller = await d.callerRpc(token)<Caller>('push_caller', { p_organization_id: input.organization_id })
     const sealed = await sealTarget(d.vault, input.target, caller.user_id)
     const id = await d.serviceRpc<string>('push_save_subscription', {

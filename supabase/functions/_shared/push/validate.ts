@@ -46,14 +46,17 @@ function base64UrlBytes(value: unknown, name: string): number {
   }
 }
 
-const PRIVATE_V4 = [/^0\./, /^10\./, /^127\./, /^169\.254\./, /^172\.(1[6-9]|2\d|3[01])\./, /^192\.168\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./]
+/** The browsers' push services: FCM (Chrome, Edge, Opera, Samsung), Mozilla, Apple, WNS. */
+export const PUSH_SERVICE_HOSTS = ['fcm.googleapis.com', 'push.services.mozilla.com', 'push.apple.com', 'notify.windows.com']
 
 /**
  * The dispatcher POSTs to whatever endpoint a browser registered, so an endpoint must be an
- * https URL on a public host; otherwise anyone with a customer token could make the server
- * call internal addresses. Tests and the local stack allow private hosts explicitly.
+ * https URL on a known push service: a deny-list of private addresses cannot keep up with
+ * every spelling of one (`localhost.`, `[::7f00:1]`, NAT64, names resolving inward), an
+ * allowlist can. `extraHosts` (PARLEY_PUSH_ENDPOINT_HOSTS) adds services; tests and the
+ * local stack allow any host explicitly.
  */
-export function endpointOf(value: unknown, allowPrivate: boolean): string {
+export function endpointOf(value: unknown, allowPrivate: boolean, extraHosts: readonly string[] = []): string {
   if (typeof value !== 'string' || value.length > 2000) invalid('endpoint must be a URL of at most 2000 characters')
   let url: URL
   try {
@@ -65,26 +68,23 @@ export function endpointOf(value: unknown, allowPrivate: boolean): string {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('endpoint must be an http(s) URL')
     return url.toString()
   }
-  if (url.protocol !== 'https:') invalid('endpoint must be an https URL')
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase()
-  const privateHost =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host.endsWith('.internal') ||
-    PRIVATE_V4.some((range) => range.test(host)) ||
-    (host.includes(':') && (host === '::1' || host === '::' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith('::ffff:')))
-  if (privateHost) invalid('endpoint must be on a public host')
+  if (url.protocol !== 'https:' || url.port !== '' || url.username || url.password) invalid('endpoint must be an https URL on the default port')
+  const host = url.hostname.toLowerCase()
+  const hosts = [...PUSH_SERVICE_HOSTS, ...extraHosts]
+  if (!hosts.some((known) => host === known || host.endsWith(`.${known}`))) {
+    invalid(`endpoint must be on a browser push service (${hosts.join(', ')}); add others with PARLEY_PUSH_ENDPOINT_HOSTS`)
+  }
   return url.toString()
 }
 
-export function parseRegister(body: unknown, allowPrivateEndpoints: boolean): RegisterInput {
+export function parseRegister(body: unknown, allowPrivateEndpoints: boolean, endpointHosts: readonly string[] = []): RegisterInput {
   const input = objectOf(body)
   const organization_id = uuidOf(input.organization_id, 'organization_id')
   const platform = input.platform
   if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) invalid(`platform must be one of ${PLATFORMS.join(', ')}`)
   let target: PushTarget
   if (platform === 'web') {
-    const endpoint = endpointOf(input.endpoint, allowPrivateEndpoints)
+    const endpoint = endpointOf(input.endpoint, allowPrivateEndpoints, endpointHosts)
     const keys = objectOf(input.keys)
     if (base64UrlBytes(keys.p256dh, 'keys.p256dh') !== 65) invalid('keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)')
     if (base64UrlBytes(keys.auth, 'keys.auth') !== 16) invalid('keys.auth must be 16 bytes, base64url')
