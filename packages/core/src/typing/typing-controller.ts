@@ -23,9 +23,12 @@ export function createTypingController(options: TypingControllerOptions): Typing
   let typing = false
   let lastSent = Number.NEGATIVE_INFINITY
   let idle: ReturnType<typeof setTimeout> | null = null
+  let sending: Promise<void> = Promise.resolve()
 
+  // Each announcement waits for the previous one: a `false` overtaking its `true` on another
+  // connection would leave the row behind and the next `true` inside the re-announce window.
   function send(isTyping: boolean): void {
-    options.send(isTyping).catch((error: unknown) => options.onError?.(error))
+    sending = sending.then(() => options.send(isTyping)).catch((error: unknown) => options.onError?.(error))
   }
 
   const controller: TypingController = {
