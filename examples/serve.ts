@@ -36,6 +36,8 @@ export interface ServeOptions {
 
 const ROOT = resolve(import.meta.dirname)
 const WIDGET = resolve(import.meta.dirname, '../packages/widget/dist')
+// The push service worker must come from the page's origin, at the scope it controls.
+const SERVICE_WORKER = resolve(import.meta.dirname, '../packages/widget/public/parley-sw.js')
 
 /** Pages under /strict/ are served with a nonce-based CSP and no 'unsafe-inline'. */
 function strictCsp(nonce: string, supabaseUrl: string): string {
@@ -54,7 +56,7 @@ function strictCsp(nonce: string, supabaseUrl: string): string {
 }
 
 export async function serveExamples(options: ServeOptions): Promise<ExamplesServer> {
-  const mounts: [string, string][] = [['/widget/', WIDGET], ...Object.entries(options.mounts ?? {}), ['/', ROOT]]
+  const mounts: [string, string][] = [['/widget/', WIDGET], ['/parley-sw.js', SERVICE_WORKER], ...Object.entries(options.mounts ?? {}), ['/', ROOT]]
   const server = createServer(async (request, response) => {
     try {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
