@@ -7,6 +7,7 @@ import { requireUuid } from '../errors/validate.ts'
 import type { ClaimStatus, ClaimStatusUpdate, ClaimTimelineStore } from '../types/api.ts'
 import { parseClaimEvent } from './claim-events.ts'
 import { loadClaimUpdates } from './load-claim-updates.ts'
+import { refCounted } from '../client/ref-count.ts'
 
 function byTime(a: ClaimStatusUpdate, b: ClaimStatusUpdate): number {
   return a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1
@@ -19,7 +20,6 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
   const $status = atom<ClaimStatus | null>(null)
   const $loading = atom(false)
   const $error = atom<ParleyError | null>(null)
-  let refs = 0
   let generation = 0
   let cleanups: Array<() => void> = []
 
@@ -76,19 +76,14 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
     )
   }
 
-  function open(): () => void {
-    if (++refs === 1) void start(++generation)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      if (--refs === 0) {
-        generation++
-        for (const cleanup of cleanups) cleanup()
-        cleanups = []
-      }
+  const open = refCounted(
+    () => void start(++generation),
+    () => {
+      generation++
+      for (const cleanup of cleanups) cleanup()
+      cleanups = []
     }
-  }
+  )
 
   for (const store of [$updates, $status, $loading, $error]) onMount(store, open)
   return { claimId, $updates, $status, $loading, $error, open, refresh }

@@ -6,6 +6,7 @@ import { toParleyError } from '../errors/to-parley-error.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
+import { refCounted } from '../client/ref-count.ts'
 
 /**
  * Staff inbox over the organization's conversations, live from `staff:<org>`: rows arrive
@@ -21,7 +22,6 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
   const $sorted = computed($rows, (rows) => [...rows.values()].sort(compareActivity))
   const $conversations = computed([$sorted, $filters, $me], (rows, filters, me) => filterConversations(rows, filters, me))
   const $counts = computed([$sorted, $me], (rows, me) => countConversations(rows, me))
-  let refs = 0
   let generation = 0
   let cleanups: Array<() => void> = []
 
@@ -82,19 +82,14 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     )
   }
 
-  function open(): () => void {
-    if (++refs === 1) void start(++generation)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      if (--refs === 0) {
-        generation++
-        for (const cleanup of cleanups) cleanup()
-        cleanups = []
-      }
+  const open = refCounted(
+    () => void start(++generation),
+    () => {
+      generation++
+      for (const cleanup of cleanups) cleanup()
+      cleanups = []
     }
-  }
+  )
 
   for (const store of [$conversations, $counts, $loading, $error]) onMount(store, open)
 

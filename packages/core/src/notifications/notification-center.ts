@@ -6,6 +6,7 @@ import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { NotificationCenter, ParleyNotification } from '../types/api.ts'
+import { refCounted } from '../client/ref-count.ts'
 
 export const NOTIFICATION_LIMIT = 20
 
@@ -18,7 +19,6 @@ export function createNotificationCenter(context: Context): NotificationCenter {
   const $items = atom<readonly ParleyNotification[]>([])
   const $error = atom<ParleyError | null>(null)
   const $unreadCount = computed($items, (items) => items.filter((item) => item.read_at === null).length)
-  let refs = 0
   let generation = 0
   let cleanups: Array<() => void> = []
 
@@ -77,19 +77,14 @@ export function createNotificationCenter(context: Context): NotificationCenter {
     )
   }
 
-  function open(): () => void {
-    if (++refs === 1) void start(++generation)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      if (--refs === 0) {
-        generation++
-        for (const cleanup of cleanups) cleanup()
-        cleanups = []
-      }
+  const open = refCounted(
+    () => void start(++generation),
+    () => {
+      generation++
+      for (const cleanup of cleanups) cleanup()
+      cleanups = []
     }
-  }
+  )
 
   for (const store of [$items, $unreadCount, $error]) onMount(store, open)
 
