@@ -5,11 +5,13 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConversationView } from './ConversationView.tsx'
 import { Inbox } from './Inbox.tsx'
 import { Notifications } from './Notifications.tsx'
+import { PushSettings, usableVapidKey } from './PushSettings.tsx'
 import { SignIn } from './SignIn.tsx'
 import { useStore } from './use-store.ts'
 
 const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ''
 const parley = createParley({ supabaseUrl: meta('parley-supabase-url'), supabaseKey: meta('parley-supabase-key') })
+const vapidKey = usableVapidKey(document.querySelector<HTMLElement>('[data-vapid-key]')?.dataset.vapidKey)
 
 function Console({ parley }: { parley: Parley }) {
   const session = useStore(parley.$session)!
@@ -18,7 +20,7 @@ function Console({ parley }: { parley: Parley }) {
   const conversations = useStore(inbox.$conversations)
   const unread = useStore(center.$unreadCount)
   const [selected, setSelected] = useState<string | null>(null)
-  const [showNotifications, setShowNotifications] = useState(false)
+  const [popup, setPopup] = useState<'notifications' | 'push' | null>(null)
   const [staff, setStaff] = useState<{ id: string; display_name: string | null; role: string }[]>([])
   useEffect(() => inbox.open(), [inbox])
   useEffect(() => center.open(), [center])
@@ -35,14 +37,14 @@ function Console({ parley }: { parley: Parley }) {
     <div class="console">
       <header class="top">
         <h1>Parley — {session.profile?.display_name}</h1>
-        <button type="button" aria-expanded={showNotifications} onClick={() => setShowNotifications(!showNotifications)}>Notifications ({unread})</button>
+        <button type="button" aria-expanded={popup === 'notifications'} onClick={() => setPopup(popup === 'notifications' ? null : 'notifications')}>Notifications ({unread})</button>
+        <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>Push settings</button>
         <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
-        {showNotifications && <Notifications center={center} />}
+        {popup === 'notifications' && <Notifications center={center} />}
+        {popup === 'push' && session.profile && <PushSettings parley={parley} profile={session.profile} vapidKey={vapidKey} />}
       </header>
       <Inbox inbox={inbox} selected={selected} onSelect={setSelected} />
       {current ? <ConversationView parley={parley} conversation={current} staff={staff} /> : <p class="empty">Select a conversation.</p>}
-      {/* Push settings slot: the push example adds its settings screen here. */}
-      <div id="push-settings-slot" hidden />
     </div>
   )
 }
