@@ -18,6 +18,7 @@
  * @packageDocumentation
  */
 export { createParley } from './client/create-parley.ts'
+export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
 export type {
@@ -53,6 +54,7 @@ export type {
   OutboxEntry,
   Parley,
   ParleyConfig,
+  ParleyCustomer,
   ParleyNotification,
   ParleyOptions,
   ParleySession,

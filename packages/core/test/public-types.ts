@@ -1,5 +1,5 @@
 // Type-level tests (checked by `npm run typecheck`): misuse of the public API must not compile.
-import type { ConversationStore, Parley, ParleyErrorCode } from '../src/index.ts'
+import type { ConversationStore, Parley, ParleyCustomer, ParleyErrorCode } from '../src/index.ts'
 
 export function misuse(parley: Parley, chat: ConversationStore): void {
   // @ts-expect-error priorities are an enum
@@ -28,4 +28,17 @@ export function use(parley: Parley): void {
   void parley.createClaimStatusUpdate({ organization_id: 'o', claim_id: 'c', old_status: 'a', new_status: 'approved', changed_by: 'u', changed_by_name: 'n' })
   void parley.registerPushSubscription({ organization_id: 'o', user_id: 'u', push_token: 't', platform: 'ios' })
   parley.subscribeToConversation('id', { onMessage: (message) => message.content.length, onTyping: (typing) => typing.user_name, onConversationUpdate: (view) => view.status })()
+}
+
+export function customerMisuse(customer: ParleyCustomer): void {
+  // @ts-expect-error the customer client has no staff inbox
+  void customer.inbox()
+  // @ts-expect-error nor staff actions
+  void customer.setPriority('id', 'urgent')
+  // @ts-expect-error nor claim status changes
+  void customer.changeClaimStatus({ claim_id: 'id', new_status: 'approved' })
+}
+
+export function customerIsAParley(parley: Parley): ParleyCustomer {
+  return parley
 }

@@ -729,4 +729,41 @@ export interface Parley {
   destroy(): Promise<void>
 }
 
+/**
+ * What a customer-side embed uses of {@link Parley}: conversations, messages, attachments,
+ * typing, reads, unread count, claim timeline and push registration. No staff sign-in,
+ * inbox, notification centre, staff actions or claim status changes, so bundlers drop them.
+ * @example `const parley: ParleyCustomer = createParleyCustomer({ supabaseUrl, supabaseKey })`
+ */
+export type ParleyCustomer = Pick<
+  Parley,
+  | 'supabase'
+  | '$session'
+  | '$connection'
+  | '$outbox'
+  | '$unread'
+  | 'getSession'
+  | 'signOut'
+  | 'startConversation'
+  | 'createConversation'
+  | 'resumeConversation'
+  | 'listConversations'
+  | 'updateCustomerDetails'
+  | 'sendMessage'
+  | 'uploadAttachment'
+  | 'sendAttachment'
+  | 'getAttachmentUrl'
+  | 'loadMessages'
+  | 'markRead'
+  | 'setTyping'
+  | 'subscribeToConversation'
+  | 'conversation'
+  | 'subscribeToClaimUpdates'
+  | 'claimTimeline'
+  | 'registerPushSubscription'
+  | 'updatePushPreferences'
+  | 'unregisterPushSubscription'
+  | 'destroy'
+>
+
 export type { Database, Json }
