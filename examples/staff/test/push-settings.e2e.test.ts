@@ -1,13 +1,17 @@
 // @vitest-environment node
-// The staff console's push settings panel in headless Chromium: without a VAPID key it says
-// how to configure one; with one it offers to turn push on and reports why that failed.
+// The staff console's push settings panel in headless Chromium against the local stack and an
+// in-test push service: the not-configured and refused states, then on, per-type
+// preferences, a test notification the push service receives, and off.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
+import { createClient } from '@supabase/supabase-js'
 import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import { generateVaultKey } from '../../../supabase/functions/_shared/push/vault.ts'
+import { browserSubscription, decryptFor, startPushService, type PushService } from '../../../supabase/tests/push-harness.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
 import { AXE, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
 
@@ -16,17 +20,31 @@ let web: ExamplesServer
 let browser: TestBrowser
 let page: Page
 let keyed: string
+let pushService: PushService
+const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
 
 beforeAll(async () => {
   requireBuild()
   // The same console with data-vapid-key filled in, as a deployment would serve it.
   keyed = mkdtempSync(join(tmpdir(), 'parley-staff-vapid-'))
   const html = readFileSync(resolve(import.meta.dirname, '../index.html'), 'utf8')
-    .replace('data-vapid-key=""', `data-vapid-key="${webpush.generateVAPIDKeys().publicKey}"`)
+    .replace('data-vapid-key=""', `data-vapid-key="${vapid.publicKey}"`)
     .replace('href="staff.css"', 'href="/staff/staff.css"')
     .replace('src="dist/staff.js"', 'src="/staff/dist/staff.js"')
   writeFileSync(join(keyed, 'index.html'), html)
   stack = await startTestStack({ seed: true })
+  pushService = await startPushService()
+  writeFileSync(
+    join(stack.stateDir, 'env'),
+    [
+      `VAPID_PUBLIC_KEY=${vapid.publicKey}`,
+      `VAPID_PRIVATE_KEY=${vapid.privateKey}`,
+      `VAPID_SUBJECT=${vapid.subject}`,
+      `PARLEY_PUSH_ENCRYPTION_KEY=${generateVaultKey()}`,
+      // The in-test push service listens on 127.0.0.1.
+      'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
+    ].join('\n')
+  )
   web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, mounts: { '/staff-vapid/': keyed } })
   browser = await launchBrowser()
   page = await browser.context.newPage()
@@ -36,6 +54,7 @@ afterAll(async () => {
   await browser?.close()
   await web?.close()
   await stack?.stop()
+  await pushService?.stop()
   if (keyed) rmSync(keyed, { recursive: true, force: true })
 })
 
@@ -76,5 +95,72 @@ describe('staff console push settings', () => {
     // Headless Chromium has no push service (and no one to answer the prompt): the panel
     // must say why, with the PushSetupError code, rather than fail silently.
     await expect.poll(() => status().innerText()).toMatch(/\((PERMISSION_DENIED|SUBSCRIBE_FAILED)\)/)
+  })
+
+  it('turns push on, saves a per-type preference, sends a test the push service receives, and turns it off', async () => {
+    // Headless Chromium has no push service, so PushManager answers with a subscription to
+    // the in-test one (real keys; the stack encrypts to them). Everything else is real.
+    const device = browserSubscription(`${pushService.url}/push/staff-console`)
+    await page.addInitScript(({ endpoint, keys }) => {
+      const FLAG = 'test-push-subscribed'
+      const bytes = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)).buffer
+      const subscription = () => ({
+        endpoint,
+        expirationTime: null,
+        options: { userVisibleOnly: true, applicationServerKey: null },
+        getKey: (name: 'p256dh' | 'auth') => bytes(keys[name]),
+        toJSON: () => ({ endpoint, expirationTime: null, keys }),
+        unsubscribe: async () => {
+          localStorage.removeItem(FLAG)
+          return true
+        }
+      })
+      PushManager.prototype.subscribe = async function () {
+        localStorage.setItem(FLAG, '1')
+        return subscription() as unknown as PushSubscription
+      }
+      PushManager.prototype.getSubscription = async function () {
+        return (localStorage.getItem(FLAG) ? subscription() : null) as unknown as PushSubscription | null
+      }
+    }, { endpoint: device.endpoint, keys: device.keys })
+    await browser.context.grantPermissions(['notifications'], { origin: web.url })
+    const admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+    const row = async () => {
+      const id = await page.evaluate(() => {
+        const key = Object.keys(localStorage).find((name) => name.startsWith('parley-staff-push:'))
+        return key ? (JSON.parse(localStorage.getItem(key)!) as { id: string }).id : null
+      })
+      if (!id) return null
+      const { data } = await admin.from('push_subscriptions').select('id, enabled, preferences').eq('id', id).maybeSingle()
+      return data
+    }
+
+    await openSettings('/staff-vapid/')
+    await page.getByRole('button', { name: 'Enable push on this device' }).click()
+    await status().getByText('Push notifications are on for this device.').waitFor()
+    expect(await row()).toMatchObject({ enabled: true })
+
+    await page.getByRole('checkbox', { name: 'Warranties about to expire' }).uncheck()
+    await status().getByText('Saved.').waitFor()
+    await expect.poll(async () => (await row())?.preferences).toEqual({ new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })
+
+    // A new visit finds this device's subscription and its saved preferences.
+    await openSettings('/staff-vapid/')
+    await status().getByText('Push notifications are on for this device.').waitFor()
+    expect(await page.getByRole('checkbox', { name: 'Warranties about to expire' }).isChecked()).toBe(false)
+    expect(await page.getByRole('checkbox', { name: 'New messages' }).isChecked()).toBe(true)
+
+    await page.getByRole('button', { name: 'Send test notification' }).click()
+    await status().getByText('Test notification: sent 201').waitFor()
+    const pushed = pushService.received.filter((push) => push.path === '/push/staff-console')
+    expect(pushed).toHaveLength(1)
+    expect(decryptFor(device, pushed[0]!)).toMatchObject({ title: expect.any(String) })
+
+    const before = await row()
+    await page.getByRole('button', { name: 'Turn off on this device' }).click()
+    await status().getByText('Turned off on this device.').waitFor()
+    await page.getByRole('button', { name: 'Enable push on this device' }).waitFor()
+    const { data: gone } = await admin.from('push_subscriptions').select('id').eq('id', before!.id)
+    expect(gone).toEqual([])
   })
 })
