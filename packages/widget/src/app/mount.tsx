@@ -1,4 +1,4 @@
-import { createParley } from '@parley/core'
+import { createParleyCustomer } from '@parley/core'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { render } from 'preact'
 import { createController } from '../connect/controller.ts'
@@ -20,7 +20,7 @@ export function mountApp(bridge: Bridge): AppHandle {
   checkPresentation(config)
   const visitor = visitorStorage(config.organization)
   const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
-  const parley = createParley({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
+  const parley = createParleyCustomer({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
   const controller = createController({ parley, bridge, visitor })
   const push = connectPush({ parley, controller, config, visitor })
   addStyles(root, WIDGET_CSS, config.nonce)

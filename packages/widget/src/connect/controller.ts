@@ -1,4 +1,4 @@
-import type { ClaimStatusUpdate, ConversationStore, Parley, ClaimTimelineStore } from '@parley/core'
+import type { ClaimStatusUpdate, ConversationStore, ParleyCustomer, ClaimTimelineStore } from '@parley/core'
 import { atom } from 'nanostores'
 import type { Bridge, Identity } from '../loader/contract.ts'
 import type { Locale } from '../loader/config.ts'
@@ -14,7 +14,7 @@ import type { VisitorStorage } from './visitor-storage.ts'
 const CLOCK_SKEW_MS = 5000
 
 export interface ControllerOptions {
-  parley: Parley
+  parley: ParleyCustomer
   bridge: Pick<Bridge, 'config' | 'emit' | 'setUnread' | 'close'>
   visitor: VisitorStorage
 }

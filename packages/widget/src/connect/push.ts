@@ -1,4 +1,4 @@
-import type { Parley } from '@parley/core'
+import type { ParleyCustomer } from '@parley/core'
 import type { PushActions } from '../app/App.tsx'
 import type { WidgetConfig } from '../loader/config.ts'
 import { currentPushSubscription, pushSupport, subscribeToPush, unsubscribeFromPush } from '../push/index.ts'
@@ -6,7 +6,7 @@ import type { Controller } from './controller.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
 
 interface PushOptions {
-  parley: Parley
+  parley: ParleyCustomer
   controller: Controller
   config: WidgetConfig
   visitor: VisitorStorage

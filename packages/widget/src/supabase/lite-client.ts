@@ -17,7 +17,7 @@ type StorageBucket = ReturnType<StorageClient['from']>
  * Realtime, Storage) and an anonymous-only auth, wired the way supabase-js wires them:
  * every request carries the apikey and the visitor's JWT, Realtime follows token changes.
  * Storage is fetched the first time an attachment needs it. Core takes it as
- * `createParley({ supabase })`.
+ * `createParleyCustomer({ supabase })`.
  */
 export function createLiteClient(supabaseUrl: string, supabaseKey: string, options: LiteClientOptions) {
   const base = new URL(supabaseUrl.replace(/\/?$/, '/'))
