@@ -119,9 +119,9 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
     }
   }, [profile.id, vapidKey])
 
-  const run = (work: () => Promise<void>) => {
+  const run = (pending: string, work: () => Promise<void>) => {
     setBusy(true)
-    setMessage('')
+    setMessage(pending)
     work()
       .catch((error: unknown) => {
         if (error instanceof PushSetupError && error.code === 'PERMISSION_DENIED') setDevice({ state: 'denied' })
@@ -132,19 +132,20 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
 
   // subscribeToPush is called synchronously inside the click so the permission prompt keeps the user gesture.
   const enable = () =>
-    run(async () => {
+    run('Turning on… answer the browser’s prompt if it asks.', async () => {
       const subscription = await subscribeToPush({ vapidPublicKey: vapidKey! })
       const preferences = ALL_ON
       const { id } = await parley.registerPushSubscription({ organization_id: profile.organization_id, ...subscription, preferences, user_agent: navigator.userAgent })
       writeSaved(profile.id, { id, endpoint: subscription.endpoint })
       setDevice({ state: 'on', id, preferences })
+      setMessage('')
     })
 
   const toggle = (key: keyof PushPreferences, value: boolean) => {
     if (device.state !== 'on') return
     const before = device.preferences
     setDevice({ ...device, preferences: { ...before, [key]: value } })
-    run(async () => {
+    run('Saving…', async () => {
       try {
         await parley.updatePushPreferences(device.id, { [key]: value })
         setMessage('Saved.')
@@ -157,7 +158,7 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
 
   const test = () => {
     if (device.state !== 'on') return
-    run(async () => {
+    run('Sending a test notification…', async () => {
       const results = await parley.sendTestNotification(device.id)
       setMessage(
         results.length === 0
@@ -169,7 +170,7 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
 
   const disable = () => {
     if (device.state !== 'on') return
-    run(async () => {
+    run('Turning off…', async () => {
       await unsubscribeFromPush()
       try {
         await parley.unregisterPushSubscription(device.id)
