@@ -30,6 +30,8 @@ export interface ServeOptions {
   supabaseAnonKey: string
   port?: number
   host?: string
+  /** Filled into `{{VAPID_PUBLIC_KEY}}`; empty leaves push switched off on the pages. */
+  vapidPublicKey?: string
   /** Extra files or dirs to mount: URL prefix -> directory. */
   mounts?: Record<string, string>
 }
@@ -81,6 +83,7 @@ export async function serveExamples(options: ServeOptions): Promise<ExamplesServ
           .replaceAll('{{SUPABASE_URL}}', options.supabaseUrl)
           .replaceAll('{{SUPABASE_ANON_KEY}}', options.supabaseAnonKey)
           .replaceAll('{{NONCE}}', nonce)
+          .replaceAll('{{VAPID_PUBLIC_KEY}}', options.vapidPublicKey ?? '')
         if (path.startsWith('/strict/')) headers['content-security-policy'] = strictCsp(nonce, options.supabaseUrl)
         response.writeHead(200, headers).end(html)
         return

@@ -1,5 +1,8 @@
 // `npm run demo`: the local stack with the demo dealer seeded, plus the examples (dealer
 // page with the widget, staff console) served on localhost. `npm run demo` builds first.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startLocalStack } from '../packages/local/src/index.ts'
 import { serveExamples } from '../examples/serve.ts'
@@ -15,14 +18,30 @@ const { values } = parseArgs({
 })
 
 const root = new URL('..', import.meta.url).pathname
+const stateDir = resolve(values['state-dir'] ?? join(root, '.parley'))
+const vapidPublicKey = ensurePushKeys(join(stateDir, 'env'))
 const stack = await startLocalStack({
   root,
   port: Number(values.port),
   dbPort: Number(values['db-port']),
-  stateDir: values['state-dir'],
+  stateDir,
   reset: values.reset
 })
-const web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, port: Number(values['web-port']) })
+const web = await serveExamples({
+  supabaseUrl: stack.url,
+  supabaseAnonKey: stack.anonKey,
+  vapidPublicKey,
+  port: Number(values['web-port'])
+})
+
+/** The demo's push keys, made once with scripts/vapid-keys.ts so the push functions can sign and seal. */
+function ensurePushKeys(envFile: string): string {
+  const publicKey = () => (existsSync(envFile) ? /^VAPID_PUBLIC_KEY=(.+)$/m.exec(readFileSync(envFile, 'utf8'))?.[1] : undefined)
+  if (!publicKey()) {
+    execFileSync(process.execPath, [join(root, 'scripts/vapid-keys.ts'), '--write', envFile, '--subject', 'mailto:admin@lavoie.demo'], { stdio: 'ignore' })
+  }
+  return publicKey() ?? ''
+}
 
 console.log(`Parley demo is running.
 

@@ -2,9 +2,8 @@
 // The staff console's push settings panel in headless Chromium against the local stack and an
 // in-test push service: the not-configured and refused states, then on, per-type
 // preferences, a test notification the push service receives, and off.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { createClient } from '@supabase/supabase-js'
 import webpush from 'web-push'
@@ -17,21 +16,14 @@ import { AXE, launchBrowser, requireBuild, type TestBrowser } from '../../test/b
 
 let stack: TestStack
 let web: ExamplesServer
+let keyed: ExamplesServer
 let browser: TestBrowser
 let page: Page
-let keyed: string
 let pushService: PushService
 const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
 
 beforeAll(async () => {
   requireBuild()
-  // The same console with data-vapid-key filled in, as a deployment would serve it.
-  keyed = mkdtempSync(join(tmpdir(), 'parley-staff-vapid-'))
-  const html = readFileSync(resolve(import.meta.dirname, '../index.html'), 'utf8')
-    .replace('data-vapid-key=""', `data-vapid-key="${vapid.publicKey}"`)
-    .replace('href="staff.css"', 'href="/staff/staff.css"')
-    .replace('src="dist/staff.js"', 'src="/staff/dist/staff.js"')
-  writeFileSync(join(keyed, 'index.html'), html)
   stack = await startTestStack({ seed: true })
   pushService = await startPushService()
   writeFileSync(
@@ -45,7 +37,9 @@ beforeAll(async () => {
       'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
     ].join('\n')
   )
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, mounts: { '/staff-vapid/': keyed } })
+  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  // The same console with data-vapid-key filled in, as a deployment would serve it.
+  keyed = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, vapidPublicKey: vapid.publicKey })
   browser = await launchBrowser()
   page = await browser.context.newPage()
 })
@@ -53,13 +47,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await web?.close()
+  await keyed?.close()
   await stack?.stop()
   await pushService?.stop()
-  if (keyed) rmSync(keyed, { recursive: true, force: true })
 })
 
-async function openSettings(path: string): Promise<void> {
-  await page.goto(`${web.url}${path}`)
+async function openSettings(server: ExamplesServer): Promise<void> {
+  await page.goto(`${server.url}/staff/`)
   if (await page.getByLabel('Password').count()) {
     await page.getByLabel('Email').fill('julie@lavoie.demo')
     await page.getByLabel('Password').fill('parley-demo')
@@ -72,7 +66,7 @@ const status = () => page.locator('.push-settings [role="status"]')
 
 describe('staff console push settings', () => {
   it('without a VAPID key explains how to configure one, with labelled, disabled toggles and no axe violations', async () => {
-    await openSettings('/staff/')
+    await openSettings(web)
     await status().getByText('VAPID key not configured (npm run vapid-keys)', { exact: false }).waitFor()
     expect(await page.getByRole('button', { name: 'Enable push on this device' }).count()).toBe(0)
     for (const name of ['New messages', 'Claim status changes', 'Warranties about to expire', 'System alerts']) {
@@ -89,7 +83,7 @@ describe('staff console push settings', () => {
   })
 
   it('with a key offers to turn push on; a refused or failed subscription is reported in the live region with its code', async () => {
-    await openSettings('/staff-vapid/')
+    await openSettings(keyed)
     await status().getByText('Push notifications are off on this device.').waitFor()
     await page.getByRole('button', { name: 'Enable push on this device' }).click()
     // Headless Chromium has no push service (and no one to answer the prompt): the panel
@@ -123,7 +117,7 @@ describe('staff console push settings', () => {
         return (localStorage.getItem(FLAG) ? subscription() : null) as unknown as PushSubscription | null
       }
     }, { endpoint: device.endpoint, keys: device.keys })
-    await browser.context.grantPermissions(['notifications'], { origin: web.url })
+    await browser.context.grantPermissions(['notifications'], { origin: keyed.url })
     const admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
     const row = async () => {
       const id = await page.evaluate(() => {
@@ -135,7 +129,7 @@ describe('staff console push settings', () => {
       return data
     }
 
-    await openSettings('/staff-vapid/')
+    await openSettings(keyed)
     await page.getByRole('button', { name: 'Enable push on this device' }).click()
     await status().getByText('Push notifications are on for this device.').waitFor()
     expect(await row()).toMatchObject({ enabled: true })
@@ -145,7 +139,7 @@ describe('staff console push settings', () => {
     await expect.poll(async () => (await row())?.preferences).toEqual({ new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })
 
     // A new visit finds this device's subscription and its saved preferences.
-    await openSettings('/staff-vapid/')
+    await openSettings(keyed)
     await status().getByText('Push notifications are on for this device.').waitFor()
     expect(await page.getByRole('checkbox', { name: 'Warranties about to expire' }).isChecked()).toBe(false)
     expect(await page.getByRole('checkbox', { name: 'New messages' }).isChecked()).toBe(true)
