@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { LocalStackError } from '../src/db/errors.ts'
+import { migrate } from '../src/db/migrate.ts'
+import { freePort } from '../src/db/port.ts'
+import { startPostgres } from '../src/db/postgres.ts'
+import { startServer } from '../src/stack.ts'
+import { createTestDatabase, type TestDatabase } from './db.ts'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-startup-'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+function occupy(port: number): Promise<Server> {
+  return new Promise((done) => {
+    const server = createServer()
+    server.listen(port, '127.0.0.1', () => done(server))
+  })
+}
+
+function waitForLine(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((done, fail) => {
+    let output = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes(text)) done()
+    })
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.once('exit', (code) => fail(new Error(`exited with ${code} before "${text}":\n${output}`)))
+  })
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  const file = join(dataDir, 'postmaster.pid')
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('clear start-up errors', () => {
+  it('names the file and line of a failing migration, and applies nothing of it', async () => {
+    const db: TestDatabase = await createTestDatabase()
+    const migrations = join(dir, 'migrations')
+    await mkdir(migrations, { recursive: true })
+    const file = join(migrations, '20990101000000_broken.sql')
+    await writeFile(file, 'create table public.half_done (id int);\n\nselect * from public.no_such_table;\n')
+    const client = new pg.Client({ connectionString: db.url })
+    await client.connect()
+    try {
+      const error = await migrate(client, migrations).catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(LocalStackError)
+      expect(error).toMatchObject({ code: 'MIGRATION_FAILED' })
+      expect((error as Error).message).toContain(`${file}:3`)
+      expect((error as Error).message).toContain('no_such_table')
+      expect((await client.query("select to_regclass('public.half_done') as t")).rows[0].t).toBeNull()
+    } finally {
+      await client.end()
+      await db.drop()
+    }
+  })
+
+  it('refuses a data directory from another PostgreSQL version', async () => {
+    const dataDir = join(dir, 'old-cluster')
+    await mkdir(dataDir, { recursive: true })
+    await writeFile(join(dataDir, 'PG_VERSION'), '14\n')
+    await expect(startPostgres({ dataDir, port: await freePort() })).rejects.toMatchObject({ code: 'DATA_DIR_VERSION' })
+  })
+
+  it('refuses a taken port, for PostgreSQL and for the API', async () => {
+    const port = await freePort()
+    const squatter = await occupy(port)
+    try {
+      await expect(startPostgres({ dataDir: join(dir, 'never'), port })).rejects.toMatchObject({ code: 'PORT_IN_USE' })
+      const db = await createTestDatabase()
+      try {
+        await expect(
+          startServer({ databaseUrl: db.url, port, supabaseDir: resolve(import.meta.dirname, '../../../supabase'), stateDir: dir })
+        ).rejects.toMatchObject({ code: 'PORT_IN_USE' })
+      } finally {
+        await db.drop()
+      }
+    } finally {
+      squatter.close()
+    }
+  })
+})
+
+describe('process lifecycle', () => {
+  it('starts over a postmaster left behind by a killed Node process', async () => {
+    const dataDir = join(dir, 'crashed')
+    const port = await freePort()
+    const child = spawn(process.execPath, [join(import.meta.dirname, 'fixtures/hold-postgres.ts'), dataDir, String(port)])
+    await waitForLine(child, 'ready')
+    child.kill('SIGKILL')
+    const stale = postmasterPid(dataDir)
+    expect(stale && isAlive(stale)).toBe(true)
+
+    const postgres = await startPostgres({ dataDir, port })
+    try {
+      const client = new pg.Client({ connectionString: postgres.url })
+      await client.connect()
+      expect((await client.query('select 1 as ok')).rows).toEqual([{ ok: 1 }])
+      await client.end()
+      expect(isAlive(stale!)).toBe(false)
+    } finally {
+      await postgres.stop()
+    }
+  })
+
+  it('stops PostgreSQL cleanly on Ctrl-C', async () => {
+    const stateDir = join(dir, 'cli')
+    const child = spawn(process.execPath, [
+      resolve(import.meta.dirname, '../bin/parley-local.ts'),
+      'start', '--port', String(await freePort()), '--db-port', String(await freePort()), '--data-dir', stateDir, '--no-seed'
+    ])
+    await waitForLine(child, 'Press Ctrl-C to stop.')
+    const pid = postmasterPid(join(stateDir, 'db'))
+    expect(pid && isAlive(pid)).toBe(true)
+    const exited = new Promise<number | null>((done) => child.once('exit', done))
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+    expect(isAlive(pid!)).toBe(false)
+    expect(existsSync(join(stateDir, 'db', 'postmaster.pid'))).toBe(false)
+    expect(JSON.parse(readFileSync(join(stateDir, 'local.json'), 'utf8'))).toMatchObject({ anonKey: expect.any(String) })
+  })
+})
