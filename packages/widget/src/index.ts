@@ -14,7 +14,7 @@
 export type { Locale, Position, Theme, WidgetConfig } from './loader/config.ts'
 export type { Identity, ParleyInstance, WidgetEvent } from './loader/contract.ts'
 export type { ParleyGlobal } from './loader/global.ts'
-export { ParleyError, type ParleyErrorCode } from './loader/errors.ts'
+export { WidgetError, type WidgetErrorCode } from './loader/errors.ts'
 export { createLiteClient, type LiteClient, type LiteClientOptions } from './supabase/lite-client.ts'
 export { AnonymousAuth, AnonymousAuthError, type AuthSession, type AuthUser } from './supabase/anonymous-auth.ts'
 

@@ -1,4 +1,4 @@
-import { ParleyError } from './errors.ts'
+import { WidgetError } from './errors.ts'
 
 /** Where the panel sits and how it looks before the app chunk has loaded. */
 export type Position = 'right' | 'left'
@@ -51,7 +51,7 @@ export function readScriptConfig(script: HTMLScriptElement): Partial<WidgetConfi
  */
 export function checkConfig(input: Partial<WidgetConfig>): WidgetConfig {
   const missing = (['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const).find((key) => !input[key])
-  if (missing) throw new ParleyError('INVALID_CONFIG', missing + ' is required')
+  if (missing) throw new WidgetError('INVALID_CONFIG', missing + ' is required')
   return { ...(input as WidgetConfig), locale: pickLocale(input.locale) }
 }
 

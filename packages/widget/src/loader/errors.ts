@@ -1,16 +1,16 @@
 /** Stable codes to `switch` on. */
-export type ParleyErrorCode = 'INVALID_CONFIG' | 'UNKNOWN_COMMAND' | 'LOAD_FAILED'
+export type WidgetErrorCode = 'INVALID_CONFIG' | 'UNKNOWN_COMMAND' | 'LOAD_FAILED'
 
 /**
  * Every error the loader raises: a bad option (INVALID_CONFIG), `Parley('nope')`
  * (UNKNOWN_COMMAND), or an app chunk that could not be fetched (LOAD_FAILED: offline,
  * blocked by CSP, wrong appSrc).
  */
-export class ParleyError extends Error {
-  code: ParleyErrorCode
-  constructor(code: ParleyErrorCode, message: string) {
+export class WidgetError extends Error {
+  code: WidgetErrorCode
+  constructor(code: WidgetErrorCode, message: string) {
     super('Parley: ' + message)
-    this.name = 'ParleyError'
+    this.name = 'WidgetError'
     this.code = code
   }
 }

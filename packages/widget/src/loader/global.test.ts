@@ -111,7 +111,7 @@ describe('the loader', () => {
 
   it('rejects a missing organization and unknown commands with typed errors', async () => {
     const Parley = install(null)
-    expect(() => Parley.init({ supabaseUrl: 'https://x', supabaseKey: 'k', appSrc: '/a.js' })).toThrowError(expect.objectContaining({ code: 'INVALID_CONFIG', name: 'ParleyError' }))
+    expect(() => Parley.init({ supabaseUrl: 'https://x', supabaseKey: 'k', appSrc: '/a.js' })).toThrowError(expect.objectContaining({ code: 'INVALID_CONFIG', name: 'WidgetError' }))
     Parley.init({ supabaseUrl: 'https://x', supabaseKey: 'k', organization: 'o', appSrc: '/a.js' })
     expect(() => Parley('explode')).toThrowError(expect.objectContaining({ code: 'UNKNOWN_COMMAND' }))
   })

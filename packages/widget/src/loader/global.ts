@@ -1,7 +1,7 @@
 import type { WidgetConfig } from './config.ts'
 import { checkConfig, readScriptConfig } from './config.ts'
 import type { MountApp, ParleyInstance } from './contract.ts'
-import { ParleyError } from './errors.ts'
+import { WidgetError } from './errors.ts'
 import { createInstance } from './instance.ts'
 
 /** `window.Parley`: a function for queued commands, plus `init`. The only global we add. */
@@ -41,7 +41,7 @@ export function install(script: HTMLScriptElement | null): ParleyGlobal {
       if (nonce) tag.nonce = nonce
       tag.onerror = () => {
         app = undefined
-        reject(new ParleyError('LOAD_FAILED', src))
+        reject(new WidgetError('LOAD_FAILED', src))
       }
       document.head.append(tag)
     }))
@@ -52,7 +52,7 @@ export function install(script: HTMLScriptElement | null): ParleyGlobal {
     if (!target) return void waiting.push([command, args])
     if (command === 'unread') return target.unread
     const method = target[command as keyof ParleyInstance]
-    if (typeof method !== 'function' || command === 'constructor') throw new ParleyError('UNKNOWN_COMMAND', command)
+    if (typeof method !== 'function' || command === 'constructor') throw new WidgetError('UNKNOWN_COMMAND', command)
     return (method as (...a: unknown[]) => unknown)(...args)
   }
 
