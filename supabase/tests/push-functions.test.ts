@@ -1,18 +1,14 @@
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js'
-import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { generateVaultKey } from '../functions/_shared/push/vault.ts'
-import { browserSubscription, decryptFor, startPushService, verifyVapid, type PushService } from './push-harness.ts'
+import { browserSubscription, decryptFor, startPushService, verifyVapid, type PushService, type TestVapidKeys, writePushSecrets } from './push-harness.ts'
 
 // The deployed functions, through the local stack's functions host, called with unmodified supabase-js.
 const ORG = '11111111-1111-4111-8111-111111111111'
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
-const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
+let vapid: TestVapidKeys
 
 let stack: TestStack
 let service: PushService
@@ -23,17 +19,7 @@ let admin: SupabaseClient
 beforeAll(async () => {
   stack = await startTestStack({ seed: true })
   service = await startPushService()
-  await writeFile(
-    join(stack.stateDir, 'env'),
-    [
-      `VAPID_PUBLIC_KEY=${vapid.publicKey}`,
-      `VAPID_PRIVATE_KEY=${vapid.privateKey}`,
-      `VAPID_SUBJECT=${vapid.subject}`,
-      `PARLEY_PUSH_ENCRYPTION_KEY=${generateVaultKey()}`,
-      // The in-test push service listens on 127.0.0.1.
-      'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
-    ].join('\n')
-  )
+  vapid = await writePushSecrets(stack.stateDir)
   julie = stack.client()
   expect((await julie.auth.signInWithPassword({ email: 'julie@lavoie.demo', password: 'parley-demo' })).error).toBeNull()
   customer = stack.client()

@@ -1,7 +1,11 @@
 import { createECDH, hkdfSync, createDecipheriv, randomBytes, type ECDH } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { importJWK, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose'
+import webpush from 'web-push'
+import { generateVaultKey } from '../functions/_shared/push/vault.ts'
 
 /** A request the in-test push service received. */
 export interface ReceivedPush {
@@ -114,3 +118,29 @@ export async function verifyVapid(authorization: string | undefined, endpoint: s
   const { payload } = await jwtVerify(match[1], key, { audience: new URL(endpoint).origin, algorithms: ['ES256'] })
   return payload
 }
+
+export interface TestVapidKeys {
+  publicKey: string
+  privateKey: string
+  subject: string
+}
+
+/**
+ * Gives a test stack's Edge Functions the push secrets (fresh VAPID pair and encryption
+ * key) and lets them reach the in-test push service on 127.0.0.1.
+ */
+export async function writePushSecrets(stateDir: string): Promise<TestVapidKeys> {
+  const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
+  await writeFile(
+    join(stateDir, 'env'),
+    [
+      `VAPID_PUBLIC_KEY=${vapid.publicKey}`,
+      `VAPID_PRIVATE_KEY=${vapid.privateKey}`,
+      `VAPID_SUBJECT=${vapid.subject}`,
+      `PARLEY_PUSH_ENCRYPTION_KEY=${generateVaultKey()}`,
+      'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
+    ].join('\n')
+  )
+  return vapid
+}
+

@@ -2,15 +2,11 @@
 // The staff console's push settings panel in headless Chromium against the local stack and an
 // in-test push service: the not-configured and refused states, then on, per-type
 // preferences, a test notification the push service receives, and off.
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { createClient } from '@supabase/supabase-js'
-import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
-import { generateVaultKey } from '../../../supabase/functions/_shared/push/vault.ts'
-import { browserSubscription, decryptFor, startPushService, type PushService } from '../../../supabase/tests/push-harness.ts'
+import { browserSubscription, decryptFor, startPushService, type PushService, type TestVapidKeys, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
 import { AXE, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
 
@@ -20,23 +16,13 @@ let keyed: ExamplesServer
 let browser: TestBrowser
 let page: Page
 let pushService: PushService
-const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
+let vapid: TestVapidKeys
 
 beforeAll(async () => {
   requireBuild()
   stack = await startTestStack({ seed: true })
   pushService = await startPushService()
-  writeFileSync(
-    join(stack.stateDir, 'env'),
-    [
-      `VAPID_PUBLIC_KEY=${vapid.publicKey}`,
-      `VAPID_PRIVATE_KEY=${vapid.privateKey}`,
-      `VAPID_SUBJECT=${vapid.subject}`,
-      `PARLEY_PUSH_ENCRYPTION_KEY=${generateVaultKey()}`,
-      // The in-test push service listens on 127.0.0.1.
-      'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
-    ].join('\n')
-  )
+  vapid = await writePushSecrets(stack.stateDir)
   web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
   // The same console with data-vapid-key filled in, as a deployment would serve it.
   keyed = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, vapidPublicKey: vapid.publicKey })

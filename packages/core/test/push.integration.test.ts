@@ -1,17 +1,12 @@
 // Push registration through @parley/core against the real edge functions on the local stack:
 // register a Web Push subscription, change its preferences, push a test notification the
 // device can decrypt, unregister; errors come back typed.
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import webpush from 'web-push'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
-import { generateVaultKey } from '../../../supabase/functions/_shared/push/vault.ts'
-import { browserSubscription, decryptFor, startPushService, type PushService } from '../../../supabase/tests/push-harness.ts'
+import { browserSubscription, decryptFor, startPushService, type PushService, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { createParley, type Parley } from '../src/index.ts'
 import { DEMO } from './helpers.ts'
 
-const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
 let stack: TestStack
 let service: PushService
 let agent: Parley
@@ -19,16 +14,7 @@ let agent: Parley
 beforeAll(async () => {
   stack = await startTestStack({ seed: true })
   service = await startPushService()
-  await writeFile(
-    join(stack.stateDir, 'env'),
-    [
-      `VAPID_PUBLIC_KEY=${vapid.publicKey}`,
-      `VAPID_PRIVATE_KEY=${vapid.privateKey}`,
-      `VAPID_SUBJECT=${vapid.subject}`,
-      `PARLEY_PUSH_ENCRYPTION_KEY=${generateVaultKey()}`,
-      'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
-    ].join('\n')
-  )
+  await writePushSecrets(stack.stateDir)
   agent = createParley({ supabase: stack.client() }, { storage: null })
   await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
 })

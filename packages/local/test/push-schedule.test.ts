@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { generateVaultKey } from '../../../supabase/functions/_shared/push/vault.ts'
-import { browserSubscription, decryptFor, startPushService, type PushService } from '../../../supabase/tests/push-harness.ts'
+import { browserSubscription, decryptFor, startPushService, type PushService, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { createTestDatabase } from './db.ts'
 import { startTestStack, type TestStack } from './stack.ts'
 
@@ -16,7 +14,6 @@ const ORG = '11111111-1111-4111-8111-111111111111'
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 const MIGRATION = resolve(import.meta.dirname, '../../../supabase/migrations/20261124110000_push_schedule.sql')
-const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
 
 let stack: TestStack
 let service: PushService
@@ -26,16 +23,7 @@ let customer: SupabaseClient
 beforeAll(async () => {
   stack = await startTestStack({ seed: true })
   service = await startPushService()
-  await writeFile(
-    join(stack.stateDir, 'env'),
-    [
-      `VAPID_PUBLIC_KEY=${vapid.publicKey}`,
-      `VAPID_PRIVATE_KEY=${vapid.privateKey}`,
-      `VAPID_SUBJECT=${vapid.subject}`,
-      `PARLEY_PUSH_ENCRYPTION_KEY=${generateVaultKey()}`,
-      'PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS=true'
-    ].join('\n')
-  )
+  await writePushSecrets(stack.stateDir)
   julie = stack.client()
   expect((await julie.auth.signInWithPassword({ email: 'julie@lavoie.demo', password: 'parley-demo' })).error).toBeNull()
   customer = stack.client()
