@@ -7,7 +7,7 @@ import { requireUuid } from '../errors/validate.ts'
 import type { ClaimStatus, ClaimStatusUpdate, ClaimTimelineStore } from '../types/api.ts'
 import { parseClaimEvent } from './claim-events.ts'
 import { loadClaimUpdates } from './load-claim-updates.ts'
-import { refCounted } from '../client/ref-count.ts'
+import { liveTopic } from '../client/live-topic.ts'
 
 function byTime(a: ClaimStatusUpdate, b: ClaimStatusUpdate): number {
   return a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1
@@ -20,8 +20,6 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
   const $status = atom<ClaimStatus | null>(null)
   const $loading = atom(false)
   const $error = atom<ParleyError | null>(null)
-  let generation = 0
-  let cleanups: Array<() => void> = []
 
   function merge(rows: readonly ClaimStatusUpdate[]): void {
     const byId = new Map($updates.get().map((row) => [row.id, row]))
@@ -49,41 +47,19 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
     }
   }
 
-  async function start(run: number): Promise<void> {
-    try {
+  const open = liveTopic(context, {
+    async topic() {
       await context.requireSession()
-    } catch (error) {
-      $error.set(toParleyError(error))
-      return
-    }
-    if (run !== generation) return
-    context.watch()
-    cleanups.push(
-      context.wake.listen((reason) => {
-        if (reason !== 'offline') void refresh()
-      }),
-      context.topics.listen(`claim:${claimId}`, {
-        event(name, payload) {
-          const event = parseClaimEvent(name, payload, claimId)
-          if (event?.type === 'claim_status') merge([event.update])
-          else if (event?.type === 'claim') $status.set(event.status)
-        },
-        status(status, error) {
-          if (status === 'SUBSCRIBED') void refresh()
-          else if (error) $error.set(error)
-        }
-      })
-    )
-  }
-
-  const open = refCounted(
-    () => void start(++generation),
-    () => {
-      generation++
-      for (const cleanup of cleanups) cleanup()
-      cleanups = []
-    }
-  )
+      return `claim:${claimId}`
+    },
+    event(name, payload) {
+      const event = parseClaimEvent(name, payload, claimId)
+      if (event?.type === 'claim_status') merge([event.update])
+      else if (event?.type === 'claim') $status.set(event.status)
+    },
+    refresh,
+    onError: (error) => $error.set(error)
+  })
 
   for (const store of [$updates, $status, $loading, $error]) onMount(store, open)
   return { claimId, $updates, $status, $loading, $error, open, refresh }

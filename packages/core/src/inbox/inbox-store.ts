@@ -6,7 +6,7 @@ import { toParleyError } from '../errors/to-parley-error.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
-import { refCounted } from '../client/ref-count.ts'
+import { liveTopic } from '../client/live-topic.ts'
 
 /**
  * Staff inbox over the organization's conversations, live from `staff:<org>`: rows arrive
@@ -22,8 +22,6 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
   const $sorted = computed($rows, (rows) => [...rows.values()].sort(compareActivity))
   const $conversations = computed([$sorted, $filters, $me], (rows, filters, me) => filterConversations(rows, filters, me))
   const $counts = computed([$sorted, $me], (rows, me) => countConversations(rows, me))
-  let generation = 0
-  let cleanups: Array<() => void> = []
 
   function upsert(row: ChatConversation): void {
     const next = new Map($rows.get())
@@ -44,52 +42,28 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     }
   }
 
-  async function start(run: number): Promise<void> {
-    let organizationId: string
-    try {
+  const open = liveTopic(context, {
+    async topic() {
       const session = await context.requireSession()
       if (session.kind !== 'staff' || !session.profile) throw new ParleyError('NOT_AUTHORIZED', 'The inbox is for staff; sign in first')
-      organizationId = session.profile.organization_id
-    } catch (error) {
-      $error.set(toParleyError(error))
-      return
-    }
-    if (run !== generation) return
-    context.watch()
-    cleanups.push(
-      context.wake.listen((reason) => {
-        if (reason !== 'offline') void refresh()
-      }),
-      context.topics.listen(`staff:${organizationId}`, {
-        event(name, payload) {
-          const record = unwrapRecord(payload)
-          if (name === 'conversation' && typeof record.id === 'string') upsert(record as unknown as ChatConversation)
-          else if (name === 'message' && typeof record.conversation_id === 'string' && typeof record.created_at === 'string') {
-            // Activity order must not wait for the conversation broadcast that follows.
-            const row = $rows.get().get(record.conversation_id)
-            if (row && (row.last_message_at ?? '') < record.created_at) upsert({ ...row, last_message_at: record.created_at })
-          }
-          else if (name === 'conversation_deleted' && typeof record.id === 'string') {
-            const next = new Map($rows.get())
-            if (next.delete(record.id)) $rows.set(next)
-          }
-        },
-        status(status, error) {
-          if (status === 'SUBSCRIBED') void refresh()
-          else if (error) $error.set(error)
-        }
-      })
-    )
-  }
-
-  const open = refCounted(
-    () => void start(++generation),
-    () => {
-      generation++
-      for (const cleanup of cleanups) cleanup()
-      cleanups = []
-    }
-  )
+      return `staff:${session.profile.organization_id}`
+    },
+    event(name, payload) {
+      const record = unwrapRecord(payload)
+      if (name === 'conversation' && typeof record.id === 'string') upsert(record as unknown as ChatConversation)
+      else if (name === 'message' && typeof record.conversation_id === 'string' && typeof record.created_at === 'string') {
+        // Activity order must not wait for the conversation broadcast that follows.
+        const row = $rows.get().get(record.conversation_id)
+        if (row && (row.last_message_at ?? '') < record.created_at) upsert({ ...row, last_message_at: record.created_at })
+      }
+      else if (name === 'conversation_deleted' && typeof record.id === 'string') {
+        const next = new Map($rows.get())
+        if (next.delete(record.id)) $rows.set(next)
+      }
+    },
+    refresh,
+    onError: (error) => $error.set(error)
+  })
 
   for (const store of [$conversations, $counts, $loading, $error]) onMount(store, open)
 

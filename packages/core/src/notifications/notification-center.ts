@@ -6,7 +6,7 @@ import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { NotificationCenter, ParleyNotification } from '../types/api.ts'
-import { refCounted } from '../client/ref-count.ts'
+import { liveTopic } from '../client/live-topic.ts'
 
 export const NOTIFICATION_LIMIT = 20
 
@@ -19,8 +19,6 @@ export function createNotificationCenter(context: Context): NotificationCenter {
   const $items = atom<readonly ParleyNotification[]>([])
   const $error = atom<ParleyError | null>(null)
   const $unreadCount = computed($items, (items) => items.filter((item) => item.read_at === null).length)
-  let generation = 0
-  let cleanups: Array<() => void> = []
 
   function merge(rows: readonly ParleyNotification[]): void {
     const byId = new Map($items.get().map((row) => [row.id, row]))
@@ -50,41 +48,15 @@ export function createNotificationCenter(context: Context): NotificationCenter {
     $items.set($items.get().map((item) => (item.read_at === null && (!ids || ids.includes(item.id)) ? { ...item, read_at: now } : item)))
   }
 
-  async function start(run: number): Promise<void> {
-    let userId: string
-    try {
-      userId = (await context.requireSession()).userId
-    } catch (error) {
-      $error.set(toParleyError(error))
-      return
-    }
-    if (run !== generation) return
-    context.watch()
-    cleanups.push(
-      context.wake.listen((reason) => {
-        if (reason !== 'offline') void refresh()
-      }),
-      context.topics.listen(`user:${userId}`, {
-        event(name, payload) {
-          const record = unwrapRecord(payload)
-          if (name === 'notification' && typeof record.id === 'string') merge([record as unknown as ParleyNotification])
-        },
-        status(status, error) {
-          if (status === 'SUBSCRIBED') void refresh()
-          else if (error) $error.set(error)
-        }
-      })
-    )
-  }
-
-  const open = refCounted(
-    () => void start(++generation),
-    () => {
-      generation++
-      for (const cleanup of cleanups) cleanup()
-      cleanups = []
-    }
-  )
+  const open = liveTopic(context, {
+    topic: async () => `user:${(await context.requireSession()).userId}`,
+    event(name, payload) {
+      const record = unwrapRecord(payload)
+      if (name === 'notification' && typeof record.id === 'string') merge([record as unknown as ParleyNotification])
+    },
+    refresh,
+    onError: (error) => $error.set(error)
+  })
 
   for (const store of [$items, $unreadCount, $error]) onMount(store, open)
 
