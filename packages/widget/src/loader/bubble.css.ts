@@ -6,5 +6,4 @@ export const BUBBLE_CSS =
   ':host([data-position=left]) .b{right:auto;left:20px}' +
   '.b:focus-visible{outline:3px solid #f59e0b;outline-offset:3px}' +
   '.b svg{width:28px;fill:currentColor}' +
-  '.c{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#b91c1c;font:700 12px/20px system-ui,sans-serif}' +
-  '.c[hidden]{display:none}'
+  '.c{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#b91c1c;font:700 12px/20px system-ui,sans-serif}'

@@ -40,8 +40,7 @@ export function createInstance(config: WidgetConfig, loadApp: () => Promise<Moun
     button.setAttribute('aria-label', LABELS[locale] + (unread ? ` (${unread})` : ''))
     badge.textContent = unread > 99 ? '99+' : '' + unread
     badge.hidden = !unread
-    if (isOpen) host.dataset.open = ''
-    else delete host.dataset.open
+    host.toggleAttribute('data-open', isOpen)
   }
   const emit = (event: WidgetEvent, payload?: unknown) => {
     for (const [name, listener] of listeners) if (name === event) listener(payload)
