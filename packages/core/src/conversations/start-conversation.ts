@@ -4,8 +4,22 @@ import { ParleyError } from '../errors/parley-error.ts'
 import { optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
 import type { StartConversationInput, StartedConversation } from '../types/api.ts'
 
+const SIGNATURE = /^[0-9a-f]{64}$/i
+
 function optionalUuid(value: unknown, name: string): string | null {
   return value === undefined || value === null ? null : requireUuid(value, name)
+}
+
+/**
+ * The dealer's HMAC-SHA256 of the e-mail in hex, lower-cased, or null when there is none.
+ * The database checks it; a malformed one fails here without a request.
+ */
+export function optionalSignature(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null
+  if (typeof value !== 'string' || !SIGNATURE.test(value.trim())) {
+    throw new ParleyError('INVALID_INPUT', 'customer_signature must be 64 hexadecimal characters (HMAC-SHA256 of the e-mail)')
+  }
+  return value.trim().toLowerCase()
 }
 
 /**
@@ -15,6 +29,7 @@ function optionalUuid(value: unknown, name: string): string | null {
  */
 export async function startConversation(context: Context, input: StartConversationInput): Promise<StartedConversation> {
   if (typeof input !== 'object' || input === null) throw new ParleyError('INVALID_INPUT', 'startConversation expects an object')
+  const signature = optionalSignature(input.customer_signature)
   const args = {
     organization_id: requireUuid(input.organization_id, 'organization_id'),
     customer_name: requireText(input.customer_name, 'customer_name', 200).trim(),
@@ -22,7 +37,9 @@ export async function startConversation(context: Context, input: StartConversati
     customer_phone: optionalText(input.customer_phone, 'customer_phone', 50),
     subject: optionalText(input.subject, 'subject', 200),
     warranty_id: optionalUuid(input.warranty_id, 'warranty_id'),
-    claim_id: optionalUuid(input.claim_id, 'claim_id')
+    claim_id: optionalUuid(input.claim_id, 'claim_id'),
+    // Only when given, so a project without the identity migration keeps working.
+    ...(signature ? { customer_signature: signature } : {})
   }
   await context.customerSession()
   const rows = await call(context.supabase().rpc('start_conversation', args))

@@ -26,6 +26,7 @@ function conversation(id: string, overrides: Partial<ChatConversation> = {}): Ch
     updated_at: '2026-11-24T07:00:00Z',
     customer_last_seen_at: null,
     staff_last_seen_at: null,
+    customer_verified_at: null,
     ...overrides
   }
 }

@@ -193,6 +193,12 @@ export interface StartConversationInput {
   warranty_id?: string | null
   /** Honoured for staff callers only (the database ignores it for customers). */
   claim_id?: string | null
+  /**
+   * The dealer server's HMAC-SHA256 of the trimmed, lower-cased e-mail (hex, 64 characters)
+   * with the organization's identity secret. Valid: the conversation is marked verified
+   * (`customer_verified_at`); wrong: refused (hint IDENTITY_INVALID, HTTP 403).
+   */
+  customer_signature?: string | null
 }
 
 /**
@@ -554,10 +560,15 @@ export interface Parley {
    */
   listConversations(): Promise<ConversationListItem[]>
   /**
-   * Corrects the customer's name, email or phone on a conversation.
-   * @example `await parley.updateCustomerDetails(id, { customer_name: 'Ada Roy', customer_email: 'ada@roy.ca' })`
+   * Corrects the customer's name, email or phone on a conversation. A `customer_signature`
+   * (see {@link StartConversationInput}) marks the e-mail verified; a new e-mail without one
+   * clears the mark.
+   * @example `await parley.updateCustomerDetails(id, { customer_name: 'Ada Roy', customer_email: 'ada@roy.ca', customer_signature })`
    */
-  updateCustomerDetails(conversationId: string, details: { customer_name: string; customer_email: string; customer_phone?: string | null }): Promise<void>
+  updateCustomerDetails(
+    conversationId: string,
+    details: { customer_name: string; customer_email: string; customer_phone?: string | null; customer_signature?: string | null }
+  ): Promise<void>
 
   /**
    * Sends a message through the outbox: now when online, in order after reconnect

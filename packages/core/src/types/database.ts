@@ -134,6 +134,8 @@ export type Database = {
           updated_at: string
           customer_last_seen_at: string | null
           staff_last_seen_at: string | null
+          /** Set by the database when a valid customer_signature vouched for customer_email. */
+          customer_verified_at: string | null
         }
         Insert: {
           id?: string
@@ -158,6 +160,7 @@ export type Database = {
           updated_at?: string
           customer_last_seen_at?: string | null
           staff_last_seen_at?: string | null
+          customer_verified_at?: string | null
         }
         Update: Partial<Database['public']['Tables']['chat_conversations']['Insert']>
         Relationships: []
@@ -361,6 +364,7 @@ export type Database = {
           subject?: string | null
           warranty_id?: string | null
           claim_id?: string | null
+          customer_signature?: string | null
         }
         Returns: { conversation_id: string; access_token: string }[]
       }
@@ -386,8 +390,20 @@ export type Database = {
       mark_read: { Args: { conversation_id: string }; Returns: string }
       set_typing: { Args: { conversation_id: string; is_typing: boolean }; Returns: undefined }
       update_customer_details: {
-        Args: { conversation_id: string; customer_name: string; customer_email: string; customer_phone: string | null }
+        Args: {
+          conversation_id: string
+          customer_name?: string | null
+          customer_email?: string | null
+          customer_phone?: string | null
+          customer_signature?: string | null
+        }
         Returns: undefined
+      }
+      rotate_identity_secret: { Args: { organization_id: string }; Returns: string }
+      set_identity_verification_required: { Args: { organization_id: string; required: boolean }; Returns: undefined }
+      identity_verification_status: {
+        Args: { organization_id: string }
+        Returns: { configured: boolean; required: boolean; rotated_at: string | null }[]
       }
       change_claim_status: {
         Args: {
