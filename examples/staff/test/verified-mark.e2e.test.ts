@@ -1,0 +1,80 @@
+// @vitest-environment node
+// The staff console marks a customer's e-mail "verified" when the dealer's server signed it
+// (identity verification), live when a signature arrives later, and not otherwise.
+import { createHmac } from 'node:crypto'
+import type { Page } from 'playwright-core'
+import type { SupabaseClient } from '@supabase/supabase-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import { launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+
+const LAVOIE = '11111111-1111-4111-8111-111111111111'
+
+let stack: TestStack
+let web: ExamplesServer
+let browser: TestBrowser
+let page: Page
+let secret: string
+
+const sign = (email: string) => createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
+
+async function customer(name: string, email: string, signature?: string): Promise<{ client: SupabaseClient; id: string }> {
+  const client = stack.client()
+  const signedIn = await client.auth.signInAnonymously()
+  if (signedIn.error) throw signedIn.error
+  const started = await client
+    .rpc('start_conversation', { organization_id: LAVOIE, customer_name: name, customer_email: email, ...(signature ? { customer_signature: signature } : {}) })
+    .single<{ conversation_id: string }>()
+  if (started.error) throw started.error
+  return { client, id: started.data.conversation_id }
+}
+
+beforeAll(async () => {
+  requireBuild()
+  stack = await startTestStack({ seed: true })
+  const admin = stack.client()
+  const signedIn = await admin.auth.signInWithPassword({ email: 'admin@lavoie.demo', password: 'parley-demo' })
+  if (signedIn.error) throw signedIn.error
+  const rotated = await admin.rpc('rotate_identity_secret', { organization_id: LAVOIE })
+  if (rotated.error) throw rotated.error
+  secret = rotated.data as string
+  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  browser = await launchBrowser()
+  page = await browser.context.newPage()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.close()
+  await stack?.stop()
+})
+
+const details = () => page.getByRole('complementary', { name: 'Conversation details' })
+
+async function select(name: string): Promise<void> {
+  await page.getByRole('button', { name }).click()
+  await details().getByRole('heading', { name }).waitFor()
+}
+
+describe('staff console: verified customers', () => {
+  it('shows "verified" next to a signed e-mail only, and live once a signature arrives', async () => {
+    await customer('Vera Roy', 'vera@example.com', sign('vera@example.com'))
+    const later = await customer('Uma Roy', 'uma@example.com')
+    await page.goto(`${web.url}/staff/`)
+    await page.getByLabel('Email').fill('julie@lavoie.demo')
+    await page.getByLabel('Password').fill('parley-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+
+    await select('Vera Roy')
+    await details().getByText('✓ verified').waitFor()
+    expect(await details().locator('.verified').getAttribute('title')).toContain('verified by the dealer')
+
+    await select('Uma Roy')
+    await expect.poll(() => details().locator('.verified').count()).toBe(0)
+
+    const signed = await later.client.rpc('update_customer_details', { conversation_id: later.id, customer_signature: sign('uma@example.com') })
+    expect(signed.error).toBeNull()
+    await details().locator('.verified').waitFor()
+  })
+})
