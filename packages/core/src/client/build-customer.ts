@@ -1,25 +1,20 @@
 import { signOut } from '../auth/sign-in.ts'
 import { createClaimTimeline } from '../claims/claim-timeline.ts'
-import { subscribeToClaimUpdates } from '../claims/subscribe-to-claim-updates.ts'
 import { listConversations } from '../conversations/list-conversations.ts'
 import { resumeConversation } from '../conversations/resume-conversation.ts'
 import { startConversation } from '../conversations/start-conversation.ts'
-import { subscribeToConversation } from '../conversations/subscribe-to-conversation.ts'
 import { updateCustomerDetails } from '../conversations/update-customer-details.ts'
 import { ParleyError } from '../errors/parley-error.ts'
+import { requireUuid } from '../errors/validate.ts'
 import { createConversationStore } from '../messages/conversation-store.ts'
 import { deliverMessage } from '../messages/deliver-message.ts'
 import { loadMessages } from '../messages/load-messages.ts'
-import { newClientId } from '../messages/new-client-id.ts'
 import { sendMessage } from '../messages/send-message.ts'
-import { getAttachmentUrl, uploadAttachment } from '../messages/upload-attachment.ts'
 import { createOutbox, type Outbox } from '../outbox/outbox.ts'
-import { registerPushSubscription } from '../push/register-push-subscription.ts'
-import { unregisterPushSubscription } from '../push/unregister-push-subscription.ts'
-import { updatePushPreferences } from '../push/update-push-preferences.ts'
 import { markRead } from '../reads/mark-read.ts'
-import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions } from '../types/api.ts'
+import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions, Unsubscribe } from '../types/api.ts'
 import { setTyping } from '../typing/set-typing.ts'
+import { attachments, callbacks, push } from './chunks.ts'
 import { createContext, type Context } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
@@ -31,6 +26,19 @@ function checkConfig(factory: string, config: ParleyConfig): void {
   }
   if (typeof config.supabaseUrl !== 'string' || !/^https?:\/\//.test(config.supabaseUrl)) throw new ParleyError('INVALID_INPUT', 'supabaseUrl must be an http(s) URL')
   if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '') throw new ParleyError('INVALID_INPUT', 'supabaseKey must be the project’s anon (publishable) key')
+}
+
+/** Starts a callback subscription once its chunk is in; the unsubscribe works before that too. */
+function subscribeLater(start: (module: Awaited<ReturnType<typeof callbacks>>) => Unsubscribe, onError: (error: ParleyError) => void): Unsubscribe {
+  let stop: Unsubscribe | null = null
+  let stopped = false
+  callbacks().then((module) => {
+    if (!stopped) stop = start(module)
+  }, onError)
+  return () => {
+    stopped = true
+    stop?.()
+  }
 }
 
 /** The customer client plus what createParley needs to add the staff side on top of it. */
@@ -82,24 +90,16 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     updateCustomerDetails: (id, details) => updateCustomerDetails(context, id, details),
 
     sendMessage: (input) => sendMessage(context, outbox, input),
-    uploadAttachment: (input) => uploadAttachment(context, input),
-    async sendAttachment(input) {
-      const clientId = input.client_id ?? newClientId()
-      const attachment = await uploadAttachment(context, { ...input, client_id: clientId })
-      return sendMessage(context, outbox, {
-        conversation_id: input.conversation_id,
-        client_id: clientId,
-        content: input.content ?? '',
-        attachments: [attachment],
-        message_type: attachment.mime_type.startsWith('image/') ? 'image' : 'file',
-        is_internal: input.is_internal
-      })
-    },
-    getAttachmentUrl: (attachment, expiresIn) => getAttachmentUrl(context, attachment, expiresIn),
+    uploadAttachment: async (input) => (await attachments()).uploadAttachment(context, input),
+    sendAttachment: async (input) => sendMessage(context, outbox, await (await attachments()).fileMessage(context, input)),
+    getAttachmentUrl: async (attachment, expiresIn) => (await attachments()).getAttachmentUrl(context, attachment, expiresIn),
     loadMessages: (id, loadOptions) => loadMessages(context, id, loadOptions),
     markRead: (id) => markRead(context, id),
     setTyping: (id, isTyping) => setTyping(context, id, isTyping),
-    subscribeToConversation: (id, handlers) => subscribeToConversation(context, id, handlers),
+    subscribeToConversation(id, handlers) {
+      requireUuid(id, 'conversationId')
+      return subscribeLater((module) => module.subscribeToConversation(context, id, handlers), (error) => handlers.onStatus?.('CHANNEL_ERROR', error))
+    },
     conversation(id) {
       let store = conversations.get(id)
       if (!store) {
@@ -109,12 +109,16 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
       return store
     },
 
-    subscribeToClaimUpdates: (id, callback) => subscribeToClaimUpdates(context, id, callback),
+    subscribeToClaimUpdates(id, callback) {
+      requireUuid(id, 'claimId')
+      // Like the callback itself, which reports nothing, a chunk that fails to load stays silent.
+      return subscribeLater((module) => module.subscribeToClaimUpdates(context, id, callback), () => undefined)
+    },
     claimTimeline: (id) => createClaimTimeline(context, id),
 
-    registerPushSubscription: (input) => registerPushSubscription(context, input),
-    updatePushPreferences: (id, preferences) => updatePushPreferences(context, id, preferences),
-    unregisterPushSubscription: (id) => unregisterPushSubscription(context, id),
+    registerPushSubscription: async (input) => (await push()).registerPushSubscription(context, input),
+    updatePushPreferences: async (id, preferences) => (await push()).updatePushPreferences(context, id, preferences),
+    unregisterPushSubscription: async (id) => (await push()).unregisterPushSubscription(context, id),
 
     async destroy() {
       stopFlushOnWake()

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
+import { browserSubscription, writePushSecrets } from '../../../../supabase/tests/push-harness.ts'
 import { DEMO, keep, until } from '../../test/helpers.ts'
+import type { Attachment } from '../types/api.ts'
 import { createParleyCustomer } from './create-parley-customer.ts'
 import { createParley } from './create-parley.ts'
 
@@ -57,6 +59,7 @@ describe('createParleyCustomer over the local stack', () => {
 
   beforeAll(async () => {
     stack = await startTestStack({ seed: true })
+    await writePushSecrets(stack.stateDir)
   })
 
   afterAll(async () => {
@@ -98,5 +101,25 @@ describe('createParleyCustomer over the local stack', () => {
     const timeline = customer.claimTimeline(DEMO.claimId)
     releases.push(keep(timeline.$updates))
     await until(() => timeline.$updates.get().length > 0, 'claim history')
+  })
+
+  it('sends a file as its first message and registers push, through the parts it loads on first use', async () => {
+    const customer = createParleyCustomer({ supabase: stack.client() }, { storage: null })
+    destroys.push(() => customer.destroy())
+    const { conversation_id: id } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+    const chat = customer.conversation(id)
+    releases.push(keep(chat.$messages))
+    const message = await chat.sendFile(new File(['%PDF-1.4'], 'devis.pdf', { type: 'application/pdf' }))
+    expect(message).toMatchObject({ message_type: 'file', content: '', attachments: [{ name: 'devis.pdf', size: 8, mime_type: 'application/pdf' }] })
+    await until(() => chat.$messages.get().some((row) => row.id === message.id && row.delivery === 'sent'), 'the file message in the store')
+    const [attachment] = message.attachments as unknown as Attachment[]
+    const url = await customer.getAttachmentUrl(attachment!)
+    expect(await (await fetch(url)).text()).toBe('%PDF-1.4')
+
+    const browser = browserSubscription('https://push.example/ada')
+    const { id: subscription } = await customer.registerPushSubscription({ organization_id: DEMO.organizationId, platform: 'web', endpoint: browser.endpoint, keys: browser.keys })
+    await customer.updatePushPreferences(subscription, { claim_updates: false })
+    await customer.unregisterPushSubscription(subscription)
+    await expect(customer.updatePushPreferences(subscription, { claim_updates: true })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })

@@ -5,9 +5,9 @@ import { issueClaimAccessToken, revokeAccessToken, rotateAccessToken } from '../
 import { assignConversation, setInternalNotes, setPriority, setStatus, setTags } from '../conversations/staff-actions.ts'
 import { createInboxStore } from '../inbox/inbox-store.ts'
 import { createNotificationCenter } from '../notifications/notification-center.ts'
-import { sendTestNotification } from '../push/send-test-notification.ts'
 import type { Parley, ParleyConfig, ParleyCustomer, ParleyOptions } from '../types/api.ts'
 import { buildCustomer } from './build-customer.ts'
+import { push } from './chunks.ts'
 
 /**
  * Creates a Parley client from a Supabase URL and anon key, or from your own SupabaseClient.
@@ -41,7 +41,7 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     issueClaimAccessToken: (id) => issueClaimAccessToken(context, id),
     notifications: () => createNotificationCenter(context),
 
-    sendTestNotification: (id) => sendTestNotification(context, id)
+    sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)
   }
   // Object.assign copies onto the customer object, so its lazy getters (supabase, $unread) stay getters.
   return Object.assign(customer, staff)

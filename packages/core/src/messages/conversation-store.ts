@@ -1,4 +1,5 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores'
+import { attachments } from '../client/chunks.ts'
 import type { Context } from '../client/context.ts'
 import { fetchConversation } from '../conversations/fetch-conversation.ts'
 import { withAgent } from '../conversations/with-agent.ts'
@@ -23,10 +24,8 @@ import { setTyping } from '../typing/set-typing.ts'
 import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 import { loadMessages } from './load-messages.ts'
 import { createMessageList } from './message-list.ts'
-import { newClientId } from './new-client-id.ts'
 import { pendingMessage } from './pending-message.ts'
 import { sendMessage } from './send-message.ts'
-import { uploadAttachment } from './upload-attachment.ts'
 
 /** Catch-up re-reads this far behind the newest row: commits can land out of timestamp order. */
 const CATCH_UP_OVERLAP_MS = 10_000
@@ -258,14 +257,8 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
     send,
     async sendFile(file, options = {}) {
       typing.stop()
-      const clientId = options.client_id ?? newClientId()
-      const attachment = await uploadAttachment(context, { ...options, file, conversation_id: conversationId, client_id: clientId }, $conversation.get()?.organization_id)
-      return send(options.content ?? '', {
-        client_id: clientId,
-        attachments: [attachment],
-        message_type: attachment.mime_type.startsWith('image/') ? 'image' : 'file',
-        is_internal: options.is_internal
-      })
+      const input = { ...options, file, conversation_id: conversationId }
+      return sendMessage(context, outbox, await (await attachments()).fileMessage(context, input, $conversation.get()?.organization_id))
     },
     retry(clientId) {
       const message = failed.get(clientId)

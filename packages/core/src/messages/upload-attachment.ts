@@ -3,7 +3,7 @@ import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
-import type { Attachment, UploadAttachmentInput } from '../types/api.ts'
+import type { Attachment, SendAttachmentInput, SendMessageInput, UploadAttachmentInput } from '../types/api.ts'
 import { ATTACHMENT_BUCKET, attachmentPath, safeFileName } from './attachment-path.ts'
 import { newClientId } from './new-client-id.ts'
 import { validateFile } from './validate-file.ts'
@@ -56,6 +56,23 @@ export async function uploadAttachment(context: Context, input: UploadAttachment
   }
   input.onProgress?.(1)
   return attachment
+}
+
+/**
+ * Uploads a file and returns the send input of the message that carries it (an image or file
+ * message under the upload's client id), for sendAttachment and a conversation's sendFile.
+ */
+export async function fileMessage(context: Context, input: SendAttachmentInput, organizationId?: string): Promise<SendMessageInput> {
+  const client_id = input.client_id ?? newClientId()
+  const attachment = await uploadAttachment(context, { ...input, client_id }, organizationId)
+  return {
+    conversation_id: input.conversation_id,
+    client_id,
+    content: input.content ?? '',
+    attachments: [attachment],
+    message_type: attachment.mime_type.startsWith('image/') ? 'image' : 'file',
+    is_internal: input.is_internal
+  }
 }
 
 /** A short-lived URL to show or download an attachment (signed; the bucket is private). */

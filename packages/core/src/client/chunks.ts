@@ -1,0 +1,17 @@
+import { ParleyError } from '../errors/parley-error.ts'
+
+/** A chunk that cannot be fetched fails like any request: NETWORK, worth retrying. */
+export function loadChunk<T>(module: Promise<T>): Promise<T> {
+  return module.catch((error: unknown) => {
+    throw new ParleyError('NETWORK', 'A part of Parley could not be loaded', { cause: error })
+  })
+}
+
+// Rarely needed parts load on first use, so a bundle's first load does not carry them; every
+// API that reaches them is already async.
+/** Upload (with XHR progress and file checks), send-a-file and signed attachment URLs. */
+export const attachments = () => loadChunk(import('../messages/upload-attachment.ts'))
+/** Push registration, preferences, unregistration and test sends. */
+export const push = () => loadChunk(import('../push/push-calls.ts'))
+/** subscribeToConversation and subscribeToClaimUpdates, which the stores do not use. */
+export const callbacks = () => loadChunk(import('./callback-apis.ts'))
