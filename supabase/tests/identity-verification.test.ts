@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRequest } from '../../packages/local/src/db/request.ts'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { createCustomer, createOrganization, query, sqlError, type Caller, type Organization } from './fixtures.ts'
+import { broadcastsSince, createCustomer, createOrganization, databaseNow, query, sqlError, type Caller, type Organization } from './fixtures.ts'
 
 let db: TestDatabase
 let org: Organization
@@ -285,12 +285,22 @@ describe('customers cannot forge verification', () => {
     }
   })
 
-  it('the customer projection and its broadcasts do not carry the mark; staff read it', async () => {
+  it('the customer projection and its broadcasts do not carry the mark; staff read it and hear it change', async () => {
     const customer = await createCustomer(db.pool)
-    const id = await start(customer, org.id, 'ada@example.com', sign(secret, 'ada@example.com'))
+    const id = await start(customer, org.id, 'ada@example.com')
+    const since = await databaseNow(db.pool)
+    await update(customer, id, { name: 'Ada R.', signature: sign(secret, 'ada@example.com') })
     const [mine] = await query(db.pool, customer, 'select * from public.customer_conversations where id = $1', [id])
     expect(mine).not.toHaveProperty('customer_verified_at')
     const [seen] = await query<{ customer_verified_at: Date | null }>(db.pool, org.agent, 'select customer_verified_at from public.chat_conversations where id = $1', [id])
     expect(seen!.customer_verified_at).toBeInstanceOf(Date)
+    // One transaction: both rows share inserted_at, so their order is not defined.
+    const events = (await broadcastsSince(db.pool, since)).filter((event) => event.event === 'conversation')
+    expect(events.map((event) => event.topic).sort()).toEqual([`conversation:${id}`, `staff:${org.id}`])
+    expect(events.find((event) => event.topic.startsWith('conversation:'))!.payload).not.toHaveProperty('customer_verified_at')
+    expect(Object.fromEntries(events.map((event) => [event.topic, event.payload.customer_verified_at]))).toEqual({
+      [`staff:${org.id}`]: expect.any(String),
+      [`conversation:${id}`]: undefined
+    })
   })
 })
