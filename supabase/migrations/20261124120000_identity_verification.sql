@@ -110,7 +110,7 @@ for each row execute function private.conversation_guard_verification();
 -- Admin RPCs ------------------------------------------------------------------------------
 
 -- Outsiders learn nothing about the organization (NOT_FOUND); its other staff are told no.
-create function private.require_admin(org uuid) returns void
+create function private.require_identity_admin(org uuid) returns void
 language plpgsql stable security definer
 set search_path = ''
 as $$
@@ -137,7 +137,7 @@ as $$
 declare
   fresh text := private.new_access_token();
 begin
-  perform private.require_admin(rotate_identity_secret.organization_id);
+  perform private.require_identity_admin(rotate_identity_secret.organization_id);
   insert into private.identity_verification as v (organization_id, secret, rotated_at)
   values (rotate_identity_secret.organization_id, fresh, now())
   on conflict (organization_id) do update set secret = excluded.secret, rotated_at = excluded.rotated_at;
@@ -151,7 +151,7 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 begin
-  perform private.require_admin(set_identity_verification_required.organization_id);
+  perform private.require_identity_admin(set_identity_verification_required.organization_id);
   if set_identity_verification_required.required is null then
     perform private.fail('INVALID_INPUT', 'required must be true or false');
   end if;
@@ -355,5 +355,5 @@ revoke all on function
   private.identity_signature(text, text),
   private.verify_customer_identity(uuid, text, text, boolean),
   private.conversation_guard_verification(),
-  private.require_admin(uuid)
+  private.require_identity_admin(uuid)
 from public, anon, authenticated;

@@ -279,7 +279,7 @@ describe('customers cannot forge verification', () => {
     for (const sql of [
       `select private.verify_customer_identity('${org.id}', 'a@example.com', '${'0'.repeat(64)}', true)`,
       `select private.identity_signature('x', 'a@example.com')`,
-      `select private.require_admin('${org.id}')`
+      `select private.require_identity_admin('${org.id}')`
     ]) {
       expect((await sqlError(query(db.pool, customer, sql))).code).toBe('42501')
     }
