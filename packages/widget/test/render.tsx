@@ -2,21 +2,25 @@ import type { ComponentChildren } from 'preact'
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import type { Locale } from '../src/loader/config.ts'
+import en from '../src/i18n/en.ts'
+import fr from '../src/i18n/fr-CA.ts'
 import { translator } from '../src/i18n/messages.ts'
 import { I18nContext } from '../src/ui/i18n-context.ts'
+
+const i18n = (locale: Locale) => ({ locale, t: translator(locale === 'en' ? en : fr) })
 
 /** Renders into a fresh container (flushing effects); returns it and an unmount. */
 export function mount(node: ComponentChildren, locale: Locale = 'en') {
   const container = document.createElement('div')
   document.body.append(container)
   act(() => {
-    render(<I18nContext.Provider value={{ locale, t: translator(locale) }}>{node}</I18nContext.Provider>, container)
+    render(<I18nContext.Provider value={i18n(locale)}>{node}</I18nContext.Provider>, container)
   })
   return {
     container,
     rerender(next: ComponentChildren) {
       act(() => {
-        render(<I18nContext.Provider value={{ locale, t: translator(locale) }}>{next}</I18nContext.Provider>, container)
+        render(<I18nContext.Provider value={i18n(locale)}>{next}</I18nContext.Provider>, container)
       })
     },
     unmount() {

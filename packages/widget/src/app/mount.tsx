@@ -2,13 +2,13 @@ import { createParleyCustomer } from '@parley/core'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { render } from 'preact'
 import { createController } from '../connect/controller.ts'
-import { connectPush } from '../connect/push.ts'
+import { chunk } from '../connect/chunk.ts'
 import { prefixedStorage, visitorStorage } from '../connect/visitor-storage.ts'
 import type { AppHandle, Bridge } from '../loader/contract.ts'
 import { addStyles } from '../loader/stylesheet.ts'
 import { WIDGET_CSS } from '../styles/widget.css.ts'
 import { createLiteClient } from '../supabase/lite-client.ts'
-import { App } from './App.tsx'
+import { App, type PushActions } from './App.tsx'
 import { checkPresentation } from './check-presentation.ts'
 
 /**
@@ -22,11 +22,25 @@ export function mountApp(bridge: Bridge): AppHandle {
   const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
   const parley = createParleyCustomer({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
   const controller = createController({ parley, bridge, visitor })
-  const push = connectPush({ parley, controller, config, visitor })
-  addStyles(root, WIDGET_CSS, config.nonce)
+  // The opt-in's code travels with the prompt and settings; a subscribed visitor's is fetched
+  // now, to show whether this browser still has its subscription.
+  const loadPush = chunk(() => import('../connect/push.ts').then(({ connectPush }) => connectPush({ parley, controller, config, visitor })))
+  const withPush =
+    <A extends unknown[]>(run: (actions: PushActions, ...args: A) => void) =>
+    (...args: A) =>
+      void loadPush().then((actions) => run(actions, ...args), reportError)
+  if (visitor.read().pushId && controller.$state.get().push.state !== 'unsupported') withPush(() => undefined)()
+  const push: PushActions = {
+    enablePush: withPush((actions) => actions.enablePush()),
+    disablePush: withPush((actions) => actions.disablePush()),
+    setPushPreferences: withPush((actions, preferences) => actions.setPushPreferences(preferences))
+  }
+  const added = new Set<string>()
+  const addCss = (css: string) => added.has(css) || (added.add(css), addStyles(root, css))
+  addCss(WIDGET_CSS)
   const container = document.createElement('div')
   root.append(container)
-  render(<App controller={controller} push={push} />, container)
+  render(<App controller={controller} push={push} addCss={addCss} />, container)
   void controller.restore()
   return {
     open: () => controller.setOpen(true),

@@ -2,10 +2,12 @@ import type { ClaimStatusUpdate, ConversationStore, ParleyCustomer, ClaimTimelin
 import { atom } from 'nanostores'
 import type { Bridge, Identity } from '../loader/contract.ts'
 import type { Locale } from '../loader/config.ts'
-import { translator } from '../i18n/messages.ts'
+import { loadCatalog, translator } from '../i18n/messages.ts'
+import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
 import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
 import { playTone, titleBadge } from './attention.ts'
+import { chunk } from './chunk.ts'
 import { attachmentPaths, toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
@@ -26,7 +28,8 @@ export interface ControllerOptions {
 export function createController({ parley, bridge, visitor }: ControllerOptions) {
   const { config } = bridge
   const record = visitor.read()
-  const $state = atom<WidgetState>({ ...initialState(config.locale ?? 'en'), sound: record.sound, push: { ...initialState('en').push, dismissed: record.pushDismissed } })
+  const pushState = config.vapidKey && pushAvailable() ? (Notification.permission === 'denied' ? 'denied' : 'default') : 'unsupported'
+  const $state = atom<WidgetState>({ ...initialState(config.locale ?? 'en'), sound: record.sound, push: { ...initialState('en').push, state: pushState, dismissed: record.pushDismissed } })
   const urls = new Map<string, string>()
   const signing = new Set<string>()
   let store: ConversationStore | undefined
@@ -40,8 +43,21 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const cleanups: (() => void)[] = []
 
   const set = (change: Partial<WidgetState>) => $state.set({ ...$state.get(), ...change })
-  const t = () => translator($state.get().locale)
-  const fail = (error: unknown) => set({ error: error instanceof Error ? error.message : t()('error'), starting: false })
+  const problem = (error: unknown) => (error instanceof Error ? error.message : ($state.get().t?.('error') ?? String(error)))
+  const fail = (error: unknown) => set({ error: problem(error), starting: false })
+
+  /** Shows `locale`; its texts arrive with its catalog (the previous ones stay until then). */
+  function showLocale(locale: Locale): void {
+    set({ locale, textsFailed: false })
+    chunk(() => loadCatalog(locale))().then(
+      (catalog) => $state.get().locale === locale && set({ t: translator(catalog) }),
+      (error: unknown) => {
+        reportError(error)
+        set({ textsFailed: true })
+      }
+    )
+  }
+  showLocale($state.get().locale)
 
   cleanups.push(
     parley.$unread.subscribe((count) => {
@@ -184,9 +200,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       set({ open })
       if (open && store) void store.markRead()
     },
-    setLocale(locale: Locale) {
-      set({ locale })
-    },
+    setLocale: showLocale,
     identify(next: Identity) {
       identity = { ...identity, ...next }
       set({ prefill: { ...$state.get().prefill, name: identity.name, email: identity.email, phone: identity.phone } })
@@ -242,7 +256,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         }
         set({ uploads: [...$state.get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
         if (!store) return
-        store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(remove, (error: unknown) => update({ error: error instanceof Error ? error.message : t()('error') }))
+        store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(remove, (error: unknown) => update({ error: problem(error) }))
       }
     },
     removeUpload(id: string) {
@@ -281,7 +295,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       await parley.signOut().catch(() => undefined)
       visitor.clear()
       titleBadge(0)
-      $state.set({ ...initialState($state.get().locale), view: 'form' })
+      const { locale, t } = $state.get()
+      $state.set({ ...initialState(locale), t, view: 'form' })
     },
     async destroy() {
       releaseStore?.()

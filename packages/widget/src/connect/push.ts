@@ -1,11 +1,11 @@
 import type { ParleyCustomer } from '@parley/core'
 import type { PushActions } from '../app/App.tsx'
 import type { WidgetConfig } from '../loader/config.ts'
-import { currentPushSubscription, pushSupport, subscribeToPush, unsubscribeFromPush } from '../push/index.ts'
+import { currentPushSubscription, subscribeToPush, unsubscribeFromPush } from '../push/subscribe.ts'
 import type { Controller } from './controller.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
 
-interface PushOptions {
+export interface PushOptions {
   parley: ParleyCustomer
   controller: Controller
   config: WidgetConfig
@@ -14,24 +14,17 @@ interface PushOptions {
 
 /**
  * The visitor's push opt-in, on the push module's browser helpers and core's registration
- * calls. Hidden unless the dealer set data-vapid-key and the browser can do Web Push.
+ * calls. Loaded when the prompt is offered or settings open (the first open only decides,
+ * with pushAvailable, whether to offer it).
  */
 export function connectPush({ parley, controller, config, visitor }: PushOptions): PushActions {
   const worker = { serviceWorkerUrl: config.serviceWorker }
-  const support = pushSupport()
   const failed = (error: unknown) => {
-    controller.setPush({ state: support.permission === 'denied' || Notification.permission === 'denied' ? 'denied' : 'default' })
+    controller.setPush({ state: Notification.permission === 'denied' ? 'denied' : 'default' })
     reportError(error)
   }
-  if (!config.vapidKey || !support.supported) {
-    controller.setPush({ state: 'unsupported' })
-  } else if (support.permission === 'denied') {
-    controller.setPush({ state: 'denied' })
-  } else {
-    controller.setPush({ state: 'default' })
-    if (visitor.read().pushId) {
-      void currentPushSubscription(worker).then((current) => controller.setPush({ state: current ? 'subscribed' : 'default' }), failed)
-    }
+  if (visitor.read().pushId) {
+    void currentPushSubscription(worker).then((current) => controller.setPush({ state: current ? 'subscribed' : 'default' }), failed)
   }
   return {
     enablePush() {

@@ -1,3 +1,4 @@
+import type { Translate } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
 import type { PushState } from '../ui/PushPrompt.tsx'
 import type { AgentView, ClaimStatusName, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
@@ -9,6 +10,9 @@ export type View = 'loading' | 'form' | 'chat' | 'list' | 'settings'
 export interface WidgetState {
   view: View
   locale: Locale
+  /** The texts of `locale`, once its catalog has loaded; `textsFailed` if it could not. */
+  t: Translate | null
+  textsFailed: boolean
   open: boolean
   prefill: Partial<PreChatValues>
   starting: boolean
@@ -31,6 +35,8 @@ export interface WidgetState {
 export const initialState = (locale: Locale): WidgetState => ({
   view: 'loading',
   locale,
+  t: null,
+  textsFailed: false,
   open: false,
   prefill: {},
   starting: false,

@@ -1,149 +1,16 @@
 import type { Locale } from '../loader/config.ts'
-
-const en = {
-  title: 'Chat with us',
-  subtitle: 'We usually answer within a few minutes.',
-  close: 'Close chat',
-  back: 'Back to conversations',
-  name: 'Name',
-  email: 'Email',
-  phone: 'Phone (optional)',
-  consent: 'I agree that my messages and contact details are kept to answer my request.',
-  start: 'Start the conversation',
-  starting: 'Starting…',
-  required: 'Please fill in this field.',
-  badEmail: 'Please enter a valid email address.',
-  needConsent: 'Please accept to continue.',
-  messages: 'Messages',
-  placeholder: 'Write a message…',
-  send: 'Send',
-  attach: 'Attach a file',
-  removeFile: 'Remove {name}',
-  dropHere: 'Drop files to attach',
-  sending: 'Sending…',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not sent.',
-  retry: 'Retry',
-  offline: 'You are offline. Messages will be sent when the connection is back.',
-  reconnecting: 'Reconnecting…',
-  typing: '{name} is typing…',
-  someone: 'Someone',
-  agent: 'Support',
-  you: 'You',
-  today: 'Today',
-  yesterday: 'Yesterday',
-  olderMessages: 'Load earlier messages',
-  noMessages: 'Send us a message, we are here to help.',
-  conversations: 'Your conversations',
-  newConversation: 'New conversation',
-  untitled: 'Conversation',
-  claim: 'Claim {number}',
-  claimStatus: 'Claim status',
-  history: 'History',
-  by: 'by {name}',
-  reason: 'Reason: {reason}',
-  settings: 'Settings',
-  sound: 'Play a sound for new messages',
-  pushTitle: 'Get notified of replies?',
-  pushBody: 'We can let you know when an agent answers or your claim changes, even when this page is closed.',
-  pushEnable: 'Turn on notifications',
-  pushLater: 'Not now',
-  pushDenied: 'Notifications are blocked in your browser settings.',
-  pushOn: 'Notifications are on.',
-  pushMessages: 'New messages',
-  pushClaims: 'Claim updates',
-  pushOff: 'Turn off notifications',
-  fileTooBig: '{name} is larger than 10 MB.',
-  fileType: '{name} is not a supported file type.',
-  error: 'Something went wrong. Please try again.',
-  titleBadge: '({count}) {title}',
-  'status.submitted': 'Submitted',
-  'status.under_review': 'Under review',
-  'status.info_requested': 'Information requested',
-  'status.approved': 'Approved',
-  'status.denied': 'Denied',
-  'status.in_repair': 'In repair',
-  'status.completed': 'Completed',
-  'status.closed': 'Closed'
-}
+import type en from './en.ts'
 
 export type MessageKey = keyof typeof en
-
-const fr: Record<MessageKey, string> = {
-  title: 'Discutez avec nous',
-  subtitle: 'Nous répondons habituellement en quelques minutes.',
-  close: 'Fermer la discussion',
-  back: 'Retour aux conversations',
-  name: 'Nom',
-  email: 'Courriel',
-  phone: 'Téléphone (facultatif)',
-  consent: 'J’accepte que mes messages et coordonnées soient conservés pour traiter ma demande.',
-  start: 'Commencer la conversation',
-  starting: 'Démarrage…',
-  required: 'Veuillez remplir ce champ.',
-  badEmail: 'Veuillez entrer un courriel valide.',
-  needConsent: 'Veuillez accepter pour continuer.',
-  messages: 'Messages',
-  placeholder: 'Écrivez un message…',
-  send: 'Envoyer',
-  attach: 'Joindre un fichier',
-  removeFile: 'Retirer {name}',
-  dropHere: 'Déposez les fichiers à joindre',
-  sending: 'Envoi…',
-  delivered: 'Remis',
-  read: 'Lu',
-  failed: 'Non envoyé.',
-  retry: 'Réessayer',
-  offline: 'Vous êtes hors ligne. Les messages partiront au retour de la connexion.',
-  reconnecting: 'Reconnexion…',
-  typing: '{name} écrit…',
-  someone: 'Quelqu’un',
-  agent: 'Soutien',
-  you: 'Vous',
-  today: 'Aujourd’hui',
-  yesterday: 'Hier',
-  olderMessages: 'Afficher les messages précédents',
-  noMessages: 'Écrivez-nous, nous sommes là pour vous aider.',
-  conversations: 'Vos conversations',
-  newConversation: 'Nouvelle conversation',
-  untitled: 'Conversation',
-  claim: 'Réclamation {number}',
-  claimStatus: 'État de la réclamation',
-  history: 'Historique',
-  by: 'par {name}',
-  reason: 'Raison : {reason}',
-  settings: 'Paramètres',
-  sound: 'Jouer un son pour les nouveaux messages',
-  pushTitle: 'Être avisé des réponses?',
-  pushBody: 'Nous pouvons vous aviser quand un agent répond ou que votre réclamation change, même page fermée.',
-  pushEnable: 'Activer les notifications',
-  pushLater: 'Plus tard',
-  pushDenied: 'Les notifications sont bloquées dans les réglages du navigateur.',
-  pushOn: 'Les notifications sont activées.',
-  pushMessages: 'Nouveaux messages',
-  pushClaims: 'Suivi des réclamations',
-  pushOff: 'Désactiver les notifications',
-  fileTooBig: '{name} dépasse 10 Mo.',
-  fileType: '{name} n’est pas un type de fichier accepté.',
-  error: 'Une erreur est survenue. Veuillez réessayer.',
-  titleBadge: '({count}) {title}',
-  'status.submitted': 'Soumise',
-  'status.under_review': 'En analyse',
-  'status.info_requested': 'Renseignements demandés',
-  'status.approved': 'Approuvée',
-  'status.denied': 'Refusée',
-  'status.in_repair': 'En réparation',
-  'status.completed': 'Terminée',
-  'status.closed': 'Fermée'
-}
-
-const CATALOGS: Record<Locale, Record<MessageKey, string>> = { en, 'fr-CA': fr }
-
+export type Catalog = Record<MessageKey, string>
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string
 
-/** A translator for one locale; `{name}` placeholders are filled from `vars`. */
-export function translator(locale: Locale): Translate {
-  const catalog = CATALOGS[locale]
+/** Each locale is its own file: a visitor downloads only the texts of the language shown. */
+const CATALOGS: Record<Locale, () => Promise<{ default: Catalog }>> = { en: () => import('./en.ts'), 'fr-CA': () => import('./fr-CA.ts') }
+
+export const loadCatalog = (locale: Locale): Promise<Catalog> => CATALOGS[locale]().then((module) => module.default)
+
+/** A translator for one catalog; `{name}` placeholders are filled from `vars`. */
+export function translator(catalog: Catalog): Translate {
   return (key, vars) => catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars?.[name] ?? ''))
 }

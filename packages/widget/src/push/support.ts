@@ -1,3 +1,5 @@
+import { pushAvailable } from './available.ts'
+
 /** What this browser can do about Web Push, decided without prompting the user. */
 export interface PushSupport {
   supported: boolean
@@ -19,17 +21,6 @@ export interface PushEnvironment {
   PushManager?: unknown
 }
 
-function currentEnvironment(): PushEnvironment {
-  const scope = globalThis as unknown as PushEnvironment & { window?: unknown }
-  return {
-    navigator: typeof navigator === 'undefined' ? undefined : navigator,
-    isSecureContext: scope.isSecureContext,
-    matchMedia: typeof matchMedia === 'function' ? (query) => matchMedia(query) : undefined,
-    Notification: scope.Notification,
-    PushManager: scope.PushManager
-  }
-}
-
 /**
  * iOS and iPadOS (16.4+) expose Web Push only to web apps added to the home screen (the
  * page needs a web app manifest with "display": "standalone"); in a Safari tab PushManager
@@ -37,16 +28,15 @@ function currentEnvironment(): PushEnvironment {
  * `ios-home-screen-required` — show "Share → Add to Home Screen" instead of a button
  * that cannot work. Older iOS versions have no Web Push at all, even installed.
  */
-export function pushSupport(env: PushEnvironment = currentEnvironment()): PushSupport {
+export function pushSupport(env: PushEnvironment = globalThis as unknown as PushEnvironment): PushSupport {
   const nav = env.navigator
   const ua = nav?.userAgent ?? ''
   const ios = /iPad|iPhone|iPod/.test(ua) || (/Macintosh/.test(ua) && (nav?.maxTouchPoints ?? 0) > 1)
   const standalone = nav?.standalone === true || Boolean(env.matchMedia?.('(display-mode: standalone)').matches)
   const permission: PushSupport['permission'] = env.Notification?.permission ?? 'unsupported'
   const base = { ios, standalone, permission }
+  if (pushAvailable(env)) return { ...base, supported: true }
   if (env.isSecureContext === false) return { ...base, supported: false, reason: 'insecure-context' }
-  const complete = Boolean(nav && 'serviceWorker' in nav && env.PushManager && env.Notification)
-  if (complete) return { ...base, supported: true }
   if (ios && !standalone) return { ...base, supported: false, reason: 'ios-home-screen-required' }
   return { ...base, supported: false, reason: 'unsupported' }
 }

@@ -88,13 +88,5 @@ textarea{flex:1;resize:none;max-height:140px;min-height:44px;border:1px solid va
 .history{margin-top:8px;font-size:13px}
 .history summary{cursor:pointer;color:var(--link)}
 .history li{padding:6px 0;border-top:1px solid var(--line)}
-.conversations ul{display:flex;flex-direction:column;gap:6px}
-.conversations li button{width:100%;display:flex;gap:8px;align-items:center;text-align:left;border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:var(--bg);cursor:pointer;min-height:44px}
-.conversations .name{flex:1;font-weight:600}
-.conversations .when{font-size:13px;color:var(--muted)}
-.conversations .count{background:#b91c1c;color:#fff;border-radius:10px;padding:0 7px;font-size:12px}
-.push{display:flex;flex-direction:column;gap:8px;border:1px solid var(--line);border-radius:10px;padding:12px;margin:8px 12px}
-.settings .push{margin:0}
-.push .actions{display:flex;gap:12px;align-items:center}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
 `

@@ -1,5 +1,7 @@
 import { formatDay } from '../i18n/dates.ts'
+import { CONVERSATIONS_CSS } from '../styles/conversations.css.ts'
 import { useI18n } from './i18n-context.ts'
+import { useStyles } from './styles-context.ts'
 import type { ConversationSummary } from './types.ts'
 
 export interface ConversationListProps {
@@ -10,6 +12,7 @@ export interface ConversationListProps {
 
 /** Shown when the visitor has more than one conversation on this site. */
 export function ConversationList({ conversations, onSelect, onNew }: ConversationListProps) {
+  useStyles(CONVERSATIONS_CSS)
   const { t, locale } = useI18n()
   return (
     <nav class="conversations" aria-label={t('conversations')}>

@@ -1,4 +1,6 @@
+import { PUSH_CSS } from '../styles/push.css.ts'
 import { useI18n } from './i18n-context.ts'
+import { useStyles } from './styles-context.ts'
 
 export type PushState = 'unsupported' | 'default' | 'denied' | 'subscribed' | 'busy'
 
@@ -13,6 +15,7 @@ export interface PushPromptProps {
 
 /** Asks once, after the first message, whether to notify replies; then the preferences. */
 export function PushPrompt({ state, preferences, onEnable, onDisable, onDismiss, onPreferences }: PushPromptProps) {
+  useStyles(PUSH_CSS)
   const { t } = useI18n()
   if (state === 'unsupported') return null
   if (state === 'denied') return <p class="note">{t('pushDenied')}</p>

@@ -2,16 +2,20 @@ import type { WidgetState } from '../connect/state.ts'
 import { ClaimTimeline } from './ClaimTimeline.tsx'
 import { Composer } from './Composer.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
-import { ConversationList } from './ConversationList.tsx'
 import { Header } from './Header.tsx'
 import { useI18n } from './i18n-context.ts'
+import { lazy } from './lazy.tsx'
 import { MessageList } from './MessageList.tsx'
 import { Panel } from './Panel.tsx'
 import { PreChatForm, type PreChatValues } from './PreChatForm.tsx'
-import { PushPrompt } from './PushPrompt.tsx'
-import { Settings } from './Settings.tsx'
 import { TypingIndicator } from './TypingIndicator.tsx'
 import type { MessageView } from './types.ts'
+
+// Not drawn on a first open: fetched when the visitor has several conversations, opens
+// settings, or is offered push (the prompt is not something they wait for: quiet).
+const ConversationList = lazy(() => import('./ConversationList.tsx').then((module) => module.ConversationList))
+const Settings = lazy(() => import('./Settings.tsx').then((module) => module.Settings))
+const PushPrompt = lazy(() => import('./PushPrompt.tsx').then((module) => module.PushPrompt), true)
 
 export interface WidgetActions {
   close(): void
