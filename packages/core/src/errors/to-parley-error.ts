@@ -1,43 +1,25 @@
 import { ParleyError, type ParleyErrorCode } from './parley-error.ts'
 
-const CODES = new Set<ParleyErrorCode>([
-  'NOT_AUTHORIZED',
-  'TOKEN_INVALID',
-  'RATE_LIMITED',
-  'INVALID_INPUT',
-  'NOT_FOUND',
-  'NETWORK',
-  'CONFLICT',
-  'UNKNOWN'
-])
+const CODES = new Set<ParleyErrorCode>(['NOT_AUTHORIZED', 'TOKEN_INVALID', 'RATE_LIMITED', 'INVALID_INPUT', 'NOT_FOUND', 'NETWORK', 'CONFLICT', 'UNKNOWN'])
 
-const BY_SQLSTATE: Record<string, ParleyErrorCode> = {
-  '42501': 'NOT_AUTHORIZED',
-  '23505': 'CONFLICT',
-  '23514': 'INVALID_INPUT',
-  '23502': 'INVALID_INPUT',
-  '23503': 'INVALID_INPUT',
-  '22P02': 'INVALID_INPUT',
-  '22001': 'INVALID_INPUT',
-  '22023': 'INVALID_INPUT',
-  PGRST116: 'NOT_FOUND',
-  PGRST205: 'NOT_FOUND',
-  PGRST202: 'NOT_FOUND',
-  '42883': 'NOT_FOUND',
-  '42P01': 'NOT_FOUND'
+// Listed as `CODE:key key …` and split once: terser cannot shorten object keys, the text is shorter.
+function table(spec: string): Record<string, ParleyErrorCode | undefined> {
+  const result: Record<string, ParleyErrorCode | undefined> = Object.create(null)
+  for (const group of spec.split(';')) {
+    const [code, keys] = group.split(':') as [ParleyErrorCode, string]
+    for (const key of keys.split(' ')) result[key] = code
+  }
+  return result
 }
 
-const BY_STATUS: Record<number, ParleyErrorCode> = {
-  400: 'INVALID_INPUT',
-  401: 'NOT_AUTHORIZED',
-  403: 'NOT_AUTHORIZED',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'INVALID_INPUT',
-  415: 'INVALID_INPUT',
-  422: 'INVALID_INPUT',
-  429: 'RATE_LIMITED'
-}
+/** PostgreSQL SQLSTATEs, PostgREST codes and Auth error codes. */
+const BY_CODE = table(
+  'NOT_AUTHORIZED:42501 invalid_credentials bad_jwt session_not_found;CONFLICT:23505;' +
+    'INVALID_INPUT:23514 23502 23503 22P02 22001 22023 validation_failed anonymous_provider_disabled;' +
+    'NOT_FOUND:PGRST116 PGRST205 PGRST202 42883 42P01;RATE_LIMITED:over_request_rate_limit over_email_send_rate_limit'
+)
+
+const BY_STATUS = table('INVALID_INPUT:400 413 415 422;NOT_AUTHORIZED:401 403;NOT_FOUND:404;CONFLICT:409;RATE_LIMITED:429')
 
 interface ErrorLike {
   code?: unknown
@@ -46,7 +28,6 @@ interface ErrorLike {
   status?: unknown
   statusCode?: unknown
   name?: unknown
-  details?: unknown
   error?: unknown
 }
 
@@ -62,9 +43,8 @@ function statusOf(error: ErrorLike, status: number | undefined): number | undefi
 }
 
 function isNetworkFailure(error: ErrorLike, message: string): boolean {
-  if (error.name === 'AbortError' || error.name === 'AuthRetryableFetchError') return true
+  if (/^(AbortError|AuthRetryableFetchError|StorageUnknownError|FunctionsFetchError)$/.test(String(error.name))) return true
   if (error.name === 'TypeError' && /fetch|network|socket|connect/i.test(message)) return true
-  if (error.name === 'StorageUnknownError' || error.name === 'FunctionsFetchError') return true
   return /fetch failed|failed to fetch|networkerror|econnrefused|econnreset|socket hang up|network request failed|load failed/i.test(message)
 }
 
@@ -94,11 +74,8 @@ export function toParleyError(error: unknown, context?: { status?: number; messa
 
   let code: ParleyErrorCode = 'UNKNOWN'
   if (hint && CODES.has(hint as ParleyErrorCode)) code = hint as ParleyErrorCode
-  else if (sqlstate && /^PT\d{3}$/.test(sqlstate)) code = BY_STATUS[Number(sqlstate.slice(2))] ?? 'UNKNOWN'
-  else if (sqlstate && BY_SQLSTATE[sqlstate]) code = BY_SQLSTATE[sqlstate]
-  else if (sqlstate === 'invalid_credentials' || sqlstate === 'bad_jwt' || sqlstate === 'session_not_found') code = 'NOT_AUTHORIZED'
-  else if (sqlstate === 'over_request_rate_limit' || sqlstate === 'over_email_send_rate_limit') code = 'RATE_LIMITED'
-  else if (sqlstate === 'validation_failed' || sqlstate === 'anonymous_provider_disabled') code = 'INVALID_INPUT'
+  else if (sqlstate && /^PT\d{3}$/.test(sqlstate)) code = BY_STATUS[sqlstate.slice(2)] ?? 'UNKNOWN'
+  else if (sqlstate && BY_CODE[sqlstate]) code = BY_CODE[sqlstate]
   else if (isNetworkFailure(like, message)) code = 'NETWORK'
   else if (status !== undefined && BY_STATUS[status]) code = BY_STATUS[status]
   else if (status !== undefined && status >= 500) code = 'NETWORK'

@@ -2,25 +2,13 @@ import type { MessageCursor } from '../types/api.ts'
 
 /** Server order: created_at, then id, so ties never depend on arrival order. */
 export function compareCursor(a: MessageCursor, b: MessageCursor): number {
+  const x = a.created_at
+  const y = b.created_at
   // PostgreSQL renders UTC timestamps as fixed-width ISO text (trailing fraction zeros
   // dropped, which still sorts right), so two of them compare as strings: the common case.
-  if (a.created_at.endsWith('+00:00') && b.created_at.endsWith('+00:00')) {
-    if (a.created_at !== b.created_at) return a.created_at < b.created_at ? -1 : 1
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-  }
-  const at = Date.parse(a.created_at)
-  const bt = Date.parse(b.created_at)
-  if (at !== bt) return at < bt ? -1 : 1
-  const bySub = compareMicros(a.created_at, b.created_at)
-  if (bySub !== 0) return bySub
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-}
-
-/** Date.parse drops microseconds, which PostgreSQL timestamps carry. */
-function compareMicros(a: string, b: string): number {
-  const am = micros(a)
-  const bm = micros(b)
-  return am === bm ? 0 : am < bm ? -1 : 1
+  // Otherwise by instant, then by microseconds, which Date.parse drops.
+  const byTime = x === y ? 0 : x.endsWith('+00:00') && y.endsWith('+00:00') ? (x < y ? -1 : 1) : Math.sign(Date.parse(x) - Date.parse(y) || micros(x) - micros(y))
+  return byTime || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 function micros(value: string): number {

@@ -265,13 +265,8 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
       if (!message) return Promise.reject(new ParleyError('NOT_FOUND', `No failed message with client id ${clientId}`))
       failed.delete(clientId)
       render()
-      const entry: Partial<OutboxEntry> = { content: message.content, message_type: message.message_type, is_internal: message.is_internal }
-      return send(entry.content ?? '', {
-        client_id: clientId,
-        message_type: entry.message_type,
-        is_internal: entry.is_internal,
-        attachments: message.attachments as unknown as OutboxEntry['attachments']
-      })
+      const { content, message_type, is_internal, attachments } = message
+      return send(content, { client_id: clientId, message_type, is_internal, attachments: attachments as unknown as OutboxEntry['attachments'] })
     },
     async loadOlder() {
       const oldest = list.oldest()

@@ -25,19 +25,6 @@ function sameRow(a: ChatMessage, b: ChatMessage): boolean {
   )
 }
 
-/** Merges a page into the sorted rows in one pass instead of a splice per row. */
-function merge<T extends ChatMessage>(sorted: readonly T[], page: T[]): T[] {
-  page.sort(compareCursor)
-  const result: T[] = new Array(sorted.length + page.length)
-  let i = 0
-  let j = 0
-  let k = 0
-  while (i < sorted.length && j < page.length) result[k++] = compareCursor(sorted[i] as T, page[j] as T) <= 0 ? (sorted[i++] as T) : (page[j++] as T)
-  while (i < sorted.length) result[k++] = sorted[i++] as T
-  while (j < page.length) result[k++] = page[j++] as T
-  return result
-}
-
 /**
  * The server-confirmed messages of one conversation: deduplicated by id, ordered by
  * (created_at, id) whatever order they arrive in (socket, catch-up, older pages).
@@ -94,7 +81,8 @@ export function createMessageList<T extends ChatMessage = ChatMessage>(): Messag
         if (row.client_id) clientIds.add(row.client_id)
         changed = true
       }
-      if (fresh.length > 16) sorted = merge(sorted, fresh)
+      // A page at once: one sort of two sorted runs (linear in V8's TimSort) beats a splice per row.
+      if (fresh.length > 16) sorted = sorted.concat(fresh).sort(compareCursor)
       else for (const row of fresh) insert(row)
       if (changed) snapshot = sorted.slice()
       return changed
