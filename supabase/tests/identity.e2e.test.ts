@@ -131,6 +131,19 @@ describe('the secret', () => {
     expect(after.rows).toEqual(before.rows)
   })
 
+  it('the anon key alone executes none of the identity RPCs', async () => {
+    const anon = stack.client()
+    for (const [name, args] of [
+      ['rotate_identity_secret', { organization_id: LAVOIE }],
+      ['set_identity_verification_required', { organization_id: LAVOIE, required: false }],
+      ['identity_verification_status', { organization_id: LAVOIE }],
+      ['update_customer_details', { conversation_id: LAVOIE, customer_signature: '0'.repeat(64) }]
+    ] as const) {
+      const result = await anon.rpc(name, args)
+      expect({ name, code: result.error?.code, status: result.status }).toEqual({ name, code: '42501', status: 401 })
+    }
+  })
+
   it('no API role reads it through REST, service_role included', async () => {
     for (const client of [admin.client, service]) {
       const direct = await client.schema('private').from('identity_verification').select('*')
