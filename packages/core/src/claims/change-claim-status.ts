@@ -1,7 +1,7 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { optionalText, requireOneOf, requireUuid } from '../errors/validate.ts'
+import { invalid, optionalText, requireOneOf, requireUuid } from '../errors/validate.ts'
 import type { ChangeClaimStatusInput, ClaimStatus, ClaimStatusUpdate } from '../types/api.ts'
 
 export const CLAIM_STATUSES: readonly ClaimStatus[] = ['submitted', 'under_review', 'info_requested', 'approved', 'denied', 'in_repair', 'completed', 'closed']
@@ -11,7 +11,7 @@ export const CLAIM_STATUSES: readonly ClaimStatus[] = ['submitted', 'under_revie
  * who, when) and broadcasts it; reason and notes travel with it.
  */
 export async function changeClaimStatus(context: Context, input: ChangeClaimStatusInput): Promise<ClaimStatusUpdate> {
-  if (typeof input !== 'object' || input === null) throw new ParleyError('INVALID_INPUT', 'changeClaimStatus expects an object')
+  if (typeof input !== 'object' || input === null) throw invalid('changeClaimStatus expects an object')
   const args = {
     claim_id: requireUuid(input.claim_id, 'claim_id'),
     new_status: requireOneOf(input.new_status, 'new_status', CLAIM_STATUSES),

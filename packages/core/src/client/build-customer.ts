@@ -5,7 +5,7 @@ import { resumeConversation } from '../conversations/resume-conversation.ts'
 import { startConversation } from '../conversations/start-conversation.ts'
 import { updateCustomerDetails } from '../conversations/update-customer-details.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { requireUuid } from '../errors/validate.ts'
+import { invalid, requireUuid } from '../errors/validate.ts'
 import { createConversationStore } from '../messages/conversation-store.ts'
 import { deliverMessage } from '../messages/deliver-message.ts'
 import { loadMessages } from '../messages/load-messages.ts'
@@ -19,13 +19,13 @@ import { createContext, type Context } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
 function checkConfig(factory: string, config: ParleyConfig): void {
-  if (typeof config !== 'object' || config === null) throw new ParleyError('INVALID_INPUT', `${factory} expects { supabaseUrl, supabaseKey } or { supabase }`)
+  if (typeof config !== 'object' || config === null) throw invalid(`${factory} expects { supabaseUrl, supabaseKey } or { supabase }`)
   if ('supabase' in config) {
-    if (typeof config.supabase?.from !== 'function') throw new ParleyError('INVALID_INPUT', 'supabase must be a SupabaseClient')
+    if (typeof config.supabase?.from !== 'function') throw invalid('supabase must be a SupabaseClient')
     return
   }
-  if (typeof config.supabaseUrl !== 'string' || !/^https?:\/\//.test(config.supabaseUrl)) throw new ParleyError('INVALID_INPUT', 'supabaseUrl must be an http(s) URL')
-  if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '') throw new ParleyError('INVALID_INPUT', 'supabaseKey must be the project’s anon (publishable) key')
+  if (typeof config.supabaseUrl !== 'string' || !/^https?:\/\//.test(config.supabaseUrl)) throw invalid('supabaseUrl must be an http(s) URL')
+  if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '') throw invalid('supabaseKey must be the project’s anon (publishable) key')
 }
 
 /** Starts a callback subscription once its chunk is in; the unsubscribe works before that too. */

@@ -1,6 +1,5 @@
 import type { Context } from '../client/context.ts'
-import { ParleyError } from '../errors/parley-error.ts'
-import { requireOneOf, requireUuid } from '../errors/validate.ts'
+import { invalid, requireOneOf, requireUuid } from '../errors/validate.ts'
 import type { ChatConversation, ConversationPriority, ConversationStatus } from '../types/api.ts'
 import { updateConversation } from './update-conversation.ts'
 
@@ -16,13 +15,13 @@ export async function setPriority(context: Context, conversationId: string, prio
 
 export async function setTags(context: Context, conversationId: string, tags: readonly string[]): Promise<ChatConversation> {
   if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string' && tag.trim() !== '' && tag.length <= 50)) {
-    throw new ParleyError('INVALID_INPUT', 'tags must be non-empty strings of at most 50 characters')
+    throw invalid('tags must be non-empty strings of at most 50 characters')
   }
   return updateConversation(context, conversationId, { tags: [...new Set(tags.map((tag) => tag.trim()))] })
 }
 
 export async function setInternalNotes(context: Context, conversationId: string, notes: string | null): Promise<ChatConversation> {
-  if (notes !== null && (typeof notes !== 'string' || notes.length > 10_000)) throw new ParleyError('INVALID_INPUT', 'notes must be a string of at most 10,000 characters, or null')
+  if (notes !== null && (typeof notes !== 'string' || notes.length > 10_000)) throw invalid('notes must be a string of at most 10,000 characters, or null')
   return updateConversation(context, conversationId, { internal_notes: notes })
 }
 

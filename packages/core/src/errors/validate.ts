@@ -2,7 +2,8 @@ import { ParleyError } from './parley-error.ts'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function invalid(message: string): ParleyError {
+/** An INVALID_INPUT error: what every check here throws. */
+export function invalid(message: string): ParleyError {
   return new ParleyError('INVALID_INPUT', message)
 }
 

@@ -1,4 +1,4 @@
-import { ParleyError } from '../errors/parley-error.ts'
+import { invalid } from '../errors/validate.ts'
 
 export const ATTACHMENT_BUCKET = 'chat-attachments'
 
@@ -6,7 +6,7 @@ export const ATTACHMENT_BUCKET = 'chat-attachments'
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? ''
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim().slice(-200)
-  if (!cleaned) throw new ParleyError('INVALID_INPUT', `Unusable file name ${JSON.stringify(name)}`)
+  if (!cleaned) throw invalid(`Unusable file name ${JSON.stringify(name)}`)
   return cleaned
 }
 

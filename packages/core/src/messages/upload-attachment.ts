@@ -2,7 +2,7 @@ import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
-import { requireUuid } from '../errors/validate.ts'
+import { invalid, requireUuid } from '../errors/validate.ts'
 import type { Attachment, SendAttachmentInput, SendMessageInput, UploadAttachmentInput } from '../types/api.ts'
 import { ATTACHMENT_BUCKET, attachmentPath, safeFileName } from './attachment-path.ts'
 import { newClientId } from './new-client-id.ts'
@@ -78,7 +78,7 @@ export async function fileMessage(context: Context, input: SendAttachmentInput, 
 /** A short-lived URL to show or download an attachment (signed; the bucket is private). */
 export async function getAttachmentUrl(context: Context, attachment: Attachment | string, expiresInSeconds = 3600): Promise<string> {
   const path = typeof attachment === 'string' ? attachment : attachment.path
-  if (typeof path !== 'string' || path.split('/').length !== 4) throw new ParleyError('INVALID_INPUT', `Not an attachment path: ${JSON.stringify(path)}`)
+  if (typeof path !== 'string' || path.split('/').length !== 4) throw invalid(`Not an attachment path: ${JSON.stringify(path)}`)
   const data = await call(context.supabase().storage.from(ATTACHMENT_BUCKET).createSignedUrl(path, expiresInSeconds))
   return data.signedUrl
 }

@@ -1,5 +1,4 @@
-import { ParleyError } from '../errors/parley-error.ts'
-import { requireOneOf, requireUuid } from '../errors/validate.ts'
+import { invalid, requireOneOf, requireUuid } from '../errors/validate.ts'
 import type { Attachment, MessageType, SendMessageInput } from '../types/api.ts'
 
 export const MAX_CONTENT = 10_000
@@ -19,18 +18,18 @@ function validAttachment(value: unknown): value is Attachment {
 
 /** Checks a send before anything leaves the browser. */
 export function validateMessage(input: SendMessageInput): Required<Pick<SendMessageInput, 'conversation_id' | 'content' | 'message_type' | 'attachments' | 'is_internal'>> {
-  if (typeof input !== 'object' || input === null) throw new ParleyError('INVALID_INPUT', 'sendMessage expects an object')
+  if (typeof input !== 'object' || input === null) throw invalid('sendMessage expects an object')
   const conversation_id = requireUuid(input.conversation_id, 'conversation_id')
   if (input.client_id !== undefined) requireUuid(input.client_id, 'client_id')
   const attachments = input.attachments ?? []
   if (!Array.isArray(attachments) || !attachments.every(validAttachment)) {
-    throw new ParleyError('INVALID_INPUT', 'attachments must be an array of {path, name, size, mime_type}')
+    throw invalid('attachments must be an array of {path, name, size, mime_type}')
   }
   const content = typeof input.content === 'string' ? input.content : ''
-  if (typeof input.content !== 'string' && input.content !== undefined) throw new ParleyError('INVALID_INPUT', 'content must be a string')
-  if (content.trim() === '' && attachments.length === 0) throw new ParleyError('INVALID_INPUT', 'A message needs text or an attachment')
-  if (content.length > MAX_CONTENT) throw new ParleyError('INVALID_INPUT', `content must be at most ${MAX_CONTENT} characters (got ${content.length})`)
+  if (typeof input.content !== 'string' && input.content !== undefined) throw invalid('content must be a string')
+  if (content.trim() === '' && attachments.length === 0) throw invalid('A message needs text or an attachment')
+  if (content.length > MAX_CONTENT) throw invalid(`content must be at most ${MAX_CONTENT} characters (got ${content.length})`)
   const message_type = requireOneOf(input.message_type ?? (attachments.length ? 'file' : 'text'), 'message_type', MESSAGE_TYPES)
-  if (input.is_internal !== undefined && typeof input.is_internal !== 'boolean') throw new ParleyError('INVALID_INPUT', 'is_internal must be a boolean')
+  if (input.is_internal !== undefined && typeof input.is_internal !== 'boolean') throw invalid('is_internal must be a boolean')
   return { conversation_id, content, message_type, attachments, is_internal: input.is_internal ?? false }
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { optionalText, requireOneOf, requireUuid } from '../errors/validate.ts'
+import { invalid, optionalText, requireOneOf, requireUuid } from '../errors/validate.ts'
 import type { PushPlatform, RegisterPushSubscriptionInput } from '../types/api.ts'
 import { invoke } from './invoke.ts'
 import { validatePreferences } from './validate-preferences.ts'
@@ -12,17 +12,17 @@ const PLATFORMS: readonly PushPlatform[] = ['web', 'ios', 'android']
  * the push-register function, which encrypts keys and tokens at rest.
  */
 export async function registerPushSubscription(context: Context, input: RegisterPushSubscriptionInput): Promise<{ id: string }> {
-  if (typeof input !== 'object' || input === null) throw new ParleyError('INVALID_INPUT', 'registerPushSubscription expects an object')
+  if (typeof input !== 'object' || input === null) throw invalid('registerPushSubscription expects an object')
   const platform = requireOneOf(input.platform, 'platform', PLATFORMS)
   const body: Record<string, unknown> = { organization_id: requireUuid(input.organization_id, 'organization_id'), platform }
   if (platform === 'web') {
-    if (typeof input.endpoint !== 'string' || !/^https?:\/\//.test(input.endpoint)) throw new ParleyError('INVALID_INPUT', 'A web subscription needs its https endpoint')
-    if (typeof input.keys?.p256dh !== 'string' || typeof input.keys?.auth !== 'string') throw new ParleyError('INVALID_INPUT', 'A web subscription needs keys {p256dh, auth}')
+    if (typeof input.endpoint !== 'string' || !/^https?:\/\//.test(input.endpoint)) throw invalid('A web subscription needs its https endpoint')
+    if (typeof input.keys?.p256dh !== 'string' || typeof input.keys?.auth !== 'string') throw invalid('A web subscription needs keys {p256dh, auth}')
     body.endpoint = input.endpoint
     body.keys = { p256dh: input.keys.p256dh, auth: input.keys.auth }
   } else {
     body.push_token = optionalText(input.push_token, 'push_token', 4096)
-    if (!body.push_token) throw new ParleyError('INVALID_INPUT', `A ${platform} subscription needs its push_token`)
+    if (!body.push_token) throw invalid(`A ${platform} subscription needs its push_token`)
   }
   if (input.preferences !== undefined) body.preferences = validatePreferences(input.preferences)
   const userAgent = input.user_agent ?? (typeof navigator === 'undefined' ? undefined : navigator.userAgent)

@@ -1,14 +1,14 @@
-import { ParleyError } from '../errors/parley-error.ts'
+import { invalid } from '../errors/validate.ts'
 import type { PushPreferences } from '../types/api.ts'
 
 const KEYS: readonly (keyof PushPreferences)[] = ['new_messages', 'claim_updates', 'warranty_expiring', 'system_alerts']
 
 export function validatePreferences(preferences: unknown): Partial<PushPreferences> {
-  if (typeof preferences !== 'object' || preferences === null) throw new ParleyError('INVALID_INPUT', 'preferences must be an object')
+  if (typeof preferences !== 'object' || preferences === null) throw invalid('preferences must be an object')
   const result: Partial<PushPreferences> = {}
   for (const [key, value] of Object.entries(preferences)) {
-    if (!(KEYS as readonly string[]).includes(key)) throw new ParleyError('INVALID_INPUT', `Unknown preference ${key} (known: ${KEYS.join(', ')})`)
-    if (typeof value !== 'boolean') throw new ParleyError('INVALID_INPUT', `Preference ${key} must be true or false`)
+    if (!(KEYS as readonly string[]).includes(key)) throw invalid(`Unknown preference ${key} (known: ${KEYS.join(', ')})`)
+    if (typeof value !== 'boolean') throw invalid(`Preference ${key} must be true or false`)
     result[key as keyof PushPreferences] = value
   }
   return result
