@@ -37,26 +37,22 @@ export interface WidgetConfig {
 }
 
 /** Reads the loader's own script tag: `dataset` already maps data-supabase-url to supabaseUrl. */
-export function readScriptConfig(script: HTMLScriptElement): Partial<WidgetConfig> {
-  const config: Record<string, string | undefined> = { ...script.dataset }
-  // The nonce attribute is hidden from the DOM once the page loads; the property keeps it.
-  config.nonce ||= script.nonce || script.getAttribute('nonce') || undefined
-  if (script.src) config.appSrc ||= new URL('parley-app.js', script.src).href
-  return config as Partial<WidgetConfig>
+export function readScriptConfig(script: HTMLScriptElement | null): Partial<WidgetConfig> {
+  return script ? { appSrc: script.src && new URL('parley-app.js', script.src).href, ...script.dataset } : {}
 }
 
 /**
  * Rejects a config the widget cannot start with. Presentation options (position, theme,
  * zIndex, color) fall back to defaults in CSS; the app checks them and reports bad values.
  */
-export function checkConfig(input: Partial<WidgetConfig>): WidgetConfig {
-  const missing = (['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const).find((key) => !input[key])
-  if (missing) throw new WidgetError('INVALID_CONFIG', missing + ' is required')
-  return { ...(input as WidgetConfig), locale: pickLocale(input.locale) }
+export function checkConfig(input: Partial<WidgetConfig>): asserts input is WidgetConfig {
+  for (const key of ['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const) if (!input[key]) throw new WidgetError('INVALID_CONFIG', key + ' is required')
 }
+
+/** Any French page or browser: the loader names the bubble with this before the app runs. */
+export const isFrench = (wanted?: string) => /^fr/i.test(wanted || document.documentElement.lang || navigator.language)
 
 /** fr-CA for any French page or browser, English otherwise. */
 export function pickLocale(wanted?: string): Locale {
-  const lang = wanted || document.documentElement.lang || navigator.language || ''
-  return /^fr/i.test(lang) ? 'fr-CA' : 'en'
+  return isFrench(wanted) ? 'fr-CA' : 'en'
 }

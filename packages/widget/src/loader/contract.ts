@@ -52,5 +52,30 @@ export interface AppHandle {
 
 export type MountApp = (bridge: Bridge) => AppHandle
 
+/** The instance with `unread` writable: the app chunk keeps it current. */
+export type MutableInstance = { -readonly [K in keyof ParleyInstance]: ParleyInstance[K] }
+
+export type Listener = (payload?: unknown) => void
+
+/** A call the page made before the app arrived; the app replays them in order. */
+export type PendingCall = [method: keyof ParleyInstance, args: unknown[]]
+
+/**
+ * What the app chunk exports as `start`, and the loader calls for an instance each time
+ * something asks for the app (open, hover, idle, shutdown). Until then the loader has only
+ * shown the bubble, answered `ready`, and recorded calls; `start` takes the instance over
+ * (its methods, events, the unread count), replays `calls`, and ignores later calls for the
+ * same root. Positional, because the loader pays for every property name it writes.
+ */
+export type StartApp = (
+  root: ShadowRoot,
+  config: WidgetConfig,
+  instance: MutableInstance,
+  listeners: Set<[WidgetEvent, Listener]>,
+  calls: PendingCall[],
+  /** Takes the bubble off the page for good. */
+  remove: () => void
+) => void
+
 /** Every key the widget writes starts with this, so shutdown can find them all. */
 export const STORAGE_PREFIX = 'parley:'

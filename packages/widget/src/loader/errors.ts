@@ -7,9 +7,9 @@ export type WidgetErrorCode = 'INVALID_CONFIG' | 'UNKNOWN_COMMAND' | 'LOAD_FAILE
  * blocked by CSP, wrong appSrc).
  */
 export class WidgetError extends Error {
-  code: WidgetErrorCode
+  declare readonly code: WidgetErrorCode
   constructor(code: WidgetErrorCode, message: string) {
-    super('Parley: ' + message)
+    super(message)
     this.name = 'WidgetError'
     this.code = code
   }

@@ -1,16 +1,12 @@
 /**
- * Adds CSS to a shadow root without inline styles: constructable stylesheets where the
- * browser has them (CSP does not apply to CSSOM), a nonce'd <style> otherwise.
+ * Adds CSS to a shadow root through a constructable stylesheet: CSP does not apply to CSSOM,
+ * so no nonce and no 'unsafe-inline' are needed. The widget requires them (Safari 16.4+,
+ * Chrome 73+, Firefox 101+); the loader does not start without them.
+ *
+ * `_nonce` is ignored: it only keeps older callers compiling until they stop passing it.
  */
-export function addStyles(root: ShadowRoot, css: string, nonce?: string): void {
-  if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(css)
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
-    return
-  }
-  const style = document.createElement('style')
-  if (nonce) style.nonce = nonce
-  style.textContent = css
-  root.prepend(style)
+export function addStyles(root: ShadowRoot, css: string, _nonce?: string): void {
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(css)
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
 }
