@@ -48,5 +48,7 @@ describe('toParleyError', () => {
     expect(toParleyError(parley)).toBe(parley)
     expect(toParleyError('boom')).toMatchObject({ code: 'UNKNOWN', message: 'boom' })
     expect(toParleyError(undefined)).toMatchObject({ code: 'UNKNOWN' })
+    expect(toParleyError({ code: 'constructor', message: 'x' })).toMatchObject({ code: 'UNKNOWN' })
+    expect(toParleyError({ code: 'toString', message: 'x', status: 404 })).toMatchObject({ code: 'NOT_FOUND' })
   })
 })
