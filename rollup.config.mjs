@@ -65,8 +65,9 @@ function widgetBrowser() {
     name: 'parley-production',
     transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
   }
-  // Parts a first open does not draw, grouped by when they are needed so one request brings
-  // all of a feature: settings and the push opt-in (with its browser code) travel together.
+  // Parts a first open does not use, grouped by when they are needed so one request brings
+  // all of a feature: settings and the push opt-in (with its browser code) travel together;
+  // Realtime comes with the visitor's first conversation, Storage with the first attachment.
   // Everything the app entry imports statically is pinned to the app chunk, or Rollup would
   // move shared dependencies (Preact…) into the first manual chunk that uses them.
   const firstOpen = new Map()
@@ -78,12 +79,14 @@ function widgetBrowser() {
     }
     return firstOpen.get(id)
   }
-  // A locale's texts are part of every first open: a fixed name lets size-limit count them.
-  const localeOrHashed = (chunk) => (/^(en|fr-CA)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
+  // Chunks size-limit counts (a locale's texts on every first open, Realtime once the visitor
+  // has a conversation) keep a fixed name, like parley-app.js.
+  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
     if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)/.test(id)) return 'push'
     if (id.includes('@supabase/storage-js')) return 'storage'
+    if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'
   }
   return [
     {
@@ -93,7 +96,7 @@ function widgetBrowser() {
     },
     {
       input: { 'parley-app': `${dir}/src/app/browser.tsx` },
-      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: localeOrHashed, manualChunks: lazyChunk },
+      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: fixedOrHashed, manualChunks: lazyChunk },
       plugins: [liteSupabase, production, ...plugins(`${dir}/dist`)],
       onwarn(warning, warn) {
         if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return

@@ -21,25 +21,8 @@ export function App({ controller, push, addCss }: { controller: Controller; push
   useEffect(() => controller.$state.subscribe(setState), [controller])
   const { locale, t } = state
   const i18n = useMemo(() => t && { locale, t }, [t])
-  const actions: WidgetActions = useMemo(
-    () => ({
-      close: controller.close,
-      start: controller.start,
-      send: controller.send,
-      retry: controller.retry,
-      typing: controller.typing,
-      loadOlder: () => void controller.loadOlder(),
-      files: controller.files,
-      removeUpload: controller.removeUpload,
-      show: controller.show,
-      select: controller.select,
-      newConversation: controller.newConversation,
-      setSound: controller.setSound,
-      dismissPush: controller.dismissPush,
-      ...push
-    }),
-    [controller, push]
-  )
+  // The controller's methods are the panel's actions, plus the push ones mount made lazy.
+  const actions: WidgetActions = useMemo(() => ({ ...controller, ...push }), [controller, push])
   if (!i18n) {
     // The visitor's language comes in its own file, right after this one.
     const [failed, retry] = TEXTS_FAILED[locale]

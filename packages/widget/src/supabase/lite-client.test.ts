@@ -2,7 +2,7 @@
 // The lite client against the real local stack (REST, Auth, Realtime): what the widget runs on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
-import { createLiteClient, type LiteClient } from './lite-client.ts'
+import { createLiteClient, LiteClientError, type LiteClient } from './lite-client.ts'
 
 const ORGANIZATION = '11111111-1111-4111-8111-111111111111'
 
@@ -98,6 +98,14 @@ describe('createLiteClient', () => {
       })
     })
     expect(status).toBe('SUBSCRIBED')
+  })
+
+  it('loads Realtime on the first realtime.setAuth(), and says so if a channel is asked for before', async () => {
+    const { client } = lite()
+    expect(() => client.channel('conversation:x')).toThrow(LiteClientError)
+    expect(client.getChannels()).toEqual([])
+    await client.realtime.setAuth()
+    expect(client.channel('conversation:x', { config: { private: true } }).topic).toBe('realtime:conversation:x')
   })
 
   it('reports Auth failures the way auth-js does', async () => {

@@ -1,7 +1,17 @@
 import { PostgrestClient } from '@supabase/postgrest-js'
-import { RealtimeClient } from '@supabase/realtime-js'
+import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js'
 import type { StorageClient } from '@supabase/storage-js'
+import { chunk } from '../connect/chunk.ts'
 import { AnonymousAuth } from './anonymous-auth.ts'
+
+/** `channel()` was called before `realtime.setAuth()` had loaded Realtime. */
+export class LiteClientError extends Error {
+  readonly code = 'REALTIME_NOT_LOADED'
+  constructor() {
+    super('Realtime loads on the first realtime.setAuth(); await it before channel()')
+    this.name = 'LiteClientError'
+  }
+}
 
 export interface LiteClientOptions {
   /** Where the visitor's session is kept (key `storageKey`); null keeps it in memory. */
@@ -16,8 +26,10 @@ type StorageBucket = ReturnType<StorageClient['from']>
  * A SupabaseClient-shaped object built from Supabase's own sub-clients (PostgREST,
  * Realtime, Storage) and an anonymous-only auth, wired the way supabase-js wires them:
  * every request carries the apikey and the visitor's JWT, Realtime follows token changes.
- * Storage is fetched the first time an attachment needs it. Core takes it as
- * `createParleyCustomer({ supabase })`.
+ * Realtime and Storage are fetched when first needed: a visitor filling in the pre-chat
+ * form needs neither. Realtime loads on the first `realtime.setAuth()`, which core awaits
+ * before it joins a channel; `channel()` before that throws LiteClientError. Core takes it
+ * as `createParleyCustomer({ supabase })`.
  */
 export function createLiteClient(supabaseUrl: string, supabaseKey: string, options: LiteClientOptions) {
   const base = new URL(supabaseUrl.replace(/\/?$/, '/'))
@@ -35,18 +47,24 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   }
 
   const rest = new PostgrestClient(new URL('rest/v1', base).href, { fetch: authedFetch })
-  const realtime = new RealtimeClient(realtimeUrl.href, {
-    params: { apikey: supabaseKey },
-    accessToken: async () => (await token()) ?? supabaseKey
-  })
+  let realtimeClient: RealtimeClient | undefined
+  const loadRealtime = chunk(() =>
+    import('@supabase/realtime-js').then(
+      ({ RealtimeClient }) => (realtimeClient ||= new RealtimeClient(realtimeUrl.href, { params: { apikey: supabaseKey }, accessToken: async () => (await token()) ?? supabaseKey }))
+    )
+  )
+  const realtime = {
+    async setAuth(accessToken?: string | null): Promise<void> {
+      await (await loadRealtime()).setAuth(accessToken)
+    }
+  }
   auth.onAuthStateChange((event, session) => {
-    if (event === 'SIGNED_OUT') void realtime.setAuth()
-    else if (session) void realtime.setAuth(session.access_token)
+    // Before Realtime has loaded there is nothing to tell: it reads the token when it starts.
+    if (event === 'SIGNED_OUT') void realtimeClient?.setAuth()
+    else if (session) void realtimeClient?.setAuth(session.access_token)
   })
 
-  let storageClient: Promise<StorageClient> | undefined
-  const loadStorage = () =>
-    (storageClient ||= import('@supabase/storage-js').then(({ StorageClient }) => new StorageClient(storageUrl.href, {}, authedFetch)))
+  const loadStorage = chunk(() => import('@supabase/storage-js').then(({ StorageClient }): StorageClient => new StorageClient(storageUrl.href, {}, authedFetch)))
   const bucket = (id: string) => {
     const later =
       <K extends keyof StorageBucket>(method: K) =>
@@ -67,10 +85,13 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
     from: rest.from.bind(rest),
     rpc: rest.rpc.bind(rest),
     schema: rest.schema.bind(rest),
-    channel: realtime.channel.bind(realtime),
-    getChannels: realtime.getChannels.bind(realtime),
-    removeChannel: realtime.removeChannel.bind(realtime),
-    removeAllChannels: realtime.removeAllChannels.bind(realtime)
+    channel(...args: Parameters<RealtimeClient['channel']>): RealtimeChannel {
+      if (!realtimeClient) throw new LiteClientError()
+      return realtimeClient.channel(...args)
+    },
+    getChannels: (): RealtimeChannel[] => realtimeClient?.getChannels() ?? [],
+    removeChannel: async (channel: RealtimeChannel) => (realtimeClient ? realtimeClient.removeChannel(channel) : 'ok'),
+    removeAllChannels: async () => (realtimeClient ? realtimeClient.removeAllChannels() : [])
   }
 }
 

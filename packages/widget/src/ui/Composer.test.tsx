@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { fire, key, mount, type } from '../../test/render.tsx'
 import { Composer } from './Composer.tsx'
+import { Uploads } from './Uploads.tsx'
 
 describe('Composer', () => {
   it('sends on Enter, keeps Shift+Enter for a new line, and clears after sending', () => {
@@ -43,11 +44,17 @@ describe('Composer', () => {
 
   it('shows uploads with progress and a labelled remove button', () => {
     const onRemove = vi.fn()
-    const { container } = mount(<Composer onSend={() => {}} onFiles={() => {}} uploads={[{ id: 'u1', name: 'facture.pdf', progress: 0.4 }]} onRemoveUpload={onRemove} />)
+    const { container } = mount(<Uploads uploads={[{ id: 'u1', name: 'facture.pdf', progress: 0.4 }]} onRemove={onRemove} />)
     expect(container.querySelector('progress')!.getAttribute('value')).toBe('0.4')
     const remove = container.querySelector<HTMLButtonElement>('button[aria-label="Remove facture.pdf"]')!
     fire(remove, new MouseEvent('click', { bubbles: true }))
     expect(onRemove).toHaveBeenCalledWith('u1')
+  })
+
+  it('fetches the uploads list when the first file is on its way', async () => {
+    const { container } = mount(<Composer onSend={() => {}} onFiles={() => {}} uploads={[{ id: 'u1', name: 'facture.pdf', progress: 0 }]} />)
+    expect(container.querySelector('[role="status"]')!.textContent).toBe('Loading…')
+    await vi.waitFor(() => expect(container.querySelector('.uploads .name')!.textContent).toBe('facture.pdf'))
   })
 
   it('uses 16px inputs so iOS does not zoom (checked in the stylesheet)', async () => {

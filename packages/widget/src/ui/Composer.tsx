@@ -1,6 +1,10 @@
 import { useRef, useState } from 'preact/hooks'
 import { useI18n } from './i18n-context.ts'
+import { lazy } from './lazy.tsx'
 import type { UploadView } from './types.ts'
+
+// Only drawn once the visitor picks, pastes or drops a file.
+const Uploads = lazy(() => import('./Uploads.tsx').then((module) => module.Uploads))
 
 export interface ComposerProps {
   disabled?: boolean
@@ -49,22 +53,7 @@ export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, on
       }}
     >
       {dragging && <p class="drop" aria-hidden="true">{t('dropHere')}</p>}
-      {uploads.length > 0 && (
-        <ul class="uploads">
-          {uploads.map((upload) => (
-            <li key={upload.id} class={upload.error ? 'error' : undefined}>
-              {upload.previewUrl ? <img src={upload.previewUrl} alt="" /> : <span class="fileicon" aria-hidden="true" />}
-              <span class="name">{upload.error ?? upload.name}</span>
-              {!upload.error && <progress max={1} value={upload.progress} aria-label={upload.name} />}
-              {onRemoveUpload && (
-                <button type="button" class="icon small" aria-label={t('removeFile', { name: upload.name })} onClick={() => onRemoveUpload(upload.id)}>
-                  <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      {uploads.length > 0 && <Uploads uploads={uploads} onRemove={onRemoveUpload} />}
       <div class="row">
         <button type="button" class="icon" aria-label={t('attach')} disabled={disabled} onClick={() => picker.current?.click()}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11l-9 9a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" /></svg>

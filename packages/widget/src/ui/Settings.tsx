@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact'
+import { PUSH_CSS } from '../styles/push.css.ts'
 import { useI18n } from './i18n-context.ts'
+import { useStyles } from './styles-context.ts'
 
 export interface SettingsProps {
   sound: boolean
@@ -10,6 +12,7 @@ export interface SettingsProps {
 
 /** Visitor preferences: notification sound (off by default) and push. */
 export function Settings({ sound, onSound, children }: SettingsProps) {
+  useStyles(PUSH_CSS)
   const { t } = useI18n()
   return (
     <section class="settings" aria-label={t('settings')}>
