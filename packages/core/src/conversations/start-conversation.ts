@@ -1,7 +1,7 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
+import { invalid, optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
 import type { StartConversationInput, StartedConversation } from '../types/api.ts'
 
 const SIGNATURE = /^[0-9a-f]{64}$/i
@@ -17,7 +17,7 @@ function optionalUuid(value: unknown, name: string): string | null {
 export function optionalSignature(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null
   if (typeof value !== 'string' || !SIGNATURE.test(value.trim())) {
-    throw new ParleyError('INVALID_INPUT', 'customer_signature must be 64 hexadecimal characters (HMAC-SHA256 of the e-mail)')
+    throw invalid('customer_signature must be 64 hexadecimal characters (HMAC-SHA256 of the e-mail)')
   }
   return value.trim().toLowerCase()
 }
@@ -28,7 +28,7 @@ export function optionalSignature(value: unknown): string | null {
  * comes back this once.
  */
 export async function startConversation(context: Context, input: StartConversationInput): Promise<StartedConversation> {
-  if (typeof input !== 'object' || input === null) throw new ParleyError('INVALID_INPUT', 'startConversation expects an object')
+  if (typeof input !== 'object' || input === null) throw invalid('startConversation expects an object')
   const signature = optionalSignature(input.customer_signature)
   const args = {
     organization_id: requireUuid(input.organization_id, 'organization_id'),
