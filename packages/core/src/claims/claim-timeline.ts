@@ -8,10 +8,7 @@ import type { ClaimStatus, ClaimStatusUpdate, ClaimTimelineStore } from '../type
 import { parseClaimEvent } from './claim-events.ts'
 import { loadClaimUpdates } from './load-claim-updates.ts'
 import { liveTopic } from '../client/live-topic.ts'
-
-function byTime(a: ClaimStatusUpdate, b: ClaimStatusUpdate): number {
-  return a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1
-}
+import { compareCursor } from '../messages/compare.ts'
 
 /** A claim's live status timeline: loaded on open, merged with broadcasts, re-read on rejoin. */
 export function createClaimTimeline(context: Context, claimId: string): ClaimTimelineStore {
@@ -24,7 +21,7 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
   function merge(rows: readonly ClaimStatusUpdate[]): void {
     const byId = new Map($updates.get().map((row) => [row.id, row]))
     for (const row of rows) byId.set(row.id, row)
-    const sorted = [...byId.values()].sort(byTime)
+    const sorted = [...byId.values()].sort(compareCursor)
     $updates.set(sorted)
     const last = sorted[sorted.length - 1]
     if (last) $status.set(last.new_status as ClaimStatus)

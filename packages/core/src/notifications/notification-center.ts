@@ -4,6 +4,7 @@ import type { Context } from '../client/context.ts'
 import type { ParleyError } from '../errors/parley-error.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
+import { compareCursor } from '../messages/compare.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { NotificationCenter, ParleyNotification } from '../types/api.ts'
 import { liveTopic } from '../client/live-topic.ts'
@@ -11,7 +12,7 @@ import { liveTopic } from '../client/live-topic.ts'
 export const NOTIFICATION_LIMIT = 20
 
 function newestFirst(a: ParleyNotification, b: ParleyNotification): number {
-  return a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1
+  return compareCursor(b, a)
 }
 
 /** The staff notification centre: latest 20, live from `user:<id>`, re-read on rejoin or wake. */
