@@ -6,7 +6,7 @@ import { loadCatalog, translator } from '../i18n/messages.ts'
 import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
 import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
-import { playTone, titleBadge } from './attention.ts'
+import { titleBadge } from './attention.ts'
 import { chunk } from './chunk.ts'
 import { attachmentPaths, toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
@@ -41,6 +41,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   let assignedAgent: AgentView | null = null
   let identity: Identity = {}
   const cleanups: (() => void)[] = []
+  // The tone is off by default: its code comes when the visitor turns it on (or a reply rings).
+  const tone = chunk(() => import('./tone.ts'))
 
   const set = (change: Partial<WidgetState>) => $state.set({ ...$state.get(), ...change })
   const problem = (error: unknown) => (error instanceof Error ? error.message : ($state.get().t?.('error') ?? String(error)))
@@ -88,7 +90,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
 
   function announce(content: string, senderName: string | null): void {
     bridge.emit('message', { content, senderName })
-    if ($state.get().sound) playTone()
+    if ($state.get().sound) tone().then((module) => module.playTone(), reportError)
     if ($state.get().open && document.visibilityState === 'visible') void store?.markRead()
   }
 
@@ -278,6 +280,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     setSound(sound: boolean) {
       visitor.write({ sound })
       set({ sound })
+      if (sound) tone().catch(reportError)
     },
     dismissPush() {
       visitor.write({ pushDismissed: true })

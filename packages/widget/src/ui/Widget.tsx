@@ -41,13 +41,14 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
   const { t } = useI18n()
   const inChat = state.view === 'chat'
   const canGoBack = state.view === 'settings' || (inChat && state.conversations.length > 1)
-  const push = (
+  const push = (onDismiss?: () => void) => (
     <PushPrompt
       state={state.push.state}
       preferences={state.push.preferences}
       onEnable={actions.enablePush}
       onDisable={actions.disablePush}
       onPreferences={actions.setPushPreferences}
+      onDismiss={onDismiss}
     />
   )
   return (
@@ -67,16 +68,14 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
         {state.view === 'list' && <ConversationList conversations={state.conversations} onSelect={actions.select} onNew={actions.newConversation} />}
         {state.view === 'settings' && (
           <Settings sound={state.sound} onSound={actions.setSound}>
-            {push}
+            {push()}
           </Settings>
         )}
         {inChat && (
           <>
             {state.claim && <ClaimTimeline claimNumber={state.claim.number} status={state.claim.status} updates={state.claim.updates} />}
             <MessageList messages={state.messages} hasMore={state.hasMore} loadingOlder={state.loadingOlder} onLoadOlder={actions.loadOlder} onRetry={actions.retry} />
-            {state.push.state === 'default' && !state.push.dismissed && state.messages.some((message) => message.mine) && (
-              <PushPrompt {...{ state: 'default', preferences: state.push.preferences, onEnable: actions.enablePush, onDisable: actions.disablePush, onPreferences: actions.setPushPreferences, onDismiss: actions.dismissPush }} />
-            )}
+            {state.push.state === 'default' && !state.push.dismissed && state.messages.some((message) => message.mine) && push(actions.dismissPush)}
             <TypingIndicator names={state.typing} />
             {state.error && <p class="problem" role="alert">{state.error}</p>}
             <Composer uploads={state.uploads} onSend={actions.send} onFiles={actions.files} onTyping={actions.typing} onRemoveUpload={actions.removeUpload} />
