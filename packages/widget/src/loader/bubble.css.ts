@@ -14,6 +14,6 @@ export const BUBBLE_CSS =
 /** The bubble's accessible name; the app adds the unread count. */
 export const bubbleLabel = (locale?: string) => (isFrench(locale) ? 'Discussion' : 'Chat')
 
-// The button's aria-label names it, so the icon needs no text alternative of its own.
+// The button's aria-label names it; the icon is hidden, or Chrome exposes an unnamed image.
 export const bubbleHtml = (locale?: string) =>
-  `<button class=b part=bubble aria-haspopup=dialog aria-expanded=false aria-label=${bubbleLabel(locale)}><svg viewBox=0,0,24,24><path d=M6,4h14q2,0,2,2v10q0,2-2,2H8l-4,4V6q0-2,2-2z /></svg></button>`
+  `<button class=b part=bubble aria-haspopup=dialog aria-expanded=false aria-label=${bubbleLabel(locale)}><svg viewBox=0,0,24,24 aria-hidden=true><path d=M6,4h14q2,0,2,2v10q0,2-2,2H8l-4,4V6q0-2,2-2z /></svg></button>`

@@ -1,5 +1,3 @@
-import { WidgetError } from './errors.ts'
-
 /** Where the panel sits and how it looks before the app chunk has loaded. */
 export type Position = 'right' | 'left'
 export type Theme = 'auto' | 'light' | 'dark'
@@ -26,27 +24,17 @@ export interface WidgetConfig {
   position?: Position
   zIndex?: number
   theme?: Theme
-  /** Nonce for the stylesheet and app script when the page's CSP needs one. */
+  /**
+   * Not read by the loader any more: styles are constructable stylesheets and the app chunk
+   * is imported with the loader tag's own nonce. Kept so existing configs still type-check.
+   */
   nonce?: string
   /** VAPID public key (base64url): enables the push opt-in. */
   vapidKey?: string
   /** Where the dealer serves parley-sw.js on its own origin (default `/parley-sw.js`). */
   serviceWorker?: string
-  /** URL of the app chunk; defaults to `parley-app.js` next to the loader. */
+  /** URL of the app chunk, relative to the loader's URL; defaults to `parley-app.js` next to it. */
   appSrc?: string
-}
-
-/** Reads the loader's own script tag: `dataset` already maps data-supabase-url to supabaseUrl. */
-export function readScriptConfig(script: HTMLScriptElement | null): Partial<WidgetConfig> {
-  return script ? { appSrc: script.src && new URL('parley-app.js', script.src).href, ...script.dataset } : {}
-}
-
-/**
- * Rejects a config the widget cannot start with. Presentation options (position, theme,
- * zIndex, color) fall back to defaults in CSS; the app checks them and reports bad values.
- */
-export function checkConfig(input: Partial<WidgetConfig>): asserts input is WidgetConfig {
-  for (const key of ['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const) if (!input[key]) throw new WidgetError('INVALID_CONFIG', key + ' is required')
 }
 
 /** Any French page or browser: the loader names the bubble with this before the app runs. */

@@ -1,5 +1,4 @@
 import type { WidgetConfig } from './config.ts'
-import { checkConfig, readScriptConfig } from './config.ts'
 import type { ParleyInstance, StartApp } from './contract.ts'
 import { WidgetError } from './errors.ts'
 import { createInstance } from './instance.ts'
@@ -28,7 +27,8 @@ declare global {
 export function install(script: HTMLScriptElement | null, importApp: (src: string) => Promise<unknown>): ParleyGlobal {
   const existing = window.Parley
   if (existing?.instances) return existing
-  const fromTag = readScriptConfig(script)
+  // `dataset` already maps data-supabase-url to supabaseUrl.
+  const fromTag: Partial<WidgetConfig> = script ? { appSrc: script.src && new URL('parley-app.js', script.src).href, ...script.dataset } : {}
   const waiting: Iterable<unknown>[] = []
   let app: Promise<StartApp> | undefined
 
@@ -49,8 +49,9 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
 
   Parley.instances = []
   Parley.init = (input) => {
-    const config = { ...fromTag, ...input }
-    checkConfig(config)
+    const config = { ...fromTag, ...input } as WidgetConfig
+    // The app checks the rest (position, theme, zIndex, color) and reports bad values.
+    for (const key of ['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const) if (!config[key]) throw new WidgetError('INVALID_CONFIG', key + ' is required')
     const instance = createInstance(config, () =>
       (app ||= importApp(config.appSrc!).then(
         () => Parley._app!,
