@@ -59,9 +59,10 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
     }
   }
   auth.onAuthStateChange((event, session) => {
-    // Before Realtime has loaded there is nothing to tell: it reads the token when it starts.
     if (event === 'SIGNED_OUT') void realtimeClient?.setAuth()
-    else if (session) void realtimeClient?.setAuth(session.access_token)
+    // A signed-in visitor is about to join their conversation: fetch Realtime now rather than
+    // on the join. A failure here is left to the join, which reports and retries it.
+    else if (session) loadRealtime().then((client) => client.setAuth(session.access_token), () => undefined)
   })
 
   const loadStorage = chunk(() => import('@supabase/storage-js').then(({ StorageClient }): StorageClient => new StorageClient(storageUrl.href, {}, authedFetch)))
