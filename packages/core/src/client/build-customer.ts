@@ -32,9 +32,14 @@ function checkConfig(factory: string, config: ParleyConfig): void {
 function subscribeLater(start: (module: Awaited<ReturnType<typeof callbacks>>) => Unsubscribe, onError: (error: ParleyError) => void): Unsubscribe {
   let stop: Unsubscribe | null = null
   let stopped = false
-  callbacks().then((module) => {
-    if (!stopped) stop = start(module)
-  }, onError)
+  callbacks().then(
+    (module) => {
+      if (!stopped) stop = start(module)
+    },
+    (error: ParleyError) => {
+      if (!stopped) onError(error)
+    }
+  )
   return () => {
     stopped = true
     stop?.()
