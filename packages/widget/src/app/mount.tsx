@@ -29,7 +29,7 @@ export function mountApp(bridge: Bridge): AppHandle {
     <A extends unknown[]>(run: (actions: PushActions, ...args: A) => void) =>
     (...args: A) =>
       void loadPush().then((actions) => run(actions, ...args), reportError)
-  if (visitor.read().pushId && controller.$state.get().push.state !== 'unsupported') withPush(() => undefined)()
+  if (visitor.read().pushId && controller.$state.get().push.state !== 'unsupported') loadPush().catch(reportError)
   const push: PushActions = {
     enablePush: withPush((actions) => actions.enablePush()),
     disablePush: withPush((actions) => actions.disablePush()),

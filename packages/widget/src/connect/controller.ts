@@ -28,8 +28,14 @@ export interface ControllerOptions {
 export function createController({ parley, bridge, visitor }: ControllerOptions) {
   const { config } = bridge
   const record = visitor.read()
+  // Whether to offer push is decided here, cheaply; the opt-in's code loads when it is offered.
   const pushState = config.vapidKey && pushAvailable() ? (Notification.permission === 'denied' ? 'denied' : 'default') : 'unsupported'
-  const $state = atom<WidgetState>({ ...initialState(config.locale ?? 'en'), sound: record.sound, push: { ...initialState('en').push, state: pushState, dismissed: record.pushDismissed } })
+  const fresh = (locale: Locale): WidgetState => {
+    const state = initialState(locale)
+    return { ...state, push: { ...state.push, state: pushState } }
+  }
+  const initial = fresh(config.locale ?? 'en')
+  const $state = atom<WidgetState>({ ...initial, sound: record.sound, push: { ...initial.push, dismissed: record.pushDismissed } })
   const urls = new Map<string, string>()
   const signing = new Set<string>()
   let store: ConversationStore | undefined
@@ -299,7 +305,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       visitor.clear()
       titleBadge(0)
       const { locale, t } = $state.get()
-      $state.set({ ...initialState(locale), t, view: 'form' })
+      $state.set({ ...fresh(locale), t, view: 'form' })
     },
     async destroy() {
       releaseStore?.()
