@@ -26,4 +26,10 @@ describe('invoke', () => {
     await expect(invoke(withFunctions({ data: null, error }), 'push-test', {})).rejects.toMatchObject({ code: 'NETWORK' })
     await expect(invoke(withFunctions(new TypeError('fetch failed')), 'push-test', {})).rejects.toMatchObject({ code: 'NETWORK' })
   })
+
+  it('says which call needs Functions when the client has none', async () => {
+    const server = fakeContext()
+    Object.assign(server.context, { supabase: () => ({}) })
+    await expect(invoke(server.context, 'push-register', {})).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/Functions.*push-register/) })
+  })
 })

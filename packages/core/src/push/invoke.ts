@@ -1,5 +1,6 @@
 import type { Context } from '../client/context.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
+import { invalid } from '../errors/validate.ts'
 
 interface FunctionsErrorLike {
   name?: string
@@ -11,7 +12,10 @@ interface FunctionsErrorLike {
 export async function invoke<T>(context: Context, name: string, body: unknown, method: 'POST' | 'DELETE' = 'POST'): Promise<T> {
   let result: { data: unknown; error: unknown }
   try {
-    result = await context.supabase().functions.invoke(name, { body: body as Record<string, unknown>, method })
+    const functions = (context.supabase() as Partial<ReturnType<Context['supabase']>>).functions
+    // A client assembled from sub-clients (like the widget's) may leave Functions out.
+    if (!functions) throw invalid(`The Supabase client given to Parley has no Functions client, which ${name} needs`)
+    result = await functions.invoke(name, { body: body as Record<string, unknown>, method })
   } catch (error) {
     throw toParleyError(error)
   }
