@@ -174,15 +174,19 @@ describe('the loader', () => {
     expect(bubble().getAttribute('aria-label')).toBe('Discussion')
   })
 
-  it('loads the app when hovered, and mounts each instance once however often it is asked', async () => {
+  it('fetches the app when the bubble is hovered, mounts it on open, and mounts each instance once', async () => {
     const app = fakeApp()
     const instance = install(scriptTag(), app.importApp).instances[0]!
     bubble().dispatchEvent(new Event('pointerenter'))
     expect(app.requested).toHaveLength(1)
-    bubble().click()
     await app.respond()
+    expect(app.mount).not.toHaveBeenCalled()
+    bubble().click()
+    await flush()
     instance.toggle()
-    instance.toggle()
+    instance.open()
+    await flush()
+    expect(app.requested).toHaveLength(1)
     expect(app.mount).toHaveBeenCalledOnce()
     expect(app.handle.open).toHaveBeenCalledTimes(2)
     expect(app.handle.close).toHaveBeenCalledOnce()
@@ -213,10 +217,14 @@ describe('the loader', () => {
     const failed = expect(instance.shutdown()).rejects.toMatchObject({ code: 'LOAD_FAILED', name: 'WidgetError', message: '/a.js' })
     await app.refuse()
     await failed
-    instance.open()
+    instance.toggle()
+    instance.toggle()
     expect(app.requested).toEqual(['/a.js', '/a.js'])
     await app.respond()
+    // Clicks while the app is loading open the panel: it cannot be open before.
     expect(app.handle.open).toHaveBeenCalledOnce()
+    expect(app.handle.close).not.toHaveBeenCalled()
+    expect(bubble().getAttribute('aria-expanded')).toBe('true')
   })
 
   it('replays each queued call on its own, so one that throws (reported like any uncaught error) does not stop the next', async () => {

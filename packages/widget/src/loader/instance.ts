@@ -39,7 +39,9 @@ export function createInstance(config: WidgetConfig, loadApp: () => Promise<Star
   const boot = () => loadApp().then((start) => start(root, config, instance, listeners, calls, remove))
   const button = root.firstChild as HTMLButtonElement
   button.onclick = () => instance.toggle()
-  button.onpointerenter = boot
+  // Hovering only fetches: the click that usually follows then shares that one fetch, and
+  // a failure is reported once.
+  button.onpointerenter = loadApp
   try {
     if (localStorage[STORAGE_PREFIX + config.organization]) (self.requestIdleCallback || setTimeout)(boot)
   } catch {
@@ -56,13 +58,16 @@ export function createInstance(config: WidgetConfig, loadApp: () => Promise<Star
       return () => listeners.delete(entry)
     }
   } as Partial<MutableInstance> as MutableInstance
-  for (const method of 'open close toggle identify setLocale shutdown destroy'.split(' ') as (keyof AppHandle | 'toggle')[])
+  for (const method of 'open close identify setLocale shutdown destroy'.split(' ') as (keyof AppHandle)[])
     instance[method] = ((...args: unknown[]) => {
       // Forgetting needs the app (it owns the session and the keys): fetch it, then ask it.
       if (method == 'shutdown') return boot().then(() => instance.shutdown())
       calls.push([method, args])
       if (method == 'destroy') remove()
-      if (method == 'open' || method == 'toggle') boot()
+      if (method == 'open') boot()
     }) as never
+  // The panel cannot be open before the app is there, so a toggle opens, however many
+  // clicks it took while the app was loading (or failing to).
+  instance.toggle = instance.open
   return instance
 }
