@@ -12,7 +12,8 @@ function library(name, { external = [] } = {}) {
   const dir = `packages/${name}`
   return {
     input: `${dir}/src/index.ts`,
-    output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false },
+    // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
+    output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
     plugins: [
       typescript({
@@ -110,7 +111,8 @@ function widgetBrowser() {
 function examples() {
   return {
     input: 'examples/staff/src/main.tsx',
-    output: { file: 'examples/staff/dist/staff.js', format: 'es', sourcemap: true },
+    // One file for the example page: core's on-demand parts are inlined rather than split.
+    output: { file: 'examples/staff/dist/staff.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
     plugins: [
       typescript({
         tsconfig: 'tsconfig.json',
