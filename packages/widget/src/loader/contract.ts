@@ -61,8 +61,8 @@ export type Listener = (payload?: unknown) => void
 export type PendingCall = [method: keyof ParleyInstance, args: unknown[]]
 
 /**
- * What the app chunk exports as `start`, and the loader calls for an instance each time
- * something asks for the app (open, hover, idle, shutdown). Until then the loader has only
+ * What the app chunk registers as `Parley._app` when it runs, and the loader calls for an
+ * instance each time something needs the app (open, idle, shutdown). Until then the loader has only
  * shown the bubble, answered `ready`, and recorded calls; `start` takes the instance over
  * (its methods, events, the unread count), replays `calls`, and ignores later calls for the
  * same root. Positional, because the loader pays for every property name it writes.

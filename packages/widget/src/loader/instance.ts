@@ -4,11 +4,12 @@ import { STORAGE_PREFIX } from './contract.ts'
 import { BUBBLE_CSS, bubbleHtml } from './bubble.css.ts'
 
 /**
- * One widget on the page. The bubble is plain DOM so the first paint costs nothing; the app
- * (Preact, core, Supabase) is fetched on first open, on hover, or when the browser is idle
- * if this visitor already has a conversation here. Until then the instance only records
- * calls: the app takes it over (take-over.ts) and replays them in order. A failed fetch
- * rejects (LOAD_FAILED, in the console) and the next open tries again.
+ * One widget on the page. The bubble is plain DOM in a shadow root, styled by a constructable
+ * stylesheet (no CSP nonce needed; browsers without them, Safari before 16.4, throw here).
+ * The app (Preact, core, Supabase) is fetched on hover, and started on first open or, when
+ * this visitor already has a conversation here, once the browser is idle. Until then the
+ * instance only records calls: the app takes it over (take-over.ts) and replays them in
+ * order. A failed fetch rejects (LOAD_FAILED, in the console) and the next open tries again.
  */
 export function createInstance(config: WidgetConfig, loadApp: () => Promise<StartApp>): ParleyInstance {
   const host = document.createElement('parley-chat')
