@@ -24,11 +24,6 @@ export interface WidgetConfig {
   position?: Position
   zIndex?: number
   theme?: Theme
-  /**
-   * Not read by the loader any more: styles are constructable stylesheets and the app chunk
-   * is imported with the loader tag's own nonce. Kept so existing configs still type-check.
-   */
-  nonce?: string
   /** VAPID public key (base64url): enables the push opt-in. */
   vapidKey?: string
   /** Where the dealer serves parley-sw.js on its own origin (default `/parley-sw.js`). */

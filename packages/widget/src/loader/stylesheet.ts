@@ -2,10 +2,8 @@
  * Adds CSS to a shadow root through a constructable stylesheet: CSP does not apply to CSSOM,
  * so no nonce and no 'unsafe-inline' are needed. The widget requires them (Safari 16.4+,
  * Chrome 73+, Firefox 101+); the loader does not start without them.
- *
- * `_nonce` is ignored: it only keeps older callers compiling until they stop passing it.
  */
-export function addStyles(root: ShadowRoot, css: string, _nonce?: string): void {
+export function addStyles(root: ShadowRoot, css: string): void {
   const sheet = new CSSStyleSheet()
   sheet.replaceSync(css)
   root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
