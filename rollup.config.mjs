@@ -67,8 +67,9 @@ function widgetBrowser() {
     transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
   }
   // Parts a first open does not use, grouped by when they are needed so one request brings
-  // all of a feature: settings and the push opt-in (with its browser code) travel together;
-  // Realtime comes with the visitor's first conversation, Storage with the first attachment.
+  // all of a feature: settings and the push opt-in (with its browser code, core's push calls
+  // and the Functions client they invoke) travel together; Realtime comes with the visitor's
+  // first conversation, Storage with the first attachment.
   // Everything the app entry imports statically is pinned to the app chunk, or Rollup would
   // move shared dependencies (Preact…) into the first manual chunk that uses them.
   const firstOpen = new Map()
@@ -85,7 +86,7 @@ function widgetBrowser() {
   const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
-    if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)/.test(id)) return 'push'
+    if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
     if (id.includes('@supabase/storage-js')) return 'storage'
     if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'
   }

@@ -3,6 +3,7 @@ import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js'
 import type { StorageClient } from '@supabase/storage-js'
 import { chunk } from '../connect/chunk.ts'
 import { AnonymousAuth } from './anonymous-auth.ts'
+import { lazyFunctions } from './lite-functions.ts'
 
 /** `channel()` was called before `realtime.setAuth()` had loaded Realtime. */
 export class LiteClientError extends Error {
@@ -24,10 +25,10 @@ type StorageBucket = ReturnType<StorageClient['from']>
 
 /**
  * A SupabaseClient-shaped object built from Supabase's own sub-clients (PostgREST,
- * Realtime, Storage) and an anonymous-only auth, wired the way supabase-js wires them:
- * every request carries the apikey and the visitor's JWT, Realtime follows token changes.
- * Realtime and Storage are fetched when first needed: a visitor filling in the pre-chat
- * form needs neither. Realtime loads on the first `realtime.setAuth()`, which core awaits
+ * Realtime, Storage, Functions) and an anonymous-only auth, wired the way supabase-js wires
+ * them: every request carries the apikey and the visitor's JWT, Realtime follows token
+ * changes. Realtime, Storage and Functions are fetched when first needed: a visitor filling
+ * in the pre-chat form needs none of them. Realtime loads on the first `realtime.setAuth()`, which core awaits
  * before it joins a channel; `channel()` before that throws LiteClientError. Core takes it
  * as `createParleyCustomer({ supabase })`.
  */
@@ -39,12 +40,18 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   const auth = new AnonymousAuth({ url: new URL('auth/v1', base).href, key: supabaseKey, storage: options.storage, storageKey: options.storageKey, fetch: options.fetch })
   const token = async () => (await auth.getSession()).data.session?.access_token ?? null
 
-  const authedFetch: typeof fetch = async (input, init) => {
-    const headers = new Headers(init?.headers)
-    if (!headers.has('apikey')) headers.set('apikey', supabaseKey)
-    if (!headers.has('authorization')) headers.set('authorization', `Bearer ${(await token()) ?? supabaseKey}`)
-    return (options.fetch ?? fetch)(input, { ...init, headers })
-  }
+  const withAuth =
+    (keyAsBearer: boolean): typeof fetch =>
+    async (input, init) => {
+      const headers = new Headers(init?.headers)
+      if (!headers.has('apikey')) headers.set('apikey', supabaseKey)
+      const bearer = (await token()) ?? (keyAsBearer ? supabaseKey : null)
+      if (!headers.has('authorization') && bearer) headers.set('authorization', `Bearer ${bearer}`)
+      return (options.fetch ?? fetch)(input, { ...init, headers })
+    }
+  const authedFetch = withAuth(true)
+  // As supabase-js: Edge Functions never get a new-format key (sb_publishable_…) as the Bearer.
+  const functions = lazyFunctions(new URL('functions/v1', base).href, withAuth(!/^sb_(publishable|secret)_/.test(supabaseKey)))
 
   const rest = new PostgrestClient(new URL('rest/v1', base).href, { fetch: authedFetch })
   let realtimeClient: RealtimeClient | undefined
@@ -83,6 +90,7 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
     realtime,
     rest,
     storage: { from: bucket },
+    functions,
     from: rest.from.bind(rest),
     rpc: rest.rpc.bind(rest),
     schema: rest.schema.bind(rest),
