@@ -1,8 +1,13 @@
 // @vitest-environment node
-// The lite client against the real local stack (REST, Auth, Realtime): what the widget runs on.
+// The lite client against the real local stack (REST, Auth, Realtime, Functions): what the widget runs on.
+import { FunctionsHttpError } from '@supabase/functions-js'
+import { createClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
+import { writePushSecrets } from '../../../../supabase/tests/push-harness.ts'
+import { WidgetError } from '../loader/errors.ts'
 import { createLiteClient, LiteClientError, type LiteClient } from './lite-client.ts'
+import { lazyFunctions } from './lite-functions.ts'
 
 const ORGANIZATION = '11111111-1111-4111-8111-111111111111'
 
@@ -33,6 +38,8 @@ const clients: LiteClient[] = []
 
 beforeAll(async () => {
   stack = await startTestStack({ seed: true })
+  // The push functions answer only once configured; the functions tests call push-register.
+  await writePushSecrets(stack.stateDir)
 })
 
 afterAll(async () => {
@@ -40,11 +47,30 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-function lite(storage = new MemoryStorage()) {
-  const client = createLiteClient(stack.url, stack.anonKey, { storage: storage as unknown as Storage, storageKey: 'parley:test:auth' })
+function lite(storage = new MemoryStorage(), fetch?: typeof globalThis.fetch, key = stack.anonKey) {
+  const client = createLiteClient(stack.url, key, { storage: storage as unknown as Storage, storageKey: 'parley:test:auth', fetch })
   clients.push(client)
   return { client, storage }
 }
+
+/** The real fetch, noting what each request carried. */
+function recordingFetch() {
+  const requests: { url: string; method: string; headers: Headers }[] = []
+  const record: typeof fetch = (input, init) => {
+    requests.push({ url: String(input instanceof Request ? input.url : input), method: init?.method ?? 'GET', headers: new Headers(init?.headers) })
+    return fetch(input, init)
+  }
+  return { requests, fetch: record }
+}
+
+/** What a function answered with an error: its status and JSON body ({code, message}). */
+async function failure(result: { error: unknown }) {
+  expect(result.error).toBeInstanceOf(FunctionsHttpError)
+  const response = (result.error as FunctionsHttpError).context as Response
+  return { status: response.status, body: (await response.json()) as { code: string } }
+}
+
+const NOT_A_PLATFORM = { organization_id: ORGANIZATION, platform: 'fax' }
 
 describe('createLiteClient', () => {
   it('signs in anonymously only when asked, then calls RPCs as that user', async () => {
@@ -113,5 +139,71 @@ describe('createLiteClient', () => {
     const { data, error } = await client.auth.signInAnonymously()
     expect(data.session).toBeNull()
     expect(error).toMatchObject({ name: 'AnonymousAuthError', status: 401 })
+  })
+})
+
+describe('createLiteClient functions', () => {
+  it('invokes Edge Functions with the apikey and the visitor JWT, as supabase-js does', async () => {
+    const recorder = recordingFetch()
+    const { client } = lite(new MemoryStorage(), recorder.fetch)
+    const session = (await client.auth.signInAnonymously()).data.session!
+    expect(await failure(await client.functions.invoke('push-register', { body: NOT_A_PLATFORM }))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } })
+
+    const reference = recordingFetch()
+    const supabase = createClient(stack.url, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, global: { fetch: reference.fetch } })
+    const theirs = (await supabase.auth.signInAnonymously()).data.session!
+    expect(await failure(await supabase.functions.invoke('push-register', { body: NOT_A_PLATFORM }))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } })
+
+    const call = (requests: typeof recorder.requests) => requests.find((request) => request.url.endsWith('/functions/v1/push-register'))!
+    const [mine, reference_] = [call(recorder.requests), call(reference.requests)]
+    expect(mine.url).toBe(`${stack.url}/functions/v1/push-register`)
+    for (const [request, token] of [[mine, session.access_token], [reference_, theirs.access_token]] as const) {
+      expect(request.method).toBe('POST')
+      expect(request.headers.get('apikey')).toBe(stack.anonKey)
+      expect(request.headers.get('authorization')).toBe(`Bearer ${token}`)
+      expect(request.headers.get('content-type')).toBe('application/json')
+    }
+  })
+
+  it('sends the key as the Bearer without a session, except a new-format key, as supabase-js does', async () => {
+    const legacy = recordingFetch()
+    await lite(new MemoryStorage(), legacy.fetch).client.functions.invoke('push-register', { body: NOT_A_PLATFORM })
+    expect(legacy.requests[0]!.headers.get('authorization')).toBe(`Bearer ${stack.anonKey}`)
+
+    const publishable = recordingFetch()
+    const { client } = lite(new MemoryStorage(), publishable.fetch, 'sb_publishable_parley_test')
+    const { error } = await client.functions.invoke('push-register', { body: NOT_A_PLATFORM })
+    expect(error).toBeInstanceOf(FunctionsHttpError)
+    expect(publishable.requests[0]!.headers.get('apikey')).toBe('sb_publishable_parley_test')
+    expect(publishable.requests[0]!.headers.has('authorization')).toBe(false)
+  })
+
+  it('fetches the Functions client on the first invoke only', async () => {
+    let loads = 0
+    const functions = lazyFunctions(`${stack.url}/functions/v1`, fetch, () => {
+      loads += 1
+      return import('@supabase/functions-js')
+    })
+    expect(loads).toBe(0)
+    const [first, second] = await Promise.all([
+      functions.invoke('push-register', { body: NOT_A_PLATFORM }),
+      functions.invoke('push-register', { body: NOT_A_PLATFORM, method: 'DELETE' })
+    ])
+    expect((await failure(first)).status).toBe(401)
+    expect((await failure(second)).status).toBe(401)
+    await functions.invoke('push-test')
+    expect(loads).toBe(1)
+  })
+
+  it('rejects with WidgetError LOAD_FAILED when the client cannot be fetched, and fetches it again on the next invoke', async () => {
+    let offline = true
+    const functions = lazyFunctions(`${stack.url}/functions/v1`, fetch, () =>
+      offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module: https://dealer.example/parley-push.js')) : import('@supabase/functions-js')
+    )
+    const refused = functions.invoke('push-test')
+    await expect(refused).rejects.toBeInstanceOf(WidgetError)
+    await expect(refused).rejects.toMatchObject({ code: 'LOAD_FAILED', message: expect.stringContaining('Failed to fetch dynamically imported module') })
+    offline = false
+    expect((await failure(await functions.invoke('push-test'))).status).toBe(401)
   })
 })
