@@ -134,8 +134,9 @@ describe('the widget push opt-in on the lite client', () => {
     const actions: PushActions = await import('../src/connect/push.ts').then(({ connectPush }) =>
       connectPush({ parley, controller, config, visitor })
     )
-    expect(await settled(() => actions.enablePush())).toBe('subscribed')
+    const enabled = await settled(() => actions.enablePush())
     expect(reported).toEqual([])
+    expect(enabled).toBe('subscribed')
     expect(Buffer.from(standIn.applicationServerKeys[0]!).toString('base64url')).toBe(vapid.publicKey)
     const id = visitor.read().pushId!
     const visitorId = (await supabase.auth.getSession()).data.session!.user.id
@@ -155,8 +156,9 @@ describe('the widget push opt-in on the lite client', () => {
     await vi.waitFor(async () => expect((await row(id))?.preferences).toMatchObject({ new_messages: false, claim_updates: true }), { timeout: 15_000 })
     expect(controller.$state.get().push.preferences).toEqual({ new_messages: false, claim_updates: true })
 
-    expect(await settled(() => actions.disablePush())).toBe('default')
+    const disabled = await settled(() => actions.disablePush())
     expect(reported).toEqual([])
+    expect(disabled).toBe('default')
     expect(standIn.unsubscribed).toEqual([browser.endpoint])
     expect(visitor.read().pushId).toBeNull()
     expect(await row(id)).toBeNull()
