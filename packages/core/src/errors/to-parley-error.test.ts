@@ -31,6 +31,9 @@ describe('toParleyError', () => {
     expect(toParleyError({ code: '', message: 'TypeError: fetch failed', details: '' }).code).toBe('NETWORK')
     expect(toParleyError({ name: 'FunctionsFetchError', message: 'Failed to send a request to the Edge Function' }).code).toBe('NETWORK')
     expect(toParleyError({ name: 'AuthRetryableFetchError', message: 'x', status: 0 }).code).toBe('NETWORK')
+    // A chunk loaded on first use that cannot be fetched, as Chrome and Firefox word it.
+    expect(toParleyError(new TypeError('Failed to fetch dynamically imported module: https://x/parley-push.js')).code).toBe('NETWORK')
+    expect(toParleyError(new TypeError('error loading dynamically imported module: https://x/parley-push.js')).code).toBe('NETWORK')
   })
 
   it('maps Storage and Auth errors by status and code', () => {

@@ -64,7 +64,7 @@ function statusOf(error: ErrorLike, status: number | undefined): number | undefi
 function isNetworkFailure(error: ErrorLike, message: string): boolean {
   if (/^(AbortError|AuthRetryableFetchError|StorageUnknownError|FunctionsFetchError)$/.test(String(error.name))) return true
   if (error.name === 'TypeError' && /fetch|network|socket|connect/i.test(message)) return true
-  return /fetch failed|failed to fetch|networkerror|econnrefused|econnreset|socket hang up|network request failed|load failed/i.test(message)
+  return /fetch failed|failed to fetch|dynamically imported module|networkerror|econnrefused|econnreset|socket hang up|network request failed|load failed/i.test(message)
 }
 
 /** Seconds from a message like "retry in 42 s", or undefined. */
