@@ -10,6 +10,8 @@ export type ParleyErrorCode =
   | 'NOT_FOUND'
   | 'NETWORK'
   | 'CONFLICT'
+  /** A dealer-signed identity (`customer_signature`) did not match, or was required and missing. */
+  | 'IDENTITY_INVALID'
   | 'UNKNOWN'
 
 /** @example `new ParleyError('RATE_LIMITED', 'Slow down', { status: 429, retryAfter: 30 })` */

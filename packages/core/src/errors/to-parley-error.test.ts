@@ -9,6 +9,12 @@ describe('toParleyError', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfter: 42, message: 'Too many messages, retry in 42 s' })
   })
 
+  it('tells a refused dealer signature apart from other refusals', () => {
+    const error = toParleyError({ code: 'PT403', message: 'customer_signature does not match customer_email', hint: 'IDENTITY_INVALID', details: null }, { status: 403 })
+    expect(error.code).toBe('IDENTITY_INVALID')
+    expect(error.status).toBe(403)
+  })
+
   it('falls back to the PT status when the hint is not a Parley code', () => {
     expect(toParleyError({ code: 'PT404', message: 'gone', hint: 'something else' }).code).toBe('NOT_FOUND')
     expect(toParleyError({ code: 'PT401', message: 'bad' }).code).toBe('NOT_AUTHORIZED')
