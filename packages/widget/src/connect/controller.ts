@@ -51,6 +51,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const tone = chunk(() => import('./tone.ts'))
 
   const set = (change: Partial<WidgetState>) => $state.set({ ...$state.get(), ...change })
+  /** The dealer's signature goes only with the e-mail it signed. */
+  const signatureFor = (email: string) =>
+    identity.signature && identity.email?.trim().toLowerCase() === email.trim().toLowerCase() ? identity.signature : null
   const problem = (error: unknown) => (error instanceof Error ? error.message : ($state.get().t?.('error') ?? String(error)))
   const fail = (error: unknown) => set({ error: problem(error), starting: false })
 
@@ -210,11 +213,15 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     },
     setLocale: showLocale,
     identify(next: Identity) {
-      identity = { ...identity, ...next }
-      set({ prefill: { ...$state.get().prefill, name: identity.name, email: identity.email, phone: identity.phone } })
+      // A new e-mail without a signature of its own must not travel with the old one.
+      identity = { ...identity, ...next, signature: next.signature ?? (next.email === undefined ? identity.signature : undefined) }
+      const emailSigned = Boolean(identity.email && identity.signature)
+      set({ prefill: { ...$state.get().prefill, name: identity.name, email: identity.email, phone: identity.phone, emailSigned } })
       const id = $state.get().activeId
       if (id && identity.name && identity.email) {
-        void parley.updateCustomerDetails(id, { customer_name: identity.name, customer_email: identity.email, customer_phone: identity.phone ?? null }).catch(fail)
+        void parley
+          .updateCustomerDetails(id, { customer_name: identity.name, customer_email: identity.email, customer_phone: identity.phone ?? null, customer_signature: signatureFor(identity.email) })
+          .catch(fail)
       }
     },
     async start(values: PreChatValues) {
@@ -227,7 +234,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
           customer_phone: values.phone || null,
           subject: document.title || null,
           warranty_id: config.warranty ?? null,
-          claim_id: config.claim ?? null
+          claim_id: config.claim ?? null,
+          customer_signature: signatureFor(values.email)
         })
         visitor.write({ tokens: { ...visitor.read().tokens, [started.conversation_id]: started.access_token } })
         set({ starting: false })

@@ -2,7 +2,7 @@ import type { Translate } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
 import type { PushState } from '../ui/PushPrompt.tsx'
 import type { AgentView, ClaimStatusName, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
-import type { PreChatValues } from '../ui/PreChatForm.tsx'
+import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 
 export type View = 'loading' | 'form' | 'chat' | 'list' | 'settings'
 
@@ -14,7 +14,7 @@ export interface WidgetState {
   t: Translate | null
   textsFailed: boolean
   open: boolean
-  prefill: Partial<PreChatValues>
+  prefill: PreChatPrefill
   starting: boolean
   error: string | null
   conversations: ConversationSummary[]

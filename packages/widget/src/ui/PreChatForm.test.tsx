@@ -26,6 +26,18 @@ describe('PreChatForm', () => {
     expect(onSubmit).toHaveBeenCalledWith({ name: 'Ada', email: 'ada@example.com', phone: '', consent: true })
   })
 
+  it('keeps an e-mail the dealer signed read-only, and submits it without the flag', () => {
+    const onSubmit = vi.fn()
+    const { container } = mount(<PreChatForm onSubmit={onSubmit} initial={{ name: 'Ada', email: 'ada@example.com', emailSigned: true }} />)
+    expect(container.querySelector<HTMLInputElement>('#parley-email')!.readOnly).toBe(true)
+    expect(container.querySelector<HTMLInputElement>('#parley-name')!.readOnly).toBe(false)
+    const consent = container.querySelector<HTMLInputElement>('#parley-consent')!
+    consent.checked = true
+    fire(consent, new Event('change', { bubbles: true }))
+    fire(container.querySelector('form')!, new Event('submit', { cancelable: true }))
+    expect(onSubmit).toHaveBeenCalledWith({ name: 'Ada', email: 'ada@example.com', phone: '', consent: true })
+  })
+
   it('labels every field, in French too', () => {
     const { container } = mount(<PreChatForm onSubmit={() => {}} busy />, 'fr-CA')
     const labels = [...container.querySelectorAll('label')].map((label) => label.textContent)

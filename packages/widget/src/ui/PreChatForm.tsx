@@ -8,8 +8,11 @@ export interface PreChatValues {
   consent: boolean
 }
 
+/** What the page said about the visitor; an e-mail its server signed is not editable. */
+export type PreChatPrefill = Partial<PreChatValues> & { emailSigned?: boolean }
+
 export interface PreChatFormProps {
-  initial?: Partial<PreChatValues>
+  initial?: PreChatPrefill
   busy?: boolean
   error?: string | null
   onSubmit: (values: PreChatValues) => void
@@ -20,7 +23,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 /** Name, e-mail, optional phone and consent before the first message. */
 export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps) {
   const { t } = useI18n()
-  const [values, setValues] = useState<PreChatValues>({ name: '', email: '', phone: '', consent: false, ...initial })
+  const { emailSigned, ...given } = initial ?? {}
+  const [values, setValues] = useState<PreChatValues>({ name: '', email: '', phone: '', consent: false, ...given })
   const [problems, setProblems] = useState<Partial<Record<keyof PreChatValues, string>>>({})
   const set = (key: keyof PreChatValues) => (event: Event) => {
     const input = event.currentTarget as HTMLInputElement
@@ -51,6 +55,7 @@ export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps
         value={values[key]}
         onInput={set(key)}
         required={required}
+        readOnly={key === 'email' && emailSigned}
         aria-invalid={problems[key] ? 'true' : undefined}
         aria-describedby={problems[key] ? `parley-${key}-error` : undefined}
         data-autofocus={key === 'name' ? '' : undefined}
