@@ -24,7 +24,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps) {
   const { t } = useI18n()
   const { emailSigned, ...given } = initial ?? {}
-  const [values, setValues] = useState<PreChatValues>({ name: '', email: '', phone: '', consent: false, ...given })
+  // identify() leaves unknown fields undefined; the inputs need strings.
+  const [values, setValues] = useState<PreChatValues>({ name: given.name ?? '', email: given.email ?? '', phone: given.phone ?? '', consent: given.consent ?? false })
   const [problems, setProblems] = useState<Partial<Record<keyof PreChatValues, string>>>({})
   const set = (key: keyof PreChatValues) => (event: Event) => {
     const input = event.currentTarget as HTMLInputElement

@@ -1,0 +1,107 @@
+// @vitest-environment node
+// Identity verification from the dealer's page, in headless Chromium against the local stack:
+// the page identifies a signed-in visitor with a signature its server computed; the
+// conversation the visitor starts is verified, the signed e-mail cannot be edited, and a
+// wrong signature is refused on screen.
+import { createHmac } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
+import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+
+const LAVOIE = '11111111-1111-4111-8111-111111111111'
+
+let stack: TestStack
+let web: ExamplesServer
+let browser: TestBrowser
+let pages: string
+let secret: string
+
+// What the dealer's server does (docs/widget.md).
+const sign = (email: string) => createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
+
+/** A dealer page for a signed-in visitor: identify is queued before the loader arrives. */
+function page(identity: { name: string; email: string; signature: string }): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>My account — Garage Lavoie Auto</title></head>
+<body>
+  <h1>My account</h1>
+  <script>
+    window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments) }
+    Parley('identify', ${JSON.stringify(identity)})
+  </script>
+  <script async src="/widget/parley.js" data-supabase-url="{{SUPABASE_URL}}" data-supabase-key="{{SUPABASE_ANON_KEY}}"
+    data-organization="${LAVOIE}" data-locale="en"></script>
+</body>
+</html>`
+}
+
+beforeAll(async () => {
+  requireBuild()
+  stack = await startTestStack({ seed: true })
+  const admin = stack.client()
+  const signedIn = await admin.auth.signInWithPassword({ email: 'admin@lavoie.demo', password: 'parley-demo' })
+  if (signedIn.error) throw signedIn.error
+  const rotated = await admin.rpc('rotate_identity_secret', { organization_id: LAVOIE })
+  if (rotated.error) throw rotated.error
+  secret = rotated.data as string
+  pages = await mkdtemp(join(tmpdir(), 'parley-signed-'))
+  await writeFile(join(pages, 'valid.html'), page({ name: 'Ada Roy', email: 'Ada@Example.com', signature: sign('ada@example.com') }))
+  await writeFile(join(pages, 'wrong.html'), page({ name: 'Eve Roy', email: 'ada@example.com', signature: sign('eve@example.com') }))
+  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, mounts: { '/signed/': pages } })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.close()
+  await stack?.stop()
+  if (pages) await rm(pages, { recursive: true, force: true })
+})
+
+/** A new visitor on `path` (nothing kept from the previous test), panel opened. */
+async function visit(path: string): Promise<Page> {
+  const tab = await browser.context.newPage()
+  await tab.goto(`${web.url}/signed/${path}`)
+  await tab.evaluate(() => localStorage.clear())
+  await tab.reload()
+  await tab.locator('parley-chat').getByRole('button', { name: 'Chat' }).click()
+  await expect.poll(() => tab.getByLabel('Email').inputValue()).not.toBe('')
+  return tab
+}
+
+async function start(tab: Page): Promise<void> {
+  await tab.getByLabel(/I agree/).check()
+  await tab.getByRole('button', { name: 'Start the conversation' }).click()
+}
+
+async function verifiedAt(name: string): Promise<Date | null | undefined> {
+  const { rows } = await stack.db.pool.query('select customer_verified_at from public.chat_conversations where customer_name = $1', [name])
+  return rows[0]?.customer_verified_at
+}
+
+describe('identify with a signature', () => {
+  it('starts a verified conversation; the signed e-mail is shown read-only', async () => {
+    const tab = await visit('valid.html')
+    const email = tab.getByLabel('Email')
+    expect(await email.inputValue()).toBe('Ada@Example.com')
+    expect(await email.getAttribute('readonly')).not.toBeNull()
+    await start(tab)
+    await tab.getByRole('textbox', { name: 'Write a message…' }).waitFor()
+    await expect.poll(() => verifiedAt('Ada Roy')).toBeInstanceOf(Date)
+    await tab.close()
+  })
+
+  it('a wrong signature is refused: the visitor sees an error and no conversation exists', async () => {
+    const tab = await visit('wrong.html')
+    await start(tab)
+    await tab.locator('parley-chat [role="alert"]').waitFor()
+    expect(await verifiedAt('Eve Roy')).toBeUndefined()
+    await tab.close()
+  })
+})
