@@ -78,7 +78,7 @@ export function ConversationView({ parley, conversation, staff }: { parley: Parl
       </section>
       <aside class="side" aria-label="Conversation details">
         <h2>{conversation.customer_name}</h2>
-        <div>{conversation.customer_email}<VerifiedMark parley={parley} conversation={conversation} />{conversation.customer_phone ? ` · ${conversation.customer_phone}` : ''}</div>
+        <div>{conversation.customer_email}<VerifiedMark conversation={conversation} />{conversation.customer_phone ? ` · ${conversation.customer_phone}` : ''}</div>
         <label>Assigned to
           <select value={conversation.assigned_to ?? ''} onChange={(event) => void act(parley.assignConversation(conversation.id, event.currentTarget.value || null))}>
             <option value="">Unassigned</option>

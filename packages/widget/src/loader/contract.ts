@@ -4,8 +4,9 @@ import type { Locale, WidgetConfig } from './config.ts'
 export type WidgetEvent = 'ready' | 'open' | 'close' | 'message' | 'unread'
 
 /**
- * What the page knows about the visitor. `signature` is an HMAC the dealer's server computed
- * over the e-mail; it is passed through to the conversation for the dealer to verify.
+ * What the page knows about the visitor. `signature` is the HMAC-SHA256 (hex) of the e-mail
+ * computed by the dealer's server with the organization's identity secret; the database
+ * checks it and marks the conversation verified for staff (docs/widget.md).
  */
 export interface Identity {
   name?: string
