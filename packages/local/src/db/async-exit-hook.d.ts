@@ -1,5 +1,5 @@
-// async-exit-hook ships no types; this is the one call Parley makes.
+// async-exit-hook ships no types; these are the calls Parley makes.
 declare module 'async-exit-hook' {
-  const exitHooks: { unhookEvent(event: string): void }
+  const exitHooks: { hookedEvents(): string[]; unhookEvent(event: string): void }
   export default exitHooks
 }

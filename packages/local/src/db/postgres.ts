@@ -12,8 +12,8 @@ import { isPortFree } from './port.ts'
 // Neither event can find a cluster still running (its child process keeps Node alive, and
 // 'exit' cannot wait for a stop), so only the signal hooks stay; RunningPostgres.stop() and
 // the stale-postmaster clean-up on the next start cover the rest.
-exitHooks.unhookEvent('beforeExit')
-exitHooks.unhookEvent('exit')
+// Test runners may evaluate this module more than once in one process: unhook only what is hooked.
+for (const event of exitHooks.hookedEvents()) if (event === 'beforeExit' || event === 'exit') exitHooks.unhookEvent(event)
 
 /** The major version of the bundled binaries; a data directory from another one cannot start. */
 export const POSTGRES_MAJOR = '17'
