@@ -136,6 +136,8 @@ describe('a hostile page under a strict CSP', () => {
         panelFont: style('[role="dialog"]').fontFamily,
         input: style('input').fontSize,
         bubbleBorder: style('button.b').borderTopWidth,
+        // The panel's own svg rules must not reach the bubble's icon once the app has loaded.
+        bubbleIcon: [style('button.b svg').fill, style('button.b svg').width],
         hostOpacity: getComputedStyle(host).opacity
       }
     })
@@ -143,6 +145,7 @@ describe('a hostile page under a strict CSP', () => {
     expect(looks.panelFont).not.toContain('Comic Sans')
     expect(looks.input).toBe('16px')
     expect(looks.bubbleBorder).toBe('0px')
+    expect(looks.bubbleIcon).toEqual(['rgb(255, 255, 255)', '28px'])
     expect(looks.hostOpacity).toBe('1')
     await page.getByLabel('Name').fill('Grace Hopper')
     await page.getByLabel('Email').fill('grace@example.com')

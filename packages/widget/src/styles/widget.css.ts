@@ -21,7 +21,7 @@ button{border:0;background:none;padding:0;cursor:pointer}
 input,textarea{font-size:16px}
 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.panel svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .header{display:flex;align-items:center;gap:10px;padding:12px 12px 12px 16px;background:var(--p);color:#fff}
 .heading{flex:1;min-width:0}
 .heading h2{font-size:16px}
