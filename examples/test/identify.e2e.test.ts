@@ -25,7 +25,7 @@ let secret: string
 const sign = (email: string) => createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
 
 /** A dealer page for a signed-in visitor: identify is queued before the loader arrives. */
-function page(identity: { name: string; email: string; signature: string }): string {
+function page(identity?: { name: string; email: string; signature: string }): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>My account — Garage Lavoie Auto</title></head>
@@ -33,7 +33,7 @@ function page(identity: { name: string; email: string; signature: string }): str
   <h1>My account</h1>
   <script>
     window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments) }
-    Parley('identify', ${JSON.stringify(identity)})
+    ${identity ? `Parley('identify', ${JSON.stringify(identity)})` : ''}
   </script>
   <script async src="/widget/parley.js" data-supabase-url="{{SUPABASE_URL}}" data-supabase-key="{{SUPABASE_ANON_KEY}}"
     data-organization="${LAVOIE}" data-locale="en"></script>
@@ -52,6 +52,8 @@ beforeAll(async () => {
   secret = rotated.data as string
   pages = await mkdtemp(join(tmpdir(), 'parley-signed-'))
   await writeFile(join(pages, 'valid.html'), page({ name: 'Ada Roy', email: 'Ada@Example.com', signature: sign('ada@example.com') }))
+  await writeFile(join(pages, 'anonymous.html'), page())
+  await writeFile(join(pages, 'returning.html'), page({ name: 'Bea Roy', email: 'bea@example.com', signature: sign('bea@example.com') }))
   await writeFile(join(pages, 'wrong.html'), page({ name: 'Eve Roy', email: 'ada@example.com', signature: sign('eve@example.com') }))
   web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, mounts: { '/signed/': pages } })
   browser = await launchBrowser()
@@ -94,6 +96,25 @@ describe('identify with a signature', () => {
     await start(tab)
     await tab.getByRole('textbox', { name: 'Write a message…' }).waitFor()
     await expect.poll(() => verifiedAt('Ada Roy')).toBeInstanceOf(Date)
+    await tab.close()
+  })
+
+  it('verifies a returning visitor\'s conversation when a later page identifies them', async () => {
+    const tab = await browser.context.newPage()
+    await tab.goto(`${web.url}/signed/anonymous.html`)
+    await tab.evaluate(() => localStorage.clear())
+    await tab.reload()
+    await tab.locator('parley-chat').getByRole('button', { name: 'Chat' }).click()
+    await tab.getByLabel('Name').fill('Bea Roy')
+    await tab.getByLabel('Email').fill('bea@example.com')
+    await start(tab)
+    await tab.getByRole('textbox', { name: 'Write a message…' }).waitFor()
+    expect(await verifiedAt('Bea Roy')).toBeNull()
+    // Signed in on the dealer's site now: identify runs before the conversation is restored.
+    await tab.goto(`${web.url}/signed/returning.html`)
+    await tab.locator('parley-chat').getByRole('button', { name: 'Chat' }).click()
+    await tab.getByRole('textbox', { name: 'Write a message…' }).waitFor()
+    await expect.poll(() => verifiedAt('Bea Roy')).toBeInstanceOf(Date)
     await tab.close()
   })
 

@@ -46,6 +46,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   let openedAt = 0
   let assignedAgent: AgentView | null = null
   let identity: Identity = {}
+  // Conversations that already carry the current identity: identify() usually runs before a
+  // returning visitor's conversation is restored, so it is applied when one is shown.
+  let identified = new Set<string>()
   const cleanups: (() => void)[] = []
   // The tone is off by default: its code comes when the visitor turns it on (or a reply rings).
   const tone = chunk(() => import('./tone.ts'))
@@ -54,6 +57,13 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   /** The dealer's signature goes only with the e-mail it signed. */
   const signatureFor = (email: string) =>
     identity.signature && identity.email?.trim().toLowerCase() === email.trim().toLowerCase() ? identity.signature : null
+  const applyIdentity = (id: string) => {
+    if (identified.has(id) || !identity.name || !identity.email) return
+    identified.add(id)
+    void parley
+      .updateCustomerDetails(id, { customer_name: identity.name, customer_email: identity.email, customer_phone: identity.phone ?? null, customer_signature: signatureFor(identity.email) })
+      .catch(fail)
+  }
   const problem = (error: unknown) => (error instanceof Error ? error.message : ($state.get().t?.('error') ?? String(error)))
   const fail = (error: unknown) => set({ error: problem(error), starting: false })
 
@@ -122,6 +132,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     visitor.write({ active: id })
     assignedAgent = null
     set({ activeId: id, view: 'chat', messages: [], typing: [], agent: null, error: null })
+    applyIdentity(id)
     seen = new Set()
     openedAt = Date.now() - CLOCK_SKEW_MS
     const stops = [
@@ -217,12 +228,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       identity = { ...identity, ...next, signature: next.signature ?? (next.email === undefined ? identity.signature : undefined) }
       const emailSigned = Boolean(identity.email && identity.signature)
       set({ prefill: { ...$state.get().prefill, name: identity.name, email: identity.email, phone: identity.phone, emailSigned } })
+      identified = new Set()
       const id = $state.get().activeId
-      if (id && identity.name && identity.email) {
-        void parley
-          .updateCustomerDetails(id, { customer_name: identity.name, customer_email: identity.email, customer_phone: identity.phone ?? null, customer_signature: signatureFor(identity.email) })
-          .catch(fail)
-      }
+      if (id) applyIdentity(id)
     },
     async start(values: PreChatValues) {
       set({ starting: true, error: null })
@@ -239,6 +247,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         })
         visitor.write({ tokens: { ...visitor.read().tokens, [started.conversation_id]: started.access_token } })
         set({ starting: false })
+        // Started with the form's details: only an identify() after this updates them.
+        identified.add(started.conversation_id)
         await showConversation(started.conversation_id)
         void refreshList()
       } catch (error) {
