@@ -3,7 +3,6 @@
 // the page identifies a signed-in visitor with a signature its server computed; the
 // conversation the visitor starts is verified, the signed e-mail cannot be edited, and a
 // wrong signature is refused on screen.
-import { createHmac } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../serve.ts'
 import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import { signIdentity } from '../../supabase/tests/sign-identity.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 
@@ -21,8 +21,7 @@ let browser: TestBrowser
 let pages: string
 let secret: string
 
-// What the dealer's server does (docs/widget.md).
-const sign = (email: string) => createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
+const sign = (email: string) => signIdentity(secret, email)
 
 /** A dealer page for a signed-in visitor: identify is queued before the loader arrives. */
 function page(identity?: { name: string; email: string; signature: string }): string {

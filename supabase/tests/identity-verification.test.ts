@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRequest } from '../../packages/local/src/db/request.ts'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import { broadcastsSince, createCustomer, createOrganization, databaseNow, query, sqlError, type Caller, type Organization } from './fixtures.ts'
+import { signIdentity as sign } from './sign-identity.ts'
 
 let db: TestDatabase
 let org: Organization
@@ -18,7 +18,6 @@ beforeAll(async () => {
 afterAll(() => db.drop())
 
 // What a dealer's server does (docs/widget.md).
-const sign = (key: string, email: string) => createHmac('sha256', key).update(email.trim().toLowerCase()).digest('hex')
 
 async function rotate(caller: Caller, organizationId: string): Promise<string> {
   const [row] = await query<{ secret: string }>(db.pool, caller, 'select public.rotate_identity_secret($1) as secret', [organizationId])

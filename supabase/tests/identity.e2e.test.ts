@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { anonymousCustomer, createStaff, LAVOIE, LAVOIE_ADMIN, JULIE, serviceClient, signIn, type Actor } from './attack-fixtures.ts'
+import { signIdentity as sign } from './sign-identity.ts'
 
 // Identity verification over the wire with unmodified supabase-js: what a dealer's page and
 // server do, and every way a customer or the wrong staff member might forge or steal it.
@@ -14,8 +14,6 @@ let agent: Actor
 let operations: Actor
 let org2: { id: string; admin: Actor }
 let secret: string
-
-const sign = (key: string, email: string) => createHmac('sha256', key).update(email.trim().toLowerCase()).digest('hex')
 
 beforeAll(async () => {
   stack = await startTestStack({ seed: true })

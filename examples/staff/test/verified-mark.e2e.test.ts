@@ -1,13 +1,13 @@
 // @vitest-environment node
 // The staff console marks a customer's e-mail "verified" when the dealer's server signed it
 // (identity verification), live when a signature arrives later, and not otherwise.
-import { createHmac } from 'node:crypto'
 import type { Page } from 'playwright-core'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
 import { launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 
@@ -17,7 +17,7 @@ let browser: TestBrowser
 let page: Page
 let secret: string
 
-const sign = (email: string) => createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
+const sign = (email: string) => signIdentity(secret, email)
 
 async function customer(name: string, email: string, signature?: string): Promise<{ client: SupabaseClient; id: string }> {
   const client = stack.client()

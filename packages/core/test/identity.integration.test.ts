@@ -1,19 +1,17 @@
 // Identity verification through @parley/core over the local stack with unmodified supabase-js:
 // the admin creates the secret, a "dealer server" signs the e-mail with node:crypto, the
 // customer's conversation is marked verified, and wrong signatures are refused.
-import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
 import { createParley, ParleyError, type Parley } from '../src/index.ts'
 import { DEMO } from './helpers.ts'
+import { signIdentity as sign } from '../../../supabase/tests/sign-identity.ts'
 
 let stack: TestStack
 let admin: Parley
 let agent: Parley
 let secret: string
 const clients: Parley[] = []
-
-const sign = (key: string, email: string) => createHmac('sha256', key).update(email.trim().toLowerCase()).digest('hex')
 
 function customer(): Parley {
   const parley = createParley({ supabase: stack.client() }, { storage: null })
