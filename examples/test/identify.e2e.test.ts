@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../serve.ts'
 import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
-import { signIdentity } from '../../supabase/tests/sign-identity.ts'
+import { rotateDemoIdentitySecret, signIdentity } from '../../supabase/tests/sign-identity.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 
@@ -43,12 +43,7 @@ function page(identity?: { name: string; email: string; signature: string }): st
 beforeAll(async () => {
   requireBuild()
   stack = await startTestStack({ seed: true })
-  const admin = stack.client()
-  const signedIn = await admin.auth.signInWithPassword({ email: 'admin@lavoie.demo', password: 'parley-demo' })
-  if (signedIn.error) throw signedIn.error
-  const rotated = await admin.rpc('rotate_identity_secret', { organization_id: LAVOIE })
-  if (rotated.error) throw rotated.error
-  secret = rotated.data as string
+  secret = await rotateDemoIdentitySecret(stack.client())
   pages = await mkdtemp(join(tmpdir(), 'parley-signed-'))
   await writeFile(join(pages, 'valid.html'), page({ name: 'Ada Roy', email: 'Ada@Example.com', signature: sign('ada@example.com') }))
   await writeFile(join(pages, 'anonymous.html'), page())

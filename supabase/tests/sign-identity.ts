@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import type { SupabaseClient } from '@supabase/supabase-js'
 
 /**
  * What a dealer's server computes for identify({ signature }) (docs/widget.md): HMAC-SHA256
@@ -6,3 +7,12 @@ import { createHmac } from 'node:crypto'
  */
 export const signIdentity = (secret: string, email: string): string =>
   createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
+
+/** The demo dealer's admin creates (or rotates) its identity secret, as a dealer does once. */
+export async function rotateDemoIdentitySecret(client: SupabaseClient): Promise<string> {
+  const signedIn = await client.auth.signInWithPassword({ email: 'admin@lavoie.demo', password: 'parley-demo' })
+  if (signedIn.error) throw signedIn.error
+  const rotated = await client.rpc('rotate_identity_secret', { organization_id: '11111111-1111-4111-8111-111111111111' })
+  if (rotated.error) throw rotated.error
+  return rotated.data as string
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
 import { launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
-import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
+import { rotateDemoIdentitySecret, signIdentity } from '../../../supabase/tests/sign-identity.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 
@@ -33,12 +33,7 @@ async function customer(name: string, email: string, signature?: string): Promis
 beforeAll(async () => {
   requireBuild()
   stack = await startTestStack({ seed: true })
-  const admin = stack.client()
-  const signedIn = await admin.auth.signInWithPassword({ email: 'admin@lavoie.demo', password: 'parley-demo' })
-  if (signedIn.error) throw signedIn.error
-  const rotated = await admin.rpc('rotate_identity_secret', { organization_id: LAVOIE })
-  if (rotated.error) throw rotated.error
-  secret = rotated.data as string
+  secret = await rotateDemoIdentitySecret(stack.client())
   web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
   browser = await launchBrowser()
   page = await browser.context.newPage()
