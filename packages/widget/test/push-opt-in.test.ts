@@ -152,6 +152,13 @@ describe('the widget push opt-in on the lite client', () => {
     expect(decryptFor(browser, push)).toMatchObject({ title: 'Parley test notification' })
     expect(await verifyVapid(push.headers.authorization, browser.endpoint, vapid.publicKey)).toMatchObject({ sub: vapid.subject })
 
+    // A later page: the visitor's record and the browser's permission say subscribed, so the
+    // first open draws that without fetching the opt-in's code.
+    vi.stubGlobal('Notification', { permission: 'granted' })
+    const later = createController({ parley, bridge: { config, emit: () => undefined, setUnread: () => undefined, close: () => undefined }, visitor })
+    expect(later.$state.get().push.state).toBe('subscribed')
+    vi.stubGlobal('Notification', { permission: 'default', requestPermission: async () => 'granted' })
+
     actions.setPushPreferences({ new_messages: false, claim_updates: true })
     await vi.waitFor(async () => expect((await row(id))?.preferences).toMatchObject({ new_messages: false, claim_updates: true }), { timeout: 15_000 })
     expect(controller.$state.get().push.preferences).toEqual({ new_messages: false, claim_updates: true })

@@ -2,7 +2,6 @@ import { signOut } from '../auth/sign-in.ts'
 import { createClaimTimeline } from '../claims/claim-timeline.ts'
 import { listConversations } from '../conversations/list-conversations.ts'
 import { resumeConversation } from '../conversations/resume-conversation.ts'
-import { startConversation } from '../conversations/start-conversation.ts'
 import { updateCustomerDetails } from '../conversations/update-customer-details.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { invalid, requireUuid } from '../errors/validate.ts'
@@ -14,7 +13,7 @@ import { createOutbox, type Outbox } from '../outbox/outbox.ts'
 import { markRead } from '../reads/mark-read.ts'
 import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions, Unsubscribe } from '../types/api.ts'
 import { setTyping } from '../typing/set-typing.ts'
-import { attachments, callbacks, push } from './chunks.ts'
+import { attachments, callbacks, push, starting } from './chunks.ts'
 import { createContext, type Context } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
@@ -88,8 +87,8 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     getSession: () => context.session(),
     signOut: () => signOut(context),
 
-    startConversation: (input) => startConversation(context, input),
-    createConversation: (input) => startConversation(context, input),
+    startConversation: async (input) => (await starting()).startConversation(context, input),
+    createConversation: async (input) => (await starting()).startConversation(context, input),
     resumeConversation: (token) => resumeConversation(context, token),
     listConversations: () => listConversations(context),
     updateCustomerDetails: (id, details) => updateCustomerDetails(context, id, details),

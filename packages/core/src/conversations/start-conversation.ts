@@ -3,23 +3,10 @@ import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { invalid, optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
 import type { StartConversationInput, StartedConversation } from '../types/api.ts'
-
-const SIGNATURE = /^[0-9a-f]{64}$/i
+import { optionalSignature } from './signature.ts'
 
 function optionalUuid(value: unknown, name: string): string | null {
   return value === undefined || value === null ? null : requireUuid(value, name)
-}
-
-/**
- * The dealer's HMAC-SHA256 of the e-mail in hex, lower-cased, or null when there is none.
- * The database checks it; a malformed one fails here without a request.
- */
-export function optionalSignature(value: unknown): string | null {
-  if (value === undefined || value === null || value === '') return null
-  if (typeof value !== 'string' || !SIGNATURE.test(value.trim())) {
-    throw invalid('customer_signature must be 64 hexadecimal characters (HMAC-SHA256 of the e-mail)')
-  }
-  return value.trim().toLowerCase()
 }
 
 /**

@@ -1,7 +1,7 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
-import { optionalSignature } from './start-conversation.ts'
+import { optionalSignature } from './signature.ts'
 
 /** With a signature, the database marks the customer verified or refuses (IDENTITY_INVALID). */
 export async function updateCustomerDetails(

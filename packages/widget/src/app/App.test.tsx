@@ -6,6 +6,7 @@ import type { Controller } from '../connect/controller.ts'
 import { initialState, type WidgetState } from '../connect/state.ts'
 import fr from '../i18n/fr-CA.ts'
 import { translator } from '../i18n/messages.ts'
+import { PreChatForm } from '../ui/Widget.tsx'
 import { App } from './App.tsx'
 
 function mountApp(state: Partial<WidgetState>) {
@@ -19,7 +20,9 @@ function mountApp(state: Partial<WidgetState>) {
 }
 
 describe('App', () => {
-  it('shows a status until the visitor’s texts arrive, then the panel in their language', () => {
+  it('shows a status until the visitor’s texts arrive, then the panel in their language', async () => {
+    // As mount.tsx does for a visitor without a conversation.
+    await PreChatForm.preload()
     const { container, $state } = mountApp({})
     expect(container.querySelector('[role="status"]')!.textContent).toBe('…')
     act(() => $state.set({ ...$state.get(), t: translator(fr) }))

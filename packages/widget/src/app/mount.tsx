@@ -8,6 +8,7 @@ import type { AppHandle, Bridge } from '../loader/contract.ts'
 import { addStyles } from '../loader/stylesheet.ts'
 import { WIDGET_CSS } from '../styles/widget.css.ts'
 import { createLiteClient } from '../supabase/lite-client.ts'
+import { PreChatForm } from '../ui/Widget.tsx'
 import { App, type PushActions } from './App.tsx'
 import { checkPresentation } from './check-presentation.ts'
 
@@ -22,14 +23,15 @@ export function mountApp(bridge: Bridge): AppHandle {
   const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
   const parley = createParleyCustomer({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
   const controller = createController({ parley, bridge, visitor })
-  // The opt-in's code travels with the prompt and settings; a subscribed visitor's is fetched
-  // now, to show whether this browser still has its subscription.
+  // A visitor without a conversation opens onto the pre-chat form: fetch it with the app. Its
+  // failure is shown (with Retry) where the form is drawn.
+  if (!config.token && !Object.keys(visitor.read().tokens).length) PreChatForm.preload().catch(() => undefined)
+  // The opt-in's code travels with the prompt and settings.
   const loadPush = chunk(() => import('../connect/push.ts').then(({ connectPush }) => connectPush({ parley, controller, config, visitor })))
   const withPush =
     <A extends unknown[]>(run: (actions: PushActions, ...args: A) => void) =>
     (...args: A) =>
       void loadPush().then((actions) => run(actions, ...args), reportError)
-  if (visitor.read().pushId && controller.$state.get().push.state !== 'unsupported') loadPush().catch(reportError)
   const push: PushActions = {
     enablePush: withPush((actions) => actions.enablePush()),
     disablePush: withPush((actions) => actions.disablePush()),

@@ -28,11 +28,13 @@ export interface ControllerOptions {
 export function createController({ parley, bridge, visitor }: ControllerOptions) {
   const { config } = bridge
   const record = visitor.read()
-  // Whether to offer push is decided here, cheaply; the opt-in's code loads when it is offered.
-  const pushState = config.vapidKey && pushAvailable() ? (Notification.permission === 'denied' ? 'denied' : 'default') : 'unsupported'
+  // Decided here, cheaply, from the browser's permission and the visitor's record; the opt-in's
+  // code loads when it is offered or settings open, and checks the subscription then.
   const fresh = (locale: Locale): WidgetState => {
     const state = initialState(locale)
-    return { ...state, push: { ...state.push, state: pushState } }
+    const permission = config.vapidKey && pushAvailable() ? Notification.permission : null
+    const push = !permission ? 'unsupported' : permission === 'denied' ? 'denied' : permission === 'granted' && visitor.read().pushId ? 'subscribed' : 'default'
+    return { ...state, push: { ...state.push, state: push } }
   }
   const initial = fresh(config.locale ?? 'en')
   const $state = atom<WidgetState>({ ...initial, sound: record.sound, push: { ...initial.push, dismissed: record.pushDismissed } })

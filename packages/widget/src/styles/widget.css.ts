@@ -4,7 +4,8 @@
 const LIGHT = '--p:var(--parley-primary,#1d4ed8);--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--soft:#f3f4f6;--link:var(--p);--bad:#b91c1c'
 const DARK = '--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--line:#4b5563;--soft:#1f2937;--link:#93c5fd;--bad:#fca5a5'
 
-// What a first open draws; later parts (list, settings, push, uploads) bring their own rules.
+// What every open draws; later parts (pre-chat form, list, settings, push, uploads) bring
+// their own rules.
 export const WIDGET_CSS = `
 .panel{${LIGHT};position:fixed;bottom:88px;right:20px;z-index:var(--parley-z);width:380px;height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;overflow:hidden;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:16px;box-shadow:0 12px 40px #0005;font:15px/1.45 system-ui,sans-serif;text-align:left;letter-spacing:normal}
 .panel[hidden]{display:none}
@@ -35,10 +36,7 @@ input,textarea{font-size:16px}
 .link,.send{color:var(--link)}
 .link{text-decoration:underline}
 .body{flex:1;display:flex;flex-direction:column;min-height:0;position:relative}
-.prechat{padding:16px;display:flex;flex-direction:column;gap:12px;overflow:auto}
-.intro{color:var(--muted)}
 .field{display:flex;flex-direction:column;gap:4px}
-.field input:not([type=checkbox]),textarea{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:var(--bg);min-height:44px}
 .field.check{flex-direction:row;align-items:flex-start;gap:8px}
 .field.check input{width:20px;height:20px;margin:2px 0 0;flex:none}
 .problem,.failed{color:var(--bad)}
@@ -68,7 +66,7 @@ input,textarea{font-size:16px}
 .dragging{outline:2px dashed var(--link);outline-offset:-4px}
 .drop{position:absolute;inset:0;display:grid;place-items:center;background:var(--bg);font-weight:600}
 .row{display:flex;align-items:flex-end;gap:4px}
-textarea{flex:1;resize:none;max-height:140px;border-radius:10px;field-sizing:content}
+textarea{flex:1;resize:none;max-height:140px;border:1px solid var(--line);border-radius:10px;padding:10px 12px;background:var(--bg);min-height:44px;field-sizing:content}
 .claim{padding:10px 16px;border-bottom:1px solid var(--line);background:var(--soft)}
 .claim h3{font-size:14px;margin-bottom:8px}
 .steps{display:flex;gap:2px}

@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks'
+import { PRECHAT_CSS } from '../styles/prechat.css.ts'
 import { useI18n } from './i18n-context.ts'
+import { useStyles } from './styles-context.ts'
 
 export interface PreChatValues {
   name: string
@@ -22,6 +24,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Name, e-mail, optional phone and consent before the first message. */
 export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps) {
+  useStyles(PRECHAT_CSS)
   const { t } = useI18n()
   const { emailSigned, ...given } = initial ?? {}
   // identify() leaves unknown fields undefined; the inputs need strings.

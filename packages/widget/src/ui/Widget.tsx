@@ -7,10 +7,12 @@ import { useI18n } from './i18n-context.ts'
 import { lazy } from './lazy.tsx'
 import { MessageList } from './MessageList.tsx'
 import { Panel } from './Panel.tsx'
-import { PreChatForm, type PreChatValues } from './PreChatForm.tsx'
+import type { PreChatValues } from './PreChatForm.tsx'
 import { TypingIndicator } from './TypingIndicator.tsx'
 import type { MessageView } from './types.ts'
 
+/** Drawn only for a visitor without a conversation; mount.tsx fetches it with the app for them. */
+export const PreChatForm = lazy(() => import('./PreChatForm.tsx').then((module) => module.PreChatForm))
 // Not drawn on a first open: fetched when the visitor has several conversations, opens
 // settings, or is offered push (the prompt is not something they wait for: quiet).
 const ConversationList = lazy(() => import('./ConversationList.tsx').then((module) => module.ConversationList))

@@ -35,4 +35,13 @@ describe('lazy parts', () => {
     await vi.waitFor(() => expect(reportError).toHaveBeenCalled())
     expect(container.innerHTML).toBe('')
   })
+
+  it('draw a preloaded part on the first render, with no loading status, and fetch it once', async () => {
+    const load = vi.fn(async () => ({ name }: { name: string }) => <p class="part">{name}</p>)
+    const Part = lazy(load)
+    await Part.preload()
+    const { container } = mount(<Part name="Form" />)
+    expect(container.querySelector('.part')!.textContent).toBe('Form')
+    expect(load).toHaveBeenCalledTimes(1)
+  })
 })
