@@ -3,6 +3,7 @@ import { createParley, type ChatConversation, type Parley } from '@parley/core'
 import { render } from 'preact'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConversationView } from './ConversationView.tsx'
+import { IdentitySettings } from './IdentitySettings.tsx'
 import { Inbox } from './Inbox.tsx'
 import { Notifications } from './Notifications.tsx'
 import { PushSettings, usableVapidKey } from './PushSettings.tsx'
@@ -20,7 +21,7 @@ function Console({ parley }: { parley: Parley }) {
   const conversations = useStore(inbox.$conversations)
   const unread = useStore(center.$unreadCount)
   const [selected, setSelected] = useState<string | null>(null)
-  const [popup, setPopup] = useState<'notifications' | 'push' | null>(null)
+  const [popup, setPopup] = useState<'notifications' | 'push' | 'identity' | null>(null)
   const [staff, setStaff] = useState<{ id: string; display_name: string | null; role: string }[]>([])
   useEffect(() => inbox.open(), [inbox])
   useEffect(() => center.open(), [center])
@@ -39,9 +40,13 @@ function Console({ parley }: { parley: Parley }) {
         <h1>Parley — {session.profile?.display_name}</h1>
         <button type="button" aria-expanded={popup === 'notifications'} onClick={() => setPopup(popup === 'notifications' ? null : 'notifications')}>Notifications ({unread})</button>
         <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>Push settings</button>
+        {session.profile?.role === 'admin' && (
+          <button type="button" aria-expanded={popup === 'identity'} onClick={() => setPopup(popup === 'identity' ? null : 'identity')}>Identity verification</button>
+        )}
         <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
         {popup === 'notifications' && <Notifications center={center} />}
         {popup === 'push' && session.profile && <PushSettings parley={parley} profile={session.profile} vapidKey={vapidKey} />}
+        {popup === 'identity' && session.profile && <IdentitySettings parley={parley} organizationId={session.profile.organization_id} />}
       </header>
       <Inbox inbox={inbox} selected={selected} onSelect={setSelected} />
       {current ? <ConversationView parley={parley} conversation={current} staff={staff} /> : <p class="empty">Select a conversation.</p>}

@@ -42,6 +42,7 @@ export type {
   CustomerConversation,
   CreateClaimStatusUpdateInput,
   DeliveryState,
+  IdentityVerificationStatus,
   InboxCounts,
   InboxFilters,
   InboxStore,

@@ -95,31 +95,41 @@ describe('identity verification through core', () => {
   })
 
   it('when required, an e-mail without a signature is refused; a rotation kills old signatures', async () => {
-    const required = await admin.supabase.rpc('set_identity_verification_required', { organization_id: DEMO.organizationId, required: true })
-    expect(required.error).toBeNull()
+    await admin.setIdentityVerificationRequired(DEMO.organizationId, true)
+    expect(await admin.identityVerificationStatus(DEMO.organizationId)).toMatchObject({ configured: true, required: true })
     try {
       const cy = customer()
       const input = { organization_id: DEMO.organizationId, customer_name: 'Cy', customer_email: 'cy@example.com' }
       expect(hintOf(await refusal(cy.startConversation(input)))).toBe('IDENTITY_INVALID')
       const oldSignature = sign(secret, 'cy@example.com')
-      const rotated = await admin.supabase.rpc('rotate_identity_secret', { organization_id: DEMO.organizationId })
-      expect(rotated.error).toBeNull()
-      secret = rotated.data!
+      const before = await admin.identityVerificationStatus(DEMO.organizationId)
+      const rotated = await admin.rotateIdentitySecret(DEMO.organizationId)
+      expect(rotated).toMatch(/^[0-9a-f]{64}$/)
+      expect(rotated).not.toBe(secret)
+      secret = rotated
+      expect(Date.parse((await admin.identityVerificationStatus(DEMO.organizationId)).rotated_at!)).toBeGreaterThan(Date.parse(before.rotated_at!))
       expect(hintOf(await refusal(cy.startConversation({ ...input, customer_signature: oldSignature })))).toBe('IDENTITY_INVALID')
       const { conversation_id } = await cy.startConversation({ ...input, customer_signature: sign(secret, 'cy@example.com') })
       expect(await verifiedAt(conversation_id)).toEqual(expect.any(String))
     } finally {
-      await admin.supabase.rpc('set_identity_verification_required', { organization_id: DEMO.organizationId, required: false })
+      await admin.setIdentityVerificationRequired(DEMO.organizationId, false)
     }
   })
 
   it('an agent cannot rotate the secret or change the requirement, and reads only the status', async () => {
-    const rotate = await agent.supabase.rpc('rotate_identity_secret', { organization_id: DEMO.organizationId })
-    expect({ status: rotate.status, hint: rotate.error?.hint }).toEqual({ status: 403, hint: 'NOT_AUTHORIZED' })
-    const toggle = await agent.supabase.rpc('set_identity_verification_required', { organization_id: DEMO.organizationId, required: true })
-    expect({ status: toggle.status, hint: toggle.error?.hint }).toEqual({ status: 403, hint: 'NOT_AUTHORIZED' })
-    const status = await agent.supabase.rpc('identity_verification_status', { organization_id: DEMO.organizationId }).single()
-    expect(status.data).toEqual({ configured: true, required: false, rotated_at: expect.any(String) })
-    expect(JSON.stringify(status.data)).not.toContain(secret)
+    expect(await refusal(agent.rotateIdentitySecret(DEMO.organizationId))).toMatchObject({ code: 'NOT_AUTHORIZED', status: 403 })
+    expect(await refusal(agent.setIdentityVerificationRequired(DEMO.organizationId, true))).toMatchObject({ code: 'NOT_AUTHORIZED', status: 403 })
+    const status = await agent.identityVerificationStatus(DEMO.organizationId)
+    expect(status).toEqual({ configured: true, required: false, rotated_at: expect.any(String) })
+    expect(JSON.stringify(status)).not.toContain(secret)
+  })
+
+  it('outsiders learn nothing, and bad input fails before any request', async () => {
+    const stranger = customer()
+    await stranger.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Sam', customer_email: 'sam@example.com' })
+    expect(await refusal(stranger.identityVerificationStatus(DEMO.organizationId))).toMatchObject({ code: 'NOT_FOUND' })
+    expect(await refusal(stranger.rotateIdentitySecret(DEMO.organizationId))).toMatchObject({ code: 'NOT_FOUND' })
+    expect(await refusal(admin.rotateIdentitySecret('lavoie'))).toMatchObject({ code: 'INVALID_INPUT', status: undefined })
+    expect(await refusal(admin.setIdentityVerificationRequired(DEMO.organizationId, 'yes' as never))).toMatchObject({ code: 'INVALID_INPUT', status: undefined })
   })
 })

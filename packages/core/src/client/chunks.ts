@@ -15,5 +15,7 @@ export const attachments = () => loadChunk(import('../messages/upload-attachment
 export const push = () => loadChunk(import('../push/push-calls.ts'))
 /** subscribeToConversation and subscribeToClaimUpdates, which the stores do not use. */
 export const callbacks = () => loadChunk(import('./callback-apis.ts'))
+/** Identity verification settings, an admin's occasional visit. */
+export const identity = () => loadChunk(import('../identity/identity-admin.ts'))
 /** Starting a conversation: a new visitor's first submit, never a returning visitor's load. */
 export const starting = () => loadChunk(import('../conversations/start-conversation.ts'))

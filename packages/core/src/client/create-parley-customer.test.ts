@@ -24,7 +24,10 @@ const STAFF_ONLY = [
   'issueClaimAccessToken',
   'changeClaimStatus',
   'createClaimStatusUpdate',
-  'sendTestNotification'
+  'sendTestNotification',
+  'identityVerificationStatus',
+  'rotateIdentitySecret',
+  'setIdentityVerificationRequired'
 ]
 
 describe('createParleyCustomer', () => {

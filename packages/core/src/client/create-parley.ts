@@ -7,7 +7,7 @@ import { createInboxStore } from '../inbox/inbox-store.ts'
 import { createNotificationCenter } from '../notifications/notification-center.ts'
 import type { Parley, ParleyConfig, ParleyCustomer, ParleyOptions } from '../types/api.ts'
 import { buildCustomer } from './build-customer.ts'
-import { push } from './chunks.ts'
+import { identity, push } from './chunks.ts'
 
 /**
  * Creates a Parley client from a Supabase URL and anon key, or from your own SupabaseClient.
@@ -40,6 +40,9 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     revokeAccessToken: (id) => revokeAccessToken(context, id),
     issueClaimAccessToken: (id) => issueClaimAccessToken(context, id),
     notifications: () => createNotificationCenter(context),
+    identityVerificationStatus: async (id) => (await identity()).identityVerificationStatus(context, id),
+    rotateIdentitySecret: async (id) => (await identity()).rotateIdentitySecret(context, id),
+    setIdentityVerificationRequired: async (id, required) => (await identity()).setIdentityVerificationRequired(context, id, required),
 
     sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)
   }

@@ -307,6 +307,12 @@ export interface CreateClaimStatusUpdateInput extends ChangeClaimStatusInput {
 }
 
 /** @example `await parley.updatePushPreferences(id, { new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })` */
+/**
+ * An organization's identity verification settings (the secret itself never leaves the database).
+ * @example `if (!(await parley.identityVerificationStatus(org)).configured) showSetup()`
+ */
+export type IdentityVerificationStatus = Database['public']['Functions']['identity_verification_status']['Returns'][number]
+
 export interface PushPreferences {
   new_messages: boolean
   claim_updates: boolean
@@ -706,6 +712,23 @@ export interface Parley {
    * @example `const centre = parley.notifications(); centre.$unreadCount.subscribe(setBadge)`
    */
   notifications(): NotificationCenter
+  /**
+   * Staff: whether the organization verifies identities (`identify({ email, signature })`).
+   * @example `const { configured, required } = await parley.identityVerificationStatus(organization_id)`
+   */
+  identityVerificationStatus(organizationId: string): Promise<IdentityVerificationStatus>
+  /**
+   * Admin: a new identity secret for the dealer's server, returned this once; signatures made
+   * with the previous one stop verifying at once.
+   * @example `const secret = await parley.rotateIdentitySecret(organization_id)`
+   */
+  rotateIdentitySecret(organizationId: string): Promise<string>
+  /**
+   * Admin: refuse (true) or accept (false) conversations without a valid signature. Requiring
+   * it before a secret exists fails with CONFLICT.
+   * @example `await parley.setIdentityVerificationRequired(organization_id, true)`
+   */
+  setIdentityVerificationRequired(organizationId: string, required: boolean): Promise<void>
 
   /**
    * Stores this device's push subscription for the signed-in user; returns its id.

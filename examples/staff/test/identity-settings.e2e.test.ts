@@ -1,0 +1,103 @@
+// @vitest-environment node
+// The staff console's identity verification settings in headless Chromium against the local
+// stack: an admin creates the secret (shown once), requires signatures, rotates with a
+// confirmation; what the database then holds is read back through core; agents see no button.
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createParley, type Parley } from '../../../packages/core/src/index.ts'
+import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
+import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import { AXE, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+
+const LAVOIE = '11111111-1111-4111-8111-111111111111'
+
+let stack: TestStack
+let web: ExamplesServer
+let browser: TestBrowser
+let page: Page
+let agent: Parley
+
+beforeAll(async () => {
+  requireBuild()
+  stack = await startTestStack({ seed: true })
+  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  browser = await launchBrowser()
+  page = await browser.context.newPage()
+  agent = createParley({ supabase: stack.client() }, { storage: null })
+  await agent.signIn({ email: 'julie@lavoie.demo', password: 'parley-demo' })
+})
+
+afterAll(async () => {
+  await agent?.destroy()
+  await browser?.close()
+  await web?.close()
+  await stack?.stop()
+})
+
+async function signIn(email: string): Promise<void> {
+  await page.goto(`${web.url}/staff/`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill('parley-demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign out' }).waitFor()
+}
+
+const panel = () => page.getByRole('region', { name: 'Identity verification' })
+const shownSecret = () => panel().getByLabel(/New secret/).inputValue()
+
+/** Whether the secret verifies a signature, as start_conversation would check it. */
+async function verifies(secret: string): Promise<boolean> {
+  const customer = createParley({ supabase: stack.client() }, { storage: null })
+  try {
+    const email = 'zoe@example.com'
+    await customer.startConversation({ organization_id: LAVOIE, customer_name: 'Zoé', customer_email: email, customer_signature: signIdentity(secret, email) })
+    return true
+  } catch {
+    return false
+  } finally {
+    await customer.destroy()
+  }
+}
+
+describe('staff console: identity verification settings', () => {
+  it('an admin creates the secret, requires signatures and rotates it after confirming', async () => {
+    await signIn('admin@lavoie.demo')
+    await page.getByRole('button', { name: 'Identity verification' }).click()
+    await panel().getByText('No secret yet', { exact: false }).waitFor()
+    expect(await panel().getByRole('checkbox', { name: /Refuse customers/ }).isDisabled()).toBe(true)
+
+    await panel().getByRole('button', { name: 'Create secret' }).click()
+    await panel().getByText('Secret created', { exact: false }).waitFor()
+    const first = await shownSecret()
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    expect(await verifies(first)).toBe(true)
+
+    await panel().getByRole('checkbox', { name: /Refuse customers/ }).check()
+    await expect.poll(async () => (await agent.identityVerificationStatus(LAVOIE)).required).toBe(true)
+
+    await panel().getByRole('button', { name: 'Rotate secret' }).click()
+    await panel().getByRole('group', { name: 'Confirm rotation' }).getByRole('button', { name: 'Rotate now' }).click()
+    await expect.poll(shownSecret).not.toBe(first)
+    const second = await shownSecret()
+    expect(await verifies(first)).toBe(false)
+    expect(await verifies(second)).toBe(true)
+
+    await page.addScriptTag({ path: AXE })
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string }[] }> } }).axe
+      const result = await axe.run({ include: [['.identity-settings']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+      return result.violations.map((violation) => violation.id)
+    })
+    expect(violations).toEqual([])
+
+    await panel().getByRole('checkbox', { name: /Refuse customers/ }).uncheck()
+    await expect.poll(async () => (await agent.identityVerificationStatus(LAVOIE)).required).toBe(false)
+  })
+
+  it('an agent has no identity verification button', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await signIn('julie@lavoie.demo')
+    expect(await page.getByRole('button', { name: 'Identity verification' }).count()).toBe(0)
+  })
+})
