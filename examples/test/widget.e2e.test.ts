@@ -31,6 +31,9 @@ afterAll(async () => {
 })
 
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
+/** The widget's files this page has loaded (from the network or its cache). */
+const widgetFiles = (page: Page) =>
+  page.evaluate(() => performance.getEntriesByType('resource').flatMap((entry) => /\/widget\/([^/?]+\.js)/.exec(entry.name)?.[1] ?? []))
 
 async function signInAgent(page: Page): Promise<void> {
   await page.goto(`${web.url}/staff/`)
@@ -44,6 +47,10 @@ describe('dealer page and staff console', () => {
   it('a customer starts a conversation and chats both ways with an agent, with typing and read ticks', async () => {
     await customer.goto(`${web.url}/dealer/`)
     await customer.locator('parley-chat').getByRole('button', { name: 'Discussion' }).click()
+    await customer.getByLabel('Nom').waitFor()
+    // A new visitor's first open: the app with the pre-chat form; Realtime waits for the form.
+    expect(await widgetFiles(customer)).toEqual(expect.arrayContaining(['parley.js', 'parley-app.js', 'parley-fr-CA.js', 'parley-prechat.js']))
+    expect(await widgetFiles(customer)).not.toContain('parley-realtime.js')
     await customer.getByLabel('Nom').fill('Ada Lovelace')
     await customer.getByLabel('Courriel').fill('ada@example.com')
     await customer.getByLabel(/J’accepte/).check()
@@ -81,9 +88,13 @@ describe('dealer page and staff console', () => {
 
   it('keeps the conversation across a reload', async () => {
     await customer.reload()
+    // A returning visitor's app and Realtime load when the browser is idle, before any click;
+    // the pre-chat form and the push opt-in do not load at all.
+    await expect.poll(() => widgetFiles(customer)).toEqual(expect.arrayContaining(['parley-app.js', 'parley-realtime.js']))
     await customer.locator('parley-chat').getByRole('button', { name: 'Discussion' }).click()
     await panel(customer).getByText('Bonjour Ada').waitFor()
     expect(await panel(customer).getByLabel('Nom').count()).toBe(0)
+    expect((await widgetFiles(customer)).filter((file) => /^parley-(prechat|push)/.test(file))).toEqual([])
   })
 
   it('shows a claim update live on the customer side', async () => {
