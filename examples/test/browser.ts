@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
@@ -39,4 +39,14 @@ export function requireBuild(): void {
   }
 }
 
-export const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
+const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
+
+/** axe-core's WCAG 2.2 AA findings on the page, or within `selector`: `rule-id (node count)`. */
+export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  return page.evaluate(async (within) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe
+    const result = await axe.run(within ? { include: [[within]] } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`)
+  }, selector ?? null)
+}

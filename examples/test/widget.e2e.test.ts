@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../serve.ts'
-import { AXE, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 
@@ -114,14 +114,7 @@ describe('dealer page and staff console', () => {
   })
 
   it('has no axe violations on the dealer page with the panel open', async () => {
-    await customer.addScriptTag({ path: AXE })
-    const run = (context: string) =>
-      customer.evaluate(async (selector) => {
-        const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe
-        const result = await axe.run(selector === 'document' ? document : { include: [[selector]] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-        return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`)
-      }, context)
-    expect(await run('document')).toEqual([])
+    expect(await axeViolations(customer)).toEqual([])
   })
 })
 

@@ -8,7 +8,7 @@ import { createParley, type Parley } from '../../../packages/core/src/index.ts'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { AXE, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 
@@ -83,13 +83,7 @@ describe('staff console: identity verification settings', () => {
     expect(await verifies(first)).toBe(false)
     expect(await verifies(second)).toBe(true)
 
-    await page.addScriptTag({ path: AXE })
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string }[] }> } }).axe
-      const result = await axe.run({ include: [['.identity-settings']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-      return result.violations.map((violation) => violation.id)
-    })
-    expect(violations).toEqual([])
+    expect(await axeViolations(page, '.identity-settings')).toEqual([])
 
     await panel().getByRole('checkbox', { name: /Refuse customers/ }).uncheck()
     await expect.poll(async () => (await agent.identityVerificationStatus(LAVOIE)).required).toBe(false)

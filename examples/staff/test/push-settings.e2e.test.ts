@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { browserSubscription, decryptFor, startPushService, type PushService, type TestVapidKeys, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { AXE, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
 
 let stack: TestStack
 let web: ExamplesServer
@@ -59,13 +59,7 @@ describe('staff console push settings', () => {
       await expect.poll(() => page.getByRole('checkbox', { name }).isDisabled()).toBe(true)
     }
     expect(await status().getAttribute('aria-live')).toBe('polite')
-    await page.addScriptTag({ path: AXE })
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string }[] }> } }).axe
-      const result = await axe.run({ include: [['.push-settings']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-      return result.violations.map((violation) => violation.id)
-    })
-    expect(violations).toEqual([])
+    expect(await axeViolations(page, '.push-settings')).toEqual([])
   })
 
   it('with a key offers to turn push on; a refused or failed subscription is reported in the live region with its code', async () => {
