@@ -1,10 +1,6 @@
-import { ParleyError, type IdentityVerificationStatus, type Parley } from '@parley/core'
+import type { IdentityVerificationStatus, Parley } from '@parley/core'
 import { useEffect, useState } from 'preact/hooks'
-
-function explain(error: unknown): string {
-  if (error instanceof ParleyError) return `${error.message} (${error.code})`
-  return error instanceof Error ? error.message : String(error)
-}
+import { explain } from './explain.ts'
 
 /**
  * An admin's identity verification settings: the secret the dealer's server signs customers'

@@ -1,6 +1,7 @@
 import { ParleyError, type Parley, type Profile, type PushPreferences } from '@parley/core'
 import { currentPushSubscription, pushSupport, PushSetupError, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/widget'
 import { useEffect, useState } from 'preact/hooks'
+import { explain } from './explain.ts'
 
 const TYPES: { key: keyof PushPreferences; label: string }[] = [
   { key: 'new_messages', label: 'New messages' },
@@ -61,11 +62,6 @@ function preferencesOf(value: unknown): PushPreferences {
 export function usableVapidKey(value: string | null | undefined): string | null {
   const key = value?.trim() ?? ''
   return key === '' || key.includes('{{') ? null : key
-}
-
-function explain(error: unknown): string {
-  if (error instanceof PushSetupError || error instanceof ParleyError) return `${error.message} (${error.code})`
-  return error instanceof Error ? error.message : String(error)
 }
 
 const DESCRIPTIONS: Record<Exclude<Device['state'], 'unsupported'>, string> = {
