@@ -39,6 +39,23 @@ export function requireBuild(): void {
   }
 }
 
+/**
+ * Opens the staff console served at `origin`, signed in as a demo staff member (password
+ * parley-demo); a session the browser already has is kept.
+ */
+export async function signInStaff(page: Page, origin: string, email = 'julie@lavoie.demo'): Promise<void> {
+  await page.goto(`${origin}/staff/`)
+  const signOut = page.getByRole('button', { name: 'Sign out' })
+  const password = page.getByLabel('Password')
+  await signOut.or(password).waitFor()
+  if (await password.count()) {
+    await page.getByLabel('Email').fill(email)
+    await password.fill('parley-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+  }
+  await signOut.waitFor()
+}
+
 const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js')
 
 /** axe-core's WCAG 2.2 AA findings on the page, or within `selector`: `rule-id (node count)`. */

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from './browser.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 
@@ -35,14 +35,6 @@ const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 const widgetFiles = (page: Page) =>
   page.evaluate(() => performance.getEntriesByType('resource').flatMap((entry) => /\/widget\/([^/?]+\.js)/.exec(entry.name)?.[1] ?? []))
 
-async function signInAgent(page: Page): Promise<void> {
-  await page.goto(`${web.url}/staff/`)
-  await page.getByLabel('Email').fill('julie@lavoie.demo')
-  await page.getByLabel('Password').fill('parley-demo')
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('heading', { name: /Julie Tremblay/ }).waitFor()
-}
-
 describe('dealer page and staff console', () => {
   it('a customer starts a conversation and chats both ways with an agent, with typing and read ticks', async () => {
     await customer.goto(`${web.url}/dealer/`)
@@ -60,7 +52,7 @@ describe('dealer page and staff console', () => {
     await composer.press('Enter')
     await expect.poll(() => panel(customer).locator('.message.mine').last().getAttribute('data-state')).toMatch(/sent|read/)
 
-    await signInAgent(agent)
+    await signInStaff(agent, web.url)
     await agent.getByRole('button', { name: /Ada Lovelace/ }).click()
     await agent.getByText('Bonjour, ma transmission glisse.').waitFor()
     // The agent opened it: the customer's message shows as read.

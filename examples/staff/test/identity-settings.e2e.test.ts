@@ -8,7 +8,7 @@ import { createParley, type Parley } from '../../../packages/core/src/index.ts'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 
@@ -35,14 +35,6 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-async function signIn(email: string): Promise<void> {
-  await page.goto(`${web.url}/staff/`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill('parley-demo')
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('button', { name: 'Sign out' }).waitFor()
-}
-
 const panel = () => page.getByRole('region', { name: 'Identity verification' })
 const shownSecret = () => panel().getByLabel(/New secret/).inputValue()
 
@@ -62,7 +54,7 @@ async function verifies(secret: string): Promise<boolean> {
 
 describe('staff console: identity verification settings', () => {
   it('an admin creates the secret, requires signatures and rotates it after confirming', async () => {
-    await signIn('admin@lavoie.demo')
+    await signInStaff(page, web.url, 'admin@lavoie.demo')
     await page.getByRole('button', { name: 'Identity verification' }).click()
     await panel().getByText('No secret yet', { exact: false }).waitFor()
     expect(await panel().getByRole('checkbox', { name: /Refuse customers/ }).isDisabled()).toBe(true)
@@ -91,7 +83,7 @@ describe('staff console: identity verification settings', () => {
 
   it('an agent has no identity verification button', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click()
-    await signIn('julie@lavoie.demo')
+    await signInStaff(page, web.url)
     expect(await page.getByRole('button', { name: 'Identity verification' }).count()).toBe(0)
   })
 })

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { browserSubscription, decryptFor, startPushService, type PushService, type TestVapidKeys, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 let stack: TestStack
 let web: ExamplesServer
@@ -39,12 +39,7 @@ afterAll(async () => {
 })
 
 async function openSettings(server: ExamplesServer): Promise<void> {
-  await page.goto(`${server.url}/staff/`)
-  if (await page.getByLabel('Password').count()) {
-    await page.getByLabel('Email').fill('julie@lavoie.demo')
-    await page.getByLabel('Password').fill('parley-demo')
-    await page.getByRole('button', { name: 'Sign in' }).click()
-  }
+  await signInStaff(page, server.url)
   await page.getByRole('button', { name: 'Push settings' }).click()
 }
 

@@ -6,7 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 import { rotateDemoIdentitySecret, signIdentity } from '../../../supabase/tests/sign-identity.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
@@ -56,10 +56,7 @@ describe('staff console: verified customers', () => {
   it('shows "verified" next to a signed e-mail only, and live once a signature arrives', async () => {
     await customer('Vera Roy', 'vera@example.com', sign('vera@example.com'))
     const later = await customer('Uma Roy', 'uma@example.com')
-    await page.goto(`${web.url}/staff/`)
-    await page.getByLabel('Email').fill('julie@lavoie.demo')
-    await page.getByLabel('Password').fill('parley-demo')
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signInStaff(page, web.url)
 
     await select('Vera Roy')
     await details().getByText('✓ verified').waitFor()
