@@ -538,11 +538,13 @@ set search_path = ''
 as $$
 begin
   perform private.record_job_failure(p_job, r.organization_id, format('outbox %s', r.id), p_sqlstate, p_error);
-  update public.notification_outbox o
-  set status = 'failed', locked_at = null, last_error = left(format('%s: %s', p_job, p_error), 1000)
-  where o.id = r.id and o.locked_at is not distinct from r.locked_at;
-exception when others then
-  perform private.record_job_failure(p_job, r.organization_id, format('outbox %s (closing it)', r.id), sqlstate, sqlerrm);
+  begin
+    update public.notification_outbox o
+    set status = 'failed', locked_at = null, last_error = left(format('%s: %s', p_job, p_error), 1000)
+    where o.id = r.id and o.locked_at is not distinct from r.locked_at;
+  exception when others then
+    perform private.record_job_failure(p_job, r.organization_id, format('outbox %s (closing it)', r.id), sqlstate, sqlerrm);
+  end;
 end
 $$;
 
