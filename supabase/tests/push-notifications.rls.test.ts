@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import { createCustomer, createOrganization, query, sqlError, startConversation, type Caller, type Organization } from './fixtures.ts'
+import { validatePreferences } from '../../packages/core/src/push/validate-preferences.ts'
+import { preferencesOf } from '../functions/_shared/push/validate.ts'
 import { failRows, jobFailures } from './push-db.ts'
 
 let db: TestDatabase
@@ -81,6 +83,28 @@ describe('push_subscriptions', () => {
     }
     const [saved] = await query<{ prefs: unknown }>(db.pool, service, `select public.push_update_subscription($1, $2, '{"system_alerts": false}') as prefs`, [id, org.fAndI.id])
     expect(saved!.prefs).toEqual({ new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: false })
+  })
+})
+
+describe('preferences rule', () => {
+  it('the database, the push functions and @parley/core accept and refuse the same values', async () => {
+    const values: unknown[] = [
+      {}, { new_messages: false }, { new_messages: true, claim_updates: false, warranty_expiring: true, system_alerts: false },
+      { new_messages: 'abc' }, { new_messages: 'false' }, { new_messages: 0 }, { new_messages: null }, { new_messages: {} },
+      { sms: true }, { New_Messages: true }, [], [true], 'on', 42, null
+    ]
+    for (const value of values) {
+      const [row] = await query<{ ok: boolean }>(db.pool, service, 'select private.push_preferences_problem($1::jsonb) is null as ok', [JSON.stringify(value)])
+      const accepts = (check: (input: unknown) => unknown) => {
+        try {
+          check(value)
+          return true
+        } catch {
+          return false
+        }
+      }
+      expect({ value, functions: accepts(preferencesOf), core: accepts(validatePreferences) }).toEqual({ value, functions: row!.ok, core: row!.ok })
+    }
   })
 })
 
