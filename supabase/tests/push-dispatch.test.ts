@@ -423,6 +423,23 @@ describe('one bad row does not stop the others', () => {
     ])
   })
 
+  it('a row complete_push cannot record ends failed with the error; the others complete', async () => {
+    const julie = await subscribe('julie', 'julie')
+    await subscribe('customer', 'customer')
+    await customerSays('for Julie')
+    await julieSays('for the customer')
+    const [stuck] = await outbox('user_id = $1', [customer.id])
+    const undo = await failRows(db.pool, 'public.push_deliveries', 'insert', `new.outbox_id = '${stuck.id}'`)
+    try {
+      expect(await run()).toMatchObject({ claimed: 2, sent: 1, failed: 1, errors: 0 })
+    } finally {
+      await undo()
+    }
+    expect(pushesTo(julie)).toHaveLength(1)
+    expect((await outbox('id = $1', [stuck.id]))[0]).toMatchObject({ status: 'failed', last_error: 'complete_push: planted failure' })
+    expect((await jobFailures(db.pool)).map((failure) => [failure.job, failure.subject])).toEqual([['complete_push', `outbox ${stuck.id}`]])
+  })
+
   it('a row whose completion throws is counted and left to its lease; the run completes the others', async () => {
     const julie = await subscribe('julie', 'julie')
     const customerBrowser = await subscribe('customer', 'customer')
