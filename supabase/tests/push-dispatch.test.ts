@@ -191,6 +191,21 @@ describe('what enqueues', () => {
     expect(rows[0]).toMatchObject({ body: 'second', data: expect.objectContaining({ count: 2 }) })
   })
 
+  it('reads settings.push.inactive_seconds, and a value that is not a number means the default', async () => {
+    await subscribe('julie', 'julie')
+    await db.pool.query("update public.chat_conversations set staff_last_seen_at = now() - interval '5 minutes'")
+    try {
+      await db.pool.query(`update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": 600}') where id = $1`, [ORG])
+      await customerSays('quiet, she looked 5 minutes ago')
+      expect(await outbox()).toHaveLength(0)
+      await db.pool.query(`update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": "abc"}') where id = $1`, [ORG])
+      await customerSays('pushed, 5 minutes is more than the default')
+      expect(await outbox()).toHaveLength(1)
+    } finally {
+      await db.pool.query(`update public.organizations set settings = settings - 'push' where id = $1`, [ORG])
+    }
+  })
+
   it('a staff reply reaches the bound customer, not the sender', async () => {
     const customerBrowser = await subscribe('customer', 'customer')
     const julie = await subscribe('julie', 'julie')
