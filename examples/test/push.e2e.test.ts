@@ -68,7 +68,9 @@ describe('push opt-in on the dealer page', () => {
     await page.getByRole('button', { name: 'Activer les notifications' }).click()
 
     const admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
-    await expect.poll(async () => (await admin.from('push_subscriptions').select('platform, enabled')).data).toEqual([{ platform: 'web', enabled: true }])
+    await expect
+      .poll(async () => (await admin.from('push_subscriptions').select('platform, enabled')).data, { timeout: 20_000, interval: 50 })
+      .toEqual([{ platform: 'web', enabled: true }])
     expect(functionCalls).toEqual(['POST /functions/v1/push-register'])
 
     // The visitor's own session sends the test push (what push-test's settings button does).

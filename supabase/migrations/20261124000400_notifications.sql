@@ -2,6 +2,33 @@
 -- lives with the push dispatcher (20261124100000_push.sql); this file owns the tables and
 -- who may touch them.
 
+-- What push_subscriptions.preferences may hold: only the four kinds, each true or false (a
+-- missing kind counts as on). NULL when valid, else what is wrong, worded as the push
+-- functions word it. The table's CHECK and the subscription RPCs both use it, so no reader
+-- ever meets a value it cannot compare.
+create function private.push_preferences_problem(prefs jsonb) returns text
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  key text;
+  value jsonb;
+begin
+  if prefs is null or jsonb_typeof(prefs) <> 'object' then
+    return 'preferences must be a JSON object';
+  end if;
+  for key, value in select * from jsonb_each(prefs) loop
+    if key not in ('new_messages', 'claim_updates', 'warranty_expiring', 'system_alerts') then
+      return format('unknown preference %s (expected new_messages, claim_updates, warranty_expiring, system_alerts)', key);
+    end if;
+    if jsonb_typeof(value) <> 'boolean' then
+      return format('preference %s must be true or false', key);
+    end if;
+  end loop;
+  return null;
+end
+$$;
+
 create table public.push_subscriptions (
   id uuid primary key default gen_random_uuid(),
   organization_id uuid not null references public.organizations (id) on delete cascade,
@@ -14,7 +41,7 @@ create table public.push_subscriptions (
   enabled boolean not null default true,
   preferences jsonb not null default
     '{"new_messages": true, "claim_updates": true, "warranty_expiring": true, "system_alerts": true}'::jsonb
-    check (jsonb_typeof(preferences) = 'object'),
+    constraint push_subscriptions_preferences_valid check (private.push_preferences_problem(preferences) is null),
   user_agent text check (user_agent is null or char_length(user_agent) <= 500),
   last_used_at timestamptz,
   created_at timestamptz not null default now(),
@@ -64,29 +91,6 @@ create index notification_outbox_claim_status_update_id_idx on public.notificati
 create trigger push_subscriptions_updated_at before update on public.push_subscriptions
 for each row execute function private.set_updated_at();
 
--- A subscription belongs to an organization the user is part of: staff of it, or a
--- customer bound to one of its conversations or claims.
-create function private.belongs_to_org(org uuid) returns boolean
-language plpgsql stable security definer
-set search_path = ''
-as $$
-begin
-  return (
-    select private.is_staff(org)
-      or exists (
-        select 1 from public.conversation_access a
-        join public.chat_conversations c on c.id = a.conversation_id
-        where a.user_id = auth.uid() and c.organization_id = org
-      )
-      or exists (
-        select 1 from public.claim_access a
-        join public.claims c on c.id = a.claim_id
-        where a.user_id = auth.uid() and c.organization_id = org
-      )
-  );
-end
-$$;
-
 -- Users may only mark their notifications read, nothing else.
 create function private.notification_guard_update() returns trigger
 language plpgsql
@@ -107,37 +111,14 @@ $$;
 create trigger notifications_guard_update before update on public.notifications
 for each row execute function private.notification_guard_update();
 
-create function private.push_subscription_guard_update() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  if private.is_client_statement() and (
-    new.user_id is distinct from old.user_id or new.organization_id is distinct from old.organization_id
-    or new.id is distinct from old.id or new.created_at is distinct from old.created_at
-  ) then
-    perform private.fail('NOT_AUTHORIZED', 'A subscription cannot change owner or organization');
-  end if;
-  return new;
-end
-$$;
-create trigger push_subscriptions_guard_update before update on public.push_subscriptions
-for each row execute function private.push_subscription_guard_update();
-
 alter table public.push_subscriptions enable row level security;
 alter table public.notifications enable row level security;
 alter table public.notification_outbox enable row level security;
 
+-- Clients only read their own subscriptions. Every write goes through the push functions
+-- (push-register seals the endpoint and checks who may subscribe where), never over REST.
 create policy push_subscriptions_select_own on public.push_subscriptions
   for select to authenticated using (user_id = (select auth.uid()));
-create policy push_subscriptions_insert_own on public.push_subscriptions
-  for insert to authenticated with check (user_id = (select auth.uid()) and private.belongs_to_org(organization_id));
-create policy push_subscriptions_update_own on public.push_subscriptions
-  for update to authenticated
-  using (user_id = (select auth.uid()))
-  with check (user_id = (select auth.uid()) and private.belongs_to_org(organization_id));
-create policy push_subscriptions_delete_own on public.push_subscriptions
-  for delete to authenticated using (user_id = (select auth.uid()));
 
 -- The notification centre is for admin, operations and f_and_i of the row's organization.
 create policy notifications_select_own on public.notifications
@@ -153,8 +134,10 @@ create policy notifications_delete_own on public.notifications
 
 -- notification_outbox: no policy at all — service_role (the dispatcher) only.
 revoke all on public.push_subscriptions, public.notifications, public.notification_outbox from anon;
+revoke insert, update, delete, truncate on public.push_subscriptions from authenticated;
 revoke insert on public.notifications from authenticated;
 revoke all on public.notification_outbox from authenticated;
 
 revoke all on all functions in schema private from public, anon;
-grant execute on function private.belongs_to_org(uuid) to authenticated, service_role;
+-- The CHECK runs as whoever writes the row: service_role writes it over REST too.
+grant execute on function private.push_preferences_problem(jsonb) to service_role;

@@ -45,35 +45,33 @@ as $$
   end
 $$;
 
--- Only the four known keys, booleans only; anything else is INVALID_INPUT.
+-- What the subscription RPCs accept: the table's rule (push_preferences_problem), as
+-- INVALID_INPUT with the same wording the push functions use.
 create function private.push_preferences(prefs jsonb) returns jsonb
 language plpgsql immutable
 set search_path = ''
 as $$
 declare
-  key text;
-  value jsonb;
+  problem text := private.push_preferences_problem(coalesce(prefs, '{}'::jsonb));
 begin
-  if prefs is null then
-    return '{}'::jsonb;
+  if problem is not null then
+    perform private.fail('INVALID_INPUT', problem);
   end if;
-  if jsonb_typeof(prefs) <> 'object' then
-    perform private.fail('INVALID_INPUT', 'preferences must be an object');
-  end if;
-  for key, value in select * from jsonb_each(prefs) loop
-    if key not in ('new_messages', 'claim_updates', 'warranty_expiring', 'system_alerts') then
-      perform private.fail('INVALID_INPUT', format('unknown preference %s', key));
-    end if;
-    if jsonb_typeof(value) <> 'boolean' then
-      perform private.fail('INVALID_INPUT', format('preference %s must be true or false', key));
-    end if;
-  end loop;
-  return prefs;
+  return coalesce(prefs, '{}'::jsonb);
 end
 $$;
 
+-- Does a subscription with these preferences want this type? Only an explicit false opts
+-- out (a missing key is on). A comparison, not a cast: whatever a row holds, reading it
+-- cannot raise.
+create function private.push_wanted(prefs jsonb, kind public.notification_type) returns boolean
+language sql immutable
+set search_path = ''
+as $$
+  select (prefs -> private.push_preference_key(kind)) is distinct from 'false'::jsonb
+$$;
+
 -- Does this user have an enabled subscription in the organization that wants this type?
--- A missing preference key counts as opted in.
 create function private.push_wants(recipient uuid, org uuid, kind public.notification_type) returns boolean
 language sql stable security definer
 set search_path = ''
@@ -81,7 +79,7 @@ as $$
   select exists (
     select 1 from public.push_subscriptions s
     where s.user_id = recipient and s.organization_id = org and s.enabled
-      and coalesce((s.preferences ->> private.push_preference_key(kind))::boolean, true)
+      and private.push_wanted(s.preferences, kind)
   )
 $$;
 
@@ -103,6 +101,8 @@ $$;
 -- Writes the notification-centre row (when asked) and the outbox row (when the recipient
 -- has a subscription that wants it). New-message pushes to one recipient for one
 -- conversation collapse into the row still waiting, so a burst of messages is one push.
+-- One recipient is one subtransaction: whatever fails for them is recorded in job_failures
+-- and the others, and the message or status change that caused it, go on.
 create function private.push_enqueue(
   p_org uuid,
   p_recipient uuid,
@@ -118,12 +118,15 @@ set search_path = ''
 as $$
 declare
   payload jsonb := coalesce(p_data, '{}'::jsonb);
+  -- A long customer or claim name must not make the row too long to insert.
+  short_title text := left(p_title, 200);
+  short_body text := left(p_body, 2000);
   centre_id uuid;
   collapsed integer;
 begin
   if p_centre then
     insert into public.notifications (organization_id, user_id, type, title, body, data)
-    values (p_org, p_recipient, p_kind, p_title, p_body, payload)
+    values (p_org, p_recipient, p_kind, short_title, short_body, payload)
     returning id into centre_id;
     payload := payload || jsonb_build_object('notification_id', centre_id);
   end if;
@@ -134,8 +137,8 @@ begin
 
   if p_kind = 'new_message' and payload ? 'conversation_id' then
     update public.notification_outbox o
-    set title = p_title,
-        body = p_body,
+    set title = short_title,
+        body = short_body,
         data = payload || jsonb_build_object('count', coalesce((o.data ->> 'count')::integer, 1) + 1)
     where o.user_id = p_recipient and o.organization_id = p_org and o.type = 'new_message' and o.status = 'pending'
       and o.attempts = 0 and o.data ->> 'conversation_id' = payload ->> 'conversation_id';
@@ -146,14 +149,21 @@ begin
   end if;
 
   insert into public.notification_outbox (organization_id, user_id, type, title, body, data, claim_status_update_id)
-  values (p_org, p_recipient, p_kind, p_title, p_body, payload, p_status_update);
+  values (p_org, p_recipient, p_kind, short_title, short_body, payload, p_status_update);
+exception when others then
+  perform private.record_job_failure('push_enqueue', p_org,
+    format('%s %s for %s', p_kind,
+      coalesce(p_data ->> 'message_id', p_data ->> 'claim_status_update_id', p_data ->> 'warranty_id', md5(coalesce(p_title, '') || coalesce(p_body, ''))),
+      p_recipient),
+    sqlstate, sqlerrm);
 end
 $$;
 
 -- New messages ----------------------------------------------------------------------------
 -- The other side hears about a message only when it has not looked at the conversation
 -- recently (settings.push.inactive_seconds, default 60): an open widget or console marks
--- the conversation read and so stays quiet.
+-- the conversation read and so stays quiet. Nothing here may fail the message itself: an
+-- error is recorded in job_failures and the message is stored without its pushes.
 
 create function private.push_on_message() returns trigger
 language plpgsql security definer
@@ -170,7 +180,8 @@ begin
   if not found then
     return null;
   end if;
-  select make_interval(secs => coalesce((o.settings -> 'push' ->> 'inactive_seconds')::integer, 60))
+  select make_interval(secs => case when jsonb_typeof(o.settings #> '{push,inactive_seconds}') = 'number'
+      then (o.settings #> '{push,inactive_seconds}')::numeric else 60 end)
     into quiet from public.organizations o where o.id = c.organization_id;
   preview := case
     when new.message_type::text in ('file', 'image') then 'Sent an attachment'
@@ -208,6 +219,9 @@ begin
     end loop;
   end if;
   return null;
+exception when others then
+  perform private.record_job_failure('push_on_message', new.organization_id, format('message %s', new.id), sqlstate, sqlerrm);
+  return null;
 end
 $$;
 
@@ -218,7 +232,8 @@ execute function private.push_on_message();
 -- Claim status changes ------------------------------------------------------------------
 -- Staff of the organization (notification centre for admin/operations/f_and_i; a push for
 -- anyone who opted in), and every customer bound to the claim directly or through a
--- conversation linked to it. The person who made the change is not told about it.
+-- conversation linked to it. The person who made the change is not told about it. As for
+-- messages, a failure here is recorded and never fails the status change.
 
 create function private.push_status_label(status public.claim_status) returns text
 language sql immutable
@@ -276,6 +291,9 @@ begin
       false, new.id);
   end loop;
   return null;
+exception when others then
+  perform private.record_job_failure('push_on_claim_status', new.organization_id, format('claim_status_update %s', new.id), sqlstate, sqlerrm);
+  return null;
 end
 $$;
 
@@ -305,6 +323,9 @@ begin
         'url', private.push_url(new.organization_id, 'staff', null, null)),
       true);
   end loop;
+  return null;
+exception when others then
+  perform private.record_job_failure('push_on_warranty_expiring', new.organization_id, format('warranty %s', new.id), sqlstate, sqlerrm);
   return null;
 end
 $$;
@@ -475,21 +496,55 @@ as $$
   where s.user_id = p_user_id and s.enabled and (p_id is null or s.id = p_id)
 $$;
 
--- results: [{subscription_id, outcome: sent|gone|retry|failed, status, error}]
+-- results: [{subscription_id, outcome: sent|gone|retry|failed, status, error}]. One
+-- subscription at a time: a row that cannot be updated is recorded and the others still are.
 create function public.push_record_results(p_results jsonb) returns void
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  result jsonb;
 begin
-  -- Minute precision is enough, and it keeps parallel sends to one device from queueing on its row lock.
-  update public.push_subscriptions s set last_used_at = now()
-  where s.id in (select (r ->> 'subscription_id')::uuid from jsonb_array_elements(p_results) r where r ->> 'outcome' = 'sent')
-    and (s.last_used_at is null or s.last_used_at < now() - interval '1 minute');
-  update public.push_subscriptions s
-  set enabled = false, disabled_reason = left(coalesce(r.error, 'gone'), 300), updated_at = now()
-  from (select (x ->> 'subscription_id')::uuid as id, x ->> 'error' as error
-        from jsonb_array_elements(p_results) x where x ->> 'outcome' = 'gone') r
-  where s.id = r.id;
+  if p_results is null or jsonb_typeof(p_results) <> 'array' then
+    perform private.fail('INVALID_INPUT', 'p_results must be an array');
+  end if;
+  for result in select x from jsonb_array_elements(p_results) x where x ->> 'outcome' in ('sent', 'gone') loop
+    begin
+      if result ->> 'outcome' = 'sent' then
+        -- Minute precision is enough, and it keeps parallel sends to one device from queueing on its row lock.
+        update public.push_subscriptions s set last_used_at = now()
+        where s.id = (result ->> 'subscription_id')::uuid
+          and (s.last_used_at is null or s.last_used_at < now() - interval '1 minute');
+      else
+        update public.push_subscriptions s
+        set enabled = false, disabled_reason = left(coalesce(result ->> 'error', 'gone'), 300), updated_at = now()
+        where s.id = (result ->> 'subscription_id')::uuid;
+      end if;
+    exception when others then
+      perform private.record_job_failure('push_record_results',
+        (select s.organization_id from public.push_subscriptions s where s.id::text = result ->> 'subscription_id'),
+        format('subscription %s', result ->> 'subscription_id'), sqlstate, sqlerrm);
+    end;
+  end loop;
+end
+$$;
+
+-- An outbox row the dispatcher's RPCs could not process: recorded, then closed as failed
+-- with the error (if this caller still holds it) so it is not claimed again. If even that
+-- update fails, the row stays as it was and is recorded again each time it comes back.
+create function private.push_give_up(p_job text, r public.notification_outbox, p_sqlstate text, p_error text) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform private.record_job_failure(p_job, r.organization_id, format('outbox %s', r.id), p_sqlstate, p_error);
+  begin
+    update public.notification_outbox o
+    set status = 'failed', locked_at = null, last_error = left(format('%s: %s', p_job, p_error), 1000)
+    where o.id = r.id and o.locked_at is not distinct from r.locked_at;
+  exception when others then
+    perform private.record_job_failure(p_job, r.organization_id, format('outbox %s (closing it)', r.id), sqlstate, sqlerrm);
+  end;
 end
 $$;
 
@@ -516,7 +571,8 @@ $$;
 -- FOR UPDATE SKIP LOCKED, marks them 'sending' with a fresh locked_at (the lease token that
 -- complete_push checks), and returns each with the recipient's sealed subscriptions that
 -- want its type and have not had it yet. Rows over the recipient's per-minute limit are
--- skipped, rows nobody can receive are closed, rows out of attempts fail.
+-- skipped, rows nobody can receive are closed, rows out of attempts fail. One row per
+-- subtransaction: a row that raises is given up (push_give_up) and the batch goes on.
 create function public.claim_push_batch(
   p_limit integer default 50,
   p_lease_seconds integer default 120,
@@ -552,54 +608,58 @@ begin
     limit p_limit
     for update skip locked
   loop
-    if r.attempts >= p_max_attempts then
-      update public.notification_outbox o
-      set status = 'failed', locked_at = null,
-          last_error = left(coalesce(o.last_error || '; ', '') || format('gave up after %s attempts', r.attempts), 1000)
-      where o.id = r.id;
-      continue;
-    end if;
-
-    select jsonb_agg(jsonb_build_object('id', s.id, 'platform', s.platform, 'endpoint', s.endpoint,
-             'keys', s.keys, 'push_token', s.push_token) order by s.created_at)
-      into targets
-    from public.push_subscriptions s
-    where s.user_id = r.user_id and s.organization_id = r.organization_id and s.enabled
-      and coalesce((s.preferences ->> private.push_preference_key(r.type))::boolean, true)
-      and not exists (select 1 from public.push_deliveries d where d.outbox_id = r.id and d.subscription_id = s.id);
-
-    if targets is null then
-      if exists (select 1 from public.push_deliveries d where d.outbox_id = r.id) then
-        perform private.push_mark_sent(r.id);
-      else
+    begin
+      if r.attempts >= p_max_attempts then
         update public.notification_outbox o
-        set status = 'skipped', locked_at = null, last_error = 'no enabled subscription wants this notification'
+        set status = 'failed', locked_at = null,
+            last_error = left(coalesce(o.last_error || '; ', '') || format('gave up after %s attempts', r.attempts), 1000)
         where o.id = r.id;
+        continue;
       end if;
-      continue;
-    end if;
 
-    select count(*) into recent
-    from public.notification_outbox o
-    where o.user_id = r.user_id and o.id <> r.id
-      and ((o.status = 'sent' and o.sent_at > now() - interval '1 minute')
-        or (o.status = 'sending' and o.locked_at >= now() - lease));
-    if recent >= p_rate_per_minute then
+      select jsonb_agg(jsonb_build_object('id', s.id, 'platform', s.platform, 'endpoint', s.endpoint,
+               'keys', s.keys, 'push_token', s.push_token) order by s.created_at)
+        into targets
+      from public.push_subscriptions s
+      where s.user_id = r.user_id and s.organization_id = r.organization_id and s.enabled
+        and private.push_wanted(s.preferences, r.type)
+        and not exists (select 1 from public.push_deliveries d where d.outbox_id = r.id and d.subscription_id = s.id);
+
+      if targets is null then
+        if exists (select 1 from public.push_deliveries d where d.outbox_id = r.id) then
+          perform private.push_mark_sent(r.id);
+        else
+          update public.notification_outbox o
+          set status = 'skipped', locked_at = null, last_error = 'no enabled subscription wants this notification'
+          where o.id = r.id;
+        end if;
+        continue;
+      end if;
+
+      select count(*) into recent
+      from public.notification_outbox o
+      where o.user_id = r.user_id and o.id <> r.id
+        and ((o.status = 'sent' and o.sent_at > now() - interval '1 minute')
+          or (o.status = 'sending' and o.locked_at >= now() - lease));
+      if recent >= p_rate_per_minute then
+        update public.notification_outbox o
+        set status = 'skipped', locked_at = null,
+            last_error = format('rate_limited: more than %s pushes per minute to this recipient', p_rate_per_minute)
+        where o.id = r.id;
+        continue;
+      end if;
+
+      stamp := clock_timestamp();
       update public.notification_outbox o
-      set status = 'skipped', locked_at = null,
-          last_error = format('rate_limited: more than %s pushes per minute to this recipient', p_rate_per_minute)
+      set status = 'sending', locked_at = stamp, attempts = o.attempts + 1
       where o.id = r.id;
-      continue;
-    end if;
-
-    stamp := clock_timestamp();
-    update public.notification_outbox o
-    set status = 'sending', locked_at = stamp, attempts = o.attempts + 1
-    where o.id = r.id;
-    claimed := claimed || jsonb_build_array(jsonb_build_object(
-      'id', r.id, 'organization_id', r.organization_id, 'user_id', r.user_id, 'type', r.type,
-      'title', r.title, 'body', r.body, 'data', coalesce(r.data, '{}'::jsonb),
-      'attempts', r.attempts + 1, 'locked_at', stamp, 'targets', targets));
+      claimed := claimed || jsonb_build_array(jsonb_build_object(
+        'id', r.id, 'organization_id', r.organization_id, 'user_id', r.user_id, 'type', r.type,
+        'title', r.title, 'body', r.body, 'data', coalesce(r.data, '{}'::jsonb),
+        'attempts', r.attempts + 1, 'locked_at', stamp, 'targets', targets));
+    exception when others then
+      perform private.push_give_up('claim_push_batch', r, sqlstate, sqlerrm);
+    end;
   end loop;
   return claimed;
 end
@@ -607,7 +667,8 @@ $$;
 
 -- Records what happened to one claimed row. Deliveries and dead subscriptions are recorded
 -- even when the lease was lost (another dispatcher then skips them); the row's status only
--- changes if this caller still holds the lease (locked_at matches).
+-- changes if this caller still holds the lease (locked_at matches). If recording raises,
+-- the row is given up (push_give_up) rather than left to fail the dispatcher's run.
 create function public.complete_push(
   p_id uuid,
   p_locked_at timestamptz,
@@ -626,42 +687,52 @@ begin
   if p_results is null or jsonb_typeof(p_results) <> 'array' then
     perform private.fail('INVALID_INPUT', 'p_results must be an array');
   end if;
-  insert into public.push_deliveries (outbox_id, subscription_id)
-  select p_id, s.id
-  from jsonb_array_elements(p_results) x
-  join public.push_subscriptions s on s.id = (x ->> 'subscription_id')::uuid
-  where x ->> 'outcome' = 'sent' and exists (select 1 from public.notification_outbox o where o.id = p_id)
-  on conflict do nothing;
-  perform public.push_record_results(p_results);
+  begin
+    insert into public.push_deliveries (outbox_id, subscription_id)
+    select p_id, s.id
+    from jsonb_array_elements(p_results) x
+    join public.push_subscriptions s on s.id = (x ->> 'subscription_id')::uuid
+    where x ->> 'outcome' = 'sent' and exists (select 1 from public.notification_outbox o where o.id = p_id)
+    on conflict do nothing;
+    perform public.push_record_results(p_results);
 
-  select * into r from public.notification_outbox o where o.id = p_id for update;
-  if not found then
-    return 'missing';
-  end if;
-  if r.status <> 'sending' or r.locked_at is distinct from p_locked_at then
-    return 'stale';
-  end if;
+    select * into r from public.notification_outbox o where o.id = p_id for update;
+    if not found then
+      return 'missing';
+    end if;
+    if r.status <> 'sending' or r.locked_at is distinct from p_locked_at then
+      return 'stale';
+    end if;
 
-  select string_agg(format('%s: %s', x ->> 'outcome', coalesce(x ->> 'error', 'HTTP ' || (x ->> 'status'))), '; '),
-         bool_or(x ->> 'outcome' = 'retry')
-    into errors, any_retry
-  from jsonb_array_elements(p_results) x where x ->> 'outcome' <> 'sent';
+    select string_agg(format('%s: %s', x ->> 'outcome', coalesce(x ->> 'error', 'HTTP ' || (x ->> 'status'))), '; '),
+           bool_or(x ->> 'outcome' = 'retry')
+      into errors, any_retry
+    from jsonb_array_elements(p_results) x where x ->> 'outcome' <> 'sent';
 
-  if coalesce(any_retry, false) and r.attempts < p_max_attempts then
+    if coalesce(any_retry, false) and r.attempts < p_max_attempts then
+      update public.notification_outbox o
+      set status = 'pending', locked_at = null, next_attempt_at = coalesce(p_retry_at, now()), last_error = left(errors, 1000)
+      where o.id = p_id;
+      return 'pending';
+    end if;
+    if exists (select 1 from public.push_deliveries d where d.outbox_id = p_id) then
+      perform private.push_mark_sent(p_id);
+      update public.notification_outbox o set last_error = left(errors, 1000) where o.id = p_id;
+      return 'sent';
+    end if;
     update public.notification_outbox o
-    set status = 'pending', locked_at = null, next_attempt_at = coalesce(p_retry_at, now()), last_error = left(errors, 1000)
+    set status = 'failed', locked_at = null, last_error = left(coalesce(errors, 'no subscription to send to'), 1000)
     where o.id = p_id;
-    return 'pending';
-  end if;
-  if exists (select 1 from public.push_deliveries d where d.outbox_id = p_id) then
-    perform private.push_mark_sent(p_id);
-    update public.notification_outbox o set last_error = left(errors, 1000) where o.id = p_id;
-    return 'sent';
-  end if;
-  update public.notification_outbox o
-  set status = 'failed', locked_at = null, last_error = left(coalesce(errors, 'no subscription to send to'), 1000)
-  where o.id = p_id;
-  return 'failed';
+    return 'failed';
+  exception when others then
+    select * into r from public.notification_outbox o where o.id = p_id;
+    if not found then
+      return 'missing';
+    end if;
+    r.locked_at := p_locked_at;
+    perform private.push_give_up('complete_push', r, sqlstate, sqlerrm);
+    return 'failed';
+  end;
 end
 $$;
 
@@ -669,10 +740,12 @@ $$;
 
 revoke all on function
   private.push_preference_key(public.notification_type), private.push_preferences(jsonb),
+  private.push_wanted(jsonb, public.notification_type),
   private.push_wants(uuid, uuid, public.notification_type), private.push_url(uuid, text, uuid, uuid),
   private.push_enqueue(uuid, uuid, public.notification_type, text, text, jsonb, boolean, uuid),
   private.push_on_message(), private.push_status_label(public.claim_status), private.push_on_claim_status(),
-  private.push_on_warranty_expiring(), private.push_mark_sent(uuid)
+  private.push_on_warranty_expiring(), private.push_mark_sent(uuid),
+  private.push_give_up(text, public.notification_outbox, text, text)
 from public, anon, authenticated;
 
 revoke all on function public.send_system_alert(text, text), public.push_caller(uuid) from public, anon;

@@ -67,7 +67,8 @@ describe('REST: customer A against customer B (same organization)', () => {
       expect((await a.client.from('chat_messages').update({ content: 'hijacked' }).eq('id', b.messageId).select()).data).toEqual([])
       expect((await a.client.from('chat_messages').update({ content: 'hijacked' }).eq('conversation_id', b.conversationId).select()).data).toEqual([])
       expect((await a.client.from('chat_conversations').update({ status: 'archived' }).eq('id', b.conversationId).select()).data).toEqual([])
-      expect((await a.client.from('push_subscriptions').update({ enabled: false }).eq('id', world.bSubscriptionId).select()).data).toEqual([])
+      // push_subscriptions: no client writes at all (the push functions write it).
+      expect(refusal(await a.client.from('push_subscriptions').update({ enabled: false }).eq('id', world.bSubscriptionId).select()).code).toBe('42501')
       expect((await a.client.from('notifications').update({ read_at: new Date().toISOString() }).eq('id', world.adminNotificationId).select()).data).toEqual([])
       expect((await a.client.from('claims').update({ status: 'approved' }).eq('id', b.claimId).select()).data).toEqual([])
       expect(refusal(await a.client.from('customer_conversations').update({ status: 'resolved' }).eq('id', b.conversationId)).code).toMatch(/^(42501|55000)$/)
@@ -87,10 +88,10 @@ describe('REST: customer A against customer B (same organization)', () => {
       expect(refusal(await a.client.from('typing_indicators').delete().eq('conversation_id', b.conversationId)).code).toBe('42501')
       expect((await a.client.from('conversation_access').delete().eq('conversation_id', b.conversationId).select()).data).toEqual([])
       expect(refusal(await a.client.from('claim_status_updates').delete().eq('claim_id', b.claimId)).code).toBe('42501')
-      expect((await a.client.from('push_subscriptions').delete().eq('id', world.bSubscriptionId).select()).data).toEqual([])
+      expect(refusal(await a.client.from('push_subscriptions').delete().eq('id', world.bSubscriptionId).select()).code).toBe('42501')
       expect((await a.client.from('notifications').delete().eq('id', world.adminNotificationId).select()).data).toEqual([])
       // An unfiltered delete is not a wildcard either.
-      expect((await a.client.from('push_subscriptions').delete().neq('id', randomUUID()).select()).data).toEqual([])
+      expect(refusal(await a.client.from('push_subscriptions').delete().neq('id', randomUUID()).select()).code).toBe('42501')
     })
   })
 

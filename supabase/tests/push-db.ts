@@ -46,3 +46,53 @@ export async function anonymousUser(pool: pg.Pool): Promise<{ id: string; claims
   )
   return { id, claims: { sub: id, role: 'authenticated', aud: 'authenticated', is_anonymous: true } }
 }
+
+/**
+ * Gives a subscription preferences the table refuses, as a row written before the CHECK
+ * existed would hold them: the constraint is dropped for the write and put back NOT VALID,
+ * so the row stays as it is and any later UPDATE of it fails.
+ */
+export async function plantPreferences(pool: pg.Pool, subscriptionId: string, preferences: unknown): Promise<void> {
+  await pool.query(`
+    begin;
+    alter table public.push_subscriptions drop constraint push_subscriptions_preferences_valid;
+    update public.push_subscriptions set preferences = '${JSON.stringify(preferences).replaceAll("'", "''")}' where id = '${subscriptionId}';
+    alter table public.push_subscriptions add constraint push_subscriptions_preferences_valid
+      check (private.push_preferences_problem(preferences) is null) not valid;
+    commit;`)
+}
+
+/**
+ * Makes `operation` on `table` raise for the rows `condition` (SQL over NEW, or OLD for a
+ * delete) picks, as a row nothing can process would. Returns the undo.
+ */
+export async function failRows(pool: pg.Pool, table: string, operation: 'insert' | 'update' | 'delete', condition: string): Promise<() => Promise<void>> {
+  const name = `fail_${randomUUID().replaceAll('-', '')}`
+  await pool.query(`
+    create schema if not exists parley_test;
+    create function parley_test.${name}() returns trigger language plpgsql as $$
+    begin
+      if ${condition} then
+        raise exception 'planted failure';
+      end if;
+      return coalesce(new, old);
+    end $$;
+    create trigger ${name} before ${operation} on ${table} for each row execute function parley_test.${name}();`)
+  return async () => {
+    await pool.query(`drop trigger ${name} on ${table}; drop function parley_test.${name}();`)
+  }
+}
+
+export interface JobFailure {
+  job: string
+  organization_id: string | null
+  subject: string
+  error: string
+  occurrences: number
+}
+
+/** What the jobs recorded as skipped, oldest first. */
+export async function jobFailures(pool: pg.Pool): Promise<JobFailure[]> {
+  const { rows } = await pool.query<JobFailure>('select job, organization_id, subject, error, occurrences from public.job_failures order by first_failed_at, subject')
+  return rows
+}

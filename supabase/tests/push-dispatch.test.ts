@@ -6,11 +6,13 @@ import type { PushDeps } from '../functions/_shared/push/deps.ts'
 import { dispatch, type DispatchOptions } from '../functions/_shared/push/dispatcher.ts'
 import { createDispatchHandler } from '../functions/_shared/push/dispatch-handler.ts'
 import { createRegisterHandler } from '../functions/_shared/push/register.ts'
+import type { Rpc } from '../functions/_shared/push/rpc.ts'
 import { createFcmSender } from '../functions/_shared/push/senders/fcm.ts'
 import { createWebPushSender } from '../functions/_shared/push/senders/web-push.ts'
 import { createTestHandler } from '../functions/_shared/push/test-send.ts'
 import { createVault, generateVaultKey, type Vault } from '../functions/_shared/push/vault.ts'
-import { anonymousUser, pgRpc, SERVICE, staffClaims } from './push-db.ts'
+import { createOrganization } from './fixtures.ts'
+import { anonymousUser, failRows, jobFailures, pgRpc, plantPreferences, SERVICE, staffClaims } from './push-db.ts'
 import { browserSubscription, decryptFor, startPushService, verifyVapid, type BrowserSubscription, type PushService } from './push-harness.ts'
 
 // Demo seed (supabase/seed.sql).
@@ -106,7 +108,7 @@ const julieSays = (content: string) =>
 
 beforeEach(async () => {
   // Each test starts from an empty outbox, nobody recently active, and no subscriptions.
-  await db.pool.query('delete from public.notification_outbox; delete from public.push_subscriptions; delete from public.notifications')
+  await db.pool.query('delete from public.notification_outbox; delete from public.push_subscriptions; delete from public.notifications; delete from public.job_failures')
   await db.pool.query('update public.chat_conversations set staff_last_seen_at = null, customer_last_seen_at = null')
   service.received.length = 0
 })
@@ -187,6 +189,21 @@ describe('what enqueues', () => {
     const rows = await outbox()
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ body: 'second', data: expect.objectContaining({ count: 2 }) })
+  })
+
+  it('reads settings.push.inactive_seconds, and a value that is not a number means the default', async () => {
+    await subscribe('julie', 'julie')
+    await db.pool.query("update public.chat_conversations set staff_last_seen_at = now() - interval '5 minutes'")
+    try {
+      await db.pool.query(`update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": 600}') where id = $1`, [ORG])
+      await customerSays('quiet, she looked 5 minutes ago')
+      expect(await outbox()).toHaveLength(0)
+      await db.pool.query(`update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": "abc"}') where id = $1`, [ORG])
+      await customerSays('pushed, 5 minutes is more than the default')
+      expect(await outbox()).toHaveLength(1)
+    } finally {
+      await db.pool.query(`update public.organizations set settings = settings - 'push' where id = $1`, [ORG])
+    }
   })
 
   it('a staff reply reaches the bound customer, not the sender', async () => {
@@ -339,6 +356,137 @@ describe('dispatcher', () => {
     expect(skipped).toHaveLength(2)
     expect(skipped[0].last_error).toMatch(/rate_limited/)
     expect(await outbox("status = 'sent' and user_id = $1", [JULIE])).toHaveLength(3)
+  })
+})
+
+// Each test plants one row that breaks something, and proves the others are still served and
+// the broken one is recorded where staff and operators look (job_failures, the outbox row).
+describe('one bad row does not stop the others', () => {
+  async function secondCustomer(token: string) {
+    const other = await anonymousUser(db.pool)
+    await pgRpc(db.pool, other.claims)('redeem_access_token', { token: CONVERSATION_TOKEN })
+    sessions.set(token, other.claims)
+    return other
+  }
+
+  it('a staff reply goes out when a bound customer’s preferences are unreadable, and reaches the others', async () => {
+    const broken = await subscribe('customer', 'broken')
+    await secondCustomer('second')
+    const fine = await subscribe('second', 'second')
+    await plantPreferences(db.pool, broken.id, { new_messages: 'abc' })
+    await julieSays('Your car is ready.')
+    expect(await run()).toMatchObject({ claimed: 2, errors: 0 })
+    expect(decryptFor(fine, pushesTo(fine)[0]!)).toMatchObject({ body: 'Your car is ready.' })
+    // The broken row was sent to (only an explicit false opts out) but cannot be updated.
+    expect(await jobFailures(db.pool)).toEqual([
+      { job: 'push_record_results', organization_id: ORG, subject: `subscription ${broken.id}`, error: expect.stringContaining('push_subscriptions_preferences_valid'), occurrences: 1 }
+    ])
+  })
+
+  it('a staff reply goes out when queueing one recipient’s push fails; the others are queued', async () => {
+    await subscribe('customer', 'customer')
+    const second = await secondCustomer('second')
+    await subscribe('second', 'second')
+    const undo = await failRows(db.pool, 'public.notification_outbox', 'insert', `new.user_id = '${customer.id}'`)
+    try {
+      await julieSays('Parts arrived.')
+    } finally {
+      await undo()
+    }
+    expect((await outbox()).map((row) => row.user_id)).toEqual([second.id])
+    expect(await jobFailures(db.pool)).toEqual([
+      { job: 'push_enqueue', organization_id: ORG, subject: expect.stringMatching(new RegExp(`^new_message .* for ${customer.id}$`)), error: 'planted failure', occurrences: 1 }
+    ])
+  })
+
+  it('a claim status change goes through when a customer following it has unreadable preferences', async () => {
+    const admin = await subscribe('admin', 'admin')
+    const broken = await subscribe('customer', 'broken')
+    await plantPreferences(db.pool, broken.id, { claim_updates: 'abc' })
+    await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: CLAIM, new_status: 'approved' })
+    await run()
+    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: 'Claim RC-2026-0042: Approved' })
+  })
+
+  it('a dispatch run serves everyone while one queued row’s recipient has unreadable preferences', async () => {
+    const julie = await subscribe('julie', 'julie')
+    const broken = await subscribe('customer', 'broken')
+    await customerSays('for Julie')
+    await julieSays('for the customer')
+    await plantPreferences(db.pool, broken.id, { new_messages: 'abc' })
+    expect(await run()).toMatchObject({ claimed: 2, sent: 2, errors: 0 })
+    expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ body: 'for Julie' })
+  })
+
+  it('a row the claim cannot update is given up and recorded; the batch goes on', async () => {
+    const julie = await subscribe('julie', 'julie')
+    await subscribe('customer', 'customer')
+    await customerSays('for Julie')
+    await julieSays('for the customer')
+    const [stuck] = await outbox('user_id = $1', [customer.id])
+    const undo = await failRows(db.pool, 'public.notification_outbox', 'update', `old.user_id = '${customer.id}'`)
+    try {
+      expect(await run()).toMatchObject({ claimed: 1, sent: 1 })
+    } finally {
+      await undo()
+    }
+    expect(pushesTo(julie)).toHaveLength(1)
+    // Closing it failed too (the same update trigger), so both are on record.
+    expect((await jobFailures(db.pool)).map((failure) => [failure.job, failure.subject, failure.error])).toEqual([
+      ['claim_push_batch', `outbox ${stuck.id}`, 'planted failure'],
+      ['claim_push_batch', `outbox ${stuck.id} (closing it)`, 'planted failure']
+    ])
+  })
+
+  it('a row complete_push cannot record ends failed with the error; the others complete', async () => {
+    const julie = await subscribe('julie', 'julie')
+    await subscribe('customer', 'customer')
+    await customerSays('for Julie')
+    await julieSays('for the customer')
+    const [stuck] = await outbox('user_id = $1', [customer.id])
+    const undo = await failRows(db.pool, 'public.push_deliveries', 'insert', `new.outbox_id = '${stuck.id}'`)
+    try {
+      expect(await run()).toMatchObject({ claimed: 2, sent: 1, failed: 1, errors: 0 })
+    } finally {
+      await undo()
+    }
+    expect(pushesTo(julie)).toHaveLength(1)
+    expect((await outbox('id = $1', [stuck.id]))[0]).toMatchObject({ status: 'failed', last_error: 'complete_push: planted failure' })
+    expect((await jobFailures(db.pool)).map((failure) => [failure.job, failure.subject])).toEqual([['complete_push', `outbox ${stuck.id}`]])
+  })
+
+  it('a row whose completion throws is counted and left to its lease; the run completes the others', async () => {
+    const julie = await subscribe('julie', 'julie')
+    const customerBrowser = await subscribe('customer', 'customer')
+    await customerSays('for Julie')
+    await julieSays('for the customer')
+    const [stuck] = await outbox('user_id = $1', [customer.id])
+    const rpc: Rpc = <T>(fn: string, args: Record<string, unknown>) =>
+      fn === 'complete_push' && args.p_id === stuck.id ? Promise.reject(new Error('connection reset')) : deps.serviceRpc<T>(fn, args)
+    const report = await dispatch({ rpc, vault, senders: deps.senders() })
+    expect(report).toMatchObject({ claimed: 2, sent: 1, errors: 1 })
+    expect(pushesTo(julie)).toHaveLength(1)
+    expect(pushesTo(customerBrowser)).toHaveLength(1)
+    expect((await outbox('id = $1', [stuck.id]))[0]).toMatchObject({ status: 'sending' })
+  })
+
+  it('the warranty job runs for every dealer while another dealer’s admin has unreadable preferences', async () => {
+    const admin = await subscribe('admin', 'admin')
+    const rival = await createOrganization(db.pool, 'Rival Motors')
+    await db.pool.query(
+      `insert into public.warranties (organization_id, warranty_number, customer_name, expires_on) values ($1, 'W-RIVAL', 'Rita', current_date + 10)`,
+      [rival.id]
+    )
+    const { rows } = await db.pool.query<{ id: string }>(
+      `insert into public.push_subscriptions (organization_id, user_id, platform, endpoint, keys) values ($1, $2, 'web', 'sealed', '{}') returning id`,
+      [rival.id, rival.admin.id]
+    )
+    await plantPreferences(db.pool, rows[0]!.id, { warranty_expiring: 'abc' })
+    await db.pool.query('update public.warranties set expiry_notified_at = null')
+    expect(await pgRpc(db.pool, SERVICE)('enqueue_warranty_expiring', { days: 30 })).toBe(2)
+    await run()
+    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: expect.stringMatching(/^Warranty GL-EXT-2023-0117 expires/) })
+    expect((await outbox('user_id = $1', [rival.admin.id])).map((row) => row.type)).toEqual(['warranty_expiring'])
   })
 })
 

@@ -86,4 +86,29 @@ describe('push functions on the local stack', () => {
     expect(await errorOf(await julie.functions.invoke('push-register', { body: { organization_id: ORG, platform: 'fax' } }))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } })
     expect(await errorOf(await julie.functions.invoke('push-dispatch', { body: {} }))).toMatchObject({ status: 403, body: { code: 'NOT_AUTHORIZED' } })
   })
+  it('an anonymous customer cannot write its subscription over REST, and push-register refuses bad preferences', async () => {
+    const browser = browserSubscription(`${service.url}/push/customer-prefs`)
+    const registered = await customer.functions.invoke('push-register', {
+      body: { organization_id: ORG, platform: 'web', endpoint: browser.endpoint, keys: browser.keys }
+    })
+    const id = (registered.data as { id: string }).id
+    const { data: session } = await customer.auth.getSession()
+    const before = await admin.from('push_subscriptions').select('*').eq('id', id).single()
+
+    const attacks = [
+      await customer.from('push_subscriptions').update({ preferences: { new_messages: 'abc' } }).eq('id', id),
+      await customer.from('push_subscriptions').insert({ organization_id: ORG, user_id: session.session!.user.id, platform: 'web', endpoint: 'https://push.example/x', preferences: { new_messages: 'abc' } }),
+      await customer.from('push_subscriptions').delete().eq('id', id)
+    ]
+    expect(attacks.map((attack) => attack.error?.code)).toEqual(['42501', '42501', '42501'])
+    expect((await admin.from('push_subscriptions').select('*').eq('id', id).single()).data).toEqual(before.data)
+    expect((await customer.from('push_subscriptions').select('id, preferences').eq('id', id)).data).toEqual([{ id, preferences: before.data!.preferences }])
+
+    expect(await errorOf(await customer.functions.invoke('push-register', { body: { id, preferences: { new_messages: 'abc' } } }))).toEqual({
+      status: 400,
+      body: { code: 'INVALID_INPUT', message: 'preference new_messages must be true or false' }
+    })
+    // Not even the service role gets an unreadable value past the table.
+    expect((await admin.from('push_subscriptions').update({ preferences: { new_messages: 'abc' } }).eq('id', id)).error?.code).toBe('23514')
+  })
 })

@@ -44,6 +44,11 @@ export interface DispatchReport {
   sent: number
   retried: number
   failed: number
+  /**
+   * Rows whose completion could not be recorded (the database call itself failed). They stay
+   * leased and are retried once the lease has passed; the run goes on with the other rows.
+   */
+  errors: number
   /** Deliveries per outcome, over every subscription tried. */
   deliveries: Record<SendOutcome, number>
 }
@@ -109,7 +114,7 @@ export async function deliver(deps: Pick<DispatchDeps, 'vault' | 'senders'>, own
 export async function dispatch(deps: DispatchDeps, options: DispatchOptions = {}): Promise<DispatchReport> {
   const settings = { ...DISPATCH_DEFAULTS, ...definedOf(options) }
   const backoff = options.backoff ?? DEFAULT_BACKOFF
-  const report: DispatchReport = { claimed: 0, sent: 0, retried: 0, failed: 0, deliveries: { sent: 0, gone: 0, retry: 0, failed: 0 } }
+  const report: DispatchReport = { claimed: 0, sent: 0, retried: 0, failed: 0, errors: 0, deliveries: { sent: 0, gone: 0, retry: 0, failed: 0 } }
 
   for (let batch = 0; batch < settings.maxBatches; batch += 1) {
     const rows = await deps.rpc<ClaimedPush[]>('claim_push_batch', {
@@ -121,25 +126,36 @@ export async function dispatch(deps: DispatchDeps, options: DispatchOptions = {}
     if (!rows?.length) break
     report.claimed += rows.length
     await eachLimited(rows, settings.concurrency, async (row) => {
-      const message = messageOf(row)
-      const results = await Promise.all(row.targets.map((target) => deliver(deps, row.user_id, target, message)))
-      for (const result of results) report.deliveries[result.outcome] += 1
-      const retryAfter = Math.max(0, ...results.map((result) => result.retryAfterSeconds ?? 0))
-      const retryAt = new Date(Date.now() + backoffSeconds(row.attempts, retryAfter, backoff) * 1000).toISOString()
-      const status = await deps.rpc<string>('complete_push', {
-        p_id: row.id,
-        p_locked_at: row.locked_at,
-        p_results: results,
-        p_retry_at: retryAt,
-        p_max_attempts: settings.maxAttempts
-      })
-      if (status === 'sent') report.sent += 1
-      else if (status === 'pending') report.retried += 1
-      else if (status === 'failed') report.failed += 1
+      try {
+        const status = await send(deps, row, settings.maxAttempts, backoff, report)
+        if (status === 'sent') report.sent += 1
+        else if (status === 'pending') report.retried += 1
+        else if (status === 'failed') report.failed += 1
+      } catch (error) {
+        // One row must not end the run for everyone: its lease brings it back later.
+        report.errors += 1
+        console.error(`push-dispatch: outbox row ${row.id} could not be completed`, error)
+      }
     })
     if (rows.length < settings.batchSize) break
   }
   return report
+}
+
+/** Sends one claimed row to its targets and records the outcome; answers complete_push's status. */
+async function send(deps: DispatchDeps, row: ClaimedPush, maxAttempts: number, backoff: BackoffOptions, report: DispatchReport): Promise<string> {
+  const message = messageOf(row)
+  const results = await Promise.all(row.targets.map((target) => deliver(deps, row.user_id, target, message)))
+  for (const result of results) report.deliveries[result.outcome] += 1
+  const retryAfter = Math.max(0, ...results.map((result) => result.retryAfterSeconds ?? 0))
+  const retryAt = new Date(Date.now() + backoffSeconds(row.attempts, retryAfter, backoff) * 1000).toISOString()
+  return deps.rpc<string>('complete_push', {
+    p_id: row.id,
+    p_locked_at: row.locked_at,
+    p_results: results,
+    p_retry_at: retryAt,
+    p_max_attempts: maxAttempts
+  })
 }
 
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -16,8 +16,8 @@ function invalid(message: string): never {
   throw new PushError('INVALID_INPUT', message)
 }
 
-function objectOf(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) invalid('body must be a JSON object')
+function objectOf(body: unknown, name = 'body'): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) invalid(`${name} must be a JSON object`)
   return body as Record<string, unknown>
 }
 
@@ -26,8 +26,9 @@ export function uuidOf(value: unknown, name: string): string {
   return value.toLowerCase()
 }
 
+/** The same rule as the database's push_preferences_problem, with the same wording. */
 export function preferencesOf(value: unknown): Partial<PushPreferences> {
-  const prefs = objectOf(value)
+  const prefs = objectOf(value, 'preferences')
   const out: Partial<PushPreferences> = {}
   for (const [key, flag] of Object.entries(prefs)) {
     if (!(PREFERENCE_KEYS as readonly string[]).includes(key)) invalid(`unknown preference ${key} (expected ${PREFERENCE_KEYS.join(', ')})`)
