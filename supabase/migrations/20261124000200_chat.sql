@@ -842,19 +842,22 @@ begin
   end if;
   if private.is_chat_staff(conv.organization_id) then
     reader := 'staff';
-    update public.chat_messages m set read_by_staff = true, read_at = coalesce(m.read_at, read_time)
-    where m.conversation_id = conv.id and m.sender_type <> 'staff' and not m.read_by_staff;
-    update public.chat_conversations c set unread_count_staff = 0, staff_last_seen_at = read_time where c.id = conv.id;
   elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
     reader := 'customer';
-    update public.chat_messages m set read_by_customer = true, read_at = coalesce(m.read_at, read_time)
-    where m.conversation_id = conv.id and m.sender_type <> 'customer' and not m.is_internal and not m.read_by_customer;
-    update public.chat_conversations c set unread_count_customer = 0, customer_last_seen_at = read_time where c.id = conv.id;
   else
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;
   -- Every receipt is a broadcast to both audiences: bounded per reader.
   perform private.take_rate_limit('read:' || auth.uid()::text, 60, interval '1 minute', 'Too many read receipts');
+  if reader = 'staff' then
+    update public.chat_messages m set read_by_staff = true, read_at = coalesce(m.read_at, read_time)
+    where m.conversation_id = conv.id and m.sender_type <> 'staff' and not m.read_by_staff;
+    update public.chat_conversations c set unread_count_staff = 0, staff_last_seen_at = read_time where c.id = conv.id;
+  else
+    update public.chat_messages m set read_by_customer = true, read_at = coalesce(m.read_at, read_time)
+    where m.conversation_id = conv.id and m.sender_type <> 'customer' and not m.is_internal and not m.read_by_customer;
+    update public.chat_conversations c set unread_count_customer = 0, customer_last_seen_at = read_time where c.id = conv.id;
+  end if;
   perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'read',
     jsonb_build_object('conversation_id', conv.id, 'reader', reader, 'read_at', read_time), true);
   return read_time;
