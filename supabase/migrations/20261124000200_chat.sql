@@ -1,6 +1,6 @@
 -- Chat: conversations, customer bindings, messages, typing indicators, the customer access
--- tokens (conversations' and claims'), and the RPCs the SDK calls. Server-side truth is kept by triggers so that a direct
--- REST insert and the RPC end in the same row.
+-- tokens (conversations' and claims'), and the RPCs the SDK calls. Server-side truth is kept
+-- by triggers so that a direct REST insert and the RPC end in the same row.
 
 create table public.chat_conversations (
   id uuid primary key default gen_random_uuid(),
