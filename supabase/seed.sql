@@ -67,13 +67,12 @@ insert into public.warranties (
 -- way the app would; then the timestamps are spread over the last days for the demo.
 insert into public.claims (
   id, organization_id, warranty_id, claim_number, customer_name, customer_email, customer_phone,
-  description, access_token
+  description
 ) values (
   '44444444-4444-4444-8444-444444444442', '11111111-1111-4111-8111-111111111111',
   '33333333-3333-4333-8333-333333333301', 'RC-2026-0042',
   'Sophie Gagnon', 'sophie.gagnon@example.com', '+1 418 555 0142',
-  'Transmission slips between second and third gear when cold.',
-  '122777f37a4a18520366c54f314cf40417cc63becb87291a2a00163a45ff8cba'
+  'Transmission slips between second and third gear when cold.'
 );
 
 do $$
@@ -99,15 +98,19 @@ alter table public.claim_status_updates enable trigger claim_status_updates_guar
 
 insert into public.chat_conversations (
   id, organization_id, customer_name, customer_email, customer_phone, subject, assigned_to,
-  warranty_id, claim_id, priority, access_token, tags, created_at
+  warranty_id, claim_id, priority, tags, created_at
 ) values (
   '66666666-6666-4666-8666-666666666601', '11111111-1111-4111-8111-111111111111',
   'Sophie Gagnon', 'sophie.gagnon@example.com', '+1 418 555 0142', 'Transmission claim RC-2026-0042',
   '22222222-2222-4222-8222-222222222202', '33333333-3333-4333-8333-333333333301',
-  '44444444-4444-4444-8444-444444444442', 'high',
-  'e1946af873f855908d08ef9d6b1a1956ff4390b20d0483bed9f0771ec1344343', '{transmission,warranty}',
+  '44444444-4444-4444-8444-444444444442', 'high', '{transmission,warranty}',
   now() - interval '1 day'
 );
+
+-- The demo links' tokens, stored as every token is: only their sha256, out of the API's reach.
+insert into private.access_tokens (hash, conversation_id, claim_id) values
+  ('e1946af873f855908d08ef9d6b1a1956ff4390b20d0483bed9f0771ec1344343', '66666666-6666-4666-8666-666666666601', null),
+  ('122777f37a4a18520366c54f314cf40417cc63becb87291a2a00163a45ff8cba', null, '44444444-4444-4444-8444-444444444442');
 
 insert into public.chat_messages (
   organization_id, conversation_id, client_id, sender_type, sender_id, sender_name, content,

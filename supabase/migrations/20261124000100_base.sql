@@ -74,8 +74,6 @@ create table public.claims (
   customer_email text check (customer_email is null or (char_length(customer_email) <= 320 and customer_email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$')),
   customer_phone text check (customer_phone is null or char_length(customer_phone) <= 50),
   description text check (description is null or char_length(description) <= 10000),
-  -- sha256 hex of the customer access token; the token itself is never stored.
-  access_token text unique check (access_token is null or access_token ~ '^[0-9a-f]{64}$'),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   unique (organization_id, claim_number)
@@ -91,6 +89,32 @@ create table public.claim_access (
   primary key (claim_id, user_id)
 );
 create index claim_access_user_id_idx on public.claim_access (user_id);
+
+-- Who did what that leaves no other trace (a deleted conversation, for one). Written only by
+-- SECURITY DEFINER functions; admins of the organization read it.
+create table public.audit_log (
+  id uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  actor_id uuid references auth.users (id) on delete set null,
+  actor_name text,
+  action text not null check (action ~ '^[a-z_]+\.[a-z_]+$'),
+  target_id uuid,
+  details jsonb not null default '{}'::jsonb check (jsonb_typeof(details) = 'object'),
+  created_at timestamptz not null default now()
+);
+create index audit_log_org_created_idx on public.audit_log (organization_id, created_at desc);
+create index audit_log_actor_id_idx on public.audit_log (actor_id);
+
+-- Flood limits: one row per counted call, per bucket (a caller, an address, ...). Only the
+-- SECURITY DEFINER private.take_rate_limit reads or writes it.
+create table private.rate_limit_hits (
+  bucket text not null,
+  hit_at timestamptz not null default now()
+);
+create index rate_limit_hits_bucket_idx on private.rate_limit_hits (bucket, hit_at);
+create index rate_limit_hits_hit_at_idx on private.rate_limit_hits (hit_at);
+alter table private.rate_limit_hits enable row level security;
+revoke all on private.rate_limit_hits from public, anon, authenticated, service_role;
 
 -- Errors: SQLSTATE PTnnn makes PostgREST answer HTTP nnn; the Parley code rides in HINT.
 create function private.fail(code text, message text) returns void
@@ -238,6 +262,90 @@ begin
 end
 $$;
 
+-- Counts one call in `bucket` or refuses it with RATE_LIMITED once `max_hits` calls fell in
+-- the last `per` (at most a day). Serialised per bucket so concurrent calls cannot all slip
+-- under the limit; a refused or failed call rolls back and counts nothing.
+create function private.take_rate_limit(bucket text, max_hits integer, per interval, what text) returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  recent integer;
+  oldest timestamptz;
+begin
+  perform pg_advisory_xact_lock(hashtextextended('parley-limit:' || bucket, 0));
+  -- Expired rows go a few at a time, skipping rows another call is already removing.
+  delete from private.rate_limit_hits h where h.ctid = any (array(
+    select s.ctid from private.rate_limit_hits s where s.hit_at < now() - interval '1 day'
+    limit 100 for update skip locked
+  ));
+  select count(*), min(r.hit_at) into recent, oldest
+  from (
+    select h.hit_at from private.rate_limit_hits h
+    where h.bucket = take_rate_limit.bucket and h.hit_at > now() - per
+    order by h.hit_at desc
+    limit max_hits
+  ) r;
+  if recent >= max_hits then
+    perform private.fail('RATE_LIMITED', format('%s, retry in %s s', what,
+      greatest(1, ceil(extract(epoch from (oldest + per - now()))))::integer));
+  end if;
+  insert into private.rate_limit_hits (bucket) values (take_rate_limit.bucket);
+end
+$$;
+
+-- The caller's address as the API gateway reports it in PostgREST's request.headers:
+-- Cloudflare's cf-connecting-ip on hosted Supabase (clients cannot set it), else the first
+-- x-forwarded-for entry; null when neither is there (a direct connection, tests).
+create function private.client_ip() returns text
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
+begin
+  return coalesce(
+    nullif(btrim(headers ->> 'cf-connecting-ip'), ''),
+    nullif(btrim(split_part(headers ->> 'x-forwarded-for', ',', 1)), '')
+  );
+end
+$$;
+
+-- Names people read as "who said this": what is left once format, control, separator and
+-- other invisible characters (zero-width spaces, joiners, bidi marks, fillers, variation
+-- selectors, tags) are removed, folded by NFKC (full-width and styled letters) and case.
+create function private.visible_name(value text) returns text
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  return lower(normalize(regexp_replace(value,
+    '[\u0001-\u0020\u007F-\u00A0\u00AD\u034F\u0600-\u0605\u061C\u06DD\u070F\u08E2\u115F\u1160\u1680\u17B4\u17B5\u180B-\u180F\u2000-\u200F\u2028-\u202F\u205F-\u206F\u2800\u3000\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0000-\U000E0FFF]',
+    '', 'g'), NFKC));
+end
+$$;
+
+-- Customer and staff names must be visible and must not pass for the system or for staff:
+-- reserved whole names, or a staff marker anywhere ("Julie Tremblay (Support)"). A missing
+-- name is left to the NOT NULL constraints.
+create function private.require_name(field text, value text) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  visible text := private.visible_name(value);
+begin
+  if visible = '' then
+    perform private.fail('INVALID_INPUT', format('%s must contain visible characters', field));
+  end if;
+  if visible in ('system', 'support', 'parley', 'admin', 'administrator', 'staff', 'moderator', 'bot')
+    or visible ~ '[(\[](support|staff|admin|system|parley|bot|agent)[)\]]' then
+    perform private.fail('INVALID_INPUT',
+      format('%s is reserved: a name cannot pose as the system, staff or support', field));
+  end if;
+end
+$$;
+
 create function private.has_claim_binding(claim uuid) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -341,7 +449,19 @@ $$;
 create trigger profiles_guard_update before update on public.profiles
 for each row execute function private.guard_profile_update();
 
--- Claims: the organization, number and token hash are not client-editable.
+create function private.profile_check_name() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform private.require_name('display_name', new.display_name);
+  return new;
+end
+$$;
+create trigger profiles_check_name before insert or update of display_name on public.profiles
+for each row execute function private.profile_check_name();
+
+-- Claims: the organization and creation time are not client-editable.
 create function private.guard_claim_update() returns trigger
 language plpgsql
 set search_path = ''
@@ -349,9 +469,8 @@ as $$
 begin
   if private.is_client_statement() then
     if new.organization_id is distinct from old.organization_id
-      or new.access_token is distinct from old.access_token
       or new.created_at is distinct from old.created_at then
-      perform private.fail('NOT_AUTHORIZED', 'organization_id, access_token and created_at cannot be changed');
+      perform private.fail('NOT_AUTHORIZED', 'organization_id and created_at cannot be changed');
     end if;
   end if;
   new.updated_at := now();
@@ -367,7 +486,6 @@ set search_path = ''
 as $$
 begin
   if private.is_client_statement() then
-    new.access_token := null;
     new.created_at := now();
     new.updated_at := now();
   end if;
@@ -403,6 +521,7 @@ alter table public.profiles enable row level security;
 alter table public.warranties enable row level security;
 alter table public.claims enable row level security;
 alter table public.claim_access enable row level security;
+alter table public.audit_log enable row level security;
 
 create policy organizations_select_staff on public.organizations
   for select to authenticated using (id = (select private.my_org()));
@@ -411,8 +530,6 @@ create policy organizations_update_admin on public.organizations
 
 create policy profiles_select_same_org on public.profiles
   for select to authenticated using (organization_id = (select private.my_org()));
-create policy profiles_insert_admin on public.profiles
-  for insert to authenticated with check (private.is_admin(organization_id));
 create policy profiles_update_self_or_admin on public.profiles
   for update to authenticated
   using (id = (select auth.uid()) or private.is_admin(organization_id))
@@ -444,6 +561,9 @@ create policy claims_update_staff on public.claims
 create policy claims_delete_admin on public.claims
   for delete to authenticated using (private.is_admin(organization_id));
 
+create policy audit_log_select_admin on public.audit_log
+  for select to authenticated using (private.is_admin(organization_id));
+
 create policy claim_access_select_own_or_staff on public.claim_access
   for select to authenticated
   using (user_id = (select auth.uid()) or private.is_staff(private.claim_org(claim_id)));
@@ -453,8 +573,14 @@ create policy claim_access_delete_staff on public.claim_access
 
 -- Grants: Supabase grants everything to anon/authenticated by default and lets RLS decide.
 -- Anonymous (not signed in) callers get nothing at all; bindings are written only by RPCs.
-revoke all on public.organizations, public.profiles, public.warranties, public.claims, public.claim_access from anon;
+revoke all on public.organizations, public.profiles, public.warranties, public.claims, public.claim_access,
+  public.audit_log from anon;
 revoke insert, update on public.claim_access from authenticated;
+-- Staff are added by the operator (service_role or SQL), never over the API: an admin must
+-- not enrol an existing user of the project without that user's consent.
+revoke insert on public.profiles from authenticated;
+-- The audit trail is written by server functions only, and nobody edits or erases it.
+revoke insert, update, delete, truncate on public.audit_log from authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
 grant execute on function
@@ -462,5 +588,6 @@ grant execute on function
   private.is_notification_staff(uuid), private.is_admin(uuid), private.is_any_staff(),
   private.is_anonymous_user(), private.is_client_statement(), private.has_claim_binding(uuid),
   private.claim_org(uuid), private.my_org(), private.my_chat_org(), private.my_notification_org(), private.my_claims(),
-  private.fail(text, text), private.sha256_hex(text)
+  private.fail(text, text), private.sha256_hex(text), private.client_ip(), private.visible_name(text),
+  private.require_name(text, text), private.take_rate_limit(text, integer, interval, text)
 to authenticated, service_role;

@@ -1,6 +1,6 @@
 -- Chat: conversations, customer bindings, messages, typing indicators, the customer access
--- token, and the RPCs the SDK calls. Server-side truth is kept by triggers so that a direct
--- REST insert and the RPC end in the same row.
+-- tokens (conversations' and claims'), and the RPCs the SDK calls. Server-side truth is kept
+-- by triggers so that a direct REST insert and the RPC end in the same row.
 
 create table public.chat_conversations (
   id uuid primary key default gen_random_uuid(),
@@ -17,8 +17,6 @@ create table public.chat_conversations (
   last_message_at timestamptz,
   unread_count_customer integer not null default 0 check (unread_count_customer >= 0),
   unread_count_staff integer not null default 0 check (unread_count_staff >= 0),
-  -- sha256 hex of the customer access token; the token itself is returned once and never stored.
-  access_token text unique check (access_token is null or access_token ~ '^[0-9a-f]{64}$'),
   tags text[] not null default '{}' check (cardinality(tags) <= 20),
   internal_notes text check (internal_notes is null or char_length(internal_notes) <= 10000),
   created_by uuid references auth.users (id) on delete set null,
@@ -28,7 +26,11 @@ create table public.chat_conversations (
   updated_at timestamptz not null default now(),
   -- When something the customer may see last changed: their projection's updated_at, so
   -- staff-only edits (tags, notes, the staff counter) leave no timing trace for them.
-  customer_updated_at timestamptz not null default now()
+  customer_updated_at timestamptz not null default now(),
+  -- Soft delete (delete_conversation, admins only): the row and its history stay for the
+  -- audit trail; everyone else stops seeing it.
+  deleted_at timestamptz,
+  deleted_by uuid references auth.users (id) on delete set null
 );
 create index chat_conversations_org_status_idx on public.chat_conversations (organization_id, status, last_message_at desc nulls last);
 create index chat_conversations_org_created_idx on public.chat_conversations (organization_id, created_at desc);
@@ -36,6 +38,34 @@ create index chat_conversations_assigned_idx on public.chat_conversations (assig
 create index chat_conversations_warranty_id_idx on public.chat_conversations (warranty_id);
 create index chat_conversations_claim_id_idx on public.chat_conversations (claim_id);
 create index chat_conversations_created_by_idx on public.chat_conversations (created_by, created_at);
+create index chat_conversations_deleted_by_idx on public.chat_conversations (deleted_by);
+
+-- sha256 hex of each customer access token (the token itself is returned once and never
+-- stored), for a conversation or a claim. Kept out of the API schema so that no API role,
+-- staff included, can read a hash: only the SECURITY DEFINER token functions touch it.
+create table private.access_tokens (
+  hash text primary key check (hash ~ '^[0-9a-f]{64}$'),
+  conversation_id uuid unique references public.chat_conversations (id) on delete cascade,
+  claim_id uuid unique references public.claims (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  check (num_nonnulls(conversation_id, claim_id) = 1)
+);
+alter table private.access_tokens enable row level security;
+revoke all on private.access_tokens from public, anon, authenticated, service_role;
+
+-- Replaces (or with a null hash, removes) the token of one conversation or one claim.
+create function private.set_access_hash(conversation uuid, claim uuid, token_hash text) returns void
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+begin
+  delete from private.access_tokens t
+  where (conversation is not null and t.conversation_id = conversation) or (claim is not null and t.claim_id = claim);
+  if token_hash is not null then
+    insert into private.access_tokens (hash, conversation_id, claim_id) values (token_hash, conversation, claim);
+  end if;
+end
+$$;
 
 create table public.conversation_access (
   conversation_id uuid not null references public.chat_conversations (id) on delete cascade,
@@ -143,7 +173,7 @@ begin
   return (
     select exists (
       select 1 from public.chat_conversations c
-      where c.id = conversation
+      where c.id = conversation and c.deleted_at is null
         and (private.is_chat_staff(c.organization_id) or private.has_conversation_binding(c.id))
     )
   );
@@ -251,44 +281,9 @@ language plpgsql immutable
 set search_path = ''
 as $$
 begin
-  return (
-    select to_jsonb(c) - 'access_token'
-  );
+  return to_jsonb(c);
 end
 $$;
-
--- Staff are registered users. An admin enrolling someone through REST cannot turn an
--- anonymous session, or anyone already bound as a customer, into staff (which would also
--- strip that person of their customer rights everywhere).
-create function private.is_customer_user(candidate uuid) returns boolean
-language plpgsql stable security definer
-set search_path = ''
-as $$
-begin
-  return coalesce((select u.is_anonymous from auth.users u where u.id = candidate), false)
-    or exists (select 1 from public.conversation_access a where a.user_id = candidate)
-    or exists (select 1 from public.claim_access a where a.user_id = candidate);
-end
-$$;
-
-create function private.guard_profile_insert() returns trigger
-language plpgsql
-set search_path = ''
-as $$
-begin
-  -- Non-admins are left to the RLS check, which refuses them with 42501 anyway.
-  if private.is_client_statement() and private.is_admin(new.organization_id) then
-    if private.is_customer_user(new.id) then
-      perform private.fail('NOT_AUTHORIZED', 'A customer session cannot become a staff member');
-    end if;
-    new.last_assigned_at := null;
-    new.created_at := now();
-  end if;
-  return new;
-end
-$$;
-create trigger profiles_guard_insert before insert on public.profiles
-for each row execute function private.guard_profile_insert();
 
 -- The fields of conversation_customer_payload that come from the conversation row.
 create function private.customer_projection_changed(old_row public.chat_conversations, new_row public.chat_conversations)
@@ -316,8 +311,8 @@ language plpgsql
 set search_path = ''
 as $$
 begin
+  perform private.require_name('customer_name', new.customer_name);
   if private.is_client_statement() then
-    new.access_token := null;
     new.created_by := auth.uid();
     new.last_message_at := null;
     new.unread_count_customer := 0;
@@ -325,6 +320,8 @@ begin
     new.customer_last_seen_at := null;
     new.staff_last_seen_at := null;
     new.created_at := now();
+    new.deleted_at := null;
+    new.deleted_by := null;
   end if;
   new.updated_at := now();
   new.customer_updated_at := now();
@@ -340,7 +337,6 @@ begin
   if private.is_client_statement() and (
     new.id is distinct from old.id
     or new.organization_id is distinct from old.organization_id
-    or new.access_token is distinct from old.access_token
     or new.last_message_at is distinct from old.last_message_at
     or new.unread_count_customer is distinct from old.unread_count_customer
     or new.unread_count_staff is distinct from old.unread_count_staff
@@ -349,9 +345,14 @@ begin
     or new.created_by is distinct from old.created_by
     or new.created_at is distinct from old.created_at
     or new.customer_updated_at is distinct from old.customer_updated_at
+    or new.deleted_at is distinct from old.deleted_at
+    or new.deleted_by is distinct from old.deleted_by
   ) then
     perform private.fail('NOT_AUTHORIZED',
-      'organization_id, access_token, last_message_at, unread counters, last-seen times, created_by and created_at are maintained by the server');
+      'organization_id, last_message_at, unread counters, last-seen times, created_by, created_at and deletion are maintained by the server');
+  end if;
+  if new.customer_name is distinct from old.customer_name then
+    perform private.require_name('customer_name', new.customer_name);
   end if;
   new.updated_at := now();
   if private.customer_projection_changed(old, new) then
@@ -407,7 +408,7 @@ begin
   from public.profiles p
   where p.organization_id = new.organization_id and p.role = 'agent' and p.is_available
   order by
-    (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active'),
+    (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active' and c.deleted_at is null),
     p.last_assigned_at asc nulls first,
     p.id
   limit 1;
@@ -534,6 +535,16 @@ begin
 end
 $$;
 
+-- The status a customer's edit is judged by (customers cannot read the conversation row).
+create function private.conversation_status(conversation uuid) returns public.conversation_status
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (select c.status from public.chat_conversations c where c.id = conversation);
+end
+$$;
+
 create function private.message_guard_update() returns trigger
 language plpgsql
 set search_path = ''
@@ -555,7 +566,12 @@ begin
       or new.created_at is distinct from old.created_at then
       perform private.fail('NOT_AUTHORIZED', 'Only content and attachments of your own message can be edited');
     end if;
+    -- An archived conversation is closed to the customer: no new message, no rewritten one.
+    if old.sender_type = 'customer' and private.conversation_status(old.conversation_id) = 'archived' then
+      perform private.fail('CONFLICT', 'This conversation is archived');
+    end if;
     if new.content is distinct from old.content or new.attachments is distinct from old.attachments then
+      perform private.take_rate_limit('edit:' || auth.uid()::text, 30, interval '1 minute', 'Too many message edits');
       new.edited_at := now();
     end if;
   end if;
@@ -601,16 +617,16 @@ alter table public.chat_messages enable row level security;
 alter table public.typing_indicators enable row level security;
 
 -- Customers never read the base table (tags, internal notes); they read customer_conversations.
+-- A deleted conversation is gone for staff too (lists, counts, reads); the audit log keeps
+-- who deleted it.
 create policy chat_conversations_select_staff on public.chat_conversations
-  for select to authenticated using (organization_id = (select private.my_chat_org()));
+  for select to authenticated using (organization_id = (select private.my_chat_org()) and deleted_at is null);
 create policy chat_conversations_insert_staff on public.chat_conversations
   for insert to authenticated with check (private.is_chat_staff(organization_id));
 create policy chat_conversations_update_staff on public.chat_conversations
   for update to authenticated
-  using (organization_id = (select private.my_chat_org()))
+  using (organization_id = (select private.my_chat_org()) and deleted_at is null)
   with check (organization_id = (select private.my_chat_org()));
-create policy chat_conversations_delete_staff on public.chat_conversations
-  for delete to authenticated using (organization_id = (select private.my_chat_org()));
 
 create policy conversation_access_select_own_or_staff on public.conversation_access
   for select to authenticated
@@ -651,6 +667,8 @@ where exists (
 
 revoke all on public.chat_conversations, public.conversation_access, public.chat_messages,
   public.typing_indicators, public.customer_conversations from anon;
+-- Conversations are never hard-deleted over the API: delete_conversation soft-deletes and audits.
+revoke delete, truncate on public.chat_conversations from authenticated, service_role;
 revoke insert, update on public.conversation_access from authenticated;
 revoke insert, update, delete on public.typing_indicators from authenticated;
 revoke all on public.customer_conversations from authenticated;
@@ -658,85 +676,7 @@ grant select on public.customer_conversations to authenticated;
 
 -- RPCs ----------------------------------------------------------------------------------
 
-create function public.start_conversation(
-  organization_id uuid,
-  customer_name text,
-  customer_email text,
-  customer_phone text default null,
-  subject text default null,
-  warranty_id uuid default null,
-  claim_id uuid default null
-) returns table (conversation_id uuid, access_token text)
-language plpgsql volatile security definer
-set search_path = ''
-as $$
-#variable_conflict use_column
-declare
-  caller uuid := auth.uid();
-  staff boolean;
-  token text;
-  new_id uuid;
-  recent integer;
-begin
-  if caller is null then
-    perform private.fail('NOT_AUTHORIZED', 'Sign in first (customers sign in anonymously)');
-  end if;
-  if start_conversation.organization_id is null then
-    perform private.fail('INVALID_INPUT', 'organization_id is required');
-  end if;
-  if not exists (select 1 from public.organizations o where o.id = start_conversation.organization_id) then
-    perform private.fail('NOT_FOUND', 'Organization not found');
-  end if;
-  if start_conversation.customer_name is null or char_length(btrim(start_conversation.customer_name)) = 0 then
-    perform private.fail('INVALID_INPUT', 'customer_name is required');
-  end if;
-  if char_length(start_conversation.customer_name) > 200 then
-    perform private.fail('INVALID_INPUT', 'customer_name is longer than 200 characters');
-  end if;
-  if start_conversation.customer_email is not null
-    and (char_length(start_conversation.customer_email) > 320 or start_conversation.customer_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
-    perform private.fail('INVALID_INPUT', 'customer_email is not a valid email address');
-  end if;
-  if char_length(start_conversation.customer_phone) > 50 then
-    perform private.fail('INVALID_INPUT', 'customer_phone is longer than 50 characters');
-  end if;
-  if char_length(start_conversation.subject) > 200 then
-    perform private.fail('INVALID_INPUT', 'subject is longer than 200 characters');
-  end if;
-
-  staff := private.is_any_staff();
-  if staff and not private.is_chat_staff(start_conversation.organization_id) then
-    perform private.fail('NOT_AUTHORIZED', 'Only chat members of this organization can open a conversation for it');
-  end if;
-  if not staff then
-    -- Linking is a staff decision: a customer guessing ids must not attach a stranger's claim.
-    warranty_id := null;
-    claim_id := null;
-    -- One start at a time per session, so concurrent calls cannot all pass the count.
-    perform pg_advisory_xact_lock(hashtextextended('parley-start:' || caller::text, 0));
-    select count(*) into recent from public.chat_conversations c
-    where c.created_by = caller and c.created_at > now() - interval '1 hour';
-    if recent >= 5 then
-      perform private.fail('RATE_LIMITED', 'Too many conversations started, retry in an hour');
-    end if;
-  end if;
-
-  token := private.new_access_token();
-  insert into public.chat_conversations as c (
-    organization_id, customer_name, customer_email, customer_phone, subject, warranty_id, claim_id,
-    access_token, created_by
-  ) values (
-    start_conversation.organization_id, btrim(start_conversation.customer_name),
-    nullif(btrim(start_conversation.customer_email), ''), nullif(btrim(start_conversation.customer_phone), ''),
-    nullif(btrim(start_conversation.subject), ''), start_conversation.warranty_id, start_conversation.claim_id,
-    private.sha256_hex(token), caller
-  ) returning c.id into new_id;
-  if not staff then
-    insert into public.conversation_access (conversation_id, user_id) values (new_id, caller);
-  end if;
-  return query select new_id, token;
-end
-$$;
+-- start_conversation and update_customer_details: 20261124120000_identity_verification.sql.
 
 create function public.redeem_access_token(token text)
 returns table (conversation_id uuid, claim_id uuid)
@@ -758,7 +698,9 @@ begin
   end if;
   hashed := private.sha256_hex(lower(token));
 
-  select c.id, c.claim_id into conv from public.chat_conversations c where c.access_token = hashed;
+  select c.id, c.claim_id into conv from private.access_tokens t
+  join public.chat_conversations c on c.id = t.conversation_id
+  where t.hash = hashed and c.deleted_at is null;
   if found then
     insert into public.conversation_access (conversation_id, user_id) values (conv.id, caller)
     on conflict do nothing;
@@ -766,7 +708,7 @@ begin
     return;
   end if;
 
-  select c.id into found_claim from public.claims c where c.access_token = hashed;
+  select t.claim_id into found_claim from private.access_tokens t where t.hash = hashed and t.claim_id is not null;
   if found then
     insert into public.claim_access (claim_id, user_id) values (found_claim, caller)
     on conflict do nothing;
@@ -786,7 +728,7 @@ as $$
 declare
   conv public.chat_conversations;
 begin
-  select * into conv from public.chat_conversations c where c.id = conversation;
+  select * into conv from public.chat_conversations c where c.id = conversation and c.deleted_at is null;
   if not found or not private.is_staff(conv.organization_id) then
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;
@@ -806,8 +748,7 @@ declare
   token text := private.new_access_token();
 begin
   perform private.require_chat_staff(rotate_access_token.conversation_id);
-  update public.chat_conversations c set access_token = private.sha256_hex(token)
-  where c.id = rotate_access_token.conversation_id;
+  perform private.set_access_hash(rotate_access_token.conversation_id, null, private.sha256_hex(token));
   delete from public.conversation_access a where a.conversation_id = rotate_access_token.conversation_id;
   return token;
 end
@@ -820,7 +761,7 @@ as $$
 #variable_conflict use_column
 begin
   perform private.require_chat_staff(revoke_access_token.conversation_id);
-  update public.chat_conversations c set access_token = null where c.id = revoke_access_token.conversation_id;
+  perform private.set_access_hash(revoke_access_token.conversation_id, null, null);
   delete from public.conversation_access a where a.conversation_id = revoke_access_token.conversation_id;
 end
 $$;
@@ -895,22 +836,27 @@ declare
   read_time timestamptz := now();
   reader text;
 begin
-  select * into conv from public.chat_conversations c where c.id = mark_read.conversation_id;
+  select * into conv from public.chat_conversations c where c.id = mark_read.conversation_id and c.deleted_at is null;
   if not found then
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;
   if private.is_chat_staff(conv.organization_id) then
     reader := 'staff';
+  elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
+    reader := 'customer';
+  else
+    perform private.fail('NOT_FOUND', 'Conversation not found');
+  end if;
+  -- Every receipt is a broadcast to both audiences: bounded per reader.
+  perform private.take_rate_limit('read:' || auth.uid()::text, 60, interval '1 minute', 'Too many read receipts');
+  if reader = 'staff' then
     update public.chat_messages m set read_by_staff = true, read_at = coalesce(m.read_at, read_time)
     where m.conversation_id = conv.id and m.sender_type <> 'staff' and not m.read_by_staff;
     update public.chat_conversations c set unread_count_staff = 0, staff_last_seen_at = read_time where c.id = conv.id;
-  elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
-    reader := 'customer';
+  else
     update public.chat_messages m set read_by_customer = true, read_at = coalesce(m.read_at, read_time)
     where m.conversation_id = conv.id and m.sender_type <> 'customer' and not m.is_internal and not m.read_by_customer;
     update public.chat_conversations c set unread_count_customer = 0, customer_last_seen_at = read_time where c.id = conv.id;
-  else
-    perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;
   perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'read',
     jsonb_build_object('conversation_id', conv.id, 'reader', reader, 'read_at', read_time), true);
@@ -986,12 +932,10 @@ begin
 end
 $$;
 
-create function public.update_customer_details(
-  conversation_id uuid,
-  customer_name text default null,
-  customer_email text default null,
-  customer_phone text default null
-) returns void
+-- Admins only. The conversation stays in the database with its messages but leaves every
+-- list, count, route and customer view: its bindings and token go, and the audit log records
+-- who deleted what.
+create function public.delete_conversation(conversation_id uuid) returns void
 language plpgsql volatile security definer
 set search_path = ''
 as $$
@@ -999,59 +943,49 @@ as $$
 declare
   conv public.chat_conversations;
 begin
-  select * into conv from public.chat_conversations c where c.id = update_customer_details.conversation_id;
-  if not found or not (
-    private.is_chat_staff(conv.organization_id)
-    or (private.has_conversation_binding(conv.id) and not private.is_any_staff())
-  ) then
-    perform private.fail('NOT_FOUND', 'Conversation not found');
+  conv := private.require_chat_staff(delete_conversation.conversation_id);
+  if not private.is_admin(conv.organization_id) then
+    perform private.fail('NOT_AUTHORIZED', 'Only an admin of the organization can delete a conversation');
   end if;
-  if update_customer_details.customer_name is not null
-    and char_length(btrim(update_customer_details.customer_name)) not between 1 and 200 then
-    perform private.fail('INVALID_INPUT', 'customer_name must be 1 to 200 characters');
-  end if;
-  if update_customer_details.customer_email is not null
-    and (char_length(update_customer_details.customer_email) > 320
-      or update_customer_details.customer_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$') then
-    perform private.fail('INVALID_INPUT', 'customer_email is not a valid email address');
-  end if;
-  if char_length(update_customer_details.customer_phone) > 50 then
-    perform private.fail('INVALID_INPUT', 'customer_phone is longer than 50 characters');
-  end if;
-  -- null leaves a field as it is.
-  update public.chat_conversations c set
-    customer_name = coalesce(btrim(update_customer_details.customer_name), c.customer_name),
-    customer_email = coalesce(btrim(update_customer_details.customer_email), c.customer_email),
-    customer_phone = coalesce(btrim(update_customer_details.customer_phone), c.customer_phone)
-  where c.id = conv.id;
+  update public.chat_conversations c set deleted_at = now(), deleted_by = auth.uid() where c.id = conv.id;
+  delete from public.conversation_access a where a.conversation_id = conv.id;
+  delete from public.typing_indicators t where t.conversation_id = conv.id;
+  perform private.set_access_hash(conv.id, null, null);
+  insert into public.audit_log (organization_id, actor_id, actor_name, action, target_id, details)
+  values (
+    conv.organization_id, auth.uid(),
+    (select p.display_name from public.profiles p where p.id = auth.uid()),
+    'conversation.deleted', conv.id,
+    jsonb_build_object('customer_name', conv.customer_name, 'subject', conv.subject, 'status', conv.status,
+      'created_at', conv.created_at, 'last_message_at', conv.last_message_at,
+      'messages', (select count(*) from public.chat_messages m where m.conversation_id = conv.id))
+  );
 end
 $$;
 
 -- Privileges: RPCs for signed-in users only; helpers and trigger functions for nobody.
 revoke all on function
-  public.start_conversation(uuid, text, text, text, text, uuid, uuid),
   public.redeem_access_token(text),
   public.rotate_access_token(uuid),
   public.revoke_access_token(uuid),
   public.send_message(uuid, uuid, text, text, jsonb, boolean),
   public.mark_read(uuid),
   public.set_typing(uuid, boolean),
-  public.update_customer_details(uuid, text, text, text)
+  public.delete_conversation(uuid)
 from public, anon;
 grant execute on function
-  public.start_conversation(uuid, text, text, text, text, uuid, uuid),
   public.redeem_access_token(text),
   public.rotate_access_token(uuid),
   public.revoke_access_token(uuid),
   public.send_message(uuid, uuid, text, text, jsonb, boolean),
   public.mark_read(uuid),
   public.set_typing(uuid, boolean),
-  public.update_customer_details(uuid, text, text, text)
+  public.delete_conversation(uuid)
 to authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
 grant execute on function
-  private.customer_projection_changed(public.chat_conversations, public.chat_conversations), private.is_customer_user(uuid), private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
+  private.customer_projection_changed(public.chat_conversations, public.chat_conversations), private.conversation_status(uuid), private.valid_attachments(jsonb), private.check_message_body(public.chat_messages), private.conversation_org(uuid), private.has_conversation_binding(uuid),
   private.can_access_conversation(uuid), private.has_claim_binding(uuid), private.can_access_claim(uuid),
   private.my_conversations(), private.my_claims()
 to authenticated, service_role;

@@ -179,7 +179,7 @@ begin
   if org is null or not private.is_staff(org) then
     perform private.fail('NOT_FOUND', 'Claim not found');
   end if;
-  update public.claims c set access_token = private.sha256_hex(token) where c.id = issue_claim_access_token.claim_id;
+  perform private.set_access_hash(null, issue_claim_access_token.claim_id, private.sha256_hex(token));
   delete from public.claim_access a where a.claim_id = issue_claim_access_token.claim_id;
   return token;
 end
@@ -196,7 +196,7 @@ begin
   if org is null or not private.is_staff(org) then
     perform private.fail('NOT_FOUND', 'Claim not found');
   end if;
-  update public.claims c set access_token = null where c.id = revoke_claim_access_token.claim_id;
+  perform private.set_access_hash(null, revoke_claim_access_token.claim_id, null);
   delete from public.claim_access a where a.claim_id = revoke_claim_access_token.claim_id;
 end
 $$;

@@ -52,8 +52,9 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  if tg_op = 'DELETE' then
-    -- Only the two audiences that already knew the conversation hear that it is gone.
+  -- A soft delete (delete_conversation) is a deletion to everyone listening. Only the two
+  -- audiences that already knew the conversation hear that it is gone.
+  if tg_op = 'DELETE' or (old.deleted_at is null and new.deleted_at is not null) then
     perform private.broadcast_conversation_event(old.id, old.organization_id, 'conversation_deleted',
       jsonb_build_object('id', old.id), true);
     return null;

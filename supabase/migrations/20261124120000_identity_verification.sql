@@ -182,11 +182,7 @@ begin
 end
 $$;
 
--- Chat RPCs, redefined with customer_signature --------------------------------------------
--- Bodies as in 20261124000200_chat.sql plus the verification; same checks, same grants.
-
-drop function public.start_conversation(uuid, text, text, text, text, uuid, uuid);
-drop function public.update_customer_details(uuid, text, text, text);
+-- Chat RPCs that take a customer_signature ------------------------------------------------
 
 create function public.start_conversation(
   organization_id uuid,
@@ -208,6 +204,7 @@ declare
   token text;
   new_id uuid;
   recent integer;
+  address text;
   verified timestamptz;
 begin
   if caller is null then
@@ -253,18 +250,26 @@ begin
     if recent >= 5 then
       perform private.fail('RATE_LIMITED', 'Too many conversations started, retry in an hour');
     end if;
+    -- Anonymous sessions are cheap to make: the address the requests come from is bounded too.
+    address := private.client_ip();
+    if address is not null then
+      perform private.take_rate_limit(
+        'start-ip:' || start_conversation.organization_id::text || ':' || private.sha256_hex(address),
+        20, interval '1 hour', 'Too many conversations started from this address');
+    end if;
   end if;
 
   token := private.new_access_token();
   insert into public.chat_conversations as c (
     organization_id, customer_name, customer_email, customer_phone, subject, warranty_id, claim_id,
-    access_token, created_by, customer_verified_at
+    created_by, customer_verified_at
   ) values (
     start_conversation.organization_id, btrim(start_conversation.customer_name),
     nullif(btrim(start_conversation.customer_email), ''), nullif(btrim(start_conversation.customer_phone), ''),
     nullif(btrim(start_conversation.subject), ''), start_conversation.warranty_id, start_conversation.claim_id,
-    private.sha256_hex(token), caller, verified
+    caller, verified
   ) returning c.id into new_id;
+  perform private.set_access_hash(new_id, null, private.sha256_hex(token));
   if not staff then
     insert into public.conversation_access (conversation_id, user_id) values (new_id, caller);
   end if;
@@ -289,7 +294,8 @@ declare
   email text;
   verified timestamptz;
 begin
-  select * into conv from public.chat_conversations c where c.id = update_customer_details.conversation_id;
+  select * into conv from public.chat_conversations c
+  where c.id = update_customer_details.conversation_id and c.deleted_at is null;
   if not found then
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;

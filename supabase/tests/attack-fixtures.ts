@@ -211,7 +211,9 @@ const WATCHED = [
   'public.push_subscriptions',
   'public.notifications',
   'public.notification_outbox',
-  'public.push_deliveries'
+  'public.push_deliveries',
+  'public.audit_log',
+  'private.access_tokens'
 ]
 
 export type Snapshot = Record<string, string>

@@ -172,7 +172,7 @@ describe('Realtime: what reaches whom', () => {
   })
 
   it('nothing about another conversation (message, update, typing, deletion) reaches A or org 2 staff', async () => {
-    const { a, org1, org2, service } = world
+    const { a, org1, org2 } = world
     const x = await startCustomer(world.stack, LAVOIE, 'Xavier')
     const xTopic = await joinedOk(x.client, `conversation:${x.conversationId}`)
     const aTopic = await joinedOk(a.client, `conversation:${a.conversationId}`)
@@ -183,7 +183,7 @@ describe('Realtime: what reaches whom', () => {
     expect((await org1.agent.client.rpc('set_typing', { conversation_id: x.conversationId, is_typing: true })).error).toBeNull()
     expect((await org1.agent.client.rpc('mark_read', { conversation_id: x.conversationId })).error).toBeNull()
     expect((await org1.agent.client.from('chat_conversations').update({ priority: 'urgent', status: 'resolved' }).eq('id', x.conversationId)).error).toBeNull()
-    expect((await service.from('chat_conversations').delete().eq('id', x.conversationId)).error).toBeNull()
+    expect((await org1.admin.client.rpc('delete_conversation', { conversation_id: x.conversationId })).error).toBeNull()
 
     // The audience that knew the conversation hears all of it, deletion included…
     await xTopic.inbox.waitFor(1)
@@ -206,25 +206,26 @@ describe('Realtime: what reaches whom', () => {
     const v = await startCustomer(world.stack, LAVOIE, 'Valérie')
     const customerSide = await joinedOk(v.client, `conversation:${v.conversationId}`)
     const staffSide = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
-    const [hash] = await query<{ access_token: string }>(world, 'select access_token from public.chat_conversations where id = $1', [v.conversationId])
+    const [hash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [v.conversationId])
 
     expect((await org1.agent.client.from('chat_conversations').update({ internal_notes: 'SECRET-NOTE', tags: ['SECRET-TAG'] }).eq('id', v.conversationId)).error).toBeNull()
     expect((await org1.agent.client.from('chat_conversations').update({ priority: 'high', internal_notes: 'SECRET-NOTE-2' }).eq('id', v.conversationId)).error).toBeNull()
     const rotated = await org1.agent.client.rpc('rotate_access_token', { conversation_id: v.conversationId })
     expect(rotated.error).toBeNull()
-    const [newHash] = await query<{ access_token: string }>(world, 'select access_token from public.chat_conversations where id = $1', [v.conversationId])
+    const [newHash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [v.conversationId])
 
     await expect.poll(() => customerSide.inbox.items.some((m) => m.event === 'conversation' && m.payload.priority === 'high')).toBe(true)
-    await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length).toBeGreaterThanOrEqual(3)
+    // Two updates; a rotation touches only private.access_tokens, not the conversation row.
+    await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length).toBeGreaterThanOrEqual(2)
     await settle()
     const everything = JSON.stringify([customerSide.inbox.items, staffSide.inbox.items])
-    for (const secret of [v.accessToken, rotated.data as string, hash!.access_token, newHash!.access_token]) expect(everything).not.toContain(secret)
+    for (const secret of [v.accessToken, rotated.data as string, hash!.hash, newHash!.hash]) expect(everything).not.toContain(secret)
     expect(JSON.stringify(customerSide.inbox.items)).not.toMatch(/SECRET-NOTE|SECRET-TAG|internal_notes|"tags"|unread_count_staff/)
     // The staff topic does carry them (positive control for the filter above).
     expect(JSON.stringify(staffSide.inbox.items)).toContain('SECRET-NOTE-2')
     // Nor is any of it stored where Realtime keeps broadcasts.
     const [stored] = await query<{ n: number }>(world, 'select count(*)::int as n from realtime.messages where payload::text like any($1)', [
-      [v.accessToken, rotated.data as string, hash!.access_token, newHash!.access_token].map((secret) => `%${secret}%`)
+      [v.accessToken, rotated.data as string, hash!.hash, newHash!.hash].map((secret) => `%${secret}%`)
     ])
     expect(stored!.n).toBe(0)
   })
@@ -366,7 +367,7 @@ describe('Realtime: postgres_changes', () => {
   })
 
   it('subscribers outside the conversation or organization receive no change of any kind, DELETE included', async () => {
-    const { a, org1, org2, service } = world
+    const { a, org1, org2 } = world
     const watchers = [a, org2.agent, org2.admin].map((actor) => {
       const inbox = new Inbox<unknown>()
       used.add(actor.client)
@@ -382,7 +383,7 @@ describe('Realtime: postgres_changes', () => {
     await send(org1.agent, y.conversationId, 'INTERNAL of Yvonne', { is_internal: true })
     expect((await y.client.rpc('set_typing', { conversation_id: y.conversationId, is_typing: true })).error).toBeNull()
     expect((await org1.agent.client.from('chat_conversations').update({ tags: ['vip'] }).eq('id', y.conversationId)).error).toBeNull()
-    expect((await service.from('chat_conversations').delete().eq('id', y.conversationId)).error).toBeNull()
+    expect((await org1.admin.client.rpc('delete_conversation', { conversation_id: y.conversationId })).error).toBeNull()
     await settle(500)
     for (const watcher of watchers) expect(watcher.inbox.items).toEqual([])
   })
@@ -392,7 +393,7 @@ describe('Realtime: postgres_changes', () => {
   // organization's staff, any customer — learns the deleted row's id. This is why the schema
   // broadcasts to private topics instead and keeps these tables out of the publication.
   it('(hazard) adding chat_conversations to the publication would leak DELETEs to every subscriber', async () => {
-    const { org1, org2, service } = world
+    const { org1, org2 } = world
     const pool = world.stack.db.pool
     await pool.query('alter publication supabase_realtime add table public.chat_conversations')
     try {
@@ -404,7 +405,8 @@ describe('Realtime: postgres_changes', () => {
         .on('postgres_changes', { event: '*', schema: 'public', table: 'chat_conversations' }, (change) => inbox.push(change as never))
       expect((await subscribe(channel)).status).toBe('SUBSCRIBED')
       expect((await org1.agent.client.from('chat_conversations').update({ internal_notes: 'secret' }).eq('id', z.conversationId)).error).toBeNull()
-      expect((await service.from('chat_conversations').delete().eq('id', z.conversationId)).error).toBeNull()
+      // Only SQL hard-deletes a conversation now; the publication would still leak it.
+      await pool.query('delete from public.chat_conversations where id = $1', [z.conversationId])
       const [change] = await inbox.waitFor(1)
       expect(change).toMatchObject({ eventType: 'DELETE', old: { id: z.conversationId } })
       expect(inbox.items.map((item) => item.eventType)).toEqual(['DELETE'])

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { SupabaseClient } from '@supabase/supabase-js'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -8,6 +8,7 @@ import {
   buildWorld,
   JULIE,
   LAVOIE,
+  LAVOIE_ADMIN,
   query,
   refusal,
   SEED_CLAIM,
@@ -54,7 +55,7 @@ describe('REST: customer A against customer B (same organization)', () => {
 
   it('cannot read B through an embedded resource or the storage table', async () => {
     const { a, b } = world
-    const embedded = await a.client.from('chat_messages').select('id, chat_conversations(id, internal_notes, tags, access_token)')
+    const embedded = await a.client.from('chat_messages').select('id, chat_conversations(id, internal_notes, tags)')
     expect(embedded.error).toBeNull()
     expect(embedded.data!.every((row) => row.chat_conversations === null)).toBe(true)
     const reverse = await a.client.from('claims').select('id, claim_status_updates(*)').eq('id', b.claimId)
@@ -81,7 +82,8 @@ describe('REST: customer A against customer B (same organization)', () => {
   it('deletes nothing of B: conversation, messages, typing, bindings, claim history, subscription, notification', async () => {
     const { a, b } = world
     await unchanged(world, async () => {
-      expect((await a.client.from('chat_conversations').delete().eq('id', b.conversationId).select()).data).toEqual([])
+      // No client role may hard-delete a conversation at all (delete_conversation soft-deletes).
+      expect(refusal(await a.client.from('chat_conversations').delete().eq('id', b.conversationId).select()).code).toBe('42501')
       // No DELETE policy on chat_messages: messages go with their conversation.
       expect((await a.client.from('chat_messages').delete().eq('conversation_id', b.conversationId).select()).data).toEqual([])
       expect((await a.client.from('chat_messages').delete().eq('conversation_id', a.conversationId).select()).data).toEqual([])
@@ -336,7 +338,7 @@ describe('REST: staff of organization 2 against organization 1', () => {
     await unchanged(world, async () => {
       for (const staff of [agent, admin]) {
         expect((await staff.client.from('chat_conversations').update({ status: 'archived', internal_notes: 'x' }).eq('organization_id', LAVOIE).select()).data).toEqual([])
-        expect((await staff.client.from('chat_conversations').delete().eq('id', world.a.conversationId).select()).data).toEqual([])
+        expect(refusal(await staff.client.from('chat_conversations').delete().eq('id', world.a.conversationId).select()).code).toBe('42501')
         expect((await staff.client.from('chat_messages').update({ content: 'x' }).eq('organization_id', LAVOIE).select()).data).toEqual([])
         expect((await staff.client.from('conversation_access').delete().eq('conversation_id', world.a.conversationId).select()).data).toEqual([])
         expect((await staff.client.from('claims').update({ status: 'approved' }).eq('id', SEED_CLAIM).select()).data).toEqual([])
@@ -566,11 +568,11 @@ describe('Auth: a customer session is not an administrator', () => {
 describe('REST: access tokens', () => {
   it('wrong, malformed, hash-as-token and SQL-ish tokens are TOKEN_INVALID and bind nothing', async () => {
     const intruder = await anonymousCustomer(world.stack)
-    const [hashRow] = await query<{ access_token: string }>(world, 'select access_token from public.chat_conversations where id = $1', [world.b.conversationId])
+    const [hashRow] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [world.b.conversationId])
     await unchanged(world, async () => {
       for (const token of [
         randomBytes(32).toString('hex'),
-        hashRow!.access_token,
+        hashRow!.hash,
         world.b.accessToken.slice(0, 63),
         `${world.b.accessToken}0`,
         `${world.b.accessToken.slice(0, 63)}g`,
@@ -768,5 +770,114 @@ describe('REST: hostile filter values', () => {
       expect(refusal(await a.client.rpc('send_message', { conversation_id: `${a.conversationId}' or '1'='1`, client_id: randomUUID(), content: 'x' })).code).toBe('22P02')
       expect(refusal(await a.client.rpc('set_typing', { conversation_id: a.conversationId, is_typing: "true'; --" })).code).toBe('22P02')
     })
+  })
+})
+
+describe('REST: the outside attack run', () => {
+  it('a customer cannot rewrite their messages once the conversation is archived', async () => {
+    const customer = await startCustomer(world.stack, LAVOIE, 'Archivée')
+    const mine = await send(customer, customer.conversationId, 'The quote was 400 $')
+    expect((await world.org1.agent.client.from('chat_conversations').update({ status: 'archived' }).eq('id', customer.conversationId)).error).toBeNull()
+    await unchanged(world, async () => {
+      const error = refusal(await customer.client.from('chat_messages').update({ content: 'The quote was 4 $' }).eq('id', mine.id))
+      expect({ hint: error.hint, status: error.status }).toEqual({ hint: 'CONFLICT', status: 409 })
+    })
+  })
+
+  it('no one reads a token hash: the bound customer, staff, service_role', async () => {
+    const holder = await anonymousCustomer(world.stack)
+    const issued = await world.org1.agent.client.rpc('issue_claim_access_token', { claim_id: SEED_CLAIM })
+    expect((await holder.client.rpc('redeem_access_token', { token: issued.data as string })).error).toBeNull()
+    const hashes = await query<{ hash: string }>(world, 'select hash from private.access_tokens')
+    expect(hashes.length).toBeGreaterThan(2)
+    const reads = [
+      await holder.client.from('claims').select('*'),
+      await world.org1.admin.client.from('claims').select('*'),
+      await world.org1.admin.client.from('chat_conversations').select('*'),
+      await world.service.from('claims').select('*'),
+      await world.service.from('chat_conversations').select('*')
+    ]
+    for (const read of reads) {
+      expect(read.error).toBeNull()
+      const text = JSON.stringify(read.data)
+      for (const { hash } of hashes) expect(text).not.toContain(hash)
+    }
+    expect((await holder.client.from('claims').select('id')).data).toEqual([{ id: SEED_CLAIM }])
+    for (const client of [holder.client, world.org1.admin.client, world.service]) {
+      expect(refusal(await client.from('claims').select('access_token')).status).toBe(400)
+    }
+  })
+
+  it('a customer cannot call themself staff or the system; an agent cannot rename themself "System"', async () => {
+    await unchanged(world, async () => {
+      for (const name of ['Julie Tremblay (Support)', 'System', '\u200B\u200B', 'Parley [bot]']) {
+        const fresh = await anonymousCustomer(world.stack)
+        const error = refusal(await fresh.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: name, customer_email: null }))
+        expect({ name, hint: error.hint, status: error.status }).toEqual({ name, hint: 'INVALID_INPUT', status: 400 })
+      }
+      const renamed = refusal(await world.a.client.rpc('update_customer_details', { conversation_id: world.a.conversationId, customer_name: 'Julie Tremblay (Support)' }))
+      expect(renamed.hint).toBe('INVALID_INPUT')
+      const agent = refusal(await world.org1.agent.client.from('profiles').update({ display_name: 'System' }).eq('id', world.org1.agent.id))
+      expect(agent.hint).toBe('INVALID_INPUT')
+    })
+  })
+
+  it('only an admin deletes a conversation, softly and on the record; a hard DELETE is refused to everyone', async () => {
+    const victim = await startCustomer(world.stack, LAVOIE, 'Effacée')
+    await send(victim, victim.conversationId, 'Keep this')
+    await unchanged(world, async () => {
+      for (const client of [world.org1.agent.client, world.org1.admin.client, world.service]) {
+        expect(refusal(await client.from('chat_conversations').delete().eq('id', victim.conversationId)).code).toBe('42501')
+      }
+      const agent = refusal(await world.org1.agent.client.rpc('delete_conversation', { conversation_id: victim.conversationId }))
+      expect({ hint: agent.hint, status: agent.status }).toEqual({ hint: 'NOT_AUTHORIZED', status: 403 })
+      expect(refusal(await world.org2.admin.client.rpc('delete_conversation', { conversation_id: victim.conversationId })).hint).toBe('NOT_FOUND')
+    })
+    expect((await world.org1.admin.client.rpc('delete_conversation', { conversation_id: victim.conversationId })).error).toBeNull()
+    expect((await world.org1.agent.client.from('chat_conversations').select('id').eq('id', victim.conversationId)).data).toEqual([])
+    expect((await victim.client.from('customer_conversations').select('id')).data).toEqual([])
+    expect((await victim.client.from('chat_messages').select('id')).data).toEqual([])
+    const audit = await world.org1.admin.client.from('audit_log').select('actor_id, action, target_id').eq('target_id', victim.conversationId)
+    expect(audit.data).toEqual([{ actor_id: LAVOIE_ADMIN.id, action: 'conversation.deleted', target_id: victim.conversationId }])
+    for (const client of [world.org1.agent.client, victim.client, world.org2.admin.client]) {
+      expect((await client.from('audit_log').select('id')).data ?? []).toEqual([])
+    }
+    const [kept] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where conversation_id = $1', [victim.conversationId])
+    expect(kept!.n).toBe(1)
+  })
+
+  it('an admin cannot enrol an existing user of the project as staff', async () => {
+    const created = await world.service.auth.admin.createUser({ email: `bystander-${randomUUID().slice(0, 8)}@attack.test`, password: 'bystander-password', email_confirm: true })
+    expect(created.error).toBeNull()
+    await unchanged(world, async () => {
+      for (const id of [created.data.user!.id, world.org1.agent.id, JULIE.id]) {
+        const error = refusal(await world.org2.admin.client.from('profiles').insert({ id, organization_id: world.org2.id, role: 'admin', display_name: 'Enrolled' }))
+        expect(error.code).toBe('42501')
+      }
+    })
+  })
+
+  it('one address opens at most 20 conversations an hour per organization, however many sessions it makes', async () => {
+    const fromAddress = async (address: string) => {
+      const client = createClient(world.stack.url, world.stack.anonKey, {
+        auth: { persistSession: false, autoRefreshToken: false },
+        global: { headers: { 'x-forwarded-for': address } }
+      })
+      const signedIn = await client.auth.signInAnonymously()
+      expect(signedIn.error).toBeNull()
+      return client.rpc('start_conversation', { organization_id: world.org2.id, customer_name: 'Flood', customer_email: null })
+    }
+    for (let i = 0; i < 20; i++) expect((await fromAddress('203.0.113.50')).error).toBeNull()
+    const refused = refusal(await fromAddress('203.0.113.50'))
+    expect({ hint: refused.hint, status: refused.status }).toEqual({ hint: 'RATE_LIMITED', status: 429 })
+    expect((await fromAddress('203.0.113.51')).error).toBeNull()
+  })
+
+  it('read receipts are bounded per reader', async () => {
+    const reader = await startCustomer(world.stack, LAVOIE, 'Lectrice')
+    const results = await Promise.all(Array.from({ length: 70 }, () => reader.client.rpc('mark_read', { conversation_id: reader.conversationId })))
+    const refused = results.filter((result) => result.error)
+    expect(refused.length).toBe(10)
+    expect(refused.every((result) => result.error!.hint === 'RATE_LIMITED' && result.status === 429)).toBe(true)
   })
 })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRequest } from '../../packages/local/src/db/request.ts'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { anon, query, sendMessage, sqlError, type Caller } from './fixtures.ts'
+import { anon, createAuthUser, createCustomer, createOrganization, createStaff, query, sendMessage, sqlError, startConversation, type Caller } from './fixtures.ts'
 import { createTenant, TENANT_ROWS, type Tenant } from './world.ts'
 
 let db: TestDatabase
@@ -223,16 +223,19 @@ describe('staff roles', () => {
     expect(error).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
   })
 
-  it("an admin cannot enrol a customer (anonymous or bound) as staff", async () => {
-    for (const customer of [a.customer, b.customer, b.claimCustomer]) {
+  it('an admin cannot enrol anyone as staff over the API: customers, registered users, other staff', async () => {
+    const registered = await createAuthUser(db.pool, { anonymous: false, email: `${randomUUID()}@elsewhere.test` })
+    for (const id of [a.customer.id, b.customer.id, b.claimCustomer.id, registered, b.org.agent.id]) {
       const error = await sqlError(
         query(db.pool, a.org.admin, "insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Enrolled')", [
-          customer.id,
+          id,
           a.org.id
         ])
       )
-      expect(error).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
+      expect(error.code).toBe('42501')
     }
+    const { rows } = await db.pool.query('select count(*)::int as n from public.profiles where id = $1', [registered])
+    expect(rows[0].n).toBe(0)
     expect(await sendMessage(db.pool, b.customer, b.conversationId, 'still a customer')).toMatchObject({ sender_type: 'customer' })
   })
 
@@ -246,6 +249,96 @@ describe('staff roles', () => {
     const { rows } = await db.pool.query('select role, is_available from public.profiles where id = $1', [a.org.agent.id])
     expect(rows[0]).toEqual({ role: 'agent', is_available: false })
     await db.pool.query('update public.profiles set is_available = true where id = $1', [a.org.agent.id])
+  })
+})
+
+describe('deleting a conversation', () => {
+  async function doomed(): Promise<{ id: string; token: string; customer: Caller & { id: string } }> {
+    const customer = await createCustomer(db.pool)
+    const started = await startConversation(db.pool, customer, a.org.id)
+    await sendMessage(db.pool, customer, started.id, 'Please forget me not')
+    return { ...started, customer }
+  }
+
+  it('is refused as a hard DELETE for every client role, the organization admin included', async () => {
+    const { id } = await doomed()
+    const service: Caller = { id: null, context: { role: 'service_role', claims: { role: 'service_role' } } }
+    for (const caller of [a.org.admin, a.org.agent, service]) {
+      expect(await attempt(caller, 'delete from public.chat_conversations where id = $1', [id])).toBe('42501')
+    }
+    const { rows } = await db.pool.query('select count(*)::int as n from public.chat_messages where conversation_id = $1', [id])
+    expect(rows[0].n).toBe(1)
+  })
+
+  it('is for admins of the organization only', async () => {
+    const { id } = await doomed()
+    for (const [caller, hint] of [[a.org.agent, 'NOT_AUTHORIZED'], [a.org.operations, 'NOT_AUTHORIZED'], [b.org.admin, 'NOT_FOUND'], [a.customer, 'NOT_FOUND']] as const) {
+      expect(await sqlError(query(db.pool, caller, 'select public.delete_conversation($1)', [id]))).toMatchObject({ hint })
+    }
+    const { rows } = await db.pool.query('select deleted_at from public.chat_conversations where id = $1', [id])
+    expect(rows[0].deleted_at).toBeNull()
+  })
+
+  it('soft-deletes: gone from staff lists, counts and routing, the customer’s views and messages, the token; audited', async () => {
+    const { id, token, customer } = await doomed()
+    const visible = async (caller: Caller) =>
+      (await query<{ n: number }>(db.pool, caller, 'select count(*)::int as n from public.chat_conversations where id = $1', [id]))[0]!.n
+    expect(await visible(a.org.agent)).toBe(1)
+    await query(db.pool, a.org.admin, 'select public.delete_conversation($1)', [id])
+
+    const { rows } = await db.pool.query('select deleted_at is not null as deleted, deleted_by from public.chat_conversations where id = $1', [id])
+    expect(rows[0]).toEqual({ deleted: true, deleted_by: a.org.admin.id })
+    expect(await visible(a.org.agent)).toBe(0)
+    expect(await visible(a.org.admin)).toBe(0)
+    expect(await query(db.pool, customer, 'select id from public.customer_conversations')).toEqual([])
+    expect(await query(db.pool, customer, 'select id from public.chat_messages')).toEqual([])
+    expect((await sqlError(sendMessage(db.pool, customer, id, 'hello?'))).hint).toBe('NOT_FOUND')
+    expect((await sqlError(sendMessage(db.pool, a.org.agent, id, 'hello?'))).hint).toBe('NOT_FOUND')
+    expect((await sqlError(query(db.pool, a.org.agent, 'select public.mark_read($1)', [id]))).hint).toBe('NOT_FOUND')
+    const stranger = await createCustomer(db.pool)
+    expect((await sqlError(query(db.pool, stranger, 'select * from public.redeem_access_token($1)', [token]))).hint).toBe('TOKEN_INVALID')
+
+    const audit = await query(db.pool, a.org.admin, 'select actor_id, actor_name, action, target_id, details from public.audit_log where target_id = $1', [id])
+    expect(audit).toEqual([
+      {
+        actor_id: a.org.admin.id,
+        actor_name: a.org.admin.name,
+        action: 'conversation.deleted',
+        target_id: id,
+        details: expect.objectContaining({ customer_name: 'Sophie Gagnon', messages: 1 })
+      }
+    ])
+    for (const caller of [a.org.agent, a.org.operations, customer, b.org.admin]) {
+      expect(await query(db.pool, caller, 'select id from public.audit_log where target_id = $1', [id])).toEqual([])
+    }
+    for (const caller of [a.org.admin, a.org.agent]) {
+      expect(await attempt(caller, 'delete from public.audit_log where target_id = $1', [id])).toBe('42501')
+      expect(await attempt(caller, "update public.audit_log set actor_name = 'Nobody' where target_id = $1", [id])).toBe('42501')
+    }
+  })
+
+  it('no longer counts toward an agent’s load when conversations are routed', async () => {
+    const shop = await createOrganization(db.pool, 'Routing Garage')
+    const second = await createStaff(db.pool, shop.id, 'agent', 'Routing Second')
+    const assignee = async () => {
+      const started = await startConversation(db.pool, await createCustomer(db.pool), shop.id)
+      const { rows } = await db.pool.query('select assigned_to from public.chat_conversations where id = $1', [started.id])
+      return { id: started.id, agent: rows[0].assigned_to as string }
+    }
+    const first = await assignee()
+    const other = await assignee()
+    const third = await assignee()
+    expect(third.agent).toBe(first.agent)
+    expect(other.agent).not.toBe(first.agent)
+    for (const { id } of [first, third]) await query(db.pool, shop.admin, 'select public.delete_conversation($1)', [id])
+    expect((await assignee()).agent).toBe(first.agent)
+    expect([shop.agent.id, second.id]).toContain(first.agent)
+  })
+
+  it('clients cannot soft-delete or undelete through the row either', async () => {
+    const { id } = await doomed()
+    const error = await sqlError(query(db.pool, a.org.admin, 'update public.chat_conversations set deleted_at = now() where id = $1', [id]))
+    expect(error).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
   })
 })
 

@@ -171,7 +171,7 @@ describe('what the database broadcasts', () => {
     const doomed = started!.conversation_id
     await sendMessage(db.pool, customer, doomed, 'bye')
     const since = await databaseNow(db.pool)
-    await query(db.pool, a.org.admin, 'delete from public.chat_conversations where id = $1', [doomed])
+    await query(db.pool, a.org.admin, 'select public.delete_conversation($1)', [doomed])
     const rows = await broadcastsSince(db.pool, since)
     expect(rows.map((row) => `${row.topic} ${row.event} ${JSON.stringify(row.payload)}`).sort()).toEqual(
       [

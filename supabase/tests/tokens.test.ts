@@ -48,10 +48,12 @@ describe('customer access token', () => {
     const customer = await createCustomer(db.pool)
     const conversation = await startConversation(db.pool, customer, org.id)
     expect(conversation.token).toMatch(/^[0-9a-f]{64}$/)
-    const { rows } = await db.pool.query('select access_token, to_jsonb(c)::text as everything from public.chat_conversations c where id = $1', [
-      conversation.id
-    ])
-    expect(rows[0].access_token).toBe(sha256(conversation.token))
+    const { rows } = await db.pool.query(
+      `select t.hash, to_jsonb(c)::text as everything from public.chat_conversations c
+       join private.access_tokens t on t.conversation_id = c.id where c.id = $1`,
+      [conversation.id]
+    )
+    expect(rows[0].hash).toBe(sha256(conversation.token))
     expect(rows[0].everything).not.toContain(conversation.token)
     const { rows: anywhere } = await db.pool.query(
       `select count(*)::int as n from realtime.messages where payload::text like '%' || $1 || '%'`,
@@ -210,8 +212,8 @@ describe('claim access token', () => {
     const otherClaim = await createClaim(db.pool, org.id, 'RC-TOKEN-2')
     await query(db.pool, org.agent, "select public.change_claim_status($1, 'under_review', 'Inspecting')", [claimId])
     const [issued] = await query<{ token: string }>(db.pool, org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
-    const { rows } = await db.pool.query('select access_token from public.claims where id = $1', [claimId])
-    expect(rows[0].access_token).toBe(sha256(issued!.token))
+    const { rows } = await db.pool.query('select hash from private.access_tokens where claim_id = $1', [claimId])
+    expect(rows[0].hash).toBe(sha256(issued!.token))
 
     const customer = await createCustomer(db.pool)
     expect(await redeem(customer, issued!.token)).toEqual({ conversation_id: null, claim_id: claimId })
@@ -241,6 +243,39 @@ describe('claim access token', () => {
     const customer = await createCustomer(db.pool)
     for (const caller of [customer, other.admin]) {
       expect((await sqlError(query(db.pool, caller, 'select public.issue_claim_access_token($1)', [claimId]))).hint).toBe('NOT_FOUND')
+    }
+  })
+})
+
+describe('token hashes', () => {
+  it('no API role reads one: not the bound customer, not staff, not service_role', async () => {
+    const claimId = await createClaim(db.pool, org.id, 'RC-HASH-1')
+    const [issued] = await query<{ token: string }>(db.pool, org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
+    const customer = await createCustomer(db.pool)
+    await redeem(customer, issued!.token)
+    const conversation = await startConversation(db.pool, customer, org.id)
+    const hashes = [sha256(issued!.token), sha256(conversation.token)]
+    const service: Caller = { id: null, context: { role: 'service_role', claims: { role: 'service_role' } } }
+    for (const [caller, sql] of [
+      [customer, 'select to_jsonb(c)::text as row from public.claims c'],
+      [customer, 'select to_jsonb(c)::text as row from public.customer_conversations c'],
+      [org.admin, 'select to_jsonb(c)::text as row from public.claims c'],
+      [org.admin, 'select to_jsonb(c)::text as row from public.chat_conversations c'],
+      [service, 'select to_jsonb(c)::text as row from public.claims c'],
+      [service, 'select to_jsonb(c)::text as row from public.chat_conversations c']
+    ] as const) {
+      const rows = await query<{ row: string }>(db.pool, caller, sql)
+      expect(rows.length).toBeGreaterThan(0)
+      for (const { row } of rows) for (const hash of hashes) expect(row).not.toContain(hash)
+    }
+    for (const role of ['anon', 'authenticated', 'service_role']) {
+      const { rows } = await db.pool.query(
+        `select has_table_privilege($1, 'private.access_tokens', 'select') as tokens,
+                (select count(*)::int from information_schema.columns
+                 where table_schema = 'public' and column_name = 'access_token') as columns`,
+        [role]
+      )
+      expect(rows[0]).toEqual({ tokens: false, columns: 0 })
     }
   })
 })

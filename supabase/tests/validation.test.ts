@@ -384,3 +384,112 @@ describe('update_customer_details', () => {
     expect(bad.hint).toBe('INVALID_INPUT')
   })
 })
+
+describe('archived conversations', () => {
+  it('refuse a customer rewriting their messages; resolved ones and staff edits are unchanged', async () => {
+    const { customer, id } = await newConversation()
+    const mine = await sendMessage(db.pool, customer, id, 'My car is fine')
+    const reply = await sendMessage(db.pool, org.agent, id, 'Glad to hear it')
+    await query(db.pool, org.agent, "update public.chat_conversations set status = 'resolved' where id = $1", [id])
+    await query(db.pool, customer, "update public.chat_messages set content = 'My car is fine, thanks' where id = $1", [mine.id])
+    await query(db.pool, org.agent, "update public.chat_conversations set status = 'archived' where id = $1", [id])
+    const refused = await sqlError(query(db.pool, customer, "update public.chat_messages set content = 'You promised a free car' where id = $1", [mine.id]))
+    expect(refused).toMatchObject({ code: 'PT409', hint: 'CONFLICT', message: 'This conversation is archived' })
+    await query(db.pool, org.agent, "update public.chat_messages set content = 'Glad to hear it!' where id = $1", [reply.id])
+    const { rows } = await db.pool.query('select content from public.chat_messages where id = any($1) order by created_at', [[mine.id, reply.id]])
+    expect(rows).toEqual([{ content: 'My car is fine, thanks' }, { content: 'Glad to hear it!' }])
+  })
+})
+
+describe('names', () => {
+  const impostors = [
+    'Julie Tremblay (Support)',
+    'Bruno [bot]',
+    'Marc ( Staff )',
+    'SYSTEM',
+    'Parley',
+    's\u200Bystem',
+    'Ｓｙｓｔｅｍ',
+    '\u200B\u200C\u200D\u2060\uFEFF',
+    '\u3164',
+    ' \u00A0\u2003 '
+  ]
+
+  it.each(impostors)('a customer cannot start a conversation as %j', async (name) => {
+    const customer = await createCustomer(db.pool)
+    const error = await sqlError(startConversation(db.pool, customer, org.id, { name }))
+    expect(error).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT' })
+    expect(error.message).toMatch(/^customer_name (must contain visible characters|is reserved)/)
+  })
+
+  it('a customer cannot rename themself into one, nor can staff rename them so', async () => {
+    const { customer, id } = await newConversation()
+    for (const name of ['System', 'Sophie (staff)', '\u200B']) {
+      const error = await sqlError(query(db.pool, customer, 'select public.update_customer_details($1, $2)', [id, name]))
+      expect(error).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT' })
+    }
+    const direct = await sqlError(query(db.pool, org.agent, "update public.chat_conversations set customer_name = 'Admin' where id = $1", [id]))
+    expect(direct).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT' })
+    const { rows } = await db.pool.query('select customer_name from public.chat_conversations where id = $1', [id])
+    expect(rows[0].customer_name).toBe('Sophie Gagnon')
+  })
+
+  it('staff display names follow the same rule, whoever writes them', async () => {
+    const renamed = await sqlError(query(db.pool, org.agent, "update public.profiles set display_name = 'System' where id = $1", [org.agent.id]))
+    expect(renamed).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT', message: 'display_name is reserved: a name cannot pose as the system, staff or support' })
+    const invisible = await sqlError(createStaff(db.pool, org.id, 'agent', '\u200B\u2063'))
+    expect(invisible).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT', message: 'display_name must contain visible characters' })
+  })
+
+  it('ordinary names pass, accents, brackets and all', async () => {
+    for (const name of ['Zoë Ångström-Côté', 'Marie (mère de Luc)', 'Support Lavoie Inc.', '王小明']) {
+      const customer = await createCustomer(db.pool)
+      await expect(startConversation(db.pool, customer, org.id, { name })).resolves.toMatchObject({ id: expect.any(String) })
+    }
+    await query(db.pool, org.agent, "update public.profiles set display_name = 'Julie T.' where id = $1", [org.agent.id])
+    await query(db.pool, org.agent, 'update public.profiles set display_name = $2 where id = $1', [org.agent.id, org.agent.name])
+  })
+})
+
+describe('flood limits', () => {
+  it('refuses the 61st read receipt within a minute from one reader', async () => {
+    const { customer, id } = await newConversation()
+    for (let i = 0; i < 60; i++) await query(db.pool, customer, 'select public.mark_read($1)', [id])
+    const error = await sqlError(query(db.pool, customer, 'select public.mark_read($1)', [id]))
+    expect(error).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
+    expect(error.message).toMatch(/^Too many read receipts, retry in \d+ s$/)
+    // Another reader of the same conversation has their own budget.
+    await query(db.pool, org.agent, 'select public.mark_read($1)', [id])
+  })
+
+  it('refuses the 31st message edit within a minute from one sender', async () => {
+    const { customer, id } = await newConversation()
+    const mine = await sendMessage(db.pool, customer, id, 'draft')
+    for (let i = 0; i < 30; i++) {
+      await query(db.pool, customer, 'update public.chat_messages set content = $2 where id = $1', [mine.id, `draft ${i}`])
+    }
+    const error = await sqlError(query(db.pool, customer, "update public.chat_messages set content = 'one more' where id = $1", [mine.id]))
+    expect(error).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
+    expect(error.message).toMatch(/^Too many message edits, retry in \d+ s$/)
+    const { rows } = await db.pool.query('select content from public.chat_messages where id = $1', [mine.id])
+    expect(rows[0].content).toBe('draft 29')
+  })
+
+  it('refuses the 21st conversation started from one address in an hour, per organization', async () => {
+    const shop = await createOrganization(db.pool, 'Flooded Garage')
+    const from = (headers: Record<string, string>) => async () => {
+      const customer = await createCustomer(db.pool)
+      return startConversation(db.pool, { ...customer, context: { ...customer.context, headers } }, shop.id)
+    }
+    const attacker = from({ 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '198.51.100.1' })
+    for (let i = 0; i < 20; i++) await attacker()
+    const error = await sqlError(attacker())
+    expect(error).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
+    expect(error.message).toMatch(/^Too many conversations started from this address, retry in \d+ s$/)
+    // The Cloudflare address wins over a forged x-forwarded-for.
+    expect(await sqlError(from({ 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '192.0.2.99' })())).toMatchObject({ hint: 'RATE_LIMITED' })
+    await from({ 'x-forwarded-for': '198.51.100.2, 10.0.0.1' })()
+    const elsewhere = await createCustomer(db.pool)
+    await startConversation(db.pool, { ...elsewhere, context: { ...elsewhere.context, headers: { 'cf-connecting-ip': '203.0.113.7' } } }, org.id)
+  })
+})

@@ -16,7 +16,7 @@ export function ClaimPanel({ parley, claimId }: { parley: Parley; claimId: strin
       <ol class="timeline">
         {updates.map((update) => (
           <li key={update.id}>
-            {update.new_status} · {new Date(update.created_at).toLocaleString()}{update.changed_by_name ? ` · ${update.changed_by_name}` : ''}
+            {update.new_status} · {new Date(update.created_at).toLocaleString()} · {update.changed_by ? update.changed_by_name : 'automatic'}
             {update.reason && <div>Reason: {update.reason}</div>}
           </li>
         ))}

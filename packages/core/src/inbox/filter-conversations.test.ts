@@ -17,7 +17,6 @@ function conversation(id: string, overrides: Partial<ChatConversation> = {}): Ch
     last_message_at: null,
     unread_count_customer: 0,
     unread_count_staff: 0,
-    access_token: null,
     tags: [],
     internal_notes: null,
     subject: null,

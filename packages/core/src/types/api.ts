@@ -4,7 +4,7 @@ import type { ParleyError } from '../errors/parley-error.ts'
 import type { Database, Enums, Json, Tables, Views } from './database.ts'
 
 /**
- * A chat conversation row (access_token never leaves the database in clear).
+ * A chat conversation row as staff read it (token hashes live outside the API schema).
  * @example `const row: ChatConversation = await parley.resolveConversation(id)`
  */
 export type ChatConversation = Tables<'chat_conversations'>
@@ -83,12 +83,12 @@ export interface AssignedAgent {
 }
 
 /**
- * A conversation as the caller may see it: staff get the whole row (minus the token hash);
- * customers get the customer-safe projection (no tags, internal notes or token) with the
+ * A conversation as the caller may see it: staff get the whole row; customers get the
+ * customer-safe projection (no tags or internal notes) with the
  * assigned agent's name and avatar, also grouped as `assigned_agent`.
  * @example `chat.$conversation.subscribe((view) => header.textContent = view?.assigned_agent?.display_name ?? 'Support')`
  */
-export type ConversationView = Partial<Omit<ChatConversation, 'access_token'>> &
+export type ConversationView = Partial<ChatConversation> &
   Partial<Pick<CustomerConversation, 'assigned_agent_name' | 'assigned_agent_avatar_url'>> & {
     id: string
     assigned_agent?: AssignedAgent | null

@@ -89,7 +89,6 @@ export type Database = {
           customer_email: string | null
           customer_phone: string | null
           description: string | null
-          access_token: string | null
           created_at: string
           updated_at: string
         }
@@ -103,7 +102,6 @@ export type Database = {
           customer_email?: string | null
           customer_phone?: string | null
           description?: string | null
-          access_token?: string | null
           created_at?: string
           updated_at?: string
         }
@@ -125,7 +123,6 @@ export type Database = {
           last_message_at: string | null
           unread_count_customer: number
           unread_count_staff: number
-          access_token: string | null
           tags: string[]
           internal_notes: string | null
           subject: string | null
@@ -151,7 +148,6 @@ export type Database = {
           last_message_at?: string | null
           unread_count_customer?: number
           unread_count_staff?: number
-          access_token?: string | null
           tags?: string[]
           internal_notes?: string | null
           subject?: string | null
@@ -163,6 +159,31 @@ export type Database = {
           customer_verified_at?: string | null
         }
         Update: Partial<Database['public']['Tables']['chat_conversations']['Insert']>
+        Relationships: []
+      }
+      audit_log: {
+        Row: {
+          id: string
+          organization_id: string
+          actor_id: string | null
+          actor_name: string | null
+          /** `<subject>.<verb>`, e.g. `conversation.deleted`. */
+          action: string
+          target_id: string | null
+          details: Json
+          created_at: string
+        }
+        Insert: {
+          id?: string
+          organization_id: string
+          actor_id?: string | null
+          actor_name?: string | null
+          action: string
+          target_id?: string | null
+          details?: Json
+          created_at?: string
+        }
+        Update: Partial<Database['public']['Tables']['audit_log']['Insert']>
         Relationships: []
       }
       conversation_access: {
@@ -376,6 +397,7 @@ export type Database = {
       issue_claim_access_token: { Args: { claim_id: string }; Returns: string }
       revoke_claim_access_token: { Args: { claim_id: string }; Returns: undefined }
       revoke_access_token: { Args: { conversation_id: string }; Returns: undefined }
+      delete_conversation: { Args: { conversation_id: string }; Returns: undefined }
       send_message: {
         Args: {
           conversation_id: string

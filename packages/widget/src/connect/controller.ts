@@ -1,4 +1,4 @@
-import type { ClaimStatusUpdate, ConversationStore, ParleyCustomer, ClaimTimelineStore } from '@parley/core'
+import type { ConversationStore, ParleyCustomer, ClaimTimelineStore } from '@parley/core'
 import { atom } from 'nanostores'
 import type { Bridge, Identity } from '../loader/contract.ts'
 import type { Locale } from '../loader/config.ts'
@@ -8,6 +8,7 @@ import type { PreChatValues } from '../ui/PreChatForm.tsx'
 import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
 import { titleBadge } from './attention.ts'
 import { chunk } from './chunk.ts'
+import { toClaimUpdateView } from './map-claim-update.ts'
 import { attachmentPaths, toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
@@ -165,14 +166,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         claim: {
           number: $state.get().claim?.number ?? null,
           status: current.$status.get() as ClaimStatusName | null,
-          updates: current.$updates.get().map((update: ClaimStatusUpdate) => ({
-            id: update.id,
-            from: update.old_status as ClaimStatusName | null,
-            to: update.new_status as ClaimStatusName,
-            at: update.created_at,
-            by: update.changed_by_name,
-            reason: update.reason
-          }))
+          updates: current.$updates.get().map(toClaimUpdateView)
         }
       })
     const stops = [current.$status.subscribe(publish), current.$updates.subscribe(publish), current.open()]
