@@ -7,8 +7,9 @@ import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
 import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
 import { titleBadge } from './attention.ts'
+import { attachmentUrls } from './attachment-urls.ts'
 import { chunk } from './chunk.ts'
-import { attachmentPaths, toMessageView } from './map-message.ts'
+import { toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
 
@@ -38,8 +39,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   }
   const initial = fresh(config.locale ?? 'en')
   const $state = atom<WidgetState>({ ...initial, sound: record.sound, push: { ...initial.push, dismissed: record.pushDismissed } })
-  const urls = new Map<string, string>()
-  const signing = new Set<string>()
+  const urls = attachmentUrls((path, expiresIn) => parley.getAttachmentUrl(path, expiresIn), () => renderMessages())
   let store: ConversationStore | undefined
   let releaseStore: (() => void) | undefined
   let timeline: ClaimTimelineStore | undefined
@@ -96,8 +96,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     const messages = store.$messages.get()
     const views: MessageView[] = []
     for (const message of messages) {
-      for (const path of attachmentPaths(message)) sign(path)
-      views.push(toMessageView(message, read, urls))
+      views.push(toMessageView(message, read, urls.get))
       // History loaded on open is not news; only what arrives afterwards is announced.
       if (!seen.has(message.id) && message.delivery !== 'pending') {
         seen.add(message.id)
@@ -113,18 +112,6 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     bridge.emit('message', { content, senderName })
     if ($state.get().sound) tone().then((module) => module.playTone(), reportError)
     if ($state.get().open && document.visibilityState === 'visible') void store?.markRead()
-  }
-
-  function sign(path: string): void {
-    if (urls.has(path) || signing.has(path)) return
-    signing.add(path)
-    parley.getAttachmentUrl(path).then(
-      (url) => {
-        urls.set(path, url)
-        renderMessages()
-      },
-      () => signing.delete(path)
-    )
   }
 
   async function showConversation(id: string): Promise<void> {
@@ -330,6 +317,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     async destroy() {
       releaseStore?.()
       releaseTimeline?.()
+      urls.dispose()
       cleanups.forEach((stop) => stop())
       titleBadge(0)
       await parley.destroy()
