@@ -13,9 +13,6 @@ import { xhrUpload } from './xhr-upload.ts'
 export const ATTACHMENT_URL_LIFETIME = 600
 export const ATTACHMENT_URL_MAX_LIFETIME = 3600
 
-/** How the storage policy's unsent-upload limit begins its message. */
-const UNSENT_LIMIT_MESSAGE = 'Too many attachments waiting to be sent'
-
 interface ClientInternals {
   storageUrl?: URL
   supabaseKey?: string
@@ -60,9 +57,7 @@ export async function uploadAttachment(context: Context, input: UploadAttachment
   } catch (caught) {
     const error = toParleyError(caught)
     // The bucket's policy answers the unsent-upload limit with 403 AccessDenied in its own words.
-    if (error.message.startsWith(UNSENT_LIMIT_MESSAGE)) {
-      throw new ParleyError('RATE_LIMITED', error.message, { status: error.status, cause: caught })
-    }
+    if (/^Too many attachments/.test(error.message)) throw new ParleyError('RATE_LIMITED', error.message, { cause: caught })
     if (error.code !== 'CONFLICT' && !/already exists|duplicate/i.test(error.message)) throw error
   }
   input.onProgress?.(1)
@@ -94,7 +89,7 @@ export async function getAttachmentUrl(context: Context, attachment: Attachment 
   const path = typeof attachment === 'string' ? attachment : attachment.path
   if (typeof path !== 'string' || path.split('/').length !== 4) throw invalid(`Not an attachment path: ${JSON.stringify(path)}`)
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > ATTACHMENT_URL_MAX_LIFETIME) {
-    throw invalid(`expiresInSeconds must be a whole number of seconds from 1 to ${ATTACHMENT_URL_MAX_LIFETIME}`)
+    throw invalid(`expiresInSeconds must be 1 to ${ATTACHMENT_URL_MAX_LIFETIME}`)
   }
   const data = await call(context.supabase().storage.from(ATTACHMENT_BUCKET).createSignedUrl(path, expiresInSeconds))
   return data.signedUrl

@@ -39,7 +39,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   }
   const initial = fresh(config.locale ?? 'en')
   const $state = atom<WidgetState>({ ...initial, sound: record.sound, push: { ...initial.push, dismissed: record.pushDismissed } })
-  const urls = attachmentUrls((path, expiresIn) => parley.getAttachmentUrl(path, expiresIn), () => renderMessages())
+  const urls = attachmentUrls(parley.getAttachmentUrl, renderMessages)
   let store: ConversationStore | undefined
   let releaseStore: (() => void) | undefined
   let timeline: ClaimTimelineStore | undefined
