@@ -228,7 +228,7 @@ describe('URLs', () => {
     const path = `${alice.id}/expiring.txt`
     await alice.client.storage.from('docs').upload(path, 'soon gone', { contentType: 'text/plain' })
     const past = Math.floor(Date.now() / 1000) - 10
-    const expired = await new Jwt().sign({ url: `docs/${path}`, iat: past - 60, exp: past })
+    const expired = await new Jwt().sign({ url: `docs/${path}`, scope: 'download', iat: past - 60, exp: past })
     const response = await fetch(`${stack.url}/storage/v1/object/sign/docs/${path}?token=${expired}`)
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ statusCode: '400', error: 'InvalidJWT', message: 'jwt expired' })
@@ -411,6 +411,14 @@ describe('signed URL lifetimes and grants', () => {
     expect((await asBearer.storage.from('inbox').list()).data).toEqual([])
     expect((await asBearer.storage.from('inbox').upload(`x-${randomUUID()}.txt`, 'x', { contentType: 'text/plain' })).error).not.toBeNull()
     expect((await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, grant.data!.token, 'ok', { contentType: 'text/plain' })).error).toBeNull()
+    // Each token serves its own action only: a download token is no upload grant, and back.
+    const download = await admin.storage.from('inbox').createSignedUrl(grant.data!.path, 60)
+    const downloadToken = new URL(download.data!.signedUrl).searchParams.get('token')!
+    await admin.storage.from('inbox').remove([grant.data!.path])
+    const misused = await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, downloadToken, 'planted', { contentType: 'text/plain' })
+    expect(misused.error).toMatchObject({ statusCode: '400', code: 'InvalidSignature' })
+    const asDownload = await fetch(`${stack.url}/storage/v1/object/sign/inbox/${grant.data!.path}?token=${grant.data!.token}`)
+    expect(await asDownload.json()).toMatchObject({ statusCode: '400', code: 'InvalidSignature' })
   })
 })
 

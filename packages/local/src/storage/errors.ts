@@ -60,7 +60,7 @@ export const errors = {
   invalidKey: (key: string) => new StorageError('InvalidKey', 400, `Invalid key: ${key}`),
   invalidBucketName: () => new StorageError('InvalidBucketName', 400, 'Bucket name invalid', 'Invalid Input'),
   invalidJwt: (message: string) => new StorageError('InvalidJWT', 400, message),
-  invalidSignature: () => new StorageError('InvalidSignature', 400, 'The token was issued for another object'),
+  invalidSignature: () => new StorageError('InvalidSignature', 400, 'The token was issued for another object or action'),
   invalidRequest: (message: string) => new StorageError('InvalidRequest', 400, message),
   missing: (parameter: string) => new StorageError('MissingParameter', 400, `Missing Required Parameter ${parameter}`)
 }

@@ -21,26 +21,29 @@ export interface UploadGrant {
   upsert: boolean
 }
 
-/** A signed download URL's token: HS256 over `{url: '<bucket>/<name>'}` with the project secret. */
+/**
+ * A signed download URL's token: HS256 over `{url: '<bucket>/<name>', scope}` with the project
+ * secret. The scope keeps a download token from serving as an upload grant for its path.
+ */
 export function signDownload(jwt: Jwt, bucket: string, name: string, expiresIn: number): Promise<string> {
-  return jwt.sign({ url: `${bucket}/${name}` }, expiresIn)
+  return jwt.sign({ url: `${bucket}/${name}`, scope: 'download' }, expiresIn)
 }
 
 // The role travels as `owner_role`, never `role`: these tokens share the project's secret, and
 // one carrying `role` would open the REST API as that role to whoever holds the URL.
 export function signUpload(jwt: Jwt, bucket: string, name: string, owner: string | null, role: DbRole, upsert: boolean): Promise<string> {
-  return jwt.sign({ url: `${bucket}/${name}`, owner: owner ?? undefined, owner_role: role, upsert }, SIGNED_UPLOAD_TTL)
+  return jwt.sign({ url: `${bucket}/${name}`, scope: 'upload', owner: owner ?? undefined, owner_role: role, upsert }, SIGNED_UPLOAD_TTL)
 }
 
 /** Verifies a token against the object it was issued for; a token for another object is refused. */
 export async function verifyDownload(jwt: Jwt, token: string | null, bucket: string, name: string): Promise<void> {
   const claims = await verify(jwt, token)
-  if (claims.url !== `${bucket}/${name}`) throw errors.invalidSignature()
+  if (claims.url !== `${bucket}/${name}` || claims.scope !== 'download') throw errors.invalidSignature()
 }
 
 export async function verifyUpload(jwt: Jwt, token: string | null, bucket: string, name: string): Promise<UploadGrant> {
   const claims = await verify(jwt, token)
-  if (claims.url !== `${bucket}/${name}`) throw errors.invalidSignature()
+  if (claims.url !== `${bucket}/${name}` || claims.scope !== 'upload') throw errors.invalidSignature()
   return { url: claims.url, owner: typeof claims.owner === 'string' ? claims.owner : null, role: toRole(claims.owner_role), upsert: claims.upsert === true }
 }
 
