@@ -146,6 +146,13 @@ describe('attachments a message names', () => {
     const type = await sqlError(sendFile(a.customer, a.conversationId, [attachment(name, 2048, 'image/png')]))
     expect(type).toMatchObject({ hint: 'INVALID_INPUT', message: `attachment ${name} was uploaded as application/pdf, not image/png` })
     expect(await sendFile(a.customer, a.conversationId, [attachment(name, 2048, 'APPLICATION/PDF')])).toHaveLength(1)
+    // A row written by hand may hold its size as a string: compared as a number all the same.
+    const handMade = path(a, 'hand-made.pdf')
+    await db.pool.query(
+      `insert into storage.objects (bucket_id, name, owner_id, metadata) values ('chat-attachments', $1, $2, '{"size": "77", "mimetype": "application/pdf; charset=binary"}')`,
+      [handMade, a.customer.id]
+    )
+    expect(await sendFile(a.customer, a.conversationId, [attachment(handMade, 77)])).toHaveLength(1)
   })
 
   it('a customer cannot attach, hence expose, a staff file they were never shown', async () => {
