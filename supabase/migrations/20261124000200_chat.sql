@@ -95,6 +95,7 @@ begin
           or jsonb_typeof(item -> 'mime_type') is distinct from 'string'
           or char_length(item ->> 'path') not between 1 and 1024
           or char_length(item ->> 'name') not between 1 and 255
+          or (item ->> 'name') ~ '[[:cntrl:]/\\]'
           or (item ->> 'size')::numeric not between 0 and 10485760
           or char_length(item ->> 'mime_type') not between 1 and 255
       )
@@ -436,7 +437,7 @@ for each row execute function private.conversation_assign();
 -- Message triggers -----------------------------------------------------------------------
 
 -- Content and attachments rules, on insert and on every edit: attachments may only name
--- files under their own conversation's folder.
+-- files uploaded under their own conversation's folder.
 create function private.check_message_body(message public.chat_messages) returns void
 language plpgsql stable
 set search_path = ''
@@ -458,6 +459,9 @@ begin
       perform private.fail('INVALID_INPUT', 'attachment paths must lie under <organization_id>/<conversation_id>/');
     end if;
   end loop;
+  -- Defined with the bucket (storage migration): each path must be an uploaded object whose
+  -- stored size and type are the declared ones.
+  perform private.check_attachment_objects(message);
 end
 $$;
 

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { anonClient, buildWorld, LAVOIE, query, send, snapshot, unchanged, type World } from './attack-fixtures.ts'
+import { anonClient, buildWorld, LAVOIE, query, send, snapshot, startCustomer, unchanged, type Customer, type World } from './attack-fixtures.ts'
 
 // Attacks through Storage with unmodified supabase-js against the private chat-attachments
 // bucket, whose object paths are <organization>/<conversation>/<client_id>/<file name>.
@@ -19,6 +19,10 @@ const bucket = (client: SupabaseClient) => client.storage.from(BUCKET)
 const text = (body: string, type = 'text/plain') => new Blob([body], { type })
 const aPath = (file = 'note.txt') => `${LAVOIE}/${world.a.conversationId}/${randomUUID()}/${file}`
 const bFolder = () => `${LAVOIE}/${world.b.conversationId}`
+const TEN_YEARS = 10 * 365 * 24 * 3600
+/** A customer of their own, for attacks that upload: each customer may hold only 10 unsent files. */
+const freshCustomer = () => startCustomer(world.stack, LAVOIE, 'Mallory')
+const pathOf = (customer: Customer, file = 'note.txt') => `${LAVOIE}/${customer.conversationId}/${randomUUID()}/${file}`
 
 async function objectNames(): Promise<string[]> {
   return (await query<{ name: string }>(world, `select name from storage.objects where bucket_id = $1 order by name`, [BUCKET])).map((row) => row.name)
@@ -139,6 +143,116 @@ describe('Storage: internal-note files', () => {
       expect((await bucket(a.client).copy(path, aPath('copy.pdf'))).error).not.toBeNull()
     })
     expect((await bucket(org1.agent.client).download(path)).error).toBeNull()
+  })
+})
+
+// Was a bug (H2): a customer saw every file of their conversation until an internal note
+// named it. Core uploads before it sends, so the customer listed the folder and signed a
+// 10-year URL for a staff file before its internal note was posted; the URL kept serving it.
+describe('Storage: staff files before and after their message', () => {
+  async function expectHidden(customer: Customer, folder: string, path: string) {
+    expect((await bucket(customer.client).list(folder)).data ?? []).toEqual([])
+    expect(JSON.stringify((await bucket(customer.client).list(folder.split('/').slice(0, 2).join('/'))).data ?? [])).not.toContain(folder.split('/')[2])
+    expect((await bucket(customer.client).createSignedUrl(path, TEN_YEARS)).error).not.toBeNull()
+    expect((await bucket(customer.client).createSignedUrl(path, 60)).error).not.toBeNull()
+    expect(((await bucket(customer.client).createSignedUrls([path], 60)).data ?? []).every((entry) => entry.signedUrl === null)).toBe(true)
+    expect((await bucket(customer.client).download(path)).error).not.toBeNull()
+  }
+
+  it('a staff upload is hidden from the customer before its internal note, and after it', async () => {
+    const { a, org1 } = world
+    const clientId = randomUUID()
+    const folder = `${LAVOIE}/${a.conversationId}/${clientId}`
+    const path = `${folder}/insurer-quote.pdf`
+    expect((await bucket(org1.agent.client).upload(path, text('%PDF quote', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    await unchanged(world, () => expectHidden(a, folder, path))
+    await send(org1.agent, a.conversationId, 'INTERNAL: insurer quote', {
+      client_id: clientId,
+      message_type: 'file',
+      is_internal: true,
+      attachments: [{ path, name: 'insurer-quote.pdf', size: 10, mime_type: 'application/pdf' }]
+    })
+    await unchanged(world, () => expectHidden(a, folder, path))
+  })
+
+  it('a staff file reaches the customer only once a visible message attaches it', async () => {
+    const { a, org1 } = world
+    const clientId = randomUUID()
+    const folder = `${LAVOIE}/${a.conversationId}/${clientId}`
+    const path = `${folder}/repair-estimate.pdf`
+    expect((await bucket(org1.agent.client).upload(path, text('%PDF estimate', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    await unchanged(world, () => expectHidden(a, folder, path))
+    await send(org1.agent, a.conversationId, 'Here is the estimate', {
+      client_id: clientId,
+      message_type: 'file',
+      attachments: [{ path, name: 'repair-estimate.pdf', size: 13, mime_type: 'application/pdf' }]
+    })
+    expect(await (await bucket(a.client).download(path)).data!.text()).toBe('%PDF estimate')
+  })
+})
+
+describe('Storage: signed URL lifetimes and grants', () => {
+  it('an anonymous customer cannot sign a download URL for longer than an hour', async () => {
+    const customer = await freshCustomer()
+    const own = pathOf(customer)
+    expect((await bucket(customer.client).upload(own, text('mine'), { contentType: 'text/plain' })).error).toBeNull()
+    expect((await bucket(customer.client).createSignedUrl(own, TEN_YEARS)).error).not.toBeNull()
+    expect((await bucket(customer.client).createSignedUrls([own], 3601)).error).not.toBeNull()
+    const hour = await bucket(customer.client).createSignedUrl(own, 3600)
+    expect(hour.error).toBeNull()
+    const token = new URL(hour.data!.signedUrl).searchParams.get('token')!
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { iat: number; exp: number }
+    expect(claims.exp - claims.iat).toBe(3600)
+  })
+
+  // Was a bug (H4): for a free path the permission probe met no UPDATE policy, so a customer
+  // got an upsert grant in a bucket without one, and the upload ran as service_role for two
+  // hours, even after the customer's access was revoked: a reviewed quote was replaced.
+  it('no upsert grant without UPDATE rights, and a grant dies with the customer\'s access', async () => {
+    const customer = await freshCustomer()
+    const quote = pathOf(customer, 'quote.pdf')
+    expect((await bucket(customer.client).createSignedUploadUrl(quote, { upsert: true })).error).not.toBeNull()
+    const grant = await bucket(customer.client).createSignedUploadUrl(quote)
+    expect(grant.error).toBeNull()
+    const revoked = await world.org1.agent.client.from('conversation_access').delete().eq('conversation_id', customer.conversationId).eq('user_id', customer.id)
+    expect(revoked.error).toBeNull()
+    await unchanged(world, async () => {
+      const forged = await bucket(anonClient(world.stack)).uploadToSignedUrl(quote, grant.data!.token, text('%PDF forged', 'application/pdf'), { contentType: 'application/pdf' })
+      expect(forged.error).not.toBeNull()
+    })
+  })
+})
+
+describe('Storage: what a message may attach', () => {
+  it('only an uploaded file of the conversation, as stored: no phantom path, size or type, no unshown staff file', async () => {
+    const customer = await freshCustomer()
+    const path = pathOf(customer, 'scan.txt')
+    expect((await bucket(customer.client).upload(path, text('12345'), { contentType: 'text/plain' })).error).toBeNull()
+    const staffFile = pathOf(customer, 'appraisal.pdf')
+    expect((await bucket(world.org1.agent.client).upload(staffFile, text('%PDF appraisal', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    await unchanged(world, async () => {
+      for (const attachment of [
+        { path: pathOf(customer, 'ghost.txt'), name: 'ghost.txt', size: 5, mime_type: 'text/plain' },
+        { path, name: 'scan.txt', size: 9_000_000, mime_type: 'text/plain' },
+        { path, name: 'scan.png', size: 5, mime_type: 'image/png' },
+        { path: staffFile, name: 'appraisal.pdf', size: 14, mime_type: 'application/pdf' }
+      ]) {
+        const sent = await customer.client.rpc('send_message', { conversation_id: customer.conversationId, client_id: randomUUID(), content: '', message_type: 'file', attachments: [attachment] })
+        expect({ attachment, code: sent.error?.code }).toEqual({ attachment, code: 'PT400' })
+      }
+    })
+    await expect(send(customer, customer.conversationId, '', { message_type: 'file', attachments: [{ path, name: 'scan.txt', size: 5, mime_type: 'text/plain' }] })).resolves.toBeDefined()
+  })
+
+  it('a customer cannot pile up more than 10 uploads no message attaches', async () => {
+    const customer = await freshCustomer()
+    for (let i = 0; i < 10; i++) {
+      expect((await bucket(customer.client).upload(pathOf(customer), text('x'), { contentType: 'text/plain' })).error).toBeNull()
+    }
+    await unchanged(world, async () => {
+      const refused = await bucket(customer.client).upload(pathOf(customer), text('x'), { contentType: 'text/plain' })
+      expect(refused.error?.message).toMatch(/^Too many attachments waiting to be sent: at most 10 in an hour/)
+    })
   })
 })
 
@@ -289,6 +403,19 @@ describe('Storage: hostile names, sizes and types', () => {
     })
   })
 
+  // Was a bug (H3): only what preceded the first ';' was checked, and the header was stored
+  // and served verbatim; Chromium reads `text/plain;,text/html` as HTML and ran the script on
+  // the API's origin.
+  it('refuses a content type that lists another type after a parameter', async () => {
+    const { a } = world
+    await unchanged(world, async () => {
+      for (const contentType of ['text/plain;,text/html', 'image/png;x=1,text/html', 'text/plain;charset="a,text/html"', 'image/png;x="1"']) {
+        const result = await uploadAs(a.client, contentType)
+        expect({ contentType, refused: result.error !== null }).toEqual({ contentType, refused: true })
+      }
+    })
+  })
+
   it('serves an accepted upload with its allowlisted type and nosniff, whatever the body holds', async () => {
     const { a } = world
     const path = aPath('looks-like.txt')
@@ -298,6 +425,8 @@ describe('Storage: hostile names, sizes and types', () => {
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toMatch(/^text\/plain\b/)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment/)
+      expect(response.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'")
     }
   })
 })

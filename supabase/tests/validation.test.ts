@@ -104,6 +104,11 @@ describe('malformed input is refused with a clear error', () => {
     )
     expect(elsewhere.message).toContain('attachment paths must lie under')
     const clientId = randomUUID()
+    const photo = `${org.id}/${id}/${clientId}/photo.jpg`
+    await db.pool.query(
+      `insert into storage.objects (bucket_id, name, owner_id, metadata) values ('chat-attachments', $1, $2, '{"size": 2048, "mimetype": "image/jpeg"}')`,
+      [photo, customer.id]
+    )
     const [ok] = await rpcSend(customer, {
       conversation_id: id,
       client_id: clientId,

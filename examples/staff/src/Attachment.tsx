@@ -6,9 +6,13 @@ export function AttachmentLink({ parley, file }: { parley: Parley; file: Attachm
   const [url, setUrl] = useState<string | null>(null)
   useEffect(() => {
     let live = true
-    parley.getAttachmentUrl(file).then((signed) => live && setUrl(signed), () => undefined)
+    const sign = () => parley.getAttachmentUrl(file).then((signed) => live && setUrl(signed), () => undefined)
+    void sign()
+    // Signed URLs live ten minutes: the shown one is renewed before it goes stale.
+    const renew = setInterval(sign, 8 * 60_000)
     return () => {
       live = false
+      clearInterval(renew)
     }
   }, [file.path])
   if (!url) return <span>{file.name}</span>

@@ -58,4 +58,20 @@ describe('chat-attachments', () => {
     const { error } = await ana.storage.from('chat-attachments').upload(`${organization}/${conversation}/${randomUUID()}/a.zip`, 'PK', { contentType: 'application/zip' })
     expect(error).toMatchObject({ statusCode: '415' })
   })
+
+  it('answers the unsent-upload limit with 403 and the policy\'s own message', async () => {
+    const conv = await stack.db.pool.query(
+      `insert into public.chat_conversations (organization_id, customer_name) values ($1, 'Flo') returning id`,
+      [organization]
+    )
+    const flo = await customer(conv.rows[0].id)
+    const file = () => `${organization}/${conv.rows[0].id}/${randomUUID()}/scan.txt`
+    for (let i = 0; i < 10; i++) expect((await flo.storage.from('chat-attachments').upload(file(), 'x', { contentType: 'text/plain' })).error).toBeNull()
+    const refused = await flo.storage.from('chat-attachments').upload(file(), 'x', { contentType: 'text/plain' })
+    expect(refused.error).toMatchObject({
+      statusCode: '403',
+      code: 'AccessDenied',
+      message: 'Too many attachments waiting to be sent: at most 10 in an hour; send them or wait before uploading more'
+    })
+  })
 })

@@ -13,10 +13,10 @@ let bob: { id: string; client: SupabaseClient }
 let admin: SupabaseClient
 let anon: SupabaseClient
 
-async function user(email: string): Promise<{ id: string; client: SupabaseClient }> {
+async function user(email: string | null): Promise<{ id: string; client: SupabaseClient }> {
   const id = randomUUID()
-  await stack.db.pool.query(`insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', $2)`, [id, email])
-  const jwt = await new Jwt().sign({ sub: id, role: 'authenticated', aud: 'authenticated' }, 3600)
+  await stack.db.pool.query(`insert into auth.users (id, aud, role, email, is_anonymous) values ($1, 'authenticated', 'authenticated', $2, $3)`, [id, email, email === null])
+  const jwt = await new Jwt().sign({ sub: id, role: 'authenticated', aud: 'authenticated', is_anonymous: email === null }, 3600)
   const client = createClient(stack.url, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     global: { headers: { Authorization: `Bearer ${jwt}` } }
@@ -28,7 +28,8 @@ beforeAll(async () => {
   stack = await startTestStack()
   await stack.db.pool.query(`
     insert into storage.buckets (id, name, public, file_size_limit, allowed_mime_types)
-      values ('docs', 'docs', false, 1024, array['text/*', 'image/png']), ('pics', 'pics', true, null, null);
+      values ('docs', 'docs', false, 1024, array['text/*', 'image/png']), ('pics', 'pics', true, null, null),
+             ('inbox', 'inbox', false, null, null);
     create policy own_read on storage.objects for select to authenticated
       using (bucket_id = 'docs' and (storage.foldername(name))[1] = auth.uid()::text);
     create policy own_write on storage.objects for insert to authenticated
@@ -39,6 +40,10 @@ beforeAll(async () => {
       using (bucket_id = 'docs' and (storage.foldername(name))[1] = auth.uid()::text);
     create policy pics_read on storage.objects for select using (bucket_id = 'pics');
     create policy pics_write on storage.objects for insert to authenticated with check (bucket_id = 'pics');
+    create table public.inbox_members (user_id uuid primary key);
+    grant select on public.inbox_members to authenticated;
+    create policy inbox_write on storage.objects for insert to authenticated
+      with check (bucket_id = 'inbox' and exists (select 1 from public.inbox_members m where m.user_id = auth.uid()));
   `)
   alice = await user('alice@example.test')
   bob = await user('bob@example.test')
@@ -223,7 +228,7 @@ describe('URLs', () => {
     const path = `${alice.id}/expiring.txt`
     await alice.client.storage.from('docs').upload(path, 'soon gone', { contentType: 'text/plain' })
     const past = Math.floor(Date.now() / 1000) - 10
-    const expired = await new Jwt().sign({ url: `docs/${path}`, iat: past - 60, exp: past })
+    const expired = await new Jwt().sign({ url: `docs/${path}`, scope: 'download', iat: past - 60, exp: past })
     const response = await fetch(`${stack.url}/storage/v1/object/sign/docs/${path}?token=${expired}`)
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ statusCode: '400', error: 'InvalidJWT', message: 'jwt expired' })
@@ -292,6 +297,128 @@ describe('buckets', () => {
     expect((await anon.storage.listBuckets()).data).toEqual([])
     expect((await admin.storage.createBucket('bad/name')).error).toMatchObject({ statusCode: '400' })
     expect((await alice.client.storage.from('nowhere').upload('x.txt', 'x')).error).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+  })
+})
+
+describe('content types', () => {
+  const bytes = new TextEncoder().encode('<script>alert(document.domain)</script>')
+
+  // Was a bug: the bucket allowlist compared only what preceded the first ';', and the header
+  // was stored and served verbatim; Chromium reads `text/plain;,text/html` as HTML and ran
+  // the uploaded script on the API's origin.
+  it('refuses lists, quotes and control characters, with or without a bucket allowlist', async () => {
+    for (const bucket of ['docs', 'pics']) {
+      for (const contentType of ['text/plain;,text/html', 'image/png;x=1,text/html', 'text/plain;charset="utf-8"', 'text/plain;\tx=1', 'text/plain; x']) {
+        const path = `${alice.id}/evil-${randomUUID()}.html`
+        const { error } = await alice.client.storage.from(bucket).upload(path, bytes, { contentType })
+        expect({ bucket, contentType, error }).toMatchObject({ bucket, contentType, error: { statusCode: '415', code: 'InvalidMimeType' } })
+        const { rowCount } = await stack.db.pool.query('select 1 from storage.objects where name = $1', [path])
+        expect(rowCount).toBe(0)
+      }
+    }
+  })
+
+  it('stores and serves only type/subtype and a charset', async () => {
+    const cases = [
+      ['image/png;x=1', 'image/png'],
+      ['Text/Plain; Charset=UTF-8; format=flowed', 'text/plain;charset=utf-8']
+    ]
+    for (const [given, stored] of cases) {
+      const path = `${alice.id}/typed-${randomUUID()}`
+      expect((await alice.client.storage.from('docs').upload(path, bytes, { contentType: given })).error).toBeNull()
+      const { rows } = await stack.db.pool.query("select metadata ->> 'mimetype' as type from storage.objects where name = $1", [path])
+      expect(rows[0].type).toBe(stored)
+      const response = await alice.client.storage.from('docs').createSignedUrl(path, 60)
+      expect((await fetch(response.data!.signedUrl)).headers.get('content-type')).toBe(stored)
+    }
+  })
+
+  it('serves every object sandboxed and unsniffed, and only raster images inline', async () => {
+    const text = `${alice.id}/page-${randomUUID()}.txt`
+    const image = `${alice.id}/photo-${randomUUID()}.png`
+    await alice.client.storage.from('docs').upload(text, bytes, { contentType: 'text/plain' })
+    await alice.client.storage.from('docs').upload(image, new Uint8Array([137, 80, 78, 71]), { contentType: 'image/png' })
+    // A row written straight into the table, bypassing the API's checks.
+    const direct = `${alice.id}/direct-${randomUUID()}.html`
+    await stack.db.pool.query(
+      `insert into storage.objects (bucket_id, name, owner, metadata) values ('docs', $1, $2, '{"mimetype": "text/plain;,text/html", "size": 39}')`,
+      [direct, alice.id]
+    )
+    const { writeFile, mkdir } = await import('node:fs/promises')
+    await mkdir(join(stack.stateDir, 'storage', 'docs', alice.id), { recursive: true })
+    await writeFile(join(stack.stateDir, 'storage', 'docs', ...direct.split('/')), bytes)
+    const served = async (path: string) => {
+      const signed = await alice.client.storage.from('docs').createSignedUrl(path, 60)
+      const response = await fetch(signed.data!.signedUrl)
+      return {
+        type: response.headers.get('content-type'),
+        disposition: response.headers.get('content-disposition'),
+        csp: response.headers.get('content-security-policy'),
+        nosniff: response.headers.get('x-content-type-options')
+      }
+    }
+    const sandboxed = { csp: "sandbox; default-src 'none'", nosniff: 'nosniff' }
+    expect(await served(text)).toEqual({ type: 'text/plain', disposition: expect.stringMatching(/^attachment; filename\*=UTF-8''page-/), ...sandboxed })
+    expect(await served(image)).toEqual({ type: 'image/png', disposition: null, ...sandboxed })
+    expect(await served(direct)).toEqual({ type: 'application/octet-stream', disposition: expect.stringMatching(/^attachment/), ...sandboxed })
+  })
+})
+
+describe('signed URL lifetimes and grants', () => {
+  it('caps the download URLs an anonymous caller signs at one hour', async () => {
+    const visitor = await user(null)
+    const path = `cap-${randomUUID()}.png`
+    await alice.client.storage.from('pics').upload(path, new Uint8Array([1]), { contentType: 'image/png' })
+    const tenYears = 10 * 365 * 24 * 3600
+    for (const client of [visitor.client, anon]) {
+      const long = await client.storage.from('pics').createSignedUrl(path, tenYears)
+      expect(long.error).toMatchObject({ statusCode: '400', message: 'expiresIn must be at most 3600 seconds for anonymous users' })
+      expect((await client.storage.from('pics').createSignedUrls([path], 3601)).error).toMatchObject({ statusCode: '400' })
+      expect((await client.storage.from('pics').createSignedUrl(path, 3600)).error).toBeNull()
+    }
+    expect((await alice.client.storage.from('pics').createSignedUrl(path, tenYears)).error).toBeNull()
+  })
+
+  // Was a bug: the UPDATE probe only met UPDATE policies when the row existed, so a free path
+  // earned an upsert grant in a bucket with no UPDATE policy, good for overwriting later.
+  it('grants upsert only to a caller who may UPDATE the object', async () => {
+    const path = `free-${randomUUID()}.png`
+    const refused = await alice.client.storage.from('pics').createSignedUploadUrl(path, { upsert: true })
+    expect(refused.error).toMatchObject({ statusCode: '403' })
+    expect((await alice.client.storage.from('pics').createSignedUploadUrl(path)).error).toBeNull()
+    expect((await alice.client.storage.from('docs').createSignedUploadUrl(`${alice.id}/free-${randomUUID()}.txt`, { upsert: true })).error).toBeNull()
+  })
+
+  it('uploads through a grant as its signer, under RLS: a signer revoked since cannot write', async () => {
+    const carol = await user(`carol-${randomUUID()}@example.test`)
+    await stack.db.pool.query('insert into public.inbox_members (user_id) values ($1)', [carol.id])
+    const path = `${carol.id}/quote.txt`
+    const grant = await carol.client.storage.from('inbox').createSignedUploadUrl(path)
+    expect(grant.error).toBeNull()
+    await stack.db.pool.query('delete from public.inbox_members where user_id = $1', [carol.id])
+    const forged = await anon.storage.from('inbox').uploadToSignedUrl(path, grant.data!.token, 'forged quote', { contentType: 'text/plain' })
+    expect(forged.error).toMatchObject({ statusCode: '403' })
+    const { rowCount } = await stack.db.pool.query('select 1 from storage.objects where name = $1', [path])
+    expect(rowCount).toBe(0)
+  })
+
+  it('a grant token opens nothing else: as a bearer it is the anon role', async () => {
+    const grant = await admin.storage.from('inbox').createSignedUploadUrl(`service-${randomUUID()}.txt`)
+    const asBearer = createClient(stack.url, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      global: { headers: { Authorization: `Bearer ${grant.data!.token}` } }
+    })
+    expect((await asBearer.storage.from('inbox').list()).data).toEqual([])
+    expect((await asBearer.storage.from('inbox').upload(`x-${randomUUID()}.txt`, 'x', { contentType: 'text/plain' })).error).not.toBeNull()
+    expect((await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, grant.data!.token, 'ok', { contentType: 'text/plain' })).error).toBeNull()
+    // Each token serves its own action only: a download token is no upload grant, and back.
+    const download = await admin.storage.from('inbox').createSignedUrl(grant.data!.path, 60)
+    const downloadToken = new URL(download.data!.signedUrl).searchParams.get('token')!
+    await admin.storage.from('inbox').remove([grant.data!.path])
+    const misused = await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, downloadToken, 'planted', { contentType: 'text/plain' })
+    expect(misused.error).toMatchObject({ statusCode: '400', code: 'InvalidSignature' })
+    const asDownload = await fetch(`${stack.url}/storage/v1/object/sign/inbox/${grant.data!.path}?token=${grant.data!.token}`)
+    expect(await asDownload.json()).toMatchObject({ statusCode: '400', code: 'InvalidSignature' })
   })
 })
 

@@ -9,6 +9,10 @@ import { newClientId } from './new-client-id.ts'
 import { validateFile } from './validate-file.ts'
 import { xhrUpload } from './xhr-upload.ts'
 
+/** Seconds a signed attachment URL lives by default, and at most. */
+export const ATTACHMENT_URL_LIFETIME = 600
+export const ATTACHMENT_URL_MAX_LIFETIME = 3600
+
 interface ClientInternals {
   storageUrl?: URL
   supabaseKey?: string
@@ -52,6 +56,8 @@ export async function uploadAttachment(context: Context, input: UploadAttachment
     }
   } catch (caught) {
     const error = toParleyError(caught)
+    // The bucket's policy answers the unsent-upload limit with 403 AccessDenied in its own words.
+    if (/^Too many attachments/.test(error.message)) throw new ParleyError('RATE_LIMITED', error.message, { cause: caught })
     if (error.code !== 'CONFLICT' && !/already exists|duplicate/i.test(error.message)) throw error
   }
   input.onProgress?.(1)
@@ -75,10 +81,16 @@ export async function fileMessage(context: Context, input: SendAttachmentInput, 
   }
 }
 
-/** A short-lived URL to show or download an attachment (signed; the bucket is private). */
-export async function getAttachmentUrl(context: Context, attachment: Attachment | string, expiresInSeconds = 3600): Promise<string> {
+/**
+ * A short-lived URL to show or download an attachment (signed; the bucket is private). A
+ * signed URL keeps working after its signer loses access, so it lives minutes, not days.
+ */
+export async function getAttachmentUrl(context: Context, attachment: Attachment | string, expiresInSeconds = ATTACHMENT_URL_LIFETIME): Promise<string> {
   const path = typeof attachment === 'string' ? attachment : attachment.path
   if (typeof path !== 'string' || path.split('/').length !== 4) throw invalid(`Not an attachment path: ${JSON.stringify(path)}`)
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > ATTACHMENT_URL_MAX_LIFETIME) {
+    throw invalid(`expiresInSeconds must be 1 to ${ATTACHMENT_URL_MAX_LIFETIME}`)
+  }
   const data = await call(context.supabase().storage.from(ATTACHMENT_BUCKET).createSignedUrl(path, expiresInSeconds))
   return data.signedUrl
 }

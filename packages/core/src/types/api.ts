@@ -593,7 +593,8 @@ export interface Parley {
    */
   sendAttachment(input: SendAttachmentInput): Promise<ChatMessage>
   /**
-   * A signed URL (default one hour) to show or download an attachment.
+   * A signed URL to show or download an attachment: ten minutes by default, at most an hour
+   * (`expiresInSeconds` 1–3600; a signed URL outlives its signer's access, so sign when shown).
    * @example `img.src = await parley.getAttachmentUrl(message.attachments[0])`
    */
   getAttachmentUrl(attachment: Attachment | string, expiresInSeconds?: number): Promise<string>

@@ -52,15 +52,15 @@ export const errors = {
   bucketExists: () => new StorageError('BucketAlreadyExists', 409, 'The resource already exists', 'Duplicate'),
   keyExists: () => new StorageError('KeyAlreadyExists', 409, 'The resource already exists', 'Duplicate'),
   bucketNotEmpty: () => new StorageError('ResourceNotEmpty', 409, 'The bucket you tried to delete is not empty'),
-  rlsViolation: (cause?: unknown) =>
-    new StorageError('AccessDenied', 403, 'new row violates row-level security policy', 'Unauthorized', { cause }),
+  rlsViolation: (cause?: unknown, message = 'new row violates row-level security policy') =>
+    new StorageError('AccessDenied', 403, message, 'Unauthorized', { cause }),
   tooLarge: (limit: number) =>
     new StorageError('EntityTooLarge', 413, `The object exceeded the maximum allowed size (${limit} bytes)`, 'Payload too large'),
   invalidMimeType: (mime: string) => new StorageError('InvalidMimeType', 415, `mime type ${mime} is not supported`, 'invalid_mime_type'),
   invalidKey: (key: string) => new StorageError('InvalidKey', 400, `Invalid key: ${key}`),
   invalidBucketName: () => new StorageError('InvalidBucketName', 400, 'Bucket name invalid', 'Invalid Input'),
   invalidJwt: (message: string) => new StorageError('InvalidJWT', 400, message),
-  invalidSignature: () => new StorageError('InvalidSignature', 400, 'The token was issued for another object'),
+  invalidSignature: () => new StorageError('InvalidSignature', 400, 'The token was issued for another object or action'),
   invalidRequest: (message: string) => new StorageError('InvalidRequest', 400, message),
   missing: (parameter: string) => new StorageError('MissingParameter', 400, `Missing Required Parameter ${parameter}`)
 }
@@ -68,7 +68,11 @@ export const errors = {
 /** Maps what PostgreSQL raises inside a storage request to storage's own errors. */
 export function fromDatabase(error: unknown): unknown {
   const code = (error as { code?: string }).code
-  if (code === '42501') return errors.rlsViolation(error)
+  // As Supabase Storage does: a policy that raises 42501 with its own words is answered with them.
+  if (code === '42501') {
+    const message = (error as Error).message
+    return errors.rlsViolation(error, message.includes('row-level security') ? undefined : message)
+  }
   if (code === '23505') return errors.keyExists()
   if (code === '23503') return errors.bucketNotFound()
   if (code === '22P02' || code === '22023') return errors.invalidRequest((error as Error).message)

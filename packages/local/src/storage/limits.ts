@@ -1,4 +1,5 @@
 import { errors } from './errors.ts'
+import { essenceOf } from './media-type.ts'
 
 /** Supabase's default global upload limit (Free plan). */
 export const GLOBAL_FILE_SIZE_LIMIT = 50 * 1024 * 1024
@@ -24,21 +25,15 @@ export function parseMimeTypes(value: unknown): string[] | null {
   return value as string[]
 }
 
-// RFC 9110 media type: token "/" token, then parameters. Anything else (`image/png/svg+xml`,
-// `text/plain/../html`) would be served verbatim and sniffed by browsers, so it is refused.
-const MEDIA_TYPE = /^([!#$%&'*+.^_`|~0-9a-z-]+)\/([!#$%&'*+.^_`|~0-9a-z-]+)\s*(;.*)?$/
-
-/** Checks a content type against a bucket's allowlist; `image/*` admits every image type. */
-export function assertMimeAllowed(contentType: string, allowed: string[] | null): void {
+/** Checks a normalized media type against a bucket's allowlist; `image/*` admits every image type. */
+export function assertMimeAllowed(mediaType: string, allowed: string[] | null): void {
   if (!allowed || allowed.length === 0) return
-  const match = MEDIA_TYPE.exec(contentType.trim().toLowerCase())
-  if (!match) throw errors.invalidMimeType(contentType)
-  const [, type, subtype] = match
+  const [type, subtype] = essenceOf(mediaType).split('/')
   for (const entry of allowed) {
     const [allowedType, allowedSubtype] = entry.toLowerCase().split('/')
     if (allowedType === type && (allowedSubtype === '*' || allowedSubtype === subtype)) return
   }
-  throw errors.invalidMimeType(contentType)
+  throw errors.invalidMimeType(mediaType)
 }
 
 export function effectiveLimit(bucketLimit: number | null): number {

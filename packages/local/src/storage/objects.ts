@@ -3,13 +3,14 @@ import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type pg from 'pg'
-import { asRequest } from '../db/request.ts'
+import { asRequest, type DbRole } from '../db/request.ts'
 import { sendJson } from '../http/respond.ts'
 import { findBucket, type BucketLimits } from './buckets.ts'
 import { ownerOf, requireString, type Call } from './call.ts'
 import { assertValidKey } from './disk.ts'
 import { errors, fromDatabase } from './errors.ts'
 import { assertMimeAllowed, effectiveLimit } from './limits.ts'
+import { isInlineSafe, normalizeMediaType, servedMediaType } from './media-type.ts'
 import { readUpload } from './upload-body.ts'
 
 export interface ObjectMetadata {
@@ -33,19 +34,20 @@ interface StoredObject {
   updated_at: Date
 }
 
-/** Who writes a row: the caller under RLS, or (signed upload URL) the owner the token names. */
-type Writer = { kind: 'caller' } | { kind: 'grant'; owner: string | null }
+/** Who writes a row, always under RLS: the caller, or (signed upload URL) the signer the token names. */
+type Writer = { kind: 'caller' } | { kind: 'grant'; owner: string | null; role: DbRole }
 
 /** Upload (POST) and update (PUT, always an upsert as on Supabase). */
 export async function upload(call: Call, bucketId: string, name: string, upsert: boolean, writer: Writer = { kind: 'caller' }): Promise<void> {
   assertValidKey(name)
   const bucket = await findBucket(call.context.pool, bucketId)
   const body = await readUpload(call.req, effectiveLimit(bucket.file_size_limit))
-  assertMimeAllowed(body.contentType, bucket.allowed_mime_types)
+  const mediaType = normalizeMediaType(body.contentType)
+  assertMimeAllowed(mediaType, bucket.allowed_mime_types)
   const metadata: ObjectMetadata = {
     eTag: `"${createHash('md5').update(body.data).digest('hex')}"`,
     size: body.data.length,
-    mimetype: body.contentType,
+    mimetype: mediaType,
     cacheControl: body.cacheControl,
     lastModified: new Date().toISOString(),
     contentLength: body.data.length,
@@ -76,7 +78,7 @@ export async function upload(call: Call, bucketId: string, name: string, upsert:
     const id =
       writer.kind === 'caller'
         ? await call.asCaller(async (client) => write(client, ownerOf(await call.caller())))
-        : await asServiceRole(call, writer.owner, (client) => write(client, writer.owner))
+        : await asSigner(call, writer, (client) => write(client, writer.owner))
     sendJson(call.res, 200, { Id: id, Key: `${bucket.id}/${name}` })
   } catch (error) {
     await staged.discard()
@@ -84,9 +86,9 @@ export async function upload(call: Call, bucketId: string, name: string, upsert:
   }
 }
 
-async function asServiceRole<T>(call: Call, owner: string | null, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function asSigner<T>(call: Call, signer: { owner: string | null; role: DbRole }, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   try {
-    return await asRequest(call.context.pool, { role: 'service_role', claims: { role: 'service_role', sub: owner ?? undefined } }, work)
+    return await asRequest(call.context.pool, { role: signer.role, claims: { role: signer.role, sub: signer.owner ?? undefined } }, work)
   } catch (error) {
     throw fromDatabase(error)
   }
@@ -142,17 +144,21 @@ async function sendObject(call: Call, object: StoredObject): Promise<void> {
   )
   if (size === undefined) throw errors.objectNotFound()
   const metadata = object.metadata
+  const mediaType = servedMediaType(metadata?.mimetype)
   const headers: Record<string, string> = {
-    'content-type': metadata?.mimetype ?? 'application/octet-stream',
+    'content-type': mediaType,
     'cache-control': metadata?.cacheControl ?? 'no-cache',
     'last-modified': new Date(object.updated_at).toUTCString(),
     'accept-ranges': 'bytes',
-    // Uploaded bytes must never be reinterpreted as HTML by a browser opening a signed URL.
-    'x-content-type-options': 'nosniff'
+    // Uploaded bytes are served from the API's origin: never sniffed, never a document that
+    // runs script or loads anything, even when a browser opens the URL itself.
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'"
   }
   if (metadata?.eTag) headers.etag = metadata.eTag
   const downloadAs = url.searchParams.get('download')
-  if (downloadAs !== null) {
+  // Only raster images are shown inline (previews); anything else is saved, not rendered.
+  if (downloadAs !== null || !isInlineSafe(mediaType)) {
     const filename = downloadAs || object.name.split('/').pop() || 'download'
     headers['content-disposition'] = `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`
   }

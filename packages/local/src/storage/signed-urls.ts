@@ -11,7 +11,7 @@ const NOT_VISIBLE = 'Either the object does not exist or you do not have access 
 
 /** `createSignedUrl`: the caller must be able to SELECT the object now. */
 export async function createSignedUrl(call: Call, bucketId: string, name: string): Promise<void> {
-  const expiresIn = expiresInOf((await call.json()).expiresIn)
+  const expiresIn = expiresInOf((await call.json()).expiresIn, await call.caller())
   await findBucket(call.context.pool, bucketId)
   await visibleObject(call, bucketId, name)
   const token = await signDownload(call.context.jwt, bucketId, name, expiresIn)
@@ -20,7 +20,7 @@ export async function createSignedUrl(call: Call, bucketId: string, name: string
 
 export async function createSignedUrls(call: Call, bucketId: string): Promise<void> {
   const body = await call.json()
-  const expiresIn = expiresInOf(body.expiresIn)
+  const expiresIn = expiresInOf(body.expiresIn, await call.caller())
   if (!Array.isArray(body.paths) || body.paths.some((path) => typeof path !== 'string')) throw errors.missing('paths')
   const paths = body.paths as string[]
   await findBucket(call.context.pool, bucketId)
@@ -51,14 +51,16 @@ export async function readSignedUrl(call: Call, bucketId: string, name: string):
 }
 
 /**
- * `createSignedUploadUrl`: checked now with an INSERT (plus UPDATE for upsert) that is
- * rolled back, so the URL is only handed out to callers who could upload themselves.
+ * `createSignedUploadUrl`: checked now with an INSERT that is rolled back, so the URL is only
+ * handed out to callers who could upload themselves. An upsert grant also needs UPDATE on
+ * the row, probed on the row just inserted: a free path alone proves nothing about UPDATE.
  */
 export async function createSignedUploadUrl(call: Call, bucketId: string, name: string): Promise<void> {
   assertValidKey(name)
   await findBucket(call.context.pool, bucketId)
   const upsert = call.req.headers['x-upsert'] === 'true'
-  const owner = ownerOf(await call.caller())
+  const caller = await call.caller()
+  const owner = ownerOf(caller)
   await call.asCaller(
     async (client) => {
       await client.query(
@@ -66,14 +68,18 @@ export async function createSignedUploadUrl(call: Call, bucketId: string, name: 
          ${upsert ? 'on conflict (bucket_id, name) do update set updated_at = now()' : ''}`,
         [randomUUID(), bucketId, name, owner]
       )
+      if (!upsert) return
+      const { rowCount } = await client.query('update storage.objects set updated_at = now() where bucket_id = $1 and name = $2', [bucketId, name])
+      if (!rowCount) throw errors.rlsViolation()
     },
     { rollback: true }
   )
-  const token = await signUpload(call.context.jwt, bucketId, name, owner, upsert)
+  const token = await signUpload(call.context.jwt, bucketId, name, owner, caller.role, upsert)
   sendJson(call.res, 200, { url: `/object/upload/sign/${bucketId}/${name}?token=${token}`, token })
 }
 
+/** The upload runs as the signer under RLS now, so a signer revoked since cannot write through an older URL. */
 export async function uploadToSignedUrl(call: Call, bucketId: string, name: string): Promise<void> {
   const grant = await verifyUpload(call.context.jwt, call.url.searchParams.get('token'), bucketId, name)
-  await upload(call, bucketId, name, grant.upsert, { kind: 'grant', owner: grant.owner })
+  await upload(call, bucketId, name, grant.upsert, { kind: 'grant', owner: grant.owner, role: grant.role })
 }

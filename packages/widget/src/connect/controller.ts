@@ -7,9 +7,10 @@ import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
 import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
 import { titleBadge } from './attention.ts'
+import { attachmentUrls } from './attachment-urls.ts'
 import { chunk } from './chunk.ts'
 import { toClaimUpdateView } from './map-claim-update.ts'
-import { attachmentPaths, toMessageView } from './map-message.ts'
+import { toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
 
@@ -39,8 +40,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   }
   const initial = fresh(config.locale ?? 'en')
   const $state = atom<WidgetState>({ ...initial, sound: record.sound, push: { ...initial.push, dismissed: record.pushDismissed } })
-  const urls = new Map<string, string>()
-  const signing = new Set<string>()
+  const urls = attachmentUrls(parley.getAttachmentUrl, renderMessages)
   let store: ConversationStore | undefined
   let releaseStore: (() => void) | undefined
   let timeline: ClaimTimelineStore | undefined
@@ -97,8 +97,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     const messages = store.$messages.get()
     const views: MessageView[] = []
     for (const message of messages) {
-      for (const path of attachmentPaths(message)) sign(path)
-      views.push(toMessageView(message, read, urls))
+      views.push(toMessageView(message, read, urls.get))
       // History loaded on open is not news; only what arrives afterwards is announced.
       if (!seen.has(message.id) && message.delivery !== 'pending') {
         seen.add(message.id)
@@ -114,18 +113,6 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     bridge.emit('message', { content, senderName })
     if ($state.get().sound) tone().then((module) => module.playTone(), reportError)
     if ($state.get().open && document.visibilityState === 'visible') void store?.markRead()
-  }
-
-  function sign(path: string): void {
-    if (urls.has(path) || signing.has(path)) return
-    signing.add(path)
-    parley.getAttachmentUrl(path).then(
-      (url) => {
-        urls.set(path, url)
-        renderMessages()
-      },
-      () => signing.delete(path)
-    )
   }
 
   async function showConversation(id: string): Promise<void> {
@@ -324,6 +311,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     async destroy() {
       releaseStore?.()
       releaseTimeline?.()
+      urls.dispose()
       cleanups.forEach((stop) => stop())
       titleBadge(0)
       await parley.destroy()

@@ -8,11 +8,11 @@ interface StoredAttachment {
   mime_type: string
 }
 
-/** A core message as the visitor sees it; `urls` holds signed URLs resolved so far. */
-export function toMessageView(message: ConversationMessage, read: ReadState, urls: ReadonlyMap<string, string>): MessageView {
+/** A core message as the visitor sees it; `urlOf` gives an attachment's signed URL once there is one. */
+export function toMessageView(message: ConversationMessage, read: ReadState, urlOf: (path: string) => string | undefined): MessageView {
   const mine = message.sender_type === 'customer'
   const attachments = (Array.isArray(message.attachments) ? (message.attachments as unknown as StoredAttachment[]) : []).map(
-    (file): AttachmentView => ({ name: file.name, size: file.size, mimeType: file.mime_type, url: urls.get(file.path) })
+    (file): AttachmentView => ({ name: file.name, size: file.size, mimeType: file.mime_type, url: urlOf(file.path) })
   )
   return {
     id: message.id,
@@ -28,9 +28,4 @@ export function toMessageView(message: ConversationMessage, read: ReadState, url
     read: mine && (message.read_by_staff || (read.staff !== null && Date.parse(read.staff) >= Date.parse(message.created_at))),
     error: message.error?.message
   }
-}
-
-/** Attachment paths of a message, to sign. */
-export function attachmentPaths(message: ConversationMessage): string[] {
-  return Array.isArray(message.attachments) ? (message.attachments as unknown as StoredAttachment[]).map((file) => file.path) : []
 }

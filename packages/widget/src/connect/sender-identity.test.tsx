@@ -57,8 +57,8 @@ describe('who the visitor is told did something', () => {
   it('a staff message is a staff bubble whatever its name, and a customer one is the visitor’s own', () => {
     const read = { customer: null, staff: null }
     const views = [
-      toMessageView(message({ id: 'm1', sender_name: 'System' }), read, new Map()),
-      toMessageView(message({ id: 'm2', client_id: 'k2', sender_type: 'customer', sender_name: 'Julie Tremblay (Support)' }), read, new Map())
+      toMessageView(message({ id: 'm1', sender_name: 'System' }), read, () => undefined),
+      toMessageView(message({ id: 'm2', client_id: 'k2', sender_type: 'customer', sender_name: 'Julie Tremblay (Support)' }), read, () => undefined)
     ]
     const { container } = mount(<MessageList messages={views} hasMore={false} onLoadOlder={() => {}} onRetry={() => {}} />)
     expect(container.querySelector('p.system')).toBeNull()
