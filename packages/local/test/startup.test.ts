@@ -1,21 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalStackError } from '../src/db/errors.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { freePort } from '../src/db/port.ts'
 import { startPostgres } from '../src/db/postgres.ts'
+import { postgresBinaries, runAs } from '../src/db/postgres-user.ts'
 import { startServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 
 let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-startup-'))
+  // Reachable by the postgres OS user under root, so the clusters stay where the tests look.
+  await chmod(dir, 0o755)
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
@@ -97,6 +100,37 @@ describe('clear start-up errors', () => {
     } finally {
       squatter.close()
     }
+  })
+})
+
+const asRoot = process.getuid?.() === 0
+const rootOnly = 'PostgreSQL drops to the postgres OS user only when started as root'
+
+describe.skipIf(!asRoot)(`as root (${rootOnly})`, () => {
+  it('starts with the data directory under a private (0700) directory, as in a clone under /root', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'parley-private-'))
+    await chmod(home, 0o700)
+    const postgres = await startPostgres({ dataDir: join(home, 'state', 'db'), port: await freePort(), ephemeral: true })
+    try {
+      const client = new pg.Client({ connectionString: postgres.url })
+      await client.connect()
+      expect((await client.query('select 1 as ok')).rows).toEqual([{ ok: 1 }])
+      await client.end()
+      expect(postgres.dataDir.startsWith(home)).toBe(false)
+    } finally {
+      await postgres.stop()
+      await rm(home, { recursive: true, force: true })
+    }
+  })
+
+  it('runs a root-owned copy of the binaries when the postgres user cannot reach node_modules', async () => {
+    const user = (await runAs())!
+    const blind = { ...user, canReach: async () => false }
+    const copied = await postgresBinaries(blind, () => undefined)
+    expect(copied.initdb.startsWith(tmpdir())).toBe(true)
+    const version = spawnSync(copied.postgres, ['--version'], { ...user.ids, encoding: 'utf8' })
+    expect(version.stdout).toContain('PostgreSQL) 17')
+    expect(statSync(dirname(dirname(copied.postgres))).uid).toBe(0)
   })
 })
 
