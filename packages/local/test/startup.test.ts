@@ -162,14 +162,22 @@ describe('process lifecycle', () => {
       resolve(import.meta.dirname, '../bin/parley-local.ts'),
       'start', '--port', String(await freePort()), '--db-port', String(await freePort()), '--data-dir', stateDir, '--no-seed'
     ])
-    await waitForLine(child, 'Press Ctrl-C to stop.')
-    const pid = postmasterPid(join(stateDir, 'db'))
-    expect(pid && isAlive(pid)).toBe(true)
     const exited = new Promise<number | null>((done) => child.once('exit', done))
-    child.kill('SIGINT')
-    expect(await exited).toBe(0)
-    expect(isAlive(pid!)).toBe(false)
-    expect(existsSync(join(stateDir, 'db', 'postmaster.pid'))).toBe(false)
-    expect(JSON.parse(readFileSync(join(stateDir, 'local.json'), 'utf8'))).toMatchObject({ anonKey: expect.any(String) })
+    try {
+      await waitForLine(child, 'Press Ctrl-C to stop.')
+      const pid = postmasterPid(join(stateDir, 'db'))
+      expect(pid && isAlive(pid)).toBe(true)
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+      expect(isAlive(pid!)).toBe(false)
+      expect(existsSync(join(stateDir, 'db', 'postmaster.pid'))).toBe(false)
+      expect(JSON.parse(readFileSync(join(stateDir, 'local.json'), 'utf8'))).toMatchObject({ anonKey: expect.any(String) })
+    } finally {
+      // A failed assertion must not leave the CLI (and its PostgreSQL) running.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT')
+        await exited
+      }
+    }
   })
 })
