@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import pg from 'pg'
 import { Jwt } from '../src/http/keys.ts'
 import { ALICE, BOB, startRestFixture, type RestFixture } from './rest-fixture.ts'
 
@@ -14,6 +15,21 @@ describe('schema cache', () => {
     const { data, error } = await f.anon.from('late').select()
     expect(error).toBeNull()
     expect(data).toEqual([{ id: 1 }])
+  })
+
+  it('reads the catalog again for new tables only, not for a flood of unknown names', async () => {
+    const catalogReads = vi.spyOn(pg.Client.prototype, 'query')
+    const loads = () => catalogReads.mock.calls.filter(([text]) => text === 'select nspname from pg_namespace').length
+    try {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => f.anon.from(`nope_${i}`).select()))
+      for (let i = 0; i < 10; i++) expect((await f.anon.rpc(`no_such_function_${i}`)).status).toBe(404)
+      expect(loads()).toBe(0)
+      await f.stack.db.pool.query('create table public.after_flood (id int)')
+      expect((await f.anon.from('after_flood').select()).data).toEqual([])
+      expect(loads()).toBe(1)
+    } finally {
+      catalogReads.mockRestore()
+    }
   })
 
   it("reloads on NOTIFY pgrst, 'reload schema' (a new column appears in *)", async () => {
