@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { bootstrap, migrate, seed } from './db/migrate.ts'
 import { startPostgres, type RunningPostgres } from './db/postgres.ts'
+import type { AuthConfig } from './auth/config.ts'
 import { createAuthService } from './auth/service.ts'
 import { createFunctionsService } from './functions/service.ts'
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
@@ -28,6 +29,8 @@ export interface ServerOptions {
   jwtSecret?: string
   anonKey?: string
   serviceRoleKey?: string
+  /** Auth settings that win over the PARLEY_* variables. */
+  auth?: Partial<AuthConfig>
 }
 
 export interface RunningServer {
@@ -72,7 +75,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     anonKey: options.anonKey ?? (demo ? DEMO_ANON_KEY : await projectKey(jwt, 'anon')),
     serviceRoleKey: options.serviceRoleKey ?? (demo ? DEMO_SERVICE_ROLE_KEY : await projectKey(jwt, 'service_role')),
     supabaseDir: options.supabaseDir,
-    stateDir: options.stateDir
+    stateDir: options.stateDir,
+    authConfig: options.auth
   }
   const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
   url = `http://${host}:${http.port}`

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { clientIp } from '../http/client-ip.ts'
 import { RestError } from './errors.ts'
 import type { Page, Shape } from './read.ts'
 import type { SchemaSnapshot } from './schema-cache.ts'
@@ -16,11 +17,6 @@ export function header(req: IncomingMessage, name: string): string | undefined {
  * that limits per IP reads them from request.headers and must not be fooled by a forged one.
  */
 export const CLIENT_IP_HEADERS = ['x-forwarded-for', 'cf-connecting-ip'] as const
-
-/** The peer's address as the edge reports it: plain IPv4 rather than the IPv4-mapped IPv6 form. */
-export function clientIp(req: IncomingMessage): string {
-  return (req.socket.remoteAddress ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '')
-}
 
 /**
  * request.headers as PostgREST sets it: lower-case names, one string per header, with the
