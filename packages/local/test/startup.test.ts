@@ -84,6 +84,16 @@ describe('clear start-up errors', () => {
     await expect(startPostgres({ dataDir, port: await freePort() })).rejects.toMatchObject({ code: 'DATA_DIR_VERSION' })
   })
 
+  it('turns a failing initdb into POSTGRES_START_FAILED with its output and what to check', async () => {
+    const dataDir = join(dir, 'not-empty')
+    await mkdir(dataDir, { recursive: true })
+    await writeFile(join(dataDir, 'stray.txt'), 'not a cluster')
+    const error = await startPostgres({ dataDir, port: await freePort() }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(LocalStackError)
+    expect(error).toMatchObject({ code: 'POSTGRES_START_FAILED' })
+    expect((error as Error).message).toMatch(/initdb failed in .*not-empty[\s\S]*exists but is not empty[\s\S]*--data-dir/)
+  })
+
   it('refuses a taken port, for PostgreSQL and for the API', async () => {
     const port = await freePort()
     const squatter = await occupy(port)
