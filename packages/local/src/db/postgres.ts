@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { LocalStackError } from './errors.ts'
@@ -84,6 +84,14 @@ async function clusterDir(dataDir: string, user: RunAs | undefined, onLog?: (lin
   await chmod(dirname(dataDir), 0o755).catch(() => undefined)
   if (await user.canReach(dirname(dataDir))) return dataDir
   const standIn = join(tmpdir(), `parley-db-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`)
+  // The temp dir is shared with every user: only a real directory the postgres user owns is ours.
+  const found = await lstat(standIn).catch(() => undefined)
+  if (found && (!found.isDirectory() || found.uid !== user.uid)) {
+    throw new LocalStackError(
+      'POSTGRES_START_FAILED',
+      `${dataDir} is not reachable by the postgres OS user, and its stand-in ${standIn} is not a directory that user owns. Remove it, or choose a data directory under a path that user can reach (--data-dir).`
+    )
+  }
   onLog?.(`${dataDir} is not reachable by the postgres OS user; the cluster lives in ${standIn}`)
   return standIn
 }
