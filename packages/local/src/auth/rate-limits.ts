@@ -19,7 +19,8 @@ class TokenBucket {
     this.#burst = burst
   }
 
-  take(ip: string, now = Date.now()): boolean {
+  take(ip: string): boolean {
+    const now = Date.now()
     const bucket = this.#buckets.get(ip) ?? { tokens: this.#burst, at: now }
     bucket.tokens = Math.min(this.#burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#perSecond)
     bucket.at = now
