@@ -47,15 +47,7 @@ try {
     seed: !values['no-seed'],
     reset: values.reset
   })
-  console.log(`Parley local stack ready in ${Math.round(performance.now() - started)} ms
-
-  API URL:          ${stack.url}
-  DB URL:           ${stack.databaseUrl}
-  anon key:         ${stack.anonKey}
-  service_role key: ${stack.serviceRoleKey}
-  JWT secret:       ${stack.jwtSecret}
-${stack.migrations.length ? `  migrations applied: ${stack.migrations.join(', ')}\n` : ''}
-Press Ctrl-C to stop.`)
+  // Before the banner: whoever reads it may send Ctrl-C at once.
   let stopping = false
   const stop = async () => {
     if (stopping) return
@@ -65,6 +57,15 @@ Press Ctrl-C to stop.`)
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+  console.log(`Parley local stack ready in ${Math.round(performance.now() - started)} ms
+
+  API URL:          ${stack.url}
+  DB URL:           ${stack.databaseUrl}
+  anon key:         ${stack.anonKey}
+  service_role key: ${stack.serviceRoleKey}
+  JWT secret:       ${stack.jwtSecret}
+${stack.migrations.length ? `  migrations applied: ${stack.migrations.join(', ')}\n` : ''}
+Press Ctrl-C to stop.`)
 } catch (error) {
   if (error instanceof LocalStackError) {
     console.error(`parley-local: ${error.code}: ${error.message}`)
