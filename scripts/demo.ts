@@ -43,6 +43,15 @@ function ensurePushKeys(envFile: string): string {
   return publicKey() ?? ''
 }
 
+// Before the banner: whoever reads it may send Ctrl-C at once.
+const stop = async () => {
+  await web.close()
+  await stack.stop()
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+
 console.log(`Parley demo is running.
 
   Dealer page (customer widget): ${web.url}/dealer/
@@ -60,10 +69,3 @@ console.log(`Parley demo is running.
 
 Press Ctrl-C to stop.`)
 
-const stop = async () => {
-  await web.close()
-  await stack.stop()
-  process.exit(0)
-}
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)

@@ -1,11 +1,13 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import { bootstrap, migrate, seed } from './db/migrate.ts'
 import { startPostgres, type RunningPostgres } from './db/postgres.ts'
+import type { AuthConfig } from './auth/config.ts'
 import { createAuthService } from './auth/service.ts'
 import { createFunctionsService } from './functions/service.ts'
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
+import { checkJwtSecret } from './http/exposure.ts'
 import { startHttpServer } from './http/server.ts'
 import type { ServiceContext, ServiceFactory } from './http/service.ts'
 import { startJobRunner } from './jobs/runner.ts'
@@ -27,6 +29,8 @@ export interface ServerOptions {
   jwtSecret?: string
   anonKey?: string
   serviceRoleKey?: string
+  /** Auth settings that win over the PARLEY_* variables. */
+  auth?: Partial<AuthConfig>
 }
 
 export interface RunningServer {
@@ -37,6 +41,11 @@ export interface RunningServer {
   databaseUrl: string
   pool: pg.Pool
   stop(): Promise<void>
+}
+
+/** Keys as `supabase start` makes them for a custom secret: ten years, like the demo keys. */
+function projectKey(jwt: Jwt, role: 'anon' | 'service_role'): Promise<string> {
+  return jwt.sign({ iss: 'supabase', role }, 10 * 365 * 24 * 3600)
 }
 
 /** Prefixes as Supabase's gateway routes them. */
@@ -50,20 +59,24 @@ export const SERVICES: Record<string, ServiceFactory> = {
 
 /** The HTTP side alone, over a prepared database: what tests start once per file. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  checkJwtSecret(options.host ?? '127.0.0.1', options.jwtSecret ?? DEMO_JWT_SECRET)
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 40 })
   pool.on('error', () => undefined)
   const jwtSecret = options.jwtSecret ?? DEMO_JWT_SECRET
   const host = options.host ?? '127.0.0.1'
+  const jwt = new Jwt(jwtSecret)
+  const demo = jwtSecret === DEMO_JWT_SECRET
   let url = ''
   const context: ServiceContext = {
     pool,
     databaseUrl: options.databaseUrl,
-    jwt: new Jwt(jwtSecret),
+    jwt,
     url: () => url,
-    anonKey: options.anonKey ?? DEMO_ANON_KEY,
-    serviceRoleKey: options.serviceRoleKey ?? DEMO_SERVICE_ROLE_KEY,
+    anonKey: options.anonKey ?? (demo ? DEMO_ANON_KEY : await projectKey(jwt, 'anon')),
+    serviceRoleKey: options.serviceRoleKey ?? (demo ? DEMO_SERVICE_ROLE_KEY : await projectKey(jwt, 'service_role')),
     supabaseDir: options.supabaseDir,
-    stateDir: options.stateDir
+    stateDir: options.stateDir,
+    authConfig: options.auth
   }
   const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
   url = `http://${host}:${http.port}`
@@ -88,9 +101,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 export interface LocalStackOptions {
   /** Project root holding supabase/; defaults to the current directory. */
   root?: string
+  /** 127.0.0.1 by default; any other address needs a jwtSecret other than the demo one. */
   host?: string
   port?: number
   dbPort?: number
+  /** Signs and verifies every JWT; the public demo secret when unset (loopback only). */
+  jwtSecret?: string
   /** Use this PostgreSQL instead of the embedded one. */
   databaseUrl?: string
   /** Defaults to <root>/.parley */
@@ -112,16 +128,16 @@ const DATABASE = 'parley'
  * databaseUrl is set), Supabase's bootstrap, the project's migrations and seed, and the APIs.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<RunningLocalStack> {
+  checkJwtSecret(options.host ?? '127.0.0.1', options.jwtSecret ?? DEMO_JWT_SECRET)
   const root = resolve(options.root ?? process.cwd())
   const stateDir = resolve(options.stateDir ?? join(root, '.parley'))
   const supabaseDir = join(root, 'supabase')
-  if (options.reset && !options.databaseUrl) await rm(join(stateDir, 'db'), { recursive: true, force: true })
   await mkdir(stateDir, { recursive: true })
 
   let postgres: RunningPostgres | undefined
   let databaseUrl = options.databaseUrl
   if (!databaseUrl) {
-    postgres = await startPostgres({ dataDir: join(stateDir, 'db'), port: options.dbPort ?? 54322, onLog: options.onLog })
+    postgres = await startPostgres({ dataDir: join(stateDir, 'db'), port: options.dbPort ?? 54322, reset: options.reset, onLog: options.onLog })
     databaseUrl = await ensureDatabase(postgres.url, DATABASE)
   }
 
@@ -131,6 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       databaseUrl,
       host: options.host,
       port: options.port ?? 54321,
+      jwtSecret: options.jwtSecret,
       supabaseDir,
       stateDir
     })

@@ -9,6 +9,14 @@ describe('authConfigFromEnv', () => {
     expect(DEFAULT_AUTH_CONFIG).toMatchObject({ jwtExpiry: 3600, bcryptCost: 10, refreshTokenReuseInterval: 10, passwordMinLength: 6 })
   })
 
+  it("limits per address with Supabase's defaults: 30 sign-ups / 5 min, 30 anonymous sign-ins / h, 150 /token calls / 5 min; PARLEY_RATE_LIMITS=off turns them off", () => {
+    expect(DEFAULT_AUTH_CONFIG).toMatchObject({ rateLimits: true, rateLimitSignUps: 30, rateLimitAnonymousUsers: 30, rateLimitToken: 150 })
+    expect(authConfigFromEnv({ PARLEY_RATE_LIMITS: 'off' }).rateLimits).toBe(false)
+    expect(authConfigFromEnv({ PARLEY_RATE_LIMIT_ANONYMOUS_USERS: '500' }).rateLimitAnonymousUsers).toBe(500)
+    expect(() => authConfigFromEnv({ PARLEY_RATE_LIMITS: 'no' })).toThrow(AuthConfigError)
+    expect(() => authConfigFromEnv({ PARLEY_RATE_LIMIT_TOKEN: '0' })).toThrow(AuthConfigError)
+  })
+
   it('reads PARLEY_* overrides and refuses malformed ones with a typed error', () => {
     expect(authConfigFromEnv({ PARLEY_JWT_EXPIRY: '60', PARLEY_BCRYPT_COST: '4' })).toMatchObject({ jwtExpiry: 60, bcryptCost: 4 })
     for (const [name, value] of [['PARLEY_JWT_EXPIRY', 'soon'], ['PARLEY_BCRYPT_COST', '3'], ['PARLEY_REFRESH_TOKEN_REUSE_INTERVAL', '-1']]) {

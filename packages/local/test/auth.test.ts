@@ -1,6 +1,7 @@
 import { AuthApiError, AuthSessionMissingError, AuthWeakPasswordError, type Session, type SupabaseClient } from '@supabase/supabase-js'
 import { decodeJwt, jwtVerify, SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import bcrypt from 'bcryptjs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { asRequest } from '../src/db/request.ts'
 import { startTestStack, type TestStack } from './stack.ts'
 
@@ -131,6 +132,22 @@ describe('sign-up and password sign-in', () => {
     expect(wrong.data.session).toBeNull()
     const unknown = await stack.client().auth.signInWithPassword({ email: uniqueEmail('nobody'), password: PASSWORD })
     expect(unknown.error).toMatchObject({ code: 'invalid_credentials', status: 400 })
+  })
+
+  it('spends a bcrypt comparison at the configured cost on unknown emails and password-less users too (no timing tell)', async () => {
+    const compare = vi.spyOn(bcrypt, 'compare')
+    try {
+      await stack.client().auth.signInWithPassword({ email: uniqueEmail('ghost'), password: PASSWORD })
+      await stack.client().auth.signInWithPassword({ phone: '+15550000000', password: PASSWORD })
+      const anonymous = await stack.client().auth.signInAnonymously()
+      await stack.db.pool.query(`update auth.users set email = $1 where id = $2`, [uniqueEmail('nopw'), anonymous.data.user!.id])
+      const { rows } = await stack.db.pool.query('select email from auth.users where id = $1', [anonymous.data.user!.id])
+      await stack.client().auth.signInWithPassword({ email: rows[0].email, password: PASSWORD })
+      expect(compare).toHaveBeenCalledTimes(3)
+      for (const [, hash] of compare.mock.calls) expect(hash).toMatch(/^\$2[ab]\$04\$/)
+    } finally {
+      compare.mockRestore()
+    }
   })
 
   it("verifies users seeded in SQL with pgcrypto's crypt(…, gen_salt('bf'))", async () => {

@@ -47,6 +47,15 @@ describe('invocation', () => {
     })
   })
 
+  it('refuses a correctly signed token without exp, which would never expire', async () => {
+    const forever = await new Jwt().sign({ sub: '7a5b4f63-63f4-4b8f-9a42-9a4d3f1b2c11', role: 'service_role' })
+    const response = await fetch(`${stack.url}/functions/v1/hello`, { headers: { Authorization: `Bearer ${forever}` } })
+    expect(response.status).toBe(401)
+    const auth = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.anonKey, Authorization: `Bearer ${forever}` } })
+    expect(auth.status).toBe(403)
+    expect(await auth.json()).toMatchObject({ error_code: 'bad_jwt', msg: expect.stringContaining('exp claim is required') })
+  })
+
   it('passes sub-paths, query strings and methods through', async () => {
     const response = await fetch(`${stack.url}/functions/v1/hello/deeper/path?q=42`, { headers: { Authorization: `Bearer ${stack.anonKey}` } })
     expect(response.status).toBe(200)

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import pg from 'pg'
+import { Jwt } from '../src/http/keys.ts'
 import { ALICE, BOB, startRestFixture, type RestFixture } from './rest-fixture.ts'
 
 let f: RestFixture
@@ -13,6 +15,21 @@ describe('schema cache', () => {
     const { data, error } = await f.anon.from('late').select()
     expect(error).toBeNull()
     expect(data).toEqual([{ id: 1 }])
+  })
+
+  it('reads the catalog again for new tables only, not for a flood of unknown names', async () => {
+    const catalogReads = vi.spyOn(pg.Client.prototype, 'query')
+    const loads = () => catalogReads.mock.calls.filter(([text]) => text === 'select nspname from pg_namespace').length
+    try {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => f.anon.from(`nope_${i}`).select()))
+      for (let i = 0; i < 10; i++) expect((await f.anon.rpc(`no_such_function_${i}`)).status).toBe(404)
+      expect(loads()).toBe(0)
+      await f.stack.db.pool.query('create table public.after_flood (id int)')
+      expect((await f.anon.from('after_flood').select()).data).toEqual([])
+      expect(loads()).toBe(1)
+    } finally {
+      catalogReads.mockRestore()
+    }
   })
 
   it("reloads on NOTIFY pgrst, 'reload schema' (a new column appears in *)", async () => {
@@ -430,6 +447,11 @@ describe('rpc', () => {
     expect((await f.anon.rpc('whoami', {}, { get: true })).data).toMatchObject({ uid: null, role: 'anon', method: 'GET' })
   })
 
+  it('sets x-forwarded-for and cf-connecting-ip to the peer address, ignoring forged ones', async () => {
+    const { data } = await f.anon.rpc('client_address').setHeader('X-Forwarded-For', '203.0.113.9').setHeader('CF-Connecting-IP', '203.0.113.9')
+    expect(data).toEqual({ xff: '127.0.0.1', cf: '127.0.0.1' })
+  })
+
   it("maps raise errcode 'PTnnn' to HTTP nnn, keeping the hint; plain raise is 400 P0001", async () => {
     const limited = await f.anon.rpc('too_fast')
     expect(limited.status).toBe(429)
@@ -461,6 +483,13 @@ describe('auth and row-level security', () => {
     const expired = await f.as(await f.token(ALICE, {}, -10)).from('authors').select()
     expect(expired.status).toBe(401)
     expect(expired.error?.code).toBe('PGRST303')
+  })
+
+  it('refuses a correctly signed token without exp (PGRST303, 401): it would never expire', async () => {
+    const forever = await new Jwt(f.stack.jwtSecret).sign({ sub: ALICE, role: 'service_role' })
+    const { status, error } = await f.as(forever).from('authors').select()
+    expect(status).toBe(401)
+    expect(error).toMatchObject({ code: 'PGRST303', message: 'JWT has no expiry (exp claim)' })
   })
 
   it("applies the role's statement_timeout from alter role … set, as PostgREST does", async () => {

@@ -1,4 +1,7 @@
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Jwt } from '../src/http/keys.ts'
+import { startLocalStack, startServer } from '../src/stack.ts'
 import { startTestStack, type TestStack } from './stack.ts'
 
 let stack: TestStack
@@ -36,5 +39,37 @@ describe('gateway', () => {
               (select count(*)::int from pg_roles where rolname in ('anon','authenticated','service_role')) as roles`
     )
     expect(rows[0]).toEqual({ ok: true, roles: 3 })
+  })
+})
+
+describe('exposure beyond this machine', () => {
+  const supabaseDir = resolve(import.meta.dirname, '../../../supabase')
+
+  it('refuses a non-loopback host with the public demo JWT secret, before starting anything', async () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
+      const refused = await startLocalStack({ host, stateDir: resolve(stack.stateDir, 'never'), port: 0, dbPort: 0 }).catch((error: unknown) => error)
+      expect(refused).toMatchObject({ name: 'LocalStackError', code: 'INSECURE_JWT_SECRET' })
+      expect((refused as Error).message).toContain('PARLEY_JWT_SECRET')
+      await expect(startServer({ databaseUrl: stack.db.url, host, port: 0, supabaseDir, stateDir: stack.stateDir })).rejects.toMatchObject({
+        code: 'INSECURE_JWT_SECRET'
+      })
+    }
+    await expect(startServer({ databaseUrl: stack.db.url, port: 0, supabaseDir, stateDir: stack.stateDir, jwtSecret: 'short' })).rejects.toMatchObject({
+      code: 'INVALID_CONFIG'
+    })
+  })
+
+  it('listens on every address with a secret of its own, signing its keys with it', async () => {
+    const jwtSecret = 'a-deployment-secret-nobody-else-knows-0123456789'
+    const server = await startServer({ databaseUrl: stack.db.url, host: '0.0.0.0', port: 0, supabaseDir, stateDir: stack.stateDir, jwtSecret })
+    try {
+      expect(await new Jwt(jwtSecret).verify(server.serviceRoleKey)).toMatchObject({ role: 'service_role' })
+      const url = server.url.replace('0.0.0.0', '127.0.0.1')
+      expect((await fetch(`${url}/rest/v1/`, { headers: { apikey: server.anonKey } })).status).toBe(200)
+      const demoKey = await fetch(`${url}/rest/v1/`, { headers: { apikey: stack.serviceRoleKey } })
+      expect(demoKey.status).toBe(401)
+    } finally {
+      await server.stop()
+    }
   })
 })

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import type { AuthConfig } from '../src/auth/config.ts'
 import { startServer, type RunningServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 
@@ -12,15 +13,19 @@ export interface TestStack extends RunningServer {
   client(key?: string): SupabaseClient
 }
 
-/** The whole local API over a private database, on a free port. */
-export async function startTestStack(options: { seed?: boolean; supabaseDir?: string } = {}): Promise<TestStack> {
+/**
+ * The whole local API over a private database, on a free port. Auth's per-IP rate limits are
+ * off unless `auth` turns them on: every test signs in from 127.0.0.1.
+ */
+export async function startTestStack(options: { seed?: boolean; supabaseDir?: string; auth?: Partial<AuthConfig> } = {}): Promise<TestStack> {
   const db = await createTestDatabase({ seed: options.seed })
   const stateDir = await mkdtemp(join(tmpdir(), 'parley-state-'))
   const server = await startServer({
     databaseUrl: db.url,
     port: 0,
     supabaseDir: options.supabaseDir ?? resolve(import.meta.dirname, '../../../supabase'),
-    stateDir
+    stateDir,
+    auth: { rateLimits: false, ...options.auth }
   })
   const clients: SupabaseClient[] = []
   return {

@@ -1,21 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalStackError } from '../src/db/errors.ts'
 import { migrate } from '../src/db/migrate.ts'
 import { freePort } from '../src/db/port.ts'
 import { startPostgres } from '../src/db/postgres.ts'
+import { postgresBinaries, runAs } from '../src/db/postgres-user.ts'
 import { startServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 
 let dir: string
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'parley-startup-'))
+  // Reachable by the postgres OS user under root, so the clusters stay where the tests look.
+  await chmod(dir, 0o755)
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
@@ -81,6 +84,16 @@ describe('clear start-up errors', () => {
     await expect(startPostgres({ dataDir, port: await freePort() })).rejects.toMatchObject({ code: 'DATA_DIR_VERSION' })
   })
 
+  it('turns a failing initdb into POSTGRES_START_FAILED with its output and what to check', async () => {
+    const dataDir = join(dir, 'not-empty')
+    await mkdir(dataDir, { recursive: true })
+    await writeFile(join(dataDir, 'stray.txt'), 'not a cluster')
+    const error = await startPostgres({ dataDir, port: await freePort() }).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(LocalStackError)
+    expect(error).toMatchObject({ code: 'POSTGRES_START_FAILED' })
+    expect((error as Error).message).toMatch(/initdb failed in .*not-empty[\s\S]*exists but is not empty[\s\S]*--data-dir/)
+  })
+
   it('refuses a taken port, for PostgreSQL and for the API', async () => {
     const port = await freePort()
     const squatter = await occupy(port)
@@ -97,6 +110,37 @@ describe('clear start-up errors', () => {
     } finally {
       squatter.close()
     }
+  })
+})
+
+const asRoot = process.getuid?.() === 0
+const rootOnly = 'PostgreSQL drops to the postgres OS user only when started as root'
+
+describe.skipIf(!asRoot)(`as root (${rootOnly})`, () => {
+  it('starts with the data directory under a private (0700) directory, as in a clone under /root', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'parley-private-'))
+    await chmod(home, 0o700)
+    const postgres = await startPostgres({ dataDir: join(home, 'state', 'db'), port: await freePort(), ephemeral: true })
+    try {
+      const client = new pg.Client({ connectionString: postgres.url })
+      await client.connect()
+      expect((await client.query('select 1 as ok')).rows).toEqual([{ ok: 1 }])
+      await client.end()
+      expect(postgres.dataDir.startsWith(home)).toBe(false)
+    } finally {
+      await postgres.stop()
+      await rm(home, { recursive: true, force: true })
+    }
+  })
+
+  it('runs a root-owned copy of the binaries when the postgres user cannot reach node_modules', async () => {
+    const user = (await runAs())!
+    const blind = { ...user, canReach: async () => false }
+    const copied = await postgresBinaries(blind, () => undefined)
+    expect(copied.initdb.startsWith(tmpdir())).toBe(true)
+    const version = spawnSync(copied.postgres, ['--version'], { ...user.ids, encoding: 'utf8' })
+    expect(version.stdout).toContain('PostgreSQL) 17')
+    expect(statSync(dirname(dirname(copied.postgres))).uid).toBe(0)
   })
 })
 
@@ -128,14 +172,22 @@ describe('process lifecycle', () => {
       resolve(import.meta.dirname, '../bin/parley-local.ts'),
       'start', '--port', String(await freePort()), '--db-port', String(await freePort()), '--data-dir', stateDir, '--no-seed'
     ])
-    await waitForLine(child, 'Press Ctrl-C to stop.')
-    const pid = postmasterPid(join(stateDir, 'db'))
-    expect(pid && isAlive(pid)).toBe(true)
     const exited = new Promise<number | null>((done) => child.once('exit', done))
-    child.kill('SIGINT')
-    expect(await exited).toBe(0)
-    expect(isAlive(pid!)).toBe(false)
-    expect(existsSync(join(stateDir, 'db', 'postmaster.pid'))).toBe(false)
-    expect(JSON.parse(readFileSync(join(stateDir, 'local.json'), 'utf8'))).toMatchObject({ anonKey: expect.any(String) })
+    try {
+      await waitForLine(child, 'Press Ctrl-C to stop.')
+      const pid = postmasterPid(join(stateDir, 'db'))
+      expect(pid && isAlive(pid)).toBe(true)
+      child.kill('SIGINT')
+      expect(await exited).toBe(0)
+      expect(isAlive(pid!)).toBe(false)
+      expect(existsSync(join(stateDir, 'db', 'postmaster.pid'))).toBe(false)
+      expect(JSON.parse(readFileSync(join(stateDir, 'local.json'), 'utf8'))).toMatchObject({ anonKey: expect.any(String) })
+    } finally {
+      // A failed assertion must not leave the CLI (and its PostgreSQL) running.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT')
+        await exited
+      }
+    }
   })
 })

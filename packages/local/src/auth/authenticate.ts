@@ -28,7 +28,11 @@ async function verifiedClaims(auth: AuthContext, req: IncomingMessage): Promise<
     return await auth.service.jwt.verify(token)
   } catch (error) {
     if (!(error instanceof JwtError)) throw error
-    const reason = error.code === 'PGRST303' ? 'token has invalid claims: token is expired' : 'token is malformed or its signature is invalid'
+    const reason = {
+      expired: 'token has invalid claims: token is expired',
+      no_expiry: 'token has invalid claims: token is missing required claim: exp claim is required',
+      invalid: 'token is malformed or its signature is invalid'
+    }[error.reason]
     throw forbidden('bad_jwt', `invalid JWT: unable to parse or verify signature, ${reason}`)
   }
 }

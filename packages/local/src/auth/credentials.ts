@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import bcrypt from 'bcryptjs'
 import { AuthHttpError, badRequest } from './errors.ts'
 
@@ -58,6 +59,18 @@ export async function verifyPassword(password: string, hash: string | null): Pro
   } catch {
     return false
   }
+}
+
+const dummyHashes = new Map<number, Promise<string>>()
+
+/** A hash of a random password at the stack's cost, compared against when no user matches. */
+export function dummyHash(cost: number): Promise<string> {
+  let hash = dummyHashes.get(cost)
+  if (!hash) {
+    hash = bcrypt.hash(randomBytes(16).toString('hex'), cost)
+    dummyHashes.set(cost, hash)
+  }
+  return hash
 }
 
 /** A bcrypt hash handed to the admin API (password_hash) must at least look like one. */

@@ -4,6 +4,7 @@ import { authConfigFromEnv } from './config.ts'
 import type { AuthContext, AuthHandler } from './context.ts'
 import { AuthHttpError, featureDisabled, sendAuthError, sendAuthJson } from './errors.ts'
 import { logout } from './logout.ts'
+import { AuthRateLimits } from './rate-limits.ts'
 import { signup } from './signup.ts'
 import { token } from './token.ts'
 import { getUser, updateUser } from './user.ts'
@@ -105,7 +106,8 @@ const PUBLIC = new Set(['/verify', '/callback', '/authorize', '/.well-known/jwks
 
 /** The GoTrue-compatible Auth API at /auth/v1 (what auth-js calls). */
 export const createAuthService: ServiceFactory = (context) => {
-  const auth: AuthContext = { service: context, config: authConfigFromEnv() }
+  const config = { ...authConfigFromEnv(), ...context.authConfig }
+  const auth: AuthContext = { service: context, config, limits: new AuthRateLimits(config) }
   return {
     isPublic: (_method, path) => PUBLIC.has(path.replace(/\/$/, '')),
     async handle(req, res, path, url) {

@@ -18,6 +18,7 @@ export const signup: AuthHandler = async (auth, req, res) => {
   const password = stringField(body, 'password')
   const data = objectField(body, 'data') ?? {}
 
+  auth.limits.check(email === '' && phone === '' ? 'anonymousSignIn' : 'signUp', req)
   if (email === '' && phone === '') {
     const session = await transaction(auth.service.pool, async (db) => {
       const id = await insertUser(db, {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import type pg from 'pg'
 import { readJsonBody, stringField } from './body.ts'
 import type { AuthContext, AuthHandler } from './context.ts'
-import { normalizePhone, verifyPassword, weakPasswordWarning } from './credentials.ts'
+import { dummyHash, normalizePhone, verifyPassword, weakPasswordWarning } from './credentials.ts'
 import { badRequest, featureDisabled, invalidCredentials, OAuthHttpError, sendAuthJson } from './errors.ts'
 import {
   insertRefreshToken,
@@ -18,6 +18,7 @@ import { findUserByEmail, findUserById, findUserByPhone, isBanned } from './user
 
 /** POST /token?grant_type=password|refresh_token. */
 export const token: AuthHandler = async (auth, req, res, url) => {
+  auth.limits.check('token', req)
   const grantType = url.searchParams.get('grant_type') ?? ''
   if (grantType === 'password') return sendAuthJson(req, res, 200, await passwordGrant(auth, req))
   if (grantType === 'refresh_token') return sendAuthJson(req, res, 200, await refreshTokenGrant(auth, req))
@@ -37,7 +38,11 @@ async function passwordGrant(auth: AuthContext, req: IncomingMessage): Promise<R
 
   const pool = auth.service.pool
   const found = email !== '' ? await findUserByEmail(pool, email) : await findPhoneUser(pool, phone)
-  if (!found || !found.encrypted_password) throw invalidCredentials()
+  if (!found || !found.encrypted_password) {
+    // As slow as a wrong password, so the answer's timing does not tell which addresses exist.
+    await verifyPassword(password, await dummyHash(auth.config.bcryptCost))
+    throw invalidCredentials()
+  }
   if (isBanned(found)) throw badRequest('user_banned', 'User is banned')
   if (!(await verifyPassword(password, found.encrypted_password))) throw invalidCredentials()
   if (email !== '' && !found.email_confirmed_at) throw badRequest('email_not_confirmed', 'Email not confirmed')

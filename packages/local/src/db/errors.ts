@@ -5,6 +5,7 @@ export type LocalStackErrorCode =
   | 'MIGRATION_FAILED'
   | 'POSTGRES_START_FAILED'
   | 'INVALID_CONFIG'
+  | 'INSECURE_JWT_SECRET'
 
 export class LocalStackError extends Error {
   readonly code: LocalStackErrorCode

@@ -21,14 +21,21 @@ export class Jwt {
     this.#key = new TextEncoder().encode(secret)
   }
 
-  /** Verifies signature and expiry; throws JwtError with Supabase's wording otherwise. */
+  /**
+   * Verifies signature and expiry for every API (REST, Auth, Realtime, Storage, Functions);
+   * throws JwtError with Supabase's wording otherwise. A token without `exp` is refused: it
+   * would be valid forever, and Realtime already refuses one; GoTrue never issues one.
+   */
   async verify(token: string): Promise<JwtClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'] })
+      const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], requiredClaims: ['exp'] })
       return payload as JwtClaims
     } catch (cause) {
-      const expired = cause instanceof errors.JWTExpired
-      throw new JwtError(expired ? 'JWT expired' : 'invalid JWT', expired ? 'PGRST303' : 'PGRST301', { cause })
+      if (cause instanceof errors.JWTExpired) throw new JwtError('expired', 'JWT expired', 'PGRST303', { cause })
+      if (cause instanceof errors.JWTClaimValidationFailed && cause.claim === 'exp') {
+        throw new JwtError('no_expiry', 'JWT has no expiry (exp claim)', 'PGRST303', { cause })
+      }
+      throw new JwtError('invalid', 'invalid JWT', 'PGRST301', { cause })
     }
   }
 
@@ -43,11 +50,15 @@ export class Jwt {
 }
 
 export class JwtError extends Error {
+  /** Why the token was refused, for services that word it their own way. */
+  readonly reason: 'expired' | 'no_expiry' | 'invalid'
+  /** PostgREST's code: PGRST303 for a claim (exp) problem, PGRST301 for anything else. */
   readonly code: string
 
-  constructor(message: string, code: string, options?: { cause?: unknown }) {
+  constructor(reason: JwtError['reason'], message: string, code: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = 'JwtError'
+    this.reason = reason
     this.code = code
   }
 }

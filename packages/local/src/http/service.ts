@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type pg from 'pg'
+import type { AuthConfig } from '../auth/config.ts'
 import type { Jwt } from './keys.ts'
 
 /** What every concern (REST, Auth, Realtime, Storage, Functions) gets from the server. */
@@ -18,6 +19,8 @@ export interface ServiceContext {
   supabaseDir: string
   /** Where the stack keeps files (storage objects, env); .parley/ by default. */
   stateDir: string
+  /** Auth settings that win over the PARLEY_* variables (e.g. rate limits off in a test suite). */
+  authConfig?: Partial<AuthConfig>
 }
 
 export interface Service {

@@ -36,7 +36,10 @@ export async function verifyToken(jwt: Jwt, token: string): Promise<VerifiedToke
   try {
     claims = await jwt.verify(token)
   } catch (error) {
-    if (error instanceof JwtError && error.message === 'JWT expired') {
+    if (error instanceof JwtError && error.reason === 'no_expiry') {
+      throw new TokenError('InvalidJWTToken', 'Fields `role` and `exp` are required in JWT')
+    }
+    if (error instanceof JwtError && error.reason === 'expired') {
       const exp = expiryOf(token) ?? Math.floor(Date.now() / 1000)
       const ago = Math.max(0, Math.floor(Date.now() / 1000) - exp)
       throw new TokenError('InvalidJWTToken', `Token has expired ${ago} seconds ago`)

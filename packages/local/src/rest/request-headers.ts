@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { clientIp } from '../http/client-ip.ts'
 import { RestError } from './errors.ts'
 import type { Page, Shape } from './read.ts'
 import type { SchemaSnapshot } from './schema-cache.ts'
@@ -11,12 +12,23 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value
 }
 
-/** request.headers as PostgREST sets it: lower-case names, one string per header. */
+/**
+ * The headers Supabase's edge sets to the client's address, whatever the client sent: SQL
+ * that limits per IP reads them from request.headers and must not be fooled by a forged one.
+ */
+export const CLIENT_IP_HEADERS = ['x-forwarded-for', 'cf-connecting-ip'] as const
+
+/**
+ * request.headers as PostgREST sets it: lower-case names, one string per header, with the
+ * client-address headers replaced by the socket's peer as the hosted edge does.
+ */
 export function headersJson(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
   }
+  const ip = clientIp(req)
+  for (const name of CLIENT_IP_HEADERS) out[name] = ip
   return out
 }
 

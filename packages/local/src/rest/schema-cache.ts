@@ -272,18 +272,19 @@ function inferViewKeys(byOid: Map<number, Table>, rows: Array<{ view: number; so
 }
 
 /**
- * PostgREST's schema cache: loaded from pg_catalog, reloaded on `NOTIFY pgrst, 'reload schema'`
- * and, unlike PostgREST, also when a request names something the cache does not know yet, so
- * tables created by migrations or tests show up without a manual reload.
+ * PostgREST's schema cache: loaded from pg_catalog, reloaded on `NOTIFY pgrst, 'reload schema'`,
+ * which the bootstrap's DDL event triggers send as Supabase's do, so tables created by
+ * migrations or tests show up without a manual reload. An unknown name never reloads the
+ * catalog by itself: it only makes sure a notification already committed has been read.
  */
 export class SchemaCache {
   readonly exposed: string[]
   readonly #pool: pg.Pool
   readonly #databaseUrl: string
   #current: Promise<SchemaSnapshot> | undefined
-  #loadedAt = 0
-  #pending: Promise<SchemaSnapshot> | undefined
   #listener: pg.Client | undefined
+  #syncing: Promise<void> | undefined
+  #queued: Promise<void> | undefined
 
   constructor(pool: pg.Pool, databaseUrl: string, exposed: string[]) {
     this.#pool = pool
@@ -297,22 +298,33 @@ export class SchemaCache {
   }
 
   /**
-   * Reloads after a miss on `seen`. Misses on the same snapshot share one reload, and
-   * reloads are spaced 200 ms apart so a stream of bogus names cannot hammer the catalog;
-   * the caller always waits for a load that started after its miss, never a stale one.
+   * After a miss: the newest snapshot once every reload notification committed before the
+   * miss has arrived (one round trip on the listening connection delivers them).
+   * Misses share round trips, so a stream of bogus names costs one `select 1` at a time and
+   * no catalog reads.
    */
-  refresh(seen: Promise<SchemaSnapshot>): Promise<SchemaSnapshot> {
-    if (this.#current && this.#current !== seen) return this.#current
-    this.#pending ??= new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, this.#loadedAt + 200 - Date.now()))).then(() => {
-      this.#pending = undefined
-      this.#current = this.#load()
-      return this.#current
+  async refresh(): Promise<SchemaSnapshot> {
+    await this.#sync()
+    return this.get()
+  }
+
+  /** A round trip that starts after the call: one already under way may predate the miss. */
+  #sync(): Promise<void> {
+    if (this.#syncing) {
+      this.#queued ??= this.#syncing.then(() => {
+        this.#queued = undefined
+        return this.#sync()
+      })
+      return this.#queued
+    }
+    const listener = this.#listener
+    this.#syncing = (listener ? listener.query('select 1').then(() => undefined, () => undefined) : Promise.resolve()).finally(() => {
+      this.#syncing = undefined
     })
-    return this.#pending
+    return this.#syncing
   }
 
   #load(): Promise<SchemaSnapshot> {
-    this.#loadedAt = Date.now()
     const loading = load(this.#pool, this.exposed)
     loading.catch(() => {
       if (this.#current === loading) this.#current = undefined

@@ -129,14 +129,13 @@ export const createRestService: ServiceFactory = async (context) => {
         const shape = shapeOf(req)
         const prefer = parsePrefer(req.headers.prefer)
         const body = await bodyOf(req, method, path.startsWith('/rpc/'))
-        const seen = cache.get()
-        let snapshot = await seen
+        let snapshot = await cache.get()
         let prepared: Prepared
         try {
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         } catch (error) {
           if (!(error instanceof RestError) || !error.cacheMiss) throw error
-          snapshot = await cache.refresh(seen)
+          snapshot = await cache.refresh()
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         }
         const outcome = await asRequest(
