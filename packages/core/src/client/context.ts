@@ -2,7 +2,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { atom, type WritableAtom } from 'nanostores'
 import { ParleyError } from '../errors/parley-error.ts'
 import type { ChatMessage, ConnectionState, OutboxEntry, KeyValueStorage, ParleyConfig, ParleyOptions, ParleySession, Profile } from '../types/api.ts'
-import type { Database } from '../types/database.ts'
+import type { ClientDatabase } from '../types/client-database.ts'
 import { call } from './call.ts'
 import { createSignal, type Signal } from './signal.ts'
 import { createTopicHub, type TopicHub } from './topics.ts'
@@ -25,7 +25,7 @@ export const DEFAULT_ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif',
 /** What every module shares; internal, never exported from the package. */
 export interface Context {
   readonly options: ResolvedOptions
-  supabase(): SupabaseClient<Database>
+  supabase(): SupabaseClient<ClientDatabase>
   readonly $session: WritableAtom<ParleySession | null>
   readonly $connection: WritableAtom<ConnectionState>
   readonly topics: TopicHub
@@ -76,7 +76,7 @@ function isOffline(): boolean {
 
 export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions = {}): Context {
   const options = resolveOptions(parleyOptions)
-  let client: SupabaseClient<Database> | null = null
+  let client: SupabaseClient<ClientDatabase> | null = null
   let unwatch: (() => void) | null = null
   let loading: Promise<ParleySession | null> | null = null
   const $session = atom<ParleySession | null>(null)
@@ -85,12 +85,12 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
   const delivered = createSignal<ChatMessage>()
   const failed = createSignal<{ entry: OutboxEntry; error: ParleyError }>()
 
-  function supabase(): SupabaseClient<Database> {
+  function supabase(): SupabaseClient<ClientDatabase> {
     if (client) return client
     client =
       'supabase' in config
-        ? (config.supabase as SupabaseClient<Database>)
-        : createClient<Database>(config.supabaseUrl, config.supabaseKey, config.supabaseOptions)
+        ? (config.supabase as SupabaseClient<ClientDatabase>)
+        : createClient<ClientDatabase>(config.supabaseUrl, config.supabaseKey, config.supabaseOptions)
     client.auth.onAuthStateChange((event) => {
       if (event === 'SIGNED_OUT') {
         loading = null

@@ -24,6 +24,7 @@ function conversation(id: string, overrides: Partial<ChatConversation> = {}): Ch
     created_by: null,
     created_at: '2026-11-24T07:00:00Z',
     updated_at: '2026-11-24T07:00:00Z',
+    customer_updated_at: '2026-11-24T07:00:00Z',
     customer_last_seen_at: null,
     staff_last_seen_at: null,
     customer_verified_at: null,
