@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import type { Schema } from './introspect.ts'
 import { GENERATED_HEADER } from './render-database.ts'
-import { key, quote } from './ts-type.ts'
+import { quote } from './ts-type.ts'
 
 export interface Limits {
   /** table → column → the longest text its CHECK constraints accept. */
@@ -74,41 +74,29 @@ async function readBuckets(client: pg.ClientBase): Promise<Limits['buckets']> {
   return rows
 }
 
-/** limits.ts: `TextLimits` and `BucketLimits`, sorted, each property its own line. */
+/**
+ * limits.ts: one constant per limit, named `<TABLE>_<COLUMN>_MAX_LENGTH`,
+ * `<BUCKET>_FILE_SIZE_LIMIT` and `<BUCKET>_ALLOWED_MIME_TYPES`. Flat constants, not objects,
+ * so bundlers inline the numbers and drop what a program does not read.
+ */
 export function renderLimits(limits: Limits): string {
-  const [exampleTable, exampleColumns] = [...limits.text][0] ?? ['my_table', new Map([['my_column', 0]])]
-  const exampleColumn = [...exampleColumns.keys()][0]!
-  const exampleBucket = limits.buckets[0]?.id ?? 'my-bucket'
-  const list = (values: string[] | null) => (values ? `[${values.map(quote).join(', ')}]` : 'null')
-  return [
-    GENERATED_HEADER,
-    '',
-    '/**',
-    " * The longest text, in characters, each column's CHECK constraints accept: check input",
-    ' * against these to refuse it before a round trip, with the same limit the database applies.',
-    ` * @example \`if (value.length > TextLimits.${key(exampleTable)}.${key(exampleColumn)}) showTooLong()\``,
-    ' */',
-    'export const TextLimits = {',
-    ...[...limits.text].flatMap(([table, columns]) => [
-      `  ${key(table)}: {`,
-      ...[...columns].map(([column, longest]) => `    ${key(column)}: ${longest},`),
-      '  },'
-    ]),
-    '} as const',
-    '',
-    '/**',
-    ' * What each Storage bucket accepts: the largest file in bytes and the MIME types allowed',
-    ' * (null: no limit).',
-    ` * @example \`const accept = BucketLimits[${quote(exampleBucket)}].allowedMimeTypes?.join(',')\``,
-    ' */',
-    'export const BucketLimits = {',
-    ...limits.buckets.flatMap((bucket) => [
-      `  ${key(bucket.id)}: {`,
-      `    fileSizeLimit: ${bucket.fileSizeLimit},`,
-      `    allowedMimeTypes: ${list(bucket.allowedMimeTypes)},`,
-      '  },'
-    ]),
-    '} as const',
-    ''
-  ].join('\n')
+  const lines = [GENERATED_HEADER]
+  for (const [table, columns] of limits.text) {
+    for (const [column, longest] of columns) {
+      lines.push('', `/** The longest \`${table}.${column}\` its CHECK constraints accept, in characters. */`)
+      lines.push(`export const ${constant(table, column, 'MAX_LENGTH')} = ${longest}`)
+    }
+  }
+  for (const bucket of limits.buckets) {
+    lines.push('', `/** The largest file the \`${bucket.id}\` Storage bucket accepts, in bytes (null: no limit). */`)
+    lines.push(`export const ${constant(bucket.id, 'FILE_SIZE_LIMIT')} = ${bucket.fileSizeLimit}`)
+    lines.push('', `/** The MIME types the \`${bucket.id}\` Storage bucket accepts (null: any). */`)
+    const types = bucket.allowedMimeTypes ? `[${bucket.allowedMimeTypes.map(quote).join(', ')}] as const` : 'null'
+    lines.push(`export const ${constant(bucket.id, 'ALLOWED_MIME_TYPES')} = ${types}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function constant(...parts: string[]): string {
+  return parts.map((part) => part.toUpperCase().replace(/[^A-Z0-9]+/g, '_')).join('_')
 }

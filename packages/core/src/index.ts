@@ -81,7 +81,7 @@ export type {
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
 export { Constants } from './types/database.ts'
-export { BucketLimits, TextLimits } from './types/limits.ts'
+export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
 
 /** The package version. @example `console.log(VERSION) // '0.1.0'` */
 export const VERSION = '0.1.0'

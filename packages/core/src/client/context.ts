@@ -3,6 +3,7 @@ import { atom, type WritableAtom } from 'nanostores'
 import { ParleyError } from '../errors/parley-error.ts'
 import type { ChatMessage, ConnectionState, OutboxEntry, KeyValueStorage, ParleyConfig, ParleyOptions, ParleySession, Profile } from '../types/api.ts'
 import type { ClientDatabase } from '../types/client-database.ts'
+import { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES, CHAT_ATTACHMENTS_FILE_SIZE_LIMIT } from '../types/limits.ts'
 import { call } from './call.ts'
 import { createSignal, type Signal } from './signal.ts'
 import { createTopicHub, type TopicHub } from './topics.ts'
@@ -19,8 +20,6 @@ export interface ResolvedOptions {
   allowedAttachmentTypes: readonly string[]
   events: EventTarget | null
 }
-
-export const DEFAULT_ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const
 
 /** What every module shares; internal, never exported from the package. */
 export interface Context {
@@ -64,8 +63,8 @@ export function resolveOptions(options: ParleyOptions = {}): ResolvedOptions {
     typingIdleMs: options.typingIdleMs ?? 5000,
     retryMinMs: options.retryMinMs ?? 500,
     retryMaxMs: options.retryMaxMs ?? 15_000,
-    maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
-    allowedAttachmentTypes: options.allowedAttachmentTypes ?? DEFAULT_ATTACHMENT_TYPES,
+    maxAttachmentBytes: options.maxAttachmentBytes ?? CHAT_ATTACHMENTS_FILE_SIZE_LIMIT,
+    allowedAttachmentTypes: options.allowedAttachmentTypes ?? CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES,
     events: options.events === undefined ? (typeof window === 'undefined' ? null : window) : options.events
   }
 }

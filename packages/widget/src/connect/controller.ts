@@ -5,7 +5,7 @@ import type { Locale } from '../loader/config.ts'
 import { loadCatalog, translator } from '../i18n/messages.ts'
 import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
-import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
+import type { AgentView, MessageView } from '../ui/types.ts'
 import { titleBadge } from './attention.ts'
 import { chunk } from './chunk.ts'
 import { attachmentPaths, toMessageView } from './map-message.ts'
@@ -164,11 +164,11 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       set({
         claim: {
           number: $state.get().claim?.number ?? null,
-          status: current.$status.get() as ClaimStatusName | null,
+          status: current.$status.get(),
           updates: current.$updates.get().map((update: ClaimStatusUpdate) => ({
             id: update.id,
-            from: update.old_status as ClaimStatusName | null,
-            to: update.new_status as ClaimStatusName,
+            from: update.old_status,
+            to: update.new_status,
             at: update.created_at,
             by: update.changed_by_name,
             reason: update.reason
