@@ -307,13 +307,16 @@ export interface CreateClaimStatusUpdateInput extends ChangeClaimStatusInput {
   changed_by_name?: string
 }
 
-/** @example `await parley.updatePushPreferences(id, { new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })` */
 /**
  * An organization's identity verification settings (the secret itself never leaves the database).
  * @example `if (!(await parley.identityVerificationStatus(org)).configured) showSetup()`
  */
 export type IdentityVerificationStatus = ClientDatabase['public']['Functions']['identity_verification_status']['Returns'][number]
 
+/**
+ * Which kinds of notification a push subscription receives.
+ * @example `await parley.updatePushPreferences(id, { new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })`
+ */
 export interface PushPreferences {
   new_messages: boolean
   claim_updates: boolean
