@@ -1,10 +1,11 @@
 import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { invalid, optionalText, requireOneOf, requireUuid } from '../errors/validate.ts'
-import type { RegisterPushSubscriptionInput } from '../types/api.ts'
-import { Constants } from '../types/database.ts'
+import type { PushPlatform, RegisterPushSubscriptionInput } from '../types/api.ts'
 import { invoke } from './invoke.ts'
 import { validatePreferences } from './validate-preferences.ts'
+
+const PLATFORMS: readonly PushPlatform[] = ['web', 'ios', 'android']
 
 /**
  * Stores this device's push subscription for the signed-in user (staff or customer) through
@@ -12,7 +13,7 @@ import { validatePreferences } from './validate-preferences.ts'
  */
 export async function registerPushSubscription(context: Context, input: RegisterPushSubscriptionInput): Promise<{ id: string }> {
   if (typeof input !== 'object' || input === null) throw invalid('registerPushSubscription expects an object')
-  const platform = requireOneOf(input.platform, 'platform', Constants.public.Enums.push_platform)
+  const platform = requireOneOf(input.platform, 'platform', PLATFORMS)
   const body: Record<string, unknown> = { organization_id: requireUuid(input.organization_id, 'organization_id'), platform }
   if (platform === 'web') {
     if (typeof input.endpoint !== 'string' || !/^https?:\/\//.test(input.endpoint)) throw invalid('A web subscription needs its https endpoint')
