@@ -35,8 +35,8 @@ export type ClientDatabase = Omit<Database, 'public'> & {
       change_claim_status: NullDefaults<'change_claim_status', 'reason' | 'notes'> & Pick<Functions['change_claim_status'], 'SetofOptions'>
       identity_verification_status: RowsOrNull<'identity_verification_status', 'rotated_at'>
       redeem_access_token: RowsOrNull<'redeem_access_token', 'conversation_id' | 'claim_id'>
-      start_conversation: NullDefaults<'start_conversation', 'customer_phone' | 'subject' | 'warranty_id' | 'claim_id' | 'customer_signature'>
-      update_customer_details: NullDefaults<'update_customer_details', 'customer_name' | 'customer_email' | 'customer_phone' | 'customer_signature'>
+      start_conversation: NullDefaults<'start_conversation', 'customer_phone' | 'subject' | 'warranty_id' | 'claim_id'>
+      update_customer_details: NullDefaults<'update_customer_details', 'customer_phone'>
     }
   }
 }
