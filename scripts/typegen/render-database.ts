@@ -178,7 +178,7 @@ function groupByName(functions: Func[]): [string, Func[]][] {
 function renderFunction(schema: Schema, name: string, overloads: Func[]): string[] {
   const signatures = overloads.map((func) => renderSignature(schema, func))
   if (signatures.length === 1) return [`${key(name)}: {`, ...indent(signatures[0]!), '}']
-  return [`${key(name)}:`, ...signatures.flatMap((lines) => ['  | {', ...indent(lines, 4), '    }'])]
+  return [`${key(name)}:`, ...signatures.flatMap((lines) => ['  | {', ...indent(lines, 6), '    }'])]
 }
 
 function renderSignature(schema: Schema, func: Func): string[] {
