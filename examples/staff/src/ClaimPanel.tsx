@@ -1,8 +1,6 @@
-import type { ClaimStatus, Parley } from '@parley/core'
+import { Constants, type ClaimStatus, type Parley } from '@parley/core'
 import { useMemo, useState } from 'preact/hooks'
 import { useStore } from './use-store.ts'
-
-const STATUSES: ClaimStatus[] = ['submitted', 'under_review', 'info_requested', 'approved', 'denied', 'in_repair', 'completed', 'closed']
 
 /** The linked claim: live history and a status change with reason and notes. */
 export function ClaimPanel({ parley, claimId }: { parley: Parley; claimId: string }) {
@@ -41,7 +39,7 @@ export function ClaimPanel({ parley, claimId }: { parley: Parley; claimId: strin
       >
         <label>New claim status
           <select name="status" defaultValue={status ?? 'submitted'}>
-            {STATUSES.map((value) => <option value={value}>{value}</option>)}
+            {Constants.public.Enums.claim_status.map((value) => <option value={value}>{value}</option>)}
           </select>
         </label>
         <label>Reason <input name="reason" type="text" /></label>

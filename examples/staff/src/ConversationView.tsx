@@ -1,4 +1,4 @@
-import type { Attachment, ChatConversation, ConversationPriority, Parley } from '@parley/core'
+import { Constants, type Attachment, type ChatConversation, type ConversationPriority, type Parley } from '@parley/core'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { AttachmentLink } from './Attachment.tsx'
 import { ClaimPanel } from './ClaimPanel.tsx'
@@ -87,7 +87,7 @@ export function ConversationView({ parley, conversation, staff }: { parley: Parl
         </label>
         <label>Priority
           <select value={conversation.priority} onChange={(event) => void act(parley.setPriority(conversation.id, event.currentTarget.value as ConversationPriority))}>
-            {['low', 'normal', 'high', 'urgent'].map((value) => <option value={value}>{value}</option>)}
+            {Constants.public.Enums.conversation_priority.map((value) => <option value={value}>{value}</option>)}
           </select>
         </label>
         <label>Tags (comma separated)

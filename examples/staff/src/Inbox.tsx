@@ -1,8 +1,9 @@
-import type { ConversationPriority, ConversationStatus, InboxFilters, InboxStore } from '@parley/core'
+import { Constants, type ConversationPriority, type ConversationStatus, type InboxFilters, type InboxStore } from '@parley/core'
 import { useStore } from './use-store.ts'
 
-const STATUSES: ConversationStatus[] = ['active', 'resolved', 'archived']
-const PRIORITIES: ConversationPriority[] = ['urgent', 'high', 'normal', 'low']
+const STATUSES = Constants.public.Enums.conversation_status
+// Most pressing first.
+const PRIORITIES: ConversationPriority[] = [...Constants.public.Enums.conversation_priority].reverse()
 
 /** The live inbox: filters, counts, and conversations newest activity first. */
 export function Inbox({ inbox, selected, onSelect }: { inbox: InboxStore; selected: string | null; onSelect: (id: string) => void }) {

@@ -79,7 +79,9 @@ export type {
   UploadAttachmentInput,
   UserRole
 } from './types/api.ts'
-export type { Database, Enums, Json, Tables, TablesInsert, TablesUpdate, Views } from './types/database.ts'
+export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
+export { Constants } from './types/database.ts'
+export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
 
 /** The package version. @example `console.log(VERSION) // '0.1.0'` */
 export const VERSION = '0.1.0'

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CUSTOMER, fakeContext, settle } from '../../test/fake-context.ts'
-import type { ClaimStatusUpdate } from '../types/api.ts'
+import type { ClaimStatus, ClaimStatusUpdate } from '../types/api.ts'
 import { createClaimTimeline } from './claim-timeline.ts'
 import { subscribeToClaimUpdates } from './subscribe-to-claim-updates.ts'
 
@@ -9,7 +9,7 @@ vi.mock('./load-claim-updates.ts', () => ({ loadClaimUpdates: async () => histor
 vi.mock('../client/call.ts', () => ({ call: async () => null }))
 
 const claimId = '44444444-4444-4444-8444-444444444442'
-function update(n: number, status: string): ClaimStatusUpdate {
+function update(n: number, status: ClaimStatus): ClaimStatusUpdate {
   return { id: `u${n}`, organization_id: 'org', claim_id: claimId, old_status: null, new_status: status, changed_by: null, changed_by_name: 'Julie', reason: null, notes: null, notification_sent: false, notification_sent_at: null, metadata: {}, created_at: `2026-11-24T07:0${n}:00Z` }
 }
 

@@ -2,7 +2,8 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { atom, type WritableAtom } from 'nanostores'
 import { ParleyError } from '../errors/parley-error.ts'
 import type { ChatMessage, ConnectionState, OutboxEntry, KeyValueStorage, ParleyConfig, ParleyOptions, ParleySession, Profile } from '../types/api.ts'
-import type { Database } from '../types/database.ts'
+import type { ClientDatabase } from '../types/client-database.ts'
+import { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES, CHAT_ATTACHMENTS_FILE_SIZE_LIMIT } from '../types/limits.ts'
 import { call } from './call.ts'
 import { createSignal, type Signal } from './signal.ts'
 import { createTopicHub, type TopicHub } from './topics.ts'
@@ -20,12 +21,10 @@ export interface ResolvedOptions {
   events: EventTarget | null
 }
 
-export const DEFAULT_ATTACHMENT_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const
-
 /** What every module shares; internal, never exported from the package. */
 export interface Context {
   readonly options: ResolvedOptions
-  supabase(): SupabaseClient<Database>
+  supabase(): SupabaseClient<ClientDatabase>
   readonly $session: WritableAtom<ParleySession | null>
   readonly $connection: WritableAtom<ConnectionState>
   readonly topics: TopicHub
@@ -64,8 +63,8 @@ export function resolveOptions(options: ParleyOptions = {}): ResolvedOptions {
     typingIdleMs: options.typingIdleMs ?? 5000,
     retryMinMs: options.retryMinMs ?? 500,
     retryMaxMs: options.retryMaxMs ?? 15_000,
-    maxAttachmentBytes: options.maxAttachmentBytes ?? 10 * 1024 * 1024,
-    allowedAttachmentTypes: options.allowedAttachmentTypes ?? DEFAULT_ATTACHMENT_TYPES,
+    maxAttachmentBytes: options.maxAttachmentBytes ?? CHAT_ATTACHMENTS_FILE_SIZE_LIMIT,
+    allowedAttachmentTypes: options.allowedAttachmentTypes ?? CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES,
     events: options.events === undefined ? (typeof window === 'undefined' ? null : window) : options.events
   }
 }
@@ -76,7 +75,7 @@ function isOffline(): boolean {
 
 export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions = {}): Context {
   const options = resolveOptions(parleyOptions)
-  let client: SupabaseClient<Database> | null = null
+  let client: SupabaseClient<ClientDatabase> | null = null
   let unwatch: (() => void) | null = null
   let loading: Promise<ParleySession | null> | null = null
   const $session = atom<ParleySession | null>(null)
@@ -85,12 +84,12 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
   const delivered = createSignal<ChatMessage>()
   const failed = createSignal<{ entry: OutboxEntry; error: ParleyError }>()
 
-  function supabase(): SupabaseClient<Database> {
+  function supabase(): SupabaseClient<ClientDatabase> {
     if (client) return client
     client =
       'supabase' in config
-        ? (config.supabase as SupabaseClient<Database>)
-        : createClient<Database>(config.supabaseUrl, config.supabaseKey, config.supabaseOptions)
+        ? (config.supabase as SupabaseClient<ClientDatabase>)
+        : createClient<ClientDatabase>(config.supabaseUrl, config.supabaseKey, config.supabaseOptions)
     client.auth.onAuthStateChange((event) => {
       if (event === 'SIGNED_OUT') {
         loading = null

@@ -3,6 +3,7 @@ import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { invalid, optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
 import type { StartConversationInput, StartedConversation } from '../types/api.ts'
+import { CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH, CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH, CHAT_CONVERSATIONS_SUBJECT_MAX_LENGTH } from '../types/limits.ts'
 import { optionalSignature } from './signature.ts'
 
 function optionalUuid(value: unknown, name: string): string | null {
@@ -19,10 +20,10 @@ export async function startConversation(context: Context, input: StartConversati
   const signature = optionalSignature(input.customer_signature)
   const args = {
     organization_id: requireUuid(input.organization_id, 'organization_id'),
-    customer_name: requireText(input.customer_name, 'customer_name', 200).trim(),
+    customer_name: requireText(input.customer_name, 'customer_name', CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH).trim(),
     customer_email: requireEmail(input.customer_email, 'customer_email'),
-    customer_phone: optionalText(input.customer_phone, 'customer_phone', 50),
-    subject: optionalText(input.subject, 'subject', 200),
+    customer_phone: optionalText(input.customer_phone, 'customer_phone', CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH),
+    subject: optionalText(input.subject, 'subject', CHAT_CONVERSATIONS_SUBJECT_MAX_LENGTH),
     warranty_id: optionalUuid(input.warranty_id, 'warranty_id'),
     claim_id: optionalUuid(input.claim_id, 'claim_id'),
     // Only when given, so a project without the identity migration keeps working.

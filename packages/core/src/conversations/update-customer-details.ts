@@ -1,6 +1,7 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
+import { CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH, CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH } from '../types/limits.ts'
 import { optionalSignature } from './signature.ts'
 
 /** With a signature, the database marks the customer verified or refuses (IDENTITY_INVALID). */
@@ -12,9 +13,9 @@ export async function updateCustomerDetails(
   const signature = optionalSignature(details?.customer_signature)
   const args = {
     conversation_id: requireUuid(conversationId, 'conversationId'),
-    customer_name: requireText(details?.customer_name, 'customer_name', 200).trim(),
+    customer_name: requireText(details?.customer_name, 'customer_name', CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH).trim(),
     customer_email: requireEmail(details?.customer_email, 'customer_email'),
-    customer_phone: optionalText(details?.customer_phone, 'customer_phone', 50),
+    customer_phone: optionalText(details?.customer_phone, 'customer_phone', CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH),
     ...(signature ? { customer_signature: signature } : {})
   }
   await context.requireSession()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_ATTACHMENT_TYPES } from '../client/context.ts'
+import { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from '../types/limits.ts'
 import { attachmentPath, safeFileName } from './attachment-path.ts'
 import { validateFile } from './validate-file.ts'
 
@@ -14,11 +14,11 @@ describe('attachments', () => {
 
   it('checks type and size before any upload', () => {
     const ok = new File(['hello'], 'a.txt', { type: 'text/plain' })
-    expect(validateFile(ok, 10, DEFAULT_ATTACHMENT_TYPES)).toBe(ok)
-    expect(() => validateFile(new File([''], 'e.txt', { type: 'text/plain' }), 10, DEFAULT_ATTACHMENT_TYPES)).toThrow(/empty/)
-    expect(() => validateFile(new File(['x'.repeat(11)], 'b.txt', { type: 'text/plain' }), 10, DEFAULT_ATTACHMENT_TYPES)).toThrow(/limit/)
-    expect(() => validateFile(new File(['x'], 'v.exe', { type: 'application/x-msdownload' }), 10, DEFAULT_ATTACHMENT_TYPES)).toThrow(/not accepted/)
-    expect(() => validateFile(new File(['x'], 'noext', { type: '' }), 10, DEFAULT_ATTACHMENT_TYPES)).toThrow(/unknown/)
-    expect(() => validateFile('not a file', 10, DEFAULT_ATTACHMENT_TYPES)).toThrow(/Blob/)
+    expect(validateFile(ok, 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toBe(ok)
+    expect(() => validateFile(new File([''], 'e.txt', { type: 'text/plain' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/empty/)
+    expect(() => validateFile(new File(['x'.repeat(11)], 'b.txt', { type: 'text/plain' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/limit/)
+    expect(() => validateFile(new File(['x'], 'v.exe', { type: 'application/x-msdownload' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/not accepted/)
+    expect(() => validateFile(new File(['x'], 'noext', { type: '' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/unknown/)
+    expect(() => validateFile('not a file', 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/Blob/)
   })
 })

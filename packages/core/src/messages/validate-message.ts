@@ -1,8 +1,7 @@
 import { invalid, requireOneOf, requireUuid } from '../errors/validate.ts'
-import type { Attachment, MessageType, SendMessageInput } from '../types/api.ts'
-
-export const MAX_CONTENT = 10_000
-const MESSAGE_TYPES: readonly MessageType[] = ['text', 'file', 'image', 'status_update', 'system']
+import type { Attachment, SendMessageInput } from '../types/api.ts'
+import { Constants } from '../types/database.ts'
+import { CHAT_MESSAGES_CONTENT_MAX_LENGTH } from '../types/limits.ts'
 
 function validAttachment(value: unknown): value is Attachment {
   const item = value as Partial<Attachment> | null
@@ -28,8 +27,8 @@ export function validateMessage(input: SendMessageInput): Required<Pick<SendMess
   const content = typeof input.content === 'string' ? input.content : ''
   if (typeof input.content !== 'string' && input.content !== undefined) throw invalid('content must be a string')
   if (content.trim() === '' && attachments.length === 0) throw invalid('A message needs text or an attachment')
-  if (content.length > MAX_CONTENT) throw invalid(`content must be at most ${MAX_CONTENT} characters (got ${content.length})`)
-  const message_type = requireOneOf(input.message_type ?? (attachments.length ? 'file' : 'text'), 'message_type', MESSAGE_TYPES)
+  if (content.length > CHAT_MESSAGES_CONTENT_MAX_LENGTH) throw invalid(`content must be at most ${CHAT_MESSAGES_CONTENT_MAX_LENGTH} characters (got ${content.length})`)
+  const message_type = requireOneOf(input.message_type ?? (attachments.length ? 'file' : 'text'), 'message_type', Constants.public.Enums.message_type)
   if (input.is_internal !== undefined && typeof input.is_internal !== 'boolean') throw invalid('is_internal must be a boolean')
   return { conversation_id, content, message_type, attachments, is_internal: input.is_internal ?? false }
 }

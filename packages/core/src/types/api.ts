@@ -1,7 +1,8 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js'
 import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
-import type { Database, Enums, Json, Tables, Views } from './database.ts'
+import type { ClientDatabase } from './client-database.ts'
+import type { Database, Enums, Json, Tables } from './database.ts'
 
 /**
  * A chat conversation row as staff read it (token hashes live outside the API schema).
@@ -71,7 +72,7 @@ export interface Attachment {
  * A customer's view of their conversation (the `customer_conversations` view).
  * @example `const [mine] = (await parley.listConversations()) as CustomerConversation[]`
  */
-export type CustomerConversation = Views<'customer_conversations'>
+export type CustomerConversation = ClientDatabase['public']['Views']['customer_conversations']['Row']
 
 /**
  * The agent a customer sees on their conversation.
@@ -306,13 +307,16 @@ export interface CreateClaimStatusUpdateInput extends ChangeClaimStatusInput {
   changed_by_name?: string
 }
 
-/** @example `await parley.updatePushPreferences(id, { new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })` */
 /**
  * An organization's identity verification settings (the secret itself never leaves the database).
  * @example `if (!(await parley.identityVerificationStatus(org)).configured) showSetup()`
  */
-export type IdentityVerificationStatus = Database['public']['Functions']['identity_verification_status']['Returns'][number]
+export type IdentityVerificationStatus = ClientDatabase['public']['Functions']['identity_verification_status']['Returns'][number]
 
+/**
+ * Which kinds of notification a push subscription receives.
+ * @example `await parley.updatePushPreferences(id, { new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })`
+ */
 export interface PushPreferences {
   new_messages: boolean
   claim_updates: boolean
@@ -498,7 +502,7 @@ export interface Parley {
    * The underlying supabase-js client (created on first access).
    * @example `const { data } = await parley.supabase.from('claims').select('claim_number')`
    */
-  readonly supabase: SupabaseClient<Database>
+  readonly supabase: SupabaseClient<ClientDatabase>
   /**
    * Who is signed in, or null.
    * @example `parley.$session.subscribe((session) => showStaffTools(session?.kind === 'staff'))`

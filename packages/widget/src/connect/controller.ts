@@ -5,7 +5,7 @@ import type { Locale } from '../loader/config.ts'
 import { loadCatalog, translator } from '../i18n/messages.ts'
 import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
-import type { AgentView, ClaimStatusName, MessageView } from '../ui/types.ts'
+import type { AgentView, MessageView } from '../ui/types.ts'
 import { titleBadge } from './attention.ts'
 import { attachmentUrls } from './attachment-urls.ts'
 import { chunk } from './chunk.ts'
@@ -152,7 +152,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       set({
         claim: {
           number: $state.get().claim?.number ?? null,
-          status: current.$status.get() as ClaimStatusName | null,
+          status: current.$status.get(),
           updates: current.$updates.get().map(toClaimUpdateView)
         }
       })

@@ -1,5 +1,5 @@
 import type { ClaimStatusUpdate } from '@parley/core'
-import type { ClaimStatusName, ClaimUpdateView } from '../ui/types.ts'
+import type { ClaimUpdateView } from '../ui/types.ts'
 
 /**
  * A claim history row as the visitor sees it. Who made the change is decided by
@@ -9,8 +9,8 @@ import type { ClaimStatusName, ClaimUpdateView } from '../ui/types.ts'
 export function toClaimUpdateView(update: ClaimStatusUpdate): ClaimUpdateView {
   return {
     id: update.id,
-    from: update.old_status as ClaimStatusName | null,
-    to: update.new_status as ClaimStatusName,
+    from: update.old_status,
+    to: update.new_status,
     at: update.created_at,
     by: update.changed_by ? update.changed_by_name : null,
     reason: update.reason

@@ -1,7 +1,8 @@
+import type { ClaimStatus } from '@parley/core'
 import type { Translate } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
 import type { PushState } from '../ui/PushPrompt.tsx'
-import type { AgentView, ClaimStatusName, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
+import type { AgentView, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
 import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 
 export type View = 'loading' | 'form' | 'chat' | 'list' | 'settings'
@@ -27,7 +28,7 @@ export interface WidgetState {
   typing: (string | null)[]
   connection: Connection
   uploads: UploadView[]
-  claim: { number: string | null; status: ClaimStatusName | null; updates: ClaimUpdateView[] } | null
+  claim: { number: string | null; status: ClaimStatus | null; updates: ClaimUpdateView[] } | null
   sound: boolean
   push: { state: PushState; preferences: { new_messages: boolean; claim_updates: boolean }; dismissed: boolean }
 }

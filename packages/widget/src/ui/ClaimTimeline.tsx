@@ -1,14 +1,15 @@
 import { formatDateTime } from '../i18n/dates.ts'
 import { useI18n } from './i18n-context.ts'
-import type { ClaimStatusName, ClaimUpdateView } from './types.ts'
+import type { ClaimStatus } from '@parley/core'
+import type { ClaimUpdateView } from './types.ts'
 
 export interface ClaimTimelineProps {
   claimNumber?: string | null
-  status: ClaimStatusName | null
+  status: ClaimStatus | null
   updates: readonly ClaimUpdateView[]
 }
 
-const HAPPY_PATH: ClaimStatusName[] = ['submitted', 'under_review', 'approved', 'in_repair', 'completed', 'closed']
+const HAPPY_PATH: ClaimStatus[] = ['submitted', 'under_review', 'approved', 'in_repair', 'completed', 'closed']
 
 /** The steps a claim goes through, with the current one marked, and who changed what, why. */
 export function ClaimTimeline({ claimNumber, status, updates }: ClaimTimelineProps) {

@@ -1,3 +1,4 @@
+import { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from '@parley/core'
 import { useRef, useState } from 'preact/hooks'
 import { useI18n } from './i18n-context.ts'
 import { lazy } from './lazy.tsx'
@@ -58,7 +59,7 @@ export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, on
         <button type="button" class="icon" aria-label={t('attach')} disabled={disabled} onClick={() => picker.current?.click()}>
           <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11l-9 9a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" /></svg>
         </button>
-        <input ref={picker} type="file" multiple hidden accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain" onChange={(event) => {
+        <input ref={picker} type="file" multiple hidden accept={CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES.join()} onChange={(event) => {
           files(event.currentTarget.files)
           event.currentTarget.value = ''
         }} />

@@ -1,4 +1,5 @@
 /** What the components draw; the connect layer maps core's rows to these. */
+import type { ClaimStatus, MessageType, SenderType } from '@parley/core'
 
 export type Delivery = 'pending' | 'sent' | 'failed'
 
@@ -16,8 +17,8 @@ export interface MessageView {
   clientId?: string | null
   mine: boolean
   senderName: string | null
-  senderType: 'customer' | 'staff' | 'system'
-  kind: 'text' | 'file' | 'image' | 'status_update' | 'system'
+  senderType: SenderType
+  kind: MessageType
   content: string
   attachments: AttachmentView[]
   createdAt: string
@@ -48,12 +49,10 @@ export interface ConversationSummary {
   status?: string
 }
 
-export type ClaimStatusName = 'submitted' | 'under_review' | 'info_requested' | 'approved' | 'denied' | 'in_repair' | 'completed' | 'closed'
-
 export interface ClaimUpdateView {
   id: string
-  from: ClaimStatusName | null
-  to: ClaimStatusName
+  from: ClaimStatus | null
+  to: ClaimStatus
   at: string
   by: string | null
   reason: string | null

@@ -1,0 +1,35 @@
+// @vitest-environment node
+import { resolve } from 'node:path'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+
+const entry = resolve(import.meta.dirname, '../src/index.ts')
+
+/**
+ * Every export of @parley/core carries TSDoc where it is declared, so editors show it and
+ * docs/core.md can point at it instead of repeating it.
+ */
+function undocumentedExports(): string[] {
+  const { options } = ts.parseJsonConfigFileContent(
+    ts.readConfigFile(resolve(import.meta.dirname, '../../../tsconfig.json'), ts.sys.readFile).config,
+    ts.sys,
+    resolve(import.meta.dirname, '../../..')
+  )
+  const program = ts.createProgram([entry], { ...options, noEmit: true })
+  const checker = program.getTypeChecker()
+  const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!
+  return checker
+    .getExportsOfModule(module)
+    .filter((exported) => {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+      return ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim() === '' && symbol.getJsDocTags(checker).length === 0
+    })
+    .map((exported) => exported.name)
+    .sort()
+}
+
+describe('@parley/core TSDoc', () => {
+  it('documents every export of src/index.ts', () => {
+    expect(undocumentedExports()).toEqual([])
+  })
+})
