@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config'
+import { WAIT } from './packages/local/test/wait.ts'
+
+// Every expect.poll waits as long as WAIT unless it says otherwise (the default, one second,
+// failed on a loaded machine).
+const expect = { poll: { ...WAIT } }
 
 // One PostgreSQL for the whole run (globalSetup); each integration file clones its own
 // database from a migrated template, so files stay isolated and run in parallel.
@@ -12,7 +17,8 @@ export default defineConfig({
           globalSetup: ['packages/local/test/global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 60_000
+          hookTimeout: 60_000,
+          expect
         }
       },
       {
@@ -22,7 +28,8 @@ export default defineConfig({
           globalSetup: ['packages/local/test/global-setup.ts'],
           environment: 'happy-dom',
           testTimeout: 30_000,
-          hookTimeout: 60_000
+          hookTimeout: 60_000,
+          expect
         }
       },
       {
@@ -33,7 +40,8 @@ export default defineConfig({
           globalSetup: ['packages/local/test/global-setup.ts'],
           environment: 'happy-dom',
           testTimeout: 60_000,
-          hookTimeout: 120_000
+          hookTimeout: 120_000,
+          expect
         }
       }
     ]

@@ -22,6 +22,9 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     colorScheme: options.colorScheme ?? 'light',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
   })
+  // Every locator wait and navigation of the e2e tests; said here rather than relied on,
+  // because the machines that run them are shared and slow down under load.
+  context.setDefaultTimeout(30_000)
   return {
     context,
     async close() {

@@ -115,6 +115,8 @@ create index rate_limit_hits_bucket_idx on private.rate_limit_hits (bucket, hit_
 create index rate_limit_hits_hit_at_idx on private.rate_limit_hits (hit_at);
 alter table private.rate_limit_hits enable row level security;
 revoke all on private.rate_limit_hits from public, anon, authenticated, service_role;
+create policy rate_limit_hits_no_client on private.rate_limit_hits
+  as restrictive for all to anon, authenticated using (false) with check (false);
 
 -- Errors: SQLSTATE PTnnn makes PostgREST answer HTTP nnn; the Parley code rides in HINT.
 create function private.fail(code text, message text) returns void

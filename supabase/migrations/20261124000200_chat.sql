@@ -52,6 +52,8 @@ create table private.access_tokens (
 );
 alter table private.access_tokens enable row level security;
 revoke all on private.access_tokens from public, anon, authenticated, service_role;
+create policy access_tokens_no_client on private.access_tokens
+  as restrictive for all to anon, authenticated using (false) with check (false);
 
 -- Replaces (or with a null hash, removes) the token of one conversation or one claim.
 create function private.set_access_hash(conversation uuid, claim uuid, token_hash text) returns void
@@ -638,11 +640,15 @@ create policy conversation_access_select_own_or_staff on public.conversation_acc
 create policy conversation_access_delete_staff on public.conversation_access
   for delete to authenticated using (private.is_chat_staff(private.conversation_org(conversation_id)));
 
-create policy chat_messages_select_staff on public.chat_messages
-  for select to authenticated using (organization_id = (select private.my_chat_org()));
-create policy chat_messages_select_customer on public.chat_messages
+-- One SELECT policy for both audiences (chat staff: everything of their organization; bound
+-- customers: the conversation without internal notes): PostgreSQL evaluates every permissive
+-- policy for every row, so two would cost two checks per row.
+create policy chat_messages_select_participant on public.chat_messages
   for select to authenticated
-  using (not is_internal and conversation_id = any (coalesce((select private.my_conversations()), '{}'::uuid[])));
+  using (
+    organization_id = (select private.my_chat_org())
+    or (not is_internal and conversation_id = any (coalesce((select private.my_conversations()), '{}'::uuid[])))
+  );
 create policy chat_messages_insert_participant on public.chat_messages
   for insert to authenticated
   with check (private.can_access_conversation(conversation_id) and (not is_internal or private.is_chat_staff(organization_id)));
@@ -654,20 +660,42 @@ create policy chat_messages_update_own on public.chat_messages
 create policy typing_indicators_select_participant on public.typing_indicators
   for select to authenticated using (private.can_access_conversation(conversation_id));
 
--- The customer's view of their conversations. Runs as its owner (RLS bypassed) and filters
--- to the caller's bindings itself, exposing only customer-safe columns.
-create view public.customer_conversations with (security_barrier = true) as
-select
-  c.id, c.organization_id, c.subject, c.status, c.priority, c.customer_name, c.customer_email,
-  c.customer_phone, c.claim_id, c.last_message_at, c.unread_count_customer,
-  c.customer_last_seen_at, c.staff_last_seen_at,
-  p.display_name as assigned_agent_name, p.avatar_url as assigned_agent_avatar_url,
-  c.created_at, c.customer_updated_at as updated_at
-from public.chat_conversations c
-left join public.profiles p on p.id = c.assigned_to
-where exists (
-  select 1 from public.conversation_access a where a.conversation_id = c.id and a.user_id = auth.uid()
-);
+-- The customer's view of their conversations: the caller's bound conversations, with
+-- customer-safe columns only. Customers have no privilege on chat_conversations, and column
+-- grants cannot help (staff share the authenticated role), so the rows come from a SECURITY
+-- DEFINER function that filters on the caller's bindings itself. It lives in private, which
+-- PostgREST does not expose, so the only way to it is this view, which runs as its caller
+-- (security_invoker) like every other relation the API reads.
+create function private.customer_conversations()
+returns table (
+  id uuid, organization_id uuid, subject text, status public.conversation_status,
+  priority public.conversation_priority, customer_name text, customer_email text,
+  customer_phone text, claim_id uuid, last_message_at timestamptz, unread_count_customer integer,
+  customer_last_seen_at timestamptz, staff_last_seen_at timestamptz, assigned_agent_name text,
+  assigned_agent_avatar_url text, created_at timestamptz, updated_at timestamptz
+)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return query
+  select
+    c.id, c.organization_id, c.subject, c.status, c.priority, c.customer_name, c.customer_email,
+    c.customer_phone, c.claim_id, c.last_message_at, c.unread_count_customer,
+    c.customer_last_seen_at, c.staff_last_seen_at,
+    p.display_name, p.avatar_url,
+    c.created_at, c.customer_updated_at
+  from public.conversation_access a
+  join public.chat_conversations c on c.id = a.conversation_id
+  left join public.profiles p on p.id = c.assigned_to
+  where a.user_id = auth.uid();
+end
+$$;
+revoke all on function private.customer_conversations() from public, anon;
+grant execute on function private.customer_conversations() to authenticated, service_role;
+
+create view public.customer_conversations with (security_invoker = true) as
+select * from private.customer_conversations();
 
 revoke all on public.chat_conversations, public.conversation_access, public.chat_messages,
   public.typing_indicators, public.customer_conversations from anon;

@@ -132,7 +132,10 @@ create policy notifications_delete_own on public.notifications
   for delete to authenticated
   using (user_id = (select auth.uid()) and organization_id = (select private.my_notification_org()));
 
--- notification_outbox: no policy at all — service_role (the dispatcher) only.
+-- notification_outbox: service_role (the dispatcher) only. The rejection policy says so
+-- explicitly and still holds if a permissive policy is ever added.
+create policy notification_outbox_no_client on public.notification_outbox
+  as restrictive for all to anon, authenticated using (false) with check (false);
 revoke all on public.push_subscriptions, public.notifications, public.notification_outbox from anon;
 revoke insert, update, delete, truncate on public.push_subscriptions from authenticated;
 revoke insert on public.notifications from authenticated;

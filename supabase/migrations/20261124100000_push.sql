@@ -25,6 +25,8 @@ create table public.push_deliveries (
 create index push_deliveries_subscription_id_idx on public.push_deliveries (subscription_id);
 alter table public.push_deliveries enable row level security;
 revoke all on public.push_deliveries from anon, authenticated;
+create policy push_deliveries_no_client on public.push_deliveries
+  as restrictive for all to anon, authenticated using (false) with check (false);
 
 create index if not exists notification_outbox_sending_idx
   on public.notification_outbox (locked_at) where status = 'sending';

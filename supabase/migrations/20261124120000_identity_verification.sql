@@ -15,6 +15,8 @@ create table private.identity_verification (
 );
 alter table private.identity_verification enable row level security;
 revoke all on private.identity_verification from public, anon, authenticated, service_role;
+create policy identity_verification_no_client on private.identity_verification
+  as restrictive for all to anon, authenticated using (false) with check (false);
 
 alter table public.chat_conversations add column customer_verified_at timestamptz;
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
-import { SignJWT } from 'jose'
+import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { clientFor, Inbox, settle, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
+import { clientFor, Inbox, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
 import { anonClient, buildWorld, JULIE, LAVOIE, query, SEED_CLAIM, send, startCustomer, unchanged, type World } from './attack-fixtures.ts'
 
 // Attacks through Realtime with unmodified supabase-js: private topics, database broadcasts,
@@ -52,6 +52,18 @@ function expectUnauthorized(joined: Joined, topic: string): void {
 }
 
 const events = (inbox: Inbox<Received>) => inbox.items.map((item) => item.event)
+const content = (text: string) => (item: Received) => item.payload.content === text
+
+/**
+ * Returns once a database broadcast sent now has reached `client`'s socket (on a public
+ * channel of its own): anything broadcast before it that was going to reach that socket has.
+ */
+async function barrier(client: SupabaseClient): Promise<void> {
+  const topic = `barrier:${randomUUID()}`
+  const { inbox } = await joinedOk(client, topic, false)
+  await query(world, `select realtime.send('{}'::jsonb, 'marker', $1, false)`, [topic])
+  await inbox.until((item) => item.event === 'marker')
+}
 
 describe('Realtime: joining private topics one is not part of', () => {
   it('customer A is refused B\'s conversation, staff topics, B\'s claim and other users\' topics', async () => {
@@ -138,15 +150,16 @@ describe('Realtime: revocation of a channel already joined', () => {
 
     expect((await world.org1.agent.client.rpc('revoke_access_token', { conversation_id: victim.conversationId })).error).toBeNull()
     // A JWT minted in the same second as the first one would be byte-identical.
-    await settle(1100)
+    const issued = decodeJwt(victim.token).iat!
+    await expect.poll(() => Math.floor(Date.now() / 1000)).toBeGreaterThan(issued)
     const refreshed = await victim.client.auth.refreshSession()
     expect(refreshed.error).toBeNull()
     expect(refreshed.data.session!.access_token).not.toBe(victim.token)
     await victim.client.realtime.setAuth(refreshed.data.session!.access_token)
-    await settle()
+    await expect.poll(() => joined.channel.state).toBe('closed')
     const seen = joined.inbox.items.length
     await send(world.org1.agent, victim.conversationId, 'after revoke')
-    await settle(500)
+    await barrier(victim.client)
     expect(JSON.stringify(joined.inbox.items.slice(seen))).not.toContain('after revoke')
   })
 })
@@ -163,7 +176,8 @@ describe('Realtime: what reaches whom', () => {
 
     await expect.poll(() => mine.inbox.items.filter((m) => m.event === 'message').map((m) => m.payload.content)).toEqual(['Hello Alice'])
     await expect.poll(() => staff1.inbox.items.some((m) => m.event === 'message' && m.payload.id === note.id)).toBe(true)
-    await settle()
+    await barrier(a.client)
+    await barrier(org2.agent.client)
     expect(JSON.stringify(mine.inbox.items)).not.toContain('INTERNAL')
     expect(JSON.stringify(mine.inbox.items)).not.toContain(note.id)
     // Not even a side signal: the note moves no customer-visible field of the conversation.
@@ -191,9 +205,8 @@ describe('Realtime: what reaches whom', () => {
     // …and then something that must arrive after it on the outsiders' topics, did.
     await send(org1.agent, a.conversationId, 'sentinel A')
     await send(org2.agent, world.c.conversationId, 'sentinel org 2')
-    await aTopic.inbox.waitFor(1)
-    await staff2.inbox.waitFor(1)
-    await settle()
+    await aTopic.inbox.until(content('sentinel A'))
+    await staff2.inbox.until(content('sentinel org 2'))
     for (const inbox of [aTopic.inbox, staff2.inbox]) {
       expect(JSON.stringify(inbox.items)).not.toContain(x.conversationId)
       expect(events(inbox)).not.toContain('conversation_deleted')
@@ -217,7 +230,8 @@ describe('Realtime: what reaches whom', () => {
     await expect.poll(() => customerSide.inbox.items.some((m) => m.event === 'conversation' && m.payload.priority === 'high')).toBe(true)
     // Two updates; a rotation touches only private.access_tokens, not the conversation row.
     await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length).toBeGreaterThanOrEqual(2)
-    await settle()
+    await barrier(v.client)
+    await barrier(org1.admin.client)
     const everything = JSON.stringify([customerSide.inbox.items, staffSide.inbox.items])
     for (const secret of [v.accessToken, rotated.data as string, hash!.hash, newHash!.hash]) expect(everything).not.toContain(secret)
     expect(JSON.stringify(customerSide.inbox.items)).not.toMatch(/SECRET-NOTE|SECRET-TAG|internal_notes|"tags"|unread_count_staff/)
@@ -240,9 +254,8 @@ describe('Realtime: what reaches whom', () => {
     expect(events(bClaim.inbox).sort()).toEqual(['claim', 'claim_status'])
     await send(org1.agent, a.conversationId, 'sentinel A')
     await send(org2.agent, world.c.conversationId, 'sentinel org 2')
-    await aTopic.inbox.waitFor(1)
-    await staff2.inbox.waitFor(1)
-    await settle()
+    await aTopic.inbox.until(content('sentinel A'))
+    await staff2.inbox.until(content('sentinel org 2'))
     expect(JSON.stringify([aTopic.inbox.items, staff2.inbox.items])).not.toContain(b.claimId)
   })
 
@@ -272,8 +285,8 @@ describe('Realtime: injecting events', () => {
       await toB.httpSend('message', forged).catch((error: unknown) => error)
     })
     await send(org1.agent, a.conversationId, 'real message')
-    await staffSide.inbox.waitFor(1)
-    await settle()
+    await staffSide.inbox.until(content('real message'))
+    await customerSide.inbox.until(content('real message'))
     expect(staffSide.inbox.items.filter((m) => m.event === 'message').map((m) => m.payload.content)).toEqual(['real message'])
     expect(JSON.stringify(staffSide.inbox.items)).not.toContain('FORGED: pay here')
     expect(JSON.stringify(customerSide.inbox.items)).not.toContain('FORGED: pay here')
@@ -289,8 +302,7 @@ describe('Realtime: injecting events', () => {
     })
     expect(response.status).toBe(202)
     await send(world.org1.agent, b.conversationId, 'sentinel B')
-    await bTopic.inbox.waitFor(1)
-    await settle()
+    await bTopic.inbox.until(content('sentinel B'))
     expect(JSON.stringify(bTopic.inbox.items)).not.toContain('FORGED')
   })
 })
@@ -315,7 +327,6 @@ describe('Realtime: public broadcasts aimed at private topics', () => {
     await send(org1.agent, a.conversationId, 'real one')
     await expect.poll(() => privateSide.inbox.items.some((m) => m.payload.content === 'real one')).toBe(true)
     await expect.poll(() => staffSide.inbox.items.some((m) => m.payload.content === 'real one')).toBe(true)
-    await settle()
     expect(JSON.stringify(privateSide.inbox.items)).not.toContain('FORGED')
     expect(JSON.stringify(staffSide.inbox.items)).not.toContain('FORGED')
   })
@@ -336,12 +347,12 @@ describe('Realtime: public channels named like private topics', () => {
     await send(org1.agent, a.conversationId, 'INTERNAL', { is_internal: true })
     expect((await org1.agent.client.rpc('change_claim_status', { claim_id: SEED_CLAIM, new_status: 'approved' })).error).toBeNull()
     await privateSide.inbox.waitFor(1)
-    await settle()
     // Public channels are open to anyone (the project allows them), so the spies did join…
     expect(spies.map((spy) => spy.outcome.status)).toEqual(spies.map(() => 'SUBSCRIBED'))
-    // …and heard nothing: database broadcasts are private.
+    // …and heard nothing but a public marker sent after everything else: database broadcasts are private.
     for (const spy of spies) {
-      expect(spy.inbox.items).toEqual([])
+      await query(world, `select realtime.send('{}'::jsonb, 'marker', $1, false)`, [spy.channel.topic.replace(/^realtime:/, '')])
+      expect(await spy.inbox.until((item) => item.event === 'marker')).toEqual([])
     }
   })
 })
@@ -368,8 +379,12 @@ describe('Realtime: postgres_changes', () => {
 
   it('subscribers outside the conversation or organization receive no change of any kind, DELETE included', async () => {
     const { a, org1, org2 } = world
+    // A published table every watcher may read: its row, inserted last, is the marker.
+    await query(world, `create table public.realtime_marker (id int primary key);
+      grant select on public.realtime_marker to authenticated;
+      alter publication supabase_realtime add table public.realtime_marker`)
     const watchers = [a, org2.agent, org2.admin].map((actor) => {
-      const inbox = new Inbox<unknown>()
+      const inbox = new Inbox<{ table?: string }>()
       used.add(actor.client)
       const channel = actor.client.channel(`watch-${randomUUID()}`)
       for (const table of CHAT_TABLES) channel.on('postgres_changes', { event: '*', schema: 'public', table }, inbox.push)
@@ -384,8 +399,12 @@ describe('Realtime: postgres_changes', () => {
     expect((await y.client.rpc('set_typing', { conversation_id: y.conversationId, is_typing: true })).error).toBeNull()
     expect((await org1.agent.client.from('chat_conversations').update({ tags: ['vip'] }).eq('id', y.conversationId)).error).toBeNull()
     expect((await org1.admin.client.rpc('delete_conversation', { conversation_id: y.conversationId })).error).toBeNull()
-    await settle(500)
-    for (const watcher of watchers) expect(watcher.inbox.items).toEqual([])
+    await query(world, 'insert into public.realtime_marker values (1)')
+    try {
+      for (const watcher of watchers) expect(await watcher.inbox.until((change) => change.table === 'realtime_marker')).toEqual([])
+    } finally {
+      await query(world, 'drop table public.realtime_marker')
+    }
   })
 
   // Not a Parley bug: what Supabase would leak if someone added a chat table to the

@@ -151,6 +151,12 @@ describe('customers', () => {
     expect(rows[0]).not.toHaveProperty('access_token')
   })
 
+  it('get from the function behind customer_conversations only their bound rows; staff, bound to nothing, get none', async () => {
+    const own = await query(db.pool, a.customer, 'select id from private.customer_conversations()')
+    expect(own).toEqual([{ id: a.conversationId }])
+    expect(await query(db.pool, a.org.admin, 'select id from public.customer_conversations')).toEqual([])
+  })
+
   it('never read the chat_conversations base table (tags and internal notes live there)', async () => {
     expect(await query(db.pool, a.customer, 'select * from public.chat_conversations')).toEqual([])
   })

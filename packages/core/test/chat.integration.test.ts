@@ -12,8 +12,10 @@ let conversationId: string
 let accessToken: string
 const releases: Array<() => void> = []
 
+// Typing stays on until the send stops it: an idle stop after a fraction of a second could
+// come before a loaded machine has shown the indicator at all.
 function parley(): Parley {
-  return createParley({ supabase: stack.client() }, { storage: null, typingThrottleMs: 200, typingIdleMs: 400, pageSize: 5 })
+  return createParley({ supabase: stack.client() }, { storage: null, typingThrottleMs: 200, typingIdleMs: 15_000, pageSize: 5 })
 }
 
 beforeAll(async () => {

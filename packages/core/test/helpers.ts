@@ -1,7 +1,8 @@
 import type { ReadableAtom } from 'nanostores'
+import { WAIT } from '../../local/test/wait.ts'
 
 /** Polls until check() returns a truthy value (or stops throwing) and returns it. */
-export async function until<T>(check: () => T | Promise<T>, what = 'condition', timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function until<T>(check: () => T | Promise<T>, what = 'condition', timeoutMs = WAIT.timeout): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
@@ -12,7 +13,7 @@ export async function until<T>(check: () => T | Promise<T>, what = 'condition', 
       last = error
     }
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
+    await new Promise((resolve) => setTimeout(resolve, WAIT.interval))
   }
 }
 

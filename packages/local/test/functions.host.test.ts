@@ -4,13 +4,14 @@ import { resolve } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { FunctionHost } from '../src/functions/host.ts'
 
-// The host alone, with a short idle timeout standing in for Supabase's 150 s.
+// The host alone, with a short idle timeout standing in for Supabase's 150 s (long enough
+// for a function that does answer to do so on a loaded machine).
 let host: FunctionHost
 let server: Server
 let base: string
 
 beforeAll(async () => {
-  host = new FunctionHost(resolve(import.meta.dirname, 'fixtures/functions'), { env: () => ({}), watchFiles: () => [], idleTimeoutMs: 300 })
+  host = new FunctionHost(resolve(import.meta.dirname, 'fixtures/functions'), { env: () => ({}), watchFiles: () => [], idleTimeoutMs: 2000 })
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local')
     void host.dispatch('boom', host.entryOf('boom') as string, { req, res, url: `http://local/boom${url.search}`, body: null })

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startJobRunner, type JobRunner } from '../src/jobs/runner.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
+import { WAIT } from './wait.ts'
 
 let db: TestDatabase
 let runner: JobRunner
@@ -37,11 +38,9 @@ describe('cron shim', () => {
       async () => {
         expect((await db.pool.query('select count(*)::int as n from public.ticks')).rows[0].n).toBeGreaterThanOrEqual(1)
       },
-      { timeout: 15_000, interval: 100 }
+      WAIT
     )
-    await vi.waitFor(async () => expect((await runsOf(id))[0]).toMatchObject({ status: 'succeeded', return_message: 'INSERT 1' }), {
-      timeout: 5_000
-    })
+    await vi.waitFor(async () => expect((await runsOf(id))[0]).toMatchObject({ status: 'succeeded', return_message: 'INSERT 1' }), WAIT)
     await db.pool.query("select cron.unschedule('tick')")
   })
 
@@ -66,10 +65,7 @@ describe('cron shim', () => {
 
   it('records a failing command as failed and keeps running others', async () => {
     const { rows } = await db.pool.query("select cron.schedule('broken', '1 seconds', 'select * from public.missing_table')::text as id")
-    await vi.waitFor(async () => expect((await runsOf(rows[0].id))[0]).toMatchObject({ status: 'failed', return_message: expect.stringContaining('missing_table') }), {
-      timeout: 15_000,
-      interval: 100
-    })
+    await vi.waitFor(async () => expect((await runsOf(rows[0].id))[0]).toMatchObject({ status: 'failed', return_message: expect.stringContaining('missing_table') }), WAIT)
     await db.pool.query("select cron.unschedule('broken')")
   })
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createClient, type RealtimeChannel, type SupabaseClient } from '@supabase/supabase-js'
 import { Jwt } from '../src/http/keys.ts'
+import { WAIT } from './wait.ts'
 
 export interface RealtimeUser {
   id: string
@@ -51,32 +52,40 @@ export async function joined(channel: RealtimeChannel): Promise<RealtimeChannel>
   return channel
 }
 
-/** Collects what a listener receives and lets a test wait for the n-th item. */
+/**
+ * Collects what a listener receives and lets a test wait for the n-th item, or for a marker.
+ * A test proves that something never arrives by sending a marker after it through the same
+ * path, waiting for the marker, and looking at what came before (`until`).
+ */
 export class Inbox<T> {
   readonly items: T[] = []
-  #waiters: { count: number; resolve: () => void }[] = []
+  #waiters: { ready: () => boolean; resolve: () => void }[] = []
 
   readonly push = (item: T): void => {
     this.items.push(item)
     this.#waiters = this.#waiters.filter((waiter) => {
-      if (this.items.length < waiter.count) return true
+      if (!waiter.ready()) return true
       waiter.resolve()
       return false
     })
   }
 
-  async waitFor(count: number, timeoutMs = 5000): Promise<T[]> {
-    if (this.items.length < count) {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`waited for ${count} items, got ${this.items.length}`)), timeoutMs)
-        this.#waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) })
-      })
-    }
+  async waitFor(count: number, timeoutMs: number = WAIT.timeout): Promise<T[]> {
+    await this.#wait(() => this.items.length >= count, `${count} items`, timeoutMs)
     return this.items
   }
-}
 
-/** Proves a negative the only way a test can: something that must arrive after it, did. */
-export function settle(ms = 300): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
+  /** Waits for the first item `isMarker` accepts and returns the items that came before it. */
+  async until(isMarker: (item: T) => boolean, timeoutMs: number = WAIT.timeout): Promise<T[]> {
+    await this.#wait(() => this.items.some(isMarker), 'the marker', timeoutMs)
+    return this.items.slice(0, this.items.findIndex(isMarker))
+  }
+
+  async #wait(ready: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    if (ready()) return
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`waited for ${what}, got ${this.items.length} items`)), timeoutMs)
+      this.#waiters.push({ ready, resolve: () => (clearTimeout(timer), resolve()) })
+    })
+  }
 }

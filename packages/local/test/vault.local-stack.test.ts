@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startLocalStack, type RunningLocalStack } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
+import { WAIT } from './wait.ts'
 
 let db: TestDatabase
 let stateDir: string
@@ -32,6 +33,6 @@ describe('startLocalStack and the vault', () => {
   })
 
   it('starts the net worker with the server', async () => {
-    await vi.waitFor(async () => expect((await db.pool.query('select net.check_worker_is_up()')).rowCount).toBe(1), { timeout: 10_000, interval: 100 })
+    await vi.waitFor(async () => expect((await db.pool.query('select net.check_worker_is_up()')).rowCount).toBe(1), WAIT)
   })
 })

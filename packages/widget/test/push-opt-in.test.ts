@@ -160,7 +160,7 @@ describe('the widget push opt-in on the lite client', () => {
     vi.stubGlobal('Notification', { permission: 'default', requestPermission: async () => 'granted' })
 
     actions.setPushPreferences({ new_messages: false, claim_updates: true })
-    await vi.waitFor(async () => expect((await row(id))?.preferences).toMatchObject({ new_messages: false, claim_updates: true }), { timeout: 15_000 })
+    await expect.poll(async () => (await row(id))?.preferences).toMatchObject({ new_messages: false, claim_updates: true })
     expect(controller.$state.get().push.preferences).toEqual({ new_messages: false, claim_updates: true })
 
     const disabled = await settled(() => actions.disablePush())

@@ -138,8 +138,7 @@ describe('conversation store', () => {
     expect(store.$unread.get()).toBe(0)
     release()
     // Stores read through computed ones stay mounted for nanostores' unmount delay.
-    for (let tries = 0; listeners.size > 0 && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(listeners.size).toBe(0)
+    await expect.poll(() => listeners.size).toBe(0)
   })
 
   it('shows sends as pending, reconciles them with the server row by client_id, and marks refusals failed', async () => {

@@ -195,15 +195,16 @@ describe('the loader', () => {
   it('preloads the app when idle for a returning visitor only', async () => {
     const fresh = fakeApp()
     install(scriptTag(), fresh.importApp)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    expect(fresh.requested).toEqual([])
-    window.Parley!.instances[0]!.destroy()
+    const first = window.Parley!.instances[0]!
 
     delete window.Parley
     localStorage.setItem('parley:org-1', '{}')
     const returning = fakeApp()
     install(scriptTag(), returning.importApp)
+    // The returning visitor's preload is the barrier: a fresh one's would have come first.
     await expect.poll(() => returning.requested).toHaveLength(1)
+    expect(fresh.requested).toEqual([])
+    first.destroy()
   })
 
   it('rejects a missing option, an unknown command and an app that cannot be fetched with typed errors, and retries the fetch', async () => {

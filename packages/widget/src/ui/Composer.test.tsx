@@ -54,7 +54,7 @@ describe('Composer', () => {
   it('fetches the uploads list when the first file is on its way', async () => {
     const { container } = mount(<Composer onSend={() => {}} onFiles={() => {}} uploads={[{ id: 'u1', name: 'facture.pdf', progress: 0 }]} />)
     expect(container.querySelector('[role="status"]')!.textContent).toBe('Loading…')
-    await vi.waitFor(() => expect(container.querySelector('.uploads .name')!.textContent).toBe('facture.pdf'))
+    await expect.poll(() => container.querySelector('.uploads .name')?.textContent).toBe('facture.pdf')
   })
 
   it('uses 16px inputs so iOS does not zoom (checked in the stylesheet)', async () => {
