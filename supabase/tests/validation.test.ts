@@ -336,7 +336,7 @@ describe('automatic assignment', () => {
 })
 
 describe('typing indicators', () => {
-  it('set_typing writes an 8 s indicator, clears it, and cleanup removes expired rows', async () => {
+  it('set_typing writes an 8 s indicator, expires it on stop, and cleanup removes expired rows', async () => {
     const { customer, id } = await newConversation()
     await query(db.pool, customer, 'select public.set_typing($1, true)', [id])
     const [row] = await query<{ user_type: string; user_name: string; seconds: number }>(
@@ -347,7 +347,7 @@ describe('typing indicators', () => {
     )
     expect(row).toEqual({ user_type: 'customer', user_name: 'Sophie Gagnon', seconds: 8 })
     await query(db.pool, customer, 'select public.set_typing($1, false)', [id])
-    expect(await query(db.pool, org.agent, 'select * from public.typing_indicators where conversation_id = $1', [id])).toEqual([])
+    expect(await query(db.pool, org.agent, 'select * from public.typing_indicators where conversation_id = $1 and expires_at > now()', [id])).toEqual([])
 
     await query(db.pool, org.agent, 'select public.set_typing($1, true)', [id])
     await query(db.pool, customer, 'select public.set_typing($1, true)', [id])
