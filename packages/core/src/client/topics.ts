@@ -1,5 +1,6 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
 import type { ChannelStatus } from '../types/api.ts'
 import { backoff } from './backoff.ts'
 
@@ -9,7 +10,10 @@ export interface TopicListener {
 }
 
 export interface TopicHub {
-  /** Listens to a private broadcast topic; one channel per topic whatever the listeners. */
+  /**
+   * Listens to a private broadcast topic, given by its first name (`conversation:<id>`); one
+   * channel per topic whatever the listeners, following the topic when it moves.
+   */
   listen(topic: string, listener: TopicListener): () => void
   /** Current status of every open topic. */
   statuses(): Array<ChannelStatus | 'JOINING'>
@@ -19,6 +23,10 @@ export interface TopicHub {
 
 interface Entry {
   listeners: Set<TopicListener>
+  /** The name joined: the topic's own until it moves. */
+  name: string
+  /** Ask for the current name before the next join. */
+  stale: boolean
   channel: RealtimeChannel | null
   status: ChannelStatus | 'JOINING'
   closedAttempts: number
@@ -30,7 +38,12 @@ export interface TopicHubOptions {
   retryMinMs: number
   retryMaxMs: number
   onChange(): void
+  /** The topic's current name; throws when the caller may no longer receive it. Without it names never change. */
+  resolve?(topic: string): Promise<string>
 }
+
+/** What the database says on a topic's old name when its audience shrank and it moved. */
+const TOPIC_CHANGED = 'topic_changed'
 
 function channelError(status: ChannelStatus, error: unknown): ParleyError {
   const message = error instanceof Error ? error.message : `Realtime channel ${status}`
@@ -42,6 +55,11 @@ function channelError(status: ChannelStatus, error: unknown): ParleyError {
  * Multiplexes private broadcast topics over supabase-js channels. realtime-js rejoins
  * errored or timed-out channels itself; a channel the server closes is rebuilt here with
  * backoff. Every SUBSCRIBED (first join or rejoin) is reported so listeners can catch up.
+ *
+ * A conversation's or claim's topic moves to a new name when someone loses access to it
+ * (Realtime checks a channel only when it is joined). The old name then says
+ * `topic_changed`, or refuses a rejoin; either way the hub asks for the current name and
+ * joins that, and whoever may no longer receive the topic gets the refusal as an error.
  */
 export function createTopicHub(supabase: () => SupabaseClient, options: TopicHubOptions): TopicHub {
   const entries = new Map<string, Entry>()
@@ -54,21 +72,48 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       // The join itself reports an unusable token; nothing to add here.
     }
     if (entry.removed) return
-    const channel = client.channel(topic, { config: { private: true, broadcast: { self: false, ack: false } } })
+    if (entry.stale && options.resolve) {
+      try {
+        entry.name = await options.resolve(topic)
+        entry.stale = false
+      } catch (error) {
+        if (entry.removed) return
+        report(entry, 'CHANNEL_ERROR', toParleyError(error))
+        rebuild(topic, entry)
+        return
+      }
+      if (entry.removed) return
+    }
+    const channel = client.channel(entry.name, { config: { private: true, broadcast: { self: false, ack: false } } })
     entry.channel = channel
     channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown }) => {
+      if (entry.channel !== channel) return
+      if (message.event === TOPIC_CHANGED && options.resolve) {
+        entry.stale = true
+        entry.closedAttempts = 0
+        rebuild(topic, entry)
+        return
+      }
       const payload = typeof message.payload === 'object' && message.payload !== null ? (message.payload as Record<string, unknown>) : {}
       for (const listener of [...entry.listeners]) listener.event(message.event ?? '', payload)
     })
     channel.subscribe((status: `${ChannelStatus}`, error?: Error) => {
       if (entry.removed || entry.channel !== channel) return
-      entry.status = status
       if (status === 'SUBSCRIBED') entry.closedAttempts = 0
       const reported = status === 'SUBSCRIBED' || status === 'CLOSED' ? undefined : channelError(status, error)
-      for (const listener of [...entry.listeners]) listener.status?.(status, reported)
-      options.onChange()
-      if (status === 'CLOSED') rebuild(topic, entry)
+      report(entry, status, reported)
+      // A refused join may be an old name: ask for the current one (with backoff) rather
+      // than let realtime-js retry the old one forever.
+      const refused = reported?.code === 'NOT_AUTHORIZED' && options.resolve !== undefined
+      if (refused) entry.stale = true
+      if (status === 'CLOSED' || refused) rebuild(topic, entry)
     })
+  }
+
+  function report(entry: Entry, status: ChannelStatus, error: ParleyError | undefined): void {
+    entry.status = status
+    for (const listener of [...entry.listeners]) listener.status?.(status, error)
+    options.onChange()
   }
 
   function rebuild(topic: string, entry: Entry): void {
@@ -99,7 +144,7 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
     listen(topic, listener) {
       let entry = entries.get(topic)
       if (!entry) {
-        entry = { listeners: new Set(), channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
+        entry = { listeners: new Set(), name: topic, stale: false, channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
         entries.set(topic, entry)
         const created = entry
         join(topic, created).catch(() => rebuild(topic, created))

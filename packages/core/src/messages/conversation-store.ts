@@ -68,7 +68,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   const typing = createTypingController({
     throttleMs: context.options.typingThrottleMs,
     idleMs: context.options.typingIdleMs,
-    send: (isTyping) => setTyping(context, conversationId, isTyping),
+    send: (isTyping, internal) => setTyping(context, conversationId, isTyping, { internal }),
     onError: (error) => $error.set(toParleyError(error))
   })
 
@@ -289,7 +289,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
         $loading.set(false)
       }
     },
-    notifyTyping: () => typing.keystroke(),
+    notifyTyping: (options) => typing.keystroke(options?.internal === true),
     stopTyping: () => typing.stop(),
     async markRead() {
       const readAt = await markRead(context, conversationId)

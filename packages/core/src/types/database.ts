@@ -292,6 +292,9 @@ export type Database = {
           user_id: string
           user_name: string | null
           expires_at: string
+          is_internal: boolean
+          calls: number
+          calls_since: string
         }
         Insert: {
           conversation_id: string
@@ -388,7 +391,8 @@ export type Database = {
         Returns: Database['public']['Tables']['chat_messages']['Row']
       }
       mark_read: { Args: { conversation_id: string }; Returns: string }
-      set_typing: { Args: { conversation_id: string; is_typing: boolean }; Returns: undefined }
+      set_typing: { Args: { conversation_id: string; is_typing: boolean; internal?: boolean }; Returns: undefined }
+      realtime_topic: { Args: { topic: string }; Returns: string }
       update_customer_details: {
         Args: {
           conversation_id: string

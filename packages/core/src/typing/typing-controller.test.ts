@@ -56,6 +56,21 @@ describe('typing controller', () => {
     expect(done).toEqual([true, false])
   })
 
+  it('announces a switch between reply and internal note at once, and stops in the mode it was typing', async () => {
+    const sent: string[] = []
+    const typing = createTypingController({ throttleMs: 3000, idleMs: 5000, send: async (value, internal) => void sent.push(`${value}${internal ? ' note' : ''}`) })
+    typing.keystroke()
+    await after(100)
+    typing.keystroke(true)
+    await after(100)
+    typing.keystroke(true)
+    await after()
+    expect(sent).toEqual(['true', 'true note'])
+    typing.stop()
+    await after()
+    expect(sent).toEqual(['true', 'true note', 'false note'])
+  })
+
   it('reports failures instead of throwing from a keystroke, and keeps announcing after one', async () => {
     const errors: unknown[] = []
     const sent: boolean[] = []

@@ -1,14 +1,15 @@
 export interface TypingControllerOptions {
   throttleMs: number
   idleMs: number
-  send(isTyping: boolean): Promise<void>
+  /** `internal`: the typing is for a staff internal note. */
+  send(isTyping: boolean, internal: boolean): Promise<void>
   onError?(error: unknown): void
   now?(): number
 }
 
 export interface TypingController {
-  /** Call on every keystroke. */
-  keystroke(): void
+  /** Call on every keystroke; `internal` when it goes into an internal note. */
+  keystroke(internal?: boolean): void
   /** Stops now (on send, blur or close) if typing was announced. */
   stop(): void
   dispose(): void
@@ -21,22 +22,25 @@ export interface TypingController {
 export function createTypingController(options: TypingControllerOptions): TypingController {
   const now = options.now ?? Date.now
   let typing = false
+  let internalMode = false
   let lastSent = Number.NEGATIVE_INFINITY
   let idle: ReturnType<typeof setTimeout> | null = null
   let sending: Promise<void> = Promise.resolve()
 
   // Each announcement waits for the previous one: a `false` overtaking its `true` on another
   // connection would leave the row behind and the next `true` inside the re-announce window.
-  function send(isTyping: boolean): void {
-    sending = sending.then(() => options.send(isTyping)).catch((error: unknown) => options.onError?.(error))
+  function send(isTyping: boolean, internal: boolean): void {
+    sending = sending.then(() => options.send(isTyping, internal)).catch((error: unknown) => options.onError?.(error))
   }
 
   const controller: TypingController = {
-    keystroke() {
-      if (!typing || now() - lastSent >= options.throttleMs) {
+    keystroke(internal = false) {
+      // Switching between reply and note is news at once: the customer must stop seeing it.
+      if (!typing || internal !== internalMode || now() - lastSent >= options.throttleMs) {
         typing = true
+        internalMode = internal
         lastSent = now()
-        send(true)
+        send(true, internal)
       }
       if (idle) clearTimeout(idle)
       idle = setTimeout(() => controller.stop(), options.idleMs)
@@ -47,7 +51,7 @@ export function createTypingController(options: TypingControllerOptions): Typing
       if (!typing) return
       typing = false
       lastSent = Number.NEGATIVE_INFINITY
-      send(false)
+      send(false, internalMode)
     },
     dispose() {
       if (idle) clearTimeout(idle)
