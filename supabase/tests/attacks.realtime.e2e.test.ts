@@ -158,7 +158,7 @@ describe('Realtime: revocation of a channel joined before it (works on any Realt
 
   for (const how of ['rotate', 'kick'] as const) {
     it(`${how}: the token holder already joined hears nothing more, the conversation's own customer follows the moved topic`, async () => {
-      const owner = await startCustomer(world.stack, LAVOIE, `Owner ${how}`)
+      const owner = await startCustomer(world.stack, LAVOIE, `Owner-${how}`)
       const holder = await anonymousCustomer(world.stack)
       expect((await holder.client.rpc('redeem_access_token', { token: owner.accessToken })).error).toBeNull()
       const base = `conversation:${owner.conversationId}`
@@ -185,7 +185,6 @@ describe('Realtime: revocation of a channel joined before it (works on any Realt
       expect(moved.data).toBe(`${base}:1`)
       expect((await currentTopic(holder, base)).error).toMatchObject({ hint: 'NOT_FOUND' })
       expectUnauthorized(await join(holder.client, moved.data as string), moved.data as string)
-      expectUnauthorized(await join(holder.client, base), base)
       const ownerNew = await joinedOk(owner.client, moved.data as string)
 
       const seen = holderOld.inbox.items.length
