@@ -34,6 +34,9 @@ function fakeClient() {
   return { client: client as unknown as SupabaseClient, channels }
 }
 
+/** Topics that never move. */
+const same = async (topic: string) => topic
+
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
 
@@ -41,7 +44,7 @@ describe('topic hub', () => {
   it('shares one channel per topic, fans events out, and leaves with the last listener', async () => {
     const { client, channels } = fakeClient()
     let changes = 0
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => changes++ })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => changes++, resolve: same })
     const heardA: string[] = []
     const heardB: string[] = []
     const stopA = hub.listen('conversation:1', { event: (name) => heardA.push(name) })
@@ -60,7 +63,7 @@ describe('topic hub', () => {
 
   it('reports every SUBSCRIBED (first join and rejoins) and maps channel errors', async () => {
     const { client, channels } = fakeClient()
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: same })
     const statuses: string[] = []
     const codes: string[] = []
     hub.listen('staff:org', { event: () => undefined, status: (status, error) => (statuses.push(status), error && codes.push(error.code)) })
@@ -76,7 +79,7 @@ describe('topic hub', () => {
 
   it('rebuilds a channel the server closed, with backoff', async () => {
     const { client, channels } = fakeClient()
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: same })
     hub.listen('user:1', { event: () => undefined })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('CLOSED')
@@ -90,7 +93,7 @@ describe('topic hub', () => {
 
   it('tells a late listener the topic is already joined', async () => {
     const { client, channels } = fakeClient()
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: same })
     hub.listen('claim:1', { event: () => undefined })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('SUBSCRIBED')

@@ -23,10 +23,8 @@ export interface TopicHub {
 
 interface Entry {
   listeners: Set<TopicListener>
-  /** The name joined: the topic's own until it moves. */
-  name: string
-  /** Ask for the current name before the next join. */
-  stale: boolean
+  /** The name joined: the topic's own until it moves; null asks for the current one at the next join. */
+  name: string | null
   channel: RealtimeChannel | null
   status: ChannelStatus | 'JOINING'
   closedAttempts: number
@@ -38,12 +36,9 @@ export interface TopicHubOptions {
   retryMinMs: number
   retryMaxMs: number
   onChange(): void
-  /** The topic's current name; throws when the caller may no longer receive it. Without it names never change. */
-  resolve?(topic: string): Promise<string>
+  /** The topic's current name; throws when the caller may no longer receive it. */
+  resolve(topic: string): Promise<string>
 }
-
-/** What the database says on a topic's old name when its audience shrank and it moved. */
-const TOPIC_CHANGED = 'topic_changed'
 
 function channelError(status: ChannelStatus, error: unknown): ParleyError {
   const message = error instanceof Error ? error.message : `Realtime channel ${status}`
@@ -71,26 +66,14 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
     } catch {
       // The join itself reports an unusable token; nothing to add here.
     }
+    entry.name ??= await options.resolve(topic)
     if (entry.removed) return
-    if (entry.stale && options.resolve) {
-      try {
-        entry.name = await options.resolve(topic)
-        entry.stale = false
-      } catch (error) {
-        if (entry.removed) return
-        report(entry, 'CHANNEL_ERROR', toParleyError(error))
-        rebuild(topic, entry)
-        return
-      }
-      if (entry.removed) return
-    }
     const channel = client.channel(entry.name, { config: { private: true, broadcast: { self: false, ack: false } } })
     entry.channel = channel
     channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown }) => {
-      if (entry.channel !== channel) return
-      if (message.event === TOPIC_CHANGED && options.resolve) {
-        entry.stale = true
-        entry.closedAttempts = 0
+      // The database's word on the old name of a topic that moved.
+      if (message.event === 'topic_changed') {
+        entry.name = null
         rebuild(topic, entry)
         return
       }
@@ -104,9 +87,17 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       report(entry, status, reported)
       // A refused join may be an old name: ask for the current one (with backoff) rather
       // than let realtime-js retry the old one forever.
-      const refused = reported?.code === 'NOT_AUTHORIZED' && options.resolve !== undefined
-      if (refused) entry.stale = true
-      if (status === 'CLOSED' || refused) rebuild(topic, entry)
+      if (reported?.code === 'NOT_AUTHORIZED') entry.name = null
+      if (status === 'CLOSED' || entry.name === null) rebuild(topic, entry)
+    })
+  }
+
+  /** Joins, or reports why not (a topic the caller may no longer receive) and tries again later. */
+  function start(topic: string, entry: Entry): void {
+    join(topic, entry).catch((error: unknown) => {
+      if (entry.removed) return
+      report(entry, 'CHANNEL_ERROR', toParleyError(error))
+      rebuild(topic, entry)
     })
   }
 
@@ -125,29 +116,27 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       const old = entry.channel
       entry.channel = null
       entry.status = 'JOINING'
-      const client = supabase()
-      const rejoin = () => join(topic, entry).catch(() => rebuild(topic, entry))
-      if (old) void client.removeChannel(old).then(rejoin, rejoin)
-      else void rejoin()
+      void Promise.resolve(old && supabase().removeChannel(old))
+        .catch(() => undefined)
+        .then(() => start(topic, entry))
     }, delay)
   }
 
-  function remove(topic: string, entry: Entry): void {
+  async function remove(topic: string, entry: Entry): Promise<void> {
     entry.removed = true
     entries.delete(topic)
     if (entry.retry) clearTimeout(entry.retry)
-    if (entry.channel) void supabase().removeChannel(entry.channel)
     options.onChange()
+    if (entry.channel) await supabase().removeChannel(entry.channel)
   }
 
   return {
     listen(topic, listener) {
       let entry = entries.get(topic)
       if (!entry) {
-        entry = { listeners: new Set(), name: topic, stale: false, channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
+        entry = { listeners: new Set(), name: topic, channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
         entries.set(topic, entry)
-        const created = entry
-        join(topic, created).catch(() => rebuild(topic, created))
+        start(topic, entry)
         options.onChange()
       } else if (entry.status === 'SUBSCRIBED') {
         // A late listener still needs its first SUBSCRIBED to trigger its initial catch-up.
@@ -157,23 +146,14 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       const owned = entry
       return () => {
         if (!owned.listeners.delete(listener)) return
-        if (owned.listeners.size === 0 && entries.get(topic) === owned) remove(topic, owned)
+        if (owned.listeners.size === 0 && entries.get(topic) === owned) void remove(topic, owned)
       }
     },
     statuses() {
       return [...entries.values()].map((entry) => entry.status)
     },
     async close() {
-      const all = [...entries.entries()]
-      entries.clear()
-      await Promise.all(
-        all.map(async ([, entry]) => {
-          entry.removed = true
-          if (entry.retry) clearTimeout(entry.retry)
-          if (entry.channel) await supabase().removeChannel(entry.channel)
-        })
-      )
-      options.onChange()
+      await Promise.all([...entries].map(([topic, entry]) => remove(topic, entry)))
     }
   }
 }

@@ -40,7 +40,6 @@ describe('typing controller', () => {
     typing.keystroke()
     await after()
     expect(sent).toEqual([true, false, true])
-    typing.dispose()
   })
 
   it('never lets a stop overtake the announcement before it, however slow that one is', async () => {

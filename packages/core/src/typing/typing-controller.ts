@@ -12,7 +12,6 @@ export interface TypingController {
   keystroke(internal?: boolean): void
   /** Stops now (on send, blur or close) if typing was announced. */
   stop(): void
-  dispose(): void
 }
 
 /**
@@ -23,7 +22,7 @@ export function createTypingController(options: TypingControllerOptions): Typing
   const now = options.now ?? Date.now
   let typing = false
   let internalMode = false
-  let lastSent = Number.NEGATIVE_INFINITY
+  let lastSent = 0
   let idle: ReturnType<typeof setTimeout> | null = null
   let sending: Promise<void> = Promise.resolve()
 
@@ -50,12 +49,7 @@ export function createTypingController(options: TypingControllerOptions): Typing
       idle = null
       if (!typing) return
       typing = false
-      lastSent = Number.NEGATIVE_INFINITY
       send(false, internalMode)
-    },
-    dispose() {
-      if (idle) clearTimeout(idle)
-      idle = null
     }
   }
   return controller
