@@ -333,6 +333,5 @@ revoke all on function public.realtime_topic(text) from public, anon;
 grant execute on function public.realtime_topic(text) to authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
-grant execute on function private.topic_id(text, text), private.topic_name(text, uuid), private.can_receive_topic(text),
-  private.can_track_presence(text)
+grant execute on function private.topic_id(text, text), private.can_receive_topic(text), private.can_track_presence(text)
   to authenticated, service_role;
