@@ -137,6 +137,8 @@ create table public.typing_indicators (
   user_id uuid not null references auth.users (id) on delete cascade,
   user_name text not null check (char_length(user_name) between 1 and 200),
   expires_at timestamptz not null,
+  -- Staff writing an internal note: never shown to the customer.
+  is_internal boolean not null default false,
   primary key (conversation_id, user_type, user_id)
 );
 create index typing_indicators_expires_at_idx on public.typing_indicators (expires_at);
@@ -658,7 +660,9 @@ create policy chat_messages_update_own on public.chat_messages
   with check (sender_id = (select auth.uid()) and private.can_access_conversation(conversation_id));
 
 create policy typing_indicators_select_participant on public.typing_indicators
-  for select to authenticated using (private.can_access_conversation(conversation_id));
+  for select to authenticated
+  using (private.can_access_conversation(conversation_id)
+    and (not is_internal or private.is_chat_staff(private.conversation_org(conversation_id))));
 
 -- The customer's view of their conversations: the caller's bound conversations, with
 -- customer-safe columns only. Customers have no privilege on chat_conversations, and column
@@ -907,12 +911,13 @@ as $$
 begin
   perform private.broadcast('staff:' || organization::text, event, payload);
   if customer_visible then
-    perform private.broadcast('conversation:' || conversation::text, event, payload);
+    perform private.broadcast(private.topic_name('conversation', conversation), event, payload);
   end if;
 end
 $$;
 
-create function public.set_typing(conversation_id uuid, is_typing boolean) returns void
+-- `internal`: staff typing an internal note, announced to staff only.
+create function public.set_typing(conversation_id uuid, is_typing boolean, internal boolean default false) returns void
 language plpgsql volatile security definer
 set search_path = ''
 as $$
@@ -922,8 +927,11 @@ declare
   caller uuid := auth.uid();
   side public.typing_user_type;
   who text;
-  previous timestamptz;
+  note boolean := coalesce(set_typing.internal, false);
+  previous public.typing_indicators;
+  was_typing boolean;
   expires timestamptz := now() + interval '8 seconds';
+  payload jsonb;
 begin
   select * into conv from public.chat_conversations c where c.id = set_typing.conversation_id;
   if not found or caller is null then
@@ -933,32 +941,47 @@ begin
     side := 'staff';
     select p.display_name into who from public.profiles p where p.id = caller;
   elsif private.has_conversation_binding(conv.id) and not private.is_any_staff() then
+    if note then
+      perform private.fail('NOT_AUTHORIZED', 'Customers cannot write internal notes');
+    end if;
     side := 'customer';
     who := conv.customer_name;
   else
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;
 
-  select t.expires_at into previous from public.typing_indicators t
+  -- A typist announces every few seconds; 20 calls in 10 s is a flood, not typing. The
+  -- limit's lock also serializes one typist's calls, so was_typing below is not stale.
+  perform private.take_rate_limit('typing:' || conv.id::text || ':' || caller::text, 20, interval '10 seconds',
+    'Too many typing updates');
+  select * into previous from public.typing_indicators t
   where t.conversation_id = conv.id and t.user_type = side and t.user_id = caller;
+  was_typing := previous.expires_at is not null and previous.expires_at > now();
 
   if coalesce(set_typing.is_typing, false) then
-    insert into public.typing_indicators as t (conversation_id, user_type, user_id, user_name, expires_at)
-    values (conv.id, side, caller, who, expires)
-    on conflict (conversation_id, user_type, user_id) do update set expires_at = excluded.expires_at, user_name = excluded.user_name;
-    -- Keystrokes arrive far faster than anyone needs: re-announce at most every 4 s.
-    if previous is null or previous < now() + interval '4 seconds' then
-      perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'typing',
-        jsonb_build_object('conversation_id', conv.id, 'user_type', side, 'user_name', who,
-          'is_typing', true, 'expires_at', expires), true);
+    insert into public.typing_indicators as t (conversation_id, user_type, user_id, user_name, expires_at, is_internal)
+    values (conv.id, side, caller, who, expires, note)
+    on conflict (conversation_id, user_type, user_id) do update set expires_at = excluded.expires_at,
+      user_name = excluded.user_name, is_internal = excluded.is_internal;
+    payload := jsonb_build_object('conversation_id', conv.id, 'user_type', side, 'user_name', who,
+      'is_typing', true, 'is_internal', note, 'expires_at', expires);
+    -- Keystrokes arrive far faster than anyone needs: re-announce at most every 4 s, and at
+    -- once when the typist switches between a reply and an internal note.
+    if not was_typing or previous.expires_at < now() + interval '4 seconds' or previous.is_internal <> note then
+      perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'typing', payload, not note);
     end if;
-  else
+    -- The customer saw a reply being typed that has become a note: it stopped, for them.
+    if note and was_typing and not previous.is_internal then
+      perform private.broadcast(private.topic_name('conversation', conv.id), 'typing',
+        payload || jsonb_build_object('is_typing', false, 'is_internal', false, 'expires_at', now()));
+    end if;
+  elsif previous.user_id is not null then
     delete from public.typing_indicators t
     where t.conversation_id = conv.id and t.user_type = side and t.user_id = caller;
-    if previous is not null then
+    if was_typing then
       perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'typing',
         jsonb_build_object('conversation_id', conv.id, 'user_type', side, 'user_name', who,
-          'is_typing', false, 'expires_at', now()), true);
+          'is_typing', false, 'is_internal', previous.is_internal, 'expires_at', now()), not previous.is_internal);
     end if;
   end if;
 end
@@ -1002,7 +1025,7 @@ revoke all on function
   public.revoke_access_token(uuid),
   public.send_message(uuid, uuid, text, text, jsonb, boolean),
   public.mark_read(uuid),
-  public.set_typing(uuid, boolean),
+  public.set_typing(uuid, boolean, boolean),
   public.delete_conversation(uuid)
 from public, anon;
 grant execute on function
@@ -1011,7 +1034,7 @@ grant execute on function
   public.revoke_access_token(uuid),
   public.send_message(uuid, uuid, text, text, jsonb, boolean),
   public.mark_read(uuid),
-  public.set_typing(uuid, boolean),
+  public.set_typing(uuid, boolean, boolean),
   public.delete_conversation(uuid)
 to authenticated, service_role;
 

@@ -4,15 +4,134 @@
 -- deletions inside the audience that may see them.
 --
 --   conversation:<id>   bound customers + chat staff   message (no internal notes),
---                                                       message_updated, typing, read,
+--                                                       message_updated, typing (not for
+--                                                       internal notes), read,
 --                                                       conversation (customer-safe),
---                                                       conversation_deleted
+--                                                       conversation_deleted, topic_changed
 --   staff:<org id>      chat staff of the org          message (incl. internal), message_updated,
 --                                                       conversation (minus token hash),
 --                                                       conversation_deleted, typing, read,
 --                                                       claim_status
---   claim:<id>          bound customers + org staff    claim_status, claim
+--   claim:<id>          bound customers + org staff    claim_status, claim, topic_changed
 --   user:<user id>      that user                      notification
+--
+-- Conversation and claim topics carry a generation once their audience has shrunk
+-- (`conversation:<id>:<n>`, see "Topic generations" below); private.topic_name gives the
+-- current name, public.realtime_topic tells it to whoever may receive it.
+
+-- Topic generations ---------------------------------------------------------------------
+-- Supabase Realtime authorizes a private channel when it is joined, not per message: a
+-- customer whose binding is removed would keep hearing a channel joined before. So when a
+-- conversation's or a claim's audience shrinks, its broadcasts move to a new name that only
+-- the remaining audience may join, and the old name hears one last `topic_changed` telling
+-- its listeners to ask for the name again. Works the same on any Realtime server: nothing
+-- depends on the server re-checking a channel.
+
+-- One row per topic that has moved at least once; generation 0 (no row) is the bare name.
+create table private.topic_generations (
+  topic text primary key check (topic ~ '^(conversation|claim):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'),
+  generation integer not null check (generation > 0)
+);
+alter table private.topic_generations enable row level security;
+revoke all on private.topic_generations from public, anon, authenticated, service_role;
+create policy topic_generations_no_client on private.topic_generations
+  as restrictive for all to anon, authenticated using (false) with check (false);
+
+-- The name broadcasts for a conversation or claim go to now (other kinds never move).
+create function private.topic_name(topic_kind text, subject_id uuid) returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+begin
+  return (
+    select topic_kind || ':' || subject_id::text || coalesce(':' || g.generation::text, '')
+    from (select 1) as one
+    left join private.topic_generations g on g.topic = topic_kind || ':' || subject_id::text
+  );
+end
+$$;
+
+-- Moves a topic to its next generation and tells the old name. The subject's row is locked
+-- first, so a message committing concurrently (it updates that row) broadcasts either
+-- before the move, to an audience that still had access, or after it, to the new name.
+create function private.move_topic(topic_kind text, subject_id uuid) returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  old_name text := private.topic_name(topic_kind, subject_id);
+begin
+  if topic_kind = 'conversation' then
+    perform 1 from public.chat_conversations c where c.id = subject_id for no key update;
+  elsif topic_kind = 'claim' then
+    perform 1 from public.claims c where c.id = subject_id for no key update;
+  end if;
+  -- A subject being deleted (bindings cascading) has no topic left to move.
+  if not found then
+    return;
+  end if;
+  insert into private.topic_generations as g (topic, generation) values (topic_kind || ':' || subject_id::text, 1)
+  on conflict (topic) do update set generation = g.generation + 1;
+  perform private.broadcast(old_name, 'topic_changed', '{}'::jsonb);
+end
+$$;
+
+-- Removed conversation bindings (revoke, rotate, a device kicked, a user deleted): the
+-- conversation's topic moves, and so does its claim's (they followed the claim through it).
+create function private.conversation_bindings_removed() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  subject record;
+begin
+  for subject in
+    select distinct 'conversation' as kind, gone.conversation_id as id from removed gone
+    union
+    select distinct 'claim', c.claim_id from removed gone
+    join public.chat_conversations c on c.id = gone.conversation_id
+    where c.claim_id is not null
+  loop
+    perform private.move_topic(subject.kind, subject.id);
+  end loop;
+  return null;
+end
+$$;
+
+create trigger conversation_access_90_move_topic after delete on public.conversation_access
+referencing old table as removed
+for each statement execute function private.conversation_bindings_removed();
+
+create function private.claim_bindings_removed() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  subject uuid;
+begin
+  for subject in select distinct gone.claim_id from removed gone loop
+    perform private.move_topic('claim', subject);
+  end loop;
+  return null;
+end
+$$;
+
+create trigger claim_access_90_move_topic after delete on public.claim_access
+referencing old table as removed
+for each statement execute function private.claim_bindings_removed();
+
+create function private.forget_claim_topic() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  delete from private.topic_generations g where g.topic = 'claim:' || old.id::text;
+  return null;
+end
+$$;
+
+create trigger claims_90_forget_topic after delete on public.claims
+for each row execute function private.forget_claim_topic();
 
 -- Broadcast triggers run as their owner: realtime.send swallows errors as a WARNING, so the
 -- writer must be one that may insert into realtime.messages.
@@ -57,12 +176,22 @@ begin
   if tg_op = 'DELETE' or (old.deleted_at is null and new.deleted_at is not null) then
     perform private.broadcast_conversation_event(old.id, old.organization_id, 'conversation_deleted',
       jsonb_build_object('id', old.id), true);
+    delete from private.topic_generations g where g.topic = 'conversation:' || old.id::text;
+    -- Its customers followed the linked claim through it (their bindings cascade away).
+    if old.claim_id is not null then
+      perform private.move_topic('claim', old.claim_id);
+    end if;
     return null;
   end if;
   perform private.broadcast('staff:' || new.organization_id::text, 'conversation', private.conversation_staff_payload(new));
   -- The customer hears only about fields of their projection (conversation_customer_payload).
   if tg_op = 'UPDATE' and private.customer_projection_changed(old, new) then
-    perform private.broadcast('conversation:' || new.id::text, 'conversation', private.conversation_customer_payload(new));
+    perform private.broadcast(private.topic_name('conversation', new.id), 'conversation', private.conversation_customer_payload(new));
+  end if;
+  -- Unlinking a claim takes it away from the conversation's customers.
+  if tg_op = 'UPDATE' and old.claim_id is not null and old.claim_id is distinct from new.claim_id
+    and exists (select 1 from public.conversation_access a where a.conversation_id = new.id) then
+    perform private.move_topic('claim', old.claim_id);
   end if;
   return null;
 end
@@ -78,7 +207,7 @@ as $$
 declare
   payload jsonb := to_jsonb(new);
 begin
-  perform private.broadcast('claim:' || new.claim_id::text, 'claim_status', payload);
+  perform private.broadcast(private.topic_name('claim', new.claim_id), 'claim_status', payload);
   perform private.broadcast('staff:' || new.organization_id::text, 'claim_status', payload);
   return null;
 end
@@ -92,7 +221,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  perform private.broadcast('claim:' || new.id::text, 'claim',
+  perform private.broadcast(private.topic_name('claim', new.id), 'claim',
     jsonb_build_object('id', new.id, 'status', new.status, 'updated_at', new.updated_at));
   return null;
 end
@@ -117,6 +246,8 @@ for each row execute function private.broadcast_notification();
 
 -- Topic authorization -------------------------------------------------------------------
 
+-- The subject of a topic of that kind (`kind:<uuid>`, conversation and claim topics with an
+-- optional `:<generation>`), or null for anything else.
 create function private.topic_id(topic text, kind text) returns uuid
 language plpgsql immutable
 set search_path = ''
@@ -124,25 +255,35 @@ as $$
 begin
   return (
     select case
-      when topic ~ ('^' || kind || ':[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-      then substr(topic, char_length(kind) + 2)::uuid
+      when kind in ('conversation', 'claim', 'staff', 'user')
+        and topic ~ ('^' || kind || ':[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+          || case when kind in ('conversation', 'claim') then '(:[1-9][0-9]{0,8})?$' else '$' end)
+      then substr(topic, char_length(kind) + 2, 36)::uuid
     end
   );
 end
 $$;
 
+-- A topic is received only under its current name: an old generation is refused to
+-- everyone, so a channel joined before a revocation cannot be joined again.
 create function private.can_receive_topic(topic text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
+declare
+  kind text := split_part(topic, ':', 1);
+  subject uuid := private.topic_id(topic, kind);
 begin
+  if subject is null or topic is distinct from private.topic_name(kind, subject) then
+    return false;
+  end if;
   return (
     select coalesce(
-      case split_part(topic, ':', 1)
-        when 'conversation' then private.can_access_conversation(private.topic_id(topic, 'conversation'))
-        when 'staff' then private.is_chat_staff(private.topic_id(topic, 'staff'))
-        when 'claim' then private.can_access_claim(private.topic_id(topic, 'claim'))
-        when 'user' then private.topic_id(topic, 'user') = auth.uid()
+      case kind
+        when 'conversation' then private.can_access_conversation(subject)
+        when 'staff' then private.is_chat_staff(subject)
+        when 'claim' then private.can_access_claim(subject)
+        when 'user' then subject = auth.uid()
       end,
       false)
   );
@@ -156,10 +297,30 @@ create function private.can_track_presence(topic text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
+declare
+  subject uuid := private.topic_id(topic, 'conversation');
 begin
   return (
-    select coalesce(private.can_access_conversation(private.topic_id(topic, 'conversation')), false)
+    select coalesce(topic = private.topic_name('conversation', subject) and private.can_access_conversation(subject), false)
   );
+end
+$$;
+
+-- The current name of a topic (given by any of its names) for whoever may receive it; the
+-- SDK asks when a join is refused or the topic announces `topic_changed`.
+create function public.realtime_topic(topic text) returns text
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  kind text := split_part(realtime_topic.topic, ':', 1);
+  subject uuid := private.topic_id(realtime_topic.topic, kind);
+  current_name text := private.topic_name(kind, subject);
+begin
+  if subject is null or not private.can_receive_topic(current_name) then
+    perform private.fail('NOT_FOUND', 'Topic not found');
+  end if;
+  return current_name;
 end
 $$;
 
@@ -170,6 +331,9 @@ create policy parley_topics_receive on realtime.messages
 create policy parley_topics_presence on realtime.messages
   for insert to authenticated
   with check (extension = 'presence' and private.can_track_presence((select realtime.topic())));
+
+revoke all on function public.realtime_topic(text) from public, anon;
+grant execute on function public.realtime_topic(text) to authenticated, service_role;
 
 revoke all on all functions in schema private from public, anon;
 grant execute on function private.topic_id(text, text), private.can_receive_topic(text), private.can_track_presence(text)

@@ -33,6 +33,7 @@ const AUTHENTICATED_DEFINER_ALLOWLIST = [
   'issue_claim_access_token',
   'mark_read',
   'push_caller',
+  'realtime_topic',
   'redeem_access_token',
   'revoke_access_token',
   'revoke_claim_access_token',

@@ -3,7 +3,7 @@ import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { clientFor, Inbox, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
-import { anonClient, buildWorld, JULIE, LAVOIE, query, SEED_CLAIM, send, startCustomer, unchanged, type World } from './attack-fixtures.ts'
+import { anonClient, anonymousCustomer, buildWorld, JULIE, LAVOIE, query, SEED_CLAIM, send, startCustomer, unchanged, type World } from './attack-fixtures.ts'
 
 // Attacks through Realtime with unmodified supabase-js: private topics, database broadcasts,
 // client broadcasts, public channels with private names, postgres_changes.
@@ -161,6 +161,110 @@ describe('Realtime: revocation of a channel already joined', () => {
     await send(world.org1.agent, victim.conversationId, 'after revoke')
     await barrier(victim.client)
     expect(JSON.stringify(joined.inbox.items.slice(seen))).not.toContain('after revoke')
+  })
+})
+
+describe('Realtime: revocation of a channel joined before it (works on any Realtime server)', () => {
+  async function currentTopic(actor: { client: SupabaseClient }, topic: string) {
+    return actor.client.rpc('realtime_topic', { topic })
+  }
+
+  for (const how of ['rotate', 'kick'] as const) {
+    it(`${how}: the token holder already joined hears nothing more, the conversation's own customer follows the moved topic`, async () => {
+      const owner = await startCustomer(world.stack, LAVOIE, `Owner-${how}`)
+      const holder = await anonymousCustomer(world.stack)
+      expect((await holder.client.rpc('redeem_access_token', { token: owner.accessToken })).error).toBeNull()
+      const base = `conversation:${owner.conversationId}`
+      const ownerOld = await joinedOk(owner.client, base)
+      const holderOld = await joinedOk(holder.client, base)
+      await send(world.org1.agent, owner.conversationId, 'before')
+      await expect.poll(() => holderOld.inbox.items.some((m) => m.payload.content === 'before'), { timeout: 20_000, interval: 50 }).toBe(true)
+
+      if (how === 'rotate') {
+        const rotated = await world.org1.agent.client.rpc('rotate_access_token', { conversation_id: owner.conversationId })
+        expect(rotated.error).toBeNull()
+        // The dealer hands the new link to its customer, not to whoever had the old one.
+        expect((await owner.client.rpc('redeem_access_token', { token: rotated.data })).error).toBeNull()
+      } else {
+        const kicked = await world.org1.agent.client.from('conversation_access').delete().eq('conversation_id', owner.conversationId).eq('user_id', holder.id)
+        expect(kicked.error).toBeNull()
+      }
+      // Both old channels are told the topic moved; only the owner may learn where.
+      for (const old of [ownerOld, holderOld]) {
+        await expect.poll(() => events(old.inbox), { timeout: 20_000, interval: 50 }).toContain('topic_changed')
+      }
+      const moved = await currentTopic(owner, base)
+      expect(moved.error).toBeNull()
+      expect(moved.data).toBe(`${base}:1`)
+      expect((await currentTopic(holder, base)).error).toMatchObject({ hint: 'NOT_FOUND' })
+      expectUnauthorized(await join(holder.client, moved.data as string), moved.data as string)
+      const ownerNew = await joinedOk(owner.client, moved.data as string)
+
+      const seen = holderOld.inbox.items.length
+      await send(world.org1.agent, owner.conversationId, 'after')
+      expect((await world.org1.agent.client.rpc('set_typing', { conversation_id: owner.conversationId, is_typing: true })).error).toBeNull()
+      await expect.poll(() => ownerNew.inbox.items.some((m) => m.payload.content === 'after'), { timeout: 20_000, interval: 50 }).toBe(true)
+      await expect.poll(() => events(ownerNew.inbox), { timeout: 20_000, interval: 50 }).toContain('typing')
+      await barrier(holder.client)
+      await barrier(owner.client)
+      expect(holderOld.inbox.items.slice(seen)).toEqual([])
+      expect(JSON.stringify(ownerOld.inbox.items)).not.toContain('"after"')
+    })
+  }
+
+  it('a claim token holder already joined hears no status change after the token is revoked', async () => {
+    const claimHolder = await anonymousCustomer(world.stack)
+    const issued = await world.org1.agent.client.rpc('issue_claim_access_token', { claim_id: SEED_CLAIM })
+    expect(issued.error).toBeNull()
+    expect((await claimHolder.client.rpc('redeem_access_token', { token: issued.data })).error).toBeNull()
+    const base = `claim:${SEED_CLAIM}`
+    const old = await joinedOk(claimHolder.client, (await currentTopic(claimHolder, base)).data as string)
+    const staffName = (await currentTopic(world.org1.agent, base)).data as string
+    expect((await world.org1.agent.client.rpc('revoke_claim_access_token', { claim_id: SEED_CLAIM })).error).toBeNull()
+    await expect.poll(() => events(old.inbox), { timeout: 20_000, interval: 50 }).toEqual(['topic_changed'])
+    const moved = (await currentTopic(world.org1.agent, base)).data as string
+    expect(moved).not.toBe(staffName)
+    const staffSide = await joinedOk(world.org1.agent.client, moved)
+    expect((await world.org1.agent.client.rpc('change_claim_status', { claim_id: SEED_CLAIM, new_status: 'info_requested', reason: 'After revocation' })).error).toBeNull()
+    await expect.poll(() => events(staffSide.inbox).sort(), { timeout: 20_000, interval: 50 }).toEqual(['claim', 'claim_status'])
+    await barrier(claimHolder.client)
+    expect(events(old.inbox)).toEqual(['topic_changed'])
+  })
+})
+
+describe('Realtime: typing', () => {
+  it('typing an internal note never reaches the customer (socket or REST); staff hear it as a note', async () => {
+    const { org1 } = world
+    const v = await startCustomer(world.stack, LAVOIE, 'Noémie')
+    const customerSide = await joinedOk(v.client, `conversation:${v.conversationId}`)
+    const staffSide = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
+    expect((await org1.agent.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: true, internal: true })).error).toBeNull()
+    expect((await v.client.from('typing_indicators').select('*').eq('conversation_id', v.conversationId)).data).toEqual([])
+    expect((await org1.agent.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: false, internal: true })).error).toBeNull()
+    await send(org1.agent, v.conversationId, 'sentinel')
+    await expect.poll(() => customerSide.inbox.items.some((m) => m.payload.content === 'sentinel'), { timeout: 20_000, interval: 50 }).toBe(true)
+    await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'typing' && m.payload.conversation_id === v.conversationId).map((m) => [m.payload.is_typing, m.payload.is_internal]), { timeout: 20_000, interval: 50 }).toEqual([[true, true], [false, true]])
+    await barrier(v.client)
+    expect(events(customerSide.inbox)).not.toContain('typing')
+    // A customer cannot pass for staff writing a note.
+    expect((await v.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: true, internal: true })).error).toMatchObject({ hint: 'NOT_AUTHORIZED' })
+  })
+
+  it('a typing flood is refused after 20 calls in 10 s, and broadcasts stop with it', async () => {
+    const { org1 } = world
+    const flooder = await startCustomer(world.stack, LAVOIE, 'Flood')
+    const staffSide = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
+    const results: Array<string | null> = []
+    for (let index = 0; index < 40; index++) {
+      const { error } = await flooder.client.rpc('set_typing', { conversation_id: flooder.conversationId, is_typing: index % 2 === 0 })
+      results.push(error ? (error as { hint?: string }).hint ?? error.message : null)
+    }
+    expect(results.slice(0, 20)).toEqual(Array(20).fill(null))
+    expect(results.slice(20)).toEqual(Array(20).fill('RATE_LIMITED'))
+    await send(org1.agent, flooder.conversationId, 'sentinel')
+    await expect.poll(() => staffSide.inbox.items.some((m) => m.payload.content === 'sentinel'), { timeout: 20_000, interval: 50 }).toBe(true)
+    await barrier(org1.admin.client)
+    expect(staffSide.inbox.items.filter((m) => m.event === 'typing' && m.payload.conversation_id === flooder.conversationId)).toHaveLength(20)
   })
 })
 

@@ -857,20 +857,28 @@ describe('REST: the outside attack run', () => {
     })
   })
 
-  it('one address opens at most 20 conversations an hour per organization, however many sessions it makes', async () => {
-    const fromAddress = async (address: string) => {
+  it('one address opens at most 20 conversations an hour per organization, whatever address headers it forges', async () => {
+    // The gateway overwrites x-forwarded-for and cf-connecting-ip with the connection's own
+    // address, so a new forged address per call does not start a new count.
+    const forging = async (address: string) => {
       const client = createClient(world.stack.url, world.stack.anonKey, {
         auth: { persistSession: false, autoRefreshToken: false },
-        global: { headers: { 'x-forwarded-for': address } }
+        global: { headers: { 'x-forwarded-for': address, 'cf-connecting-ip': address } }
       })
       const signedIn = await client.auth.signInAnonymously()
       expect(signedIn.error).toBeNull()
       return client.rpc('start_conversation', { organization_id: world.org2.id, customer_name: 'Flood', customer_email: null })
     }
-    for (let i = 0; i < 20; i++) expect((await fromAddress('203.0.113.50')).error).toBeNull()
-    const refused = refusal(await fromAddress('203.0.113.50'))
+    // Earlier tests of this file started some from this address already: at most 20 more pass.
+    let started = 0
+    let result = await forging('203.0.113.0')
+    while (!result.error && started < 21) {
+      started += 1
+      result = await forging(`203.0.113.${started}`)
+    }
+    expect(started).toBeLessThanOrEqual(20)
+    const refused = refusal(result)
     expect({ hint: refused.hint, status: refused.status }).toEqual({ hint: 'RATE_LIMITED', status: 429 })
-    expect((await fromAddress('203.0.113.51')).error).toBeNull()
   })
 
   it('read receipts are bounded per reader', async () => {

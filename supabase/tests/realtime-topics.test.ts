@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
+import { randomUUID } from 'node:crypto'
 import {
   anon,
   broadcastsSince,
   canJoin,
   canSend,
+  createClaim,
   createCustomer,
   databaseNow,
   query,
   sendMessage,
-  type Caller
+  sqlError,
+  startConversation,
+  type Caller,
+  type StartedConversation
 } from './fixtures.ts'
 import { createTenant, type Tenant } from './world.ts'
 
@@ -67,14 +72,119 @@ describe('joining private topics (SELECT policy on realtime.messages)', () => {
   })
 
   it('a revoked customer can no longer join', async () => {
-    const customer = await createCustomer(db.pool)
-    await query(db.pool, customer, 'select * from public.redeem_access_token($1)', [a.conversationToken])
-    expect(await canJoin(db.pool, customer, `conversation:${a.conversationId}`)).toBe(true)
-    const [rotated] = await query<{ token: string }>(db.pool, a.org.agent, 'select public.rotate_access_token($1) as token', [a.conversationId])
-    expect(await canJoin(db.pool, customer, `conversation:${a.conversationId}`)).toBe(false)
-    expect(await canJoin(db.pool, a.customer, `conversation:${a.conversationId}`)).toBe(false)
-    a.conversationToken = rotated!.token
-    await query(db.pool, a.customer, 'select * from public.redeem_access_token($1)', [rotated!.token])
+    const { conversation, owner } = await fresh()
+    const holder = await createCustomer(db.pool)
+    await query(db.pool, holder, 'select * from public.redeem_access_token($1)', [conversation.token])
+    expect(await canJoin(db.pool, holder, `conversation:${conversation.id}`)).toBe(true)
+    const [rotated] = await query<{ token: string }>(db.pool, a.org.agent, 'select public.rotate_access_token($1) as token', [conversation.id])
+    const topic = await currentTopic(a.org.agent, `conversation:${conversation.id}`)
+    for (const name of [`conversation:${conversation.id}`, topic]) {
+      expect(await canJoin(db.pool, holder, name)).toBe(false)
+      expect(await canJoin(db.pool, owner, name)).toBe(false)
+    }
+    await query(db.pool, owner, 'select * from public.redeem_access_token($1)', [rotated!.token])
+    expect(await canJoin(db.pool, owner, topic)).toBe(true)
+  })
+})
+
+/** A conversation of tenant A of its own, so moving its topic disturbs no other test. */
+async function fresh(): Promise<{ conversation: StartedConversation; owner: Caller & { id: string } }> {
+  const owner = await createCustomer(db.pool)
+  return { conversation: await startConversation(db.pool, owner, a.org.id), owner }
+}
+
+async function currentTopic(caller: Caller, topic: string): Promise<string> {
+  const [row] = await query<{ topic: string }>(db.pool, caller, 'select public.realtime_topic($1) as topic', [topic])
+  return row!.topic
+}
+
+describe('topic generations: an audience that shrinks moves to a new topic name', () => {
+  it('revoking moves the conversation topic: the old name hears topic_changed and nothing after, and is refused to everyone', async () => {
+    const { conversation, owner } = await fresh()
+    const holder = await createCustomer(db.pool)
+    await query(db.pool, holder, 'select * from public.redeem_access_token($1)', [conversation.token])
+    const before = `conversation:${conversation.id}`
+    expect(await currentTopic(holder, before)).toBe(before)
+
+    const since = await databaseNow(db.pool)
+    await query(db.pool, a.org.agent, 'select public.revoke_access_token($1)', [conversation.id])
+    await sendMessage(db.pool, a.org.agent, conversation.id, 'after the revocation')
+    const after = await currentTopic(a.org.agent, before)
+    expect(after).toBe(`${before}:1`)
+    const rows = await broadcastsSince(db.pool, since)
+    expect(rows.filter((row) => row.topic === before).map((row) => row.event)).toEqual(['topic_changed'])
+    expect(rows.filter((row) => row.event === 'message').map((row) => row.topic).sort()).toEqual([after, `staff:${a.org.id}`].sort())
+
+    // Old name: nobody, staff included. New name: staff, not the revoked customers.
+    for (const caller of [holder, owner, a.org.agent]) expect(await canJoin(db.pool, caller, before)).toBe(false)
+    expect(await canJoin(db.pool, a.org.agent, after)).toBe(true)
+    for (const caller of [holder, owner]) {
+      expect(await canJoin(db.pool, caller, after)).toBe(false)
+      expect(await canSend(db.pool, caller, after, 'presence')).toBe(false)
+      expect((await sqlError(currentTopic(caller, before))).hint).toBe('NOT_FOUND')
+    }
+  })
+
+  it('kicking one device moves the topic; the customer still bound finds the new name and joins it', async () => {
+    const { conversation, owner } = await fresh()
+    const holder = await createCustomer(db.pool)
+    await query(db.pool, holder, 'select * from public.redeem_access_token($1)', [conversation.token])
+    await query(db.pool, a.org.agent, 'delete from public.conversation_access where conversation_id = $1 and user_id = $2', [conversation.id, holder.id])
+    const after = await currentTopic(owner, `conversation:${conversation.id}`)
+    expect(after).toBe(`conversation:${conversation.id}:1`)
+    expect(await canJoin(db.pool, owner, after)).toBe(true)
+    expect(await canSend(db.pool, owner, after, 'presence')).toBe(true)
+    expect(await canJoin(db.pool, holder, after)).toBe(false)
+    // Every removal is a new generation; an old one never comes back.
+    await query(db.pool, a.org.agent, 'select public.rotate_access_token($1)', [conversation.id])
+    expect(await currentTopic(a.org.agent, after)).toBe(`conversation:${conversation.id}:2`)
+    expect(await canJoin(db.pool, a.org.agent, after)).toBe(false)
+  })
+
+  it('claim topics move when a claim token is revoked or reissued, a linked conversation loses a customer, or the link goes', async () => {
+    const claimId = await createClaim(db.pool, a.org.id, `RC-${randomUUID().slice(0, 8)}`)
+    const [issued] = await query<{ token: string }>(db.pool, a.org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
+    const claimHolder = await createCustomer(db.pool)
+    await query(db.pool, claimHolder, 'select * from public.redeem_access_token($1)', [issued!.token])
+    const base = `claim:${claimId}`
+    const generation = async () => (await currentTopic(a.org.fAndI, base)).slice(base.length)
+
+    await query(db.pool, a.org.agent, 'select public.revoke_claim_access_token($1)', [claimId])
+    expect(await generation()).toBe(':1')
+    expect(await canJoin(db.pool, claimHolder, `${base}:1`)).toBe(false)
+
+    const { conversation, owner } = await fresh()
+    await db.pool.query('update public.chat_conversations set claim_id = $2 where id = $1', [conversation.id, claimId])
+    expect(await canJoin(db.pool, owner, `${base}:1`)).toBe(true)
+    const since = await databaseNow(db.pool)
+    await query(db.pool, a.org.agent, 'update public.chat_conversations set claim_id = null where id = $1', [conversation.id])
+    expect(await generation()).toBe(':2')
+    expect((await broadcastsSince(db.pool, since)).filter((row) => row.topic === `${base}:1`).map((row) => row.event)).toEqual(['topic_changed'])
+    expect(await canJoin(db.pool, owner, `${base}:2`)).toBe(false)
+
+    await db.pool.query('update public.chat_conversations set claim_id = $2 where id = $1', [conversation.id, claimId])
+    await query(db.pool, a.org.agent, 'select public.revoke_access_token($1)', [conversation.id])
+    expect(await generation()).toBe(':3')
+    await query(db.pool, a.org.agent, "select public.change_claim_status($1, 'approved')", [claimId])
+    const statuses = (await broadcastsSince(db.pool, since)).filter((row) => row.event === 'claim_status')
+    expect(statuses.map((row) => row.topic).sort()).toEqual([`${base}:3`, `staff:${a.org.id}`].sort())
+  })
+
+  it('realtime_topic answers only whoever may receive the topic, and only for Parley topics', async () => {
+    expect(await currentTopic(a.customer, `user:${a.customer.id}`)).toBe(`user:${a.customer.id}`)
+    expect(await currentTopic(a.org.agent, `staff:${a.org.id}`)).toBe(`staff:${a.org.id}`)
+    for (const [caller, topic] of [
+      [b.customer, `conversation:${a.conversationId}`],
+      [b.org.admin, `claim:${a.claimId}`],
+      [a.org.fAndI, `staff:${a.org.id}`],
+      [a.customer, `user:${a.org.admin.id}`],
+      [a.org.admin, 'room:x'],
+      [a.org.admin, `staff:${a.org.id}:1`],
+      [a.org.admin, `conversation:${a.conversationId.toUpperCase()}`]
+    ] as const) {
+      expect((await sqlError(currentTopic(caller, topic))).hint, topic).toBe('NOT_FOUND')
+    }
+    expect((await sqlError(currentTopic(anon, `staff:${a.org.id}`))).code).toBe('42501')
   })
 })
 
@@ -160,6 +270,48 @@ describe('what the database broadcasts', () => {
     expect(read[0]!.payload).toMatchObject({ conversation_id: a.conversationId, reader: 'customer' })
   })
 
+  it('typing an internal note reaches staff only and is never readable by the customer', async () => {
+    const { conversation, owner } = await fresh()
+    const topic = `conversation:${conversation.id}`
+    const since = await databaseNow(db.pool)
+    await query(db.pool, a.org.agent, 'select public.set_typing($1, true, internal => true)', [conversation.id])
+    let rows = (await broadcastsSince(db.pool, since)).filter((row) => row.event === 'typing')
+    expect(rows.map((row) => row.topic)).toEqual([`staff:${a.org.id}`])
+    expect(rows[0]!.payload).toMatchObject({ user_type: 'staff', is_typing: true, is_internal: true })
+    const visible = 'select user_type, is_internal from public.typing_indicators where conversation_id = $1'
+    expect(await query(db.pool, owner, visible, [conversation.id])).toEqual([])
+    expect(await query(db.pool, a.org.admin, visible, [conversation.id])).toEqual([{ user_type: 'staff', is_internal: true }])
+    await query(db.pool, a.org.agent, 'select public.set_typing($1, false, internal => true)', [conversation.id])
+    rows = (await broadcastsSince(db.pool, since)).filter((row) => row.event === 'typing')
+    expect(rows.map((row) => `${row.topic} ${row.payload.is_typing}`)).toEqual([`staff:${a.org.id} true`, `staff:${a.org.id} false`])
+
+    // A reply that turns into a note stops, for the customer, at once.
+    await query(db.pool, a.org.agent, 'select public.set_typing($1, true)', [conversation.id])
+    const switched = await databaseNow(db.pool)
+    await query(db.pool, a.org.agent, 'select public.set_typing($1, true, internal => true)', [conversation.id])
+    rows = (await broadcastsSince(db.pool, switched)).filter((row) => row.event === 'typing')
+    expect(rows.map((row) => `${row.topic} ${row.payload.is_typing} ${row.payload.is_internal}`).sort()).toEqual(
+      [`${topic} false false`, `staff:${a.org.id} true true`].sort()
+    )
+    expect(await query(db.pool, owner, visible, [conversation.id])).toEqual([])
+    expect((await sqlError(query(db.pool, owner, 'select public.set_typing($1, true, internal => true)', [conversation.id]))).hint).toBe('NOT_AUTHORIZED')
+  })
+
+  it('set_typing refuses a flood: 20 calls per typist per 10 s', async () => {
+    const { conversation, owner } = await fresh()
+    for (let index = 0; index < 20; index++) {
+      await query(db.pool, owner, 'select public.set_typing($1, $2)', [conversation.id, index % 2 === 0])
+    }
+    const refused = await sqlError(query(db.pool, owner, 'select public.set_typing($1, true)', [conversation.id]))
+    expect(refused).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
+    expect(refused.message).toMatch(/^Too many typing updates, retry in \d+ s$/)
+    // Per typist: staff in the same conversation are not held back by it.
+    await query(db.pool, a.org.agent, 'select public.set_typing($1, true)', [conversation.id])
+    // The window passes.
+    await db.pool.query("update private.rate_limit_hits set hit_at = hit_at - interval '11 seconds' where bucket like 'typing:' || $1 || ':%'", [conversation.id])
+    await query(db.pool, owner, 'select public.set_typing($1, true)', [conversation.id])
+  })
+
   it('deleting a conversation tells only its own topic and its organization’s staff topic', async () => {
     const customer = await createCustomer(db.pool)
     const [started] = await query<{ conversation_id: string }>(
@@ -176,6 +328,8 @@ describe('what the database broadcasts', () => {
     expect(rows.map((row) => `${row.topic} ${row.event} ${JSON.stringify(row.payload)}`).sort()).toEqual(
       [
         `conversation:${doomed} conversation_deleted {"id":"${doomed}"}`,
+        // Its bindings go with it, so the topic moves on: nobody may join the old name.
+        `conversation:${doomed} topic_changed {}`,
         `staff:${a.org.id} conversation_deleted {"id":"${doomed}"}`
       ].sort()
     )

@@ -58,14 +58,19 @@ export function ConversationView({ parley, conversation, staff }: { parley: Parl
             )
           })}
         </div>
-        <p class="typing" aria-live="polite">{typing.length > 0 ? `${typing[0]!.user_name ?? 'Customer'} is typing…` : ''}</p>
+        <p class="typing" aria-live="polite">{typing.length > 0 ? `${typing[0]!.user_name ?? 'Customer'} is ${typing[0]!.is_internal ? 'writing an internal note' : 'typing'}…` : ''}</p>
         {error && <p class="error" role="alert">{error}</p>}
         <form class="compose" onSubmit={(event) => { event.preventDefault(); send() }}>
-          <label><input type="checkbox" checked={internal} onChange={(event) => setInternal(event.currentTarget.checked)} /> Internal note</label>
+          <label><input type="checkbox" checked={internal} onChange={(event) => {
+            const note = event.currentTarget.checked
+            setInternal(note)
+            // Text already typed changes audience with the switch: a note stops showing to the customer.
+            if (text) store.notifyTyping({ internal: note })
+          }} /> Internal note</label>
           <textarea
             aria-label="Reply"
             value={text}
-            onInput={(event) => { setText(event.currentTarget.value); store.notifyTyping() }}
+            onInput={(event) => { setText(event.currentTarget.value); store.notifyTyping({ internal }) }}
             onKeyDown={(event) => { if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); send() } }}
           />
           <label class="file">Attach <input type="file" aria-label="Attach a file" onChange={(event) => {

@@ -75,6 +75,7 @@ export type {
   StartConversationInput,
   StartedConversation,
   TypingIndicator,
+  TypingOptions,
   Unsubscribe,
   UploadAttachmentInput,
   UserRole

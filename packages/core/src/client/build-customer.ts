@@ -99,7 +99,7 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     getAttachmentUrl: async (attachment, expiresIn) => (await attachments()).getAttachmentUrl(context, attachment, expiresIn),
     loadMessages: (id, loadOptions) => loadMessages(context, id, loadOptions),
     markRead: (id) => markRead(context, id),
-    setTyping: (id, isTyping) => setTyping(context, id, isTyping),
+    setTyping: (id, isTyping, options) => setTyping(context, id, isTyping, options?.internal),
     subscribeToConversation(id, handlers) {
       requireUuid(id, 'conversationId')
       return subscribeLater((module) => module.subscribeToConversation(context, id, handlers), (error) => handlers.onStatus?.('CHANNEL_ERROR', error))

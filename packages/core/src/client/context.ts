@@ -116,7 +116,8 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
   const topics = createTopicHub(() => supabase() as unknown as SupabaseClient, {
     retryMinMs: options.retryMinMs,
     retryMaxMs: options.retryMaxMs,
-    onChange: updateConnection
+    onChange: updateConnection,
+    resolve: (topic) => call(supabase().rpc('realtime_topic', { topic }))
   })
 
   async function loadSession(): Promise<ParleySession | null> {

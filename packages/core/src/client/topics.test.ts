@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ParleyError } from '../errors/parley-error.ts'
 import { createTopicHub } from './topics.ts'
 
 type StatusCallback = (status: string, error?: Error) => void
@@ -33,6 +34,9 @@ function fakeClient() {
   return { client: client as unknown as SupabaseClient, channels }
 }
 
+/** Topics that never move. */
+const same = async (topic: string) => topic
+
 beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
 
@@ -40,7 +44,7 @@ describe('topic hub', () => {
   it('shares one channel per topic, fans events out, and leaves with the last listener', async () => {
     const { client, channels } = fakeClient()
     let changes = 0
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => changes++ })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => changes++, resolve: same })
     const heardA: string[] = []
     const heardB: string[] = []
     const stopA = hub.listen('conversation:1', { event: (name) => heardA.push(name) })
@@ -59,7 +63,7 @@ describe('topic hub', () => {
 
   it('reports every SUBSCRIBED (first join and rejoins) and maps channel errors', async () => {
     const { client, channels } = fakeClient()
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: same })
     const statuses: string[] = []
     const codes: string[] = []
     hub.listen('staff:org', { event: () => undefined, status: (status, error) => (statuses.push(status), error && codes.push(error.code)) })
@@ -75,7 +79,7 @@ describe('topic hub', () => {
 
   it('rebuilds a channel the server closed, with backoff', async () => {
     const { client, channels } = fakeClient()
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: same })
     hub.listen('user:1', { event: () => undefined })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('CLOSED')
@@ -89,7 +93,7 @@ describe('topic hub', () => {
 
   it('tells a late listener the topic is already joined', async () => {
     const { client, channels } = fakeClient()
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined })
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: same })
     hub.listen('claim:1', { event: () => undefined })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('SUBSCRIBED')
@@ -97,5 +101,70 @@ describe('topic hub', () => {
     hub.listen('claim:1', { event: () => undefined, status: (status) => late.push(status) })
     await vi.advanceTimersByTimeAsync(0)
     expect(late).toEqual(['SUBSCRIBED'])
+  })
+
+  it('follows a topic that moved: on topic_changed it asks for the current name and joins it, hiding the event', async () => {
+    const { client, channels } = fakeClient()
+    const asked: string[] = []
+    let current = 'conversation:1'
+    const hub = createTopicHub(() => client, {
+      retryMinMs: 100,
+      retryMaxMs: 1000,
+      onChange: () => undefined,
+      resolve: async (topic) => (asked.push(topic), current)
+    })
+    const heard: string[] = []
+    const statuses: string[] = []
+    hub.listen('conversation:1', { event: (name) => heard.push(name), status: (status) => statuses.push(status) })
+    await vi.advanceTimersByTimeAsync(0)
+    // The first name needs no lookup.
+    expect(asked).toEqual([])
+    channels[0]?.status?.('SUBSCRIBED')
+    current = 'conversation:1:1'
+    channels[0]?.broadcast?.({ event: 'topic_changed', payload: {} })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(asked).toEqual(['conversation:1'])
+    expect(channels.map((channel) => [channel.topic, channel.removed])).toEqual([['conversation:1', true], ['conversation:1:1', false]])
+    channels[1]?.status?.('SUBSCRIBED')
+    channels[1]?.broadcast?.({ event: 'message', payload: {} })
+    expect(heard).toEqual(['message'])
+    // The second SUBSCRIBED is what makes listeners catch up on what they missed meanwhile.
+    expect(statuses).toEqual(['SUBSCRIBED', 'SUBSCRIBED'])
+  })
+
+  it('asks for the current name when a join is refused, and reports a lookup refusal as the error', async () => {
+    const { client, channels } = fakeClient()
+    const answers: Array<() => string> = [
+      () => 'claim:1:2',
+      () => {
+        throw new ParleyError('NOT_FOUND', 'Topic not found')
+      }
+    ]
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: async () => answers.shift()!() })
+    const errors: string[] = []
+    hub.listen('claim:1', { event: () => undefined, status: (status, error) => error && errors.push(`${status} ${error.code}`) })
+    await vi.advanceTimersByTimeAsync(0)
+    channels[0]?.status?.('CHANNEL_ERROR', new Error('Unauthorized: You do not have permissions to read from this Channel topic: claim:1'))
+    await vi.advanceTimersByTimeAsync(100)
+    expect(channels.map((channel) => channel.topic)).toEqual(['claim:1', 'claim:1:2'])
+    channels[1]?.status?.('CHANNEL_ERROR', new Error('Unauthorized: You do not have permissions to read from this Channel topic: claim:1:2'))
+    await vi.advanceTimersByTimeAsync(200)
+    expect(errors).toEqual(['CHANNEL_ERROR NOT_AUTHORIZED', 'CHANNEL_ERROR NOT_AUTHORIZED', 'CHANNEL_ERROR NOT_FOUND'])
+    expect(channels).toHaveLength(2)
+    expect(hub.statuses()).toEqual(['CHANNEL_ERROR'])
+    await hub.close()
+  })
+
+  it('a network error is left to realtime-js: same channel, no lookup', async () => {
+    const { client, channels } = fakeClient()
+    let asked = 0
+    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: async (topic) => (asked++, topic) })
+    hub.listen('conversation:1', { event: () => undefined })
+    await vi.advanceTimersByTimeAsync(0)
+    channels[0]?.status?.('CHANNEL_ERROR', new Error('socket closed'))
+    channels[0]?.status?.('TIMED_OUT')
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(asked).toBe(0)
+    expect(channels).toHaveLength(1)
   })
 })

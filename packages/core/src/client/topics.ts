@@ -1,5 +1,6 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { ParleyError } from '../errors/parley-error.ts'
+import { toParleyError } from '../errors/to-parley-error.ts'
 import type { ChannelStatus } from '../types/api.ts'
 import { backoff } from './backoff.ts'
 
@@ -9,7 +10,10 @@ export interface TopicListener {
 }
 
 export interface TopicHub {
-  /** Listens to a private broadcast topic; one channel per topic whatever the listeners. */
+  /**
+   * Listens to a private broadcast topic, given by its first name (`conversation:<id>`); one
+   * channel per topic whatever the listeners, following the topic when it moves.
+   */
   listen(topic: string, listener: TopicListener): () => void
   /** Current status of every open topic. */
   statuses(): Array<ChannelStatus | 'JOINING'>
@@ -19,6 +23,8 @@ export interface TopicHub {
 
 interface Entry {
   listeners: Set<TopicListener>
+  /** The name joined: the topic's own until it moves; null asks for the current one at the next join. */
+  name: string | null
   channel: RealtimeChannel | null
   status: ChannelStatus | 'JOINING'
   closedAttempts: number
@@ -30,6 +36,8 @@ export interface TopicHubOptions {
   retryMinMs: number
   retryMaxMs: number
   onChange(): void
+  /** The topic's current name; throws when the caller may no longer receive it. */
+  resolve(topic: string): Promise<string>
 }
 
 function channelError(status: ChannelStatus, error: unknown): ParleyError {
@@ -42,6 +50,11 @@ function channelError(status: ChannelStatus, error: unknown): ParleyError {
  * Multiplexes private broadcast topics over supabase-js channels. realtime-js rejoins
  * errored or timed-out channels itself; a channel the server closes is rebuilt here with
  * backoff. Every SUBSCRIBED (first join or rejoin) is reported so listeners can catch up.
+ *
+ * A conversation's or claim's topic moves to a new name when someone loses access to it
+ * (Realtime checks a channel only when it is joined). The old name then says
+ * `topic_changed`, or refuses a rejoin; either way the hub asks for the current name and
+ * joins that, and whoever may no longer receive the topic gets the refusal as an error.
  */
 export function createTopicHub(supabase: () => SupabaseClient, options: TopicHubOptions): TopicHub {
   const entries = new Map<string, Entry>()
@@ -53,22 +66,45 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
     } catch {
       // The join itself reports an unusable token; nothing to add here.
     }
+    entry.name ??= await options.resolve(topic)
     if (entry.removed) return
-    const channel = client.channel(topic, { config: { private: true, broadcast: { self: false, ack: false } } })
+    const channel = client.channel(entry.name, { config: { private: true, broadcast: { self: false, ack: false } } })
     entry.channel = channel
     channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown }) => {
+      // The database's word on the old name of a topic that moved.
+      if (message.event === 'topic_changed') {
+        entry.name = null
+        rebuild(topic, entry)
+        return
+      }
       const payload = typeof message.payload === 'object' && message.payload !== null ? (message.payload as Record<string, unknown>) : {}
       for (const listener of [...entry.listeners]) listener.event(message.event ?? '', payload)
     })
     channel.subscribe((status: `${ChannelStatus}`, error?: Error) => {
       if (entry.removed || entry.channel !== channel) return
-      entry.status = status
       if (status === 'SUBSCRIBED') entry.closedAttempts = 0
       const reported = status === 'SUBSCRIBED' || status === 'CLOSED' ? undefined : channelError(status, error)
-      for (const listener of [...entry.listeners]) listener.status?.(status, reported)
-      options.onChange()
-      if (status === 'CLOSED') rebuild(topic, entry)
+      report(entry, status, reported)
+      // A refused join may be an old name: ask for the current one (with backoff) rather
+      // than let realtime-js retry the old one forever.
+      if (reported?.code === 'NOT_AUTHORIZED') entry.name = null
+      if (status === 'CLOSED' || entry.name === null) rebuild(topic, entry)
     })
+  }
+
+  /** Joins, or reports why not (a topic the caller may no longer receive) and tries again later. */
+  function start(topic: string, entry: Entry): void {
+    join(topic, entry).catch((error: unknown) => {
+      if (entry.removed) return
+      report(entry, 'CHANNEL_ERROR', toParleyError(error))
+      rebuild(topic, entry)
+    })
+  }
+
+  function report(entry: Entry, status: ChannelStatus, error: ParleyError | undefined): void {
+    entry.status = status
+    for (const listener of [...entry.listeners]) listener.status?.(status, error)
+    options.onChange()
   }
 
   function rebuild(topic: string, entry: Entry): void {
@@ -80,29 +116,27 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       const old = entry.channel
       entry.channel = null
       entry.status = 'JOINING'
-      const client = supabase()
-      const rejoin = () => join(topic, entry).catch(() => rebuild(topic, entry))
-      if (old) void client.removeChannel(old).then(rejoin, rejoin)
-      else void rejoin()
+      void Promise.resolve(old && supabase().removeChannel(old))
+        .catch(() => undefined)
+        .then(() => start(topic, entry))
     }, delay)
   }
 
-  function remove(topic: string, entry: Entry): void {
+  async function remove(topic: string, entry: Entry): Promise<void> {
     entry.removed = true
     entries.delete(topic)
     if (entry.retry) clearTimeout(entry.retry)
-    if (entry.channel) void supabase().removeChannel(entry.channel)
     options.onChange()
+    if (entry.channel) await supabase().removeChannel(entry.channel)
   }
 
   return {
     listen(topic, listener) {
       let entry = entries.get(topic)
       if (!entry) {
-        entry = { listeners: new Set(), channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
+        entry = { listeners: new Set(), name: topic, channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
         entries.set(topic, entry)
-        const created = entry
-        join(topic, created).catch(() => rebuild(topic, created))
+        start(topic, entry)
         options.onChange()
       } else if (entry.status === 'SUBSCRIBED') {
         // A late listener still needs its first SUBSCRIBED to trigger its initial catch-up.
@@ -112,23 +146,14 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       const owned = entry
       return () => {
         if (!owned.listeners.delete(listener)) return
-        if (owned.listeners.size === 0 && entries.get(topic) === owned) remove(topic, owned)
+        if (owned.listeners.size === 0 && entries.get(topic) === owned) void remove(topic, owned)
       }
     },
     statuses() {
       return [...entries.values()].map((entry) => entry.status)
     },
     async close() {
-      const all = [...entries.entries()]
-      entries.clear()
-      await Promise.all(
-        all.map(async ([, entry]) => {
-          entry.removed = true
-          if (entry.retry) clearTimeout(entry.retry)
-          if (entry.channel) await supabase().removeChannel(entry.channel)
-        })
-      )
-      options.onChange()
+      await Promise.all([...entries].map(([topic, entry]) => remove(topic, entry)))
     }
   }
 }

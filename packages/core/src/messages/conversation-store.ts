@@ -1,5 +1,6 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores'
 import { attachments } from '../client/chunks.ts'
+import { refCounted } from '../client/ref-count.ts'
 import type { Context } from '../client/context.ts'
 import { fetchConversation } from '../conversations/fetch-conversation.ts'
 import { withAgent } from '../conversations/with-agent.ts'
@@ -57,7 +58,6 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   )
 
   let session: ParleySession | null = null
-  let refs = 0
   let generation = 0
   let cleanups: Array<() => void> = []
   let catching: Promise<void> | null = null
@@ -68,7 +68,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   const typing = createTypingController({
     throttleMs: context.options.typingThrottleMs,
     idleMs: context.options.typingIdleMs,
-    send: (isTyping) => setTyping(context, conversationId, isTyping),
+    send: (isTyping, internal) => setTyping(context, conversationId, isTyping, internal),
     onError: (error) => $error.set(toParleyError(error))
   })
 
@@ -224,17 +224,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
     typingList.clear()
   }
 
-  function open(): () => void {
-    refs++
-    if (refs === 1) void start(++generation)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
-      refs--
-      if (refs === 0) stop()
-    }
-  }
+  const open = refCounted(() => void start(++generation), stop)
 
   for (const store of [$messages, $conversation, $typing, $read, $hasMore, $loading, $error]) onMount(store, open)
 
@@ -289,7 +279,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
         $loading.set(false)
       }
     },
-    notifyTyping: () => typing.keystroke(),
+    notifyTyping: (options) => typing.keystroke(options?.internal),
     stopTyping: () => typing.stop(),
     async markRead() {
       const readAt = await markRead(context, conversationId)

@@ -128,7 +128,18 @@ export interface TypingIndicator {
   user_type: 'customer' | 'staff'
   user_name: string | null
   is_typing: boolean
+  /** Staff writing an internal note; only staff ever hear these. */
+  is_internal?: boolean
   expires_at: string
+}
+
+/**
+ * What the typing is for. Typing an internal note reaches staff only, never the customer.
+ * @example `chat.notifyTyping({ internal: noteMode })`
+ */
+export interface TypingOptions {
+  /** Staff writing an internal note (customers cannot: `NOT_AUTHORIZED`). Default false. */
+  internal?: boolean
 }
 
 /**
@@ -404,8 +415,11 @@ export interface ConversationStore extends Openable {
   retry(clientId: string): Promise<ChatMessage>
   /** Loads the previous page; resolves to how many messages were added. */
   loadOlder(): Promise<number>
-  /** Call on every keystroke: announces typing at most every few seconds, stops when idle. */
-  notifyTyping(): void
+  /**
+   * Call on every keystroke: announces typing at most every few seconds, stops when idle.
+   * Pass `{ internal: true }` while staff write an internal note (switching re-announces at once).
+   */
+  notifyTyping(options?: TypingOptions): void
   stopTyping(): void
   markRead(): Promise<void>
   /** Fetches what the socket may have missed (also done after every reconnect). */
@@ -614,9 +628,10 @@ export interface Parley {
   markRead(conversationId: string): Promise<string>
   /**
    * One typing announcement; stores throttle this for you (ConversationStore.notifyTyping).
+   * More than 20 calls in 10 s per typist and conversation is `RATE_LIMITED`.
    * @example `await parley.setTyping(conversation_id, false)`
    */
-  setTyping(conversationId: string, isTyping: boolean): Promise<void>
+  setTyping(conversationId: string, isTyping: boolean, options?: TypingOptions): Promise<void>
   /**
    * The seed's callback API. Each new message reaches onMessage once, from the socket or,
    * after a reconnect, from the database. Returns the unsubscribe.

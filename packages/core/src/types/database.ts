@@ -631,6 +631,7 @@ export type Database = {
         Row: {
           conversation_id: string
           expires_at: string
+          is_internal: boolean
           user_id: string
           user_name: string
           user_type: Database['public']['Enums']['typing_user_type']
@@ -638,6 +639,7 @@ export type Database = {
         Insert: {
           conversation_id: string
           expires_at: string
+          is_internal?: boolean
           user_id: string
           user_name: string
           user_type: Database['public']['Enums']['typing_user_type']
@@ -645,6 +647,7 @@ export type Database = {
         Update: {
           conversation_id?: string
           expires_at?: string
+          is_internal?: boolean
           user_id?: string
           user_name?: string
           user_type?: Database['public']['Enums']['typing_user_type']
@@ -801,6 +804,12 @@ export type Database = {
         }
         Returns: Json
       }
+      realtime_topic: {
+        Args: {
+          topic: string
+        }
+        Returns: string
+      }
       redeem_access_token: {
         Args: {
           token: string
@@ -885,6 +894,7 @@ export type Database = {
       set_typing: {
         Args: {
           conversation_id: string
+          internal?: boolean
           is_typing: boolean
         }
         Returns: undefined

@@ -40,7 +40,6 @@ describe('typing controller', () => {
     typing.keystroke()
     await after()
     expect(sent).toEqual([true, false, true])
-    typing.dispose()
   })
 
   it('never lets a stop overtake the announcement before it, however slow that one is', async () => {
@@ -54,6 +53,21 @@ describe('typing controller', () => {
     typing.stop()
     await after(1000)
     expect(done).toEqual([true, false])
+  })
+
+  it('announces a switch between reply and internal note at once, and stops in the mode it was typing', async () => {
+    const sent: string[] = []
+    const typing = createTypingController({ throttleMs: 3000, idleMs: 5000, send: async (value, internal) => void sent.push(`${value}${internal ? ' note' : ''}`) })
+    typing.keystroke()
+    await after(100)
+    typing.keystroke(true)
+    await after(100)
+    typing.keystroke(true)
+    await after()
+    expect(sent).toEqual(['true', 'true note'])
+    typing.stop()
+    await after()
+    expect(sent).toEqual(['true', 'true note', 'false note'])
   })
 
   it('reports failures instead of throwing from a keystroke, and keeps announcing after one', async () => {

@@ -1,17 +1,17 @@
 export interface TypingControllerOptions {
   throttleMs: number
   idleMs: number
-  send(isTyping: boolean): Promise<void>
+  /** `internal`: the typing is for a staff internal note. */
+  send(isTyping: boolean, internal: boolean): Promise<void>
   onError?(error: unknown): void
   now?(): number
 }
 
 export interface TypingController {
-  /** Call on every keystroke. */
-  keystroke(): void
+  /** Call on every keystroke; `internal` when it goes into an internal note. */
+  keystroke(internal?: boolean): void
   /** Stops now (on send, blur or close) if typing was announced. */
   stop(): void
-  dispose(): void
 }
 
 /**
@@ -21,22 +21,25 @@ export interface TypingController {
 export function createTypingController(options: TypingControllerOptions): TypingController {
   const now = options.now ?? Date.now
   let typing = false
-  let lastSent = Number.NEGATIVE_INFINITY
+  let internalMode = false
+  let lastSent = 0
   let idle: ReturnType<typeof setTimeout> | null = null
   let sending: Promise<void> = Promise.resolve()
 
   // Each announcement waits for the previous one: a `false` overtaking its `true` on another
   // connection would leave the row behind and the next `true` inside the re-announce window.
-  function send(isTyping: boolean): void {
-    sending = sending.then(() => options.send(isTyping)).catch((error: unknown) => options.onError?.(error))
+  function send(isTyping: boolean, internal: boolean): void {
+    sending = sending.then(() => options.send(isTyping, internal)).catch((error: unknown) => options.onError?.(error))
   }
 
   const controller: TypingController = {
-    keystroke() {
-      if (!typing || now() - lastSent >= options.throttleMs) {
+    keystroke(internal = false) {
+      // Switching between reply and note is news at once: the customer must stop seeing it.
+      if (!typing || internal !== internalMode || now() - lastSent >= options.throttleMs) {
         typing = true
+        internalMode = internal
         lastSent = now()
-        send(true)
+        send(true, internal)
       }
       if (idle) clearTimeout(idle)
       idle = setTimeout(() => controller.stop(), options.idleMs)
@@ -46,12 +49,7 @@ export function createTypingController(options: TypingControllerOptions): Typing
       idle = null
       if (!typing) return
       typing = false
-      lastSent = Number.NEGATIVE_INFINITY
-      send(false)
-    },
-    dispose() {
-      if (idle) clearTimeout(idle)
-      idle = null
+      send(false, internalMode)
     }
   }
   return controller

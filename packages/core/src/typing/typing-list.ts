@@ -16,7 +16,7 @@ function keyOf(indicator: TypingIndicator): string {
  * Who is typing, from `typing` broadcasts. Each entry removes itself at its expires_at
  * (bounded, since the sender's clock is not ours) in case the "stopped" event never comes.
  */
-export function createTypingList(onChange: (typing: readonly TypingIndicator[]) => void, now: () => number = Date.now): TypingList {
+export function createTypingList(onChange: (typing: readonly TypingIndicator[]) => void): TypingList {
   const entries = new Map<string, { indicator: TypingIndicator; timer: ReturnType<typeof setTimeout> }>()
 
   function publish(): void {
@@ -24,9 +24,7 @@ export function createTypingList(onChange: (typing: readonly TypingIndicator[]) 
   }
 
   function drop(key: string): void {
-    const entry = entries.get(key)
-    if (!entry) return
-    clearTimeout(entry.timer)
+    clearTimeout(entries.get(key)?.timer)
     entries.delete(key)
   }
 
@@ -35,9 +33,9 @@ export function createTypingList(onChange: (typing: readonly TypingIndicator[]) 
       const key = keyOf(indicator)
       drop(key)
       if (indicator.is_typing) {
-        const until = Date.parse(indicator.expires_at) - now()
-        // A fresh "typing" event expiring outside (0, 10 s] means the clocks disagree.
-        const delay = Number.isFinite(until) && until > 0 && until <= LONGEST ? until : FALLBACK
+        const until = Date.parse(indicator.expires_at) - Date.now()
+        // A fresh "typing" event expiring outside (0, 10 s] (or unreadable) means the clocks disagree.
+        const delay = until > 0 && until <= LONGEST ? until : FALLBACK
         entries.set(key, {
           indicator,
           timer: setTimeout(() => {
@@ -49,7 +47,7 @@ export function createTypingList(onChange: (typing: readonly TypingIndicator[]) 
       publish()
     },
     clear() {
-      for (const key of [...entries.keys()]) drop(key)
+      for (const key of entries.keys()) drop(key)
       publish()
     }
   }
