@@ -21,7 +21,7 @@ interface DenoRuntime {
 }
 
 const deno = (globalThis as unknown as { Deno: DenoRuntime }).Deno
-const [entry = '', origin = '', nonce = ''] = deno.args
+const [entry = '', stackOrigin = '', nonce = ''] = deno.args
 const realServe = deno.serve.bind(deno)
 let served: { handler: Handler; onError?: ErrorHandler } | undefined
 
@@ -69,7 +69,7 @@ const target = served as NonNullable<typeof served>
 realServe({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => report({ port }) }, async (proxied, info) => {
   // The function sees the stack's URL (pathname /NAME/…), as on Supabase, not the loopback one.
   const url = new URL(proxied.url)
-  const request = new Request(`${origin}${url.pathname}${url.search}`, proxied)
+  const request = new Request(`${stackOrigin}${url.pathname}${url.search}`, proxied)
   try {
     const response = await target.handler(request, info)
     if (!(response instanceof Response)) throw new TypeError('The function handler must return a Response')
@@ -80,3 +80,5 @@ realServe({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => report({ por
     return new Response('Internal Server Error', { status: 500, headers: { 'sb-error-code': 'EDGE_FUNCTION_ERROR' } })
   }
 })
+
+export {}
