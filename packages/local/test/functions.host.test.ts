@@ -33,11 +33,13 @@ afterAll(async () => {
   await new Promise((done) => server.close(done))
 })
 
-it('answers 504 IDLE_TIMEOUT when a function never responds, and keeps the worker serving', async () => {
+it('answers 504 IDLE_TIMEOUT when a function never responds, aborts its request.signal and keeps it serving', async () => {
   const hung = await fetch(`${base}/?mode=hang`)
   expect(hung.status).toBe(504)
   expect(hung.headers.get('sb-error-code')).toBe('IDLE_TIMEOUT')
   expect(await hung.json()).toMatchObject({ code: 'IDLE_TIMEOUT' })
+  // The host closed the connection: the handler's request.signal fired, as on Supabase.
+  await expect.poll(async () => (await fetch(`${base}/?mode=hang-aborted`)).json(), { timeout: 20_000, interval: 50 }).toBe(true)
   const ok = await fetch(`${base}/?mode=ok`)
   expect(await ok.text()).toBe('still here')
 })

@@ -27,7 +27,7 @@ let served: { handler: Handler; onError?: ErrorHandler } | undefined
 
 /** The host reads these lines from stdout; the nonce keeps the function's own output from faking one. */
 function report(message: { port: number } | { error: string }): void {
-  deno.stdout.writeSync(new TextEncoder().encode(`\n${nonce} ${JSON.stringify(message)}\n`))
+  deno.stdout.writeSync(new TextEncoder().encode(`${nonce} ${JSON.stringify(message)}\n`))
 }
 
 // Like the Edge Runtime, the function's own port and hostname are ignored: the host owns the listener.

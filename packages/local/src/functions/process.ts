@@ -92,8 +92,11 @@ export class FunctionProcess {
     let stderr = ''
     this.#port = new Promise((ready, fail) => {
       createInterface({ input: this.#child.stdout! }).on('line', (line) => {
-        if (!line.startsWith(`${nonce} `)) return void process.stdout.write(`${line}\n`)
-        const message = JSON.parse(line.slice(nonce.length + 1)) as { port?: number; error?: string }
+        // The report may follow output the function left without a line break.
+        const at = line.indexOf(`${nonce} `)
+        if (at === -1) return void process.stdout.write(`${line}\n`)
+        if (at > 0) process.stdout.write(`${line.slice(0, at)}\n`)
+        const message = JSON.parse(line.slice(at + nonce.length + 1)) as { port?: number; error?: string }
         if (message.port) ready(message.port)
         else fail(new FunctionBootError(message.error ?? 'The function failed to start'))
       })
