@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { Agent, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http'
+import { type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
@@ -60,7 +60,6 @@ export class FunctionProcess {
   readonly version: string
   readonly #child: ChildProcess
   readonly #port: Promise<number>
-  readonly #agent = new Agent({ keepAlive: true })
   readonly #idleTimeoutMs: number
   #inFlight = 0
   #dead = false
@@ -107,7 +106,6 @@ export class FunctionProcess {
       this.#child.once('error', (error) => fail(new FunctionBootError(`Cannot run ${options.deno}: ${error.message}`)))
       this.#child.once('exit', (code, signal) => {
         this.#dead = true
-        this.#agent.destroy()
         fail(new FunctionBootError(stderr.trim() || `Deno exited (${signal ?? code}) while starting the function`))
         options.onExit()
       })
@@ -152,9 +150,16 @@ export class FunctionProcess {
       if (body?.length) headers['content-length'] = String(body.length)
       const { pathname, search } = new URL(url)
       await new Promise<void>((done) => {
-        const outgoing = httpRequest({ host: '127.0.0.1', port, method: req.method, path: `${pathname}${search}`, headers, agent: this.#agent })
+        const outgoing = httpRequest({
+          host: '127.0.0.1',
+          port,
+          method: req.method,
+          path: `${pathname}${search}`,
+          headers,
+          // A connection per request: a dropped connection then always means the process died.
+          agent: false
+        })
         upstream = outgoing
-        if (timedOut) outgoing.destroy()
         res.once('close', () => {
           if (!res.writableFinished) outgoing.destroy()
         })
@@ -168,8 +173,10 @@ export class FunctionProcess {
           }
           res.writeHead(answer.statusCode ?? 502, forwarded)
           answer.pipe(res)
-          answer.once('error', (error) => res.destroy(error))
-          answer.once('aborted', () => res.destroy())
+          // Cut short (the process died mid-stream): the caller must not take it for a whole answer.
+          answer.once('close', () => {
+            if (!answer.complete) res.destroy()
+          })
           res.once('close', () => done())
         })
         outgoing.once('error', () => {
@@ -192,7 +199,6 @@ export class FunctionProcess {
   /** Stops the process and waits for it to exit. */
   async terminate(): Promise<void> {
     this.#dead = true
-    this.#agent.destroy()
     if (this.#child.exitCode !== null || this.#child.signalCode !== null) return
     const exited = new Promise<void>((done) => this.#child.once('exit', () => done()))
     this.#child.kill('SIGKILL')
