@@ -5,6 +5,7 @@ import { bootstrap, migrate, seed } from './db/migrate.ts'
 import { startPostgres, type RunningPostgres } from './db/postgres.ts'
 import type { AuthConfig } from './auth/config.ts'
 import { createAuthService } from './auth/service.ts'
+import { denoExecutable } from './functions/deno-binary.ts'
 import { createFunctionsService } from './functions/service.ts'
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
 import { checkJwtSecret } from './http/exposure.ts'
@@ -60,6 +61,8 @@ export const SERVICES: Record<string, ServiceFactory> = {
 /** The HTTP side alone, over a prepared database: what tests start once per file. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   checkJwtSecret(options.host ?? '127.0.0.1', options.jwtSecret ?? DEMO_JWT_SECRET)
+  // Edge Functions need Deno: say so before anything is started rather than on the first call.
+  denoExecutable()
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 40 })
   pool.on('error', () => undefined)
   const jwtSecret = options.jwtSecret ?? DEMO_JWT_SECRET

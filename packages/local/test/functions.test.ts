@@ -89,6 +89,25 @@ describe('invocation', () => {
   })
 })
 
+describe('Deno', () => {
+  it('runs the function in Deno with the Edge Runtime permissions: network, environment, its own files', async () => {
+    const { data, error } = await stack.client().functions.invoke('sandbox')
+    expect(error).toBeNull()
+    expect(data).toEqual({
+      deno: 'string',
+      readOwnFile: 'shipped with the function\n',
+      readShared: 'ok',
+      readOtherFunction: 'NotCapable',
+      readOutside: 'NotCapable',
+      write: 'NotCapable',
+      run: 'NotCapable',
+      ffi: 'NotCapable',
+      env: 'ok',
+      sys: 'NotCapable'
+    })
+  })
+})
+
 describe('verify_jwt', () => {
   it('refuses a missing or invalid bearer with 401 before the function runs', async () => {
     const missing = await fetch(`${stack.url}/functions/v1/hello`, { method: 'POST' })

@@ -15,6 +15,8 @@ const supabaseDir = resolve(import.meta.dirname, '../../../supabase')
  * templates: migrated, and migrated + seeded. Test files clone one in ~35 ms.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Every test stack has its own state directory; one Deno cache keeps npm: packages downloaded once.
+  process.env.DENO_DIR ??= resolve(import.meta.dirname, '../../../node_modules/.cache/parley-deno')
   let adminUrl = process.env.DATABASE_URL
   let stop = async () => undefined
   if (!adminUrl) {

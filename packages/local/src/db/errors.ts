@@ -6,6 +6,7 @@ export type LocalStackErrorCode =
   | 'POSTGRES_START_FAILED'
   | 'INVALID_CONFIG'
   | 'INSECURE_JWT_SECRET'
+  | 'DENO_NOT_FOUND'
 
 export class LocalStackError extends Error {
   readonly code: LocalStackErrorCode

@@ -19,6 +19,7 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 export const createFunctionsService: ServiceFactory = (context) => {
   const host = new FunctionHost(join(context.supabaseDir, 'functions'), {
     env: () => functionEnv(context),
+    denoDir: process.env.DENO_DIR || join(context.stateDir, 'deno'),
     watchFiles: () => [...envFiles(context), join(context.supabaseDir, 'config.toml')]
   })
   return {

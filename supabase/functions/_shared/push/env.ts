@@ -3,8 +3,8 @@ interface DenoEnv {
 }
 
 /**
- * Reads a secret the same way on Supabase's Deno runtime and in Node (tests, the local
- * stack's functions host), without declaring a global `Deno` type other files may also declare.
+ * Reads a secret the same way in Deno (Supabase's Edge Runtime, the local stack) and in Node (tests),
+ * without declaring a global `Deno` type other files may also declare.
  */
 export function readEnv(name: string): string | undefined {
   const deno = (globalThis as { Deno?: DenoEnv }).Deno
