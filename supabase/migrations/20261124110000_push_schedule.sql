@@ -25,7 +25,7 @@
 
 -- One run: a POST to push-dispatch, or nothing while the secrets are missing. Not SECURITY
 -- DEFINER: the job runs as the role that scheduled it, which reads Vault and calls pg_net.
-create function private.request_push_dispatch() returns bigint
+create or replace function private.request_push_dispatch() returns bigint
 language plpgsql
 set search_path = ''
 as $$

@@ -98,6 +98,8 @@ create or replace function extensions.parley_policy_grants() returns event_trigg
 language plpgsql set search_path = '' as $$
 declare
   cmd record;
+  rel oid;
+  target_schema text;
   granted constant text[] := array['storage.objects', 'realtime.messages'];
 begin
   if (select rolsuper from pg_catalog.pg_roles where rolname = current_user)
@@ -106,7 +108,9 @@ begin
   end if;
   if tg_event = 'sql_drop' then
     for cmd in select * from pg_catalog.pg_event_trigger_dropped_objects() loop
-      if cmd.schema_name in ('auth', 'storage', 'realtime') and not cmd.is_temporary
+      -- Triggers, rules, policies and constraints are named schema, table, name.
+      target_schema := coalesce(cmd.schema_name, case when cmd.object_type in ('trigger', 'rule', 'policy', 'table constraint') then cmd.address_names[1] end);
+      if target_schema in ('auth', 'storage', 'realtime')
          and not (cmd.object_type = 'policy' and cmd.address_names[1] || '.' || cmd.address_names[2] = any (granted)) then
         raise exception 'must be owner of % %', cmd.object_type, cmd.object_identity using errcode = '42501';
       end if;
@@ -114,9 +118,16 @@ begin
     return;
   end if;
   for cmd in select * from pg_catalog.pg_event_trigger_ddl_commands() loop
-    if cmd.schema_name in ('auth', 'storage', 'realtime')
-       and not (cmd.classid = 'pg_catalog.pg_policy'::regclass
-                and (select polrelid::regclass::text from pg_catalog.pg_policy where oid = cmd.objid) = any (granted)) then
+    rel := case cmd.classid
+      when 'pg_catalog.pg_class'::regclass then cmd.objid
+      when 'pg_catalog.pg_trigger'::regclass then (select tgrelid from pg_catalog.pg_trigger where oid = cmd.objid)
+      when 'pg_catalog.pg_rewrite'::regclass then (select ev_class from pg_catalog.pg_rewrite where oid = cmd.objid)
+      when 'pg_catalog.pg_constraint'::regclass then (select conrelid from pg_catalog.pg_constraint where oid = cmd.objid)
+      when 'pg_catalog.pg_policy'::regclass then (select polrelid from pg_catalog.pg_policy where oid = cmd.objid)
+    end;
+    target_schema := coalesce(cmd.schema_name, (select relnamespace::regnamespace::text from pg_catalog.pg_class where oid = rel));
+    if target_schema in ('auth', 'storage', 'realtime')
+       and not (cmd.classid = 'pg_catalog.pg_policy'::regclass and rel::regclass::text = any (granted)) then
       raise exception 'must be owner of % %', cmd.object_type, cmd.object_identity using errcode = '42501';
     end if;
   end loop;

@@ -82,14 +82,20 @@ export function describeFailure(output: string, projectDir: string): string {
   return `${what} failed at ${file}${lineOf(lines.slice(errorAt + 1), file)}: ${message}`
 }
 
-/** ":<line>" of the caret in the statement the CLI printed, found in the file; "" when unsure. */
+/**
+ * ":<line>" of the error in the statement the CLI printed, found in the file: the line above
+ * the CLI's caret, or without one (no position) the statement's first line of SQL; "" when unsure.
+ */
 function lineOf(report: string[], file: string): string {
   const start = report.findIndex((line) => /^At statement: \d+$/.test(line))
-  const caret = report.findIndex((line, index) => index > start && /^\s*\^\s*$/.test(line))
-  if (start < 0 || caret < 0 || !existsSync(file)) return ''
-  const upToError = report.slice(start + 1, caret)
+  if (start < 0 || !existsSync(file)) return ''
+  const end = report.findIndex((line, index) => index > start && (/^\s*\^\s*$/.test(line) || line.startsWith('Try rerunning the command')))
+  const statement = report.slice(start + 1, end < 0 ? undefined : end)
   const text = readFileSync(file, 'utf8')
-  const at = text.indexOf(upToError.join('\n'))
-  if (at < 0) return ''
-  return `:${text.slice(0, at).split('\n').length + upToError.length - 1}`
+  const at = text.indexOf(statement.join('\n'))
+  if (at < 0 || statement.length === 0) return ''
+  const first = text.slice(0, at).split('\n').length
+  const caret = end >= 0 && /^\s*\^\s*$/.test(report[end] as string)
+  const offset = caret ? statement.length - 1 : Math.max(0, statement.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('--')))
+  return `:${first + offset}`
 }
