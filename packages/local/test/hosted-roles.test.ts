@@ -163,6 +163,24 @@ describe('migrations through the Supabase CLI', () => {
     }
   })
 
+  it('applies the same way without the CLI installed: as postgres, refused alike, with the file', async () => {
+    const clone = await createTestDatabase()
+    try {
+      const { supabaseDir, file } = await projectWith('in-process', 'create table public.by_whom as select current_user::text as role, session_user::text as login;\n')
+      expect(await pushMigrations(clone.url, supabaseDir, { cli: null })).toEqual(['20990101000000_in-process.sql'])
+      expect((await clone.pool.query('select role, login from public.by_whom')).rows).toEqual([{ role: 'postgres', login: 'cli_login_postgres' }])
+      expect((await clone.pool.query("select tableowner from pg_tables where tablename = 'by_whom'")).rows).toEqual([{ tableowner: 'postgres' }])
+      // Without the CLI's statement splitting, the line is known only when PostgreSQL gives a position.
+      const refused = file.replace('20990101000000_in-process', '20990101000001_refused')
+      await writeFile(refused, 'select 1;\n\nalter table auth.users add column nickname text;\n')
+      await expect(pushMigrations(clone.url, supabaseDir, { cli: null })).rejects.toThrow(`Migration failed at ${refused}: must be owner of table users`)
+      await writeFile(refused, 'select 1;\n\nselect * from public.no_such_table;\n')
+      await expect(pushMigrations(clone.url, supabaseDir, { cli: null })).rejects.toThrow(`Migration failed at ${refused}:3: relation "public.no_such_table" does not exist`)
+    } finally {
+      await clone.drop()
+    }
+  })
+
   it('fails an unqualified extension function in a migration, as `supabase db push` does', async () => {
     const clone = await createTestDatabase()
     try {

@@ -29,6 +29,8 @@ export interface PushOptions {
   /** Also runs supabase/seed.sql, once per database. */
   seed?: boolean
   onLog?: (line: string) => void
+  /** The Supabase CLI's launcher; null applies the migrations without it. Defaults to the installed `supabase` package. */
+  cli?: string | null
 }
 
 /**
@@ -40,7 +42,7 @@ export interface PushOptions {
 export async function pushMigrations(databaseUrl: string, supabaseDir: string, options: PushOptions = {}): Promise<string[]> {
   // Most starts have nothing to apply: that is read in a few ms, the CLI takes about a second.
   if (!options.seed && (await pendingVersions(databaseUrl, join(supabaseDir, 'migrations'))) === 0) return []
-  const launcher = supabaseCli()
+  const launcher = options.cli === undefined ? supabaseCli() : options.cli
   if (launcher) return pushWithCli(launcher, databaseUrl, supabaseDir, { seed: options.seed ?? false })
   options.onLog?.('The Supabase CLI (npm package `supabase`) is not installed: applying migrations without it')
   return pushInProcess(databaseUrl, supabaseDir, options.seed ?? false)
