@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
-import { bootstrap, migrate } from '../packages/local/src/db/migrate.ts'
+import { bootstrap, pushMigrations } from '../packages/local/src/db/migrate.ts'
 import { freePort } from '../packages/local/src/db/port.ts'
 import { startPostgres } from '../packages/local/src/db/postgres.ts'
 import { generateTypes } from './typegen/generate.ts'
@@ -35,7 +35,7 @@ const client = new pg.Client({ connectionString: url })
 try {
   await client.connect()
   await bootstrap(client)
-  await migrate(client, join(root, 'supabase/migrations'))
+  await pushMigrations(url, join(root, 'supabase'))
   for (const [path, text] of Object.entries(await generateTypes(client))) {
     writeFileSync(join(root, path), text)
     console.log(`wrote ${path}`)

@@ -124,6 +124,9 @@ begin
   if exists (select 1 from pg_namespace where nspname = 'cron') then
     perform cron.schedule('parley-typing-cleanup', '30 seconds', 'select public.cleanup_typing_indicators()');
     perform cron.schedule('parley-warranty-expiring', '0 8 * * *', 'select public.enqueue_warranty_expiring(30)');
+    -- pg_cron never empties its run history, and the 10-second jobs add thousands of rows a day.
+    perform cron.schedule('parley-cron-history-purge', '17 3 * * *',
+      $job$delete from cron.job_run_details where end_time < now() - interval '7 days'$job$);
   end if;
 end
 $$;

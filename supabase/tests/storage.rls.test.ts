@@ -4,6 +4,9 @@ import { createTestDatabase, type TestDatabase } from '../../packages/local/test
 import { anon, createCustomer, query, sendMessage, sqlError, startConversation, type Caller } from './fixtures.ts'
 import { createTenant, type Tenant } from './world.ts'
 
+/** Deletes go through the Storage API, which sets this; Supabase refuses any other DELETE. */
+const STORAGE_API = { 'storage.allow_delete_query': 'true' }
+
 let db: TestDatabase
 let a: Tenant
 let b: Tenant
@@ -178,7 +181,7 @@ describe('attachments a message names', () => {
     )
     expect(resized.hint).toBe('INVALID_INPUT')
     // Editing the text keeps attachments checked when they were added, even once deleted.
-    await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1', [name])
+    await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1', [name], STORAGE_API)
     expect(await query(db.pool, a.customer, "update public.chat_messages set content = 'edited' where id = $1 returning id", [sent!.id])).toHaveLength(1)
   })
 })
@@ -211,8 +214,8 @@ describe('chat-attachments deletion', () => {
   it('chat staff of the organization delete; customers cannot', async () => {
     const name = path(a)
     await upload(a.customer, name)
-    expect(await query(db.pool, a.customer, 'delete from storage.objects where name = $1 returning name', [name])).toEqual([])
-    expect(await query(db.pool, b.org.admin, 'delete from storage.objects where name = $1 returning name', [name])).toEqual([])
-    expect(await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1 returning name', [name])).toEqual([{ name }])
+    expect(await query(db.pool, a.customer, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([])
+    expect(await query(db.pool, b.org.admin, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([])
+    expect(await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([{ name }])
   })
 })

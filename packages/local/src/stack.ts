@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
-import { bootstrap, migrate, seed } from './db/migrate.ts'
+import { bootstrap, pushMigrations } from './db/migrate.ts'
+import { LocalStackError } from './db/errors.ts'
 import { startPostgres, type RunningPostgres } from './db/postgres.ts'
 import type { AuthConfig } from './auth/config.ts'
 import { createAuthService } from './auth/service.ts'
@@ -182,22 +183,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 async function prepareDatabase(databaseUrl: string, supabaseDir: string, options: LocalStackOptions): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
+  let isNew: boolean
   try {
     if (options.reset && options.databaseUrl) await client.query('drop schema if exists public, auth, storage, realtime, supabase_migrations cascade; create schema public')
-    const isNew = !(await client.query("select 1 from pg_namespace where nspname = 'supabase_migrations'")).rowCount
+    isNew = !(await client.query("select 1 from pg_namespace where nspname = 'supabase_migrations'")).rowCount
     await bootstrap(client)
-    const ran = await migrate(client, join(supabaseDir, 'migrations'))
-    if (isNew && options.seed !== false) await seed(client, join(supabaseDir, 'seed.sql'))
-    return ran
   } finally {
     await client.end()
   }
+  return pushMigrations(databaseUrl, supabaseDir, { seed: isNew && options.seed !== false, onLog: options.onLog })
 }
 
 /** Creates `name` on the cluster if missing and returns its connection string. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl })
-  await client.connect()
+  await client.connect().catch((cause: unknown) => {
+    // 28P01/28000: a cluster made before the superuser became supabase_admin, as on Supabase.
+    if (['28P01', '28000'].includes((cause as { code?: string }).code ?? '')) {
+      throw new LocalStackError('DATA_DIR_VERSION', 'The database cluster was created by an earlier version of the local stack (its superuser was postgres). Start with --reset to recreate it.', { cause })
+    }
+    throw cause
+  })
   try {
     const exists = await client.query('select 1 from pg_database where datname = $1', [name])
     if (!exists.rowCount) await client.query(`create database ${pg.escapeIdentifier(name)}`)

@@ -17,6 +17,8 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   await admin.query(`create database ${name} template ${options.seed ? SEEDED_TEMPLATE : TEMPLATE}`)
+  // A database's own grants are not copied from its template: postgres gets them back, as on Supabase.
+  await admin.query(`grant all on database ${name} to postgres`)
   await admin.end()
   const url = new URL(adminUrl)
   url.pathname = `/${name}`

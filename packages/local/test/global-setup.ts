@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
-import { bootstrap, migrate, seed } from '../src/db/migrate.ts'
+import { bootstrap, pushMigrations } from '../src/db/migrate.ts'
 import { freePort } from '../src/db/port.ts'
 import { startPostgres } from '../src/db/postgres.ts'
 import { TEMPLATE, SEEDED_TEMPLATE } from './templates.ts'
@@ -12,7 +12,7 @@ const supabaseDir = resolve(import.meta.dirname, '../../../supabase')
 
 /**
  * One PostgreSQL for the run (DATABASE_URL if given, else embedded), holding two
- * templates: migrated, and migrated + seeded. Test files clone one in ~35 ms.
+ * templates: migrated, and migrated + seeded, both applied by the Supabase CLI. Test files clone one in ~35 ms.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Every test stack has its own state directory; one Deno cache keeps npm: packages downloaded once.
@@ -30,22 +30,28 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
+  const databaseUrl = (name: string): string => {
+    const url = new URL(adminUrl)
+    url.pathname = `/${name}`
+    return url.toString()
+  }
   try {
-    for (const [name, withSeed] of [[TEMPLATE, false], [SEEDED_TEMPLATE, true]] as const) {
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.query(`create database ${name}`)
-      const url = new URL(adminUrl)
-      url.pathname = `/${name}`
-      const client = new pg.Client({ connectionString: url.toString() })
-      await client.connect()
-      try {
-        await bootstrap(client)
-        await migrate(client, join(supabaseDir, 'migrations'))
-        if (withSeed) await seed(client, join(supabaseDir, 'seed.sql'))
-      } finally {
-        await client.end()
-      }
+    await admin.query(`drop database if exists ${SEEDED_TEMPLATE} with (force)`)
+    await admin.query(`drop database if exists ${TEMPLATE} with (force)`)
+    await admin.query(`create database ${TEMPLATE}`)
+    const client = new pg.Client({ connectionString: databaseUrl(TEMPLATE) })
+    await client.connect()
+    try {
+      await bootstrap(client)
+    } finally {
+      await client.end()
     }
+    // Deployed as on a Supabase project: `supabase db push` as the non-superuser postgres.
+    await pushMigrations(databaseUrl(TEMPLATE), supabaseDir)
+    await admin.query(`create database ${SEEDED_TEMPLATE} template ${TEMPLATE}`)
+    // A database's own grants are not copied from its template.
+    await admin.query(`grant all on database ${SEEDED_TEMPLATE} to postgres`)
+    await pushMigrations(databaseUrl(SEEDED_TEMPLATE), supabaseDir, { seed: true })
   } catch (error) {
     await admin.end()
     await stop()

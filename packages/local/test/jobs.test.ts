@@ -25,6 +25,7 @@ describe('cron shim', () => {
   it("holds the schema's jobs, scheduled by the migrations through the shim", async () => {
     const { rows } = await db.pool.query("select jobname, schedule from cron.job where jobname like 'parley-%' order by jobname")
     expect(rows).toEqual([
+      { jobname: 'parley-cron-history-purge', schedule: '17 3 * * *' },
       { jobname: 'parley-push-dispatch', schedule: '10 seconds' },
       { jobname: 'parley-typing-cleanup', schedule: '30 seconds' },
       { jobname: 'parley-warranty-expiring', schedule: '0 8 * * *' }

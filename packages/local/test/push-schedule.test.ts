@@ -36,13 +36,34 @@ afterAll(async () => {
 })
 
 describe('push-dispatch on a schedule (pg_cron + pg_net + Vault)', () => {
-  it('is scheduled by the migration every 10 seconds with the documented net.http_post', async () => {
-    const { rows } = await stack.db.pool.query("select schedule, command, active from cron.job where jobname = 'parley-push-dispatch'")
-    expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ schedule: '10 seconds', active: true })
-    expect(rows[0].command).toContain('net.http_post(')
-    expect(rows[0].command).toContain("from vault.decrypted_secrets where name = 'project_url'")
-    expect(rows[0].command).toContain("from vault.decrypted_secrets where name = 'service_role_key'")
+  it('is scheduled by the migration every 10 seconds, as postgres, with the documented net.http_post', async () => {
+    const { rows } = await stack.db.pool.query("select schedule, command, active, username from cron.job where jobname = 'parley-push-dispatch'")
+    expect(rows).toEqual([{ schedule: '10 seconds', command: 'select private.request_push_dispatch()', active: true, username: 'postgres' }])
+    const body = (await stack.db.pool.query("select prosrc from pg_proc where oid = 'private.request_push_dispatch'::regproc")).rows[0].prosrc
+    expect(body).toContain('net.http_post(')
+    expect(body).toContain("from vault.decrypted_secrets where name = 'project_url'")
+    expect(body).toContain("from vault.decrypted_secrets where name = 'service_role_key'")
+  })
+
+  it('returns quietly while the Vault secrets are missing, keeping one line in job_failures', async () => {
+    const db = await createTestDatabase()
+    try {
+      const client = await db.pool.connect()
+      try {
+        await client.query('set role postgres')
+        for (let run = 0; run < 3; run++) {
+          expect((await client.query('select private.request_push_dispatch() as id')).rows).toEqual([{ id: null }])
+        }
+      } finally {
+        await client.query('reset role')
+        client.release()
+      }
+      expect((await db.pool.query('select count(*)::int as n from net.http_request_queue')).rows[0].n).toBe(0)
+      const { rows } = await db.pool.query("select subject, occurrences, error from public.job_failures where job = 'push-dispatch'")
+      expect(rows).toEqual([{ subject: 'vault secrets', occurrences: 3, error: expect.stringContaining('project_url') }])
+    } finally {
+      await db.drop()
+    }
   })
 
   it('a queued notification leaves pending once the job has called the dispatcher', async () => {

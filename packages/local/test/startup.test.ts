@@ -1,18 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalStackError } from '../src/db/errors.ts'
-import { migrate } from '../src/db/migrate.ts'
+import { pushMigrations } from '../src/db/migrate.ts'
 import { freePort } from '../src/db/port.ts'
 import { startPostgres } from '../src/db/postgres.ts'
 import { postgresBinaries, runAs } from '../src/db/postgres-user.ts'
 import { startServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
+
+const repoSupabase = resolve(import.meta.dirname, '../../../supabase')
 
 let dir: string
 beforeAll(async () => {
@@ -58,21 +60,18 @@ function isAlive(pid: number): boolean {
 describe('clear start-up errors', () => {
   it('names the file and line of a failing migration, and applies nothing of it', async () => {
     const db: TestDatabase = await createTestDatabase()
-    const migrations = join(dir, 'migrations')
-    await mkdir(migrations, { recursive: true })
-    const file = join(migrations, '20990101000000_broken.sql')
-    await writeFile(file, 'create table public.half_done (id int);\n\nselect * from public.no_such_table;\n')
-    const client = new pg.Client({ connectionString: db.url })
-    await client.connect()
+    const supabaseDir = join(dir, 'project', 'supabase')
+    await cp(join(repoSupabase, 'migrations'), join(supabaseDir, 'migrations'), { recursive: true })
+    const file = join(supabaseDir, 'migrations', '20990101000000_broken.sql')
+    await writeFile(file, 'create table public.half_done (id int);\n\nselect *\n  from public.no_such_table;\n')
     try {
-      const error = await migrate(client, migrations).catch((caught: unknown) => caught)
+      const error = await pushMigrations(db.url, supabaseDir).catch((caught: unknown) => caught)
       expect(error).toBeInstanceOf(LocalStackError)
       expect(error).toMatchObject({ code: 'MIGRATION_FAILED' })
-      expect((error as Error).message).toContain(`${file}:3`)
+      expect((error as Error).message).toContain(`${file}:4`)
       expect((error as Error).message).toContain('no_such_table')
-      expect((await client.query("select to_regclass('public.half_done') as t")).rows[0].t).toBeNull()
+      expect((await db.pool.query("select to_regclass('public.half_done') as t")).rows[0].t).toBeNull()
     } finally {
-      await client.end()
       await db.drop()
     }
   })

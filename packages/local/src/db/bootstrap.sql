@@ -17,26 +17,71 @@ begin
   if not exists (select 1 from pg_roles where rolname = 'authenticator') then
     create role authenticator noinherit login;
   end if;
+  -- The cluster's superuser (initdb's user), as on Supabase; created here only when this runs
+  -- on a server set up by someone else (--database-url).
   if not exists (select 1 from pg_roles where rolname = 'supabase_admin') then
     create role supabase_admin nologin superuser;
+  end if;
+  -- Owners of the Auth, Storage and Realtime tables; `postgres` is not a member of the first
+  -- (see db/hosted.sql for the two others).
+  if not exists (select 1 from pg_roles where rolname = 'supabase_auth_admin') then
+    create role supabase_auth_admin nologin noinherit createrole;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'supabase_storage_admin') then
+    create role supabase_storage_admin nologin noinherit createrole;
+  end if;
+  if not exists (select 1 from pg_roles where rolname = 'supabase_realtime_admin') then
+    create role supabase_realtime_admin nologin noinherit;
+  end if;
+  -- The role a project's migrations, seed and SQL run as: not a superuser on Supabase.
+  if not exists (select 1 from pg_roles where rolname = 'postgres') then
+    create role postgres login password 'postgres';
+  end if;
+  -- What `supabase db push` logs in as before SET SESSION ROLE postgres (Supabase creates it for
+  -- each push; here it stays): migrations run with postgres's rights but not its settings.
+  if not exists (select 1 from pg_roles where rolname = 'cli_login_postgres') then
+    create role cli_login_postgres login noinherit password 'postgres';
   end if;
 end
 $$;
 
+alter role postgres nosuperuser createdb createrole bypassrls login;
+alter role anon inherit;
+alter role authenticated inherit;
+alter role service_role inherit;
 grant anon, authenticated, service_role to authenticator;
+grant anon, authenticated, service_role to postgres with admin option;
+grant pg_read_all_data, pg_signal_backend, pg_monitor to postgres;
+grant postgres to cli_login_postgres with inherit false, set true;
+-- Supabase's dashboard and SQL editor run as postgres; its `db push` logs in as another role
+-- and runs SET SESSION ROLE postgres, so this path applies to the former only.
+alter role postgres set search_path = "$user", public, extensions;
 alter role anon set statement_timeout = '3s';
 alter role authenticated set statement_timeout = '8s';
 
 create schema if not exists extensions;
 create extension if not exists pgcrypto with schema extensions;
 create extension if not exists "uuid-ossp" with schema extensions;
-grant usage on schema extensions to anon, authenticated, service_role;
+grant usage on schema extensions to postgres, anon, authenticated, service_role;
+grant create on schema extensions to postgres;
 
--- Supabase's default privileges: table access is granted broadly and RLS decides.
-grant usage on schema public to anon, authenticated, service_role;
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+-- The project's role may create in its database and in public, as on Supabase.
+do $$
+begin
+  execute format('grant all on database %I to postgres', current_database());
+end
+$$;
+grant all on schema public to postgres;
+
+-- Supabase's default privileges: table access is granted broadly and RLS decides. Set for
+-- objects created by postgres (the migrations) and by supabase_admin.
+grant usage on schema public to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on functions to postgres, anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on sequences to postgres, anon, authenticated, service_role;
+alter default privileges for role supabase_admin in schema public grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges for role supabase_admin in schema public grant all on functions to postgres, anon, authenticated, service_role;
+alter default privileges for role supabase_admin in schema public grant all on sequences to postgres, anon, authenticated, service_role;
 
 -- Supabase's schema-cache watchers: DDL that changes what the REST API can name tells it
 -- to reload (NOTIFY is transactional: sent on commit, dropped on rollback).
@@ -277,6 +322,24 @@ $$;
 grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text)
   to anon, authenticated, service_role;
 
+-- Supabase refuses a DELETE on its storage tables unless the session says it comes from the
+-- Storage API, which deletes the files too: a plain SQL delete would orphan them.
+create or replace function storage.protect_delete() returns trigger
+language plpgsql as $$
+begin
+  if coalesce(current_setting('storage.allow_delete_query', true), 'false') <> 'true' then
+    raise exception 'Direct deletion from storage tables is not allowed. Use the Storage API instead.'
+      using hint = 'This prevents accidental data loss from orphaned objects.', errcode = '42501';
+  end if;
+  return null;
+end
+$$;
+
+create or replace trigger protect_objects_delete before delete on storage.objects
+  for each statement execute function storage.protect_delete();
+create or replace trigger protect_buckets_delete before delete on storage.buckets
+  for each statement execute function storage.protect_delete();
+
 -- realtime ----------------------------------------------------------------------------
 
 create schema if not exists realtime;
@@ -306,11 +369,17 @@ grant execute on function realtime.topic() to anon, authenticated, service_role;
 create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
 returns void
 language plpgsql as $$
+declare
+  generated_id uuid := gen_random_uuid();
 begin
   begin
+    -- As Supabase's: every broadcast payload carries an id clients can deduplicate by.
+    if not coalesce(payload ? 'id', false) then
+      payload := jsonb_set(payload, '{id}', to_jsonb(generated_id));
+    end if;
     perform set_config('realtime.topic', topic, true);
-    insert into realtime.messages (payload, event, topic, private, extension)
-    values (payload, event, topic, private, 'broadcast');
+    insert into realtime.messages (id, payload, event, topic, private, extension)
+    values (generated_id, payload, event, topic, private, 'broadcast');
   exception
     when others then
       raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;

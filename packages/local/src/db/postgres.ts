@@ -30,7 +30,7 @@ export interface RunningPostgres {
   stop(): Promise<void>
 }
 
-const USER = 'postgres'
+const USER = 'supabase_admin'
 const PASSWORD = 'postgres'
 /** initdb's and the server's messages in English: start-up waits for one of them. */
 const ENV = { ...process.env, LC_MESSAGES: 'C' }

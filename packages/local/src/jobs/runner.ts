@@ -16,6 +16,8 @@ interface JobRow {
   jobname: string | null
   schedule: string
   command: string
+  /** pg_cron runs each job as the role that scheduled it. */
+  username: string
 }
 
 interface JobState {
@@ -78,8 +80,8 @@ export function startJobRunner(pool: pg.Pool, options: JobRunnerOptions = {}): J
     await pool
       .query(
         `insert into cron.job_run_details (jobid, job_pid, database, username, command, status, return_message, start_time, end_time)
-         values ($1, $2, current_database(), current_user, $3, $4, $5, $6, now())`,
-        [row.jobid, pid, row.command, status, message, start]
+         values ($1, $2, current_database(), $3, $4, $5, $6, $7, now())`,
+        [row.jobid, pid, row.username, row.command, status, message, start]
       )
       .catch((error: Error) => report(error))
   }
@@ -87,21 +89,26 @@ export function startJobRunner(pool: pg.Pool, options: JobRunnerOptions = {}): J
   const run = async (row: JobRow): Promise<void> => {
     const start = new Date()
     let client: pg.PoolClient | undefined
+    let broken = false
     try {
       client = await pool.connect()
       const pid = (await client.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid ?? null
       try {
+        await client.query('select set_config($1, $2, false)', ['role', row.username])
         const result = await client.query(row.command)
         const results = Array.isArray(result) ? result : [result]
         const last = results[results.length - 1] as pg.QueryResult | undefined
         await record(row, 'succeeded', `${last?.command ?? ''} ${last?.rowCount ?? ''}`.trim(), start, pid)
       } catch (error) {
         await record(row, 'failed', (error as Error).message, start, pid)
+      } finally {
+        // A connection still acting as the job's role must not go back to the pool.
+        await client.query('reset role').catch(() => (broken = true))
       }
     } catch (error) {
       report(error as Error)
     } finally {
-      client?.release()
+      client?.release(broken)
     }
   }
 
@@ -109,7 +116,7 @@ export function startJobRunner(pool: pg.Pool, options: JobRunnerOptions = {}): J
     if (!(await enabled)) return
     let rows: JobRow[]
     try {
-      rows = (await pool.query<JobRow>('select jobid::text, jobname, schedule, command from cron.job where active')).rows
+      rows = (await pool.query<JobRow>('select jobid::text, jobname, schedule, command, username from cron.job where active')).rows
     } catch (error) {
       // No cron schema (a database prepared without the shim): nothing to run.
       if ((error as { code?: string }).code !== '42P01' && (error as { code?: string }).code !== '3F000') report(error as Error)

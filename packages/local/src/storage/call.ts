@@ -7,6 +7,9 @@ import type { ServiceContext } from '../http/service.ts'
 import type { ObjectFiles } from './disk.ts'
 import { errors, fromDatabase } from './errors.ts'
 
+/** As Supabase's Storage API: it deletes the files with the rows, so its DELETEs pass storage.protect_delete. */
+const DELETES_FROM_API = { 'storage.allow_delete_query': 'true' }
+
 /** One storage request: what every handler needs, with the caller resolved lazily. */
 export interface Call {
   context: ServiceContext
@@ -57,7 +60,7 @@ export function createCall(context: ServiceContext, files: ObjectFiles, req: Inc
       try {
         return await asRequest(
           context.pool,
-          { role, claims, headers: lowerCaseHeaders(req), method: req.method ?? 'GET', path: url.pathname, readOnly: options.readOnly },
+          { role, claims, headers: lowerCaseHeaders(req), method: req.method ?? 'GET', path: url.pathname, readOnly: options.readOnly, settings: DELETES_FROM_API },
           work,
           { rollback: options.rollback }
         )

@@ -74,7 +74,8 @@ begin
   end
   $fn$;
 
-  -- Only the superuser (postgres, which runs the cron jobs) reads or writes the local vault.
+  -- Nobody but the superuser and postgres (granted in db/hosted.sql, as on Supabase; the cron
+  -- jobs run as postgres) reads or writes the local vault.
   revoke all on schema vault from public;
   revoke all on all tables in schema vault from public, anon, authenticated;
   revoke all on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid) from public, anon, authenticated;
