@@ -49,8 +49,20 @@ describe('computed relationships', () => {
       { id: 1, post_comments: [{ id: 1, body: 'great' }, { id: 2, body: 'indeed' }], latest_comment: { id: 2 } },
       { id: 2, post_comments: [], latest_comment: null }
     ])
-    const first = await f.anon.from('authors').select('name, first_post(title)').eq('id', 1).single()
-    expect(first.data).toEqual({ name: 'Ada', first_post: { title: 'Engines' } })
+    const first = await f.anon.from('authors').select('name, first_post(title)').in('id', [1, 4]).order('id')
+    // A composite function that finds nothing returns a row of nulls, as on PostgREST.
+    expect(first.data).toEqual([{ name: 'Ada', first_post: { title: 'Engines' } }, { name: 'Dora\'s "quoted", name', first_post: { title: null } }])
+  })
+
+  it('embeds only functions of the parent row that return table rows (PGRST200 otherwise)', async () => {
+    const res = await f.anon.from('posts').select('id, author_by_id(*)')
+    expect(res.status).toBe(400)
+    expect(res.error).toMatchObject({
+      code: 'PGRST200',
+      hint: null,
+      details: "Searched for a foreign key relationship between 'posts' and 'author_by_id' in the schema 'public', but no matches were found."
+    })
+    expect((await f.anon.from('posts').select('id, comment_count(*)')).error?.code).toBe('PGRST200')
   })
 
   it('filters, orders, limits and !inner-filters a computed relationship like any embed', async () => {
@@ -102,8 +114,8 @@ describe('self-referencing keys', () => {
     ])
     const parent = await f.anon.from('folders').select('id, parent_id(name)').eq('id', 4).single()
     expect(parent.data).toEqual({ id: 4, parent_id: { name: 'docs' } })
-    const hinted = await f.anon.from('folders').select('id, parent:folders!parent_id(name), children:folders!folders_parent_id_fkey(id)').eq('id', 2).single()
-    expect(hinted.data).toEqual({ id: 2, parent: [{ name: 'old docs' }], children: [{ id: 4 }] })
+    const hinted = await f.anon.from('folders').select('id, kids:folders!parent_id(name), children:folders!folders_parent_id_fkey(id)').eq('id', 2).single()
+    expect(hinted.data).toEqual({ id: 2, kids: [{ name: 'old docs' }], children: [{ id: 4 }] })
   })
 })
 
@@ -140,6 +152,10 @@ describe('rpc counts and limits', () => {
   it('counts a scalar result as one row with count=exact', async () => {
     const res = await f.anon.rpc('add', { a: 1, b: 2 }, { count: 'exact' })
     expect(res).toMatchObject({ data: 3, count: 1, status: 200 })
+    const head = await f.anon.rpc('add', { a: 1, b: 2 }, { head: true, count: 'exact' })
+    expect(head).toMatchObject({ data: null, count: 1, status: 200 })
+    const get = await f.anon.rpc('greet', { name: 'x' }, { get: true, count: 'exact' })
+    expect(get).toMatchObject({ data: 'hello x!', count: 1 })
     const set = await f.anon.rpc('series', { n: 5 }, { count: 'exact' }).range(0, 1)
     expect(set).toMatchObject({ data: [1, 2], count: 5 })
   })
@@ -236,6 +252,8 @@ describe('aggregates', () => {
       expect((await f.anon.from('posts').select('count()').eq('published', true)).data).toEqual([{ count: 3 }])
       const counted = await f.anon.from('posts').select('id, comments(count)').order('id').limit(2)
       expect(counted.data).toEqual([{ id: 1, comments: [{ count: 2 }] }, { id: 2, comments: [{ count: 0 }] }])
+      const toOne = await f.anon.from('posts').select('id, authors!author_id(n:count())').eq('id', 1).single()
+      expect(toOne.data).toEqual({ id: 1, authors: { n: 1 } })
       expect((await f.anon.from('orders').select('amount.median()')).error?.code).toBe('PGRST100')
     } finally {
       await f.configure({ db_aggregates_enabled: null })

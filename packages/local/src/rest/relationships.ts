@@ -93,7 +93,6 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
   if (matching.length === 0) {
     throw new RestError(400, 'PGRST200', `Could not find a relationship between '${source.name}' and '${name}' in the schema cache`, {
       details: `Searched for a foreign key relationship between '${source.name}' and '${name}'${hint ? ` using the hint '${hint}'` : ''} in the schema '${source.schema}', but no matches were found.`,
-      hint: named ? null : `Perhaps '${name}' is misspelled, or the foreign key is missing.`
     })
   }
   throw new RestError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${source.name}' and '${name}'`, {
