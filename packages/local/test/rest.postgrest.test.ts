@@ -146,6 +146,15 @@ describe('upsert status', () => {
     expect(ignored.status).toBe(200)
     expect((await f.service.from('items').insert({ sku: 'u3' })).status).toBe(201)
   })
+
+  it('counts the rows inserted into the partitions of a partitioned table', async () => {
+    await f.stack.db.pool.query(`create table public.readings (id int, at date, value int, primary key (id, at)) partition by range (at);
+      create table public.readings_2026 partition of public.readings for values from ('2026-01-01') to ('2027-01-01')`)
+    const row = { id: 1, at: '2026-05-01', value: 1 }
+    await expect.poll(async () => (await f.service.from('readings').upsert(row)).status, POLL).toBe(201)
+    expect((await f.service.from('readings').upsert({ ...row, value: 2 })).status).toBe(200)
+    expect((await f.service.from('readings').upsert({ ...row, id: 2 })).status).toBe(201)
+  })
 })
 
 describe('rpc counts and limits', () => {

@@ -141,7 +141,9 @@ export const createRestService: ServiceFactory = async (context) => {
         authenticated = caller.role !== 'anon'
         if (path === '/' && (method === 'GET' || method === 'HEAD')) {
           const snapshot = await cache.get()
-          const paths = Object.fromEntries([...snapshot.tables.values()].map((table) => [`/${table.name}`, {}]))
+          const schema = schemaOf(req, method, snapshot)
+          const tables = [...snapshot.tables.values()].filter((table) => table.schema === schema)
+          const paths = Object.fromEntries(tables.map((table) => [`/${table.name}`, {}]))
           return send(res, { status: 200, body: JSON.stringify({ swagger: '2.0', info: { title: 'Parley local REST' }, paths }), headers: { 'content-type': 'application/openapi+json; charset=utf-8' } })
         }
         const shape = shapeOf(req)

@@ -132,6 +132,11 @@ function unfiltered(plan: ReadPlan): ReadPlan {
   }
 }
 
+/** Rows this transaction inserted into a table or, for a partitioned one, into its partitions. */
+const INSERTED_SQL = `
+  select coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(t.relid)), 0) as n
+  from (select $1::oid as relid union select relid from pg_catalog.pg_partition_tree($1::oid::regclass)) as t`
+
 /**
  * For an upsert into a table, how many rows the request's statements inserted (rather than
  * updated or skipped), read from the transaction's own statistics so no RETURNING (and no
@@ -139,9 +144,9 @@ function unfiltered(plan: ReadPlan): ReadPlan {
  * Undefined for plain inserts and views, which always answer 201.
  */
 async function insertedRows(client: pg.PoolClient, request: MutationRequest): Promise<() => Promise<number | undefined>> {
-  if (request.method !== 'POST' || !request.prefer.resolution || request.table.kind !== 'table') return async () => undefined
+  if (request.method !== 'POST' || !request.prefer.resolution || request.table.kind !== 'table') return () => Promise.resolve(undefined)
   const read = async (): Promise<number> =>
-    Number((await client.query<{ n: string }>('select pg_catalog.pg_stat_get_xact_tuples_inserted($1::oid) as n', [request.table.oid])).rows[0]?.n ?? 0)
+    Number((await client.query<{ n: string }>(INSERTED_SQL, [request.table.oid])).rows[0]?.n ?? 0)
   const before = await read()
   return async () => (await read()) - before
 }
