@@ -98,7 +98,13 @@ describe('rpc arguments', () => {
   it('ignores functions with other unnamed parameters, as PostgREST does', async () => {
     const unnamed = await f.anon.rpc('unnamed_int', { '': 1 })
     expect(unnamed.status).toBe(404)
-    expect(unnamed.error?.code).toBe('PGRST202')
+    expect(unnamed.error).toMatchObject({
+      code: 'PGRST202',
+      message: 'Could not find the function public.unnamed_int() in the schema cache',
+      details: 'Searched for the function public.unnamed_int with parameter  or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.'
+    })
+    const none = await f.anon.rpc('comment_count')
+    expect(none.error?.message).toBe('Could not find the function public.comment_count without parameters in the schema cache')
     expect((await f.anon.rpc('none_or_text')).data).toBe('none')
     expect((await f.anon.rpc('none_or_text', { '': 'hi' })).data).toBe('text')
   })
@@ -114,12 +120,27 @@ describe('self-referencing keys', () => {
     ])
     const parent = await f.anon.from('folders').select('id, parent_id(name)').eq('id', 4).single()
     expect(parent.data).toEqual({ id: 4, parent_id: { name: 'docs' } })
-    const hinted = await f.anon.from('folders').select('id, kids:folders!parent_id(name), children:folders!folders_parent_id_fkey(id)').eq('id', 2).single()
-    expect(hinted.data).toEqual({ id: 2, kids: [{ name: 'old docs' }], children: [{ id: 4 }] })
+    const hinted = await f.anon.from('folders').select('id, kids:folders!parent_id(name)').eq('id', 2).single()
+    expect(hinted.data).toEqual({ id: 2, kids: [{ name: 'old docs' }] })
+    // PostgREST finds no relationship for a self-reference hinted by its constraint name.
+    const byConstraint = await f.anon.from('folders').select('id, folders!folders_parent_id_fkey(id)')
+    expect(byConstraint.error).toMatchObject({
+      code: 'PGRST200',
+      details: "Searched for a foreign key relationship between 'folders' and 'folders' using the hint 'folders_parent_id_fkey' in the schema 'public', but no matches were found."
+    })
   })
 })
 
 describe('relationship errors', () => {
+  it('describes one-to-many candidates from the parent side', async () => {
+    const res = await f.anon.from('authors').select('id, posts(id)')
+    expect(res.error?.code).toBe('PGRST201')
+    expect(res.error?.details).toEqual([
+      { cardinality: 'one-to-many', embedding: 'authors with posts', relationship: 'posts_author_id_fkey using authors(id) and posts(author_id)' },
+      { cardinality: 'one-to-many', embedding: 'authors with posts', relationship: 'posts_editor_id_fkey using authors(id) and posts(editor_id)' }
+    ])
+  })
+
   it('gives PGRST201 details as a JSON array of the candidates', async () => {
     const res = await f.raw('/posts?select=title,authors(name)')
     expect(res.status).toBe(300)
@@ -133,7 +154,7 @@ describe('relationship errors', () => {
 })
 
 describe('upsert status', () => {
-  it('answers 201 when the upsert inserted a row and 200 when it only updated, with any return=', async () => {
+  it('answers 201 when a merge-duplicates upsert inserted a row and 200 when it only updated, with any return=', async () => {
     const inserted = await f.service.from('items').upsert({ sku: 'u1', label: 'new' })
     expect(inserted.status).toBe(201)
     const updated = await f.service.from('items').upsert({ sku: 'u1', label: 'again' })
@@ -142,8 +163,9 @@ describe('upsert status', () => {
     expect(represented).toMatchObject({ status: 200, data: [{ label: 'third' }] })
     const mixed = await f.service.from('items').upsert([{ sku: 'u1', label: 'fourth' }, { sku: 'u2', label: 'fresh' }]).select('sku')
     expect(mixed.status).toBe(201)
+    // ignore-duplicates keeps 201 even when every row was skipped, as PostgREST 12 does.
     const ignored = await f.service.from('items').upsert({ sku: 'u2', label: 'skip' }, { ignoreDuplicates: true })
-    expect(ignored.status).toBe(200)
+    expect(ignored.status).toBe(201)
     expect((await f.service.from('items').insert({ sku: 'u3' })).status).toBe(201)
   })
 

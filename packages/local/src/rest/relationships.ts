@@ -35,7 +35,9 @@ function describe(source: Table, relation: KeyRelationship): Record<string, stri
     embedding: `${source.name} with ${relation.target.name}`,
     relationship: relation.junctionFk
       ? `${fk.table.name} using ${fk.name}(${fk.columns.join(', ')}) and ${relation.junctionFk.name}(${relation.junctionFk.columns.join(', ')})`
-      : `${fk.name} using ${fk.table.name}(${fk.columns.join(', ')}) and ${fk.target.name}(${fk.targetColumns.join(', ')})`
+      : relation.kind === 'one-to-many'
+        ? `${fk.name} using ${fk.target.name}(${fk.targetColumns.join(', ')}) and ${fk.table.name}(${fk.columns.join(', ')})`
+        : `${fk.name} using ${fk.table.name}(${fk.columns.join(', ')}) and ${fk.target.name}(${fk.targetColumns.join(', ')})`
   }
 }
 
@@ -86,7 +88,8 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
     ? candidates
     : candidates.filter(
         ({ fk, junctionFk }) =>
-          fk.name === hint || fk.columns.includes(hint) || fk.targetColumns.includes(hint) ||
+          // A self-reference's children are hinted by the key's column only, as on PostgREST.
+          (fk.name === hint && fk.table !== fk.target) || fk.columns.includes(hint) || fk.targetColumns.includes(hint) ||
           (junctionFk !== undefined && (fk.table.name === hint || junctionFk.name === hint))
       )
   if (matching.length === 1) return matching[0] as KeyRelationship

@@ -52,10 +52,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const required = (fn: DbFunction): string[] => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
 
 function notFound(schema: string, name: string, keys: string[], overloads: DbFunction[]): RestError {
-  const signature = `${schema}.${name}(${keys.join(', ')})`
-  return new RestError(404, 'PGRST202', `Could not find the function ${signature} in the schema cache`, {
-    details: `Searched for the function ${schema}.${name} with ${keys.length ? `parameters ${keys.join(', ')}` : 'no parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-    hint: overloads.length ? `The function exists with parameters: ${overloads.map((fn) => `(${fn.inputs.map((arg) => arg.name).join(', ')})`).join(' or ')}` : null,
+  const qualified = `${schema}.${name}`
+  const searched = keys.length ? `with parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : 'without parameters'
+  const close = overloads[0]
+  return new RestError(404, 'PGRST202', `Could not find the function ${keys.length ? `${qualified}(${keys.join(', ')})` : `${qualified} without parameters`} in the schema cache`, {
+    details: `Searched for the function ${qualified} ${searched} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+    hint: close ? `Perhaps you meant to call the function ${qualified}(${close.inputs.map((arg) => arg.name).join(', ')})` : null,
     cacheMiss: overloads.length === 0
   })
 }
@@ -63,6 +65,7 @@ function notFound(schema: string, name: string, keys: string[], overloads: DbFun
 function ambiguous(schema: string, name: string, fns: DbFunction[]): RestError {
   return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${fns
     .map((fn) => `${schema}.${name}(${fn.inputs.map((arg) => `${arg.name} => ${arg.type}`).join(', ')})`)
+    .sort()
     .join(', ')}`, { hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' })
 }
 

@@ -140,11 +140,11 @@ const INSERTED_SQL = `
 /**
  * For an upsert into a table, how many rows the request's statements inserted (rather than
  * updated or skipped), read from the transaction's own statistics so no RETURNING (and no
- * SELECT policy) is needed. PostgREST 12 answers 200 when an upsert inserted nothing.
- * Undefined for plain inserts and views, which always answer 201.
+ * SELECT policy) is needed. PostgREST 12 answers 200 when a merge-duplicates upsert inserted
+ * nothing. Undefined for plain inserts, ignore-duplicates and views, which always answer 201.
  */
 async function insertedRows(client: pg.PoolClient, request: MutationRequest): Promise<() => Promise<number | undefined>> {
-  if (request.method !== 'POST' || !request.prefer.resolution || request.table.kind !== 'table') return () => Promise.resolve(undefined)
+  if (request.method !== 'POST' || request.prefer.resolution !== 'merge-duplicates' || request.table.kind !== 'table') return () => Promise.resolve(undefined)
   const read = async (): Promise<number> =>
     Number((await client.query<{ n: string }>(INSERTED_SQL, [request.table.oid])).rows[0]?.n ?? 0)
   const before = await read()
