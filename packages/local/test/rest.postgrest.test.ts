@@ -110,6 +110,22 @@ describe('rpc arguments', () => {
   })
 })
 
+describe('spreads', () => {
+  it('spreads a to-many embed as one array per column (PostgREST 13)', async () => {
+    const { data, error } = await f.anon
+      .from('authors')
+      .select('id, ...posts!author_id(title, tags)')
+      .order('id', { referencedTable: 'posts', ascending: false })
+      .in('id', [1, 4])
+      .order('id')
+    expect(error).toBeNull()
+    expect(data).toEqual([
+      { id: 1, title: ['Loops', 'Engines'], tags: [['math'], ['math', 'history']] },
+      { id: 4, title: [], tags: [] }
+    ])
+  })
+})
+
 describe('self-referencing keys', () => {
   it('embeds children by the table name as an array and the parent by the key column as an object', async () => {
     const { data, error } = await f.anon.from('folders').select('id, folders(id, name)').in('id', [1, 3]).order('id')
@@ -285,6 +301,18 @@ describe('aggregates', () => {
       expect(counted.data).toEqual([{ id: 1, comments: [{ count: 2 }] }, { id: 2, comments: [{ count: 0 }] }])
       const toOne = await f.anon.from('posts').select('id, authors!author_id(n:count())').eq('id', 1).single()
       expect(toOne.data).toEqual({ id: 1, authors: { n: 1 } })
+      const withSpread = await f.anon.from('posts').select('author_id, count(), ...authors!author_id(name)').lte('id', 4).order('author_id')
+      expect(withSpread.error).toBeNull()
+      expect(withSpread.data).toEqual([
+        { author_id: 1, count: 2, name: 'Ada' },
+        { author_id: 2, count: 1, name: 'Brian' },
+        { author_id: 3, count: 1, name: 'Cleo' }
+      ])
+      const nested = await f.anon.from('comments').select('id, posts(count(), ...authors!author_id(name))').eq('id', 3).single()
+      expect(nested.data).toEqual({ id: 3, posts: { count: 1, name: 'Brian' } })
+      const withEmbed = await f.anon.from('orders').select('customer, amount.sum(), authors(name)')
+      expect(withEmbed.error?.code).toBe('PGRST200')
+      expect((await f.anon.from('posts').select('count(), post_comments(id)')).error?.code).toBe('PGRST100')
       expect((await f.anon.from('orders').select('amount.median()')).error?.code).toBe('PGRST100')
     } finally {
       await f.configure({ db_aggregates_enabled: null })

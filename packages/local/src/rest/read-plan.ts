@@ -113,15 +113,10 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
         output: node.select.length > 0
       }
       plan.embeds.push(embed)
-      if (node.spread && !relationship.toOne) {
-        throw new RestError(400, 'PGRST100', '"failed to parse select"', {
-          details: `'${node.relation}' is a to-many relationship; spreading (...) works on many-to-one and one-to-one embeds only`
-        })
-      }
       if (embed.output) plan.output.push(node.spread ? { kind: 'spread', embed } : { kind: 'embed', embed })
     }
-    if (plan.output.some((item) => item.kind === 'aggregate') && plan.embeds.length > 0) {
-      throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'aggregates cannot be combined with embedded resources in the same level' })
+    if (plan.output.some((item) => item.kind === 'aggregate') && plan.embeds.some((embed) => embed.relationship.kind === 'computed')) {
+      throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'aggregates cannot be combined with a computed relationship in the same level' })
     }
     for (const filter of plan.options.filters) checkFilterFields(plan, filter)
     for (const term of plan.options.order ?? []) {
@@ -306,11 +301,20 @@ export function outputNames(plan: ReadPlan): string[] {
   return plan.output.flatMap((item) => (item.kind === 'spread' ? outputNames(item.embed.plan) : [item.kind === 'embed' ? item.embed.name : item.alias]))
 }
 
-/** A to-one embed lifted into its parent: one JSON field per embedded output. */
+/**
+ * An embed lifted into its parent: one JSON field per embedded output — the value for a
+ * to-one embed, an array of the values of every embedded row for a to-many one (PostgREST 13).
+ */
 function spreadSql(parent: ReadPlan, embed: EmbedPlan, params: Params): string {
   const child = embed.plan
-  const row = `(select row_to_json(pgrst_s.*) from (select ${selectListSql(child, params)} ${embedFromWhere(parent, embed, params)} limit 1) as pgrst_s)`
-  return outputNames(child).map((name) => `${row} -> ${params.add(name)}::text as ${ident(name)}`).join(', ')
+  const names = outputNames(child)
+  const inner = `select ${selectListSql(child, params)} ${embedFromWhere(parent, embed, params)}${groupSql(child)}`
+  const row = embed.relationship.toOne
+    ? `(select row_to_json(pgrst_s.*) from (${inner} limit 1) as pgrst_s)`
+    : `(select row_to_json(pgrst_a.*) from (select ${names
+        .map((name) => `coalesce(json_agg(pgrst_s.${ident(name)}), '[]') as ${ident(name)}`)
+        .join(', ')} from (${inner}${orderSql(child, params)}${pageSql(child.options, params)}) as pgrst_s) as pgrst_a)`
+  return names.map((name) => `${row} -> ${params.add(name)}::text as ${ident(name)}`).join(', ')
 }
 
 /** The select list of a level; embeds become correlated JSON subqueries. */
@@ -339,10 +343,23 @@ export function selectListSql(plan: ReadPlan, params: Params): string {
 
 /**
  * With aggregates, the level's plain columns group the rows, as PostgREST's automatic GROUP BY
- * does; by output position, so JSON-path parameters need not repeat.
+ * does: by output position, so JSON-path parameters need not repeat. Embeds and spreads are
+ * grouped through the parent's key columns they join on.
  */
 export function groupSql(plan: ReadPlan): string {
   if (!plan.output.some((item) => item.kind === 'aggregate')) return ''
-  const positions = plan.output.flatMap((item, i) => (item.kind === 'column' ? [i + 1] : []))
-  return positions.length ? ` group by ${positions.join(', ')}` : ''
+  const keys: string[] = []
+  let position = 0
+  for (const item of plan.output) {
+    if (item.kind === 'column') keys.push(String(position + 1))
+    if (item.kind === 'embed' || item.kind === 'spread') {
+      const { relationship } = item.embed
+      if (relationship.kind !== 'computed') {
+        const columns = relationship.kind === 'many-to-one' ? relationship.fk.columns : relationship.fk.targetColumns
+        for (const column of columns) keys.push(`${ident(plan.alias)}.${ident(column)}`)
+      }
+    }
+    position += item.kind === 'spread' ? outputNames(item.embed.plan).length : 1
+  }
+  return keys.length ? ` group by ${[...new Set(keys)].join(', ')}` : ''
 }
