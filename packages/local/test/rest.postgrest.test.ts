@@ -106,6 +106,14 @@ describe('rpc arguments', () => {
     const none = await f.anon.rpc('comment_count')
     expect(none.error?.message).toBe('Could not find the function public.comment_count without parameters in the schema cache')
     expect((await f.anon.rpc('none_or_text')).data).toBe('none')
+    await f.stack.db.pool.query(`create function public.pick(a text) returns int language sql as 'select 1';
+      create function public.pick(a int) returns int language sql as 'select 2';
+      create function public.pick_default() returns int language sql as 'select 3';
+      create function public.pick_default(text default 'x') returns int language sql as 'select 4'`)
+    let ambiguous: { message?: string } | null = null
+    await expect.poll(async () => (ambiguous = (await f.anon.rpc('pick', { a: 'x' })).error)?.message, POLL).toContain('Could not choose')
+    expect(ambiguous?.message).toBe('Could not choose the best candidate function between: public.pick(a => integer), public.pick(a => text)')
+    expect((await f.anon.rpc('pick_default')).error?.message).toBe('Could not choose the best candidate function between: public.pick_default(), public.pick_default( => text)')
     expect((await f.anon.rpc('none_or_text', { '': 'hi' })).data).toBe('text')
   })
 })

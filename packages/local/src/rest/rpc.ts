@@ -62,10 +62,20 @@ function notFound(schema: string, name: string, keys: string[], overloads: DbFun
   })
 }
 
+/** PostgREST lists candidates by their parameters, compared one by one (name, then type); fewer first. */
+function bySignature(a: DbFunction, b: DbFunction): number {
+  for (let i = 0; i < Math.min(a.inputs.length, b.inputs.length); i++) {
+    const [x, y] = [a.inputs[i] as FunctionArg, b.inputs[i] as FunctionArg]
+    const order = x.name.localeCompare(y.name) || x.type.localeCompare(y.type)
+    if (order) return order
+  }
+  return a.inputs.length - b.inputs.length
+}
+
 function ambiguous(schema: string, name: string, fns: DbFunction[]): RestError {
-  return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${fns
+  return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${[...fns]
+    .sort(bySignature)
     .map((fn) => `${schema}.${name}(${fn.inputs.map((arg) => `${arg.name} => ${arg.type}`).join(', ')})`)
-    .sort()
     .join(', ')}`, { hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' })
 }
 
