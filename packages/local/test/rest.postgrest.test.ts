@@ -322,6 +322,17 @@ describe('aggregates', () => {
       expect(withEmbed.error?.code).toBe('PGRST200')
       expect((await f.anon.from('posts').select('count(), post_comments(id)')).error?.code).toBe('PGRST100')
       expect((await f.anon.from('orders').select('amount.median()')).error?.code).toBe('PGRST100')
+      // Aggregates see only the rows RLS lets the caller see, and hostile forms never reach a 5xx.
+      await f.alice.from('notes').insert([{ body: 'a1' }, { body: 'a2' }])
+      await f.bob.from('notes').insert({ body: 'b1' })
+      expect((await f.alice.from('notes').select('count(), body.max()')).data).toEqual([{ count: 2, max: 'a2' }])
+      expect((await f.bob.from('notes').select('n:count(), body.min()::text')).data).toEqual([{ n: 1, min: 'b1' }])
+      expect((await f.anon.from('notes').select('count(), body.max()')).data).toEqual([{ count: 0, max: null }])
+      for (const select of ['id.sum()::text', 'body.avg()', 'id::text.max()', 'owner.sum()', 'count()::regclass', 'id.sum()::x;drop', 'id.sum().count()', 'sum()', '*.sum()']) {
+        const res = await f.bob.from('notes').select(select)
+        expect(res.status, select).toBeLessThan(500)
+        expect(JSON.stringify(res.data ?? ''), select).not.toContain('a1')
+      }
     } finally {
       await f.configure({ db_aggregates_enabled: null })
       await expect.poll(async () => (await f.anon.from('orders').select('count()')).status, POLL).toBe(400)
