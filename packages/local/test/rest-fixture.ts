@@ -18,6 +18,12 @@ export interface RestFixture {
   token(sub: string, extra?: Record<string, unknown>, expiresIn?: number): Promise<string>
   /** Raw fetch under /rest/v1 with the anon key, for refusals supabase-js cannot produce. */
   raw(path: string, init?: RequestInit): Promise<Response>
+  /**
+   * Sets PostgREST's in-database configuration for this database (`pgrst.<name>` of the
+   * authenticator role; null resets it) and sends `reload config`. The reload is asynchronous:
+   * poll for its effect.
+   */
+  configure(settings: Record<string, string | null>): Promise<void>
 }
 
 /** One stack over a private clone with the REST fixture tables, functions and RLS policies. */
@@ -38,6 +44,18 @@ export async function startRestFixture(): Promise<RestFixture> {
     bob: as(await token(BOB)),
     as,
     token,
+    async configure(settings) {
+      for (const [name, value] of Object.entries(settings)) {
+        const { rows } = await stack.db.pool.query<{ sql: string }>(
+          value === null
+            ? `select format('alter role authenticator in database %I reset pgrst.%I', current_database(), $1::text) as sql`
+            : `select format('alter role authenticator in database %I set pgrst.%I = %L', current_database(), $1::text, $2::text) as sql`,
+          value === null ? [name] : [name, value]
+        )
+        await stack.db.pool.query((rows[0] as { sql: string }).sql)
+      }
+      await stack.db.pool.query(`notify pgrst, 'reload config'`)
+    },
     raw: (path, init = {}) =>
       fetch(`${stack.url}/rest/v1${path}`, {
         ...init,

@@ -4,7 +4,8 @@ import type { DatabaseError } from 'pg'
 export interface RestErrorBody {
   code: string
   message: string
-  details: string | null
+  /** Text, or for PGRST201 the list of candidate relationships. */
+  details: string | Array<Record<string, string>> | null
   hint: string | null
 }
 
@@ -12,7 +13,7 @@ export interface RestErrorBody {
 export class RestError extends Error {
   readonly status: number
   readonly code: string
-  readonly details: string | null
+  readonly details: RestErrorBody['details']
   readonly hint: string | null
   readonly headers: Record<string, string>
   /** The name is unknown to the schema cache: a reload might find it. */
@@ -22,7 +23,7 @@ export class RestError extends Error {
     status: number,
     code: string,
     message: string,
-    extra: { details?: string | null; hint?: string | null; headers?: Record<string, string>; cacheMiss?: boolean } = {}
+    extra: { details?: RestErrorBody['details']; hint?: string | null; headers?: Record<string, string>; cacheMiss?: boolean } = {}
   ) {
     super(message)
     this.name = 'RestError'

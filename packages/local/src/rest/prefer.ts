@@ -9,6 +9,8 @@ export interface Preferences {
   handling?: 'strict' | 'lenient'
   maxAffected?: number
   singleObject?: boolean
+  /** `tx=commit|rollback`; honoured only when db-tx-end allows an override. */
+  tx?: 'commit' | 'rollback'
   /** `timezone=Europe/Paris`: the transaction's TimeZone, so timestamptz values render in it. */
   timezone?: string
   /** What to echo in Preference-Applied. */
@@ -51,11 +53,24 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
     else if (name === 'missing') preferences.missing = value as Preferences['missing']
     else if (name === 'handling') preferences.handling = value as Preferences['handling']
     else if (name === 'params') preferences.singleObject = true
-    else continue
+    else if (name === 'tx') {
+      // Applied (and echoed) by the service once it knows whether db-tx-end allows it.
+      preferences.tx = value as Preferences['tx']
+      continue
+    } else continue
     preferences.applied.push(`${name}=${value}`)
   }
   if (preferences.handling === 'strict' && invalid.length > 0) {
     throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', { details: `Invalid preferences: ${invalid.join(', ')}` })
   }
   return preferences
+}
+
+/** PGRST124 when `handling=strict` and `max-affected=N` and the call returned more rows than N. */
+export function checkAffected(prefer: Preferences, affected: number): void {
+  if (prefer.handling === 'strict' && prefer.maxAffected !== undefined && affected > prefer.maxAffected) {
+    throw new RestError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', {
+      details: `The query affects ${affected} rows`
+    })
+  }
 }

@@ -3,7 +3,7 @@ import { RestError } from './errors.ts'
 import type { LevelOptions, ParsedQuery } from './query-string.ts'
 import { resolveRelationship, type Relationship } from './relationships.ts'
 import { resolveCastType, type ForeignKey, type SchemaSnapshot, type Table } from './schema-cache.ts'
-import type { Condition, Field, Logic, OrderTerm, SelectNode } from './url-grammar.ts'
+import type { Aggregate, ColumnNode, Condition, Field, Logic, OrderTerm, SelectNode } from './url-grammar.ts'
 
 const ident = pg.escapeIdentifier
 
@@ -28,7 +28,8 @@ export interface EmbedPlan {
 
 type OutputItem =
   | { kind: 'column'; field: Field; alias: string; cast?: string }
-  | { kind: 'count'; alias: string }
+  /** `count()` (no field: count(*)), `col.sum()`…; `resultCast` casts the aggregate. */
+  | { kind: 'aggregate'; fn: Aggregate; field?: Field; alias: string; cast?: string; resultCast?: string }
   | { kind: 'spread'; embed: EmbedPlan }
   | { kind: 'embed'; embed: EmbedPlan }
 
@@ -45,8 +46,27 @@ export function unknownColumn(table: Table, name: string): RestError {
   return new RestError(400, '42703', `column ${table.name}.${name} does not exist`)
 }
 
+/** A column, or a computed field: a function of the row returning a scalar. */
 function checkField(table: Table, field: Field): void {
-  if (!table.columns.has(field.name)) throw unknownColumn(table, field.name)
+  if (table.columns.has(field.name)) return
+  const computed = table.computed.get(field.name)
+  if (!computed || computed.resultTable) throw unknownColumn(table, field.name)
+}
+
+function castOf(snapshot: SchemaSnapshot, type: string | undefined): string | undefined {
+  if (type === undefined) return undefined
+  const cast = resolveCastType(snapshot.types, type)
+  if (!cast) throw new RestError(400, '42704', `type "${type}" does not exist`)
+  return cast
+}
+
+function aggregateItem(snapshot: SchemaSnapshot, source: Table, node: ColumnNode & { aggregate: Aggregate }): OutputItem {
+  if (!snapshot.config.aggregates) {
+    throw new RestError(400, 'PGRST123', 'Use of aggregate functions is not allowed')
+  }
+  const field = node.field.name === '*' ? undefined : node.field
+  if (field) checkField(source, field)
+  return { kind: 'aggregate', fn: node.aggregate, field, alias: node.alias ?? node.aggregate, cast: castOf(snapshot, node.cast), resultCast: castOf(snapshot, node.aggregateCast) }
 }
 
 /** Resolves the select tree and the per-level options of a query against `table`. */
@@ -65,23 +85,22 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
     }
     for (const node of select) {
       if (node.type === 'column') {
+        if (node.aggregate) {
+          plan.output.push(aggregateItem(snapshot, source, { ...node, aggregate: node.aggregate }))
+          continue
+        }
         if (node.field.name === '*') {
           for (const column of source.columns.keys()) plan.output.push({ kind: 'column', field: { name: column, path: [] }, alias: column })
           continue
         }
         // `rel(count)` predates count(): a bare `count` on a table without such a column counts.
-        if (node.aggregate === 'count' || (node.field.name === 'count' && !node.field.path.length && !source.columns.has('count'))) {
-          plan.output.push({ kind: 'count', alias: node.alias ?? 'count' })
+        if (node.field.name === 'count' && !node.field.path.length && !source.columns.has('count') && !source.computed.has('count')) {
+          plan.output.push(aggregateItem(snapshot, source, { ...node, field: { name: '*', path: [] }, aggregate: 'count' }))
           continue
         }
         checkField(source, node.field)
         const alias = node.alias ?? node.field.path.at(-1)?.key ?? node.field.name
-        let cast: string | undefined
-        if (node.cast !== undefined) {
-          cast = resolveCastType(snapshot.types, node.cast)
-          if (!cast) throw new RestError(400, '42704', `type "${node.cast}" does not exist`)
-        }
-        plan.output.push({ kind: 'column', field: node.field, alias, cast })
+        plan.output.push({ kind: 'column', field: node.field, alias, cast: castOf(snapshot, node.cast) })
         continue
       }
       const relationship = resolveRelationship(snapshot, source, node.relation, node.hint)
@@ -94,15 +113,10 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
         output: node.select.length > 0
       }
       plan.embeds.push(embed)
-      if (node.spread && !relationship.toOne) {
-        throw new RestError(400, 'PGRST100', '"failed to parse select"', {
-          details: `'${node.relation}' is a to-many relationship; spreading (...) works on many-to-one and one-to-one embeds only`
-        })
-      }
       if (embed.output) plan.output.push(node.spread ? { kind: 'spread', embed } : { kind: 'embed', embed })
     }
-    if (plan.output.some((item) => item.kind === 'count') && plan.output.some((item) => item.kind !== 'count')) {
-      throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'count() cannot be combined with columns or embeds (no GROUP BY)' })
+    if (plan.output.some((item) => item.kind === 'aggregate') && plan.embeds.some((embed) => embed.relationship.kind === 'computed')) {
+      throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'aggregates cannot be combined with a computed relationship in the same level' })
     }
     for (const filter of plan.options.filters) checkFilterFields(plan, filter)
     for (const term of plan.options.order ?? []) {
@@ -151,9 +165,15 @@ function checkFilterFields(plan: ReadPlan, filter: Condition | Logic): void {
   checkField(plan.table, filter.field)
 }
 
-/** `"t0"."col"->'a'->>'b'`, with the JSON keys bound as parameters. */
-function fieldSql(alias: string, field: Field, params: Params): string {
-  let sql = `${ident(alias)}.${ident(field.name)}`
+/**
+ * `"t0"."col"->'a'->>'b'`, with the JSON keys bound as parameters; a computed field is its
+ * function applied to the row (cast to the table's type: the row may come from a CTE).
+ */
+function fieldSql(plan: ReadPlan, field: Field, params: Params): string {
+  const computed = plan.table.columns.has(field.name) ? undefined : plan.table.computed.get(field.name)
+  let sql = computed
+    ? `${ident(computed.schema)}.${ident(computed.name)}(${rowSql(plan)})`
+    : `${ident(plan.alias)}.${ident(field.name)}`
   for (const step of field.path) {
     sql += /^-?\d+$/.test(step.key)
       ? ` ${step.arrow} ${params.add(step.key)}::int`
@@ -177,10 +197,8 @@ const likePattern = (value: string): string => value.replaceAll('*', '%')
 
 function conditionSql(plan: ReadPlan, condition: Condition, params: Params): string {
   const embed = embedFilter(plan, condition)
-  if (embed) {
-    return `${condition.negate ? '' : 'not '}exists (select 1 from ${relationSql(embed.plan.table)} as ${ident(embed.plan.alias)} where ${embedWhere(plan, embed, params)})`
-  }
-  const column = fieldSql(plan.alias, condition.field, params)
+  if (embed) return `${condition.negate ? '' : 'not '}exists (select 1 ${embedFromWhere(plan, embed, params)})`
+  const column = fieldSql(plan, condition.field, params)
   const { op, value } = condition
   let sql: string
   if (op === 'is') sql = `${column} ${IS_VALUES[String(value).toLowerCase()]}`
@@ -208,10 +226,16 @@ export function relationSql(table: Table): string {
   return `${ident(table.schema)}.${ident(table.name)}`
 }
 
+/** The level's current row as a value of its table's row type, for functions of the row. */
+function rowSql(plan: ReadPlan): string {
+  return `(${ident(plan.alias)}.*)::${relationSql(plan.table)}`
+}
+
 const pairs = (fk: ForeignKey, left: string, right: string): string =>
   fk.columns.map((column, i) => `${left}.${ident(column)} = ${right}.${ident(fk.targetColumns[i] as string)}`).join(' and ')
 
 function joinSql(parent: ReadPlan, embed: EmbedPlan): string {
+  if (embed.relationship.kind === 'computed') return 'true'
   const { fk, kind, junctionFk } = embed.relationship
   const child = ident(embed.plan.alias)
   const up = ident(parent.alias)
@@ -225,12 +249,21 @@ function embedWhere(parent: ReadPlan, embed: EmbedPlan, params: Params): string 
   return [joinSql(parent, embed), ...whereParts(embed.plan, params)].join(' and ')
 }
 
+/** `from <embedded relation> as tN where <join and its filters>`; a computed relationship is its function's rows. */
+function embedFromWhere(parent: ReadPlan, embed: EmbedPlan, params: Params): string {
+  const { relationship } = embed
+  const from = relationship.kind === 'computed'
+    ? `${ident(relationship.fn.schema)}.${ident(relationship.fn.name)}(${rowSql(parent)})`
+    : relationSql(embed.plan.table)
+  return `from ${from} as ${ident(embed.plan.alias)} where ${embedWhere(parent, embed, params)}`
+}
+
 /** The filters of a level plus the existence checks its !inner embeds impose. */
 export function whereParts(plan: ReadPlan, params: Params): string[] {
   const parts = plan.options.filters.map((filter) => `(${filterSql(plan, filter, params)})`)
   for (const embed of plan.embeds) {
     if (!embed.inner) continue
-    parts.push(`exists (select 1 from ${relationSql(embed.plan.table)} as ${ident(embed.plan.alias)} where ${embedWhere(plan, embed, params)})`)
+    parts.push(`exists (select 1 ${embedFromWhere(plan, embed, params)})`)
   }
   return parts
 }
@@ -244,12 +277,11 @@ export function orderSql(plan: ReadPlan, params: Params, order: OrderTerm[] | un
   if (!order?.length) return ''
   return ` order by ${order
     .map((term) => {
-      let sql = fieldSql(plan.alias, term.field, params)
+      let sql: string
       if (term.relation !== undefined) {
         const embed = relatedOrder(plan, term.relation)
-        const child = embed.plan
-        sql = `(select ${fieldSql(child.alias, term.field, params)} from ${relationSql(child.table)} as ${ident(child.alias)} where ${embedWhere(plan, embed, params)} limit 1)`
-      }
+        sql = `(select ${fieldSql(embed.plan, term.field, params)} ${embedFromWhere(plan, embed, params)} limit 1)`
+      } else sql = fieldSql(plan, term.field, params)
       if (term.direction) sql += ` ${term.direction}`
       if (term.nulls) sql += ` nulls ${term.nulls}`
       return sql
@@ -269,29 +301,65 @@ export function outputNames(plan: ReadPlan): string[] {
   return plan.output.flatMap((item) => (item.kind === 'spread' ? outputNames(item.embed.plan) : [item.kind === 'embed' ? item.embed.name : item.alias]))
 }
 
-/** A to-one embed lifted into its parent: one JSON field per embedded output. */
+/**
+ * An embed lifted into its parent: one JSON field per embedded output — the value for a
+ * to-one embed, an array of the values of every embedded row for a to-many one (PostgREST 13).
+ */
 function spreadSql(parent: ReadPlan, embed: EmbedPlan, params: Params): string {
   const child = embed.plan
-  const row = `(select row_to_json(pgrst_s.*) from (select ${selectListSql(child, params)} from ${relationSql(child.table)} as ${ident(child.alias)} where ${embedWhere(parent, embed, params)} limit 1) as pgrst_s)`
-  return outputNames(child).map((name) => `${row} -> ${params.add(name)}::text as ${ident(name)}`).join(', ')
+  const names = outputNames(child)
+  const inner = `select ${selectListSql(child, params)} ${embedFromWhere(parent, embed, params)}${groupSql(child)}`
+  const row = embed.relationship.toOne
+    ? `(select row_to_json(pgrst_s.*) from (${inner} limit 1) as pgrst_s)`
+    : `(select row_to_json(pgrst_a.*) from (select ${names
+        .map((name) => `coalesce(json_agg(pgrst_s.${ident(name)}), '[]') as ${ident(name)}`)
+        .join(', ')} from (${inner}${orderSql(child, params)}${pageSql(child.options, params)}) as pgrst_s) as pgrst_a)`
+  return names.map((name) => `${row} -> ${params.add(name)}::text as ${ident(name)}`).join(', ')
 }
 
 /** The select list of a level; embeds become correlated JSON subqueries. */
 export function selectListSql(plan: ReadPlan, params: Params): string {
   const items = plan.output.map((item) => {
-    if (item.kind === 'count') return `count(*) as ${ident(item.alias)}`
+    if (item.kind === 'aggregate') {
+      const input = item.field ? fieldSql(plan, item.field, params) : '*'
+      const value = `${item.fn}(${item.cast ? `(${input})::${item.cast}` : input})`
+      return `${item.resultCast ? `(${value})::${item.resultCast}` : value} as ${ident(item.alias)}`
+    }
     if (item.kind === 'spread') return spreadSql(plan, item.embed, params)
     if (item.kind === 'column') {
-      const value = fieldSql(plan.alias, item.field, params)
+      const value = fieldSql(plan, item.field, params)
       return `${item.cast ? `(${value})::${item.cast}` : value} as ${ident(item.alias)}`
     }
     const { embed } = item
     const child = embed.plan
-    const inner = `select ${selectListSql(child, params)} from ${relationSql(child.table)} as ${ident(child.alias)} where ${embedWhere(plan, embed, params)}`
+    const inner = `select ${selectListSql(child, params)} ${embedFromWhere(plan, embed, params)}${groupSql(child)}`
     const value = embed.relationship.toOne
       ? `(select row_to_json(pgrst_e.*) from (${inner} limit 1) as pgrst_e)`
       : `coalesce((select json_agg(pgrst_e.*) from (${inner}${orderSql(child, params)}${pageSql(child.options, params)}) as pgrst_e), '[]')`
     return `${value} as ${ident(embed.name)}`
   })
   return items.join(', ')
+}
+
+/**
+ * With aggregates, the level's plain columns group the rows, as PostgREST's automatic GROUP BY
+ * does: by output position, so JSON-path parameters need not repeat. Embeds and spreads are
+ * grouped through the parent's key columns they join on.
+ */
+export function groupSql(plan: ReadPlan): string {
+  if (!plan.output.some((item) => item.kind === 'aggregate')) return ''
+  const keys: string[] = []
+  let position = 0
+  for (const item of plan.output) {
+    if (item.kind === 'column') keys.push(String(position + 1))
+    if (item.kind === 'embed' || item.kind === 'spread') {
+      const { relationship } = item.embed
+      if (relationship.kind !== 'computed') {
+        const columns = relationship.kind === 'many-to-one' ? relationship.fk.columns : relationship.fk.targetColumns
+        for (const column of columns) keys.push(`${ident(plan.alias)}.${ident(column)}`)
+      }
+    }
+    position += item.kind === 'spread' ? outputNames(item.embed.plan).length : 1
+  }
+  return keys.length ? ` group by ${[...new Set(keys)].join(', ')}` : ''
 }

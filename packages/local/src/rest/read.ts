@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { RestError } from './errors.ts'
 import type { Preferences } from './prefer.ts'
-import { orderSql, outputNames, pageSql, Params, selectListSql, whereSql, type ReadPlan } from './read-plan.ts'
+import { groupSql, orderSql, outputNames, pageSql, Params, selectListSql, whereSql, type ReadPlan } from './read-plan.ts'
 
 /** What the Accept header asks for. */
 export interface Shape {
@@ -34,7 +34,7 @@ export function rowsSql(plan: ReadPlan, from: FromSql, params: Params, page: Pag
     : shape.stripNulls
       ? `json_strip_nulls(coalesce(json_agg(pgrst_r.*), '[]'))`
       : `coalesce(json_agg(pgrst_r.*), '[]')`
-  const inner = `select ${selectListSql(plan, params)} from ${from(params)} as "${plan.alias}"${whereSql(plan, params)}${order ? orderSql(plan, params) : ''}${pageSql(page, params)}`
+  const inner = `select ${selectListSql(plan, params)} from ${from(params)} as "${plan.alias}"${whereSql(plan, params)}${groupSql(plan)}${order ? orderSql(plan, params) : ''}${pageSql(page, params)}`
   return `select ${agg}::text as body, count(*)::int as n from (${inner}) as pgrst_r`
 }
 

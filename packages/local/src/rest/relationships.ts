@@ -1,8 +1,8 @@
 import { RestError } from './errors.ts'
-import { key, type ForeignKey, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import { key, type DbFunction, type ForeignKey, type SchemaSnapshot, type Table } from './schema-cache.ts'
 
 /** How an embedded relation joins its parent, found through a foreign key. */
-export interface Relationship {
+export interface KeyRelationship {
   /**
    * many-to-one: the parent holds the key; one-to-many: the embedded table does;
    * many-to-many: a junction table holds `fk` (towards the parent) and `junctionFk` (towards the target).
@@ -15,16 +15,29 @@ export interface Relationship {
   toOne: boolean
 }
 
+/** A computed relationship: `fn(parent_row)` returns the embedded rows. */
+export interface ComputedRelationship {
+  kind: 'computed'
+  fn: DbFunction
+  target: Table
+  /** `returns t` or `returns setof t rows 1`: an object. */
+  toOne: boolean
+}
+
+export type Relationship = KeyRelationship | ComputedRelationship
+
 const sameColumns = (a: string[], b: string[]): boolean => a.length === b.length && a.every((name) => b.includes(name))
 
-function describe(source: Table, relation: Relationship): Record<string, string> {
+function describe(source: Table, relation: KeyRelationship): Record<string, string> {
   const { fk } = relation
   return {
     cardinality: relation.toOne && relation.kind === 'one-to-many' ? 'one-to-one' : relation.kind,
     embedding: `${source.name} with ${relation.target.name}`,
     relationship: relation.junctionFk
       ? `${fk.table.name} using ${fk.name}(${fk.columns.join(', ')}) and ${relation.junctionFk.name}(${relation.junctionFk.columns.join(', ')})`
-      : `${fk.name} using ${fk.table.name}(${fk.columns.join(', ')}) and ${fk.target.name}(${fk.targetColumns.join(', ')})`
+      : relation.kind === 'one-to-many'
+        ? `${fk.name} using ${fk.target.name}(${fk.targetColumns.join(', ')}) and ${fk.table.name}(${fk.columns.join(', ')})`
+        : `${fk.name} using ${fk.table.name}(${fk.columns.join(', ')}) and ${fk.target.name}(${fk.targetColumns.join(', ')})`
   }
 }
 
@@ -33,9 +46,14 @@ function describe(source: Table, relation: Relationship): Record<string, string>
  * by foreign-key column or constraint name, narrowed by a `!hint` (constraint or column).
  */
 export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, name: string, hint: string | undefined): Relationship {
-  const candidates: Relationship[] = []
-  const manyToOne = (fk: ForeignKey): Relationship => ({ kind: 'many-to-one', fk, target: fk.target, toOne: true })
-  const oneToMany = (fk: ForeignKey): Relationship => ({
+  // A function taking the parent's row and returning rows of a table or view wins over keys, as on PostgREST.
+  const computed = source.computed.get(name)
+  if (computed?.resultTable && hint === undefined) {
+    return { kind: 'computed', fn: computed, target: computed.resultTable, toOne: !computed.returnsSet || computed.rows === 1 }
+  }
+  const candidates: KeyRelationship[] = []
+  const manyToOne = (fk: ForeignKey): KeyRelationship => ({ kind: 'many-to-one', fk, target: fk.target, toOne: true })
+  const oneToMany = (fk: ForeignKey): KeyRelationship => ({
     kind: 'one-to-many',
     fk,
     target: fk.table,
@@ -43,8 +61,10 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
   })
   const named = snapshot.tables.get(key(source.schema, name))
   if (named) {
-    for (const fk of source.foreignKeys) if (fk.target === named) candidates.push(manyToOne(fk))
-    for (const fk of source.referencedBy) if (fk.table === named && fk.table !== source) candidates.push(oneToMany(fk))
+    // A self-referencing key embeds its children by the table's name (an array); the parent is
+    // reached by the key's column or constraint name (`parent_id(*)`), as on PostgREST.
+    for (const fk of source.foreignKeys) if (fk.target === named && fk.target !== source) candidates.push(manyToOne(fk))
+    for (const fk of source.referencedBy) if (fk.table === named) candidates.push(oneToMany(fk))
   } else {
     // By column or constraint name, only real keys count: views repeat their tables' keys.
     for (const fk of source.foreignKeys) {
@@ -68,18 +88,18 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
     ? candidates
     : candidates.filter(
         ({ fk, junctionFk }) =>
-          fk.name === hint || fk.columns.includes(hint) || fk.targetColumns.includes(hint) ||
+          // A self-reference's children are hinted by the key's column only, as on PostgREST.
+          (fk.name === hint && fk.table !== fk.target) || fk.columns.includes(hint) || fk.targetColumns.includes(hint) ||
           (junctionFk !== undefined && (fk.table.name === hint || junctionFk.name === hint))
       )
-  if (matching.length === 1) return matching[0] as Relationship
+  if (matching.length === 1) return matching[0] as KeyRelationship
   if (matching.length === 0) {
     throw new RestError(400, 'PGRST200', `Could not find a relationship between '${source.name}' and '${name}' in the schema cache`, {
       details: `Searched for a foreign key relationship between '${source.name}' and '${name}'${hint ? ` using the hint '${hint}'` : ''} in the schema '${source.schema}', but no matches were found.`,
-      hint: named ? null : `Perhaps '${name}' is misspelled, or the foreign key is missing.`
     })
   }
   throw new RestError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${source.name}' and '${name}'`, {
-    details: JSON.stringify(matching.map((relation) => describe(source, relation))),
+    details: matching.map((relation) => describe(source, relation)),
     hint: `Try changing '${name}' to one of the following: ${matching
       .map(({ fk, junctionFk }) => `'${name}!${junctionFk ? fk.table.name : fk.name}'`)
       .join(', ')}. Find the desired relationship in the 'details' key.`

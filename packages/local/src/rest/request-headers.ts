@@ -4,9 +4,6 @@ import { RestError } from './errors.ts'
 import type { Page, Shape } from './read.ts'
 import type { SchemaSnapshot } from './schema-cache.ts'
 
-/** Schemas served, like PostgREST's db-schemas; storage and graphql_public are refused. */
-export const EXPOSED_SCHEMAS = ['public']
-
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value.join(', ') : value
@@ -50,11 +47,12 @@ export function shapeOf(req: IncomingMessage): Shape {
 }
 
 export function schemaOf(req: IncomingMessage, method: string, snapshot: SchemaSnapshot): string {
+  const exposed = snapshot.config.schemas
   const requested = header(req, method === 'GET' || method === 'HEAD' ? 'accept-profile' : 'content-profile')
-  const schema = requested?.trim() || (EXPOSED_SCHEMAS[0] as string)
-  if (!EXPOSED_SCHEMAS.includes(schema)) {
+  const schema = requested?.trim() || (exposed[0] as string)
+  if (!exposed.includes(schema)) {
     throw new RestError(406, 'PGRST106', `Invalid schema: ${schema.slice(0, 100)}`, {
-      hint: `Only the following schemas are exposed: ${EXPOSED_SCHEMAS.join(', ')}`,
+      hint: `Only the following schemas are exposed: ${exposed.join(', ')}`,
       details: snapshot.schemas.has(schema) ? null : 'The schema does not exist'
     })
   }

@@ -1,10 +1,10 @@
 import pg from 'pg'
 import { RestError } from './errors.ts'
-import type { Preferences } from './prefer.ts'
+import { checkAffected, type Preferences } from './prefer.ts'
 import { parseQuery, type ParsedQuery } from './query-string.ts'
 import { pageSql, Params, planRead } from './read-plan.ts'
 import { contentRange, readRows, type Page, type Shape } from './read.ts'
-import { key, type DbFunction, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import { key, type DbFunction, type FunctionArg, type SchemaSnapshot, type Table } from './schema-cache.ts'
 import { contentType, type Outcome } from './outcome.ts'
 
 const ident = pg.escapeIdentifier
@@ -13,28 +13,68 @@ const SINGLE_BODY_TYPES = new Set(['json', 'jsonb', 'text', 'xml', 'bytea'])
 /** Keys that are PostgREST's own, never function arguments. */
 const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict', 'or', 'and'])
 
+interface CallArg {
+  name: string
+  type: string
+  variadic: boolean
+  /** A row or composite type, read from a JSON object with json_populate_record. */
+  composite: boolean
+  value: unknown
+}
+
 export interface RpcCall {
   fn: DbFunction
   /** The whole body goes to the function's single unnamed (or params=single-object) parameter. */
   wholeBody: boolean
-  args: Array<{ name: string; type: string; variadic: boolean; value: unknown }>
+  args: CallArg[]
   query: ParsedQuery
 }
+
+/**
+ * What PostgREST can call: functions whose parameters are all named, or with one unnamed
+ * json/jsonb/text/xml/bytea parameter (it gets the whole body). Others are not in its cache.
+ */
+const callable = (fn: DbFunction): boolean =>
+  fn.inputs.every((arg) => arg.name !== '') || (fn.inputs.length === 1 && SINGLE_BODY_TYPES.has(fn.inputs[0]?.type ?? ''))
+
+const callArg = (arg: FunctionArg, value: unknown): CallArg => ({
+  name: arg.name,
+  type: arg.type,
+  variadic: arg.mode === 'v',
+  composite: arg.composite === true && isRecord(value),
+  value: arg.composite === true && isRecord(value) ? JSON.stringify(value) : value
+})
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Names of the arguments without defaults: a call must pass them all. */
 const required = (fn: DbFunction): string[] => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
 
 function notFound(schema: string, name: string, keys: string[], overloads: DbFunction[]): RestError {
-  const signature = `${schema}.${name}(${keys.join(', ')})`
-  return new RestError(404, 'PGRST202', `Could not find the function ${signature} in the schema cache`, {
-    details: `Searched for the function ${schema}.${name} with ${keys.length ? `parameters ${keys.join(', ')}` : 'no parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-    hint: overloads.length ? `The function exists with parameters: ${overloads.map((fn) => `(${fn.inputs.map((arg) => arg.name).join(', ')})`).join(' or ')}` : null,
+  const qualified = `${schema}.${name}`
+  const searched = keys.length ? `with parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : 'without parameters'
+  const close = overloads[0]
+  return new RestError(404, 'PGRST202', `Could not find the function ${keys.length ? `${qualified}(${keys.join(', ')})` : `${qualified} without parameters`} in the schema cache`, {
+    details: `Searched for the function ${qualified} ${searched} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+    hint: close ? `Perhaps you meant to call the function ${qualified}(${close.inputs.map((arg) => arg.name).join(', ')})` : null,
     cacheMiss: overloads.length === 0
   })
 }
 
+/** PostgREST lists candidates by their parameters, compared one by one (name, then type); fewer first. */
+function bySignature(a: DbFunction, b: DbFunction): number {
+  for (let i = 0; i < Math.min(a.inputs.length, b.inputs.length); i++) {
+    const [x, y] = [a.inputs[i] as FunctionArg, b.inputs[i] as FunctionArg]
+    const order = x.name.localeCompare(y.name) || x.type.localeCompare(y.type)
+    if (order) return order
+  }
+  return a.inputs.length - b.inputs.length
+}
+
 function ambiguous(schema: string, name: string, fns: DbFunction[]): RestError {
-  return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${fns
+  return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${[...fns]
+    .sort(bySignature)
     .map((fn) => `${schema}.${name}(${fn.inputs.map((arg) => `${arg.name} => ${arg.type}`).join(', ')})`)
     .join(', ')}`, { hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' })
 }
@@ -61,7 +101,7 @@ export function resolveCall(
   search: URLSearchParams,
   prefer: Preferences
 ): RpcCall {
-  const overloads = snapshot.functions.get(key(schema, name)) ?? []
+  const overloads = (snapshot.functions.get(key(schema, name)) ?? []).filter(callable)
   const isGet = method === 'GET' || method === 'HEAD'
   if (isGet) {
     const keys = [...new Set([...search.keys()].filter((k) => !RESERVED.has(k) && !k.includes('.')))]
@@ -77,7 +117,7 @@ export function resolveCall(
     const query = parseQuery(search, (k) => names.has(k))
     const args = fn.inputs
       .filter((arg) => query.plain.has(arg.name))
-      .map((arg) => ({ name: arg.name, type: arg.type, variadic: arg.mode === 'v', value: query.plain.get(arg.name) }))
+      .map((arg) => ({ ...callArg(arg, query.plain.get(arg.name)), composite: false }))
     return { fn, wholeBody: false, args, query }
   }
   const query = parseQuery(search)
@@ -89,10 +129,11 @@ export function resolveCall(
     )
     if (exact.length > 1) throw ambiguous(schema, name, exact)
     const fn = exact[0]
+    if (fn && fn.inputs.some((arg) => arg.name === '')) return wholeBodyCall(fn, body, query)
     if (fn) {
       const args = fn.inputs
         .filter((arg) => Object.hasOwn(object, arg.name))
-        .map((arg) => ({ name: arg.name, type: arg.type, variadic: arg.mode === 'v', value: toParam(object[arg.name], arg.type) }))
+        .map((arg) => callArg(arg, arg.composite ? object[arg.name] : toParam(object[arg.name], arg.type)))
       return { fn, wholeBody: false, args, query }
     }
   }
@@ -102,18 +143,25 @@ export function resolveCall(
   if (single.length > 1) throw ambiguous(schema, name, single)
   const fn = single[0]
   if (!fn) throw notFound(schema, name, keys, overloads)
+  return wholeBodyCall(fn, body, query)
+}
+
+/** The body, as JSON text, is the only argument, passed by position. */
+function wholeBodyCall(fn: DbFunction, body: unknown, query: ParsedQuery): RpcCall {
   const type = fn.inputs[0]?.type as string
   return {
     fn,
     wholeBody: true,
-    args: [{ name: '', type, variadic: false, value: typeof body === 'string' && type !== 'json' && type !== 'jsonb' ? body : JSON.stringify(body ?? {}) }],
+    args: [{ name: '', type, variadic: false, composite: false, value: JSON.stringify(body ?? {}) }],
     query
   }
 }
 
 function callSql(call: RpcCall, params: Params): string {
   const args = call.args.map((arg) => {
-    const value = `${params.add(arg.value)}::${arg.type}`
+    const value = arg.composite
+      ? `json_populate_record(null::${arg.type}, ${params.add(arg.value)}::json)`
+      : `${params.add(arg.value)}::${arg.type}`
     if (call.wholeBody) return value
     return `${arg.variadic ? 'variadic ' : ''}${ident(arg.name)} := ${value}`
   })
@@ -133,7 +181,8 @@ function resultTable(fn: DbFunction): Table {
     primaryKey: [],
     uniques: [],
     foreignKeys: [],
-    referencedBy: []
+    referencedBy: [],
+    computed: new Map()
   }
 }
 
@@ -158,19 +207,25 @@ export async function runCall(
     const params = new Params()
     if (!fn.returnsSet) {
       const { rows } = await client.query<{ body: string }>(`select coalesce(to_json(${callSql(call, params)}), 'null')::text as body`, params.values)
+      checkAffected(prefer, 1)
+      // One value: PostgREST counts it as one row.
+      headers['content-range'] = contentRange(0, 1, prefer.count ? 1 : undefined)
       return { status: 200, body: rows[0]?.body ?? 'null', headers }
     }
     const order = call.query.levels.get('')?.order
     const orderBy = order?.length
       ? ` order by pgrst_v${order[0]?.direction === 'desc' ? ' desc' : ''}${order[0]?.nulls ? ` nulls ${order[0].nulls}` : ''}`
       : ''
-    const sql = `select coalesce(json_agg(pgrst_v), '[]')::text as body, count(*)::int as n from (select pgrst_v from ${callSql(call, params)} as pgrst_t(pgrst_v)${orderBy}${pageSql(page, params)}) as pgrst_s`
-    const { rows } = await client.query<{ body: string; n: number }>(sql, params.values)
-    headers['content-range'] = contentRange(page.offset ?? 0, rows[0]?.n ?? 0, undefined)
+    const total = prefer.count ? `(select count(*) from ${callSql(call, params)})::int` : 'null::int'
+    const sql = `select coalesce(json_agg(pgrst_v), '[]')::text as body, count(*)::int as n, ${total} as total from (select pgrst_v from ${callSql(call, params)} as pgrst_t(pgrst_v)${orderBy}${pageSql(page, params)}) as pgrst_s`
+    const { rows } = await client.query<{ body: string; n: number; total: number | null }>(sql, params.values)
+    checkAffected(prefer, rows[0]?.n ?? 0)
+    headers['content-range'] = contentRange(page.offset ?? 0, rows[0]?.n ?? 0, rows[0]?.total ?? undefined)
     return { status: 200, body: rows[0]?.body ?? '[]', headers }
   }
   const plan = planRead(snapshot, resultTable(fn), call.query)
   const rows = await readRows(client, plan, (params) => callSql(call, params), page, { ...shape, single: shape.single }, prefer.count)
+  checkAffected(prefer, rows.count)
   headers['content-range'] = contentRange(page.offset ?? 0, rows.count, rows.total)
   headers['content-type'] = contentType(shape)
   if (!fn.returnsSet && !shape.single && !shape.csv) return { status: 200, body: rows.count ? rows.body.slice(1, -1) : 'null', headers }

@@ -34,6 +34,11 @@ export interface Table {
   foreignKeys: ForeignKey[]
   /** Foreign keys other tables declare towards this one. */
   referencedBy: ForeignKey[]
+  /**
+   * Functions taking this relation's row type as their only argument: computed fields
+   * (scalar results, used as columns) and computed relationships (table results, embedded).
+   */
+  computed: Map<string, DbFunction>
 }
 
 export interface FunctionArg {
@@ -41,6 +46,8 @@ export interface FunctionArg {
   type: string
   /** i (in), o (out), b (inout), v (variadic), t (table column) as in pg_proc.proargmodes. */
   mode: string
+  /** A row or composite type: JSON objects are read into it with json_populate_record. */
+  composite?: boolean
 }
 
 export interface DbFunction {
@@ -57,9 +64,26 @@ export interface DbFunction {
   inputs: FunctionArg[]
   /** How many trailing inputs have defaults. */
   defaults: number
+  /** `ROWS n` of a set-returning function: `ROWS 1` makes a computed relationship to-one. */
+  rows: number
+}
+
+/**
+ * PostgREST's settings that the database can change (`alter role authenticator set
+ * pgrst.db_schemas = '…'` then `notify pgrst, 'reload config'`); `PGRST_*` environment
+ * variables give the defaults, as on PostgREST.
+ */
+export interface RestConfig {
+  /** db-schemas: the exposed schemas, the first being the default. */
+  schemas: string[]
+  /** db-aggregates-enabled: avg(), count(), max(), min(), sum() in select. */
+  aggregates: boolean
+  /** db-tx-end: whether `Prefer: tx=rollback` may end a request's transaction with a rollback. */
+  txEnd: 'commit' | 'commit-allow-override' | 'rollback' | 'rollback-allow-override'
 }
 
 export interface SchemaSnapshot {
+  config: RestConfig
   schemas: Set<string>
   tables: Map<string, Table>
   functions: Map<string, DbFunction[]>
@@ -79,11 +103,15 @@ const RELATIONS_SQL = `
 const FUNCTIONS_SQL = `
   select p.oid::int as oid, n.nspname as schema, p.proname as name, p.provolatile as volatility,
          p.proretset as "returnsSet", p.prorettype = 'void'::regtype as "returnsVoid", p.pronargdefaults as defaults,
+         p.prorows::float8 as rows,
          case when rt.typtype = 'c' then rt.typrelid::int end as "resultRelation",
          coalesce((select json_agg(json_build_object('name', coalesce(p.proargnames[a.i], ''),
                                                      'type', format_type(a.t, null),
-                                                     'mode', coalesce(p.proargmodes[a.i]::text, 'i')) order by a.i)
-                   from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality as a(t, i)), '[]') as args
+                                                     'mode', coalesce(p.proargmodes[a.i]::text, 'i'),
+                                                     'composite', at.typtype = 'c',
+                                                     'relation', nullif(at.typrelid, 0)::int) order by a.i)
+                   from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality as a(t, i)
+                   join pg_type at on at.oid = a.t), '[]') as args
   from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
   where n.nspname = any($1) and p.prokind = 'f'`
 
@@ -122,6 +150,30 @@ const ROLE_SETTINGS_SQL = `
     and split_part(c.setting, '=', 1) in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout')
   order by s.setdatabase`
 
+/** PostgREST's in-database configuration: `pgrst.*` settings of the authenticator role. */
+const CONFIG_SQL = `
+  select split_part(c.setting, '=', 1) as name, substr(c.setting, strpos(c.setting, '=') + 1) as value
+  from pg_db_role_setting s
+  join pg_roles r on r.oid = s.setrole
+  cross join unnest(s.setconfig) as c(setting)
+  where r.rolname = 'authenticator' and c.setting like 'pgrst.%'
+    and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+  order by s.setdatabase`
+
+const TX_END = ['commit', 'commit-allow-override', 'rollback', 'rollback-allow-override'] as const
+
+/** The configuration from `PGRST_*` variables, overridden by the database's `pgrst.*` settings. */
+export function restConfig(settings: Record<string, string>, env: NodeJS.ProcessEnv = process.env): RestConfig {
+  const value = (name: string): string | undefined => settings[`pgrst.${name}`] ?? env[`PGRST_${name.toUpperCase()}`]
+  const schemas = (value('db_schemas') ?? 'public,graphql_public').split(',').map((item) => item.trim()).filter(Boolean)
+  const txEnd = value('db_tx_end')
+  return {
+    schemas: schemas.length ? schemas : ['public'],
+    aggregates: ['true', 'on', '1', 'yes'].includes((value('db_aggregates_enabled') ?? '').toLowerCase()),
+    txEnd: TX_END.find((item) => item === txEnd) ?? 'commit'
+  }
+}
+
 const TYPES_SQL = `
   select t.typname as name, quote_ident(n.nspname) || '.' || quote_ident(t.typname) as qualified
   from pg_type t join pg_namespace n on n.oid = t.typnamespace
@@ -143,14 +195,17 @@ export function resolveCastType(types: Map<string, string>, name: string): strin
   return qualified && `${qualified}${match[2] ?? ''}`
 }
 
-async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
+async function load(pool: pg.Pool): Promise<SchemaSnapshot> {
   const client = await pool.connect()
   try {
+    const configRows = await client.query<{ name: string; value: string }>(CONFIG_SQL)
+    const config = restConfig(Object.fromEntries(configRows.rows.map((row) => [row.name, row.value])))
+    const exposed = config.schemas
     const schemas = await client.query<{ nspname: string }>('select nspname from pg_namespace')
     const relations = await client.query<{ oid: number; schema: string; name: string; kind: string }>(RELATIONS_SQL, [exposed])
     const functions = await client.query<{
       oid: number; schema: string; name: string; volatility: 'i' | 's' | 'v'; returnsSet: boolean; returnsVoid: boolean
-      defaults: number; resultRelation: number | null; args: FunctionArg[]
+      defaults: number; rows: number; resultRelation: number | null; args: Array<FunctionArg & { relation: number | null }>
     }>(FUNCTIONS_SQL, [exposed])
     const relationIds = [
       ...relations.rows.map((row) => row.oid),
@@ -181,7 +236,8 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
         primaryKey: [],
         uniques: [],
         foreignKeys: [],
-        referencedBy: []
+        referencedBy: [],
+        computed: new Map()
       }
       byOid.set(row.oid, table)
       tables.set(key(row.schema, row.name), table)
@@ -221,15 +277,24 @@ async function load(pool: pg.Pool, exposed: string[]): Promise<SchemaSnapshot> {
               ? outputs.map((arg) => arg.name)
               : undefined,
         resultTable: row.resultRelation === null ? undefined : byOid.get(row.resultRelation),
-        inputs: row.args.filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v'),
-        defaults: row.defaults
+        inputs: row.args
+          .filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v')
+          .map(({ relation: _, ...arg }) => arg),
+        defaults: row.defaults,
+        rows: row.rows
+      }
+      const inputs = row.args.filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v')
+      const owner = inputs.length === 1 && inputs[0]?.relation ? byOid.get(inputs[0].relation) : undefined
+      // A computed field returns a scalar; a computed relationship returns rows of an exposed table or view.
+      if (owner && owner.schema === row.schema && !row.returnsVoid && (fn.resultTable || (fn.resultColumns === undefined && !row.returnsSet))) {
+        owner.computed.set(row.name, fn)
       }
       const k = key(row.schema, row.name)
       fns.set(k, [...(fns.get(k) ?? []), fn])
     }
     const typeMap = new Map<string, string>()
     for (const row of types.rows) if (!typeMap.has(row.name)) typeMap.set(row.name, row.qualified)
-    return { schemas: new Set(schemas.rows.map((row) => row.nspname)), tables, functions: fns, types: typeMap, roleSettings }
+    return { config, schemas: new Set(schemas.rows.map((row) => row.nspname)), tables, functions: fns, types: typeMap, roleSettings }
   } finally {
     client.release()
   }
@@ -278,7 +343,6 @@ function inferViewKeys(byOid: Map<number, Table>, rows: Array<{ view: number; so
  * catalog by itself: it only makes sure a notification already committed has been read.
  */
 export class SchemaCache {
-  readonly exposed: string[]
   readonly #pool: pg.Pool
   readonly #databaseUrl: string
   #current: Promise<SchemaSnapshot> | undefined
@@ -286,10 +350,9 @@ export class SchemaCache {
   #syncing: Promise<void> | undefined
   #queued: Promise<void> | undefined
 
-  constructor(pool: pg.Pool, databaseUrl: string, exposed: string[]) {
+  constructor(pool: pg.Pool, databaseUrl: string) {
     this.#pool = pool
     this.#databaseUrl = databaseUrl
-    this.exposed = exposed
   }
 
   get(): Promise<SchemaSnapshot> {
@@ -325,7 +388,7 @@ export class SchemaCache {
   }
 
   #load(): Promise<SchemaSnapshot> {
-    const loading = load(this.#pool, this.exposed)
+    const loading = load(this.#pool)
     loading.catch(() => {
       if (this.#current === loading) this.#current = undefined
     })
@@ -337,7 +400,7 @@ export class SchemaCache {
     const client = new pg.Client({ connectionString: this.#databaseUrl })
     client.on('error', () => undefined)
     client.on('notification', (message) => {
-      if (message.channel === 'pgrst' && ['', 'reload schema'].includes(message.payload ?? '')) {
+      if (message.channel === 'pgrst' && ['', 'reload schema', 'reload config'].includes(message.payload ?? '')) {
         this.#current = this.#load()
       }
     })

@@ -11,7 +11,7 @@ import { parseQuery } from './query-string.ts'
 import { planRead, relationSql } from './read-plan.ts'
 import { contentRange, readRows, type Shape } from './read.ts'
 import { bodyOf } from './request-body.ts'
-import { EXPOSED_SCHEMAS, headersJson, pageOf, schemaOf, shapeOf } from './request-headers.ts'
+import { headersJson, pageOf, schemaOf, shapeOf } from './request-headers.ts'
 import { resolveCall, runCall } from './rpc.ts'
 import { key, SchemaCache, type SchemaSnapshot, type Table } from './schema-cache.ts'
 import { mutate } from './write.ts'
@@ -96,9 +96,27 @@ function prepare(
   return { readOnly, run: (client) => mutate(client, mutation) }
 }
 
+/**
+ * Whether the request's transaction ends with a rollback: db-tx-end decides, and
+ * `Prefer: tx=commit|rollback` may override it only when db-tx-end ends in -allow-override
+ * (otherwise the preference is ignored, or refused with handling=strict).
+ */
+function transactionEnd(snapshot: SchemaSnapshot, prefer: Preferences): boolean {
+  const { txEnd } = snapshot.config
+  const overridable = txEnd.endsWith('-allow-override')
+  if (prefer.tx && overridable) {
+    prefer.applied.push(`tx=${prefer.tx}`)
+    return prefer.tx === 'rollback'
+  }
+  if (prefer.tx && prefer.handling === 'strict') {
+    throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', { details: `Invalid preferences: tx=${prefer.tx}` })
+  }
+  return txEnd.startsWith('rollback')
+}
+
 /** PostgREST-compatible /rest/v1: every request in one transaction as the caller's role. */
 export const createRestService: ServiceFactory = async (context) => {
-  const cache = new SchemaCache(context.pool, context.databaseUrl, EXPOSED_SCHEMAS)
+  const cache = new SchemaCache(context.pool, context.databaseUrl)
   await cache.listen().catch(() => undefined)
 
   const send = (res: ServerResponse, outcome: Outcome): void => {
@@ -123,7 +141,9 @@ export const createRestService: ServiceFactory = async (context) => {
         authenticated = caller.role !== 'anon'
         if (path === '/' && (method === 'GET' || method === 'HEAD')) {
           const snapshot = await cache.get()
-          const paths = Object.fromEntries([...snapshot.tables.values()].map((table) => [`/${table.name}`, {}]))
+          const schema = schemaOf(req, method, snapshot)
+          const tables = [...snapshot.tables.values()].filter((table) => table.schema === schema)
+          const paths = Object.fromEntries(tables.map((table) => [`/${table.name}`, {}]))
           return send(res, { status: 200, body: JSON.stringify({ swagger: '2.0', info: { title: 'Parley local REST' }, paths }), headers: { 'content-type': 'application/openapi+json; charset=utf-8' } })
         }
         const shape = shapeOf(req)
@@ -138,6 +158,7 @@ export const createRestService: ServiceFactory = async (context) => {
           snapshot = await cache.refresh()
           prepared = prepare(snapshot, req, method, path, url, body, prefer, shape)
         }
+        const rollback = transactionEnd(snapshot, prefer)
         const outcome = await asRequest(
           context.pool,
           {
@@ -149,7 +170,8 @@ export const createRestService: ServiceFactory = async (context) => {
             readOnly: prepared.readOnly,
             settings: { ...snapshot.roleSettings.get(caller.role), ...(prefer.timezone ? { timezone: prefer.timezone } : {}) }
           },
-          prepared.run
+          prepared.run,
+          { rollback }
         )
         send(res, outcome)
       } catch (error) {

@@ -29,6 +29,16 @@ describe('select grammar', () => {
     expect(parseSelect('"my col",x:"odd, name"')).toMatchObject([{ field: { name: 'my col' } }, { alias: 'x', field: { name: 'odd, name' } }])
   })
 
+  it('reads aggregates with input and result casts', () => {
+    expect(parseSelect('customer,total:amount::int.sum()::text,count()::int,data->>n.max()')).toMatchObject([
+      { field: { name: 'customer' } },
+      { alias: 'total', field: { name: 'amount' }, cast: 'int', aggregate: 'sum', aggregateCast: 'text' },
+      { field: { name: '*' }, aggregate: 'count', aggregateCast: 'int' },
+      { field: { name: 'data', path: [{ arrow: '->>', key: 'n' }] }, aggregate: 'max' }
+    ])
+    for (const bad of ['amount.median()', 'amount.sum', 'amount.sum()x', 'amount.']) expect(fails(() => parseSelect(bad))).toBe('PGRST100')
+  })
+
   it('refuses what it cannot read with PGRST100', () => {
     for (const bad of ['id,(', 'a(b', 'a::', 'x:*', '...a', 'a!b!c(d)', 'a('.repeat(20) + ')'.repeat(20)]) {
       expect(fails(() => parseSelect(bad))).toBe('PGRST100')

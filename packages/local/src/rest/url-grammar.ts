@@ -17,9 +17,14 @@ export interface ColumnNode {
   field: Field
   alias?: string
   cast?: string
-  /** `count()`: the level answers one row with the number of matching rows. */
-  aggregate?: 'count'
+  /** `count()` or `col.sum()`: the level's other columns group the rows (db-aggregates-enabled). */
+  aggregate?: Aggregate
+  /** `col.sum()::int` casts the aggregate's result; `cast` casts the column before it. */
+  aggregateCast?: string
 }
+
+export const AGGREGATES = ['avg', 'count', 'max', 'min', 'sum'] as const
+export type Aggregate = (typeof AGGREGATES)[number]
 
 export interface EmbedNode {
   type: 'embed'
@@ -182,7 +187,9 @@ function selectItem(cursor: Cursor, depth: number): SelectNode {
     if (cursor.eat('*')) cursor.fail('select: an alias cannot name *')
     name = cursor.name('select: a column or relation after the alias')
   }
-  if (name === 'count' && cursor.eat('()')) return { type: 'column', field: { name, path: [] }, alias, aggregate: 'count' }
+  if (name === 'count' && cursor.eat('()')) {
+    return { type: 'column', field: { name: '*', path: [] }, alias, aggregate: 'count', aggregateCast: castType(cursor) }
+  }
   if (cursor.peek() === '!' || cursor.peek() === '(') {
     let hint: string | undefined
     let inner = false
@@ -201,14 +208,25 @@ function selectItem(cursor: Cursor, depth: number): SelectNode {
   }
   if (spread) cursor.fail('select: ... must precede an embedded resource')
   const path = jsonPath(cursor)
-  let cast: string | undefined
-  if (cursor.eat('::')) {
-    const start = cursor.at
-    while (!cursor.done && /[A-Za-z0-9_[\]]/.test(cursor.peek() as string)) cursor.at++
-    cast = cursor.text.slice(start, cursor.at)
-    if (!cast) cursor.fail('select: a cast type')
+  const cast = castType(cursor)
+  const node: ColumnNode = { type: 'column', field: { name, path }, alias, cast }
+  if (cursor.peek() === '.') {
+    cursor.eat('.')
+    const aggregate = AGGREGATES.find((candidate) => cursor.eat(`${candidate}()`))
+    if (!aggregate) cursor.fail('select: an aggregate (avg(), count(), max(), min(), sum())')
+    node.aggregate = aggregate
+    node.aggregateCast = castType(cursor)
   }
-  return { type: 'column', field: { name, path }, alias, cast }
+  return node
+}
+
+function castType(cursor: Cursor): string | undefined {
+  if (!cursor.eat('::')) return undefined
+  const start = cursor.at
+  while (!cursor.done && /[A-Za-z0-9_[\]]/.test(cursor.peek() as string)) cursor.at++
+  const cast = cursor.text.slice(start, cursor.at)
+  if (!cast) cursor.fail('select: a cast type')
+  return cast
 }
 
 /** Splits `a,b,"c,d"` at top-level commas, honouring quotes and brackets. */

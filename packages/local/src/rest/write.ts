@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { invalidBody, RestError } from './errors.ts'
-import type { Preferences } from './prefer.ts'
+import { checkAffected, type Preferences } from './prefer.ts'
 import type { ParsedQuery } from './query-string.ts'
 import { orderSql, planRead, Params, relationSql, whereParts, type ReadPlan } from './read-plan.ts'
 import { contentType, type Outcome } from './outcome.ts'
@@ -28,8 +28,14 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 interface InsertGroup {
+  /** The columns the group's rows carry; the others take their defaults. */
   columns: string[]
   rows: Array<Record<string, unknown>>
+  /**
+   * What a merge-duplicates upsert sets on conflict: every requested column, so a key a row
+   * lacks under missing=default resets the column to its default, as on PostgREST.
+   */
+  updates: string[]
 }
 
 /** Splits an insert body into groups that share a column list (one group unless missing=default). */
@@ -47,19 +53,19 @@ function insertGroups(request: MutationRequest): InsertGroup[] {
     columns = first
   }
   for (const column of columns) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
-  if (prefer.missing !== 'default') return rows.length ? [{ columns, rows }] : []
+  if (prefer.missing !== 'default') return rows.length ? [{ columns, rows, updates: columns }] : []
   const groups = new Map<string, InsertGroup>()
   for (const row of rows) {
     const present = columns.filter((column) => Object.hasOwn(row, column))
     const groupKey = present.join('\u0000')
-    const group = groups.get(groupKey) ?? { columns: present, rows: [] }
+    const group = groups.get(groupKey) ?? { columns: present, rows: [], updates: columns }
     group.rows.push(row)
     groups.set(groupKey, group)
   }
   return [...groups.values()]
 }
 
-function conflictSql(request: MutationRequest, columns: string[]): string {
+function conflictSql(request: MutationRequest, updates: string[]): string {
   const { prefer, query, table } = request
   if (!prefer.resolution) return ''
   const target = query.onConflict ?? table.primaryKey
@@ -68,16 +74,16 @@ function conflictSql(request: MutationRequest, columns: string[]): string {
   }
   for (const column of target) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
   const targetSql = target.map(ident).join(', ')
-  const updates = columns.map((column) => `${ident(column)} = excluded.${ident(column)}`)
-  if (prefer.resolution === 'ignore-duplicates' || updates.length === 0) return ` on conflict (${targetSql}) do nothing`
-  return ` on conflict (${targetSql}) do update set ${updates.join(', ')}`
+  const sets = updates.map((column) => `${ident(column)} = excluded.${ident(column)}`)
+  if (prefer.resolution === 'ignore-duplicates' || sets.length === 0) return ` on conflict (${targetSql}) do nothing`
+  return ` on conflict (${targetSql}) do update set ${sets.join(', ')}`
 }
 
 function insertSql(request: MutationRequest, group: InsertGroup, params: Params, returning: boolean): string {
   const relation = relationSql(request.table)
   const list = group.columns.map(ident).join(', ')
   const rowsJson = params.add(JSON.stringify(group.rows))
-  return `insert into ${relation}${list ? ` (${list})` : ''} select ${list} from json_populate_recordset(null::${relation}, ${rowsJson}::json) as pgrst_body${conflictSql(request, group.columns)}${returning ? ' returning *' : ''}`
+  return `insert into ${relation}${list ? ` (${list})` : ''} select ${list} from json_populate_recordset(null::${relation}, ${rowsJson}::json) as pgrst_body${conflictSql(request, group.updates)}${returning ? ' returning *' : ''}`
 }
 
 /** A statement whose values are added to the Params it is rendered with. */
@@ -126,12 +132,23 @@ function unfiltered(plan: ReadPlan): ReadPlan {
   }
 }
 
-function checkAffected(prefer: Preferences, affected: number): void {
-  if (prefer.handling === 'strict' && prefer.maxAffected !== undefined && affected > prefer.maxAffected) {
-    throw new RestError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', {
-      details: `The query affects ${affected} rows`
-    })
-  }
+/** Rows this transaction inserted into a table or, for a partitioned one, into its partitions. */
+const INSERTED_SQL = `
+  select coalesce(sum(pg_catalog.pg_stat_get_xact_tuples_inserted(t.relid)), 0) as n
+  from (select $1::oid as relid union select relid from pg_catalog.pg_partition_tree($1::oid::regclass)) as t`
+
+/**
+ * For an upsert into a table, how many rows the request's statements inserted (rather than
+ * updated or skipped), read from the transaction's own statistics so no RETURNING (and no
+ * SELECT policy) is needed. PostgREST 12 answers 200 when a merge-duplicates upsert inserted
+ * nothing. Undefined for plain inserts, ignore-duplicates and views, which always answer 201.
+ */
+async function insertedRows(client: pg.PoolClient, request: MutationRequest): Promise<() => Promise<number | undefined>> {
+  if (request.method !== 'POST' || request.prefer.resolution !== 'merge-duplicates' || request.table.kind !== 'table') return () => Promise.resolve(undefined)
+  const read = async (): Promise<number> =>
+    Number((await client.query<{ n: string }>(INSERTED_SQL, [request.table.oid])).rows[0]?.n ?? 0)
+  const before = await read()
+  return async () => (await read()) - before
 }
 
 /** INSERT (with upsert), UPDATE or DELETE in the request's transaction, answered as PostgREST does. */
@@ -149,6 +166,8 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
   const statements: Statement[] = insert
     ? insertGroups(request).map((group) => (params: Params) => insertSql(request, group, params, returning))
     : mutationSql(request, plan, returning)
+  const created = await insertedRows(client, request)
+  const insertStatus = async (): Promise<number> => ((await created()) === 0 ? 200 : 201)
 
   if (!returning) {
     // Without RETURNING no SELECT policy applies; each statement runs alone with its own parameters.
@@ -160,7 +179,7 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
     }
     checkAffected(prefer, affected)
     headers['content-range'] = contentRange(0, affected, prefer.count ? affected : undefined)
-    return { status: insert ? 201 : 204, headers }
+    return { status: insert ? await insertStatus() : 204, headers }
   }
 
   const params = new Params()
@@ -182,8 +201,8 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
       const search = table.primaryKey.map((name) => `${encodeURIComponent(name)}=eq.${encodeURIComponent(String(first[name]))}`)
       headers.location = `/${encodeURIComponent(table.name)}?${search.join('&')}`
     }
-    return { status: insert ? 201 : 204, headers }
+    return { status: insert ? await insertStatus() : 204, headers }
   }
   if (shape.single) body = singleBody({ body, count: affected })
-  return { status: insert ? 201 : 200, body, headers: { ...headers, 'content-type': contentType({ ...shape, csv: false }) } }
+  return { status: insert ? await insertStatus() : 200, body, headers: { ...headers, 'content-type': contentType({ ...shape, csv: false }) } }
 }
