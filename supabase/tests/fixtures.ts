@@ -175,18 +175,20 @@ export interface BroadcastRow {
 }
 
 /** Everything the database handed to Realtime since `since` (realtime.messages rows). */
-export async function broadcastsSince(pool: pg.Pool, since: Date): Promise<BroadcastRow[]> {
+export async function broadcastsSince(pool: pg.Pool, since: string): Promise<BroadcastRow[]> {
   const { rows } = await pool.query<BroadcastRow>(
     `select topic, event, payload from realtime.messages
      where inserted_at >= ($1::timestamptz)::timestamp order by inserted_at, id`,
-    [since.toISOString()]
+    [since]
   )
   return rows
 }
 
 /** The database clock, so broadcasts are compared with the time the rows were written. */
-export async function databaseNow(pool: pg.Pool): Promise<Date> {
-  const { rows } = await pool.query<{ now: Date }>('select clock_timestamp() as now')
+export async function databaseNow(pool: pg.Pool): Promise<string> {
+  // As text: a JavaScript Date drops the microseconds, and with them which of two broadcasts
+  // written in the same millisecond came first.
+  const { rows } = await pool.query<{ now: string }>('select clock_timestamp()::text as now')
   return rows[0]!.now
 }
 
