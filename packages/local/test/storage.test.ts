@@ -190,7 +190,7 @@ describe('authorization', () => {
 describe('limits', () => {
   it('refuses a file over the bucket size limit with 413', async () => {
     const { error } = await alice.client.storage.from('docs').upload(`${alice.id}/big.txt`, 'x'.repeat(2048), { contentType: 'text/plain' })
-    expect(error).toMatchObject({ statusCode: '413' })
+    expect(error).toMatchObject({ statusCode: '413', status: 400, message: 'The object exceeded the maximum allowed size' })
     const blob = await alice.client.storage.from('docs').upload(`${alice.id}/big-blob.txt`, new Blob(['x'.repeat(2048)], { type: 'text/plain' }))
     expect(blob.error).toMatchObject({ statusCode: '413' })
   })
@@ -279,7 +279,7 @@ describe('buckets', () => {
     expect(created).toMatchObject({ data: { name: 'avatars' }, error: null })
     expect((await admin.storage.createBucket('avatars')).error).toMatchObject({ statusCode: '409' })
     const bucket = await admin.storage.getBucket('avatars')
-    expect(bucket.data).toMatchObject({ id: 'avatars', public: false, file_size_limit: 1024 * 1024, allowed_mime_types: ['image/*'] })
+    expect(bucket.data).toMatchObject({ id: 'avatars', public: false, file_size_limit: 1_000_000, allowed_mime_types: ['image/*'] })
     const listed = await admin.storage.listBuckets()
     expect(listed.data?.map((b) => b.id)).toEqual(expect.arrayContaining(['avatars', 'docs', 'pics']))
     expect((await admin.storage.updateBucket('avatars', { public: true, fileSizeLimit: null })).error).toBeNull()
@@ -434,3 +434,70 @@ function raw(method: string, path: string, body: string): Promise<{ status: numb
     req.end(body)
   })
 }
+
+describe('as Supabase Storage answers', () => {
+  it('stores a size limit given with a unit in decimal bytes, and refuses other spellings', async () => {
+    expect((await admin.storage.createBucket('sized', { fileSizeLimit: '20mb' })).error).toBeNull()
+    expect((await admin.storage.getBucket('sized')).data).toMatchObject({ file_size_limit: 20_000_000 })
+    expect((await admin.storage.updateBucket('sized', { fileSizeLimit: '1.5KB' })).error).toBeNull()
+    expect((await admin.storage.getBucket('sized')).data).toMatchObject({ file_size_limit: 1500 })
+    for (const spelling of ['20 MB', '20MiB', '20', '']) {
+      const { error } = await admin.storage.updateBucket('sized', { fileSizeLimit: spelling })
+      expect(error, spelling).toMatchObject({ statusCode: '400', message: 'Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B' })
+    }
+    await admin.storage.deleteBucket('sized')
+  })
+
+  it("answers getBucket with the bucket's columns and nothing else", async () => {
+    const { data } = await admin.storage.getBucket('docs')
+    expect(Object.keys(data ?? {}).sort()).toEqual(['allowed_mime_types', 'created_at', 'file_size_limit', 'id', 'name', 'owner', 'public', 'updated_at'])
+    expect(data).toMatchObject({ id: 'docs', name: 'docs', public: false, file_size_limit: 1024, allowed_mime_types: ['text/*', 'image/png'] })
+  })
+
+  it('lists with listV2: full keys, folders apart, keyset pages with a cursor, only what RLS shows', async () => {
+    const folder = `${alice.id}/v2`
+    for (const name of ['b.txt', 'a.txt', 'sub/x.txt', 'sub/y.txt', 'c.txt']) {
+      expect((await alice.client.storage.from('docs').upload(`${folder}/${name}`, name, { contentType: 'text/plain' })).error).toBeNull()
+    }
+    const flat = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/` })
+    expect(flat.error).toBeNull()
+    expect(flat.data?.hasNext).toBe(false)
+    expect(flat.data?.folders).toEqual([])
+    expect(flat.data?.objects.map((o) => o.name)).toEqual(['a.txt', 'b.txt', 'c.txt', 'sub/x.txt', 'sub/y.txt'].map((n) => `${folder}/${n}`))
+    expect(flat.data?.objects[0]).toMatchObject({ id: expect.any(String), metadata: { size: 5, mimetype: 'text/plain' } })
+
+    const tree = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/`, with_delimiter: true })
+    expect(tree.data?.folders).toEqual([{ name: `${folder}/sub/` }])
+    expect(tree.data?.objects.map((o) => o.name)).toEqual(['a.txt', 'b.txt', 'c.txt'].map((n) => `${folder}/${n}`))
+
+    const seen: string[] = []
+    let cursor: string | undefined
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/`, limit: 2, cursor, sortBy: { column: 'created_at', order: 'desc' } })
+      expect(page.error).toBeNull()
+      seen.push(...(page.data?.objects.map((o) => o.name.slice(folder.length + 1)) ?? []))
+      if (!page.data?.hasNext) break
+      cursor = page.data.nextCursor
+    }
+    expect(seen).toEqual(['c.txt', 'sub/y.txt', 'sub/x.txt', 'a.txt', 'b.txt'])
+
+    const hidden = await bob.client.storage.from('docs').listV2({ prefix: `${folder}/` })
+    expect(hidden.data).toMatchObject({ hasNext: false, folders: [], objects: [] })
+    expect((await alice.client.storage.from('docs').listV2({ cursor: 'not a cursor' })).error).toMatchObject({ statusCode: '400', message: 'Invalid Parameter continuation token' })
+    expect((await alice.client.storage.from('nowhere').listV2()).error).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+  })
+
+  it('refuses image transformations as a project without them does', async () => {
+    const path = `${alice.id}/t.png`
+    expect((await alice.client.storage.from('docs').upload(path, new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }))).error).toBeNull()
+    const signed = await alice.client.storage.from('docs').createSignedUrl(path, 60, { transform: { width: 10, height: 10 } })
+    expect(signed.data?.signedUrl).toContain('/storage/v1/object/sign/docs/')
+    const publicUrl = admin.storage.from('pics').getPublicUrl('any.png', { transform: { width: 10 } }).data.publicUrl
+    expect(publicUrl).toContain('/render/image/public/pics/any.png')
+    const refused = await fetch(publicUrl)
+    expect(refused.status).toBe(403)
+    expect(await refused.json()).toEqual({ error: 'FeatureNotEnabled', statusCode: '403', message: 'feature not enabled for this tenant' })
+    const download = await alice.client.storage.from('docs').download(path, { transform: { width: 10 } })
+    expect(download.error).toMatchObject({ status: 403 })
+  })
+})
