@@ -437,12 +437,12 @@ function raw(method: string, path: string, body: string): Promise<{ status: numb
 
 describe('as Supabase Storage answers', () => {
   it('stores a size limit given with a unit in decimal bytes, and refuses other spellings', async () => {
-    expect((await admin.storage.createBucket('sized', { fileSizeLimit: '20mb' })).error).toBeNull()
+    expect((await admin.storage.createBucket('sized', { public: false, fileSizeLimit: '20mb' })).error).toBeNull()
     expect((await admin.storage.getBucket('sized')).data).toMatchObject({ file_size_limit: 20_000_000 })
-    expect((await admin.storage.updateBucket('sized', { fileSizeLimit: '1.5KB' })).error).toBeNull()
+    expect((await admin.storage.updateBucket('sized', { public: false, fileSizeLimit: '1.5KB' })).error).toBeNull()
     expect((await admin.storage.getBucket('sized')).data).toMatchObject({ file_size_limit: 1500 })
     for (const spelling of ['20 MB', '20MiB', '20', '']) {
-      const { error } = await admin.storage.updateBucket('sized', { fileSizeLimit: spelling })
+      const { error } = await admin.storage.updateBucket('sized', { public: false, fileSizeLimit: spelling })
       expect(error, spelling).toMatchObject({ statusCode: '400', message: 'Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B' })
     }
     await admin.storage.deleteBucket('sized')
