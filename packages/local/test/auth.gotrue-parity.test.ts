@@ -78,6 +78,17 @@ describe('features this stack leaves off answer as GoTrue does with them off, af
     expect(await call('GET', '/admin/sso/providers', stack.serviceRoleKey)).toMatchObject({ status: 404, body: { code: 'saml_provider_disabled' } })
   })
 
+  it('OAuth: the redirect answers a disabled provider as GoTrue does', async () => {
+    expect(await call('GET', '/authorize?provider=github')).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', message: 'Unsupported provider: provider is not enabled' }
+    })
+    expect(await call('GET', '/authorize?provider=myspace')).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', message: 'Unsupported provider: Provider myspace could not be found' }
+    })
+  })
+
   it('admin MFA: the user must exist, has no factors, and none is found', async () => {
     const { id } = await signedUp('admin-mfa')
     expect(await call('GET', `/admin/users/${id}/factors`, stack.anonKey)).toMatchObject({ status: 403, body: { code: 'not_admin' } })

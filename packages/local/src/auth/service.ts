@@ -3,7 +3,7 @@ import { createUser, deleteUser, getUserById, listUsers, updateUserById } from '
 import { authConfigFromEnv } from './config.ts'
 import type { AuthContext, AuthHandler } from './context.ts'
 import { adminOauthServer, adminSso, adminUserFactors, afterAdmin, afterAuthentication, factors, identities, oauthServer, sso, unsupported } from './disabled.ts'
-import { AuthHttpError, sendAuthError, sendAuthJson } from './errors.ts'
+import { AuthHttpError, badRequest, sendAuthError, sendAuthJson } from './errors.ts'
 import { logout } from './logout.ts'
 import { AuthRateLimits } from './rate-limits.ts'
 import { signup } from './signup.ts'
@@ -30,6 +30,16 @@ const SETTINGS = {
 const settings: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, SETTINGS)
 const health: AuthHandler = async (_auth, req, res) =>
   sendAuthJson(req, res, 200, { version: 'parley-local', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' })
+/**
+ * GET /authorize (signInWithOAuth's redirect): every OAuth provider is off here, and GoTrue
+ * answers a disabled provider, or one it does not know, with validation_failed.
+ */
+const authorize: AuthHandler = async (_auth, _req, _res, url) => {
+  const provider = url.searchParams.get('provider') ?? ''
+  const known = provider !== 'email' && provider !== 'phone' && provider !== 'anonymous_users' && provider in SETTINGS.external
+  throw badRequest('validation_failed', `Unsupported provider: ${known ? 'provider is not enabled' : `Provider ${provider} could not be found`}`)
+}
+
 /** Only HS256 is used here, and GoTrue publishes symmetric keys nowhere. */
 const jwks: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, { keys: [] })
 
@@ -78,7 +88,7 @@ const ROUTES: Route[] = [
   route('GET', '/reauthenticate', afterAuthentication('Reauthentication by nonce')),
   route('POST', '/invite', afterAdmin('Invitations by email')),
   route('POST', '/admin/generate_link', afterAdmin('Email links')),
-  route('GET', '/authorize', unsupported('OAuth sign-in')),
+  route('GET', '/authorize', authorize),
   area('/user/identities', identities),
   area('/factors', factors),
   area('/admin/users/{id}/factors', adminUserFactors),
