@@ -98,6 +98,15 @@ describe('postgres_changes filters as Realtime accepts them', () => {
     const outcome = await subscribe(channel)
     expect(outcome.status).toBe('CHANNEL_ERROR')
     expect(outcome.status !== 'SUBSCRIBED' && outcome.error?.message).toContain('RealtimeDisabledForConfiguration: Error parsing `filter` params: ["fts", "hey"]')
+
+    const system = new Inbox<System>()
+    await joined(
+      client
+        .channel(`waited-${++counter}`, { config: { postgres_changes_options: { wait: true } } as never })
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_filtered', filter: 'title=eq.x' }, () => undefined)
+        .on('system', {}, system.push as (p: unknown) => void)
+    )
+    expect((await system.waitFor(1))[0]).toMatchObject({ extension: 'postgres_changes', status: 'ok', message: 'Subscribed to PostgreSQL' })
   })
 
   it('sends only the select columns and the primary key; an empty list sends the key alone', async () => {

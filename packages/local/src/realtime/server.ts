@@ -258,11 +258,10 @@ export class RealtimeServer {
       }
     }
     const bindings = parseBindings(config.postgres_changes)
-    if (bindings.length > 0 && flag(asObject(config.postgres_changes_options).wait)) {
-      // postgres_changes_options.wait: the join waits for the subscription and fails with it.
-      const problem = await this.#checkBindings(bindings)
-      if (problem) return reply(connection, frame, 'error', { reason: `RealtimeDisabledForConfiguration: ${problem}` })
-    }
+    // postgres_changes_options.wait: the join waits for the subscription and fails with it.
+    const waited = bindings.length > 0 && flag(asObject(config.postgres_changes_options).wait)
+    let problem = waited ? await this.#checkBindings(bindings) : undefined
+    if (problem) return reply(connection, frame, 'error', { reason: `RealtimeDisabledForConfiguration: ${problem}` })
     if (connection.closed) return
 
     const presenceKey = typeof presence.key === 'string' && presence.key !== '' ? presence.key : randomUUID()
@@ -306,7 +305,7 @@ export class RealtimeServer {
     }
     this.#scheduleExpiry(channel)
     if (channel.bindings.length > 0) {
-      const problem = await this.#checkBindings(channel.bindings)
+      if (!waited) problem = await this.#checkBindings(channel.bindings)
       channel.connection.push(
         problem
           ? systemMessage(channel, 'postgres_changes', 'error', problem)
