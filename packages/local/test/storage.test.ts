@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Jwt } from '../src/http/keys.ts'
 import { startTestStack, type TestStack } from './stack.ts'
@@ -487,17 +488,57 @@ describe('as Supabase Storage answers', () => {
     expect((await alice.client.storage.from('nowhere').listV2()).error).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
   })
 
-  it('refuses image transformations as a project without them does', async () => {
-    const path = `${alice.id}/t.png`
-    expect((await alice.client.storage.from('docs').upload(path, new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }))).error).toBeNull()
-    const signed = await alice.client.storage.from('docs').createSignedUrl(path, 60, { transform: { width: 10, height: 10 } })
-    expect(signed.data?.signedUrl).toContain('/storage/v1/object/sign/docs/')
-    const publicUrl = admin.storage.from('pics').getPublicUrl('any.png', { transform: { width: 10 } }).data.publicUrl
-    expect(publicUrl).toContain('/render/image/public/pics/any.png')
-    const refused = await fetch(publicUrl)
-    expect(refused.status).toBe(403)
-    expect(await refused.json()).toEqual({ error: 'FeatureNotEnabled', statusCode: '403', message: 'feature not enabled for this tenant' })
-    const download = await alice.client.storage.from('docs').download(path, { transform: { width: 10 } })
-    expect(download.error).toMatchObject({ status: 403 })
+  it('transforms images on render URLs: size, resize mode, quality, format, the original format with origin', async () => {
+    const path = `${alice.id}/photo.png`
+    const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png({ palette: true }).toBuffer()
+    expect((await alice.client.storage.from('docs').upload(path, new Blob([png], { type: 'image/png' }))).error).toBeNull()
+    expect((await admin.storage.from('pics').upload('wide.png', new Blob([png], { type: 'image/png' }))).error).toBeNull()
+
+    const size = async (blob: Blob | null | undefined) => sharp(Buffer.from(await blob!.arrayBuffer())).metadata()
+    const covered = await alice.client.storage.from('docs').download(path, { transform: { width: 50, height: 50 } })
+    expect(await size(covered.data)).toMatchObject({ width: 50, height: 50 })
+    const contained = await alice.client.storage.from('docs').download(path, { transform: { width: 100, height: 100, resize: 'contain', format: 'origin' } })
+    expect(await size(contained.data)).toMatchObject({ width: 100, height: 50, format: 'png' })
+    const filled = await alice.client.storage.from('docs').download(path, { transform: { width: 30, height: 90, resize: 'fill' } })
+    expect(await size(filled.data)).toMatchObject({ width: 30, height: 90 })
+
+    // Public render URLs need no key; WebP when the client takes it, as Supabase serves them.
+    const publicUrl = anon.storage.from('pics').getPublicUrl('wide.png', { transform: { width: 80, quality: 50 } }).data.publicUrl
+    expect(publicUrl).toContain('/storage/v1/render/image/public/pics/wide.png?width=80&quality=50')
+    const webp = await fetch(publicUrl, { headers: { accept: 'image/avif,image/webp,*/*' } })
+    expect(webp.headers.get('content-type')).toBe('image/webp')
+    expect(await sharp(Buffer.from(await webp.arrayBuffer())).metadata()).toMatchObject({ width: 80, height: 40, format: 'webp' })
+    const plain = await fetch(publicUrl)
+    expect(plain.headers.get('content-type')).toBe('image/png')
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff')
+
+    // RLS still decides on authenticated render URLs.
+    expect((await bob.client.storage.from('docs').download(path, { transform: { width: 10 } })).error).toMatchObject({ status: 400 })
+    const refused = await fetch(`${stack.url}/storage/v1/render/image/public/docs/${path}?width=10`)
+    expect(await refused.json()).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+    const bad = await fetch(`${publicUrl}&resize=squash`)
+    expect(await bad.json()).toMatchObject({ statusCode: '400', code: 'InvalidRequest' })
   })
+
+  it('signs render URLs for one transformation: the token carries it, the query cannot change it', async () => {
+    const path = `${alice.id}/signed-photo.png`
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 90, b: 200 } } }).png({ palette: true }).toBuffer()
+    expect((await alice.client.storage.from('docs').upload(path, new Blob([png], { type: 'image/png' }))).error).toBeNull()
+    const { data, error } = await alice.client.storage.from('docs').createSignedUrl(path, 60, { transform: { width: 60, height: 60, format: 'origin' } })
+    expect(error).toBeNull()
+    expect(data?.signedUrl).toContain('/storage/v1/render/image/sign/docs/')
+    const rendered = await fetch(data!.signedUrl)
+    expect(await sharp(Buffer.from(await rendered.arrayBuffer())).metadata()).toMatchObject({ width: 60, height: 60, format: 'png' })
+    const tampered = await fetch(`${data!.signedUrl}&width=300&height=300`)
+    expect(await sharp(Buffer.from(await tampered.arrayBuffer())).metadata()).toMatchObject({ width: 60, height: 60 })
+    // The plain signed URL still serves the original bytes.
+    const original = (await alice.client.storage.from('docs').createSignedUrl(path, 60)).data!.signedUrl
+    expect(original).toContain('/storage/v1/object/sign/docs/')
+    expect(Buffer.from(await (await fetch(original)).arrayBuffer()).equals(png)).toBe(true)
+    // Only images are transformed.
+    await alice.client.storage.from('docs').upload(`${alice.id}/notes.txt`, 'plain', { contentType: 'text/plain' })
+    const text = await alice.client.storage.from('docs').download(`${alice.id}/notes.txt`, { transform: { width: 10 } })
+    expect(text.error).toMatchObject({ status: 400 })
+  })
+
 })

@@ -18,7 +18,6 @@ export type StorageErrorCode =
   | 'AccessDenied'
   | 'MissingParameter'
   | 'InvalidSignature'
-  | 'FeatureNotEnabled'
   | 'InvalidParameter'
 
 /**

@@ -1,5 +1,4 @@
 import { join } from 'node:path'
-import { sendJson } from '../http/respond.ts'
 import type { ServiceFactory } from '../http/service.ts'
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from './buckets.ts'
 import { createCall, type Call } from './call.ts'
@@ -7,7 +6,8 @@ import { ObjectFiles } from './disk.ts'
 import { errors, sendStorageError, StorageError } from './errors.ts'
 import { listV2 } from './list-v2.ts'
 import { copy, download, downloadPublic, info, list, move, removeMany, removeOne, upload } from './objects.ts'
-import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedUrl, uploadToSignedUrl } from './signed-urls.ts'
+import { renderAuthenticated, renderPublic } from './render.ts'
+import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedRender, readSignedUrl, uploadToSignedUrl } from './signed-urls.ts'
 
 type Route = (call: Call, segments: string[]) => Promise<void> | undefined
 
@@ -26,7 +26,14 @@ const route: Route = (call, segments) => {
   const method = call.req.method ?? 'GET'
   const [head, second, ...rest] = segments
   const read = method === 'GET' || method === 'HEAD'
-  if (head === 'render') return Promise.resolve(sendTransformationsDisabled(call))
+  if (head === 'render') {
+    const [kind, ...path] = rest
+    if (second !== 'image' || !read) return undefined
+    if (kind === 'public') return renderPublic(call, ...target(path))
+    if (kind === 'authenticated') return renderAuthenticated(call, ...target(path))
+    if (kind === 'sign') return readSignedRender(call, ...target(path))
+    return undefined
+  }
   if (head === 'bucket') {
     if (second === undefined) {
       if (method === 'GET') return listBuckets(call)
@@ -84,20 +91,11 @@ function segmentsOf(path: string): string[] {
     })
 }
 
-/**
- * Image transformations are off here, as on a project whose plan or settings leave them off:
- * Supabase then answers every `/render/image/...` request with this 403 before reading the
- * token, and signs `createSignedUrl(path, ttl, { transform })` as a plain object URL.
- */
-function sendTransformationsDisabled(call: Call): void {
-  sendJson(call.res, 403, { error: 'FeatureNotEnabled', statusCode: '403', message: 'feature not enabled for this tenant' })
-}
-
 export const createStorageService: ServiceFactory = (context) => {
   const files = new ObjectFiles(join(context.stateDir, 'storage'))
   return {
     isPublic(method, path) {
-      if (path.startsWith('/render/')) return true
+      if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/render/image/public/') || path.startsWith('/render/image/sign/'))) return true
       if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/object/public/') || path.startsWith('/object/sign/'))) return true
       return method === 'PUT' && path.startsWith('/object/upload/sign/')
     },
