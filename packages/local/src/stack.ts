@@ -14,6 +14,7 @@ import { startHttpServer } from './http/server.ts'
 import type { ServiceContext, ServiceFactory } from './http/service.ts'
 import { startJobRunner } from './jobs/runner.ts'
 import { startNetWorker } from './net/worker.ts'
+import type { RealtimeLimits } from './realtime/limits.ts'
 import { createRealtimeService } from './realtime/service.ts'
 import { createRestService } from './rest/service.ts'
 import { createStorageService } from './storage/service.ts'
@@ -33,6 +34,8 @@ export interface ServerOptions {
   serviceRoleKey?: string
   /** Auth settings that win over the PARLEY_* variables. */
   auth?: Partial<AuthConfig>
+  /** Realtime's per-project limits over the PARLEY_* variables; false turns them off. */
+  realtime?: { limits?: Partial<RealtimeLimits> | false }
 }
 
 export interface RunningServer {
@@ -80,7 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     serviceRoleKey: options.serviceRoleKey ?? (demo ? DEMO_SERVICE_ROLE_KEY : await projectKey(jwt, 'service_role')),
     supabaseDir: options.supabaseDir,
     stateDir: options.stateDir,
-    authConfig: options.auth
+    authConfig: options.auth,
+    realtimeLimits: options.realtime?.limits
   }
   const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
   url = `http://${host}:${http.port}`

@@ -525,7 +525,7 @@ describe('wire format', () => {
     const { error } = await stack.client().auth.signInWithOtp({ email: uniqueEmail('otp') })
     expect(error).toMatchObject({ code: 'feature_disabled', status: 422 })
     const { client } = await signedUp('mfa')
-    expect((await client.auth.mfa.enroll({ factorType: 'totp' })).error).toMatchObject({ code: 'feature_disabled', status: 422 })
+    expect((await client.auth.mfa.enroll({ factorType: 'totp' })).error).toMatchObject({ code: 'mfa_totp_enroll_not_enabled', status: 422 })
     expect((await client.auth.resetPasswordForEmail('someone@parley.test')).error).toMatchObject({ code: 'feature_disabled' })
     const logout = await fetch(`${stack.url}/auth/v1/logout?scope=everywhere`, {
       method: 'POST',

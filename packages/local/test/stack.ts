@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { AuthConfig } from '../src/auth/config.ts'
+import type { RealtimeLimits } from '../src/realtime/limits.ts'
 import { startServer, type RunningServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 
@@ -14,10 +15,13 @@ export interface TestStack extends RunningServer {
 }
 
 /**
- * The whole local API over a private database, on a free port. Auth's per-IP rate limits are
- * off unless `auth` turns them on: every test signs in from 127.0.0.1.
+ * The whole local API over a private database, on a free port. Auth's per-IP rate limits and
+ * Realtime's per-project limits are off unless `auth` / `realtimeLimits` turn them on: every
+ * test signs in from 127.0.0.1, and suites join and broadcast faster than a Free plan allows.
  */
-export async function startTestStack(options: { seed?: boolean; supabaseDir?: string; auth?: Partial<AuthConfig> } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { seed?: boolean; supabaseDir?: string; auth?: Partial<AuthConfig>; realtimeLimits?: Partial<RealtimeLimits> } = {}
+): Promise<TestStack> {
   const db = await createTestDatabase({ seed: options.seed })
   const stateDir = await mkdtemp(join(tmpdir(), 'parley-state-'))
   const server = await startServer({
@@ -25,7 +29,8 @@ export async function startTestStack(options: { seed?: boolean; supabaseDir?: st
     port: 0,
     supabaseDir: options.supabaseDir ?? resolve(import.meta.dirname, '../../../supabase'),
     stateDir,
-    auth: { rateLimits: false, ...options.auth }
+    auth: { rateLimits: false, ...options.auth },
+    realtime: { limits: options.realtimeLimits ?? false }
   })
   const clients: SupabaseClient[] = []
   return {

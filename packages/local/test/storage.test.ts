@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Jwt } from '../src/http/keys.ts'
 import { startTestStack, type TestStack } from './stack.ts'
@@ -190,7 +191,7 @@ describe('authorization', () => {
 describe('limits', () => {
   it('refuses a file over the bucket size limit with 413', async () => {
     const { error } = await alice.client.storage.from('docs').upload(`${alice.id}/big.txt`, 'x'.repeat(2048), { contentType: 'text/plain' })
-    expect(error).toMatchObject({ statusCode: '413' })
+    expect(error).toMatchObject({ statusCode: '413', status: 400, message: 'The object exceeded the maximum allowed size' })
     const blob = await alice.client.storage.from('docs').upload(`${alice.id}/big-blob.txt`, new Blob(['x'.repeat(2048)], { type: 'text/plain' }))
     expect(blob.error).toMatchObject({ statusCode: '413' })
   })
@@ -279,7 +280,7 @@ describe('buckets', () => {
     expect(created).toMatchObject({ data: { name: 'avatars' }, error: null })
     expect((await admin.storage.createBucket('avatars')).error).toMatchObject({ statusCode: '409' })
     const bucket = await admin.storage.getBucket('avatars')
-    expect(bucket.data).toMatchObject({ id: 'avatars', public: false, file_size_limit: 1024 * 1024, allowed_mime_types: ['image/*'] })
+    expect(bucket.data).toMatchObject({ id: 'avatars', public: false, file_size_limit: 1_000_000, allowed_mime_types: ['image/*'] })
     const listed = await admin.storage.listBuckets()
     expect(listed.data?.map((b) => b.id)).toEqual(expect.arrayContaining(['avatars', 'docs', 'pics']))
     expect((await admin.storage.updateBucket('avatars', { public: true, fileSizeLimit: null })).error).toBeNull()
@@ -434,3 +435,110 @@ function raw(method: string, path: string, body: string): Promise<{ status: numb
     req.end(body)
   })
 }
+
+describe('as Supabase Storage answers', () => {
+  it('stores a size limit given with a unit in decimal bytes, and refuses other spellings', async () => {
+    expect((await admin.storage.createBucket('sized', { public: false, fileSizeLimit: '20mb' })).error).toBeNull()
+    expect((await admin.storage.getBucket('sized')).data).toMatchObject({ file_size_limit: 20_000_000 })
+    expect((await admin.storage.updateBucket('sized', { public: false, fileSizeLimit: '1.5KB' })).error).toBeNull()
+    expect((await admin.storage.getBucket('sized')).data).toMatchObject({ file_size_limit: 1500 })
+    for (const spelling of ['20 MB', '20MiB', '20', '']) {
+      const { error } = await admin.storage.updateBucket('sized', { public: false, fileSizeLimit: spelling })
+      expect(error, spelling).toMatchObject({ statusCode: '400', message: 'Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B' })
+    }
+    await admin.storage.deleteBucket('sized')
+  })
+
+  it("answers getBucket with the bucket's columns and nothing else", async () => {
+    const { data } = await admin.storage.getBucket('docs')
+    expect(Object.keys(data ?? {}).sort()).toEqual(['allowed_mime_types', 'created_at', 'file_size_limit', 'id', 'name', 'owner', 'public', 'updated_at'])
+    expect(data).toMatchObject({ id: 'docs', name: 'docs', public: false, file_size_limit: 1024, allowed_mime_types: ['text/*', 'image/png'] })
+  })
+
+  it('lists with listV2: full keys, folders apart, keyset pages with a cursor, only what RLS shows', async () => {
+    const folder = `${alice.id}/v2`
+    for (const name of ['b.txt', 'a.txt', 'sub/x.txt', 'sub/y.txt', 'c.txt']) {
+      expect((await alice.client.storage.from('docs').upload(`${folder}/${name}`, name, { contentType: 'text/plain' })).error).toBeNull()
+    }
+    const flat = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/` })
+    expect(flat.error).toBeNull()
+    expect(flat.data?.hasNext).toBe(false)
+    expect(flat.data?.folders).toEqual([])
+    expect(flat.data?.objects.map((o) => o.name)).toEqual(['a.txt', 'b.txt', 'c.txt', 'sub/x.txt', 'sub/y.txt'].map((n) => `${folder}/${n}`))
+    expect(flat.data?.objects[0]).toMatchObject({ id: expect.any(String), metadata: { size: 5, mimetype: 'text/plain' } })
+
+    const tree = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/`, with_delimiter: true })
+    expect(tree.data?.folders).toEqual([{ name: `${folder}/sub/` }])
+    expect(tree.data?.objects.map((o) => o.name)).toEqual(['a.txt', 'b.txt', 'c.txt'].map((n) => `${folder}/${n}`))
+
+    const seen: string[] = []
+    let cursor: string | undefined
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/`, limit: 2, cursor, sortBy: { column: 'created_at', order: 'desc' } })
+      expect(page.error).toBeNull()
+      seen.push(...(page.data?.objects.map((o) => o.name.slice(folder.length + 1)) ?? []))
+      if (!page.data?.hasNext) break
+      cursor = page.data.nextCursor
+    }
+    expect(seen).toEqual(['c.txt', 'sub/y.txt', 'sub/x.txt', 'a.txt', 'b.txt'])
+
+    const hidden = await bob.client.storage.from('docs').listV2({ prefix: `${folder}/` })
+    expect(hidden.data).toMatchObject({ hasNext: false, folders: [], objects: [] })
+    expect((await alice.client.storage.from('docs').listV2({ cursor: 'not a cursor' })).error).toMatchObject({ statusCode: '400', message: 'Invalid Parameter continuation token' })
+    expect((await alice.client.storage.from('nowhere').listV2()).error).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+  })
+
+  it('transforms images on render URLs: size, resize mode, quality, format, the original format with origin', async () => {
+    const path = `${alice.id}/photo.png`
+    const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png({ palette: true }).toBuffer()
+    expect((await alice.client.storage.from('docs').upload(path, new Blob([png], { type: 'image/png' }))).error).toBeNull()
+    expect((await admin.storage.from('pics').upload('wide.png', new Blob([png], { type: 'image/png' }))).error).toBeNull()
+
+    const size = async (blob: Blob | null | undefined) => sharp(Buffer.from(await blob!.arrayBuffer())).metadata()
+    const covered = await alice.client.storage.from('docs').download(path, { transform: { width: 50, height: 50 } })
+    expect(await size(covered.data)).toMatchObject({ width: 50, height: 50 })
+    const contained = await alice.client.storage.from('docs').download(path, { transform: { width: 100, height: 100, resize: 'contain', format: 'origin' } })
+    expect(await size(contained.data)).toMatchObject({ width: 100, height: 50, format: 'png' })
+    const filled = await alice.client.storage.from('docs').download(path, { transform: { width: 30, height: 90, resize: 'fill' } })
+    expect(await size(filled.data)).toMatchObject({ width: 30, height: 90 })
+
+    // Public render URLs need no key; WebP when the client takes it, as Supabase serves them.
+    const publicUrl = anon.storage.from('pics').getPublicUrl('wide.png', { transform: { width: 80, quality: 50 } }).data.publicUrl
+    expect(publicUrl).toContain('/storage/v1/render/image/public/pics/wide.png?width=80&quality=50')
+    const webp = await fetch(publicUrl, { headers: { accept: 'image/avif,image/webp,*/*' } })
+    expect(webp.headers.get('content-type')).toBe('image/webp')
+    expect(await sharp(Buffer.from(await webp.arrayBuffer())).metadata()).toMatchObject({ width: 80, height: 40, format: 'webp' })
+    const plain = await fetch(publicUrl)
+    expect(plain.headers.get('content-type')).toBe('image/png')
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff')
+
+    // RLS still decides on authenticated render URLs.
+    expect((await bob.client.storage.from('docs').download(path, { transform: { width: 10 } })).error).toMatchObject({ status: 400 })
+    const refused = await fetch(`${stack.url}/storage/v1/render/image/public/docs/${path}?width=10`)
+    expect(await refused.json()).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+    const bad = await fetch(`${publicUrl}&resize=squash`)
+    expect(await bad.json()).toMatchObject({ statusCode: '400', code: 'InvalidRequest' })
+  })
+
+  it('signs render URLs for one transformation: the token carries it, the query cannot change it', async () => {
+    const path = `${alice.id}/signed-photo.png`
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 90, b: 200 } } }).png({ palette: true }).toBuffer()
+    expect((await alice.client.storage.from('docs').upload(path, new Blob([png], { type: 'image/png' }))).error).toBeNull()
+    const { data, error } = await alice.client.storage.from('docs').createSignedUrl(path, 60, { transform: { width: 60, height: 60, format: 'origin' } })
+    expect(error).toBeNull()
+    expect(data?.signedUrl).toContain('/storage/v1/render/image/sign/docs/')
+    const rendered = await fetch(data!.signedUrl)
+    expect(await sharp(Buffer.from(await rendered.arrayBuffer())).metadata()).toMatchObject({ width: 60, height: 60, format: 'png' })
+    const tampered = await fetch(`${data!.signedUrl}&width=300&height=300`)
+    expect(await sharp(Buffer.from(await tampered.arrayBuffer())).metadata()).toMatchObject({ width: 60, height: 60 })
+    // The plain signed URL still serves the original bytes.
+    const original = (await alice.client.storage.from('docs').createSignedUrl(path, 60)).data!.signedUrl
+    expect(original).toContain('/storage/v1/object/sign/docs/')
+    expect(Buffer.from(await (await fetch(original)).arrayBuffer()).equals(png)).toBe(true)
+    // Only images are transformed.
+    await alice.client.storage.from('docs').upload(`${alice.id}/notes.txt`, 'plain', { contentType: 'text/plain' })
+    const text = await alice.client.storage.from('docs').download(`${alice.id}/notes.txt`, { transform: { width: 10 } })
+    expect(text.error).toMatchObject({ status: 400 })
+  })
+
+})

@@ -48,7 +48,7 @@ export const listUsers: AuthHandler = async (auth, req, res, url) => {
   const ids = rows.map((row) => row.id)
   const identities = await identitiesOfMany(pool, ids)
   const users = (await findUsersByIds(pool, ids)).map((user) => userJson(user, identities.get(user.id) ?? []))
-  sendAuthJson(req, res, 200, { users, aud: AUDIENCE }, paginationHeaders(page, perPage, total))
+  sendAuthJson(req, res, 200, { users, aud: AUDIENCE }, paginationHeaders(url, page, perPage, total))
 }
 
 function pageParameter(url: URL, name: string, fallback: number): number {
@@ -59,10 +59,19 @@ function pageParameter(url: URL, name: string, fallback: number): number {
   return value < 1 ? fallback : Math.min(value, Number.MAX_SAFE_INTEGER)
 }
 
-/** GoTrue's addPaginationHeaders: `page` must stay the first query parameter, auth-js reads it positionally. */
-function paginationHeaders(page: number, perPage: number, total: number): Record<string, string> {
-  const last = Math.ceil(total / perPage)
-  const link = (target: number) => `</admin/users?page=${target}&per_page=${perPage}>`
+/**
+ * GoTrue's addPaginationHeaders: the request's own path and query (as GoTrue receives them,
+ * behind the gateway's `/auth/v1`) with `page` replaced, keys sorted as Go encodes them; at
+ * least one page even when there is nobody.
+ */
+function paginationHeaders(url: URL, page: number, perPage: number, total: number): Record<string, string> {
+  const last = Math.max(Math.ceil(total / perPage), 1)
+  const link = (target: number) => {
+    const query = new URLSearchParams(url.searchParams)
+    query.set('page', String(target))
+    query.sort()
+    return `</admin/users?${query}>`
+  }
   const links = []
   if (last > page) links.push(`${link(page + 1)}; rel="next"`)
   links.push(`${link(last)}; rel="last"`)
@@ -75,7 +84,7 @@ function userIdParameter(params: Record<string, string>): string {
   return id
 }
 
-async function loadUser(auth: AuthContext, params: Record<string, string>): Promise<UserRow> {
+export async function loadUser(auth: AuthContext, params: Record<string, string>): Promise<UserRow> {
   const user = await findUserById(auth.service.pool, userIdParameter(params))
   if (!user) throw notFound('user_not_found', 'User not found')
   return user

@@ -2,7 +2,8 @@ import type { ServiceFactory } from '../http/service.ts'
 import { createUser, deleteUser, getUserById, listUsers, updateUserById } from './admin.ts'
 import { authConfigFromEnv } from './config.ts'
 import type { AuthContext, AuthHandler } from './context.ts'
-import { AuthHttpError, featureDisabled, sendAuthError, sendAuthJson } from './errors.ts'
+import { adminOauthServer, adminSso, adminUserFactors, afterAdmin, afterAuthentication, factors, identities, oauthServer, sso, unsupported } from './disabled.ts'
+import { AuthHttpError, badRequest, sendAuthError, sendAuthJson } from './errors.ts'
 import { logout } from './logout.ts'
 import { AuthRateLimits } from './rate-limits.ts'
 import { signup } from './signup.ts'
@@ -29,22 +30,38 @@ const SETTINGS = {
 const settings: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, SETTINGS)
 const health: AuthHandler = async (_auth, req, res) =>
   sendAuthJson(req, res, 200, { version: 'parley-local', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' })
+/**
+ * GET /authorize (signInWithOAuth's redirect): every OAuth provider is off here, and GoTrue
+ * answers a disabled provider, or one it does not know, with validation_failed.
+ */
+const authorize: AuthHandler = async (_auth, _req, _res, url) => {
+  const provider = url.searchParams.get('provider') ?? ''
+  const known = provider !== 'email' && provider !== 'phone' && provider !== 'anonymous_users' && provider in SETTINGS.external
+  throw badRequest('validation_failed', `Unsupported provider: ${known ? 'provider is not enabled' : `Provider ${provider} could not be found`}`)
+}
+
 /** Only HS256 is used here, and GoTrue publishes symmetric keys nowhere. */
 const jwks: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, { keys: [] })
 
-const unsupported = (what: string): AuthHandler => async () => {
-  throw featureDisabled(what)
-}
-
 interface Route {
+  /** `*` for a whole area, any method. */
   method: string
   pattern: RegExp
   handler: AuthHandler
 }
 
+const pathPattern = (path: string) => path.replaceAll('.', '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')
+
 const route = (method: string, path: string, handler: AuthHandler): Route => ({
   method,
-  pattern: new RegExp(`^${path.replaceAll('.', '\\.').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`),
+  pattern: new RegExp(`^${pathPattern(path)}/?$`),
+  handler
+})
+
+/** A route group GoTrue guards as a whole (any method and sub-path; the sub-path is `rest`). */
+const area = (path: string, handler: AuthHandler): Route => ({
+  method: '*',
+  pattern: new RegExp(`^${pathPattern(path)}(?:/(?<rest>.+?))?/?$`),
   handler
 })
 
@@ -68,10 +85,18 @@ const ROUTES: Route[] = [
   route('POST', '/resend', unsupported('Resending confirmation messages')),
   route('GET', '/verify', unsupported('Email and SMS verification')),
   route('POST', '/verify', unsupported('Email and SMS verification')),
-  route('GET', '/reauthenticate', unsupported('Reauthentication by nonce')),
-  route('POST', '/invite', unsupported('Invitations by email')),
-  route('POST', '/admin/generate_link', unsupported('Email links')),
-  route('GET', '/authorize', unsupported('OAuth sign-in'))
+  route('GET', '/reauthenticate', afterAuthentication('Reauthentication by nonce')),
+  route('POST', '/invite', afterAdmin('Invitations by email')),
+  route('POST', '/admin/generate_link', afterAdmin('Email links')),
+  route('GET', '/authorize', authorize),
+  area('/user/identities', identities),
+  area('/factors', factors),
+  area('/admin/users/{id}/factors', adminUserFactors),
+  area('/sso', sso),
+  area('/admin/sso', adminSso),
+  area('/oauth', oauthServer),
+  area('/admin/oauth', adminOauthServer),
+  area('/passkeys', unsupported('Passkeys'))
 ]
 
 function decodeSegment(segment: string): string {
@@ -80,25 +105,6 @@ function decodeSegment(segment: string): string {
   } catch {
     throw new AuthHttpError(404, 'unknown', 'Not Found')
   }
-}
-
-/** Whole areas of GoTrue left out; any method and sub-path gets the same typed refusal. */
-const UNSUPPORTED_AREAS: [string, string][] = [
-  ['/factors', 'Multi-factor authentication'],
-  ['/admin/users/{id}/factors', 'Multi-factor authentication'],
-  ['/passkeys', 'Passkeys'],
-  ['/user/identities', 'Identity linking'],
-  ['/sso', 'SSO (SAML)'],
-  ['/admin/sso', 'SSO (SAML)'],
-  ['/oauth', 'The OAuth 2.1 server'],
-  ['/admin/oauth', 'The OAuth 2.1 server']
-]
-
-function unsupportedArea(path: string): string | undefined {
-  const found = UNSUPPORTED_AREAS.find(([prefix]) =>
-    new RegExp(`^${prefix.replace('{id}', '[^/]+')}(/|$)`).test(path)
-  )
-  return found?.[1]
 }
 
 /** Kong's open auth routes on Supabase: reached from links and redirects without an apikey. */
@@ -114,14 +120,12 @@ export const createAuthService: ServiceFactory = (context) => {
       try {
         const method = req.method ?? 'GET'
         const matching = ROUTES.map((candidate) => ({ candidate, match: candidate.pattern.exec(path) })).filter(({ match }) => match)
-        const found = matching.find(({ candidate }) => candidate.method === method)
+        const found = matching.find(({ candidate }) => candidate.method === method || candidate.method === '*')
         if (!found) {
-          const area = unsupportedArea(path)
-          if (area) throw featureDisabled(area)
           if (matching.length) throw new AuthHttpError(405, 'unknown', 'Method Not Allowed')
           throw new AuthHttpError(404, 'unknown', 'Not Found')
         }
-        const params = Object.fromEntries(Object.entries(found.match?.groups ?? {}).map(([name, value]) => [name, decodeSegment(value)]))
+        const params = Object.fromEntries(Object.entries(found.match?.groups ?? {}).filter(([, value]) => value !== undefined).map(([name, value]) => [name, decodeSegment(value)]))
         await found.candidate.handler(auth, req, res, url, params)
       } catch (error) {
         if (res.headersSent) throw error

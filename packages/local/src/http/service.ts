@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type pg from 'pg'
 import type { AuthConfig } from '../auth/config.ts'
+import type { RealtimeLimits } from '../realtime/limits.ts'
 import type { Jwt } from './keys.ts'
 
 /** What every concern (REST, Auth, Realtime, Storage, Functions) gets from the server. */
@@ -21,6 +22,8 @@ export interface ServiceContext {
   stateDir: string
   /** Auth settings that win over the PARLEY_* variables (e.g. rate limits off in a test suite). */
   authConfig?: Partial<AuthConfig>
+  /** Realtime's per-project limits over the PARLEY_* variables; false turns them off. */
+  realtimeLimits?: Partial<RealtimeLimits> | false
 }
 
 export interface Service {

@@ -27,6 +27,8 @@ export class Channel {
   write: { broadcast?: boolean; presence?: boolean } = {}
   presenceEnabled: boolean
   expiryTimer: NodeJS.Timeout | undefined
+  /** Stored messages replayed at join, not to be delivered a second time if they arrive live. */
+  readonly replayed = new Set<string>()
 
   constructor(init: {
     connection: Connection

@@ -156,6 +156,8 @@ declare
   role_columns jsonb;
   body jsonb;
   role_name text;
+  audience text;
+  selected jsonb;
 begin
   select * into ch from realtime_local.changes c where c.id = change_id;
   if not found then
@@ -199,19 +201,36 @@ begin
         exit;
       end if;
       op := case filter ->> 1 when 'eq' then '=' when 'neq' then '<>' when 'lt' then '<' when 'lte' then '<='
-                              when 'gt' then '>' when 'gte' then '>=' when 'in' then 'in' end;
+                              when 'gt' then '>' when 'gte' then '>=' when 'like' then 'like' when 'ilike' then 'ilike'
+                              when 'match' then '~' when 'imatch' then '~*' when 'isdistinct' then 'is distinct from'
+                              else filter ->> 1 end;
       begin
         if op = 'in' then
-          execute pg_catalog.format('select coalesce(r.%I = any($2::%s[]), false) from jsonb_populate_record(null::%s, $1) r',
+          execute pg_catalog.format('select r.%I = any($2::%s[]) from jsonb_populate_record(null::%s, $1) r',
                                     filter ->> 0, column_type, entity)
              into visible using subject, '{' || substr(filter ->> 2, 2, length(filter ->> 2) - 2) || '}';
-        elsif op is not null then
-          execute pg_catalog.format('select coalesce(r.%I %s $2::%s, false) from jsonb_populate_record(null::%s, $1) r',
+        elsif op = 'is' then
+          -- PostgREST's `is`: null, true, false or unknown, nothing else.
+          if lower(filter ->> 2) not in ('null', 'true', 'false', 'unknown') then
+            visible := false;
+          else
+            execute pg_catalog.format('select r.%I is %s from jsonb_populate_record(null::%s, $1) r',
+                                      filter ->> 0, lower(filter ->> 2), entity)
+               into visible using subject;
+          end if;
+        elsif op in ('like', 'ilike', '~', '~*') then
+          execute pg_catalog.format('select r.%I::text %s $2 from jsonb_populate_record(null::%s, $1) r',
+                                    filter ->> 0, op, entity)
+             into visible using subject, filter ->> 2;
+        elsif op in ('=', '<>', '<', '<=', '>', '>=', 'is distinct from') then
+          execute pg_catalog.format('select r.%I %s $2::%s from jsonb_populate_record(null::%s, $1) r',
                                     filter ->> 0, op, column_type, entity)
              into visible using subject, filter ->> 2;
         else
           visible := false;
         end if;
+        -- `not.` negates the comparison; a comparison with NULL stays unmatched either way.
+        visible := coalesce(case when (filter ->> 3)::boolean then not visible else visible end, false);
       exception when others then
         visible := false;
       end;
@@ -243,17 +262,23 @@ begin
     end if;
 
     if visible then
-      audiences := jsonb_set(audiences, array[sub_role], coalesce(audiences -> sub_role, '[]') || to_jsonb(idx));
+      -- One body per role and `select` list: what differs between subscribers' payloads.
+      audience := jsonb_build_array(sub_role, sub -> 'select')::text;
+      audiences := jsonb_set(audiences, array[audience], coalesce(audiences -> audience, '[]') || to_jsonb(idx));
     end if;
   end loop;
 
-  for role_name in select jsonb_object_keys(audiences) loop
+  for audience in select jsonb_object_keys(audiences) loop
+    role_name := audience::jsonb ->> 0;
+    selected := audience::jsonb -> 1;
+    -- A `select` list keeps those columns and the primary key (an empty list: the key alone).
     select array_agg(a.attname::text order by a.attnum),
            jsonb_agg(jsonb_build_object('name', a.attname, 'type', t.typname) order by a.attnum)
       into selectable, role_columns
       from pg_catalog.pg_attribute a join pg_catalog.pg_type t on t.oid = a.atttypid
      where a.attrelid = ch.relid and a.attnum > 0 and not a.attisdropped
-       and pg_catalog.has_column_privilege(role_name, entity, a.attname, 'SELECT');
+       and pg_catalog.has_column_privilege(role_name, entity, a.attname, 'SELECT')
+       and (jsonb_typeof(selected) is distinct from 'array' or selected ? a.attname or a.attname = any(pk));
 
     body := jsonb_build_object(
       'schema', schema_name,
@@ -274,7 +299,7 @@ begin
                      and (ch.action = 'UPDATE' or not rls or e.key = any(pk))), '{}'));
     end if;
 
-    visible_to := array(select jsonb_array_elements_text(audiences -> role_name)::int);
+    visible_to := array(select jsonb_array_elements_text(audiences -> audience)::int);
     change := body;
     return next;
   end loop;

@@ -15,6 +15,8 @@ export interface PgBinding {
   /** undefined listens to every published table of the schema. */
   table: string | undefined
   filters: Filter[]
+  /** The `select` column list: only these (and the primary key) are sent; undefined sends every column. */
+  select: string[] | undefined
   /** Why this binding can never match; reported in a `system` message after the join. */
   problem?: string
   /** The params as the client sent them, echoed in the join reply. */
@@ -31,13 +33,23 @@ export function parseBindings(raw: unknown): PgBinding[] {
       const event = String(params.event ?? '*').toUpperCase() as ChangeEvent
       const schema = typeof params.schema === 'string' && params.schema ? params.schema : 'public'
       const table = typeof params.table === 'string' && params.table && params.table !== '*' ? params.table : undefined
-      const binding: PgBinding = { id: bindingId(params), event, schema, table, filters: [], params }
+      const binding: PgBinding = { id: bindingId(params), event, schema, table, filters: [], select: undefined, params }
       if (!EVENTS.has(event)) binding.problem = `event must be one of *, INSERT, UPDATE, DELETE, got ${String(params.event)}`
+      // Realtime's parse_subscription_params: the `select` list first, then the filter.
+      if (typeof params.select === 'string') {
+        binding.problem = 'Error parsing `select` params: expected a list of column name strings, e.g. select: ["col1", "col2"]'
+        return binding
+      }
+      if (Array.isArray(params.select)) binding.select = params.select.filter((column): column is string => typeof column === 'string')
       try {
         binding.filters = parseFilter(typeof params.filter === 'string' ? params.filter : undefined)
       } catch (error) {
         if (!(error instanceof FilterError)) throw error
         binding.problem = `Error parsing \`filter\` params: ${error.message}`
+        return binding
+      }
+      if (binding.select && (binding.schema === '*' || binding.table === undefined)) {
+        binding.problem = 'Column selection is not supported for wildcard subscriptions. Provide an explicit schema and table name.'
       }
       return binding
     })
@@ -69,7 +81,7 @@ export async function checkBindings(pool: pg.Pool, bindings: PgBinding[]): Promi
     )
     const missing = binding.filters.find(([column]) => tables.length > 0 && tables.every((row) => !row.columns.includes(column)))
     if (tables.length === 0 || missing) {
-      const filters = binding.filters.map(([column, op, value]) => `{${column}, ${op}, ${value}}`).join(', ')
+      const filters = binding.filters.map(([column, op, value, negate]) => `{${column}, ${op}, ${value}, ${negate}}`).join(', ')
       binding.problem =
         'Unable to subscribe to changes with given parameters. Please check Realtime is enabled for the given connect parameters: ' +
         `[event: ${binding.event}, schema: ${binding.schema}, table: ${binding.table ?? '*'}, filters: [${filters}]]`
@@ -157,7 +169,8 @@ export class ChangeFeed {
     const subscribers = targets.map(({ channel, binding }) => ({
       role: channel.token.role,
       claims: channel.token.claims,
-      filters: binding.filters
+      filters: binding.filters,
+      select: binding.select ?? null
     }))
     const { rows } = await this.#pool.query<{ visible_to: number[]; change: Record<string, unknown> }>(
       'select visible_to, change from realtime_local.change_payloads($1, $2)',

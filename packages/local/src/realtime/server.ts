@@ -8,10 +8,12 @@ import { Channel, channelKey } from './channel.ts'
 import { Connection, IDLE_TIMEOUT_MS } from './connection.ts'
 import { MessageFeed, type StoredMessage } from './database-broadcast.ts'
 import { DatabaseListener } from './database-listener.ts'
+import { PerSecond, type RealtimeLimits } from './limits.ts'
 import { Outgoing } from './outgoing.ts'
-import { checkBindings, ChangeFeed, parseBindings } from './postgres-changes.ts'
+import { checkBindings, ChangeFeed, parseBindings, type PgBinding } from './postgres-changes.ts'
 import { PresenceRegistry, type PresenceDiff } from './presence.ts'
 import { decodeBinary, decodeText, parseVsn, ProtocolError, type Frame, type UserBroadcast, type UserBroadcastPush } from './protocol.ts'
+import { ReplayError, replayParams, storedBroadcasts, type ReplayedMessage } from './replay.ts'
 import { TokenError, verifyToken, type VerifiedToken } from './tokens.ts'
 
 /** Largest frame a client may send; Supabase's default payload limit is 256 KB per message. */
@@ -26,6 +28,16 @@ const DATABASE_UNAVAILABLE = 'UnableToConnectToProject: Realtime was unable to c
 export interface RealtimeServerOptions {
   /** Where failures nobody waits for go (lost database connection, a broken policy…). */
   onError?: (error: Error) => void
+  /** Supabase's per-project limits; undefined turns them off. */
+  limits?: RealtimeLimits
+}
+
+/** Counters for the limits in force. */
+interface Meters {
+  limits: RealtimeLimits
+  joins: PerSecond
+  messages: PerSecond
+  presence: PerSecond
 }
 
 /**
@@ -44,12 +56,20 @@ export class RealtimeServer {
   readonly #messages: MessageFeed
   readonly #changes: ChangeFeed
   readonly #sweeper: NodeJS.Timeout
+  readonly #meters: Meters | undefined
   #forgotAt = Date.now()
   #closing = false
 
   constructor(context: ServiceContext, options: RealtimeServerOptions = {}) {
     this.#context = context
     this.#onError = options.onError ?? (() => undefined)
+    const { limits } = options
+    this.#meters = limits && {
+      limits,
+      joins: new PerSecond(limits.joinsPerSecond),
+      messages: new PerSecond(limits.messagesPerSecond),
+      presence: new PerSecond(limits.presencePerSecond)
+    }
     this.#messages = new MessageFeed(context.pool, (message) => this.#deliverStored(message), this.#onError)
     this.#changes = new ChangeFeed(context.pool, () => this.#allChannels(), this.#onError)
     this.#listener = new DatabaseListener(
@@ -159,6 +179,7 @@ export class RealtimeServer {
       reply(connection, frame, 'error', { reason: 'unmatched topic' })
       return
     }
+    if (frame.event !== 'phx_leave' && frame.event !== 'access_token' && this.#overMessageRate(channel)) return
     const payload = asObject(frame.payload)
     switch (frame.event) {
       case 'phx_leave':
@@ -186,6 +207,16 @@ export class RealtimeServer {
       connection.push({ joinRef: existing.joinRef, ref: existing.joinRef, topic, event: 'phx_close', payload: {} })
     }
     if (this.#closing) return reply(connection, frame, 'error', { reason: RESTARTING })
+    const meters = this.#meters
+    if (meters && connection.channels.size === 0 && this.#joinedConnections() >= meters.limits.connections) {
+      return reply(connection, frame, 'error', { reason: 'ConnectionRateLimitReached: Too many connected users' })
+    }
+    if (meters && !meters.joins.take()) {
+      // As Supabase does: the join is refused and the whole socket disconnected.
+      reply(connection, frame, 'error', { reason: 'ClientJoinRateLimitReached: Too many joins per second' })
+      connection.close(1000, 'Too many joins per second')
+      return
+    }
     if (connection.channels.size >= MAX_CHANNELS_PER_CLIENT) {
       return reply(connection, frame, 'error', { reason: 'ChannelRateLimitReached: Too many channels' })
     }
@@ -210,6 +241,27 @@ export class RealtimeServer {
     if (isPrivate && !read.broadcast && !read.presence) {
       return reply(connection, frame, 'error', { reason: unauthorized(subTopic) })
     }
+    let replayed: ReplayedMessage[] = []
+    if (broadcast.replay !== undefined) {
+      // Realtime's can_replay? and maybe_replay_messages, in that order.
+      if (isPrivate && !read.broadcast) return reply(connection, frame, 'error', { reason: unauthorized(subTopic) })
+      if (!isPrivate) return reply(connection, frame, 'error', { reason: 'UnableToReplayMessages: Replay is not allowed for public channels' })
+      if (isObject(broadcast.replay)) {
+        try {
+          const { since, limit } = replayParams(broadcast.replay)
+          replayed = await storedBroadcasts(this.#context.pool, subTopic, since, limit)
+        } catch (error) {
+          if (!(error instanceof ReplayError)) throw error
+          if (error.cause) this.#onError(error.cause as Error)
+          return reply(connection, frame, 'error', { reason: error.reason })
+        }
+      }
+    }
+    const bindings = parseBindings(config.postgres_changes)
+    // postgres_changes_options.wait: the join waits for the subscription and fails with it.
+    const waited = bindings.length > 0 && flag(asObject(config.postgres_changes_options).wait)
+    let problem = waited ? await this.#checkBindings(bindings) : undefined
+    if (problem) return reply(connection, frame, 'error', { reason: `RealtimeDisabledForConfiguration: ${problem}` })
     if (connection.closed) return
 
     const presenceKey = typeof presence.key === 'string' && presence.key !== '' ? presence.key : randomUUID()
@@ -224,37 +276,66 @@ export class RealtimeServer {
         presenceKey,
         presenceEnabled: flag(presence.enabled)
       },
-      bindings: parseBindings(config.postgres_changes),
+      bindings,
       token,
       read
     })
+    for (const message of replayed) channel.replayed.add(message.id)
     connection.channels.set(topic, channel)
     let members = this.#topics.get(channel.key)
     if (!members) this.#topics.set(channel.key, (members = new Set()))
     members.add(channel)
 
     reply(connection, frame, 'ok', { postgres_changes: channel.bindings.map((binding) => ({ ...binding.params, id: binding.id })) })
+    for (const message of replayed) {
+      connection.push({
+        joinRef: channel.joinRef,
+        ref: null,
+        topic,
+        event: 'broadcast',
+        payload: { type: 'broadcast', event: message.event, payload: message.payload, meta: { replayed: true, id: message.id } }
+      })
+    }
+    if (flag(broadcast.replication_ready)) {
+      // The change listener is up whenever a channel can join, so the handshake answers at once.
+      connection.push(systemMessage(channel, 'system', 'ok', 'Replication connection established'))
+    }
     if (channel.presenceEnabled && read.presence) {
       connection.push({ joinRef: channel.joinRef, ref: null, topic, event: 'presence_state', payload: this.#presence.state(channel.key) })
     }
     this.#scheduleExpiry(channel)
-    if (channel.bindings.length > 0) await this.#announceBindings(channel)
+    if (channel.bindings.length > 0) {
+      if (!waited) problem = await this.#checkBindings(channel.bindings)
+      channel.connection.push(
+        problem
+          ? systemMessage(channel, 'postgres_changes', 'error', problem)
+          : systemMessage(channel, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL')
+      )
+    }
   }
 
-  async #announceBindings(channel: Channel): Promise<void> {
+  /** The first reason a binding cannot deliver (Realtime reports only the first), if any. */
+  async #checkBindings(bindings: PgBinding[]): Promise<string | undefined> {
     try {
-      await checkBindings(this.#context.pool, channel.bindings)
+      await checkBindings(this.#context.pool, bindings)
     } catch (error) {
       this.#onError(error as Error)
-      channel.connection.push(systemMessage(channel, 'postgres_changes', 'error', DATABASE_UNAVAILABLE))
-      return
+      return DATABASE_UNAVAILABLE
     }
-    const problem = channel.bindings.find((binding) => binding.problem)?.problem
-    channel.connection.push(
-      problem
-        ? systemMessage(channel, 'postgres_changes', 'error', problem)
-        : systemMessage(channel, 'postgres_changes', 'ok', 'Subscribed to PostgreSQL')
-    )
+    return bindings.find((binding) => binding.problem)?.problem
+  }
+
+  #joinedConnections(): number {
+    let count = 0
+    for (const connection of this.#connections) if (connection.channels.size > 0) count++
+    return count
+  }
+
+  /** Realtime's check_rate_counter: a channel sending while the project is over its message rate is shut down. */
+  #overMessageRate(channel: Channel): boolean {
+    if (!this.#meters || this.#meters.messages.add(1)) return false
+    this.#shutdown(channel, 'Too many messages per second')
+    return true
   }
 
   async #userBroadcast(connection: Connection, push: UserBroadcastPush): Promise<void> {
@@ -265,6 +346,7 @@ export class RealtimeServer {
       })
       return
     }
+    if (this.#overMessageRate(channel)) return
     const message: UserBroadcast = { event: push.event, encoding: push.encoding, payload: push.payload }
     await this.#broadcast(channel, push.ref, Outgoing.userBroadcast(channel.topic, message))
   }
@@ -282,6 +364,9 @@ export class RealtimeServer {
     const event = String(payload.event ?? '').toLowerCase()
     if (channel.config.private && event === 'track' && !(await this.#allowed(channel, 'presence'))) {
       return reply(channel.connection, frame, 'error', {})
+    }
+    if ((event === 'track' || event === 'untrack') && this.#meters && !this.#meters.presence.add(1)) {
+      return this.#shutdown(channel, 'Too many presence messages per second')
     }
     if (event === 'track') {
       const meta = payload.payload ?? {}
@@ -367,13 +452,19 @@ export class RealtimeServer {
     const topic = `realtime:${message.topic}`
     const payload = Buffer.from(JSON.stringify(message.payload ?? {}))
     const outgoing = Outgoing.userBroadcast(topic, { event: message.event ?? '', encoding: 'json', payload, meta: { id: message.id } })
-    this.#fanOut(channelKey(message.topic, message.private), outgoing, undefined)
+    this.#fanOut(channelKey(message.topic, message.private), outgoing, undefined, message.id)
   }
 
-  #fanOut(key: string, outgoing: Outgoing, except: Channel | undefined): void {
+  /** `storedId`: a database broadcast, skipped by channels that already got it replayed at join. */
+  #fanOut(key: string, outgoing: Outgoing, except: Channel | undefined, storedId?: string): void {
+    let sent = 0
     for (const member of this.#topics.get(key) ?? []) {
-      if (member !== except && member.read.broadcast) member.connection.send(outgoing)
+      if (member === except || !member.read.broadcast) continue
+      if (storedId !== undefined && member.replayed.delete(storedId)) continue
+      member.connection.send(outgoing)
+      sent++
     }
+    this.#meters?.messages.add(sent)
   }
 
   #remove(channel: Channel): void {
@@ -429,8 +520,12 @@ function refusal(error: unknown, subTopic: string, onError: (error: Error) => vo
   return DATABASE_UNAVAILABLE
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
 function asObject(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  return isObject(value) ? value : {}
 }
 
 /** Realtime's FlexibleBoolean: true and "true" both count. */

@@ -1,6 +1,7 @@
 import { apiKeyOf } from '../http/auth-header.ts'
 import { sendJson } from '../http/respond.ts'
 import type { ServiceFactory } from '../http/service.ts'
+import { realtimeLimits } from './limits.ts'
 import { handleRestBroadcast } from './rest-broadcast.ts'
 import { RealtimeServer } from './server.ts'
 
@@ -10,6 +11,7 @@ import { RealtimeServer } from './server.ts'
  */
 export const createRealtimeService: ServiceFactory = async (context) => {
   const server = new RealtimeServer(context, {
+    limits: realtimeLimits(context.realtimeLimits),
     onError: (error) => {
       if (process.env.PARLEY_DEBUG) console.error('[realtime]', error)
     }

@@ -12,6 +12,8 @@ export interface BucketLimits {
 }
 
 const COLUMNS = `id, name, owner, public, file_size_limit::float8 as file_size_limit, allowed_mime_types, type, created_at, updated_at`
+/** What Supabase's `GET /bucket/{id}` selects: no `type`, unlike the list. */
+const BUCKET_COLUMNS = `id, name, owner, public, created_at, updated_at, file_size_limit::float8 as file_size_limit, allowed_mime_types`
 const SORTABLE = new Set(['id', 'name', 'created_at', 'updated_at'])
 
 /** Storage reads a bucket's settings as the superuser: bucket RLS only guards the bucket API. */
@@ -49,7 +51,7 @@ export async function listBuckets(call: Call): Promise<void> {
 
 export async function getBucket(call: Call, id: string): Promise<void> {
   const row = await call.asCaller(
-    async (client) => (await client.query(`select ${COLUMNS} from storage.buckets where id = $1`, [id])).rows[0],
+    async (client) => (await client.query(`select ${BUCKET_COLUMNS} from storage.buckets where id = $1`, [id])).rows[0],
     { readOnly: true }
   )
   if (!row) throw errors.bucketNotFound()

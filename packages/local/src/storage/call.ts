@@ -43,7 +43,7 @@ export function createCall(context: ServiceContext, files: ObjectFiles, req: Inc
       try {
         raw = await readBody(req, 1024 * 1024)
       } catch (error) {
-        if (error instanceof BodyTooLargeError) throw errors.tooLarge(1024 * 1024)
+        if (error instanceof BodyTooLargeError) throw errors.tooLarge()
         throw error
       }
       if (raw.length === 0) return {}

@@ -18,6 +18,7 @@ export type StorageErrorCode =
   | 'AccessDenied'
   | 'MissingParameter'
   | 'InvalidSignature'
+  | 'InvalidParameter'
 
 /**
  * An error rendered the way Supabase's storage server renders it: `statusCode` is the
@@ -54,14 +55,14 @@ export const errors = {
   bucketNotEmpty: () => new StorageError('ResourceNotEmpty', 409, 'The bucket you tried to delete is not empty'),
   rlsViolation: (cause?: unknown, message = 'new row violates row-level security policy') =>
     new StorageError('AccessDenied', 403, message, 'Unauthorized', { cause }),
-  tooLarge: (limit: number) =>
-    new StorageError('EntityTooLarge', 413, `The object exceeded the maximum allowed size (${limit} bytes)`, 'Payload too large'),
+  tooLarge: () => new StorageError('EntityTooLarge', 413, 'The object exceeded the maximum allowed size', 'Payload too large'),
   invalidMimeType: (mime: string) => new StorageError('InvalidMimeType', 415, `mime type ${mime} is not supported`, 'invalid_mime_type'),
   invalidKey: (key: string) => new StorageError('InvalidKey', 400, `Invalid key: ${key}`),
   invalidBucketName: () => new StorageError('InvalidBucketName', 400, 'Bucket name invalid', 'Invalid Input'),
   invalidJwt: (message: string) => new StorageError('InvalidJWT', 400, message),
   invalidSignature: () => new StorageError('InvalidSignature', 400, 'The token was issued for another object or action'),
   invalidRequest: (message: string) => new StorageError('InvalidRequest', 400, message),
+  invalidParameter: (parameter: string) => new StorageError('InvalidParameter', 400, `Invalid Parameter ${parameter}`),
   missing: (parameter: string) => new StorageError('MissingParameter', 400, `Missing Required Parameter ${parameter}`)
 }
 

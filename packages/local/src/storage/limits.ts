@@ -4,15 +4,16 @@ import { essenceOf } from './media-type.ts'
 /** Supabase's default global upload limit (Free plan). */
 export const GLOBAL_FILE_SIZE_LIMIT = 50 * 1024 * 1024
 
-const UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }
+// Decimal units, as Supabase Storage converts them: '20MB' is stored as 20,000,000 bytes.
+const UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9 }
 
-/** `file_size_limit` as storage accepts it: bytes, or a string such as '10MB' or '512KB'. */
+/** `file_size_limit` as storage accepts it: bytes, or a number with a unit such as '10MB' or '1.5KB'. */
 export function parseFileSizeLimit(value: unknown): number | null {
-  if (value === null || value === undefined || value === '') return null
+  if (value === null || value === undefined) return null
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value
   if (typeof value === 'string') {
-    const match = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?\s*$/i.exec(value)
-    if (match) return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? 'B').toUpperCase()] ?? 1))
+    const match = /^(\d+(?:\.\d+)?)(B|KB|MB|GB)$/i.exec(value)
+    if (match) return Math.round(Number(match[1]) * (UNITS[match[2]!.toUpperCase()] ?? 1))
   }
   throw errors.invalidRequest('Invalid file size format, hint: use 20GB / 20MB / 30KB / 3B')
 }

@@ -23,7 +23,7 @@ export interface ObjectMetadata {
   httpStatusCode: number
 }
 
-interface StoredObject {
+export interface StoredObject {
   id: string
   name: string
   bucket_id: string
@@ -109,7 +109,7 @@ export async function visibleObject(call: Call, bucketId: string, name: string):
   return row
 }
 
-async function anyObject(call: Call, bucketId: string, name: string): Promise<StoredObject> {
+export async function anyObject(call: Call, bucketId: string, name: string): Promise<StoredObject> {
   assertValidKey(name)
   const { rows } = await call.context.pool.query<StoredObject>(
     `select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`,

@@ -4,8 +4,10 @@ import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, update
 import { createCall, type Call } from './call.ts'
 import { ObjectFiles } from './disk.ts'
 import { errors, sendStorageError, StorageError } from './errors.ts'
+import { listV2 } from './list-v2.ts'
 import { copy, download, downloadPublic, info, list, move, removeMany, removeOne, upload } from './objects.ts'
-import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedUrl, uploadToSignedUrl } from './signed-urls.ts'
+import { renderAuthenticated, renderPublic } from './render.ts'
+import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedRender, readSignedUrl, uploadToSignedUrl } from './signed-urls.ts'
 
 type Route = (call: Call, segments: string[]) => Promise<void> | undefined
 
@@ -24,6 +26,14 @@ const route: Route = (call, segments) => {
   const method = call.req.method ?? 'GET'
   const [head, second, ...rest] = segments
   const read = method === 'GET' || method === 'HEAD'
+  if (head === 'render') {
+    const [kind, ...path] = rest
+    if (second !== 'image' || !read) return undefined
+    if (kind === 'public') return renderPublic(call, ...target(path))
+    if (kind === 'authenticated') return renderAuthenticated(call, ...target(path))
+    if (kind === 'sign') return readSignedRender(call, ...target(path))
+    return undefined
+  }
   if (head === 'bucket') {
     if (second === undefined) {
       if (method === 'GET') return listBuckets(call)
@@ -39,6 +49,7 @@ const route: Route = (call, segments) => {
   }
   if (head !== 'object' || second === undefined) return undefined
   if (second === 'list' && method === 'POST') return list(call, target(rest)[0])
+  if (second === 'list-v2' && method === 'POST') return listV2(call, target(rest)[0])
   if (second === 'move' && method === 'POST' && rest.length === 0) return move(call)
   if (second === 'copy' && method === 'POST' && rest.length === 0) return copy(call)
   if (second === 'sign') {
@@ -84,6 +95,7 @@ export const createStorageService: ServiceFactory = (context) => {
   const files = new ObjectFiles(join(context.stateDir, 'storage'))
   return {
     isPublic(method, path) {
+      if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/render/image/public/') || path.startsWith('/render/image/sign/'))) return true
       if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/object/public/') || path.startsWith('/object/sign/'))) return true
       return method === 'PUT' && path.startsWith('/object/upload/sign/')
     },

@@ -5,17 +5,24 @@ import { ownerOf, type Call } from './call.ts'
 import { assertValidKey } from './disk.ts'
 import { errors } from './errors.ts'
 import { downloadSigned, upload, visibleObject } from './objects.ts'
+import { hasTransform, renderSigned, transformOf } from './render.ts'
 import { expiresInOf, signDownload, signUpload, verifyDownload, verifyUpload } from './signed.ts'
 
 const NOT_VISIBLE = 'Either the object does not exist or you do not have access to it'
 
-/** `createSignedUrl`: the caller must be able to SELECT the object now. */
+/**
+ * `createSignedUrl`: the caller must be able to SELECT the object now. With `transform` the
+ * URL is a signed render URL (`/render/image/sign/…`) for that transformation only.
+ */
 export async function createSignedUrl(call: Call, bucketId: string, name: string): Promise<void> {
-  const expiresIn = expiresInOf((await call.json()).expiresIn, await call.caller())
+  const body = await call.json()
+  const expiresIn = expiresInOf(body.expiresIn, await call.caller())
+  const transform = hasTransform(body.transform) ? body.transform : undefined
+  if (transform) transformOf(transform)
   await findBucket(call.context.pool, bucketId)
   await visibleObject(call, bucketId, name)
-  const token = await signDownload(call.context.jwt, bucketId, name, expiresIn)
-  sendJson(call.res, 200, { signedURL: `/object/sign/${bucketId}/${name}?token=${token}` })
+  const token = await signDownload(call.context.jwt, bucketId, name, expiresIn, transform)
+  sendJson(call.res, 200, { signedURL: `/${transform ? 'render/image' : 'object'}/sign/${bucketId}/${name}?token=${token}` })
 }
 
 export async function createSignedUrls(call: Call, bucketId: string): Promise<void> {
@@ -48,6 +55,12 @@ export async function createSignedUrls(call: Call, bucketId: string): Promise<vo
 export async function readSignedUrl(call: Call, bucketId: string, name: string): Promise<void> {
   await verifyDownload(call.context.jwt, call.url.searchParams.get('token'), bucketId, name)
   await downloadSigned(call, bucketId, name)
+}
+
+/** A signed render URL: the transformation comes from the token, never from the query. */
+export async function readSignedRender(call: Call, bucketId: string, name: string): Promise<void> {
+  const transform = await verifyDownload(call.context.jwt, call.url.searchParams.get('token'), bucketId, name)
+  await renderSigned(call, bucketId, name, transformOf(transform))
 }
 
 /**

@@ -23,10 +23,11 @@ export interface UploadGrant {
 
 /**
  * A signed download URL's token: HS256 over `{url: '<bucket>/<name>', scope}` with the project
- * secret. The scope keeps a download token from serving as an upload grant for its path.
+ * secret. The scope keeps a download token from serving as an upload grant for its path. A
+ * signed render URL also carries the transformation, so its holder cannot ask for another.
  */
-export function signDownload(jwt: Jwt, bucket: string, name: string, expiresIn: number): Promise<string> {
-  return jwt.sign({ url: `${bucket}/${name}`, scope: 'download' }, expiresIn)
+export function signDownload(jwt: Jwt, bucket: string, name: string, expiresIn: number, transform?: Record<string, unknown>): Promise<string> {
+  return jwt.sign({ url: `${bucket}/${name}`, scope: 'download', ...(transform ? { transform } : {}) }, expiresIn)
 }
 
 // The role travels as `owner_role`, never `role`: these tokens share the project's secret, and
@@ -35,10 +36,15 @@ export function signUpload(jwt: Jwt, bucket: string, name: string, owner: string
   return jwt.sign({ url: `${bucket}/${name}`, scope: 'upload', owner: owner ?? undefined, owner_role: role, upsert }, SIGNED_UPLOAD_TTL)
 }
 
-/** Verifies a token against the object it was issued for; a token for another object is refused. */
-export async function verifyDownload(jwt: Jwt, token: string | null, bucket: string, name: string): Promise<void> {
+/**
+ * Verifies a token against the object it was issued for; a token for another object is
+ * refused. Answers the transformation signed into it (an empty one when there is none).
+ */
+export async function verifyDownload(jwt: Jwt, token: string | null, bucket: string, name: string): Promise<Record<string, unknown>> {
   const claims = await verify(jwt, token)
   if (claims.url !== `${bucket}/${name}` || claims.scope !== 'download') throw errors.invalidSignature()
+  const transform = claims.transform
+  return transform !== null && typeof transform === 'object' && !Array.isArray(transform) ? (transform as Record<string, unknown>) : {}
 }
 
 export async function verifyUpload(jwt: Jwt, token: string | null, bucket: string, name: string): Promise<UploadGrant> {

@@ -34,7 +34,7 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
     size += (chunk as Buffer).length
     if (size <= limit) chunks.push(chunk as Buffer)
   }
-  if (size > limit) throw errors.tooLarge(limit)
+  if (size > limit) throw errors.tooLarge()
   return Buffer.concat(chunks)
 }
 
@@ -62,7 +62,7 @@ function readMultipart(req: IncomingMessage, limit: number): Promise<UploadBody>
     parser.on('error', (cause: Error) => reject(errors.invalidRequest(`Malformed multipart body: ${cause.message}`)))
     parser.on('close', () => {
       if (!file) return reject(errors.invalidRequest('No content provided'))
-      if (file.truncated) return reject(errors.tooLarge(limit))
+      if (file.truncated) return reject(errors.tooLarge())
       try {
         const cacheControl = fields.cacheControl
         resolve({
