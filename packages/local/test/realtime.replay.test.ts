@@ -3,7 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js'
 import { WebSocket } from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from './stack.ts'
-import { clientFor, createUser, Inbox, joined, settle, subscribe, type RealtimeUser } from './realtime.helpers.ts'
+import { clientFor, createUser, Inbox, joined, subscribe, type RealtimeUser } from './realtime.helpers.ts'
 
 type Received = { event: string; payload: { n?: number }; meta?: { replayed?: boolean; id?: string } }
 
@@ -43,8 +43,8 @@ afterAll(async () => {
 describe('broadcast replay', () => {
   it('replays the stored private broadcasts since a time, oldest first, the last `limit` of them, marked replayed', async () => {
     await send('replay:a', 1)
+    // Whether message 1 falls after `since` or not, the last two before the join are 3 and 4.
     const since = Date.now()
-    await new Promise((resolve) => setTimeout(resolve, 20))
     for (const n of [2, 3, 4]) await send('replay:a', n)
     await send('replay:a', 99, false) // public: never replayed
     await send('replay:other', 98)
@@ -56,9 +56,9 @@ describe('broadcast replay', () => {
     await joined(channel)
     await inbox.waitFor(2)
     await send('replay:a', 5)
-    await inbox.waitFor(3)
-    await settle()
-    expect(inbox.items.map((item) => item.payload.n)).toEqual([3, 4, 5])
+    await send('replay:a', 6)
+    // 6 arrives after anything a second replay or a duplicate of 5 would have brought.
+    expect((await inbox.until((item) => item.payload.n === 6)).map((item) => item.payload.n)).toEqual([3, 4, 5])
     expect(inbox.items[0]!.meta).toMatchObject({ replayed: true, id: expect.any(String) })
     expect(inbox.items[2]!.meta?.replayed).toBeUndefined()
   })
@@ -71,8 +71,8 @@ describe('broadcast replay', () => {
       .on('broadcast', { event: 'note' }, inbox.push as (p: unknown) => void)
     await joined(channel)
     await inbox.waitFor(25)
-    await settle()
-    expect(inbox.items.map((item) => item.payload.n)).toEqual(Array.from({ length: 25 }, (_, i) => i + 5))
+    await send('replay:b', 1000)
+    expect((await inbox.until((item) => item.payload.n === 1000)).map((item) => item.payload.n)).toEqual(Array.from({ length: 25 }, (_, i) => i + 5))
   })
 
   it('refuses a replay on a public channel, which realtime-js never sends', async () => {
@@ -106,13 +106,19 @@ describe('broadcast replay', () => {
 describe('replication_ready', () => {
   it('sends the system ok Supabase sends once changes can flow, only to channels that ask', async () => {
     const asked = new Inbox<{ extension: string; status: string; message: string; channel: string }>()
-    const notAsked = new Inbox<{ message: string }>()
+    const notAsked = new Inbox<{ message?: string; payload?: { n?: number } }>()
     await joined(
       (await as(member)).channel('ready:a', { config: { broadcast: { replication_ready: true } } }).on('system', {}, asked.push as (p: unknown) => void)
     )
-    await joined((await as(member)).channel('ready:b').on('system', {}, notAsked.push as (p: unknown) => void))
+    await joined(
+      (await as(member))
+        .channel('ready:b')
+        .on('system', {}, notAsked.push as (p: unknown) => void)
+        .on('broadcast', { event: 'note' }, notAsked.push as (p: unknown) => void)
+    )
     expect((await asked.waitFor(1))[0]).toEqual({ extension: 'system', status: 'ok', message: 'Replication connection established', channel: 'ready:a' })
-    await settle()
-    expect(notAsked.items).toEqual([])
+    // A broadcast sent now arrives after any system message the join could have brought.
+    await send('ready:b', 1, false)
+    expect(await notAsked.until((item) => item.payload?.n === 1)).toEqual([])
   })
 })
