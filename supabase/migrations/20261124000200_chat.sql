@@ -411,7 +411,7 @@ begin
   perform pg_advisory_xact_lock(hashtextextended('parley-assign:' || new.organization_id::text, 0));
   select p.id into chosen
   from public.profiles p
-  where p.organization_id = new.organization_id and p.role = 'agent' and p.is_available
+  where p.organization_id = new.organization_id and p.role = 'agent' and p.is_available and p.is_active
   order by
     (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active' and c.deleted_at is null),
     p.last_assigned_at asc nulls first,
