@@ -674,8 +674,9 @@ begin
 end
 $$;
 
--- Anyone holding an unsubscribe link's token (no session needed: the link is clicked from a
--- mail client) stops that organization's mail to that address.
+-- Whoever holds an unsubscribe link's token stops that organization's mail to that address.
+-- The link is clicked from a mail client without a session, so it goes to send-email, which
+-- calls this as service_role (anon executes no definer function).
 create function public.unsubscribe_email(token text) returns text
 language plpgsql volatile security definer
 set search_path = ''
@@ -913,9 +914,8 @@ grant execute on function
   public.change_member_role(uuid, public.user_role), public.deactivate_member(uuid), public.reactivate_member(uuid),
   public.request_transcript(uuid)
 to authenticated;
-grant execute on function public.unsubscribe_email(text) to anon, authenticated, service_role;
 grant execute on function
-  public.suppress_email(text, text), public.claim_email_batch(integer, integer),
+  public.unsubscribe_email(text), public.suppress_email(text, text), public.claim_email_batch(integer, integer),
   public.complete_email(uuid, timestamptz, text, text, text, timestamptz, integer)
 to service_role;
 

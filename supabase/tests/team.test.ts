@@ -213,8 +213,7 @@ describe('missed-reply e-mail', () => {
     const [opened] = await query(db.pool, reader, 'select * from public.redeem_access_token($1)', [mails[0]!.content['access_token']])
     expect(opened).toMatchObject({ conversation_id: conversation.id })
 
-    const [u] = await query<{ email: string }>(db.pool, { id: null, context: { role: 'anon', claims: { role: 'anon' } } },
-      'select public.unsubscribe_email($1) as email', [mails[0]!.content['unsubscribe_token']])
+    const [u] = await query<{ email: string }>(db.pool, service, 'select public.unsubscribe_email($1) as email', [mails[0]!.content['unsubscribe_token']])
     expect(u!.email).toBe('sophie@example.com')
     await db.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [conversation.id])
     await db.pool.query(`update public.email_outbox set created_at = now() - interval '2 hours' where conversation_id = $1`, [conversation.id])
