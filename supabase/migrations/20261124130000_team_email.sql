@@ -685,11 +685,11 @@ declare
   t private.unsubscribe_tokens;
 begin
   if token is null or lower(token) !~ '^[0-9a-f]{64}$' then
-    perform private.fail('TOKEN_INVALID', 'This unsubscribe link is invalid');
+    perform private.fail('NOT_FOUND', 'This unsubscribe link is invalid');
   end if;
   select * into t from private.unsubscribe_tokens u where u.hash = private.sha256_hex(lower(token));
   if not found then
-    perform private.fail('TOKEN_INVALID', 'This unsubscribe link is invalid');
+    perform private.fail('NOT_FOUND', 'This unsubscribe link is invalid');
   end if;
   insert into public.email_suppressions (email, organization_id, reason) values (t.email, t.organization_id, 'unsubscribed')
   on conflict do nothing;
