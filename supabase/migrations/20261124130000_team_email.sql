@@ -254,6 +254,7 @@ begin
   values (invite_member.organization_id, address, invite_member.role, auth.uid(), who)
   returning * into inv;
   perform private.email_enqueue_invitation(inv);
+  select * into inv from public.invitations i where i.id = inv.id;
   insert into public.audit_log (organization_id, actor_id, actor_name, action, target_id, details)
   values (inv.organization_id, auth.uid(), who, 'invitation.created', inv.id, jsonb_build_object('email', address, 'role', inv.role));
   return inv;
@@ -282,6 +283,7 @@ begin
   delete from private.invitation_tokens t where t.invitation_id = inv.id;
   update public.invitations i set expires_at = now() + interval '7 days' where i.id = inv.id returning * into inv;
   perform private.email_enqueue_invitation(inv);
+  select * into inv from public.invitations i where i.id = inv.id;
   return inv;
 end
 $$;

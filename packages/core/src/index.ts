@@ -21,8 +21,18 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
+export { createTeam } from './team/team.ts'
 export type {
   AssignedAgent,
+  BusinessHours,
+  CreateOrganizationInput,
+  Invitation,
+  InviteMemberInput,
+  Organization,
+  OrganizationLocale,
+  OrganizationSettingsInput,
+  Team,
+  Weekday,
   Attachment,
   ChangeClaimStatusInput,
   ChannelStatus,
