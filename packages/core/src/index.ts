@@ -21,7 +21,6 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
-export { createTeam } from './team/team.ts'
 export type {
   AssignedAgent,
   BusinessHours,

@@ -1,8 +1,6 @@
 import { ParleyError, type ParleyErrorCode } from './parley-error.ts'
 
-const CODES = new Set<ParleyErrorCode>(['NOT_AUTHORIZED', 'TOKEN_INVALID', 'RATE_LIMITED', 'INVALID_INPUT', 'NOT_FOUND', 'NETWORK', 'CONFLICT', 'IDENTITY_INVALID',
-  'INVITATION_INVALID', 'INVITATION_EXPIRED', 'INVITATION_REVOKED', 'INVITATION_USED', 'INVITATION_EMAIL_MISMATCH', 'ALREADY_MEMBER',
-  'LAST_ADMIN', 'EMAIL_SUPPRESSED', 'UNKNOWN'])
+const CODES = new Set<ParleyErrorCode>(['NOT_AUTHORIZED', 'TOKEN_INVALID', 'RATE_LIMITED', 'INVALID_INPUT', 'NOT_FOUND', 'NETWORK', 'CONFLICT', 'IDENTITY_INVALID', 'UNKNOWN'])
 
 /** PostgreSQL SQLSTATEs, PostgREST codes and Auth error codes (no prototype: `constructor` finds nothing). */
 const BY_CODE: { [code: string]: ParleyErrorCode | null } = {

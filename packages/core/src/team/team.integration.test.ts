@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
-import { createParley, createTeam, ParleyError, type Parley } from '../index.ts'
+import { createParley, ParleyError, type Parley } from '../index.ts'
+import { createTeam } from './index.ts'
 
 let stack: TestStack
 

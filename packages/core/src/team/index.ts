@@ -1,6 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { call } from '../client/call.ts'
-import { ParleyError } from '../errors/parley-error.ts'
+import { ParleyError, type ParleyErrorCode } from '../index.ts'
 import { invalid, optionalText, requireEmail, requireOneOf, requireText, requireUuid } from '../errors/validate.ts'
 import type { ClientDatabase } from '../types/client-database.ts'
 import type { Organization, OrganizationSettingsInput, Profile, Team, UserRole } from '../types/api.ts'
@@ -10,12 +10,31 @@ const ROLES: readonly UserRole[] = ['admin', 'operations', 'f_and_i', 'agent']
 const LOCALES = ['fr-CA', 'en'] as const
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/
 const TOKEN = /^[0-9a-f]{64}$/i
+/** Refusals only the team functions raise; core's shared error mapping stays small for the widget. */
+const TEAM_CODES = new Set<ParleyErrorCode>([
+  'INVITATION_INVALID', 'INVITATION_EXPIRED', 'INVITATION_REVOKED', 'INVITATION_USED', 'INVITATION_EMAIL_MISMATCH',
+  'ALREADY_MEMBER', 'LAST_ADMIN', 'EMAIL_SUPPRESSED'
+])
+
+/** `call`, with the database's team refusal (its HINT) as the ParleyError code. */
+async function teamCall<R extends { data: unknown; error: unknown }>(request: PromiseLike<R>): ReturnType<typeof call<R>> {
+  try {
+    return await call(request)
+  } catch (error) {
+    const hint = error instanceof ParleyError ? (error.cause as { hint?: unknown } | undefined)?.hint : undefined
+    if (typeof hint === 'string' && TEAM_CODES.has(hint as ParleyErrorCode)) {
+      throw new ParleyError(hint as ParleyErrorCode, (error as ParleyError).message, { status: (error as ParleyError).status, cause: (error as ParleyError).cause })
+    }
+    throw error
+  }
+}
 
 /**
  * The organization and team API over a Parley client's Supabase session (see {@link Team}).
  * @example
  * ```ts
- * import { createParley, createTeam } from '@parley/core'
+ * import { createParley } from '@parley/core'
+ * import { createTeam } from '@parley/core/team'
  * const parley = createParley({ supabaseUrl, supabaseKey })
  * await parley.signIn({ email, password })
  * const team = createTeam(parley)
@@ -35,7 +54,7 @@ export function createTeam(parley: { readonly supabase: SupabaseClient<ClientDat
         ...(input.time_zone !== undefined && { time_zone: requireText(input.time_zone, 'time_zone', 64) }),
         ...(input.display_name !== undefined && { display_name: requireText(input.display_name, 'display_name', 200) })
       }
-      return call(db().rpc('create_organization', args))
+      return teamCall(db().rpc('create_organization', args))
     },
     async organization() {
       const rows = await call(db().from('organizations').select('*').limit(1))
@@ -59,31 +78,31 @@ export function createTeam(parley: { readonly supabase: SupabaseClient<ClientDat
       return call(db().from('invitations').select('*').eq('organization_id', id).order('created_at', { ascending: false }))
     },
     async invite(input) {
-      return call(db().rpc('invite_member', {
+      return teamCall(db().rpc('invite_member', {
         organization_id: requireUuid(input?.organization_id, 'organization_id'),
         email: requireEmail(input.email, 'email'),
         role: requireOneOf(input.role, 'role', ROLES)
       }))
     },
     async resendInvitation(invitationId) {
-      return call(db().rpc('resend_invitation', { invitation_id: requireUuid(invitationId, 'invitationId') }))
+      return teamCall(db().rpc('resend_invitation', { invitation_id: requireUuid(invitationId, 'invitationId') }))
     },
     async revokeInvitation(invitationId) {
-      await call(db().rpc('revoke_invitation', { invitation_id: requireUuid(invitationId, 'invitationId') }))
+      await teamCall(db().rpc('revoke_invitation', { invitation_id: requireUuid(invitationId, 'invitationId') }))
     },
     async acceptInvitation(token, displayName) {
       if (typeof token !== 'string' || !TOKEN.test(token.trim())) throw invalid('token must be the 64-character code from the invitation link')
       const name = optionalText(displayName, 'displayName', 200)
-      return call(db().rpc('accept_invitation', { token: token.trim(), ...(name !== null && { display_name: name }) }))
+      return teamCall(db().rpc('accept_invitation', { token: token.trim(), ...(name !== null && { display_name: name }) }))
     },
     async changeRole(memberId, role) {
-      return call(db().rpc('change_member_role', { member_id: requireUuid(memberId, 'memberId'), role: requireOneOf(role, 'role', ROLES) }))
+      return teamCall(db().rpc('change_member_role', { member_id: requireUuid(memberId, 'memberId'), role: requireOneOf(role, 'role', ROLES) }))
     },
     async deactivate(memberId) {
-      return call(db().rpc('deactivate_member', { member_id: requireUuid(memberId, 'memberId') }))
+      return teamCall(db().rpc('deactivate_member', { member_id: requireUuid(memberId, 'memberId') }))
     },
     async reactivate(memberId) {
-      return call(db().rpc('reactivate_member', { member_id: requireUuid(memberId, 'memberId') }))
+      return teamCall(db().rpc('reactivate_member', { member_id: requireUuid(memberId, 'memberId') }))
     }
   }
 }
