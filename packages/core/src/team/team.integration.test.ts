@@ -55,7 +55,9 @@ describe('createTeam', () => {
     expect(member).toMatchObject({ organization_id: org.id, role: 'agent', display_name: 'Marc Roy' })
     expect((await refusal(invitee.acceptInvitation(token!))).code).toBe('INVITATION_INVALID')
 
-    expect((await owner.members(org.id)).map((m) => m.display_name).sort()).toEqual(['Marc Roy', expect.any(String)])
+    const names = (await owner.members(org.id)).map((m) => m.display_name)
+    expect(names).toHaveLength(2)
+    expect(names).toContain('Marc Roy')
     expect((await refusal(invitee.invite({ organization_id: org.id, email: 'x@y.test', role: 'admin' }))).code).toBe('NOT_AUTHORIZED')
     const me = (await owner.members(org.id)).find((m) => m.role === 'admin')!
     expect((await refusal(owner.deactivate(me.id))).code).toBe('LAST_ADMIN')
