@@ -242,3 +242,45 @@ describe('missed-reply e-mail', () => {
     expect(failures.rows[0].n).toBe(1)
   })
 })
+
+describe('claim status and transcript e-mail', () => {
+  it('a status change is e-mailed only when the dealer turned it on, with the reason but never the staff notes, and is recorded on the history row', async () => {
+    const dealer = await createOrganization(db.pool, 'Claim Mail Garage')
+    const claimId = (await db.pool.query<{ id: string }>(
+      `insert into public.claims (organization_id, claim_number, customer_name, customer_email) values ($1, 'RC-M-1', 'Léa Roy', 'lea@example.com') returning id`,
+      [dealer.id])).rows[0]!.id
+    await query(db.pool, dealer.fAndI, `select public.change_claim_status($1, 'under_review', null, null)`, [claimId])
+    expect((await drain()).filter((m) => m.kind === 'claim_status')).toEqual([])
+
+    await db.pool.query('update public.organizations set email_claim_updates = true where id = $1', [dealer.id])
+    const [update] = await query<{ id: string }>(db.pool, dealer.fAndI, `select * from public.change_claim_status($1, 'approved', 'Covered by warranty', 'Insurer said yes by phone')`, [claimId])
+    const mails = (await drain()).filter((m) => m.kind === 'claim_status')
+    expect(mails).toHaveLength(1)
+    expect(mails[0]).toMatchObject({ to: 'lea@example.com', content: { new_status: 'approved', old_status: 'under_review', reason: 'Covered by warranty' } })
+    expect(JSON.stringify(mails[0])).not.toContain('Insurer')
+    const { rows } = await db.pool.query('select notification_sent, notification_sent_at is not null as stamped from public.claim_status_updates where id = $1', [update!.id])
+    expect(rows[0]).toEqual({ notification_sent: true, stamped: true })
+  })
+
+  it('a bound customer asks for the transcript of a resolved conversation, once an hour, to its own address', async () => {
+    const customer = await createCustomer(db.pool)
+    const conversation = await startConversation(db.pool, customer, other.id)
+    await sendMessage(db.pool, customer, conversation.id, 'Is my car ready?')
+    await sendMessage(db.pool, other.agent, conversation.id, 'Yes, since noon')
+    await sendMessage(db.pool, other.agent, conversation.id, 'He never pays on time', { internal: true })
+    const early = await sqlError(query(db.pool, customer, 'select public.request_transcript($1)', [conversation.id]))
+    expect(early.hint).toBe('INVALID_INPUT')
+    await db.pool.query(`update public.chat_conversations set status = 'resolved' where id = $1`, [conversation.id])
+    const stranger = await createCustomer(db.pool)
+    expect((await sqlError(query(db.pool, stranger, 'select public.request_transcript($1)', [conversation.id]))).hint).toBe('NOT_FOUND')
+    await query(db.pool, customer, 'select public.request_transcript($1)', [conversation.id])
+    expect((await sqlError(query(db.pool, customer, 'select public.request_transcript($1)', [conversation.id]))).hint).toBe('RATE_LIMITED')
+    const mails = (await drain()).filter((m) => m.kind === 'transcript')
+    expect(mails).toHaveLength(1)
+    expect(mails[0]!.to).toBe('sophie@example.com')
+    const text = JSON.stringify(mails[0]!.content)
+    expect(text).toContain('Is my car ready?')
+    expect(text).toContain('Yes, since noon')
+    expect(text).not.toContain('never pays')
+  })
+})
