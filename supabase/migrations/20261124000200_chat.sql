@@ -387,9 +387,10 @@ begin
   if new.assigned_to is not null and (tg_op = 'INSERT' or new.assigned_to is distinct from old.assigned_to)
     and not exists (
       select 1 from public.profiles p
-      where p.id = new.assigned_to and p.organization_id = new.organization_id and p.role in ('admin', 'operations', 'agent')
+      where p.id = new.assigned_to and p.organization_id = new.organization_id and p.is_active
+        and p.role in ('admin', 'operations', 'agent')
     ) then
-    perform private.fail('INVALID_INPUT', 'assigned_to must be a chat member of this organization');
+    perform private.fail('INVALID_INPUT', 'assigned_to must be an active chat member of this organization');
   end if;
   return new;
 end

@@ -183,6 +183,9 @@ describe('roles and deactivation', () => {
       return r
     }))
     expect(['NOT_AUTHORIZED', 'NO_ROW']).toContain(self.hint)
+    expect((await sqlError(query(db.pool, team.agent, 'select public.push_caller($1)', [team.id]))).hint).toBe('NOT_AUTHORIZED')
+    const assign = await sqlError(query(db.pool, team.admin, 'update public.chat_conversations set assigned_to = $2 where id = $1', [conversation.id, team.agent.id]))
+    expect(assign.hint).toBe('INVALID_INPUT')
     // A new conversation is never routed to them.
     const next = await startConversation(db.pool, await createCustomer(db.pool), team.id)
     const routed = await db.pool.query('select assigned_to from public.chat_conversations where id = $1', [next.id])
