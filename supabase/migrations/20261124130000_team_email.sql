@@ -607,8 +607,10 @@ begin
   ) then
     return null;
   end if;
-  insert into public.email_outbox (organization_id, kind, recipient, conversation_id)
-  values (c.organization_id, 'missed_reply', lower(c.customer_email), c.id);
+  -- A minute's grace: replies typed one after another go out in the same e-mail, which is
+  -- built when it is sent.
+  insert into public.email_outbox (organization_id, kind, recipient, conversation_id, next_attempt_at)
+  values (c.organization_id, 'missed_reply', lower(c.customer_email), c.id, now() + interval '1 minute');
   return null;
 exception when others then
   perform private.record_job_failure('email_on_staff_reply', new.organization_id, format('message %s', new.id), sqlstate, sqlerrm);
