@@ -332,6 +332,11 @@ begin
   if address is null then
     perform private.fail('NOT_AUTHORIZED', 'Sign up or sign in with the invited address to accept');
   end if;
+  -- An unconfirmed sign-up proves nothing about the address (where confirmations are off,
+  -- Auth confirms at sign-up).
+  if not exists (select 1 from auth.users u where u.id = caller and u.email_confirmed_at is not null) then
+    perform private.fail('NOT_AUTHORIZED', 'Confirm your e-mail address first, then accept the invitation');
+  end if;
   perform private.take_rate_limit('accept:' || caller::text, 20, interval '1 hour', 'Too many attempts');
   if token is null or lower(token) !~ '^[0-9a-f]{64}$' then
     perform private.fail('INVITATION_INVALID', 'This invitation link is invalid');
@@ -808,7 +813,10 @@ declare
   stamp timestamptz;
   claimed jsonb := '[]'::jsonb;
 begin
-  update public.email_outbox o set status = 'pending', locked_at = null
+  -- Rows of a run that died come back; one that keeps killing runs stops after 6 tries.
+  update public.email_outbox o
+  set status = case when o.attempts >= 6 then 'failed' else 'pending' end, locked_at = null,
+      last_error = case when o.attempts >= 6 then 'abandoned: the sender never reported back' else o.last_error end
   where o.status = 'sending' and o.locked_at < now() - make_interval(secs => p_lease_seconds);
   for r in
     select * from public.email_outbox o

@@ -28,6 +28,7 @@ afterAll(() => db.drop())
 
 async function signedUp(email = `${randomUUID()}@people.test`): Promise<Caller & { id: string; email: string }> {
   const id = await createAuthUser(db.pool, { anonymous: false, email })
+  await db.pool.query('update auth.users set email_confirmed_at = now() where id = $1', [id])
   return { id, email, context: asUser(id, false) }
 }
 
@@ -99,6 +100,14 @@ describe('invitations', () => {
     // Only the hash is stored.
     const { rows } = await db.pool.query('select count(*)::int as n from private.invitation_tokens where hash = $1', [token])
     expect(rows[0].n).toBe(0)
+  })
+
+  it('refuses an address whose owner has not confirmed it', async () => {
+    const email = `${randomUUID()}@people.test`
+    const { token } = await invite(org.admin, org.id, email)
+    const id = await createAuthUser(db.pool, { anonymous: false, email })
+    const unconfirmed = { id, context: asUser(id, false) }
+    expect((await sqlError(query(db.pool, unconfirmed, 'select public.accept_invitation($1)', [token]))).hint).toBe('NOT_AUTHORIZED')
   })
 
   it('refuses another address, an expired, a revoked and a replaced invitation', async () => {
