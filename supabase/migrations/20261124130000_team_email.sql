@@ -425,6 +425,7 @@ begin
   where p.id = member_id returning * into member;
   update public.push_subscriptions s set enabled = false, disabled_reason = 'member deactivated'
   where s.user_id = member_id and s.organization_id = member.organization_id and s.enabled;
+  -- Back to routing: each active conversation goes to whom a new one would go (next_agent).
   for conv in
     select c.id from public.chat_conversations c
     where c.assigned_to = member_id and c.status = 'active' and c.deleted_at is null
@@ -458,31 +459,6 @@ begin
   insert into public.audit_log (organization_id, actor_id, actor_name, action, target_id)
   values (member.organization_id, auth.uid(), who, 'member.reactivated', member_id);
   return member;
-end
-$$;
-
--- The same choice as conversation_assign (fewest active conversations, then round-robin),
--- for a conversation that already exists; null when no agent is available.
-create function private.next_agent(org uuid) returns uuid
-language plpgsql volatile security definer
-set search_path = ''
-as $$
-declare
-  chosen uuid;
-begin
-  perform pg_advisory_xact_lock(hashtextextended('parley-assign:' || org::text, 0));
-  select p.id into chosen
-  from public.profiles p
-  where p.organization_id = org and p.role = 'agent' and p.is_available and p.is_active
-  order by
-    (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active' and c.deleted_at is null),
-    p.last_assigned_at asc nulls first,
-    p.id
-  limit 1;
-  if chosen is not null then
-    update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
-  end if;
-  return chosen;
 end
 $$;
 
@@ -906,7 +882,7 @@ $$;
 
 revoke all on function
   private.business_hours_problem(jsonb), private.organization_check(), private.profile_keep_admin(),
-  private.require_admin(uuid), private.next_agent(uuid), private.email_suppressed(uuid, text),
+  private.require_admin(uuid), private.email_suppressed(uuid, text),
   private.email_enqueue_invitation(public.invitations), private.email_on_staff_reply(),
   private.email_on_claim_status(), private.email_content(public.email_outbox)
 from public, anon, authenticated;
