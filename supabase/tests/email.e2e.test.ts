@@ -112,9 +112,13 @@ describe('e-mail on the local stack', () => {
     expect(unsubscribeUrl).toBeDefined()
     const page = await fetch(unsubscribeUrl!)
     expect(page.status).toBe(200)
+    expect(await page.text()).toContain('<form method="post"')
+    // Opening the link (as mail scanners do) only asks.
+    expect((await stack.pool.query(`select 1 from public.email_suppressions where email = $1`, [email])).rows).toEqual([])
+    expect((await fetch(unsubscribeUrl!, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status).toBe(200)
     const suppressed = await stack.pool.query(`select reason from public.email_suppressions where email = $1`, [email])
     expect(suppressed.rows).toEqual([{ reason: 'unsubscribed' }])
-    const bad = await fetch(unsubscribeUrl!.replace(/token=.*/, `token=${'0'.repeat(64)}`))
+    const bad = await fetch(unsubscribeUrl!.replace(/token=.*/, `token=${'0'.repeat(64)}`), { method: 'POST' })
     expect(bad.status).toBe(400)
   })
 

@@ -13,19 +13,23 @@ export interface EmailDeps extends EmailDispatchConfig {
   webhookSecret?: string
 }
 
-function page(status: number, title: string, text: string): Response {
+/** `extra` is trusted markup built here (the form); everything else is escaped. */
+function page(status: number, title: string, text: string, extra = ''): Response {
   const body = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
     `<title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:480px;margin:48px auto;padding:0 16px">` +
-    `<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`
-  return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } })
+    `<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${extra}</body></html>`
+  return new Response(body, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; form-action 'self'", 'referrer-policy': 'no-referrer' }
+  })
 }
 
 /**
  * One function, three doors (deployed with verify_jwt off, so each door checks its own
  * credential):
  * - `POST /send-email`: drains the outbox; the service-role key as bearer (pg_cron + pg_net).
- * - `GET|POST /send-email/unsubscribe?token=…`: the link in every e-mail (POST is RFC 8058
- *   one-click from the mail client); the token is the credential.
+ * - `GET|POST /send-email/unsubscribe?token=…`: the link in every e-mail; GET asks, POST (the
+ *   page's button, or RFC 8058 one-click from the mail client) unsubscribes; the token is the credential.
  * - `POST /send-email/webhooks/resend`: bounces and complaints, Svix-signed.
  */
 export function createSendEmailHandler(deps: () => Promise<EmailDeps>): (request: Request) => Promise<Response> {
@@ -33,8 +37,14 @@ export function createSendEmailHandler(deps: () => Promise<EmailDeps>): (request
     const path = new URL(request.url).pathname.replace(/\/+$/, '')
     const d = await deps()
     if (path.endsWith('/unsubscribe')) {
-      if (request.method !== 'GET' && request.method !== 'POST') throw new PushError('INVALID_INPUT', 'use GET or POST')
       const token = new URL(request.url).searchParams.get('token') ?? ''
+      // GET only asks: mail scanners fetch every link, and must not unsubscribe anyone.
+      // The button (and RFC 8058 one-click from the mail client) POSTs.
+      if (request.method === 'GET') {
+        return page(200, 'Unsubscribe · Désabonnement', 'Stop these e-mails? Ne plus recevoir ces courriels ?',
+          `<form method="post" action="${escapeHtml(`?token=${encodeURIComponent(token)}`)}"><button type="submit">Unsubscribe · Me désabonner</button></form>`)
+      }
+      if (request.method !== 'POST') throw new PushError('INVALID_INPUT', 'use GET or POST')
       try {
         const email = await d.serviceRpc<string>('unsubscribe_email', { token })
         return page(200, 'Unsubscribed · Désabonnement', `${email}: you will no longer receive these e-mails. Vous ne recevrez plus ces courriels.`)
