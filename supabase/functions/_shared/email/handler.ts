@@ -2,7 +2,6 @@ import { PushError } from '../push/errors.ts'
 import { handle, json, sameSecret } from '../push/http.ts'
 import type { Rpc } from '../push/rpc.ts'
 import { dispatchEmails, type EmailDispatchConfig } from './dispatcher.ts'
-import { escapeHtml } from './escape.ts'
 import { suppressionsOf, verifySvixSignature } from './webhook.ts'
 
 /** What send-email needs; built from secrets on Supabase (deps.ts), injected in tests. */
@@ -13,23 +12,20 @@ export interface EmailDeps extends EmailDispatchConfig {
   webhookSecret?: string
 }
 
-/** `extra` is trusted markup built here (the form); everything else is escaped. */
-function page(status: number, title: string, text: string, extra = ''): Response {
-  const body = `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
-    `<title>${escapeHtml(title)}</title></head><body style="font-family:system-ui,sans-serif;max-width:480px;margin:48px auto;padding:0 16px">` +
-    `<h1 style="font-size:20px">${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p>${extra}</body></html>`
-  return new Response(body, {
-    status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; form-action 'self'", 'referrer-policy': 'no-referrer' }
-  })
+/**
+ * Plain text: Supabase rewrites a function's text/html answer to a GET into text/plain, so
+ * the unsubscribe answer is text everywhere.
+ */
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'referrer-policy': 'no-referrer' } })
 }
 
 /**
  * One function, three doors (deployed with verify_jwt off, so each door checks its own
  * credential):
  * - `POST /send-email`: drains the outbox; the service-role key as bearer (pg_cron + pg_net).
- * - `GET|POST /send-email/unsubscribe?token=…`: the link in every e-mail; GET asks, POST (the
- *   page's button, or RFC 8058 one-click from the mail client) unsubscribes; the token is the credential.
+ * - `GET|POST /send-email/unsubscribe?token=…`: the link in every e-mail (POST is RFC 8058
+ *   one-click from the mail client); the token is the credential.
  * - `POST /send-email/webhooks/resend`: bounces and complaints, Svix-signed.
  */
 export function createSendEmailHandler(deps: () => Promise<EmailDeps>): (request: Request) => Promise<Response> {
@@ -37,20 +33,14 @@ export function createSendEmailHandler(deps: () => Promise<EmailDeps>): (request
     const path = new URL(request.url).pathname.replace(/\/+$/, '')
     const d = await deps()
     if (path.endsWith('/unsubscribe')) {
+      if (request.method !== 'GET' && request.method !== 'POST') throw new PushError('INVALID_INPUT', 'use GET or POST')
       const token = new URL(request.url).searchParams.get('token') ?? ''
-      // GET only asks: mail scanners fetch every link, and must not unsubscribe anyone.
-      // The button (and RFC 8058 one-click from the mail client) POSTs.
-      if (request.method === 'GET') {
-        return page(200, 'Unsubscribe · Désabonnement', 'Stop these e-mails? Ne plus recevoir ces courriels ?',
-          `<form method="post" action="${escapeHtml(`?token=${encodeURIComponent(token)}`)}"><button type="submit">Unsubscribe · Me désabonner</button></form>`)
-      }
-      if (request.method !== 'POST') throw new PushError('INVALID_INPUT', 'use GET or POST')
       try {
         const email = await d.serviceRpc<string>('unsubscribe_email', { token })
-        return page(200, 'Unsubscribed · Désabonnement', `${email}: you will no longer receive these e-mails. Vous ne recevrez plus ces courriels.`)
+        return text(200, `${email}: you will no longer receive these e-mails.\n${email} : vous ne recevrez plus ces courriels.\n`)
       } catch (error) {
         if (error instanceof PushError && error.code === 'NOT_FOUND') {
-          return page(400, 'Invalid link · Lien invalide', 'This unsubscribe link is invalid. Ce lien de désabonnement est invalide.')
+          return text(400, 'This unsubscribe link is invalid.\nCe lien de désabonnement est invalide.\n')
         }
         throw error
       }
