@@ -26,6 +26,7 @@ describe('cron shim', () => {
     const { rows } = await db.pool.query("select jobname, schedule from cron.job where jobname like 'parley-%' order by jobname")
     expect(rows).toEqual([
       { jobname: 'parley-push-dispatch', schedule: '10 seconds' },
+      { jobname: 'parley-send-email', schedule: '10 seconds' },
       { jobname: 'parley-typing-cleanup', schedule: '30 seconds' },
       { jobname: 'parley-warranty-expiring', schedule: '0 8 * * *' }
     ])
