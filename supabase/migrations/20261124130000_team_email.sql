@@ -73,7 +73,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = new.time_zone) then
+  -- pg_timezone_names reads the zone files: only when the zone is set or changed.
+  if (tg_op = 'INSERT' or new.time_zone is distinct from old.time_zone)
+    and not exists (select 1 from pg_catalog.pg_timezone_names z where z.name = new.time_zone) then
     perform private.fail('INVALID_INPUT', format('time_zone %s is not a known time zone (e.g. America/Toronto)', left(new.time_zone, 64)));
   end if;
   if tg_op = 'UPDATE' then
