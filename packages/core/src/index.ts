@@ -23,6 +23,15 @@ export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './er
 export { toParleyError } from './errors/to-parley-error.ts'
 export type {
   AssignedAgent,
+  BusinessHours,
+  CreateOrganizationInput,
+  Invitation,
+  InviteMemberInput,
+  Organization,
+  OrganizationLocale,
+  OrganizationSettingsInput,
+  Team,
+  Weekday,
   Attachment,
   ChangeClaimStatusInput,
   ChannelStatus,

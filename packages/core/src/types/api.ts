@@ -821,3 +821,155 @@ export type ParleyCustomer = Pick<
 >
 
 export type { Database, Json }
+
+// Team and organization ------------------------------------------------------------------
+
+/**
+ * A dealer organization with its settings.
+ * @example `const org: Organization = await team.createOrganization({ name: 'Garage Lavoie', slug: 'lavoie' })`
+ */
+export type Organization = Tables<'organizations'>
+/**
+ * An invitation to join an organization; its token exists only in the e-mail.
+ * @example `const pending = (await team.invitations(org)).filter((i: Invitation) => !i.accepted_at && !i.revoked_at)`
+ */
+export type Invitation = Tables<'invitations'>
+/**
+ * The languages an organization's e-mails and widget default to.
+ * @example `const locale: OrganizationLocale = 'fr-CA'`
+ */
+export type OrganizationLocale = 'fr-CA' | 'en'
+/**
+ * A day of the weekly schedule.
+ * @example `const day: Weekday = 'mon'`
+ */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
+/**
+ * Opening hours: per day, up to 4 ordered `["HH:MM", "HH:MM"]` ranges on the 24-hour clock; a
+ * missing or empty day is closed.
+ * @example `const hours: BusinessHours = { mon: [['09:00', '12:00'], ['13:00', '17:30']], sat: [] }`
+ */
+export type BusinessHours = Partial<Record<Weekday, [string, string][]>>
+
+/**
+ * What `createOrganization` needs; the caller becomes the organization's first admin.
+ * @example `await team.createOrganization({ name: 'Garage Lavoie', slug: 'lavoie', locale: 'fr-CA', time_zone: 'America/Montreal' })`
+ */
+export interface CreateOrganizationInput {
+  name: string
+  /** 1–63 lowercase letters, digits or dashes; unique. */
+  slug: string
+  locale?: OrganizationLocale
+  /** An IANA zone PostgreSQL knows (`pg_timezone_names`). */
+  time_zone?: string
+  /** The admin's name as staff and customers see it; the e-mail's local part when absent. */
+  display_name?: string
+}
+
+/**
+ * The settings an admin edits; absent keys are left unchanged, `null` clears an optional one.
+ * @example `await team.updateOrganization(org, { widget_color: '#0f766e', email_claim_updates: true })`
+ */
+export interface OrganizationSettingsInput {
+  name?: string
+  /** An https URL. */
+  logo_url?: string | null
+  /** `#rrggbb`. */
+  widget_color?: string
+  widget_greeting?: string | null
+  locale?: OrganizationLocale
+  time_zone?: string
+  business_hours?: BusinessHours
+  /** The page hosting the widget: e-mailed links re-open conversations there (`#token=…`). */
+  site_url?: string | null
+  /** Minutes a customer must have been away before a staff reply is e-mailed (0–10080). */
+  email_missed_reply_minutes?: number
+  /** E-mail the claim's customer when its status changes. */
+  email_claim_updates?: boolean
+}
+
+/**
+ * An invitation to send.
+ * @example `await team.invite({ organization_id, email: 'marc@garage.ca', role: 'agent' })`
+ */
+export interface InviteMemberInput {
+  organization_id: string
+  email: string
+  role: UserRole
+}
+
+/**
+ * The organization and team API of the staff client. Refusals are ParleyErrors: NOT_AUTHORIZED
+ * (not an admin), NOT_FOUND (another organization's row), INVITATION_INVALID / _EXPIRED /
+ * _REVOKED / _USED / _EMAIL_MISMATCH, ALREADY_MEMBER, LAST_ADMIN, EMAIL_SUPPRESSED, CONFLICT.
+ * @example
+ * ```ts
+ * const team = createTeam(parley)
+ * const invitation = await team.invite({ organization_id, email: 'marc@garage.ca', role: 'agent' })
+ * // … Marc clicks the e-mailed link, signs up, then:
+ * await createTeam(marcsParley).acceptInvitation(tokenFromTheLink)
+ * ```
+ */
+export interface Team {
+  /**
+   * Signed-up (not anonymous) users without an organization: creates one and makes the caller its admin.
+   * @example `const org = await team.createOrganization({ name: 'Garage Lavoie', slug: 'lavoie' })`
+   */
+  createOrganization(input: CreateOrganizationInput): Promise<Organization>
+  /**
+   * Staff: the caller's organization, or null when the caller belongs to none.
+   * @example `const org = await team.organization()`
+   */
+  organization(): Promise<Organization | null>
+  /**
+   * Admin: edits the organization's settings.
+   * @example `await team.updateOrganization(org.id, { business_hours: { mon: [['09:00', '17:00']] } })`
+   */
+  updateOrganization(organizationId: string, settings: OrganizationSettingsInput): Promise<Organization>
+  /**
+   * Staff: the organization's members, deactivated ones included (`is_active`).
+   * @example `const active = (await team.members(org.id)).filter((m) => m.is_active)`
+   */
+  members(organizationId: string): Promise<Profile[]>
+  /**
+   * Admin: the organization's invitations, newest first.
+   * @example `const list = await team.invitations(org.id)`
+   */
+  invitations(organizationId: string): Promise<Invitation[]>
+  /**
+   * Admin: invites an address with a role; the e-mail carries a link valid 7 days.
+   * @example `await team.invite({ organization_id: org.id, email: 'marc@garage.ca', role: 'agent' })`
+   */
+  invite(input: InviteMemberInput): Promise<Invitation>
+  /**
+   * Admin: a new e-mail with a new link (the previous link stops working) and a new 7-day expiry.
+   * @example `await team.resendInvitation(invitation.id)`
+   */
+  resendInvitation(invitationId: string): Promise<Invitation>
+  /**
+   * Admin: the invitation's link stops working.
+   * @example `await team.revokeInvitation(invitation.id)`
+   */
+  revokeInvitation(invitationId: string): Promise<void>
+  /**
+   * The invited person, signed in with the invited address: joins the organization.
+   * @example `const me = await team.acceptInvitation(new URL(location.href).searchParams.get('invitation')!)`
+   */
+  acceptInvitation(token: string, displayName?: string): Promise<Profile>
+  /**
+   * Admin: changes a member's role; the last active admin cannot be demoted (LAST_ADMIN).
+   * @example `await team.changeRole(member.id, 'operations')`
+   */
+  changeRole(memberId: string, role: UserRole): Promise<Profile>
+  /**
+   * Admin: the member stops being staff; their open conversations are routed to another
+   * agent and their push subscriptions are disabled. Never the last active admin.
+   * @example `await team.deactivate(member.id)`
+   */
+  deactivate(memberId: string): Promise<Profile>
+  /**
+   * Admin: gives a deactivated member their staff rights back (push must be re-enabled on their devices).
+   * @example `await team.reactivate(member.id)`
+   */
+  reactivate(memberId: string): Promise<Profile>
+}
