@@ -47,6 +47,8 @@ export interface ConversationSummary {
   lastMessageAt: string | null
   unread: number
   status?: string
+  /** The claim this conversation is about, if any. */
+  claimId?: string | null
 }
 
 export interface ClaimUpdateView {
