@@ -53,6 +53,16 @@ try {
       const file = join(OUT, `widget-claim-${locale}.png`)
       await page.screenshot({ path: file })
       console.log(file)
+      // Home: the claim the visitor follows and their conversations, reached with Back.
+      await page.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}&lang=${locale}`)
+      await page.reload()
+      await dialog.locator('.message').first().waitFor()
+      await dialog.locator('header button').first().click()
+      await dialog.locator('.conversations li').nth(1).waitFor()
+      await page.waitForTimeout(300)
+      const home = join(OUT, `widget-home-${locale}.png`)
+      await page.screenshot({ path: home })
+      console.log(home)
     } finally {
       await browser.close()
     }

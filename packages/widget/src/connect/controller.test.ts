@@ -91,3 +91,20 @@ describe('attachments', () => {
     expect(controller.$state.get().uploads).toHaveLength(2)
   })
 })
+
+describe('home', () => {
+  it('lists a returning visitor’s conversations and the claim they are about, and keeps unread counts current', async () => {
+    const conversations = [
+      { id: LINKED, subject: 'Transmission', claim_id: CLAIM, status: 'active' as const, unread_count_customer: 0, last_message_at: null },
+      { id: '22222222-2222-4222-8222-222222222202', subject: 'Pneus', claim_id: null, status: 'resolved' as const, unread_count_customer: 0, last_message_at: null }
+    ]
+    const core = fakeCore({ claims: [CLAIM_ROW], conversations })
+    const controller = await fakeController(core, {}, memoryVisitor({ tokens: { [LINKED]: 'a', [conversations[1]!.id]: 'b' } }))
+    await controller.restore()
+    expect(controller.$state.get().view).toBe('list')
+    await vi.waitFor(() => expect(controller.$state.get().claim).toMatchObject({ number: 'RC-2026-0042', conversationId: LINKED }))
+    conversations[0]!.unread_count_customer = 1
+    core.parley.$unread.set(1)
+    await vi.waitFor(() => expect(controller.$state.get().conversations.map((row) => row.unread)).toEqual([1, 0]))
+  })
+})

@@ -88,6 +88,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     parley.$unread.subscribe((count) => {
       bridge.setUnread(count)
       titleBadge(count)
+      // Home shows each conversation's count: keep it current while it is on screen.
+      if ($state.get().view === 'list') refreshList().catch(fail)
     }),
     parley.$connection.subscribe((connection) => set({ connection }))
   )
@@ -159,6 +161,12 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         claimId: row.claim_id
       }))
     })
+    // Home lists the claim the visitor's conversations are about, live (one claim at a time).
+    const linked = rows.find((row) => row.claim_id)
+    if (linked?.claim_id && !$state.get().claim) {
+      claims.show(linked.claim_id)
+      claims.link(linked.claim_id, linked.id)
+    }
   }
 
   /** Restores the visitor's conversations: the live session if any, else their tokens. */

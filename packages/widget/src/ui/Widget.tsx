@@ -46,10 +46,10 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
   const { t } = useI18n()
   const inChat = state.view === 'chat'
   const { claim } = state
-  const several = state.conversations.length > 1
-  // A conversation opened from its claim's page goes back there.
-  const claimBehind = Boolean(claim && claim.conversationId === state.activeId)
-  const canGoBack = state.view === 'settings' || (inChat && (several || claimBehind))
+  // Home (the list) is one tap away wherever the visitor has something to list, so a new
+  // conversation always is too.
+  const hasHome = inChat || ((state.view === 'claim' || state.view === 'form') && (state.conversations.length > 0 || Boolean(claim)))
+  const canGoBack = state.view === 'settings' || hasHome
   const push = (onDismiss?: () => void) => (
     <PushPrompt
       state={state.push.state}
@@ -67,7 +67,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
         title={state.view === 'list' ? t('conversations') : state.view === 'claim' ? t('claimTitle') : t('title')}
         agent={inChat ? state.agent : null}
         onClose={actions.close}
-        onBack={canGoBack ? () => actions.show(state.view === 'settings' ? (state.activeId ? 'chat' : claim ? 'claim' : 'form') : several ? 'list' : 'claim') : undefined}
+        onBack={canGoBack ? () => actions.show(state.view === 'settings' ? (state.activeId ? 'chat' : claim ? 'claim' : 'form') : 'list') : undefined}
         onSettings={state.view === 'settings' ? undefined : () => actions.show('settings')}
       />
       <div class="body">
@@ -77,7 +77,9 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
         {state.view === 'claim' && claim && (
           <ClaimView claim={claim} prefill={state.prefill} busy={state.starting} error={state.error} onAsk={actions.askAboutClaim} onOpen={actions.select} />
         )}
-        {state.view === 'list' && <ConversationList conversations={state.conversations} onSelect={actions.select} onNew={actions.newConversation} />}
+        {state.view === 'list' && (
+          <ConversationList conversations={state.conversations} claim={claim} onSelect={actions.select} onClaim={() => actions.show('claim')} onNew={actions.newConversation} />
+        )}
         {state.view === 'settings' && (
           <Settings sound={state.sound} onSound={actions.setSound}>
             {push()}
