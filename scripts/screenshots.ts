@@ -39,6 +39,34 @@ try {
       }
     }
   }
+  // Journeys, one screenshot per language, desktop light.
+  const CLAIM_TOKEN = '2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892'
+  for (const locale of ['fr-CA', 'en'] as const) {
+    const browser = await launchBrowser({ viewport: VARIANTS[0].viewport })
+    try {
+      const page = await browser.context.newPage()
+      await page.goto(`${web.url}/dealer/claim.html#token=${CLAIM_TOKEN}&lang=${locale}`)
+      const dialog = page.locator('parley-chat [role="dialog"]')
+      await dialog.locator('.claim-view .ask .note').waitFor()
+      await dialog.locator('.history li').first().waitFor()
+      await page.waitForTimeout(300)
+      const file = join(OUT, `widget-claim-${locale}.png`)
+      await page.screenshot({ path: file })
+      console.log(file)
+      // Home: the claim the visitor follows and their conversations, reached with Back.
+      await page.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}&lang=${locale}`)
+      await page.reload()
+      await dialog.locator('.message').first().waitFor()
+      await dialog.locator('header button').first().click()
+      await dialog.locator('.conversations li').nth(1).waitFor()
+      await page.waitForTimeout(300)
+      const home = join(OUT, `widget-home-${locale}.png`)
+      await page.screenshot({ path: home })
+      console.log(home)
+    } finally {
+      await browser.close()
+    }
+  }
 } finally {
   await web.close()
   await stack.stop()

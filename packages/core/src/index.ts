@@ -21,6 +21,7 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
+export { fetchClaim } from './claims/fetch-claim.ts'
 export type {
   AssignedAgent,
   BusinessHours,
@@ -39,6 +40,7 @@ export type {
   ChatMessage,
   ClaimStatus,
   ClaimStatusUpdate,
+  ClaimSummary,
   ClaimTimelineStore,
   ConnectionState,
   ConversationHandlers,

@@ -203,7 +203,10 @@ export interface StartConversationInput {
   subject?: string | null
   /** Honoured for staff callers only (the database ignores it for customers). */
   warranty_id?: string | null
-  /** Honoured for staff callers only (the database ignores it for customers). */
+  /**
+   * Honoured for staff callers, and for a customer who follows that claim (its claim link);
+   * the database ignores any other claim from a customer.
+   */
   claim_id?: string | null
   /**
    * The dealer server's HMAC-SHA256 of the trimmed, lower-cased e-mail (hex, 64 characters)
@@ -449,6 +452,12 @@ export interface NotificationCenter extends Openable {
   markAllRead(): Promise<void>
   refresh(): Promise<void>
 }
+
+/**
+ * A claim's heading as its customer sees it, from `fetchClaim()`.
+ * @example `const { claim_number, status }: ClaimSummary = await fetchClaim(parley, claimId)`
+ */
+export type ClaimSummary = Pick<Tables<'claims'>, 'id' | 'claim_number' | 'status' | 'customer_name' | 'customer_email'>
 
 /** @example `const timeline = parley.claimTimeline(claimId); timeline.$status.subscribe(renderStatus)` */
 export interface ClaimTimelineStore extends Openable {

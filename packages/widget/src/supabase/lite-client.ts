@@ -1,5 +1,5 @@
 import { PostgrestClient } from '@supabase/postgrest-js'
-import type { RealtimeChannel, RealtimeClient } from 'realtime-js-pre-phoenix'
+import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js'
 import type { StorageClient } from '@supabase/storage-js'
 import { chunk } from '../connect/chunk.ts'
 import { AnonymousAuth } from './anonymous-auth.ts'
@@ -56,7 +56,7 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   const rest = new PostgrestClient(new URL('rest/v1', base).href, { fetch: authedFetch })
   let realtimeClient: RealtimeClient | undefined
   const loadRealtime = chunk(() =>
-    import('realtime-js-pre-phoenix').then(
+    import('@supabase/realtime-js').then(
       ({ RealtimeClient }) => (realtimeClient ||= new RealtimeClient(realtimeUrl.href, { params: { apikey: supabaseKey }, accessToken: async () => (await token()) ?? supabaseKey }))
     )
   )
