@@ -6,9 +6,9 @@ import { parseClaimEvent } from './claim-events.ts'
 import { loadClaimUpdates } from './load-claim-updates.ts'
 
 /**
- * The brief's callback API over the same live lifecycle as the stores: each new status
+ * A callback API over the same live lifecycle as the stores: each new status
  * change once, live, and after a rejoin or wake from the database for changes the socket
- * missed. Like the brief's original, it reports no errors.
+ * missed. It reports no errors.
  */
 export function subscribeToClaimUpdates(context: Context, claimId: string, callback: (update: ClaimStatusUpdate) => void): Unsubscribe {
   requireUuid(claimId, 'claimId')

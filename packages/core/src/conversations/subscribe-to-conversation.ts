@@ -8,7 +8,7 @@ import { loadMessages } from '../messages/load-messages.ts'
 import type { ChatMessage, ConversationHandlers, MessageCursor, Unsubscribe } from '../types/api.ts'
 
 /**
- * The brief's callback API over the same live lifecycle as the stores. New messages reach
+ * A callback API over the same live lifecycle as the stores. New messages reach
  * onMessage once each: from the socket, and after every rejoin or wake from the database
  * (rows the socket missed), never twice.
  */
