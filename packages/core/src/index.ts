@@ -83,6 +83,7 @@ export type {
   UserRole
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
+export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 export { Constants } from './types/database.ts'
 export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
 

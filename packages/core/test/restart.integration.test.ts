@@ -81,7 +81,6 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   await until(() => [customer, agent, admin].every((parley) => parley.$connection.get() === 'connected'), 'all connected')
   await until(() => inbox.$conversations.get().some((row) => row.id === conversationId) && timeline.$updates.get().length > 0, 'inbox and timeline loaded')
   const updatesBefore = timeline.$updates.get().length
-  const notificationsBefore = centre.$items.get().length
 
   await customerChat.send('avant 1')
   await agentChat.send('avant 2')
@@ -145,7 +144,12 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   }, 'the inbox shows the latest activity')
   await until(() => customer.$unread.get() === truthRow?.unread_count_customer, 'the customer counts every staff message unread')
   await until(() => timeline.$status.get() === 'approved' && timeline.$updates.get().length === updatesBefore + 1, 'the timeline has the change')
-  await until(() => centre.$items.get().length === notificationsBefore + 1 && centre.$items.get()[0]?.type === 'claim_update', 'the centre has the notification')
+  const { rows: centreTruth } = await db.pool.query<{ id: string; type: string }>(
+    'select id, type from public.notifications where user_id = $1 order by created_at desc, id desc limit 20',
+    [DEMO.admin.id]
+  )
+  expect(centreTruth[0]?.type).toBe('claim_update')
+  await until(() => centre.$items.get().map((item) => item.id).join() === centreTruth.map((row) => row.id).join(), 'the centre has the notification')
   await until(() => statusHeard.size === 1, 'the claim callback caught up')
   expect([...statusHeard.values()]).toEqual([1])
   for (const store of [inbox, timeline, centre]) expect(store.$error.get()).toBeNull()

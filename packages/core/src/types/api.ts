@@ -1,4 +1,5 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js'
+import type { ParleySupabaseClient } from './supabase-client.ts'
 import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
 import type { ClientDatabase } from './client-database.ts'
@@ -491,7 +492,7 @@ export interface KeyValueStorage {
 /** @example `const config: ParleyConfig = { supabase: existingClient }` */
 export type ParleyConfig =
   | { supabaseUrl: string; supabaseKey: string; supabaseOptions?: SupabaseClientOptions<'public'> }
-  | { supabase: SupabaseClient<Database> | SupabaseClient }
+  | { supabase: SupabaseClient<Database> | SupabaseClient | ParleySupabaseClient }
 
 /** @example `createParley(config, { pageSize: 30, typingThrottleMs: 3000, storage: null })` */
 export interface ParleyOptions {
