@@ -48,16 +48,6 @@ function writeSaved(userId: string, saved: Saved | null): void {
   }
 }
 
-function preferencesOf(value: unknown): PushPreferences {
-  const result = { ...ALL_ON }
-  if (typeof value !== 'object' || value === null) return result
-  for (const { key } of TYPES) {
-    const flag = (value as Record<string, unknown>)[key]
-    if (typeof flag === 'boolean') result[key] = flag
-  }
-  return result
-}
-
 /** An unset or unfilled `{{PLACEHOLDER}}` key counts as not configured. */
 export function usableVapidKey(value: string | null | undefined): string | null {
   const key = value?.trim() ?? ''
@@ -84,10 +74,9 @@ async function findDevice(parley: Parley, userId: string, vapidKey: string | nul
   const saved = readSaved(userId)
   const current = saved && support.permission === 'granted' ? await currentPushSubscription() : null
   if (saved && current?.endpoint === saved.endpoint) {
-    const { data, error } = await parley.supabase.from('push_subscriptions').select('id, enabled, preferences').eq('id', saved.id).maybeSingle()
-    if (error) throw error
+    const stored = await parley.getPushSubscription(saved.id)
     // A row the dispatcher disabled (the push service answered 410) no longer receives anything.
-    if (data?.enabled) return { state: 'on', id: data.id, preferences: preferencesOf(data.preferences) }
+    if (stored?.enabled) return { state: 'on', id: stored.id, preferences: stored.preferences }
   }
   return vapidKey ? { state: 'off' } : { state: 'no-key' }
 }

@@ -1,5 +1,5 @@
 // The staff console example: built only on @parley/core (and Preact for the view).
-import { createParley, type ChatConversation, type Parley } from '@parley/core'
+import { createParley, type ChatConversation, type Parley, type StaffMember } from '@parley/core'
 import { render } from 'preact'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConversationView } from './ConversationView.tsx'
@@ -22,11 +22,11 @@ function Console({ parley }: { parley: Parley }) {
   const unread = useStore(center.$unreadCount)
   const [selected, setSelected] = useState<string | null>(null)
   const [popup, setPopup] = useState<'notifications' | 'push' | 'identity' | null>(null)
-  const [staff, setStaff] = useState<{ id: string; display_name: string | null; role: string }[]>([])
+  const [staff, setStaff] = useState<StaffMember[]>([])
   useEffect(() => inbox.open(), [inbox])
   useEffect(() => center.open(), [center])
   useEffect(() => {
-    void Promise.resolve(parley.supabase.from('profiles').select('id, display_name, role').in('role', ['admin', 'operations', 'agent'])).then(({ data }) => setStaff(data ?? []))
+    parley.listStaff().then(setStaff, () => setStaff([]))
   }, [])
   // Keep the open conversation on screen when it leaves the filtered list (resolved by a
   // colleague, a refresh in flight) instead of closing it under the agent's hands.

@@ -74,6 +74,7 @@ export type {
   PushPlatform,
   PushPreferences,
   PushSubscriptionRow,
+  PushSubscriptionState,
   PushTestResult,
   ReadReceipt,
   ReadState,
@@ -83,6 +84,7 @@ export type {
   SendMessageInput,
   SenderType,
   SignInInput,
+  StaffMember,
   StartConversationInput,
   StartedConversation,
   TypingIndicator,
@@ -92,6 +94,7 @@ export type {
   UserRole
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
+export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 export { Constants } from './types/database.ts'
 export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
 

@@ -1,4 +1,5 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js'
+import type { ParleySupabaseClient } from './supabase-client.ts'
 import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
 import type { ClientDatabase } from './client-database.ts'
@@ -339,6 +340,23 @@ export interface PushPreferences {
 }
 
 /**
+ * A push subscription as its owner sees it: whether it still receives pushes (the dispatcher
+ * turns it off when the push service says it is gone) and which kinds it wants.
+ * @example `const sub: PushSubscriptionState | null = await parley.getPushSubscription(id)`
+ */
+export interface PushSubscriptionState {
+  id: string
+  enabled: boolean
+  preferences: PushPreferences
+}
+
+/**
+ * A colleague, as staff see them in an assignment list.
+ * @example `const names = (await parley.listStaff()).map((member: StaffMember) => member.display_name)`
+ */
+export type StaffMember = Pick<Profile, 'id' | 'display_name' | 'role'>
+
+/**
  * What push-test reports per subscription it tried.
  * @example `for (const result of await parley.sendTestNotification()) console.log(result.outcome)`
  */
@@ -483,7 +501,7 @@ export interface KeyValueStorage {
 /** @example `const config: ParleyConfig = { supabase: existingClient }` */
 export type ParleyConfig =
   | { supabaseUrl: string; supabaseKey: string; supabaseOptions?: SupabaseClientOptions<'public'> }
-  | { supabase: SupabaseClient<Database> | SupabaseClient }
+  | { supabase: SupabaseClient<Database> | SupabaseClient | ParleySupabaseClient }
 
 /** @example `createParley(config, { pageSize: 30, typingThrottleMs: 3000, storage: null })` */
 export interface ParleyOptions {
@@ -747,6 +765,16 @@ export interface Parley {
    */
   identityVerificationStatus(organizationId: string): Promise<IdentityVerificationStatus>
   /**
+   * Staff: your organization's staff with the given roles (by default those a conversation
+   * can be assigned to: admin, operations, agent), ordered by name.
+   * @example
+   * ```ts
+   * const agents = await parley.listStaff(['agent'])
+   * select.replaceChildren(...agents.map((member) => new Option(member.display_name ?? member.id, member.id)))
+   * ```
+   */
+  listStaff(roles?: readonly UserRole[]): Promise<StaffMember[]>
+  /**
    * Admin: a new identity secret for the dealer's server, returned this once; signatures made
    * with the previous one stop verifying at once.
    * @example `const secret = await parley.rotateIdentitySecret(organization_id)`
@@ -779,6 +807,17 @@ export interface Parley {
    * @example `const [result] = await parley.sendTestNotification(id); console.log(result?.outcome)`
    */
   sendTestNotification(subscriptionId?: string): Promise<PushTestResult[]>
+  /**
+   * Staff: one of your own push subscriptions (say the id this device saved when it
+   * registered), or null when it was deleted or is not yours. `enabled` is false once the push
+   * service reported the subscription gone; kinds the row does not mention count as wanted.
+   * @example
+   * ```ts
+   * const saved = await parley.getPushSubscription(savedId)
+   * if (saved?.enabled) showPreferences(saved.preferences)
+   * ```
+   */
+  getPushSubscription(subscriptionId: string): Promise<PushSubscriptionState | null>
   /**
    * Deletes a subscription (after PushSubscription.unsubscribe() in the browser).
    * @example `await parley.unregisterPushSubscription(id)`
