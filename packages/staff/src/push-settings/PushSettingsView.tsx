@@ -1,7 +1,9 @@
-import { ParleyError, type Parley, type Profile, type PushPreferences } from '@parley/core'
+import { ParleyError, type Parley, type PushPreferences } from '@parley/core'
 import { currentPushSubscription, pushSupport, PushSetupError, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/widget'
 import { useEffect, useState } from 'preact/hooks'
-import { explain } from './explain.ts'
+import { useStaff } from '../base/context.ts'
+import type { ViewProps } from '../base/parley-element.tsx'
+import type { ParleyPushSettings } from './element.ts'
 
 const TYPES: { key: keyof PushPreferences; label: string }[] = [
   { key: 'new_messages', label: 'New messages' },
@@ -84,6 +86,7 @@ async function findDevice(parley: Parley, userId: string, vapidKey: string | nul
   const saved = readSaved(userId)
   const current = saved && support.permission === 'granted' ? await currentPushSubscription() : null
   if (saved && current?.endpoint === saved.endpoint) {
+    // Core has no call that reads one push subscription yet; this is the one table read left.
     const { data, error } = await parley.supabase.from('push_subscriptions').select('id, enabled, preferences').eq('id', saved.id).maybeSingle()
     if (error) throw error
     // A row the dispatcher disabled (the push service answered 410) no longer receives anything.
@@ -96,7 +99,13 @@ async function findDevice(parley: Parley, userId: string, vapidKey: string | nul
  * Push notifications on this device for the signed-in staff member: turn on (the browser
  * prompt comes from the click), choose which kinds, send a test, turn off.
  */
-export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; profile: Profile; vapidKey: string | null }) {
+export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>) {
+  const { parley, profile, fail } = useStaff()
+  const vapidKey = usableVapidKey(host.getAttribute('vapid-key'))
+  const explain = (error: unknown) => {
+    const message = fail(error)
+    return error instanceof PushSetupError || error instanceof ParleyError ? `${message} (${error.code})` : message
+  }
   const [device, setDevice] = useState<Device>({ state: 'checking' })
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState('')
@@ -181,7 +190,7 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
 
   const on = device.state === 'on'
   return (
-    <section id="push-settings-slot" class="push-settings" aria-labelledby="push-settings-heading">
+    <section part="settings" class="push-settings" aria-labelledby="push-settings-heading">
       <h2 id="push-settings-heading">Push notifications</h2>
       <div role="status" aria-live="polite">
         <p>{device.state === 'unsupported' ? UNSUPPORTED[device.reason] : DESCRIPTIONS[device.state]}</p>
