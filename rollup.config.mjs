@@ -120,16 +120,34 @@ function widgetBrowser() {
  */
 function staffBrowser() {
   const dir = 'packages/staff'
-  const view = (id) => /staff\/src\/(inbox|claim-tracker|notification-center|push-settings)\/(?!element)/.exec(id)?.[1]
+  const reached = new Map()
+  const firstPaint = (id, getModuleInfo) => {
+    if (!reached.has(id)) {
+      reached.set(id, false)
+      const info = getModuleInfo(id)
+      reached.set(id, Boolean(info?.isEntry || info?.importers.some((importer) => firstPaint(importer, getModuleInfo))))
+    }
+    return reached.get(id)
+  }
+  // The open conversation and the shortcut list load after the inbox's list, when first needed.
+  const view = (id) => {
+    if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
+    if (/staff\/src\/inbox\/ShortcutsOverlay/.test(id)) return 'inbox-shortcuts'
+    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings)\/(?!element)/.exec(id)?.[1]
+  }
   return {
     input: { 'parley-staff': `${dir}/src/index.ts` },
+    // The entry chunk may export more than index.ts (what the view chunks import from it) instead of getting a facade file.
+    preserveEntrySignatures: 'allow-extension',
     output: {
       dir: `${dir}/dist/browser`,
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].js',
-      chunkFileNames: (chunk) => (/^(inbox|claim-tracker|notification-center|push-settings)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
-      manualChunks: (id) => view(id)
+      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
+      // Modules the entry imports statically stay in it, or Rollup would move shared
+      // dependencies (Preact, core…) into the first view chunk that uses them.
+      manualChunks: (id, { getModuleInfo }) => (firstPaint(id, getModuleInfo) ? 'parley-staff' : view(id))
     },
     plugins: [
       typescript({
