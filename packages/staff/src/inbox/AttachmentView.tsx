@@ -21,6 +21,9 @@ export function AttachmentView({ file }: { file: Attachment }) {
   return file.mime_type.startsWith('image/') ? (
     <a part="attachment" class="attachment image" href={url} target="_blank" rel="noopener noreferrer"><img src={url} alt={file.name} loading="lazy" /></a>
   ) : (
-    <a part="attachment" class="attachment file" href={url} target="_blank" rel="noopener noreferrer">📎 {file.name}</a>
+    <a part="attachment" class="attachment file" href={url} target="_blank" rel="noopener noreferrer">
+      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 2h8l6 6v14H6z M14 2v6h6" /></svg>
+      {file.name}
+    </a>
   )
 }

@@ -41,13 +41,20 @@ export function Composer({ store, request }: { store: ConversationStore; request
         value={text}
         onInput={(event) => { setText(event.currentTarget.value); store.notifyTyping({ internal }) }}
         onBlur={() => store.stopTyping()}
-        onKeyDown={(event) => { if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); send() } }}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && !event.shiftKey) {
+            event.preventDefault()
+            send()
+          }
+          // Back to the inbox's shortcuts without reaching for the mouse.
+          if (event.key === 'Escape') event.currentTarget.blur()
+        }}
       />
       <div class="composer-actions">
         <label class="inline"><input type="checkbox" checked={internal} onChange={(event) => switchMode(event.currentTarget.checked)} /> {t('internalNote')}</label>
         <label class="file">
           <span class="visually-hidden">{t('attach')}</span>
-          <span aria-hidden="true">📎</span>
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6.5 8.6 14.4a1.5 1.5 0 0 0 2.1 2.1l8-8a3.5 3.5 0 0 0-5-5l-8 8a5.5 5.5 0 0 0 7.8 7.8l6.4-6.4" /></svg>
           <input type="file" aria-label={t('attach')} accept={CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES.join(',')} onChange={(event) => {
             const file = event.currentTarget.files?.[0]
             if (file) void act(store.sendFile(file, { is_internal: internal }))

@@ -24,7 +24,12 @@ export function ConversationList({ inbox, selected, onSelect, searchRef }: Props
   return (
     <section part="list" class="list" aria-label={t('inbox')}>
       <div class="filters" part="filters">
-        <input ref={searchRef} class="wide" type="search" aria-label={t('search')} placeholder={t('searchPlaceholder')} value={filters.search ?? ''} onInput={(event) => update({ search: event.currentTarget.value || undefined })} />
+        <input ref={searchRef} class="wide" type="search" aria-label={t('search')} placeholder={t('searchPlaceholder')} value={filters.search ?? ''} onInput={(event) => update({ search: event.currentTarget.value || undefined })} onKeyDown={(event) => {
+          // Escape leaves the field for the shortcuts, keeping the search (a search field would clear it).
+          if (event.key !== 'Escape') return
+          event.preventDefault()
+          event.currentTarget.blur()
+        }} />
         <label>{t('status')}
           <select value={String(filters.status ?? '')} onChange={(event) => update({ status: (event.currentTarget.value || undefined) as ConversationStatus | undefined })}>
             <option value="">{t('all')}</option>
@@ -60,12 +65,10 @@ export function ConversationList({ inbox, selected, onSelect, searchRef }: Props
               part={conversation.id === selected ? 'row row-selected' : 'row'}
               class="row"
               aria-current={conversation.id === selected ? 'true' : undefined}
-              aria-label={conversation.customer_name}
-              aria-describedby={`row-${conversation.id}-sub`}
               onClick={() => onSelect(conversation.id)}
             >
               <span class="name">{conversation.customer_name}</span>
-              <span id={`row-${conversation.id}-sub`} class="sub">
+              <span class="sub">
                 <span>{conversation.subject ?? conversation.customer_email}</span>
                 <span>{t(`status.${conversation.status}`)} · {t(`priority.${conversation.priority}`)}{conversation.tags.length ? ` · ${conversation.tags.join(', ')}` : ''}</span>
                 {conversation.unread_count_staff > 0 && <span part="badge" class="badge">{t('unreadBadge', { count: conversation.unread_count_staff })}</span>}

@@ -14,9 +14,12 @@ export interface PaneProps {
 }
 
 /** The open conversation: history (older pages on scroll), typing, composer, and details. */
-export function ConversationPane({ conversation, request, onBack }: PaneProps) {
+export function ConversationPane({ conversation: listed, request, onBack }: PaneProps) {
   const { parley, t, fail } = useStaff()
-  const store = useMemo(() => parley.conversation(conversation.id), [conversation.id])
+  const store = useMemo(() => parley.conversation(listed.id), [listed.id])
+  // The store's live row wins: it stays current after the conversation leaves the list's filter (resolved…).
+  const live = useStore(store.$conversation)
+  const conversation: ChatConversation = live?.id === listed.id ? { ...listed, ...live } : listed
   const messages = useStore(store.$messages)
   const typing = useStore(store.$typing)
   const read = useStore(store.$read)
@@ -44,7 +47,7 @@ export function ConversationPane({ conversation, request, onBack }: PaneProps) {
     <>
       <section part="conversation" class="conversation" aria-label={t('conversationWith', { name: conversation.customer_name })}>
         <header class="conversation-head">
-          <button type="button" class="back" onClick={onBack} aria-label={t('inbox')}>←</button>
+          <button type="button" class="back" onClick={onBack}><span aria-hidden="true">← </span>{t('inbox')}</button>
           <h2>{conversation.customer_name}</h2>
         </header>
         <div

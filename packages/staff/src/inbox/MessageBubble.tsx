@@ -10,7 +10,12 @@ export function MessageBubble({ message, seen, onRetry }: { message: Conversatio
   const kind = message.is_internal ? 'note' : message.sender_type
   return (
     <article part={`message message-${kind}`} class={`message ${kind}`} aria-label={message.is_internal ? t('internalNoteBadge') : undefined}>
-      {message.is_internal && <p class="note-label"><span aria-hidden="true">🔒 </span>{t('internalNoteBadge')}</p>}
+      {message.is_internal && (
+        <p class="note-label">
+          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10V7a5 5 0 0 1 10 0v3h2v12H5V10zm2 0h6V7a3 3 0 0 0-6 0z" /></svg>
+          {t('internalNoteBadge')}
+        </p>
+      )}
       {message.content && <p class="text">{message.content}</p>}
       {(message.attachments as unknown as Attachment[]).map((file) => <AttachmentView key={file.path} file={file} />)}
       <p class="meta">

@@ -20,6 +20,9 @@ ul { list-style: none; margin: 0; padding: 0; }
 .message { max-width: min(70%, 520px); padding: 8px 12px; border-radius: 12px; background: var(--parley-surface); border: 1px solid var(--parley-border); align-self: flex-start; white-space: pre-wrap; overflow-wrap: anywhere; }
 .message.staff { align-self: flex-end; background: var(--parley-accent); color: var(--parley-accent-text); border-color: var(--parley-accent); }
 .message.note { align-self: flex-end; background: var(--parley-note); color: var(--parley-note-text); border: 2px dashed var(--parley-note-border); }
+.note-label svg { width: 14px; height: 14px; fill: currentColor; vertical-align: -2px; margin-right: 4px; }
+.attachment.file svg { width: 16px; height: 16px; fill: none; stroke: currentColor; stroke-width: 2; vertical-align: -3px; margin-right: 4px; }
+.file svg { width: 18px; height: 18px; fill: none; stroke: currentColor; stroke-width: 2; }
 .note-label { font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; }
 .message .meta { font-size: 12px; opacity: .9; }
 .message a { color: inherit; }
