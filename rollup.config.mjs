@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import commonjs from '@rollup/plugin-commonjs'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
@@ -189,6 +190,28 @@ function examples() {
   }
 }
 
+/** The React example (examples/react-admin): React from npm around two staff elements. */
+function reactAdmin() {
+  return {
+    input: 'examples/react-admin/src/main.tsx',
+    output: { file: 'examples/react-admin/dist/admin.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: [resolve('examples/react-admin/src/**/*.tsx')],
+        compilerOptions: { noEmit: false, declaration: false, outDir: 'examples/react-admin/dist', noCheck: true, jsxImportSource: 'react' }
+      }),
+      nodeResolve({ browser: true }),
+      commonjs(),
+      {
+        name: 'parley-production',
+        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+      },
+      terser()
+    ]
+  }
+}
+
 // PARLEY_BUILD=widget (or core, local, examples) builds only that part, for quick iterations.
 const only = process.env.PARLEY_BUILD
 
@@ -196,7 +219,8 @@ export default [
   ...packages.filter(([name]) => existsSync(`packages/${name}/src/index.ts`)).map(([name, options]) => library(name, options)),
   ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : []),
   ...(existsSync('packages/staff/src/index.ts') ? [staffBrowser()] : []),
-  ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : [])
+  ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : []),
+  ...(existsSync('examples/react-admin/src/main.tsx') ? [reactAdmin()] : [])
 ].filter((config) => !only || [config.input].flat().concat(Object.values(config.input ?? {})).some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`)))
 
 export { terser }
