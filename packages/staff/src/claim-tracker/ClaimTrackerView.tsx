@@ -19,21 +19,31 @@ function Tracker({ host, claimId }: { host: ParleyClaimTracker; claimId: string 
   const status = useStore(timeline.$status)
   const updates = useStore(timeline.$updates)
   const loadError = useStore(timeline.$error)
+  const loading = useStore(timeline.$loading)
   const [fresh, setFresh] = useState<string | null>(null)
-  const seen = useRef<number | null>(null)
+  // How many updates the first load brought; those after it are news, highlighted and announced.
+  const baseline = useRef<number | null>(null)
+  const sawLoading = useRef(false)
   useEffect(() => timeline.open(), [timeline])
   useEffect(() => {
     if (loadError) fail(loadError)
   }, [loadError])
-  // Updates after the first load are news: highlighted and announced until the next one.
   useEffect(() => {
+    if (loading) {
+      sawLoading.current = true
+      return
+    }
+    if (baseline.current === null) {
+      if (sawLoading.current || updates.length > 0) baseline.current = updates.length
+      return
+    }
     const last = updates[updates.length - 1]
-    if (seen.current !== null && updates.length > seen.current && last) {
+    if (updates.length > baseline.current && last) {
+      baseline.current = updates.length
       setFresh(last.id)
       emit('parley-claim-update', { claimId, update: last })
     }
-    if (!timeline.$loading.get()) seen.current = updates.length
-  }, [updates])
+  }, [updates, loading])
   const number = host.getAttribute('claim-number') ?? ''
   const statusText = (value: ClaimStatus | null) => (value ? t(`claim.${value}`) : '…')
   const latest = updates.find((update) => update.id === fresh)
@@ -58,8 +68,8 @@ function Tracker({ host, claimId }: { host: ParleyClaimTracker; claimId: string 
               <p class="muted">
                 {update.changed_by ? update.changed_by_name : t('automatic')} · <time dateTime={update.created_at}>{formatDateTime(update.created_at, locale)}</time>
               </p>
-              {update.reason && <p><span class="label">{t('reason')} :</span> {update.reason}</p>}
-              {update.notes && <p><span class="label">{t('notes')} :</span> {update.notes}</p>}
+              {update.reason && <p><span class="label">{t('reason')}{t('colon')}</span>{update.reason}</p>}
+              {update.notes && <p><span class="label">{t('notes')}{t('colon')}</span>{update.notes}</p>}
               <p class="muted notified">
                 {update.notification_sent && update.notification_sent_at ? t('notified', { date: formatDateTime(update.notification_sent_at, locale) }) : t('notNotified')}
               </p>

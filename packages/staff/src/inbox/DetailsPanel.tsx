@@ -49,7 +49,7 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
         <textarea value={notes} onInput={(event) => setNotes(event.currentTarget.value)} onBlur={() => act(parley.setInternalNotes(conversation.id, notes || null))} />
       </label>
       <div class="row-actions" role="group" aria-label={t('status')}>
-        <span>{t('status')} : <strong>{t(`status.${conversation.status}`)}</strong></span>
+        <span>{t('status')}{t('colon')}<strong>{t(`status.${conversation.status}`)}</strong></span>
         {conversation.status === 'active' ? (
           <>
             <button type="button" onClick={() => act(parley.resolveConversation(conversation.id))}>{t('resolve')}</button>
