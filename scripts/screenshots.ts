@@ -45,6 +45,7 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications/ }).click()
   await page.locator('parley-notification-center').getByRole('region', { name: 'Notifications' }).waitFor()
   await shoot('notification-center', page)
+  await page.keyboard.press('Escape')
   await page.goto(`${origin}/staff/#/notifications`)
   await page.locator('parley-push-settings [role="status"]').waitFor()
   await page.waitForTimeout(300)
