@@ -172,10 +172,11 @@ describe('<parley-notification-center>', () => {
       const bell = page.locator('parley-notification-center').getByRole('button', { name: /^Notifications, \d+ unread$/ })
       await bell.waitFor()
       const { rows } = await stack.db.pool.query<{ id: string }>(
-        "select id from public.chat_conversations where customer_name = 'Sophie Gagnon'"
+        // Resolved above: hidden by the inbox's "active" filter, opened all the same.
+        "select id from public.chat_conversations where customer_name = 'Ada Lovelace' and status = 'resolved'"
       )
       await stack.db.pool.query(
-        "insert into public.notifications (organization_id, user_id, type, title, body, data) values ($1, $2, 'system_alert', 'Client en attente', 'Sophie attend une réponse', $3)",
+        "insert into public.notifications (organization_id, user_id, type, title, body, data) values ($1, $2, 'system_alert', 'Client en attente', 'Ada attend une réponse', $3)",
         [LAVOIE, ADMIN, { conversation_id: rows[0]!.id }]
       )
       await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).waitFor()
@@ -186,7 +187,7 @@ describe('<parley-notification-center>', () => {
       await expect.poll(() => page.evaluate(() => (window as unknown as { chosen?: string }).chosen)).toBe('Client en attente')
       // The app navigates to the conversation the notification is about.
       await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/chat/${rows[0]!.id}`)
-      await page.locator('parley-inbox').getByRole('complementary', { name: 'Conversation details' }).getByRole('heading', { name: 'Sophie Gagnon' }).waitFor()
+      await page.locator('parley-inbox').getByRole('complementary', { name: 'Conversation details' }).getByRole('heading', { name: 'Ada Lovelace' }).waitFor()
       await bell.click()
       await page.locator('parley-notification-center').getByRole('button', { name: 'Mark all read' }).click()
       await page.locator('parley-notification-center').getByRole('button', { name: 'Notifications, 0 unread' }).waitFor()

@@ -43,7 +43,14 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
   const shown = useRef<ChatConversation | null>(null)
   const found = conversations.find((conversation) => conversation.id === selected)
   if (found) shown.current = found
-  const current = found ?? (shown.current?.id === selected ? shown.current : null)
+  // A deep link (conversation-id, a notification) may name one the filters hide, e.g. resolved:
+  // its own store reads the row, so it opens anyway.
+  const [outside, setOutside] = useState<ChatConversation | null>(null)
+  useEffect(() => {
+    if (!selected || found) return
+    return parley.conversation(selected).$conversation.subscribe((row) => setOutside(row?.customer_name ? (row as ChatConversation) : null))
+  }, [selected, Boolean(found)])
+  const current = found ?? (shown.current?.id === selected ? shown.current : outside?.id === selected ? outside : null)
 
   const run = (command: InboxCommand) => {
     const ids = conversations.map((conversation) => conversation.id)
