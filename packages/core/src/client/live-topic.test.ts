@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CUSTOMER, fakeContext, settle, STAFF } from '../../test/fake-context.ts'
+import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import type { ChannelStatus, ParleySession } from '../types/api.ts'
 import { liveTopic } from './live-topic.ts'
@@ -44,7 +44,7 @@ describe('liveTopic', () => {
 
   it('runs one re-read at a time: calls during a read make exactly one more', async () => {
     const server = fakeContext(STAFF)
-    let release = () => undefined as void
+    let release: () => void = () => {}
     const { live, reads } = follow(server, { reads: () => new Promise<void>((resolve) => (release = resolve)) })
     const running = live.refresh()
     expect(live.$loading.get()).toBe(true)

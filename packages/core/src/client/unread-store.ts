@@ -41,7 +41,8 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
       }
     },
     async refresh(session) {
-      const during = (heard = new Map())
+      const during = new Map<string, number>()
+      heard = during
       try {
         const rows = await listConversations(context)
         counts.clear()

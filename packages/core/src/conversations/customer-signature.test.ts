@@ -38,7 +38,7 @@ describe('customer_signature', () => {
 
   it('refuses anything but 64 hex characters with INVALID_INPUT before the network', async () => {
     const { context, calls } = setUp([])
-    for (const bad of ['abc', 'g'.repeat(64), signature + '0', 42, {}]) {
+    for (const bad of ['abc', 'g'.repeat(64), `${signature}0`, 42, {}]) {
       await expect(startConversation(context, { ...input, customer_signature: bad as string })).rejects.toMatchObject({
         name: 'ParleyError',
         code: 'INVALID_INPUT',

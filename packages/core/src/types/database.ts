@@ -52,7 +52,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       chat_conversations: {
@@ -165,7 +165,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'warranties'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       chat_messages: {
@@ -237,7 +237,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       claim_access: {
@@ -263,7 +263,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'claims'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       claim_status_updates: {
@@ -326,7 +326,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       claims: {
@@ -383,7 +383,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'warranties'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       conversation_access: {
@@ -409,7 +409,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       email_outbox: {
@@ -492,7 +492,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       email_suppressions: {
@@ -524,7 +524,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       invitations: {
@@ -580,7 +580,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       job_failures: {
@@ -624,7 +624,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       notifications: {
@@ -668,7 +668,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       organizations: {
@@ -769,7 +769,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       push_subscriptions: {
@@ -831,7 +831,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       typing_indicators: {
@@ -866,7 +866,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       warranties: {
@@ -919,7 +919,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
     }
@@ -1355,7 +1355,13 @@ type DefaultRelations = DefaultSchema['Tables'] & DefaultSchema['Views']
 export type Tables<
   NameOrSchema extends keyof DefaultRelations | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof Relations<NameOrSchema['schema']> : never = never
-> = (NameOrSchema extends SchemaOption ? Relations<NameOrSchema['schema']>[Name] : NameOrSchema extends keyof DefaultRelations ? DefaultRelations[NameOrSchema] : never) extends {
+> = (
+  NameOrSchema extends SchemaOption
+    ? Relations<NameOrSchema['schema']>[Name]
+    : NameOrSchema extends keyof DefaultRelations
+      ? DefaultRelations[NameOrSchema]
+      : never
+) extends {
   Row: infer Row
 }
   ? Row
@@ -1368,7 +1374,13 @@ export type Tables<
 export type TablesInsert<
   NameOrSchema extends keyof DefaultSchema['Tables'] | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'] : never = never
-> = (NameOrSchema extends SchemaOption ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name] : NameOrSchema extends keyof DefaultSchema['Tables'] ? DefaultSchema['Tables'][NameOrSchema] : never) extends {
+> = (
+  NameOrSchema extends SchemaOption
+    ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name]
+    : NameOrSchema extends keyof DefaultSchema['Tables']
+      ? DefaultSchema['Tables'][NameOrSchema]
+      : never
+) extends {
   Insert: infer Insert
 }
   ? Insert
@@ -1381,7 +1393,13 @@ export type TablesInsert<
 export type TablesUpdate<
   NameOrSchema extends keyof DefaultSchema['Tables'] | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'] : never = never
-> = (NameOrSchema extends SchemaOption ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name] : NameOrSchema extends keyof DefaultSchema['Tables'] ? DefaultSchema['Tables'][NameOrSchema] : never) extends {
+> = (
+  NameOrSchema extends SchemaOption
+    ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name]
+    : NameOrSchema extends keyof DefaultSchema['Tables']
+      ? DefaultSchema['Tables'][NameOrSchema]
+      : never
+) extends {
   Update: infer Update
 }
   ? Update
@@ -1426,7 +1444,7 @@ export const Constants = {
       push_platform: ['web', 'ios', 'android'],
       sender_type: ['customer', 'staff', 'system'],
       typing_user_type: ['customer', 'staff'],
-      user_role: ['admin', 'operations', 'f_and_i', 'agent'],
-    },
-  },
+      user_role: ['admin', 'operations', 'f_and_i', 'agent']
+    }
+  }
 } as const

@@ -25,9 +25,15 @@ export class PresenceRegistry {
   /** Tracks or updates `channel`'s presence; undefined when the payload did not change. */
   track(channel: Channel, payload: Record<string, unknown>): PresenceDiff | undefined {
     let topic = this.#topics.get(channel.key)
-    if (!topic) this.#topics.set(channel.key, (topic = new Map()))
+    if (!topic) {
+      topic = new Map()
+      this.#topics.set(channel.key, topic)
+    }
     let entries = topic.get(channel.config.presenceKey)
-    if (!entries) topic.set(channel.config.presenceKey, (entries = new Map()))
+    if (!entries) {
+      entries = new Map()
+      topic.set(channel.config.presenceKey, entries)
+    }
     const previous = entries.get(channel)
     if (previous && sameMeta(previous, payload)) return undefined
     const meta: Meta = { ...payload, phx_ref: newRef() }

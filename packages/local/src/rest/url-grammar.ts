@@ -67,8 +67,31 @@ export interface OrderTerm {
 
 /** Operators PostgREST accepts; anything else is a parse error, never SQL. */
 export const OPERATORS = new Set([
-  'eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch', 'is', 'isdistinct', 'in',
-  'cs', 'cd', 'ov', 'sl', 'sr', 'nxr', 'nxl', 'adj', 'fts', 'plfts', 'phfts', 'wfts'
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'match',
+  'imatch',
+  'is',
+  'isdistinct',
+  'in',
+  'cs',
+  'cd',
+  'ov',
+  'sl',
+  'sr',
+  'nxr',
+  'nxl',
+  'adj',
+  'fts',
+  'plfts',
+  'phfts',
+  'wfts'
 ])
 const QUANTIFIABLE = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch'])
 const FTS = new Set(['fts', 'plfts', 'phfts', 'wfts'])
@@ -144,7 +167,11 @@ class Cursor {
 function jsonPath(cursor: Cursor): JsonStep[] {
   const path: JsonStep[] = []
   while (cursor.startsWith('->')) {
-    const arrow = cursor.eat('->>') ? '->>' : (cursor.eat('->'), '->')
+    let arrow: JsonStep['arrow'] = '->>'
+    if (!cursor.eat(arrow)) {
+      cursor.eat('->')
+      arrow = '->'
+    }
     const key = cursor.eat('-') ? `-${cursor.name('a json key')}` : cursor.name('a json key')
     path.push({ arrow, key })
     if (path.length > MAX_JSON_PATH) cursor.fail(`json path: at most ${MAX_JSON_PATH} steps`)

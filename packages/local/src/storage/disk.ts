@@ -3,6 +3,7 @@ import { copyFile, mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { errors } from './errors.ts'
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it forbids.
 const FORBIDDEN = /[\u0000-\u001f\u007f\\]/
 
 /**

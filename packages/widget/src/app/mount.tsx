@@ -1,7 +1,7 @@
 import { createParleyCustomer } from '@parley/core'
 import { render } from 'preact'
-import { createController } from '../connect/controller.ts'
 import { chunk } from '../connect/chunk.ts'
+import { createController } from '../connect/controller.ts'
 import { prefixedStorage, visitorStorage } from '../connect/visitor-storage.ts'
 import type { AppHandle, Bridge } from '../loader/contract.ts'
 import { addStyles } from '../loader/stylesheet.ts'
@@ -19,8 +19,8 @@ export function mountApp(bridge: Bridge): AppHandle {
   const { config, root } = bridge
   checkPresentation(config)
   const visitor = visitorStorage(config.organization)
-  const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
-  const parley = createParleyCustomer({ supabase }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
+  const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: `${visitor.prefix}auth` })
+  const parley = createParleyCustomer({ supabase }, { storage: prefixedStorage(visitor.store, `${visitor.prefix}core:`) })
   const controller = createController({ parley, bridge, visitor })
   // A visitor without a conversation opens onto the pre-chat form: fetch it with the app. Its
   // failure is shown (with Retry) where the form is drawn.
@@ -37,7 +37,11 @@ export function mountApp(bridge: Bridge): AppHandle {
     setPushPreferences: withPush((actions, preferences) => actions.setPushPreferences(preferences))
   }
   const added = new Set<string>()
-  const addCss = (css: string) => added.has(css) || (added.add(css), addStyles(root, css))
+  const addCss = (css: string) => {
+    if (added.has(css)) return
+    added.add(css)
+    addStyles(root, css)
+  }
   addCss(WIDGET_CSS)
   const container = document.createElement('div')
   root.append(container)

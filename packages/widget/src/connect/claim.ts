@@ -1,4 +1,4 @@
-import { fetchClaim, type ClaimTimelineStore, type ParleyCustomer } from '@parley/core'
+import { type ClaimTimelineStore, fetchClaim, type ParleyCustomer } from '@parley/core'
 import { toClaimUpdateView } from './map-claim-update.ts'
 import type { ClaimState, WidgetState } from './state.ts'
 
@@ -26,12 +26,18 @@ export function createClaimSlice({ parley, get, set, onError }: ClaimSliceOption
     show(claimId: string): void {
       if (timeline?.claimId === claimId) return
       stop?.()
-      const current = (timeline = parley.claimTimeline(claimId))
+      const current = parley.claimTimeline(claimId)
+      timeline = current
       set({ claim: { id: claimId, number: null, status: null, updates: [], conversationId: null, filedUnder: null } })
       const publish = () =>
-        patch(claimId, { status: current.$status.get() ?? get().claim?.status ?? null, updates: current.$updates.get().map(toClaimUpdateView) })
+        patch(claimId, {
+          status: current.$status.get() ?? get().claim?.status ?? null,
+          updates: current.$updates.get().map(toClaimUpdateView)
+        })
       const stops = [current.$status.subscribe(publish), current.$updates.subscribe(publish), current.open()]
-      stop = () => stops.forEach((unsubscribe) => unsubscribe())
+      stop = () => {
+        for (const unsubscribe of stops) unsubscribe()
+      }
       fetchClaim(parley, claimId).then(
         (claim) =>
           patch(claimId, {

@@ -12,7 +12,7 @@ describe('visitor storage', () => {
     visitor.write({ sound: true })
     visitor.write({ tokens: { c1: 't1' } })
     expect(visitor.read()).toMatchObject({ sound: true, tokens: { c1: 't1' } })
-    prefixedStorage(visitor.store, visitor.prefix + 'core:')!.setItem('outbox', '[]')
+    prefixedStorage(visitor.store, `${visitor.prefix}core:`)!.setItem('outbox', '[]')
     localStorage.setItem('parley:org-2', '{}')
     expect(Object.keys(localStorage).sort()).toEqual(['parley:org-1', 'parley:org-1:core:outbox', 'parley:org-2'])
   })

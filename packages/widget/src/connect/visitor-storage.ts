@@ -31,7 +31,7 @@ export function visitorStorage(organization: string) {
   const store = storage()
   return {
     /** Key prefix for everything else the widget keeps (auth session, outbox). */
-    prefix: key + ':',
+    prefix: `${key}:`,
     store,
     read(): VisitorRecord {
       try {
@@ -50,7 +50,7 @@ export function visitorStorage(organization: string) {
     /** Forgets everything under this organization's prefix. */
     clear(): void {
       if (!store) return
-      for (const name of Object.keys(store)) if (name === key || name.startsWith(key + ':')) store.removeItem(name)
+      for (const name of Object.keys(store)) if (name === key || name.startsWith(`${key}:`)) store.removeItem(name)
     }
   }
 }

@@ -1,6 +1,6 @@
+import { bubbleLabel } from './bubble.css.ts'
 import { pickLocale } from './config.ts'
 import type { AppHandle, MountApp, ParleyInstance, StartApp, WidgetEvent } from './contract.ts'
-import { bubbleLabel } from './bubble.css.ts'
 import { addStyles } from './stylesheet.ts'
 
 // The unread badge only ever shows a count the app computed, so its rule lives here. The
@@ -70,7 +70,8 @@ export function takeOver(mount: MountApp): StartApp {
       toggle: () => show(!isOpen),
       identify: (identity) => app.identify(identity),
       setLocale(locale) {
-        app.setLocale((config.locale = pickLocale(locale)))
+        config.locale = pickLocale(locale)
+        app.setLocale(config.locale)
         render()
       },
       async shutdown() {

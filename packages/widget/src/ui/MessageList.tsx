@@ -38,7 +38,7 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
     let day = ''
     for (const message of messages) {
       const key = dayKey(message.createdAt)
-      if (key !== day) out.push({ key: 'day:' + key, day: formatDay(message.createdAt, locale, t) })
+      if (key !== day) out.push({ key: `day:${key}`, day: formatDay(message.createdAt, locale, t) })
       day = key
       out.push({ key: message.clientId ?? message.id, message })
     }
@@ -113,7 +113,7 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
       )}
       {rows.length === 0 && <p class="empty">{t('noMessages')}</p>}
       <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-label={t('messages')}>
-        <div style={{ height: before + 'px' }} aria-hidden="true" />
+        <div style={{ height: `${before}px` }} aria-hidden="true" />
         {rows.slice(first, last).map((row) =>
           'day' in row ? (
             <p class="day" data-row={row.key} key={row.key}>
@@ -125,7 +125,7 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
             </div>
           )
         )}
-        <div style={{ height: after + 'px' }} aria-hidden="true" />
+        <div style={{ height: `${after}px` }} aria-hidden="true" />
       </div>
     </div>
   )
