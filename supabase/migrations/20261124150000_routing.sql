@@ -100,12 +100,11 @@ begin
         or jsonb_typeof(rule -> 'skill') <> 'string' or private.skills_problem(array[rule ->> 'skill']) is not null then
         return 'settings.routing.skill_rules: each rule is {"when": {one condition}, "skill": "a_skill"}';
       end if;
-      if not (
+      if not coalesce(
         (jsonb_typeof(rule #> '{when,tag}') = 'string' and char_length(rule #>> '{when,tag}') between 1 and 100)
         or (jsonb_typeof(rule #> '{when,page_contains}') = 'string' and char_length(rule #>> '{when,page_contains}') between 1 and 200)
         or rule -> 'when' = '{"has_warranty": true}'::jsonb
-        or rule -> 'when' = '{"has_claim": true}'::jsonb
-      ) then
+        or rule -> 'when' = '{"has_claim": true}'::jsonb, false) then
         return 'settings.routing.skill_rules: "when" is {"tag": text}, {"page_contains": text}, {"has_warranty": true} or {"has_claim": true}';
       end if;
     end loop;
@@ -409,6 +408,19 @@ for each row execute function private.profile_availability_changed();
 
 -- The routing job ------------------------------------------------------------------------
 
+-- When the conversation last went to its assignee: the first-response clock starts there.
+-- A record that does not parse counts from creation rather than failing the job's scan.
+create function private.routed_at(c public.chat_conversations) returns timestamptz
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  return coalesce((c.routing_reason ->> 'at')::timestamptz, c.created_at);
+exception when others then
+  return c.created_at;
+end
+$$;
+
 -- Conversations whose customer has waited longer than the first-response target for a reply
 -- from their assignee (counted from the assignment at the earliest) go to the next agent.
 create function private.reassign_overdue(at timestamptz default now()) returns integer
@@ -426,7 +438,7 @@ begin
       select make_interval(mins => (private.routing_config(x.organization_id) ->> 'first_response_minutes')::integer) as target
     ) t
     where x.status = 'active' and x.deleted_at is null and x.assigned_to is not null
-      and coalesce((x.routing_reason ->> 'at')::timestamptz, x.created_at) <= at - t.target
+      and private.routed_at(x) <= at - t.target
       and exists (
         select 1 from public.chat_messages m
         where m.conversation_id = x.id and m.sender_type = 'customer' and not m.is_internal
@@ -481,7 +493,7 @@ revoke all on function
   private.conversation_routing_guard(), private.notify_assignee(public.chat_conversations),
   private.reroute(uuid, uuid, text, timestamptz, boolean), private.assign_waiting(uuid, timestamptz),
   private.conversation_capacity_freed(), private.profile_availability_changed(),
-  private.reassign_overdue(timestamptz), private.run_routing(timestamptz)
+  private.routed_at(public.chat_conversations), private.reassign_overdue(timestamptz), private.run_routing(timestamptz)
 from public, anon, authenticated;
 -- Called by triggers that run as the signed-in caller.
 grant execute on function
