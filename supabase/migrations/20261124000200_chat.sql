@@ -401,7 +401,8 @@ $$;
 -- with every required skill first; least_open takes the fewest active conversations, ties
 -- (and round_robin) to whoever was assigned longest ago. Serialised per organization so two
 -- simultaneous conversations cannot both take the last free place. Returns the decision:
--- {agent, reason (assigned, all_agents_full, no_agent_available, waiting_for_skill),
+-- {agent, reason (assigned, all_agents_full, no_agent_available, waiting_for_skill,
+-- agents_busy),
 -- strategy, required_skills, skill_matched, candidates}.
 create function private.next_agent(org uuid, required text[] default '{}', excluded uuid default null) returns jsonb
 language plpgsql volatile security definer
@@ -428,11 +429,19 @@ begin
   elsif cardinality(required) > 0 and skilled = 0 and config ->> 'skill_fallback' = 'wait' then
     outcome := 'waiting_for_skill';
   else
+    -- SKIP LOCKED: an agent whose profile is being changed right now (turning unavailable,
+    -- whose trigger then waits for this lock) is passed over rather than deadlocked on.
     select r.id into chosen from private.routing_candidates(org, excluded) r
+    join public.profiles p on p.id = r.id
     where (cap is null or r.open < cap) and (not use_skill or r.skills @> required)
     order by case when config ->> 'strategy' = 'least_open' then r.open else 0 end, r.last_assigned_at asc nulls first, r.id
-    limit 1;
-    update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
+    limit 1
+    for update of p skip locked;
+    if chosen is null then
+      outcome := 'agents_busy';
+    else
+      update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
+    end if;
   end if;
   return jsonb_build_object('agent', chosen, 'reason', outcome, 'strategy', config ->> 'strategy',
     'required_skills', to_jsonb(required), 'skill_matched', use_skill,

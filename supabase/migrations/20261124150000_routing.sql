@@ -349,7 +349,7 @@ begin
     for update skip locked
   loop
     decision := private.next_agent(org, private.required_skills(c));
-    exit when decision ->> 'reason' in ('all_agents_full', 'no_agent_available');
+    exit when decision ->> 'reason' in ('all_agents_full', 'no_agent_available', 'agents_busy');
     continue when decision ->> 'agent' is null;
     update public.chat_conversations x
     set assigned_to = (decision ->> 'agent')::uuid,

@@ -301,6 +301,23 @@ describe('visibility', () => {
 })
 
 describe('concurrency', () => {
+  it('passes over an agent whose profile is being changed instead of waiting (or deadlocking) on it', async () => {
+    const { org, agents } = await shopWithAgents('Busy Garage', 2)
+    const [held, free] = agents as [Staff, Staff]
+    // `held` is the one least_open would pick (never assigned, lowest id or not: make sure).
+    await db.pool.query("update public.profiles set last_assigned_at = now() where id = $1", [free.id])
+    const holder = await db.pool.connect()
+    try {
+      await holder.query('begin')
+      await holder.query('select 1 from public.profiles where id = $1 for update', [held.id])
+      const id = await start(org.id)
+      expect((await routed(id)).assigned_to).toBe(free.id)
+    } finally {
+      await holder.query('rollback')
+      holder.release()
+    }
+  })
+
   it('30 simultaneous starts with 10 agents at most 2 each: nobody over, nothing lost', async () => {
     const { org } = await shopWithAgents('Rush Garage', 10)
     await setRouting(org.id, { max_open_per_agent: 2 })
