@@ -171,6 +171,30 @@ describe('skills', () => {
   })
 })
 
+describe('skills from tags', () => {
+  it('a conversation staff open with a tag goes to an agent with the skill the tag calls for', async () => {
+    const { org, agents } = await shopWithAgents('Tag Garage', 2)
+    const [, skilled] = agents as [Staff, Staff]
+    await db.pool.query("update public.profiles set skills = '{warranty}' where id = $1", [skilled.id])
+    await setRouting(org.id, { skill_rules: [{ when: { tag: 'warranty' }, skill: 'warranty' }] })
+    for (let i = 0; i < 2; i++) {
+      const [row] = await query<{ id: string }>(
+        db.pool,
+        org.operations,
+        "insert into public.chat_conversations (organization_id, customer_name, tags) values ($1, 'Marc Roy', '{warranty}') returning id",
+        [org.id]
+      )
+      expect(await routed(row!.id)).toMatchObject({ assigned_to: skilled.id, routing_reason: { skill_matched: true } })
+    }
+  })
+
+  it('refuses a page_url over 2,000 characters', async () => {
+    const { org } = await shopWithAgents('Long Page Garage', 1)
+    const error = await sqlError(start(org.id, { pageUrl: `https://garage.example/${'x'.repeat(2000)}` }))
+    expect(error).toMatchObject({ hint: 'INVALID_INPUT', message: 'page_url is longer than 2000 characters' })
+  })
+})
+
 describe('business hours', () => {
   it('finds the next opening in the organization zone, across zones and a daylight-saving change', async () => {
     const { org } = await shopWithAgents('Hours Garage', 0)
