@@ -396,41 +396,81 @@ begin
 end
 $$;
 
--- Automatic assignment: the available, active agent with the fewest active conversations;
--- ties go to whoever was assigned longest ago (round-robin). Serialised per organization so
--- two simultaneous conversations do not both pick the same least-loaded agent. Also used
--- when a deactivated member's conversations go back to routing (deactivate_member).
-create function private.next_agent(org uuid) returns uuid
+-- Automatic assignment (rules in settings.routing, see the routing migration): among the
+-- available, active agents under the organization's maximum of open conversations, those
+-- with every required skill first; least_open takes the fewest active conversations, ties
+-- (and round_robin) to whoever was assigned longest ago. Serialised per organization so two
+-- simultaneous conversations cannot both take the last free place. Returns the decision:
+-- {agent, reason (assigned, all_agents_full, no_agent_available, waiting_for_skill,
+-- agents_busy),
+-- strategy, required_skills, skill_matched, candidates}.
+create function private.next_agent(org uuid, required text[] default '{}', excluded uuid default null) returns jsonb
 language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
+  config jsonb := private.routing_config(org);
+  cap integer := (config ->> 'max_open_per_agent')::integer;
+  total integer;
+  free integer;
+  skilled integer;
+  use_skill boolean;
   chosen uuid;
+  outcome text := 'assigned';
 begin
+  required := coalesce(required, '{}');
   perform pg_advisory_xact_lock(hashtextextended('parley-assign:' || org::text, 0));
-  select p.id into chosen
-  from public.profiles p
-  where p.organization_id = org and p.role = 'agent' and p.is_available and p.is_active
-  order by
-    (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active' and c.deleted_at is null),
-    p.last_assigned_at asc nulls first,
-    p.id
-  limit 1;
-  if chosen is not null then
-    update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
+  select count(*), count(*) filter (where cap is null or r.open < cap),
+    count(*) filter (where (cap is null or r.open < cap) and r.skills @> required)
+  into total, free, skilled from private.routing_candidates(org, excluded) r;
+  use_skill := cardinality(required) > 0 and skilled > 0;
+  if free = 0 then
+    outcome := case when total > 0 then 'all_agents_full' else 'no_agent_available' end;
+  elsif cardinality(required) > 0 and skilled = 0 and config ->> 'skill_fallback' = 'wait' then
+    outcome := 'waiting_for_skill';
+  else
+    -- SKIP LOCKED: an agent whose profile is being changed right now (turning unavailable,
+    -- whose trigger then waits for this lock) is passed over rather than deadlocked on.
+    select r.id into chosen from private.routing_candidates(org, excluded) r
+    join public.profiles p on p.id = r.id
+    where (cap is null or r.open < cap) and (not use_skill or r.skills @> required)
+    order by case when config ->> 'strategy' = 'least_open' then r.open else 0 end, r.last_assigned_at asc nulls first, r.id
+    limit 1
+    for update of p skip locked;
+    if chosen is null then
+      outcome := 'agents_busy';
+    else
+      update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
+    end if;
   end if;
-  return chosen;
+  return jsonb_build_object('agent', chosen, 'reason', outcome, 'strategy', config ->> 'strategy',
+    'required_skills', to_jsonb(required), 'skill_matched', use_skill,
+    'candidates', case when use_skill then skilled else free end);
 end
 $$;
 
+-- A conversation opened for someone (assigned_to given) keeps them; otherwise it is routed,
+-- or waits when the organization is closed (the routing job assigns it at opening).
 create function private.conversation_assign() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  opening timestamptz;
+  decision jsonb;
 begin
-  if new.assigned_to is null then
-    new.assigned_to := private.next_agent(new.organization_id);
+  if new.assigned_to is not null then
+    new.routing_reason := jsonb_build_object('reason', 'chosen_by_staff', 'agent', new.assigned_to, 'at', now());
+    return new;
   end if;
+  opening := private.opening_at(new.organization_id, now());
+  if opening is distinct from now() then
+    new.routing_reason := jsonb_build_object('reason', 'outside_hours', 'next_opening', opening, 'at', now());
+    return new;
+  end if;
+  decision := private.next_agent(new.organization_id, private.required_skills(new));
+  new.assigned_to := (decision ->> 'agent')::uuid;
+  new.routing_reason := decision || jsonb_build_object('at', now());
   return new;
 end
 $$;
@@ -498,7 +538,9 @@ begin
   end if;
   new.organization_id := conv.organization_id;
 
-  if auth.role() = 'authenticated' then
+  -- A system message written by one of our triggers (the routing notice outside business
+  -- hours) is the server's, whoever's request caused it.
+  if auth.role() = 'authenticated' and not (new.sender_type = 'system' and pg_trigger_depth() > 1) then
     if private.is_chat_staff(conv.organization_id) then
       select p.display_name into staff_name from public.profiles p where p.id = auth.uid();
       new.sender_type := 'staff';

@@ -19,6 +19,9 @@ create policy identity_verification_no_client on private.identity_verification
   as restrictive for all to anon, authenticated using (false) with check (false);
 
 alter table public.chat_conversations add column customer_verified_at timestamptz;
+-- The page the widget was opened on: routing rules match on it (settings.routing.skill_rules).
+alter table public.chat_conversations
+  add column page_url text check (page_url is null or char_length(page_url) <= 2000);
 
 -- PT403 so PostgREST answers 403; the hint is the code core reports.
 create function private.identity_fail(message text) returns void
@@ -194,7 +197,8 @@ create function public.start_conversation(
   subject text default null,
   warranty_id uuid default null,
   claim_id uuid default null,
-  customer_signature text default null
+  customer_signature text default null,
+  page_url text default null
 ) returns table (conversation_id uuid, access_token text)
 language plpgsql volatile security definer
 set search_path = ''
@@ -234,6 +238,9 @@ begin
   if char_length(start_conversation.subject) > 200 then
     perform private.fail('INVALID_INPUT', 'subject is longer than 200 characters');
   end if;
+  if char_length(start_conversation.page_url) > 2000 then
+    perform private.fail('INVALID_INPUT', 'page_url is longer than 2000 characters');
+  end if;
 
   staff := private.is_any_staff();
   if staff and not private.is_chat_staff(start_conversation.organization_id) then
@@ -268,12 +275,12 @@ begin
   token := private.new_access_token();
   insert into public.chat_conversations as c (
     organization_id, customer_name, customer_email, customer_phone, subject, warranty_id, claim_id,
-    created_by, customer_verified_at
+    created_by, customer_verified_at, page_url
   ) values (
     start_conversation.organization_id, btrim(start_conversation.customer_name),
     nullif(btrim(start_conversation.customer_email), ''), nullif(btrim(start_conversation.customer_phone), ''),
     nullif(btrim(start_conversation.subject), ''), start_conversation.warranty_id, start_conversation.claim_id,
-    caller, verified
+    caller, verified, nullif(btrim(start_conversation.page_url), '')
   ) returning c.id into new_id;
   perform private.set_access_hash(new_id, null, private.sha256_hex(token));
   if not staff then
@@ -347,14 +354,14 @@ $$;
 -- Privileges ------------------------------------------------------------------------------
 
 revoke all on function
-  public.start_conversation(uuid, text, text, text, text, uuid, uuid, text),
+  public.start_conversation(uuid, text, text, text, text, uuid, uuid, text, text),
   public.update_customer_details(uuid, text, text, text, text),
   public.rotate_identity_secret(uuid),
   public.set_identity_verification_required(uuid, boolean),
   public.identity_verification_status(uuid)
 from public, anon;
 grant execute on function
-  public.start_conversation(uuid, text, text, text, text, uuid, uuid, text),
+  public.start_conversation(uuid, text, text, text, text, uuid, uuid, text, text),
   public.update_customer_details(uuid, text, text, text, text),
   public.rotate_identity_secret(uuid),
   public.set_identity_verification_required(uuid, boolean),

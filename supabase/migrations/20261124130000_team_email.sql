@@ -403,8 +403,8 @@ begin
 end
 $$;
 
--- Deactivating hands the member's open conversations back to routing (auto-assignment picks
--- another agent), disables their push subscriptions, and ends their staff rights here.
+-- Deactivating hands the member's open conversations back to routing (the routing
+-- migration's profile trigger gives each to the next agent), disables their push subscriptions, and ends their staff rights here.
 create function public.deactivate_member(member_id uuid) returns public.profiles
 language plpgsql volatile security definer
 set search_path = ''
@@ -412,8 +412,6 @@ as $$
 declare
   member public.profiles;
   who text;
-  conv record;
-  chosen uuid;
 begin
   select * into member from public.profiles p where p.id = member_id for update;
   if not found or not private.is_admin(member.organization_id) then
@@ -427,15 +425,6 @@ begin
   where p.id = member_id returning * into member;
   update public.push_subscriptions s set enabled = false, disabled_reason = 'member deactivated'
   where s.user_id = member_id and s.organization_id = member.organization_id and s.enabled;
-  -- Back to routing: each active conversation goes to whom a new one would go (next_agent).
-  for conv in
-    select c.id from public.chat_conversations c
-    where c.assigned_to = member_id and c.status = 'active' and c.deleted_at is null
-    order by c.created_at
-  loop
-    chosen := private.next_agent(member.organization_id);
-    update public.chat_conversations c set assigned_to = chosen where c.id = conv.id;
-  end loop;
   update public.chat_conversations c set assigned_to = null
   where c.assigned_to = member_id and c.status <> 'active';
   insert into public.audit_log (organization_id, actor_id, actor_name, action, target_id)

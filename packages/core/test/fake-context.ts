@@ -20,6 +20,7 @@ export const STAFF: ParleySession = {
     is_active: true,
     deactivated_at: null,
     last_assigned_at: null,
+    skills: [],
     created_at: '2026-11-24T07:00:00Z'
   }
 }

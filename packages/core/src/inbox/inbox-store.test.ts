@@ -33,6 +33,8 @@ function conversation(id: string, overrides: Partial<ChatConversation> = {}): Ch
     customer_last_seen_at: null,
     staff_last_seen_at: null,
     customer_verified_at: null,
+    page_url: null,
+    routing_reason: null,
     ...overrides
   }
 }

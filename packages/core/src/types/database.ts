@@ -73,7 +73,9 @@ export type Database = {
           internal_notes: string | null
           last_message_at: string | null
           organization_id: string
+          page_url: string | null
           priority: Database['public']['Enums']['conversation_priority']
+          routing_reason: Json | null
           staff_last_seen_at: string | null
           status: Database['public']['Enums']['conversation_status']
           subject: string | null
@@ -100,7 +102,9 @@ export type Database = {
           internal_notes?: string | null
           last_message_at?: string | null
           organization_id: string
+          page_url?: string | null
           priority?: Database['public']['Enums']['conversation_priority']
+          routing_reason?: Json | null
           staff_last_seen_at?: string | null
           status?: Database['public']['Enums']['conversation_status']
           subject?: string | null
@@ -127,7 +131,9 @@ export type Database = {
           internal_notes?: string | null
           last_message_at?: string | null
           organization_id?: string
+          page_url?: string | null
           priority?: Database['public']['Enums']['conversation_priority']
+          routing_reason?: Json | null
           staff_last_seen_at?: string | null
           status?: Database['public']['Enums']['conversation_status']
           subject?: string | null
@@ -737,6 +743,7 @@ export type Database = {
           last_assigned_at: string | null
           organization_id: string
           role: Database['public']['Enums']['user_role']
+          skills: string[]
         }
         Insert: {
           avatar_url?: string | null
@@ -749,6 +756,7 @@ export type Database = {
           last_assigned_at?: string | null
           organization_id: string
           role?: Database['public']['Enums']['user_role']
+          skills?: string[]
         }
         Update: {
           avatar_url?: string | null
@@ -761,6 +769,7 @@ export type Database = {
           last_assigned_at?: string | null
           organization_id?: string
           role?: Database['public']['Enums']['user_role']
+          skills?: string[]
         }
         Relationships: [
           {
@@ -964,6 +973,7 @@ export type Database = {
           last_assigned_at: string | null
           organization_id: string
           role: Database['public']['Enums']['user_role']
+          skills: string[]
         }
         SetofOptions: {
           from: '*'
@@ -1017,6 +1027,7 @@ export type Database = {
           last_assigned_at: string | null
           organization_id: string
           role: Database['public']['Enums']['user_role']
+          skills: string[]
         }
         SetofOptions: {
           from: '*'
@@ -1072,6 +1083,7 @@ export type Database = {
           last_assigned_at: string | null
           organization_id: string
           role: Database['public']['Enums']['user_role']
+          skills: string[]
         }
         SetofOptions: {
           from: '*'
@@ -1157,6 +1169,7 @@ export type Database = {
           last_assigned_at: string | null
           organization_id: string
           role: Database['public']['Enums']['user_role']
+          skills: string[]
         }
         SetofOptions: {
           from: '*'
@@ -1306,6 +1319,7 @@ export type Database = {
           customer_phone?: string
           customer_signature?: string
           organization_id: string
+          page_url?: string
           subject?: string
           warranty_id?: string
         }

@@ -9,6 +9,9 @@ export const CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH = 50
 /** The longest `chat_conversations.internal_notes` its CHECK constraints accept, in characters. */
 export const CHAT_CONVERSATIONS_INTERNAL_NOTES_MAX_LENGTH = 10000
 
+/** The longest `chat_conversations.page_url` its CHECK constraints accept, in characters. */
+export const CHAT_CONVERSATIONS_PAGE_URL_MAX_LENGTH = 2000
+
 /** The longest `chat_conversations.subject` its CHECK constraints accept, in characters. */
 export const CHAT_CONVERSATIONS_SUBJECT_MAX_LENGTH = 200
 
