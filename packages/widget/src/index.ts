@@ -18,24 +18,8 @@ export { WidgetError, type WidgetErrorCode } from './loader/errors.ts'
 export { createLiteClient, type LiteClient, type LiteClientOptions } from './supabase/lite-client.ts'
 export { AnonymousAuth, AnonymousAuthError, type AuthSession, type AuthUser } from './supabase/anonymous-auth.ts'
 
-export {
-  currentPushSubscription,
-  onParleyWorkerMessage,
-  parleyTargetFromUrl,
-  pushSupport,
-  PushSetupError,
-  subscribeToPush,
-  unsubscribeFromPush,
-  urlBase64ToUint8Array
-} from './push/index.ts'
-export type {
-  ParleyWorkerMessage,
-  PushEnvironment,
-  PushSetupErrorCode,
-  PushSubscribeOptions,
-  PushSupport,
-  WebPushRegistration
-} from './push/index.ts'
+// The browser push helpers (pushSupport, subscribeToPush…) are in @parley/core/web-push.
+export { onParleyWorkerMessage, parleyTargetFromUrl, type ParleyWorkerMessage } from './push/index.ts'
 
 /** The package version. */
 export const VERSION = '0.1.0'

@@ -1,5 +1,1 @@
-export { urlBase64ToUint8Array } from './base64.ts'
-export { PushSetupError, type PushSetupErrorCode } from './errors.ts'
 export { onParleyWorkerMessage, parleyTargetFromUrl, type ParleyWorkerMessage } from './messages.ts'
-export { currentPushSubscription, subscribeToPush, unsubscribeFromPush, type PushSubscribeOptions, type WebPushRegistration } from './subscribe.ts'
-export { pushSupport, type PushEnvironment, type PushSupport } from './support.ts'
