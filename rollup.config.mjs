@@ -9,7 +9,7 @@ import typescript from '@rollup/plugin-typescript'
  * Every package builds to dist/ as ESM with .d.ts. Dependencies stay external for the
  * library builds; browser bundles (widget) inline what they ship.
  */
-function library(name, { external = [], entries = {} } = {}) {
+function library(name, { external = [], entries = {}, manualChunks } = {}) {
   const dir = `packages/${name}`
   return {
     input: {
@@ -17,7 +17,7 @@ function library(name, { external = [], entries = {} } = {}) {
       ...Object.fromEntries(Object.entries(entries).map(([entry, path]) => [entry, `${dir}/src/${path}`]))
     },
     // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
-    output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
+    output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js', manualChunks },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
     plugins: [
       typescript({
@@ -48,7 +48,11 @@ const packages = [
         '@supabase/functions-js',
         'nanostores'
       ],
-      entries: { team: 'team/index.ts' }
+      entries: { team: 'team/index.ts', 'web-push': 'web-push/index.ts' },
+      // pushAvailable in a chunk of its own: the widget's first open imports only it from
+      // @parley/core/web-push, and bundlers split by module, not by export, so the rest stays
+      // in web-push.js for the widget's push chunk.
+      manualChunks: (id) => (/core\/src\/web-push\/available\.ts$/.test(id) ? 'web-push-available' : undefined)
     }
   ],
   // dates, locale and tone are subpath exports the staff elements share with the widget.
@@ -129,6 +133,9 @@ function widgetBrowser() {
   // keep a fixed name, like parley-app.js.
   const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat|claim)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
+    // The first open imports pushAvailable through web-push.js, which only re-exports it
+    // (it lives in web-push-available.js): the rest of web-push.js waits for the push chunk.
+    if (/core\/dist\/web-push\.js$/.test(id)) return 'push'
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
     if (
       /widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)

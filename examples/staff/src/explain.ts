@@ -1,8 +1,7 @@
 import { ParleyError } from '@parley/core'
-import { PushSetupError } from '@parley/widget'
 
 /** An error as staff read it: the message, with the code to look up when it has one. */
 export function explain(error: unknown): string {
-  if (error instanceof PushSetupError || error instanceof ParleyError) return `${error.message} (${error.code})`
+  if (error instanceof ParleyError) return `${error.message} (${error.code})`
   return error instanceof Error ? error.message : String(error)
 }

@@ -15,24 +15,8 @@ export type { Locale, Position, Theme, WidgetConfig } from './loader/config.ts'
 export type { Identity, ParleyInstance, WidgetEvent } from './loader/contract.ts'
 export { WidgetError, type WidgetErrorCode } from './loader/errors.ts'
 export type { ParleyGlobal } from './loader/global.ts'
-export type {
-  ParleyWorkerMessage,
-  PushEnvironment,
-  PushSetupErrorCode,
-  PushSubscribeOptions,
-  PushSupport,
-  WebPushRegistration
-} from './push/index.ts'
-export {
-  currentPushSubscription,
-  onParleyWorkerMessage,
-  PushSetupError,
-  parleyTargetFromUrl,
-  pushSupport,
-  subscribeToPush,
-  unsubscribeFromPush,
-  urlBase64ToUint8Array
-} from './push/index.ts'
+// The browser push helpers (pushSupport, subscribeToPush…) are in @parley/core/web-push.
+export { onParleyWorkerMessage, type ParleyWorkerMessage, parleyTargetFromUrl } from './push/index.ts'
 export { AnonymousAuth, AnonymousAuthError, type AuthSession, type AuthUser } from './supabase/anonymous-auth.ts'
 export { createLiteClient, type LiteClient, type LiteClientOptions } from './supabase/lite-client.ts'
 

@@ -24,6 +24,17 @@ export type ParleyErrorCode =
   | 'LAST_ADMIN'
   /** The address bounced, complained or unsubscribed: it is not mailed. */
   | 'EMAIL_SUPPRESSED'
+  /**
+   * Browser push (`@parley/core/web-push`): no service worker, Push API or Notification; not
+   * https; iPhone/iPad outside a home-screen web app; the prompt was not asked from a click or
+   * tap; the user blocked notifications; the browser or push service refused the subscription.
+   */
+  | 'UNSUPPORTED'
+  | 'INSECURE_CONTEXT'
+  | 'IOS_HOME_SCREEN_REQUIRED'
+  | 'USER_GESTURE_REQUIRED'
+  | 'PERMISSION_DENIED'
+  | 'SUBSCRIBE_FAILED'
   | 'UNKNOWN'
 
 /** @example `new ParleyError('RATE_LIMITED', 'Slow down', { status: 429, retryAfter: 30 })` */

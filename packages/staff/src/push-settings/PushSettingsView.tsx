@@ -1,12 +1,5 @@
 import { type Parley, ParleyError, type PushPreferences } from '@parley/core'
-import {
-  currentPushSubscription,
-  PushSetupError,
-  type PushSupport,
-  pushSupport,
-  subscribeToPush,
-  unsubscribeFromPush
-} from '@parley/widget'
+import { currentPushSubscription, type PushSupport, pushSupport, subscribeToPush, unsubscribeFromPush } from '@parley/core/web-push'
 import { useEffect, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import type { ViewProps } from '../base/parley-element.tsx'
@@ -88,7 +81,7 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
   const vapidKey = usableVapidKey(host.getAttribute('vapid-key'))
   const explain = (error: unknown) => {
     const message = fail(error)
-    return error instanceof PushSetupError || error instanceof ParleyError ? `${message} (${error.code})` : message
+    return error instanceof ParleyError ? `${message} (${error.code})` : message
   }
   const [device, setDevice] = useState<Device>({ state: 'checking' })
   const [busy, setBusy] = useState(false)
@@ -113,7 +106,7 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
     setMessage(pending)
     work()
       .catch((error: unknown) => {
-        if (error instanceof PushSetupError && error.code === 'PERMISSION_DENIED') setDevice({ state: 'denied' })
+        if (error instanceof ParleyError && error.code === 'PERMISSION_DENIED') setDevice({ state: 'denied' })
         setMessage(explain(error))
       })
       .finally(() => setBusy(false))

@@ -1,7 +1,7 @@
 import type { ParleyCustomer } from '@parley/core'
+import { currentPushSubscription, subscribeToPush, unsubscribeFromPush } from '@parley/core/web-push'
 import type { PushActions } from '../app/App.tsx'
 import type { WidgetConfig } from '../loader/config.ts'
-import { currentPushSubscription, subscribeToPush, unsubscribeFromPush } from '../push/subscribe.ts'
 import type { Controller } from './controller.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import webpush from 'web-push'
-import { PushSetupError, pushSupport, subscribeToPush, unsubscribeFromPush, urlBase64ToUint8Array } from './index.ts'
+import { ParleyError } from '../errors/parley-error.ts'
+import { pushSupport, subscribeToPush, unsubscribeFromPush, urlBase64ToUint8Array } from './index.ts'
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
@@ -18,7 +19,7 @@ describe('urlBase64ToUint8Array', () => {
   })
 
   it('refuses text that is not base64url', () => {
-    expect(() => urlBase64ToUint8Array('not a key!')).toThrow(PushSetupError)
+    expect(() => urlBase64ToUint8Array('not a key!')).toThrow(ParleyError)
   })
 })
 
@@ -143,7 +144,7 @@ describe('subscribeToPush', () => {
 
   it('rejects a key that is not a P-256 point', async () => {
     fakeBrowser()
-    await expect(subscribeToPush({ vapidPublicKey: 'AAAA' })).rejects.toMatchObject({ code: 'INVALID_KEY' })
+    await expect(subscribeToPush({ vapidPublicKey: 'AAAA' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
   })
 
   it('unsubscribes and returns the endpoint that was removed', async () => {

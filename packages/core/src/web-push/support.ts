@@ -1,6 +1,14 @@
 import { pushAvailable } from './available.ts'
 
-/** What this browser can do about Web Push, decided without prompting the user. */
+/**
+ * What this browser can do about Web Push, decided without prompting the user.
+ *
+ * @example
+ * ```ts
+ * const support: PushSupport = pushSupport()
+ * if (!support.supported && support.reason === 'ios-home-screen-required') showAddToHomeScreen()
+ * ```
+ */
 export interface PushSupport {
   supported: boolean
   /** Set when `supported` is false. */
@@ -12,7 +20,15 @@ export interface PushSupport {
   permission: NotificationPermission | 'unsupported'
 }
 
-/** The globals read; a parameter so tests and non-window contexts can pass their own. */
+/**
+ * The globals read; a parameter so tests and non-window contexts can pass their own.
+ *
+ * @example
+ * ```ts
+ * const env: PushEnvironment = { isSecureContext: false }
+ * pushSupport(env) // { supported: false, reason: 'insecure-context', … }
+ * ```
+ */
 export interface PushEnvironment {
   navigator?: Navigator & { standalone?: boolean }
   isSecureContext?: boolean
@@ -27,6 +43,12 @@ export interface PushEnvironment {
  * and Notification are missing. So on iOS outside standalone mode the answer is
  * `ios-home-screen-required` — show "Share → Add to Home Screen" instead of a button
  * that cannot work. Older iOS versions have no Web Push at all, even installed.
+ *
+ * @example
+ * ```ts
+ * import { pushSupport } from '@parley/core/web-push'
+ * const { supported, reason, permission } = pushSupport()
+ * ```
  */
 export function pushSupport(env: PushEnvironment = globalThis as unknown as PushEnvironment): PushSupport {
   const nav = env.navigator

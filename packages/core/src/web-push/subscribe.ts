@@ -1,7 +1,15 @@
+import { ParleyError } from '../errors/parley-error.ts'
 import { uint8ArrayToUrlBase64, urlBase64ToUint8Array } from './base64.ts'
-import { PushSetupError } from './errors.ts'
 import { pushSupport } from './support.ts'
 
+/**
+ * Where subscribeToPush finds the VAPID key and the service worker.
+ *
+ * @example
+ * ```ts
+ * const options: PushSubscribeOptions = { vapidPublicKey, serviceWorkerUrl: '/parley-sw.js' }
+ * ```
+ */
 export interface PushSubscribeOptions {
   /** VAPID_PUBLIC_KEY (base64url), the same value the push functions sign with. */
   vapidPublicKey: string
@@ -11,7 +19,15 @@ export interface PushSubscribeOptions {
   scope?: string
 }
 
-/** What push-register needs for a web subscription (pass it to core's registerPushSubscription). */
+/**
+ * What push-register needs for a web subscription (pass it to registerPushSubscription).
+ *
+ * @example
+ * ```ts
+ * const registration: WebPushRegistration = await subscribeToPush({ vapidPublicKey })
+ * await parley.registerPushSubscription({ organization_id, ...registration })
+ * ```
+ */
 export interface WebPushRegistration {
   platform: 'web'
   endpoint: string
@@ -57,35 +73,41 @@ function registrationOf(subscription: PushSubscription): WebPushRegistration {
 /**
  * Asks for notification permission and subscribes this browser. Call it from a click or
  * tap handler: browsers only show the permission prompt for a user gesture (Safari refuses
- * otherwise), so the prompt is requested before anything else is awaited.
+ * otherwise), so the prompt is requested before anything else is awaited. Failures are
+ * ParleyErrors: `UNSUPPORTED`, `INSECURE_CONTEXT`, `IOS_HOME_SCREEN_REQUIRED`,
+ * `USER_GESTURE_REQUIRED`, `PERMISSION_DENIED`, `INVALID_INPUT` (the VAPID key),
+ * `SUBSCRIBE_FAILED`.
  *
  * @example
+ * ```ts
+ * import { subscribeToPush } from '@parley/core/web-push'
  * button.addEventListener('click', async () => {
  *   const subscription = await subscribeToPush({ vapidPublicKey })
  *   await parley.registerPushSubscription({ organization_id, ...subscription })
  * })
+ * ```
  */
 export async function subscribeToPush(options: PushSubscribeOptions): Promise<WebPushRegistration> {
   const support = pushSupport()
   if (!support.supported) {
     if (support.reason === 'ios-home-screen-required') {
-      throw new PushSetupError('IOS_HOME_SCREEN_REQUIRED', 'On iPhone and iPad, add this site to the Home Screen to receive notifications')
+      throw new ParleyError('IOS_HOME_SCREEN_REQUIRED', 'On iPhone and iPad, add this site to the Home Screen to receive notifications')
     }
-    if (support.reason === 'insecure-context') throw new PushSetupError('INSECURE_CONTEXT', 'Push notifications need https')
-    throw new PushSetupError('UNSUPPORTED', 'This browser does not support push notifications')
+    if (support.reason === 'insecure-context') throw new ParleyError('INSECURE_CONTEXT', 'Push notifications need https')
+    throw new ParleyError('UNSUPPORTED', 'This browser does not support push notifications')
   }
   const applicationServerKey = urlBase64ToUint8Array(options.vapidPublicKey)
   if (applicationServerKey.length !== 65 || applicationServerKey[0] !== 4) {
-    throw new PushSetupError('INVALID_KEY', 'The VAPID public key must be an uncompressed P-256 point (65 bytes)')
+    throw new ParleyError('INVALID_INPUT', 'The VAPID public key must be an uncompressed P-256 point (65 bytes)')
   }
 
   if (Notification.permission !== 'granted') {
     const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation
     if (activation && !activation.isActive) {
-      throw new PushSetupError('USER_GESTURE_REQUIRED', 'Ask for notifications from a click or tap handler')
+      throw new ParleyError('USER_GESTURE_REQUIRED', 'Ask for notifications from a click or tap handler')
     }
     const permission = await Notification.requestPermission()
-    if (permission !== 'granted') throw new PushSetupError('PERMISSION_DENIED', 'Notifications are blocked for this site')
+    if (permission !== 'granted') throw new ParleyError('PERMISSION_DENIED', 'Notifications are blocked for this site')
   }
 
   try {
@@ -97,12 +119,19 @@ export async function subscribeToPush(options: PushSubscribeOptions): Promise<We
     const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey })
     return registrationOf(subscription)
   } catch (cause) {
-    if (cause instanceof PushSetupError) throw cause
-    throw new PushSetupError('SUBSCRIBE_FAILED', cause instanceof Error ? cause.message : 'Could not subscribe to push', { cause })
+    if (cause instanceof ParleyError) throw cause
+    throw new ParleyError('SUBSCRIBE_FAILED', cause instanceof Error ? cause.message : 'Could not subscribe to push', { cause })
   }
 }
 
-/** The current subscription of this browser for the Parley worker, if any (no prompt). */
+/**
+ * The current subscription of this browser for the Parley worker, if any (no prompt).
+ *
+ * @example
+ * ```ts
+ * const subscribed = (await currentPushSubscription({ serviceWorkerUrl: '/parley-sw.js' })) !== null
+ * ```
+ */
 export async function currentPushSubscription(
   options: Pick<PushSubscribeOptions, 'serviceWorkerUrl' | 'scope'> = {}
 ): Promise<WebPushRegistration | null> {
@@ -114,7 +143,13 @@ export async function currentPushSubscription(
 
 /**
  * Unsubscribes this browser; returns the endpoint that was removed (null if there was none).
- * Also call core's unregisterPushSubscription(id) so the server forgets it.
+ * Also call unregisterPushSubscription(id) so the server forgets it.
+ *
+ * @example
+ * ```ts
+ * await unsubscribeFromPush()
+ * await parley.unregisterPushSubscription(subscriptionId)
+ * ```
  */
 export async function unsubscribeFromPush(options: Pick<PushSubscribeOptions, 'serviceWorkerUrl' | 'scope'> = {}): Promise<string | null> {
   if (!pushSupport().supported) return null

@@ -1,12 +1,18 @@
-import { PushSetupError } from './errors.ts'
+import { ParleyError } from '../errors/parley-error.ts'
 
 /**
  * The VAPID public key as PushManager.subscribe wants it (applicationServerKey): the
- * base64url text `scripts/vapid-keys.ts` prints, decoded to the 65-byte uncompressed point.
+ * base64url text `npm run vapid-keys` prints, decoded to its bytes (65 for a P-256 key).
+ * Text that is not base64url throws a ParleyError `INVALID_INPUT`.
+ *
+ * @example
+ * ```ts
+ * const applicationServerKey = urlBase64ToUint8Array(vapidPublicKey)
+ * ```
  */
 export function urlBase64ToUint8Array(base64Url: string): Uint8Array<ArrayBuffer> {
   if (typeof base64Url !== 'string' || !/^[A-Za-z0-9_-]+={0,2}$/.test(base64Url.trim())) {
-    throw new PushSetupError('INVALID_KEY', 'The VAPID public key must be base64url text')
+    throw new ParleyError('INVALID_INPUT', 'The VAPID public key must be base64url text')
   }
   const base64 = base64Url.trim().replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/')
   const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4))
@@ -15,6 +21,14 @@ export function urlBase64ToUint8Array(base64Url: string): Uint8Array<ArrayBuffer
   return bytes
 }
 
+/**
+ * Bytes (a subscription's key) as base64url text without padding, as push-register stores them.
+ *
+ * @example
+ * ```ts
+ * const p256dh = uint8ArrayToUrlBase64(subscription.getKey('p256dh'))
+ * ```
+ */
 export function uint8ArrayToUrlBase64(bytes: ArrayBuffer | Uint8Array | null): string {
   if (!bytes) return ''
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)
