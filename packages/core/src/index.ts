@@ -21,6 +21,8 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
+export { matchReplyTemplates } from './replies/match-reply-templates.ts'
+export { REPLY_VARIABLES, templateTextProblem } from './replies/reply-variables.ts'
 export type {
   AssignedAgent,
   Attachment,
@@ -32,6 +34,7 @@ export type {
   ClaimStatusUpdate,
   ClaimTimelineStore,
   ConnectionState,
+  ConversationResolution,
   ConversationHandlers,
   ConversationListItem,
   ConversationMessage,
@@ -52,6 +55,9 @@ export type {
   MessageType,
   NotificationCenter,
   Openable,
+  OperationsBacklogRow,
+  OperationsReportOptions,
+  OperationsReportRow,
   OutboxEntry,
   Parley,
   ParleyConfig,
@@ -67,6 +73,10 @@ export type {
   ReadReceipt,
   ReadState,
   RegisterPushSubscriptionInput,
+  ReplyLocale,
+  ReplyTemplate,
+  ReplyTemplateInput,
+  ReplyTemplateUsage,
   ResumedAccess,
   SendAttachmentInput,
   SendMessageInput,

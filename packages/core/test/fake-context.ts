@@ -96,7 +96,7 @@ export function recordingClient(answer: (call: { table?: string; rpc?: string; a
         }
       }
     }
-    for (const name of ['select', 'eq', 'or', 'order', 'limit', 'maybeSingle', 'single', 'update', 'in', 'is']) {
+    for (const name of ['select', 'eq', 'or', 'order', 'limit', 'maybeSingle', 'single', 'insert', 'update', 'delete', 'in', 'is']) {
       proxy[name] = (...args: unknown[]) => (call.chain.push([name, args]), proxy)
     }
     return proxy

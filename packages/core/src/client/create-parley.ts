@@ -7,7 +7,7 @@ import { createInboxStore } from '../inbox/inbox-store.ts'
 import { createNotificationCenter } from '../notifications/notification-center.ts'
 import type { Parley, ParleyConfig, ParleyCustomer, ParleyOptions } from '../types/api.ts'
 import { buildCustomer } from './build-customer.ts'
-import { identity, push } from './chunks.ts'
+import { identity, operations, push, replies } from './chunks.ts'
 
 /**
  * Creates a Parley client from a Supabase URL and anon key, or from your own SupabaseClient.
@@ -43,6 +43,17 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     identityVerificationStatus: async (id) => (await identity()).identityVerificationStatus(context, id),
     rotateIdentitySecret: async (id) => (await identity()).rotateIdentitySecret(context, id),
     setIdentityVerificationRequired: async (id, required) => (await identity()).setIdentityVerificationRequired(context, id, required),
+
+    listReplyTemplates: async () => (await replies()).listReplyTemplates(context),
+    searchReplyTemplates: async (query) => (await replies()).searchReplyTemplates(context, query),
+    createReplyTemplate: async (input) => (await replies()).createReplyTemplate(context, input),
+    updateReplyTemplate: async (id, input) => (await replies()).updateReplyTemplate(context, id, input),
+    deleteReplyTemplate: async (id) => (await replies()).deleteReplyTemplate(context, id),
+    renderReplyTemplate: async (id, conversationId, locale) => (await replies()).renderReplyTemplate(context, id, conversationId, locale),
+    replyTemplateUsage: async () => (await replies()).replyTemplateUsage(context),
+    operationsReport: async (id, options) => (await operations()).operationsReport(context, id, options),
+    operationsReportCsv: async (id, options) => (await operations()).operationsReportCsv(context, id, options),
+    operationsBacklog: async (id) => (await operations()).operationsBacklog(context, id),
 
     sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)
   }
