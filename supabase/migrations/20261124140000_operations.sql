@@ -200,7 +200,8 @@ $$;
 
 -- Analytics facts ---------------------------------------------------------------------------
 
--- One row per conversation, kept by triggers so dashboards never scan messages.
+-- One row per conversation, kept by triggers so dashboards never scan messages. A deleted
+-- conversation leaves every figure: its facts and resolutions go with it.
 create table private.conversation_metrics (
   conversation_id uuid primary key references public.chat_conversations (id) on delete cascade,
   organization_id uuid not null references public.organizations (id) on delete cascade,
@@ -210,10 +211,12 @@ create table private.conversation_metrics (
   first_responder_id uuid references auth.users (id) on delete set null,
   staff_replies integer not null default 0,
   reopened_at timestamptz,
-  deleted boolean not null default false
+  is_open boolean not null default true
 );
 create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_at)
-  include (first_customer_message_at, first_response_at, first_responder_id, staff_replies) where not deleted;
+  include (first_customer_message_at, first_response_at, first_responder_id, staff_replies);
+create index conversation_metrics_open_idx on private.conversation_metrics (organization_id)
+  include (opened_at, reopened_at, first_response_at) where is_open;
 create index conversation_metrics_first_responder_id_idx on private.conversation_metrics (first_responder_id);
 alter table private.conversation_metrics enable row level security;
 revoke all on private.conversation_metrics from public, anon, authenticated, service_role;
@@ -253,12 +256,17 @@ as $$
 declare
   agent uuid;
 begin
+  if new.deleted_at is not null then
+    delete from private.conversation_metrics m where m.conversation_id = new.id;
+    delete from public.conversation_resolutions r where r.conversation_id = new.id;
+    return null;
+  end if;
   if tg_op = 'INSERT' then
-    insert into private.conversation_metrics (conversation_id, organization_id, opened_at, deleted)
-    values (new.id, new.organization_id, new.created_at, new.deleted_at is not null);
+    insert into private.conversation_metrics (conversation_id, organization_id, opened_at, is_open)
+    values (new.id, new.organization_id, new.created_at, new.status = 'active');
   else
     update private.conversation_metrics m set
-      deleted = new.deleted_at is not null,
+      is_open = new.status = 'active',
       reopened_at = case when new.status = 'active' and old.status <> 'active' then now() else m.reopened_at end
     where m.conversation_id = new.id;
   end if;
@@ -315,8 +323,8 @@ set search_path = ''
 as $$
   delete from private.conversation_metrics m where m.organization_id = org;
   insert into private.conversation_metrics
-    (conversation_id, organization_id, opened_at, first_customer_message_at, first_response_at, first_responder_id, staff_replies, deleted)
-  select c.id, c.organization_id, c.created_at, fc.at, fr.created_at, fr.sender_id, coalesce(r.replies, 0), c.deleted_at is not null
+    (conversation_id, organization_id, opened_at, first_customer_message_at, first_response_at, first_responder_id, staff_replies, is_open)
+  select c.id, c.organization_id, c.created_at, fc.at, fr.created_at, fr.sender_id, coalesce(r.replies, 0), c.status = 'active'
   from public.chat_conversations c
   left join lateral (
     select min(m.created_at) as at from public.chat_messages m
@@ -333,7 +341,7 @@ as $$
     where m.conversation_id = c.id and m.sender_type = 'staff' and not m.is_internal
       and m.message_type in ('text', 'file', 'image')
   ) r on true
-  where c.organization_id = org;
+  where c.organization_id = org and c.deleted_at is null;
 $$;
 
 -- Satisfaction --------------------------------------------------------------------------------
@@ -451,7 +459,7 @@ declare
   last_day date := coalesce(operations_report.to_date, (now() at time zone 'UTC')::date);
   from_ts timestamptz;
   to_ts timestamptz;
-  target integer;
+  target interval;
 begin
   perform private.require_operations_manager(org);
   if operations_report.period is null or operations_report.period not in ('day', 'week') then
@@ -462,7 +470,7 @@ begin
   end if;
   from_ts := first_day::timestamp at time zone 'UTC';
   to_ts := (last_day + 1)::timestamp at time zone 'UTC';
-  target := private.first_response_target(org);
+  target := make_interval(secs => private.first_response_target(org));
   return query
   with conv as (
     select date_trunc(operations_report.period, m.opened_at at time zone 'UTC')::date as bucket,
@@ -474,10 +482,10 @@ begin
       percentile_cont(0.9) within group (order by extract(epoch from m.first_response_at - m.first_customer_message_at)::double precision)
         filter (where m.first_response_at is not null) as frt_p90,
       count(*) filter (where m.first_customer_message_at is not null
-        and coalesce(m.first_response_at, now()) - m.first_customer_message_at > make_interval(secs => target)) as breaches,
+        and coalesce(m.first_response_at, now()) - m.first_customer_message_at > target) as breaches,
       round(avg(m.staff_replies), 2) as replies
     from private.conversation_metrics m
-    where m.organization_id = org and not m.deleted and m.opened_at >= from_ts and m.opened_at < to_ts
+    where m.organization_id = org and m.opened_at >= from_ts and m.opened_at < to_ts
     group by 1, 2
   ),
   res as (
@@ -494,7 +502,6 @@ begin
       count(*) filter (where r.rating = 4) as r4,
       count(*) filter (where r.rating = 5) as r5
     from public.conversation_resolutions r
-    join private.conversation_metrics m on m.conversation_id = r.conversation_id and not m.deleted
     where r.organization_id = org and r.resolved_at >= from_ts and r.resolved_at < to_ts
     group by 1, 2
   ),
@@ -573,18 +580,20 @@ as $$
 begin
   perform private.require_operations_manager(operations_backlog.organization_id);
   return query
-  with buckets (rank_no, name, lower_bound) as (
-    values (1, 'under_1h', interval '0'), (2, '1h_to_4h', interval '1 hour'), (3, '4h_to_24h', interval '4 hours'),
-      (4, '1d_to_3d', interval '1 day'), (5, '3d_to_7d', interval '3 days'), (6, 'over_7d', interval '7 days')
+  with buckets (rank_no, name) as (
+    values (1, 'under_1h'), (2, '1h_to_4h'), (3, '4h_to_24h'), (4, '1d_to_3d'), (5, '3d_to_7d'), (6, 'over_7d')
   ),
   pending as (
     select now() - coalesce(m.reopened_at, m.opened_at) as age, m.first_response_at is null as waiting
-    from public.chat_conversations c
-    join private.conversation_metrics m on m.conversation_id = c.id
-    where c.organization_id = operations_backlog.organization_id and c.status = 'active' and c.deleted_at is null
+    from private.conversation_metrics m
+    where m.organization_id = operations_backlog.organization_id and m.is_open
   ),
   placed as (
-    select (select max(b.rank_no) from buckets b where o.age >= b.lower_bound) as rank_no, o.waiting from pending o
+    select case
+        when o.age < interval '1 hour' then 1 when o.age < interval '4 hours' then 2 when o.age < interval '1 day' then 3
+        when o.age < interval '3 days' then 4 when o.age < interval '7 days' then 5 else 6
+      end as rank_no, o.waiting
+    from pending o
   )
   select b.name, count(p.rank_no), count(p.rank_no) filter (where p.waiting)
   from buckets b left join placed p on p.rank_no = b.rank_no
