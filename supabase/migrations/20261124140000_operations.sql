@@ -211,10 +211,14 @@ create table private.conversation_metrics (
   first_responder_id uuid references auth.users (id) on delete set null,
   staff_replies integer not null default 0,
   reopened_at timestamptz,
-  is_open boolean not null default true
+  is_open boolean not null default true,
+  -- What the reports group and rank by, computed once per write instead of per report row.
+  opened_on date generated always as ((opened_at at time zone 'UTC')::date) stored,
+  first_response_seconds double precision
+    generated always as (extract(epoch from first_response_at - first_customer_message_at)::double precision) stored
 );
-create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_at)
-  include (first_customer_message_at, first_response_at, first_responder_id, staff_replies);
+create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_on)
+  include (first_customer_message_at, first_response_seconds, first_responder_id, staff_replies);
 create index conversation_metrics_open_idx on private.conversation_metrics (organization_id)
   include (opened_at, reopened_at, first_response_at) where is_open;
 create index conversation_metrics_first_responder_id_idx on private.conversation_metrics (first_responder_id);
@@ -236,10 +240,12 @@ create table public.conversation_resolutions (
   comment text check (comment is null or char_length(comment) <= 1000),
   rated_at timestamptz,
   check ((rating is null) = (rated_at is null)),
-  check (comment is null or rating is not null)
+  check (comment is null or rating is not null),
+  resolved_on date generated always as ((resolved_at at time zone 'UTC')::date) stored,
+  resolution_seconds double precision generated always as (extract(epoch from resolved_at - opened_at)::double precision) stored
 );
-create index conversation_resolutions_org_resolved_idx on public.conversation_resolutions (organization_id, resolved_at)
-  include (agent_id, opened_at, rating);
+create index conversation_resolutions_org_resolved_idx on public.conversation_resolutions (organization_id, resolved_on)
+  include (agent_id, resolution_seconds, rating);
 create index conversation_resolutions_conversation_idx on public.conversation_resolutions (conversation_id, resolved_at desc);
 create index conversation_resolutions_agent_id_idx on public.conversation_resolutions (agent_id);
 alter table public.conversation_resolutions enable row level security;
@@ -457,8 +463,8 @@ declare
   org uuid := operations_report.organization_id;
   first_day date := coalesce(operations_report.from_date, (now() at time zone 'UTC')::date - 29);
   last_day date := coalesce(operations_report.to_date, (now() at time zone 'UTC')::date);
-  from_ts timestamptz;
-  to_ts timestamptz;
+  weekly boolean := operations_report.period = 'week';
+  target_seconds integer;
   target interval;
 begin
   perform private.require_operations_manager(org);
@@ -468,32 +474,28 @@ begin
   if last_day < first_day or last_day - first_day > 366 then
     perform private.fail('INVALID_INPUT', 'from_date must be on or before to_date, at most 366 days apart');
   end if;
-  from_ts := first_day::timestamp at time zone 'UTC';
-  to_ts := (last_day + 1)::timestamp at time zone 'UTC';
-  target := make_interval(secs => private.first_response_target(org));
+  target_seconds := private.first_response_target(org);
+  target := make_interval(secs => target_seconds);
+  -- Percentiles skip nulls (conversations not answered yet); both come from one sort.
   return query
   with conv as (
-    select date_trunc(operations_report.period, m.opened_at at time zone 'UTC')::date as bucket,
+    select case when weekly then date_trunc('week', m.opened_on::timestamp)::date else m.opened_on end as bucket,
       case when operations_report.by_agent then m.first_responder_id end as agent,
       count(*) as opened,
-      count(m.first_response_at) as responses,
-      percentile_cont(0.5) within group (order by extract(epoch from m.first_response_at - m.first_customer_message_at)::double precision)
-        filter (where m.first_response_at is not null) as frt_median,
-      percentile_cont(0.9) within group (order by extract(epoch from m.first_response_at - m.first_customer_message_at)::double precision)
-        filter (where m.first_response_at is not null) as frt_p90,
-      count(*) filter (where m.first_customer_message_at is not null
-        and coalesce(m.first_response_at, now()) - m.first_customer_message_at > target) as breaches,
+      count(m.first_response_seconds) as responses,
+      percentile_cont(array[0.5, 0.9]) within group (order by m.first_response_seconds) as frt,
+      count(*) filter (where m.first_response_seconds > target_seconds
+        or (m.first_response_seconds is null and m.first_customer_message_at < now() - target)) as breaches,
       round(avg(m.staff_replies), 2) as replies
     from private.conversation_metrics m
-    where m.organization_id = org and m.opened_at >= from_ts and m.opened_at < to_ts
+    where m.organization_id = org and m.opened_on between first_day and last_day
     group by 1, 2
   ),
   res as (
-    select date_trunc(operations_report.period, r.resolved_at at time zone 'UTC')::date as bucket,
+    select case when weekly then date_trunc('week', r.resolved_on::timestamp)::date else r.resolved_on end as bucket,
       case when operations_report.by_agent then r.agent_id end as agent,
       count(*) as resolved,
-      percentile_cont(0.5) within group (order by extract(epoch from r.resolved_at - r.opened_at)::double precision) as res_median,
-      percentile_cont(0.9) within group (order by extract(epoch from r.resolved_at - r.opened_at)::double precision) as res_p90,
+      percentile_cont(array[0.5, 0.9]) within group (order by r.resolution_seconds) as res,
       count(r.rating) as rated,
       round(avg(r.rating), 2) as rating_avg,
       count(*) filter (where r.rating = 1) as r1,
@@ -502,7 +504,7 @@ begin
       count(*) filter (where r.rating = 4) as r4,
       count(*) filter (where r.rating = 5) as r5
     from public.conversation_resolutions r
-    where r.organization_id = org and r.resolved_at >= from_ts and r.resolved_at < to_ts
+    where r.organization_id = org and r.resolved_on between first_day and last_day
     group by 1, 2
   ),
   keys as (
@@ -517,8 +519,8 @@ begin
   )
   select k.bucket, k.agent, p.display_name,
     coalesce(conv.opened, 0), coalesce(res.resolved, 0), coalesce(conv.responses, 0),
-    conv.frt_median, conv.frt_p90, coalesce(conv.breaches, 0),
-    res.res_median, res.res_p90, conv.replies,
+    conv.frt[1], conv.frt[2], coalesce(conv.breaches, 0),
+    res.res[1], res.res[2], conv.replies,
     coalesce(res.rated, 0), res.rating_avg,
     coalesce(res.r1, 0), coalesce(res.r2, 0), coalesce(res.r3, 0), coalesce(res.r4, 0), coalesce(res.r5, 0),
     case when res.resolved > 0 then round(res.rated::numeric / res.resolved, 4) end
