@@ -457,6 +457,8 @@ create function public.operations_report(
 )
 language plpgsql stable security definer
 set search_path = ''
+-- A quarter's rows sort in memory (the default 4 MB spills to disk).
+set work_mem = '64MB'
 as $$
 #variable_conflict use_column
 declare
