@@ -422,7 +422,9 @@ export type Database = {
           organization_id: string
           rated_at: string | null
           rating: number | null
+          resolution_seconds: number | null
           resolved_at: string
+          resolved_on: string | null
         }
         Insert: {
           agent_id?: string | null
@@ -433,7 +435,9 @@ export type Database = {
           organization_id: string
           rated_at?: string | null
           rating?: number | null
+          resolution_seconds?: number | null
           resolved_at?: string
+          resolved_on?: string | null
         }
         Update: {
           agent_id?: string | null
@@ -444,7 +448,9 @@ export type Database = {
           organization_id?: string
           rated_at?: string | null
           rating?: number | null
+          resolution_seconds?: number | null
           resolved_at?: string
+          resolved_on?: string | null
         }
         Relationships: [
           {
