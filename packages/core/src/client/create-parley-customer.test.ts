@@ -27,7 +27,17 @@ const STAFF_ONLY = [
   'sendTestNotification',
   'identityVerificationStatus',
   'rotateIdentitySecret',
-  'setIdentityVerificationRequired'
+  'setIdentityVerificationRequired',
+  'listReplyTemplates',
+  'searchReplyTemplates',
+  'createReplyTemplate',
+  'updateReplyTemplate',
+  'deleteReplyTemplate',
+  'renderReplyTemplate',
+  'replyTemplateUsage',
+  'operationsReport',
+  'operationsReportCsv',
+  'operationsBacklog'
 ]
 
 describe('createParleyCustomer', () => {
