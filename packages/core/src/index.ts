@@ -21,8 +21,6 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
-export { matchReplyTemplates } from './replies/match-reply-templates.ts'
-export { REPLY_VARIABLES, templateTextProblem } from './replies/reply-variables.ts'
 export type {
   AssignedAgent,
   Attachment,

@@ -45,7 +45,7 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     setIdentityVerificationRequired: async (id, required) => (await identity()).setIdentityVerificationRequired(context, id, required),
 
     listReplyTemplates: async () => (await replies()).listReplyTemplates(context),
-    searchReplyTemplates: async (query) => (await replies()).searchReplyTemplates(context, query),
+    searchReplyTemplates: async (query, templates) => (await replies()).searchReplyTemplates(context, query, templates),
     createReplyTemplate: async (input) => (await replies()).createReplyTemplate(context, input),
     updateReplyTemplate: async (id, input) => (await replies()).updateReplyTemplate(context, id, input),
     deleteReplyTemplate: async (id) => (await replies()).deleteReplyTemplate(context, id),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fakeContext, recordingClient, STAFF } from '../../test/fake-context.ts'
 import type { Context } from '../client/context.ts'
-import { createReplyTemplate, renderReplyTemplate } from './reply-templates.ts'
+import { createReplyTemplate, renderReplyTemplate, searchReplyTemplates } from './reply-templates.ts'
 import { templateTextProblem } from './reply-variables.ts'
 
 const id = '44444444-4444-4444-8444-444444444442'
@@ -45,5 +45,13 @@ describe('reply template calls', () => {
       { title: 'Merci', shortcut: '/merci', body_fr: '', body_en: 'Thanks {{customer.name}}', organization_id: STAFF.profile!.organization_id, owner_id: STAFF.profile!.id },
       { title: 'Merci', shortcut: '/merci', body_fr: '', body_en: 'Thanks', organization_id: STAFF.profile!.organization_id, owner_id: null }
     ])
+  })
+
+  it('search filters a list already loaded without a request', async () => {
+    const { context, calls } = staffContext()
+    const base = { id, organization_id: id, owner_id: null, body_fr: 'x', body_en: '', created_at: '', updated_at: '' }
+    const list = [{ ...base, title: 'Merci', shortcut: '/merci' }, { ...base, title: 'Garantie', shortcut: '/garantie' }]
+    expect((await searchReplyTemplates(context, '/gar', list)).map((t) => t.shortcut)).toEqual(['/garantie'])
+    expect(calls).toEqual([])
   })
 })

@@ -26,9 +26,11 @@ export async function listReplyTemplates(context: Context): Promise<ReplyTemplat
   return call(context.supabase().from('reply_templates').select('*').order('shortcut').order('owner_id', { nullsFirst: false }))
 }
 
-export async function searchReplyTemplates(context: Context, query: string): Promise<ReplyTemplate[]> {
+/** Filters `templates` when given (a list already loaded: no request), else loads the list first. */
+export async function searchReplyTemplates(context: Context, query: string, templates?: readonly ReplyTemplate[]): Promise<ReplyTemplate[]> {
   if (typeof query !== 'string') throw invalid('query must be a string')
-  return matchReplyTemplates(await listReplyTemplates(context), query)
+  if (templates !== undefined && !Array.isArray(templates)) throw invalid('templates must be an array')
+  return matchReplyTemplates(templates ?? (await listReplyTemplates(context)), query)
 }
 
 /** Personal unless `shared` (admins only); the organization is the caller's. */

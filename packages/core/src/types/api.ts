@@ -504,7 +504,8 @@ export interface SignInInput {
 
 /**
  * A quick reply: shared by the organization (`owner_id` null, managed by admins) or personal
- * to one staff member. Texts may use the variables in {@link REPLY_VARIABLES}.
+ * to one staff member. Texts may use the variables `{{customer.name}}`, `{{agent.name}}`,
+ * `{{claim.number}}`, `{{claim.status}}`, `{{warranty.number}}`, `{{warranty.expiry}}` and `{{dealer.name}}`.
  * @example `const templates: ReplyTemplate[] = await parley.listReplyTemplates()`
  */
 export type ReplyTemplate = Tables<'reply_templates'>
@@ -830,11 +831,13 @@ export interface Parley {
    */
   listReplyTemplates(): Promise<ReplyTemplate[]>
   /**
-   * Staff: quick replies matching what follows `/` in the composer, best first (see {@link matchReplyTemplates}
-   * to filter a list already loaded).
-   * @example `const choices = await parley.searchReplyTemplates('/gar')`
+   * Staff: quick replies matching what follows `/` in the composer, best first: shortcuts
+   * starting with the query, then titles with a word that does, then any match; accents and
+   * case ignored; personal before shared on a tie. Pass the list from
+   * {@link Parley.listReplyTemplates} to filter it without a request on each keystroke.
+   * @example `const choices = await parley.searchReplyTemplates('/gar', templates)`
    */
-  searchReplyTemplates(query: string): Promise<ReplyTemplate[]>
+  searchReplyTemplates(query: string, templates?: readonly ReplyTemplate[]): Promise<ReplyTemplate[]>
   /**
    * Staff: saves a personal quick reply, or a shared one (`shared: true`, admins). Unknown
    * variables fail with INVALID_INPUT, a shortcut already used with CONFLICT.
