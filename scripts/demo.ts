@@ -1,5 +1,5 @@
 // `npm run demo`: the local stack with the demo dealer seeded, plus the examples (dealer
-// page with the widget, staff console) served on localhost. `npm run demo` builds first.
+// page with the widget, staff app, React page with the staff elements) served on localhost. `npm run demo` builds first.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -55,8 +55,10 @@ process.on('SIGTERM', stop)
 console.log(`Parley demo is running.
 
   Dealer page (customer widget): ${web.url}/dealer/
-  Staff console:                 ${web.url}/staff/
+  Staff app:                     ${web.url}/staff/   (#/chat, #/notifications)
+  React page with staff elements: ${web.url}/react-admin/
   Supabase API:                  ${stack.url}
+  Mailbox (every e-mail sent):   ${stack.url}/mail/
   anon key:                      ${stack.anonKey}
 
   Staff logins (password: parley-demo)

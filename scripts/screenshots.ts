@@ -1,9 +1,12 @@
-// Screenshots of the widget panel for the docs (desktop and mobile, light and dark):
-// `npm run build && node scripts/screenshots.ts`. Starts its own local stack with the demo
-// seed and shows the demo customer's conversation with its live claim timeline.
+// Screenshots for the docs (desktop and mobile, light and dark): `npm run build && node
+// scripts/screenshots.ts [--only widget|staff]`. Starts its own local stack with the demo seed
+// and shows the demo customer's conversation with its live claim timeline in the widget, and
+// the staff elements in the staff app signed in as the demo admin.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { Page } from 'playwright-core'
 import { startLocalStack } from '../packages/local/src/index.ts'
 import { serveExamples } from '../examples/serve.ts'
 import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
@@ -16,6 +19,39 @@ const VARIANTS = [
   { name: 'mobile', viewport: { width: 390, height: 844 } }
 ] as const
 
+const { values } = parseArgs({ options: { only: { type: 'string' } } })
+const wanted = (part: 'widget' | 'staff') => !values.only || values.only === part
+
+/** Each staff element in the staff app, as the demo admin, with Sophie Gagnon's conversation open. */
+async function staffShots(page: Page, origin: string, suffix: string): Promise<void> {
+  await page.goto(`${origin}/staff/`)
+  await page.getByLabel('Email').fill('admin@lavoie.demo')
+  await page.getByLabel('Password').fill('parley-demo')
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  const inbox = page.locator('parley-inbox')
+  await inbox.getByRole('button', { name: /Sophie Gagnon/ }).click()
+  await inbox.locator('parley-claim-tracker').getByText(/Current status/).waitFor()
+  await inbox.locator('.message').first().waitFor()
+  await page.waitForTimeout(300)
+  const shoot = async (name: string, target: Page | ReturnType<Page['locator']>) => {
+    const file = join(OUT, `staff-${name}-${suffix}.png`)
+    await target.screenshot({ path: file })
+    console.log(file)
+  }
+  await shoot('inbox', page)
+  const tracker = inbox.locator('parley-claim-tracker')
+  await tracker.scrollIntoViewIfNeeded()
+  await shoot('claim-tracker', tracker)
+  await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications/ }).click()
+  await page.locator('parley-notification-center').getByRole('region', { name: 'Notifications' }).waitFor()
+  await shoot('notification-center', page)
+  await page.keyboard.press('Escape')
+  await page.goto(`${origin}/staff/#/notifications`)
+  await page.locator('parley-push-settings [role="status"]').waitFor()
+  await page.waitForTimeout(300)
+  await shoot('push-settings', page.locator('parley-push-settings'))
+}
+
 requireBuild()
 const stateDir = await mkdtemp(join(tmpdir(), 'parley-screenshots-'))
 const stack = await startLocalStack({ root: new URL('..', import.meta.url).pathname, stateDir, port: 55621, dbPort: 55622, reset: true })
@@ -26,6 +62,8 @@ try {
       const browser = await launchBrowser({ viewport: variant.viewport, colorScheme })
       try {
         const page = await browser.context.newPage()
+        if (wanted('staff')) await staffShots(page, web.url, `${variant.name}-${colorScheme}`)
+        if (!wanted('widget')) continue
         await page.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}`)
         const dialog = page.locator('parley-chat [role="dialog"]')
         await dialog.locator('.steps [aria-current="step"]').waitFor()
@@ -37,6 +75,34 @@ try {
       } finally {
         await browser.close()
       }
+    }
+  }
+  // Journeys, one screenshot per language, desktop light.
+  const CLAIM_TOKEN = '2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892'
+  for (const locale of ['fr-CA', 'en'] as const) {
+    const browser = await launchBrowser({ viewport: VARIANTS[0].viewport })
+    try {
+      const page = await browser.context.newPage()
+      await page.goto(`${web.url}/dealer/claim.html#token=${CLAIM_TOKEN}&lang=${locale}`)
+      const dialog = page.locator('parley-chat [role="dialog"]')
+      await dialog.locator('.claim-view .ask .note').waitFor()
+      await dialog.locator('.history li').first().waitFor()
+      await page.waitForTimeout(300)
+      const file = join(OUT, `widget-claim-${locale}.png`)
+      await page.screenshot({ path: file })
+      console.log(file)
+      // Home: the claim the visitor follows and their conversations, reached with Back.
+      await page.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}&lang=${locale}`)
+      await page.reload()
+      await dialog.locator('.message').first().waitFor()
+      await dialog.locator('header button').first().click()
+      await dialog.locator('.conversations li').nth(1).waitFor()
+      await page.waitForTimeout(300)
+      const home = join(OUT, `widget-home-${locale}.png`)
+      await page.screenshot({ path: home })
+      console.log(home)
+    } finally {
+      await browser.close()
     }
   }
 } finally {

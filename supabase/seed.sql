@@ -17,9 +17,9 @@
 --   conversation  d8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37
 --   claim         2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892
 
-insert into public.organizations (id, name, slug, settings)
+insert into public.organizations (id, name, slug, settings, locale, time_zone)
 values ('11111111-1111-4111-8111-111111111111', 'Garage Lavoie Auto', 'lavoie',
-  '{"locale": "fr-CA", "timezone": "America/Toronto"}');
+  '{"locale": "fr-CA", "timezone": "America/Toronto"}', 'fr-CA', 'America/Toronto');
 
 -- Staff accounts as GoTrue writes them: bcrypt password, confirmed email, an email identity.
 insert into auth.users (

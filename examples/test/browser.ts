@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { DEMO, DEMO_PASSWORD } from '../../supabase/tests/kit/demo.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
@@ -46,14 +47,14 @@ export function requireBuild(): void {
  * Opens the staff console served at `origin`, signed in as a demo staff member (password
  * parley-demo); a session the browser already has is kept.
  */
-export async function signInStaff(page: Page, origin: string, email = 'julie@lavoie.demo'): Promise<void> {
+export async function signInStaff(page: Page, origin: string, email: string = DEMO.julie.email): Promise<void> {
   await page.goto(`${origin}/staff/`)
   const signOut = page.getByRole('button', { name: 'Sign out' })
   const password = page.getByLabel('Password')
   await signOut.or(password).waitFor()
   if (await password.count()) {
     await page.getByLabel('Email').fill(email)
-    await password.fill('parley-demo')
+    await password.fill(DEMO_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
   }
   await signOut.waitFor()

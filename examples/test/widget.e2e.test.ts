@@ -66,7 +66,7 @@ describe('dealer page and staff console', () => {
     await composer.pressSequentially('Merci')
     await agent.getByText('Ada Lovelace is typing…').waitFor()
     await composer.press('Enter')
-    await agent.locator('.msg.customer', { hasText: 'Merci' }).waitFor()
+    await agent.locator('.message.customer', { hasText: 'Merci' }).waitFor()
     await agent.getByText(/Seen by customer/).first().waitFor()
   })
 

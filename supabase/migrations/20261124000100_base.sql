@@ -40,6 +40,9 @@ create table public.profiles (
   avatar_url text check (avatar_url is null or char_length(avatar_url) <= 2000),
   is_available boolean not null default true,
   last_assigned_at timestamptz,
+  -- A deactivated member keeps their profile (authorship, audit) but is no longer staff.
+  is_active boolean not null default true,
+  deactivated_at timestamptz,
   created_at timestamptz not null default now()
 );
 create index profiles_organization_id_idx on public.profiles (organization_id);
@@ -147,7 +150,7 @@ set search_path = ''
 as $$
 begin
   return (
-    select p.role from public.profiles p where p.id = auth.uid() and p.organization_id = org
+    select p.role from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.is_active
   );
 end
 $$;
@@ -158,7 +161,7 @@ set search_path = ''
 as $$
 begin
   return (
-    select exists (select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org)
+    select exists (select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.is_active)
   );
 end
 $$;
@@ -171,7 +174,7 @@ begin
   return (
     select exists (
       select 1 from public.profiles p
-      where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'agent')
+      where p.id = auth.uid() and p.organization_id = org and p.is_active and p.role in ('admin', 'operations', 'agent')
     )
   );
 end
@@ -185,7 +188,7 @@ begin
   return (
     select exists (
       select 1 from public.profiles p
-      where p.id = auth.uid() and p.organization_id = org and p.role in ('admin', 'operations', 'f_and_i')
+      where p.id = auth.uid() and p.organization_id = org and p.is_active and p.role in ('admin', 'operations', 'f_and_i')
     )
   );
 end
@@ -198,7 +201,7 @@ as $$
 begin
   return (
     select exists (
-      select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.role = 'admin'
+      select 1 from public.profiles p where p.id = auth.uid() and p.organization_id = org and p.is_active and p.role = 'admin'
     )
   );
 end
@@ -367,7 +370,7 @@ language plpgsql stable security definer
 set search_path = ''
 as $$
 begin
-  return (select p.organization_id from public.profiles p where p.id = auth.uid());
+  return (select p.organization_id from public.profiles p where p.id = auth.uid() and p.is_active);
 end
 $$;
 
@@ -378,7 +381,7 @@ as $$
 begin
   return (
     select p.organization_id from public.profiles p
-    where p.id = auth.uid() and p.role in ('admin', 'operations', 'agent')
+    where p.id = auth.uid() and p.is_active and p.role in ('admin', 'operations', 'agent')
   );
 end
 $$;
@@ -390,7 +393,7 @@ as $$
 begin
   return (
     select p.organization_id from public.profiles p
-    where p.id = auth.uid() and p.role in ('admin', 'operations', 'f_and_i')
+    where p.id = auth.uid() and p.is_active and p.role in ('admin', 'operations', 'f_and_i')
   );
 end
 $$;
@@ -443,6 +446,9 @@ begin
     end if;
     if new.last_assigned_at is distinct from old.last_assigned_at or new.created_at is distinct from old.created_at then
       perform private.fail('NOT_AUTHORIZED', 'last_assigned_at and created_at are maintained by the server');
+    end if;
+    if new.is_active is distinct from old.is_active or new.deactivated_at is distinct from old.deactivated_at then
+      perform private.fail('NOT_AUTHORIZED', 'Use deactivate_member or reactivate_member to change whether a member is active');
     end if;
   end if;
   return new;
@@ -578,8 +584,9 @@ create policy claim_access_delete_staff on public.claim_access
 revoke all on public.organizations, public.profiles, public.warranties, public.claims, public.claim_access,
   public.audit_log from anon;
 revoke insert, update on public.claim_access from authenticated;
--- Staff are added by the operator (service_role or SQL), never over the API: an admin must
--- not enrol an existing user of the project without that user's consent.
+-- Staff join only by accepting an invitation (accept_invitation) or by creating an
+-- organization; the operator (service_role or SQL) may still insert. An admin must not enrol
+-- an existing user of the project without that user's consent.
 revoke insert on public.profiles from authenticated;
 -- The audit trail is written by server functions only, and nobody edits or erases it.
 revoke insert, update, delete, truncate on public.audit_log from authenticated, service_role;

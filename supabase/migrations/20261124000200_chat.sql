@@ -387,39 +387,49 @@ begin
   if new.assigned_to is not null and (tg_op = 'INSERT' or new.assigned_to is distinct from old.assigned_to)
     and not exists (
       select 1 from public.profiles p
-      where p.id = new.assigned_to and p.organization_id = new.organization_id and p.role in ('admin', 'operations', 'agent')
+      where p.id = new.assigned_to and p.organization_id = new.organization_id and p.is_active
+        and p.role in ('admin', 'operations', 'agent')
     ) then
-    perform private.fail('INVALID_INPUT', 'assigned_to must be a chat member of this organization');
+    perform private.fail('INVALID_INPUT', 'assigned_to must be an active chat member of this organization');
   end if;
   return new;
 end
 $$;
 
--- Automatic assignment: the available agent with the fewest active conversations; ties go
--- to whoever was assigned longest ago (round-robin). Serialised per organization so two
--- simultaneous conversations do not both pick the same least-loaded agent.
-create function private.conversation_assign() returns trigger
-language plpgsql security definer
+-- Automatic assignment: the available, active agent with the fewest active conversations;
+-- ties go to whoever was assigned longest ago (round-robin). Serialised per organization so
+-- two simultaneous conversations do not both pick the same least-loaded agent. Also used
+-- when a deactivated member's conversations go back to routing (deactivate_member).
+create function private.next_agent(org uuid) returns uuid
+language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
   chosen uuid;
 begin
-  if new.assigned_to is not null then
-    return new;
-  end if;
-  perform pg_advisory_xact_lock(hashtextextended('parley-assign:' || new.organization_id::text, 0));
+  perform pg_advisory_xact_lock(hashtextextended('parley-assign:' || org::text, 0));
   select p.id into chosen
   from public.profiles p
-  where p.organization_id = new.organization_id and p.role = 'agent' and p.is_available
+  where p.organization_id = org and p.role = 'agent' and p.is_available and p.is_active
   order by
     (select count(*) from public.chat_conversations c where c.assigned_to = p.id and c.status = 'active' and c.deleted_at is null),
     p.last_assigned_at asc nulls first,
     p.id
   limit 1;
   if chosen is not null then
-    new.assigned_to := chosen;
     update public.profiles set last_assigned_at = clock_timestamp() where id = chosen;
+  end if;
+  return chosen;
+end
+$$;
+
+create function private.conversation_assign() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if new.assigned_to is null then
+    new.assigned_to := private.next_agent(new.organization_id);
   end if;
   return new;
 end

@@ -198,7 +198,7 @@ begin
       'url', private.push_url(c.organization_id, 'staff', c.id, c.claim_id));
     for recipient in
       select p.id from public.profiles p
-      where p.organization_id = c.organization_id and p.role in ('admin', 'operations', 'agent')
+      where p.organization_id = c.organization_id and p.is_active and p.role in ('admin', 'operations', 'agent')
         and p.id is distinct from new.sender_id
         and (c.assigned_to is null or p.id = c.assigned_to)
     loop
@@ -266,7 +266,7 @@ begin
   for recipient in
     select p.id, p.role in ('admin', 'operations', 'f_and_i') as centre
     from public.profiles p
-    where p.organization_id = claim.organization_id and p.id is distinct from new.changed_by
+    where p.organization_id = claim.organization_id and p.is_active and p.id is distinct from new.changed_by
   loop
     perform private.push_enqueue(claim.organization_id, recipient.id, 'claim_update', title, body,
       jsonb_build_object('claim_id', claim.id, 'claim_status_update_id', new.id, 'status', new.new_status,
@@ -318,7 +318,7 @@ declare
 begin
   for recipient in
     select p.id from public.profiles p
-    where p.organization_id = new.organization_id and p.role in ('admin', 'operations', 'f_and_i')
+    where p.organization_id = new.organization_id and p.is_active and p.role in ('admin', 'operations', 'f_and_i')
   loop
     perform private.push_enqueue(new.organization_id, recipient.id, 'warranty_expiring', title, body,
       jsonb_build_object('warranty_id', new.id, 'expires_on', new.expires_on,
@@ -349,7 +349,7 @@ declare
   recipient record;
   total integer := 0;
 begin
-  select p.organization_id into org from public.profiles p where p.id = auth.uid() and p.role = 'admin';
+  select p.organization_id into org from public.profiles p where p.id = auth.uid() and p.role = 'admin' and p.is_active;
   if org is null then
     perform private.fail('NOT_AUTHORIZED', 'Only an admin can send a system alert');
   end if;
@@ -361,7 +361,7 @@ begin
   end if;
   for recipient in
     select p.id, p.role in ('admin', 'operations', 'f_and_i') as centre
-    from public.profiles p where p.organization_id = org and p.id <> auth.uid()
+    from public.profiles p where p.organization_id = org and p.id <> auth.uid() and p.is_active
   loop
     perform private.push_enqueue(org, recipient.id, 'system_alert', btrim(title), btrim(body),
       jsonb_build_object('url', private.push_url(org, 'staff', null, null)), recipient.centre);
@@ -390,7 +390,7 @@ begin
   if p_organization_id is null then
     return jsonb_build_object('user_id', uid, 'kind', null, 'role', null);
   end if;
-  select p.role into staff from public.profiles p where p.id = uid and p.organization_id = p_organization_id;
+  select p.role into staff from public.profiles p where p.id = uid and p.organization_id = p_organization_id and p.is_active;
   if staff is not null then
     return jsonb_build_object('user_id', uid, 'kind', 'staff', 'role', staff);
   end if;

@@ -243,8 +243,12 @@ begin
     nullif(btrim(start_conversation.customer_email), ''), start_conversation.customer_signature, not staff);
   if not staff then
     -- Linking is a staff decision: a customer guessing ids must not attach a stranger's claim.
+    -- The one exception is a claim the customer already follows (its claim link, or a
+    -- conversation staff linked to it): "ask about this claim" from the claim's own page.
     warranty_id := null;
-    claim_id := null;
+    if start_conversation.claim_id is not null and not private.has_claim_binding(start_conversation.claim_id) then
+      claim_id := null;
+    end if;
     -- One start at a time per session, so concurrent calls cannot all pass the count.
     perform pg_advisory_xact_lock(hashtextextended('parley-start:' || caller::text, 0));
     select count(*) into recent from public.chat_conversations c

@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { expect } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
+import { DEMO, DEMO_PASSWORD } from './kit/demo.ts'
 
 // The scenario every attacks.*.e2e.test.ts file attacks, built only through the public
 // protocols (Auth admin API, REST, RPCs, Storage) with unmodified supabase-js, except where a
 // fixture needs a row no client may write (then the superuser pool says so).
 
-export const LAVOIE = '11111111-1111-4111-8111-111111111111'
-export const JULIE = { id: '22222222-2222-4222-8222-222222222202', email: 'julie@lavoie.demo' }
-export const LAVOIE_ADMIN = { id: '22222222-2222-4222-8222-222222222201', email: 'admin@lavoie.demo' }
-export const SEED_CLAIM = '44444444-4444-4444-8444-444444444442'
-export const SEED_CONVERSATION = '66666666-6666-4666-8666-666666666601'
-const PASSWORD = 'parley-demo'
+// The demo data's ids under the names the attack files use.
+export const LAVOIE = DEMO.organizationId
+export const JULIE = { id: DEMO.julie.id, email: DEMO.julie.email }
+export const LAVOIE_ADMIN = { id: DEMO.admin.id, email: DEMO.admin.email }
+export const SEED_CLAIM = DEMO.claimId
+export const SEED_CONVERSATION = DEMO.conversationId
+const PASSWORD = DEMO_PASSWORD
 const STAFF_PASSWORD = 'attack-staff-password'
 
 export interface Actor {

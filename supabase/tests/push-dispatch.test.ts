@@ -14,12 +14,13 @@ import { createVault, generateVaultKey, type Vault } from '../functions/_shared/
 import { createOrganization } from './fixtures.ts'
 import { anonymousUser, failRows, jobFailures, pgRpc, plantPreferences, SERVICE, staffClaims } from './push-db.ts'
 import { browserSubscription, decryptFor, startPushService, verifyVapid, type BrowserSubscription, type PushService } from './push-harness.ts'
+import { DEMO } from './kit/demo.ts'
 
 // Demo seed (supabase/seed.sql).
-const ORG = '11111111-1111-4111-8111-111111111111'
-const ADMIN = '22222222-2222-4222-8222-222222222201'
-const JULIE = '22222222-2222-4222-8222-222222222202'
-const MARC = '22222222-2222-4222-8222-222222222203'
+const ORG = DEMO.organizationId
+const ADMIN = DEMO.admin.id
+const JULIE = DEMO.julie.id
+const MARC = DEMO.marc.id
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
 const CLAIM = '44444444-4444-4444-8444-444444444442'
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'

@@ -3,9 +3,10 @@ import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { browserSubscription, decryptFor, startPushService, verifyVapid, type PushService, type TestVapidKeys, writePushSecrets } from './push-harness.ts'
+import { DEMO } from './kit/demo.ts'
 
 // The deployed functions, through the local stack's functions host, called with unmodified supabase-js.
-const ORG = '11111111-1111-4111-8111-111111111111'
+const ORG = DEMO.organizationId
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 let vapid: TestVapidKeys
@@ -21,7 +22,7 @@ beforeAll(async () => {
   service = await startPushService()
   vapid = await writePushSecrets(stack.stateDir)
   julie = stack.client()
-  expect((await julie.auth.signInWithPassword({ email: 'julie@lavoie.demo', password: 'parley-demo' })).error).toBeNull()
+  expect((await julie.auth.signInWithPassword({ email: DEMO.julie.email, password: DEMO.julie.password })).error).toBeNull()
   customer = stack.client()
   expect((await customer.auth.signInAnonymously()).error).toBeNull()
   expect((await customer.rpc('redeem_access_token', { token: CONVERSATION_TOKEN })).error).toBeNull()

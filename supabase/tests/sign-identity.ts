@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
+import { DEMO } from './kit/demo.ts'
 
 /**
  * What a dealer's server computes for identify({ signature }) (docs/widget.md): HMAC-SHA256
@@ -10,9 +11,9 @@ export const signIdentity = (secret: string, email: string): string =>
 
 /** The demo dealer's admin creates (or rotates) its identity secret, as a dealer does once. */
 export async function rotateDemoIdentitySecret(client: SupabaseClient): Promise<string> {
-  const signedIn = await client.auth.signInWithPassword({ email: 'admin@lavoie.demo', password: 'parley-demo' })
+  const signedIn = await client.auth.signInWithPassword({ email: DEMO.admin.email, password: DEMO.admin.password })
   if (signedIn.error) throw signedIn.error
-  const rotated = await client.rpc('rotate_identity_secret', { organization_id: '11111111-1111-4111-8111-111111111111' })
+  const rotated = await client.rpc('rotate_identity_secret', { organization_id: DEMO.organizationId })
   if (rotated.error) throw rotated.error
   return rotated.data as string
 }

@@ -175,6 +175,22 @@ describe('start_conversation', () => {
     expect(staffBound.rows[0].n).toBe(0)
   })
 
+  it('links a customer\'s new conversation to a claim they follow through its claim link, no other', async () => {
+    const claimId = await createClaim(db.pool, org.id, 'RC-LINK-2')
+    const stranger = await createClaim(db.pool, org.id, 'RC-LINK-3')
+    const [issued] = await query<{ token: string }>(db.pool, org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
+    const customer = await createCustomer(db.pool)
+    await redeem(customer, issued!.token)
+    const followed = await startConversation(db.pool, customer, org.id, { claimId })
+    const guessed = await startConversation(db.pool, customer, org.id, { claimId: stranger })
+    const { rows } = await db.pool.query('select id, claim_id from public.chat_conversations where id = any($1)', [[followed.id, guessed.id]])
+    const links = Object.fromEntries(rows.map((row) => [row.id, row.claim_id]))
+    expect(links[followed.id]).toBe(claimId)
+    expect(links[guessed.id]).toBeNull()
+    // Following the claim does not let the customer file it under another organization.
+    expect((await sqlError(startConversation(db.pool, customer, other.id, { claimId }))).hint).toBe('INVALID_INPUT')
+  })
+
   it("staff cannot link another organization's claim", async () => {
     const foreignClaim = await createClaim(db.pool, other.id, 'RC-FOREIGN-1')
     const error = await sqlError(startConversation(db.pool, org.agent, org.id, { claimId: foreignClaim }))

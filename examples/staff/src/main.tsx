@@ -1,55 +1,78 @@
-// The staff console example: built only on @parley/core (and Preact for the view).
-import { createParley, type ChatConversation, type Parley } from '@parley/core'
+// The staff app: sign-in, then the @parley/staff elements on hash routes.
+import { createParley, type Parley, type ParleyNotification } from '@parley/core'
+import { ROLES, type NotificationSelectDetail } from '@parley/staff'
 import { render } from 'preact'
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { ConversationView } from './ConversationView.tsx'
+import { useEffect, useState } from 'preact/hooks'
 import { IdentitySettings } from './IdentitySettings.tsx'
-import { Inbox } from './Inbox.tsx'
-import { Notifications } from './Notifications.tsx'
-import { PushSettings, usableVapidKey } from './PushSettings.tsx'
+import { href, parseRoute, type Route } from './routes.ts'
+import { Inbox, NotificationCenter, PushSettings } from './elements.ts'
 import { SignIn } from './SignIn.tsx'
 import { useStore } from './use-store.ts'
 
 const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ''
 const parley = createParley({ supabaseUrl: meta('parley-supabase-url'), supabaseKey: meta('parley-supabase-key') })
-const vapidKey = usableVapidKey(document.querySelector<HTMLElement>('[data-vapid-key]')?.dataset.vapidKey)
+const vapidKey = document.querySelector<HTMLElement>('[data-vapid-key]')?.dataset.vapidKey ?? ''
+
+function useRoute(fallback: Route): Route {
+  const [hash, setHash] = useState(location.hash)
+  useEffect(() => {
+    const follow = () => setHash(location.hash)
+    addEventListener('hashchange', follow)
+    return () => removeEventListener('hashchange', follow)
+  }, [])
+  return parseRoute(hash) ?? fallback
+}
+
+/** Where a notification leads: its conversation, else the notifications page. */
+function target(notification: ParleyNotification): Route {
+  const data = notification.data
+  const id = data && typeof data === 'object' && !Array.isArray(data) ? data.conversation_id : undefined
+  return typeof id === 'string' ? { page: 'chat', conversationId: id } : { page: 'notifications' }
+}
 
 function Console({ parley }: { parley: Parley }) {
-  const session = useStore(parley.$session)!
-  const inbox = useMemo(() => parley.inbox({ status: 'active' }), [])
-  const center = useMemo(() => parley.notifications(), [])
-  const conversations = useStore(inbox.$conversations)
-  const unread = useStore(center.$unreadCount)
-  const [selected, setSelected] = useState<string | null>(null)
-  const [popup, setPopup] = useState<'notifications' | 'push' | 'identity' | null>(null)
-  const [staff, setStaff] = useState<{ id: string; display_name: string | null; role: string }[]>([])
-  useEffect(() => inbox.open(), [inbox])
-  useEffect(() => center.open(), [center])
+  const profile = useStore(parley.$session)!.profile!
+  const chats = (ROLES.chat as readonly string[]).includes(profile.role)
+  const notifies = (ROLES.notifications as readonly string[]).includes(profile.role)
+  const route = useRoute(chats ? { page: 'chat', conversationId: null } : { page: 'notifications' })
+  const [popup, setPopup] = useState<'push' | null>(null)
+  const go = (next: Route) => (location.hash = href(next))
   useEffect(() => {
-    void Promise.resolve(parley.supabase.from('profiles').select('id, display_name, role').in('role', ['admin', 'operations', 'agent'])).then(({ data }) => setStaff(data ?? []))
+    // The bell's choice bubbles out of the element (composed): the app navigates.
+    const select = (event: Event) => go(target((event as CustomEvent<NotificationSelectDetail>).detail.notification))
+    document.addEventListener('parley-notification-select', select)
+    return () => document.removeEventListener('parley-notification-select', select)
   }, [])
-  // Keep the open conversation on screen when it leaves the filtered list (resolved by a
-  // colleague, a refresh in flight) instead of closing it under the agent's hands.
-  const shown = useRef<ChatConversation | null>(null)
-  const found = conversations.find((conversation) => conversation.id === selected)
-  if (found) shown.current = found
-  const current = found ?? (shown.current?.id === selected ? shown.current : null)
+  const link = (page: Route['page'], label: string) => (
+    <a href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined}>{label}</a>
+  )
   return (
     <div class="console">
       <header class="top">
-        <h1>Parley — {session.profile?.display_name}</h1>
-        <button type="button" aria-expanded={popup === 'notifications'} onClick={() => setPopup(popup === 'notifications' ? null : 'notifications')}>Notifications ({unread})</button>
+        <h1>Parley — {profile.display_name}</h1>
+        <nav aria-label="Pages">
+          {link('chat', 'Chat')}
+          {link('notifications', 'Notifications')}
+        </nav>
+        {notifies && <NotificationCenter parley={parley} />}
         <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>Push settings</button>
-        {session.profile?.role === 'admin' && (
-          <button type="button" aria-expanded={popup === 'identity'} onClick={() => setPopup(popup === 'identity' ? null : 'identity')}>Identity verification</button>
-        )}
+        {profile.role === 'admin' && <button type="button" onClick={() => go({ page: 'settings' })}>Identity verification</button>}
         <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
-        {popup === 'notifications' && <Notifications center={center} />}
-        {popup === 'push' && session.profile && <PushSettings parley={parley} profile={session.profile} vapidKey={vapidKey} />}
-        {popup === 'identity' && session.profile && <IdentitySettings parley={parley} organizationId={session.profile.organization_id} />}
+        {popup === 'push' && <PushSettings class="popover" parley={parley} vapidKey={vapidKey} />}
       </header>
-      <Inbox inbox={inbox} selected={selected} onSelect={setSelected} />
-      {current ? <ConversationView parley={parley} conversation={current} staff={staff} /> : <p class="empty">Select a conversation.</p>}
+      <main>
+        {route.page === 'chat' && (
+          <Inbox parley={parley} conversationId={route.conversationId} onOpen={({ conversationId }) => history.replaceState(null, '', href({ page: 'chat', conversationId }))} />
+        )}
+        {route.page === 'notifications' && (
+          <section class="page" aria-labelledby="notifications-heading">
+            <h2 id="notifications-heading">Notifications</h2>
+            {notifies ? <p>Your latest notifications are under the bell; choosing one opens what it is about.</p> : <p>Your role receives no notifications in the notification centre.</p>}
+            <PushSettings parley={parley} vapidKey={vapidKey} />
+          </section>
+        )}
+        {route.page === 'settings' && profile.role === 'admin' && <IdentitySettings parley={parley} organizationId={profile.organization_id} />}
+      </main>
     </div>
   )
 }

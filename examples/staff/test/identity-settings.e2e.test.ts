@@ -9,8 +9,9 @@ import { startTestStack, type TestStack } from '../../../packages/local/test/sta
 import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
-const LAVOIE = '11111111-1111-4111-8111-111111111111'
+const LAVOIE = DEMO.organizationId
 
 let stack: TestStack
 let web: ExamplesServer
@@ -25,7 +26,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   page = await browser.context.newPage()
   agent = createParley({ supabase: stack.client() }, { storage: null })
-  await agent.signIn({ email: 'julie@lavoie.demo', password: 'parley-demo' })
+  await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
 })
 
 afterAll(async () => {
@@ -54,7 +55,7 @@ async function verifies(secret: string): Promise<boolean> {
 
 describe('staff console: identity verification settings', () => {
   it('an admin creates the secret, requires signatures and rotates it after confirming', async () => {
-    await signInStaff(page, web.url, 'admin@lavoie.demo')
+    await signInStaff(page, web.url, DEMO.admin.email)
     await page.getByRole('button', { name: 'Identity verification' }).click()
     await panel().getByText('No secret yet', { exact: false }).waitFor()
     expect(await panel().getByRole('checkbox', { name: /Refuse customers/ }).isDisabled()).toBe(true)

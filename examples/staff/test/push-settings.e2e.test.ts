@@ -54,7 +54,7 @@ describe('staff console push settings', () => {
       await expect.poll(() => page.getByRole('checkbox', { name }).isDisabled()).toBe(true)
     }
     expect(await status().getAttribute('aria-live')).toBe('polite')
-    expect(await axeViolations(page, '.push-settings')).toEqual([])
+    expect(await axeViolations(page, 'parley-push-settings')).toEqual([])
   })
 
   it('with a key offers to turn push on; a refused or failed subscription is reported in the live region with its code', async () => {

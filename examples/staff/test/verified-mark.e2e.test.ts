@@ -8,8 +8,9 @@ import { startTestStack, type TestStack } from '../../../packages/local/test/sta
 import { serveExamples, type ExamplesServer } from '../../serve.ts'
 import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 import { rotateDemoIdentitySecret, signIdentity } from '../../../supabase/tests/sign-identity.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
-const LAVOIE = '11111111-1111-4111-8111-111111111111'
+const LAVOIE = DEMO.organizationId
 
 let stack: TestStack
 let web: ExamplesServer

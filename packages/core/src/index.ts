@@ -21,8 +21,18 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
+export { fetchClaim } from './claims/fetch-claim.ts'
 export type {
   AssignedAgent,
+  BusinessHours,
+  CreateOrganizationInput,
+  Invitation,
+  InviteMemberInput,
+  Organization,
+  OrganizationLocale,
+  OrganizationSettingsInput,
+  Team,
+  Weekday,
   Attachment,
   ChangeClaimStatusInput,
   ChannelStatus,
@@ -30,6 +40,7 @@ export type {
   ChatMessage,
   ClaimStatus,
   ClaimStatusUpdate,
+  ClaimSummary,
   ClaimTimelineStore,
   ConnectionState,
   ConversationResolution,
@@ -67,6 +78,7 @@ export type {
   PushPlatform,
   PushPreferences,
   PushSubscriptionRow,
+  PushSubscriptionState,
   PushTestResult,
   ReadReceipt,
   ReadState,
@@ -80,6 +92,7 @@ export type {
   SendMessageInput,
   SenderType,
   SignInInput,
+  StaffMember,
   StartConversationInput,
   StartedConversation,
   TypingIndicator,
@@ -89,6 +102,7 @@ export type {
   UserRole
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
+export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 export { Constants } from './types/database.ts'
 export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
 

@@ -17,6 +17,8 @@ export const STAFF: ParleySession = {
     display_name: 'Julie Tremblay',
     avatar_url: null,
     is_available: true,
+    is_active: true,
+    deactivated_at: null,
     last_assigned_at: null,
     created_at: '2026-11-24T07:00:00Z'
   }

@@ -84,7 +84,10 @@ it('keeps $unread live for customers and staff', async () => {
   const { conversation_id: conversationId } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Bob Nadeau', customer_email: 'bob@example.com' })
   releases.push(keep(customer.$unread), keep(agent.$unread))
   await until(() => customer.$connection.get() === 'connected' && agent.$connection.get() === 'connected', 'connected')
-  const staffBefore = agent.$unread.get()
+  // Connected is not loaded: wait for the store to hold what the database holds before counting.
+  const { data: rows } = await agent.supabase.from('chat_conversations').select('unread_count_staff')
+  const staffBefore = (rows ?? []).reduce((sum, row) => sum + row.unread_count_staff, 0)
+  await until(() => agent.$unread.get() === staffBefore, 'staff unread loaded')
 
   await customer.sendMessage({ conversation_id: conversationId, content: 'Allo ?' })
   await until(() => agent.$unread.get() === staffBefore + 1, 'staff unread goes up')

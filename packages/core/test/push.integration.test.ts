@@ -1,6 +1,7 @@
 // Push registration through @parley/core against the real edge functions on the local stack:
 // register a Web Push subscription, change its preferences, push a test notification the
-// device can decrypt, unregister; errors come back typed.
+// device can decrypt, read it back, unregister; errors come back typed. Also the staff list a
+// console assigns conversations from.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
 import { browserSubscription, decryptFor, startPushService, type PushService, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
@@ -39,16 +40,37 @@ it('registers, updates preferences, sends a test push and unregisters', async ()
   expect(stored.data).toMatchObject({ user_id: DEMO.julie.id, platform: 'web', enabled: true, preferences: { warranty_expiring: false } })
 
   await agent.updatePushPreferences(id, { new_messages: false })
-  const updated = await agent.supabase.from('push_subscriptions').select('preferences').eq('id', id).single()
-  expect(updated.data?.preferences).toMatchObject({ new_messages: false, warranty_expiring: false, claim_updates: true })
+  expect(await agent.getPushSubscription(id)).toEqual({
+    id,
+    enabled: true,
+    preferences: { new_messages: false, warranty_expiring: false, claim_updates: true, system_alerts: true }
+  })
+  // Someone else's subscription reads as absent, like a deleted one.
+  const marc = createParley({ supabase: stack.client() }, { storage: null })
+  await marc.signIn({ email: DEMO.marc.email, password: DEMO.marc.password })
+  expect(await marc.getPushSubscription(id)).toBeNull()
+  await marc.destroy()
 
   const results = await agent.sendTestNotification(id)
   expect(results).toEqual([{ subscription_id: id, outcome: 'sent', status: 201 }])
   expect(decryptFor(browser, service.received.at(-1)!)).toMatchObject({ title: 'Parley test notification' })
 
   await agent.unregisterPushSubscription(id)
-  const gone = await agent.supabase.from('push_subscriptions').select('id').eq('id', id)
-  expect(gone.data).toEqual([])
+  expect(await agent.getPushSubscription(id)).toBeNull()
+})
+
+it('lists the organization’s staff by role, typed and validated', async () => {
+  const assignable = await agent.listStaff()
+  expect(assignable.map((member) => member.id).sort()).toEqual([DEMO.admin.id, DEMO.julie.id, DEMO.marc.id].sort())
+  expect(assignable.find((member) => member.id === DEMO.julie.id)).toEqual({ id: DEMO.julie.id, display_name: DEMO.julie.name, role: 'agent' })
+  expect((await agent.listStaff(['admin'])).map((member) => member.id)).toEqual([DEMO.admin.id])
+  await expect(agent.listStaff(['owner' as never])).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  await expect(agent.listStaff([])).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  await expect(agent.getPushSubscription('nope')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  const customer = createParley({ supabase: stack.client() }, { storage: null })
+  await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+  await expect(customer.listStaff()).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
+  await customer.destroy()
 })
 
 it('maps the functions’ errors to ParleyError codes', async () => {

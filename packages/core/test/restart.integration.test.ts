@@ -1,6 +1,8 @@
 // The delivery guarantee under a real outage: the server (HTTP + Realtime) stops mid-conversation,
 // both sides keep sending, a third party writes straight to the database, and a new server
-// comes up on the same port over the same database. Nothing may be lost, duplicated or reordered.
+// comes up on the same port over the same database. Nothing may be lost, duplicated or reordered,
+// in any live store: conversations, unread counts, the inbox, a claim's timeline, the
+// notification centre, and both callback APIs.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -34,15 +36,15 @@ function connect(url: string, anonKey: string): Parley {
   return parley
 }
 
-/** What a third party sends while our server is down, straight through the database RPC. */
-async function sendAsMarc(database: TestDatabase, conversationId: string, content: string): Promise<void> {
+/** What a third party does while our server is down, straight through the database RPCs. */
+async function asMarc(database: TestDatabase, sql: string, values: unknown[]): Promise<void> {
   const client = await database.pool.connect()
   try {
     await client.query('begin')
     await client.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
       JSON.stringify({ sub: DEMO.marc.id, role: 'authenticated', is_anonymous: false })
     ])
-    await client.query('select public.send_message($1, gen_random_uuid(), $2)', [conversationId, content])
+    await client.query(sql, values)
     await client.query('commit')
   } finally {
     client.release()
@@ -56,7 +58,9 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   const port = Number(new URL(server.url).port)
   const customer = connect(server.url, server.anonKey)
   const agent = connect(server.url, server.anonKey)
+  const admin = connect(server.url, server.anonKey)
   await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
+  await admin.signIn({ email: DEMO.admin.email, password: DEMO.admin.password })
   const { conversation_id: conversationId } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
 
   const customerChat = customer.conversation(conversationId)
@@ -65,7 +69,18 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   keep(agentChat.$messages)
   const heard = new Map<string, number>()
   customer.subscribeToConversation(conversationId, { onMessage: (message) => heard.set(message.id, (heard.get(message.id) ?? 0) + 1) })
-  await until(() => customer.$connection.get() === 'connected' && agent.$connection.get() === 'connected', 'both connected')
+  const inbox = agent.inbox()
+  const timeline = agent.claimTimeline(DEMO.claimId)
+  const centre = admin.notifications()
+  keep(customer.$unread)
+  keep(inbox.$conversations)
+  keep(timeline.$updates)
+  keep(centre.$items)
+  const statusHeard = new Map<string, number>()
+  agent.subscribeToClaimUpdates(DEMO.claimId, (update) => statusHeard.set(update.id, (statusHeard.get(update.id) ?? 0) + 1))
+  await until(() => [customer, agent, admin].every((parley) => parley.$connection.get() === 'connected'), 'all connected')
+  await until(() => inbox.$conversations.get().some((row) => row.id === conversationId) && timeline.$updates.get().length > 0, 'inbox and timeline loaded')
+  const updatesBefore = timeline.$updates.get().length
 
   await customerChat.send('avant 1')
   await agentChat.send('avant 2')
@@ -79,7 +94,8 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
     during.push(customerChat.send(`client pendant ${index}`))
     during.push(agentChat.send(`agent pendant ${index}`))
   }
-  await sendAsMarc(db, conversationId, 'Marc, écrit pendant la panne')
+  await asMarc(db, 'select public.send_message($1, gen_random_uuid(), $2)', [conversationId, 'Marc, écrit pendant la panne'])
+  await asMarc(db, `select public.change_claim_status($1, 'approved', 'Décidé pendant la panne')`, [DEMO.claimId])
   await until(() => customer.$outbox.get().length === 3 && agent.$outbox.get().length === 3, 'sends queued in the outboxes')
   expect(customerChat.$messages.get().filter((message) => message.delivery === 'pending').map((message) => message.content)).toEqual([
     'client pendant 1',
@@ -114,6 +130,29 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
 
   await until(() => heard.size === 9, 'seed listener caught up')
   expect([...heard.values()].every((count) => count === 1)).toBe(true)
+
+  // Every other store re-read what it missed on its rejoin.
+  const { rows: conversationTruth } = await db.pool.query<{ last_message_at: Date; unread_count_customer: number }>(
+    'select last_message_at, unread_count_customer from public.chat_conversations where id = $1',
+    [conversationId]
+  )
+  const [truthRow] = conversationTruth
+  expect(truthRow?.unread_count_customer).toBeGreaterThan(0)
+  await until(() => {
+    const row = inbox.$conversations.get().find((item) => item.id === conversationId)
+    return row && Date.parse(row.last_message_at ?? '') === truthRow?.last_message_at.getTime()
+  }, 'the inbox shows the latest activity')
+  await until(() => customer.$unread.get() === truthRow?.unread_count_customer, 'the customer counts every staff message unread')
+  await until(() => timeline.$status.get() === 'approved' && timeline.$updates.get().length === updatesBefore + 1, 'the timeline has the change')
+  const { rows: centreTruth } = await db.pool.query<{ id: string; type: string }>(
+    'select id, type from public.notifications where user_id = $1 order by created_at desc, id desc limit 20',
+    [DEMO.admin.id]
+  )
+  expect(centreTruth[0]?.type).toBe('claim_update')
+  await until(() => centre.$items.get().map((item) => item.id).join() === centreTruth.map((row) => row.id).join(), 'the centre has the notification')
+  await until(() => statusHeard.size === 1, 'the claim callback caught up')
+  expect([...statusHeard.values()]).toEqual([1])
+  for (const store of [inbox, timeline, centre]) expect(store.$error.get()).toBeNull()
 
   await customerChat.send('après')
   await until(() => agentChat.$messages.get().at(-1)?.content === 'après', 'live again after the restart')

@@ -8,6 +8,7 @@ import type { AuthConfig } from './auth/config.ts'
 import { createAuthService } from './auth/service.ts'
 import { denoExecutable } from './functions/deno-binary.ts'
 import { createFunctionsService } from './functions/service.ts'
+import { createMailService } from './mail/service.ts'
 import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
 import { checkJwtSecret } from './http/exposure.ts'
 import { startHttpServer } from './http/server.ts'
@@ -59,7 +60,8 @@ export const SERVICES: Record<string, ServiceFactory> = {
   '/auth/v1': createAuthService,
   '/realtime/v1': createRealtimeService,
   '/storage/v1': createStorageService,
-  '/functions/v1': createFunctionsService
+  '/functions/v1': createFunctionsService,
+  '/mail': createMailService
 }
 
 /** The HTTP side alone, over a prepared database: what tests start once per file. */

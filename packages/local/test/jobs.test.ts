@@ -27,6 +27,7 @@ describe('cron shim', () => {
     expect(rows).toEqual([
       { jobname: 'parley-cron-history-purge', schedule: '17 3 * * *' },
       { jobname: 'parley-push-dispatch', schedule: '10 seconds' },
+      { jobname: 'parley-send-email', schedule: '10 seconds' },
       { jobname: 'parley-typing-cleanup', schedule: '30 seconds' },
       { jobname: 'parley-warranty-expiring', schedule: '0 8 * * *' }
     ])

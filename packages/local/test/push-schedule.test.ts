@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { browserSubscription, decryptFor, startPushService, type PushService, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { createTestDatabase } from './db.ts'
 import { startTestStack, type TestStack } from './stack.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
 // The schema's own cron job (supabase/migrations/*_push_schedule.sql), run by the local
 // stack's cron runner, queued through the net shim, sent by the net worker to the stack's
 // own functions host, which runs push-dispatch: the same SQL as on Supabase, end to end.
-const ORG = '11111111-1111-4111-8111-111111111111'
+const ORG = DEMO.organizationId
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 const MIGRATION = resolve(import.meta.dirname, '../../../supabase/migrations/20261124110000_push_schedule.sql')
@@ -25,7 +26,7 @@ beforeAll(async () => {
   service = await startPushService()
   await writePushSecrets(stack.stateDir)
   julie = stack.client()
-  expect((await julie.auth.signInWithPassword({ email: 'julie@lavoie.demo', password: 'parley-demo' })).error).toBeNull()
+  expect((await julie.auth.signInWithPassword({ email: DEMO.julie.email, password: DEMO.julie.password })).error).toBeNull()
   customer = stack.client()
   expect((await customer.auth.signInAnonymously()).error).toBeNull()
   expect((await customer.rpc('redeem_access_token', { token: CONVERSATION_TOKEN })).error).toBeNull()

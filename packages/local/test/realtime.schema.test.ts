@@ -4,11 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Jwt } from '../src/http/keys.ts'
 import { startTestStack, type TestStack } from './stack.ts'
 import { clientFor, Inbox, joined, subscribe } from './realtime.helpers.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
 // Parley's own topics and realtime.messages policies (supabase/migrations), over the demo seed.
-const ORG = '11111111-1111-4111-8111-111111111111'
+const ORG = DEMO.organizationId
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
-const JULIE = '22222222-2222-4222-8222-222222222202'
+const JULIE = DEMO.julie.id
 
 let stack: TestStack
 const clients: SupabaseClient[] = []

@@ -21,8 +21,9 @@ import { createController, type Controller } from '../src/connect/controller.ts'
 import { prefixedStorage, visitorStorage } from '../src/connect/visitor-storage.ts'
 import type { WidgetConfig } from '../src/loader/config.ts'
 import { createLiteClient, type LiteClient } from '../src/supabase/lite-client.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
-const ORGANIZATION = '11111111-1111-4111-8111-111111111111'
+const ORGANIZATION = DEMO.organizationId
 
 let stack: TestStack
 let service: PushService

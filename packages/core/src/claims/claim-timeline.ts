@@ -1,8 +1,6 @@
 import { atom, onMount } from 'nanostores'
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
-import type { ParleyError } from '../errors/parley-error.ts'
-import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
 import type { ClaimStatus, ClaimStatusUpdate, ClaimTimelineStore } from '../types/api.ts'
 import { parseClaimEvent } from './claim-events.ts'
@@ -15,8 +13,6 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
   requireUuid(claimId, 'claimId')
   const $updates = atom<readonly ClaimStatusUpdate[]>([])
   const $status = atom<ClaimStatus | null>(null)
-  const $loading = atom(false)
-  const $error = atom<ParleyError | null>(null)
 
   function merge(rows: readonly ClaimStatusUpdate[]): void {
     const byId = new Map($updates.get().map((row) => [row.id, row]))
@@ -27,35 +23,21 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
     if (last) $status.set(last.new_status as ClaimStatus)
   }
 
-  async function refresh(): Promise<void> {
-    $loading.set(true)
-    try {
+  const { open, refresh, $loading, $error } = liveTopic(context, {
+    topics: () => [`claim:${claimId}`],
+    event(name, payload) {
+      const event = parseClaimEvent(name, payload, claimId)
+      if (event?.type === 'claim_status') merge([event.update])
+      else if (event?.type === 'claim') $status.set(event.status)
+    },
+    async refresh() {
       const [rows, claim] = await Promise.all([
         loadClaimUpdates(context, claimId),
         call(context.supabase().from('claims').select('status').eq('id', claimId).maybeSingle()).catch(() => null)
       ])
       merge(rows)
       if (claim) $status.set(claim.status)
-      $error.set(null)
-    } catch (error) {
-      $error.set(toParleyError(error))
-    } finally {
-      $loading.set(false)
     }
-  }
-
-  const open = liveTopic(context, {
-    async topic() {
-      await context.requireSession()
-      return `claim:${claimId}`
-    },
-    event(name, payload) {
-      const event = parseClaimEvent(name, payload, claimId)
-      if (event?.type === 'claim_status') merge([event.update])
-      else if (event?.type === 'claim') $status.set(event.status)
-    },
-    refresh,
-    onError: (error) => $error.set(error)
   })
 
   for (const store of [$updates, $status, $loading, $error]) onMount(store, open)

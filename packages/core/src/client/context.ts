@@ -88,7 +88,9 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
     if (client) return client
     client =
       'supabase' in config
-        ? (config.supabase as SupabaseClient<ClientDatabase>)
+        ? // The one place a client of the app's own types, or a ParleySupabaseClient, is
+          // taken as core's: what a ParleySupabaseClient may lack is checked where it is used.
+          (config.supabase as SupabaseClient<ClientDatabase>)
         : createClient<ClientDatabase>(config.supabaseUrl, config.supabaseKey, config.supabaseOptions)
     client.auth.onAuthStateChange((event) => {
       if (event === 'SIGNED_OUT') {
@@ -113,7 +115,7 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
     $connection.set(next)
   }
 
-  const topics = createTopicHub(() => supabase() as unknown as SupabaseClient, {
+  const topics = createTopicHub(supabase, {
     retryMinMs: options.retryMinMs,
     retryMaxMs: options.retryMaxMs,
     onChange: updateConnection,

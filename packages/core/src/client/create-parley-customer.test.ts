@@ -25,6 +25,8 @@ const STAFF_ONLY = [
   'changeClaimStatus',
   'createClaimStatusUpdate',
   'sendTestNotification',
+  'listStaff',
+  'getPushSubscription',
   'identityVerificationStatus',
   'rotateIdentitySecret',
   'setIdentityVerificationRequired',

@@ -5,6 +5,7 @@ import { issueClaimAccessToken, revokeAccessToken, rotateAccessToken } from '../
 import { assignConversation, setInternalNotes, setPriority, setStatus, setTags } from '../conversations/staff-actions.ts'
 import { createInboxStore } from '../inbox/inbox-store.ts'
 import { createNotificationCenter } from '../notifications/notification-center.ts'
+import { listStaff } from '../staff/list-staff.ts'
 import type { Parley, ParleyConfig, ParleyCustomer, ParleyOptions } from '../types/api.ts'
 import { buildCustomer } from './build-customer.ts'
 import { identity, operations, push, replies } from './chunks.ts'
@@ -44,6 +45,8 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     rotateIdentitySecret: async (id) => (await identity()).rotateIdentitySecret(context, id),
     setIdentityVerificationRequired: async (id, required) => (await identity()).setIdentityVerificationRequired(context, id, required),
 
+    listStaff: (roles) => listStaff(context, roles),
+    getPushSubscription: async (id) => (await push()).getPushSubscription(context, id),
     listReplyTemplates: async () => (await replies()).listReplyTemplates(context),
     searchReplyTemplates: async (query, templates) => (await replies()).searchReplyTemplates(context, query, templates),
     createReplyTemplate: async (input) => (await replies()).createReplyTemplate(context, input),

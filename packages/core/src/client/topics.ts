@@ -1,7 +1,7 @@
-import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { ParleyError } from '../errors/parley-error.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
 import type { ChannelStatus } from '../types/api.ts'
+import type { ParleyChannel, ParleySupabaseClient } from '../types/supabase-client.ts'
 import { backoff } from './backoff.ts'
 
 export interface TopicListener {
@@ -25,7 +25,7 @@ interface Entry {
   listeners: Set<TopicListener>
   /** The name joined: the topic's own until it moves; null asks for the current one at the next join. */
   name: string | null
-  channel: RealtimeChannel | null
+  channel: ParleyChannel | null
   status: ChannelStatus | 'JOINING'
   closedAttempts: number
   retry: ReturnType<typeof setTimeout> | null
@@ -56,7 +56,7 @@ function channelError(status: ChannelStatus, error: unknown): ParleyError {
  * `topic_changed`, or refuses a rejoin; either way the hub asks for the current name and
  * joins that, and whoever may no longer receive the topic gets the refusal as an error.
  */
-export function createTopicHub(supabase: () => SupabaseClient, options: TopicHubOptions): TopicHub {
+export function createTopicHub(supabase: () => ParleySupabaseClient, options: TopicHubOptions): TopicHub {
   const entries = new Map<string, Entry>()
 
   async function join(topic: string, entry: Entry): Promise<void> {
@@ -70,7 +70,7 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
     if (entry.removed) return
     const channel = client.channel(entry.name, { config: { private: true, broadcast: { self: false, ack: false } } })
     entry.channel = channel
-    channel.on('broadcast', { event: '*' }, (message: { event?: string; payload?: unknown }) => {
+    channel.on('broadcast', { event: '*' }, (message) => {
       // The database's word on the old name of a topic that moved.
       if (message.event === 'topic_changed') {
         entry.name = null
@@ -80,7 +80,7 @@ export function createTopicHub(supabase: () => SupabaseClient, options: TopicHub
       const payload = typeof message.payload === 'object' && message.payload !== null ? (message.payload as Record<string, unknown>) : {}
       for (const listener of [...entry.listeners]) listener.event(message.event ?? '', payload)
     })
-    channel.subscribe((status: `${ChannelStatus}`, error?: Error) => {
+    channel.subscribe((status, error) => {
       if (entry.removed || entry.channel !== channel) return
       if (status === 'SUBSCRIBED') entry.closedAttempts = 0
       const reported = status === 'SUBSCRIBED' || status === 'CLOSED' ? undefined : channelError(status, error)

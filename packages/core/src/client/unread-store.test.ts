@@ -3,8 +3,13 @@ import { CUSTOMER, fakeContext, settle, STAFF } from '../../test/fake-context.ts
 import { createUnreadStore } from './unread-store.ts'
 
 const lists: Record<string, Array<Record<string, unknown>>> = {}
+let gate: Promise<void> = Promise.resolve()
 vi.mock('../conversations/list-conversations.ts', () => ({
-  listConversations: async (context: { $session: { get(): { kind: string } | null } }) => lists[context.$session.get()?.kind ?? 'none'] ?? []
+  listConversations: async (context: { $session: { get(): { kind: string } | null } }) => {
+    const rows = lists[context.$session.get()?.kind ?? 'none'] ?? []
+    await gate
+    return rows
+  }
 }))
 
 describe('$unread', () => {
@@ -14,8 +19,10 @@ describe('$unread', () => {
     const $unread = createUnreadStore(server.context)
     const stop = $unread.listen(() => undefined)
     await settle()
-    expect($unread.get()).toBe(3)
     expect(server.topics().sort()).toEqual(['conversation:a', 'conversation:b'])
+    server.status('conversation:a', 'SUBSCRIBED')
+    await settle()
+    expect($unread.get()).toBe(3)
     server.broadcast('conversation:a', 'conversation', { id: 'a', unread_count_customer: 0 })
     expect($unread.get()).toBe(2)
     stop()
@@ -27,9 +34,28 @@ describe('$unread', () => {
     const $unread = createUnreadStore(server.context)
     const stop = $unread.listen(() => undefined)
     await settle()
+    server.status('staff:org', 'SUBSCRIBED')
+    await settle()
     expect($unread.get()).toBe(4)
     server.broadcast('staff:org', 'conversation', { id: 'c', unread_count_staff: 2 })
     expect($unread.get()).toBe(6)
+    stop()
+  })
+
+  it('keeps a count broadcast while a re-read is under way (the re-read read older data)', async () => {
+    lists.staff = [{ id: 'a', unread_count_staff: 0 }]
+    const server = fakeContext(STAFF)
+    const $unread = createUnreadStore(server.context)
+    const stop = $unread.listen(() => undefined)
+    await settle()
+    let open = () => undefined as void
+    gate = new Promise((resolve) => (open = resolve))
+    server.status('staff:org', 'SUBSCRIBED')
+    await settle()
+    server.broadcast('staff:org', 'conversation', { id: 'a', unread_count_staff: 1 })
+    open()
+    await settle()
+    expect($unread.get()).toBe(1)
     stop()
   })
 })

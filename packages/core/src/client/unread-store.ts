@@ -1,8 +1,13 @@
 import { atom, onMount, type ReadableAtom } from 'nanostores'
 import { listConversations } from '../conversations/list-conversations.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
-import type { ConversationListItem, ConversationView, ParleySession } from '../types/api.ts'
+import type { ConversationView, ParleySession } from '../types/api.ts'
 import type { Context } from './context.ts'
+import { liveTopic } from './live-topic.ts'
+
+function field(session: ParleySession): 'unread_count_staff' | 'unread_count_customer' {
+  return session.kind === 'staff' ? 'unread_count_staff' : 'unread_count_customer'
+}
 
 /**
  * Unread messages for whoever is signed in, live: a customer's staff replies over their own
@@ -11,12 +16,8 @@ import type { Context } from './context.ts'
 export function createUnreadStore(context: Context): ReadableAtom<number> {
   const $unread = atom(0)
   const counts = new Map<string, number>()
-  let generation = 0
-  let cleanups: Array<() => void> = []
-
-  function field(session: ParleySession): 'unread_count_staff' | 'unread_count_customer' {
-    return session.kind === 'staff' ? 'unread_count_staff' : 'unread_count_customer'
-  }
+  /** Counts broadcast while a re-read is under way: newer than what the re-read returns. */
+  let heard: Map<string, number> | null = null
 
   function publish(): void {
     let total = 0
@@ -24,66 +25,39 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
     $unread.set(total)
   }
 
-  function onConversation(session: ParleySession, payload: Record<string, unknown>): void {
-    const record = unwrapRecord(payload) as Partial<ConversationView>
-    const value = record[field(session)]
-    if (typeof record.id === 'string' && typeof value === 'number') {
-      counts.set(record.id, value)
+  const { open } = liveTopic(context, {
+    follow: true,
+    async topics(session) {
+      if (session.kind === 'staff' && session.profile) return [`staff:${session.profile.organization_id}`]
+      return (await listConversations(context)).map((row) => `conversation:${row.id}`)
+    },
+    event(name, payload, session) {
+      const record = unwrapRecord(payload) as Partial<ConversationView>
+      const value = record[field(session)]
+      if (name === 'conversation' && typeof record.id === 'string' && typeof value === 'number') {
+        counts.set(record.id, value)
+        heard?.set(record.id, value)
+        publish()
+      }
+    },
+    async refresh(session) {
+      const during = (heard = new Map())
+      try {
+        const rows = await listConversations(context)
+        counts.clear()
+        for (const row of rows) counts.set(row.id, row[field(session)] ?? 0)
+        for (const [id, value] of during) counts.set(id, value)
+        publish()
+      } finally {
+        heard = null
+      }
+    },
+    stop() {
+      counts.clear()
       publish()
     }
-  }
-
-  async function refresh(session: ParleySession, run: number): Promise<ConversationListItem[]> {
-    const rows: ConversationListItem[] = await listConversations(context).catch(() => [])
-    if (run !== generation) return rows
-    counts.clear()
-    for (const row of rows) counts.set(row.id, row[field(session)] ?? 0)
-    publish()
-    return rows
-  }
-
-  async function start(run: number): Promise<void> {
-    const session = await context.session().catch(() => null)
-    if (!session || run !== generation) return
-    context.watch()
-    const rows = await refresh(session, run)
-    if (run !== generation) return
-    const listener = {
-      event: (name: string, payload: Record<string, unknown>) => {
-        if (name === 'conversation') onConversation(session, payload)
-      },
-      status: (status: string) => {
-        if (status === 'SUBSCRIBED') void refresh(session, run)
-      }
-    }
-    const topics = session.kind === 'staff' && session.profile ? [`staff:${session.profile.organization_id}`] : rows.map((row) => `conversation:${row.id}`)
-    cleanups.push(
-      context.wake.listen((reason) => {
-        if (reason !== 'offline') void refresh(session, run)
-      }),
-      context.$session.listen((next) => {
-        if (next?.userId !== session.userId) restart()
-      }),
-      ...topics.map((topic) => context.topics.listen(topic, listener))
-    )
-  }
-
-  function stop(): void {
-    generation++
-    for (const cleanup of cleanups) cleanup()
-    cleanups = []
-  }
-
-  function restart(): void {
-    stop()
-    counts.clear()
-    publish()
-    void start(generation)
-  }
-
-  onMount($unread, () => {
-    void start(++generation)
-    return stop
   })
+
+  onMount($unread, open)
   return $unread
 }

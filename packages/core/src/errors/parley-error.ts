@@ -12,6 +12,18 @@ export type ParleyErrorCode =
   | 'CONFLICT'
   /** A dealer-signed identity (`customer_signature`) did not match, or was required and missing. */
   | 'IDENTITY_INVALID'
+  /** Invitations: a link that never existed or was replaced by a resend; expired; revoked; already accepted; for another address. */
+  | 'INVITATION_INVALID'
+  | 'INVITATION_EXPIRED'
+  | 'INVITATION_REVOKED'
+  | 'INVITATION_USED'
+  | 'INVITATION_EMAIL_MISMATCH'
+  /** The account or address already belongs to an organization. */
+  | 'ALREADY_MEMBER'
+  /** The change would leave the organization without an active admin. */
+  | 'LAST_ADMIN'
+  /** The address bounced, complained or unsubscribed: it is not mailed. */
+  | 'EMAIL_SUPPRESSED'
   | 'UNKNOWN'
 
 /** @example `new ParleyError('RATE_LIMITED', 'Slow down', { status: 429, retryAfter: 30 })` */

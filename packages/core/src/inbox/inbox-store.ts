@@ -2,7 +2,6 @@ import { atom, computed, onMount } from 'nanostores'
 import type { Context } from '../client/context.ts'
 import { listStaffConversations } from '../conversations/list-conversations.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { toParleyError } from '../errors/to-parley-error.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
@@ -16,8 +15,6 @@ import { liveTopic } from '../client/live-topic.ts'
 export function createInboxStore(context: Context, initial: InboxFilters = {}): InboxStore {
   const $filters = atom<InboxFilters>({ ...initial })
   const $rows = atom<ReadonlyMap<string, ChatConversation>>(new Map())
-  const $loading = atom(false)
-  const $error = atom<ParleyError | null>(null)
   const $me = computed(context.$session, (session) => session?.userId ?? null)
   const $sorted = computed($rows, (rows) => [...rows.values()].sort(compareActivity))
   const $conversations = computed([$sorted, $filters, $me], (rows, filters, me) => filterConversations(rows, filters, me))
@@ -29,24 +26,10 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     $rows.set(next)
   }
 
-  async function refresh(): Promise<void> {
-    $loading.set(true)
-    try {
-      const rows = await listStaffConversations(context)
-      $rows.set(new Map(rows.map((row) => [row.id, row])))
-      $error.set(null)
-    } catch (error) {
-      $error.set(toParleyError(error))
-    } finally {
-      $loading.set(false)
-    }
-  }
-
-  const open = liveTopic(context, {
-    async topic() {
-      const session = await context.requireSession()
+  const { open, refresh, $loading, $error } = liveTopic(context, {
+    topics(session) {
       if (session.kind !== 'staff' || !session.profile) throw new ParleyError('NOT_AUTHORIZED', 'The inbox is for staff; sign in first')
-      return `staff:${session.profile.organization_id}`
+      return [`staff:${session.profile.organization_id}`]
     },
     event(name, payload) {
       const record = unwrapRecord(payload)
@@ -61,8 +44,10 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
         if (next.delete(record.id)) $rows.set(next)
       }
     },
-    refresh,
-    onError: (error) => $error.set(error)
+    async refresh() {
+      const rows = await listStaffConversations(context)
+      $rows.set(new Map(rows.map((row) => [row.id, row])))
+    }
   })
 
   for (const store of [$conversations, $counts, $loading, $error]) onMount(store, open)

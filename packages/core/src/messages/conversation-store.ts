@@ -1,6 +1,6 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores'
 import { attachments } from '../client/chunks.ts'
-import { refCounted } from '../client/ref-count.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import type { Context } from '../client/context.ts'
 import { fetchConversation } from '../conversations/fetch-conversation.ts'
 import { withAgent } from '../conversations/with-agent.ts'
@@ -23,14 +23,11 @@ import { createTypingController } from '../typing/typing-controller.ts'
 import { createTypingList } from '../typing/typing-list.ts'
 import { setTyping } from '../typing/set-typing.ts'
 import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
+import { catchUpMessages } from './catch-up.ts'
 import { loadMessages } from './load-messages.ts'
 import { createMessageList } from './message-list.ts'
 import { pendingMessage } from './pending-message.ts'
 import { sendMessage } from './send-message.ts'
-
-/** Catch-up re-reads this far behind the newest row: commits can land out of timestamp order. */
-const CATCH_UP_OVERLAP_MS = 10_000
-const ZERO_ID = '00000000-0000-0000-0000-000000000000'
 
 function sent(row: ChatMessage): ConversationMessage {
   return { ...row, delivery: 'sent' }
@@ -51,17 +48,11 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   const $typing = atom<readonly TypingIndicator[]>([])
   const $read = atom<ReadState>({ customer: null, staff: null })
   const $hasMore = atom(true)
-  const $loading = atom(false)
-  const $error = atom<ParleyError | null>(null)
   const $unread: ReadableAtom<number> = computed([$conversation, context.$session], (conversation, session) =>
     session?.kind === 'staff' ? (conversation?.unread_count_staff ?? 0) : (conversation?.unread_count_customer ?? 0)
   )
 
   let session: ParleySession | null = null
-  let generation = 0
-  let cleanups: Array<() => void> = []
-  let catching: Promise<void> | null = null
-  let catchAgain = false
   let loaded = false
 
   const typingList = createTypingList((typing) => $typing.set(typing))
@@ -69,7 +60,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
     throttleMs: context.options.typingThrottleMs,
     idleMs: context.options.typingIdleMs,
     send: (isTyping, internal) => setTyping(context, conversationId, isTyping, internal),
-    onError: (error) => $error.set(toParleyError(error))
+    onError: (error) => live.$error.set(toParleyError(error))
   })
 
   function render(): void {
@@ -112,51 +103,12 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   async function fetchNewer(): Promise<void> {
     const newest = list.newest()
     if (!newest) return loadLatest()
-    const oldest = list.oldest() ?? newest
-    const overlap = Date.parse(newest.created_at) - CATCH_UP_OVERLAP_MS
-    // Re-read a window behind the newest row, but never past what is loaded: older pages
-    // stay behind loadOlder().
-    let after = overlap > Date.parse(oldest.created_at) ? { created_at: new Date(overlap).toISOString(), id: ZERO_ID } : oldest
-    for (;;) {
-      const rows = await loadMessages(context, conversationId, { after, limit: context.options.pageSize })
-      ingest(rows)
-      const last = rows[rows.length - 1]
-      if (!last || rows.length < context.options.pageSize) return
-      after = { created_at: last.created_at, id: last.id }
-    }
+    await catchUpMessages(context, conversationId, newest, ingest, list.oldest())
   }
 
-  async function runCatchUp(): Promise<void> {
-    const current = session ?? (await context.requireSession())
-    session = current
-    const [conversation] = await Promise.all([fetchConversation(context, current, conversationId), loaded ? fetchNewer() : loadLatest()])
-    applyConversation(conversation)
-    render()
-  }
-
-  function catchUp(): Promise<void> {
-    if (catching) {
-      catchAgain = true
-      return catching
-    }
-    $loading.set(true)
-    catching = runCatchUp()
-      .then(() => $error.set(null))
-      .catch((error: unknown) => $error.set(toParleyError(error)))
-      .finally(() => {
-        catching = null
-        $loading.set(false)
-        if (catchAgain) {
-          catchAgain = false
-          void catchUp()
-        }
-      })
-    return catching
-  }
-
-  function onEvent(name: string, payload: Record<string, unknown>): void {
+  function onEvent(name: string, payload: Record<string, unknown>, session: ParleySession): void {
     const event = parseConversationEvent(name, payload, conversationId)
-    if (!event || !session) return
+    if (!event) return
     switch (event.type) {
       case 'message':
       case 'message_updated':
@@ -179,52 +131,37 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
     }
   }
 
-  async function start(run: number): Promise<void> {
-    try {
-      session = await context.requireSession()
-    } catch (error) {
-      $error.set(toParleyError(error))
-      return
+  const live = liveTopic(context, {
+    topics: (current) => [conversationTopic(current, conversationId)],
+    event: onEvent,
+    async refresh(current) {
+      session = current
+      void outbox.flush()
+      const [conversation] = await Promise.all([fetchConversation(context, current, conversationId), loaded ? fetchNewer() : loadLatest()])
+      applyConversation(conversation)
+      render()
+    },
+    start(current) {
+      session = current
+      outbox.bindUser(current.userId)
+      return [
+        outbox.$entries.listen(render),
+        context.delivered.listen((row) => {
+          if (row.conversation_id === conversationId) ingest([row])
+        }),
+        context.failed.listen(({ entry, error }) => {
+          if (entry.conversation_id !== conversationId) return
+          failed.set(entry.client_id, { ...pendingMessage(entry, current, $conversation.get()?.organization_id ?? ''), delivery: 'failed', error })
+          render()
+        })
+      ]
+    },
+    stop() {
+      typing.stop()
+      typingList.clear()
     }
-    if (run !== generation) return
-    outbox.bindUser(session.userId)
-    context.watch()
-    cleanups.push(
-      outbox.$entries.listen(render),
-      context.delivered.listen((row) => {
-        if (row.conversation_id === conversationId) ingest([row])
-      }),
-      context.failed.listen(({ entry, error }) => {
-        if (entry.conversation_id !== conversationId) return
-        failed.set(entry.client_id, { ...pendingMessage(entry, session, $conversation.get()?.organization_id ?? ''), delivery: 'failed', error })
-        render()
-      }),
-      context.wake.listen((reason) => {
-        if (reason === 'offline') return
-        void catchUp()
-        void outbox.flush()
-      }),
-      context.topics.listen(conversationTopic(session, conversationId), {
-        event: onEvent,
-        status(status, error) {
-          if (status === 'SUBSCRIBED') {
-            void catchUp()
-            void outbox.flush()
-          } else if (error) $error.set(error)
-        }
-      })
-    )
-  }
-
-  function stop(): void {
-    generation++
-    for (const cleanup of cleanups) cleanup()
-    cleanups = []
-    typing.stop()
-    typingList.clear()
-  }
-
-  const open = refCounted(() => void start(++generation), stop)
+  })
+  const { open, $loading, $error, refresh: catchUp } = live
 
   for (const store of [$messages, $conversation, $typing, $read, $hasMore, $loading, $error]) onMount(store, open)
 

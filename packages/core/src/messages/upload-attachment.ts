@@ -13,9 +13,15 @@ import { xhrUpload } from './xhr-upload.ts'
 export const ATTACHMENT_URL_LIFETIME = 600
 export const ATTACHMENT_URL_MAX_LIFETIME = 3600
 
-interface ClientInternals {
-  storageUrl?: URL
-  supabaseKey?: string
+/**
+ * Where a client uploads, when it says: supabase-js keeps these as (protected) fields, the
+ * widget's client as public ones. Without them the upload goes through storage-js, without
+ * progress between start and end.
+ */
+function uploadEndpoint(client: object): { url: URL; key: string } | null {
+  return 'storageUrl' in client && client.storageUrl instanceof URL && 'supabaseKey' in client && typeof client.supabaseKey === 'string'
+    ? { url: client.storageUrl, key: client.supabaseKey }
+    : null
 }
 
 async function organizationOf(context: Context, conversationId: string): Promise<string> {
@@ -44,13 +50,13 @@ export async function uploadAttachment(context: Context, input: UploadAttachment
   const attachment: Attachment = { path, name, size: file.size, mime_type: file.type.split(';')[0] ?? file.type }
   input.onProgress?.(0)
   const client = context.supabase()
-  const internals = client as unknown as ClientInternals
+  const endpoint = uploadEndpoint(client)
   try {
-    if (input.onProgress && typeof XMLHttpRequest !== 'undefined' && internals.storageUrl && internals.supabaseKey) {
+    if (input.onProgress && typeof XMLHttpRequest !== 'undefined' && endpoint) {
       const { data } = await client.auth.getSession()
-      const token = data.session?.access_token ?? internals.supabaseKey
-      const url = `${internals.storageUrl.href}/object/${ATTACHMENT_BUCKET}/${path.split('/').map(encodeURIComponent).join('/')}`
-      await xhrUpload(url, { apikey: internals.supabaseKey, authorization: `Bearer ${token}`, 'x-upsert': 'false', 'content-type': attachment.mime_type }, file, input.onProgress)
+      const token = data.session?.access_token ?? endpoint.key
+      const url = `${endpoint.url.href}/object/${ATTACHMENT_BUCKET}/${path.split('/').map(encodeURIComponent).join('/')}`
+      await xhrUpload(url, { apikey: endpoint.key, authorization: `Bearer ${token}`, 'x-upsert': 'false', 'content-type': attachment.mime_type }, file, input.onProgress)
     } else {
       await call(client.storage.from(ATTACHMENT_BUCKET).upload(path, file, { contentType: attachment.mime_type, upsert: false }))
     }

@@ -1,8 +1,6 @@
 import { atom, computed, onMount } from 'nanostores'
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
-import type { ParleyError } from '../errors/parley-error.ts'
-import { toParleyError } from '../errors/to-parley-error.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { compareCursor } from '../messages/compare.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
@@ -18,26 +16,12 @@ function newestFirst(a: ParleyNotification, b: ParleyNotification): number {
 /** The staff notification centre: latest 20, live from `user:<id>`, re-read on rejoin or wake. */
 export function createNotificationCenter(context: Context): NotificationCenter {
   const $items = atom<readonly ParleyNotification[]>([])
-  const $error = atom<ParleyError | null>(null)
   const $unreadCount = computed($items, (items) => items.filter((item) => item.read_at === null).length)
 
   function merge(rows: readonly ParleyNotification[]): void {
     const byId = new Map($items.get().map((row) => [row.id, row]))
     for (const row of rows) byId.set(row.id, row)
     $items.set([...byId.values()].sort(newestFirst).slice(0, NOTIFICATION_LIMIT))
-  }
-
-  async function refresh(): Promise<void> {
-    try {
-      const session = await context.requireSession()
-      const rows = await call(
-        context.supabase().from('notifications').select('*').eq('user_id', session.userId).order('created_at', { ascending: false }).limit(NOTIFICATION_LIMIT)
-      )
-      $items.set([...rows].sort(newestFirst))
-      $error.set(null)
-    } catch (error) {
-      $error.set(toParleyError(error))
-    }
   }
 
   async function markRead(ids: readonly string[] | null): Promise<void> {
@@ -49,14 +33,18 @@ export function createNotificationCenter(context: Context): NotificationCenter {
     $items.set($items.get().map((item) => (item.read_at === null && (!ids || ids.includes(item.id)) ? { ...item, read_at: now } : item)))
   }
 
-  const open = liveTopic(context, {
-    topic: async () => `user:${(await context.requireSession()).userId}`,
+  const { open, refresh, $error } = liveTopic(context, {
+    topics: (session) => [`user:${session.userId}`],
     event(name, payload) {
       const record = unwrapRecord(payload)
       if (name === 'notification' && typeof record.id === 'string') merge([record as unknown as ParleyNotification])
     },
-    refresh,
-    onError: (error) => $error.set(error)
+    async refresh(session) {
+      const rows = await call(
+        context.supabase().from('notifications').select('*').eq('user_id', session.userId).order('created_at', { ascending: false }).limit(NOTIFICATION_LIMIT)
+      )
+      $items.set([...rows].sort(newestFirst))
+    }
   })
 
   for (const store of [$items, $unreadCount, $error]) onMount(store, open)

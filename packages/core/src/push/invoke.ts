@@ -1,6 +1,7 @@
 import type { Context } from '../client/context.ts'
 import { toParleyError } from '../errors/to-parley-error.ts'
 import { invalid } from '../errors/validate.ts'
+import type { ParleySupabaseClient } from '../types/supabase-client.ts'
 
 interface FunctionsErrorLike {
   name?: string
@@ -12,7 +13,7 @@ interface FunctionsErrorLike {
 export async function invoke<T>(context: Context, name: string, body: unknown, method: 'POST' | 'DELETE' = 'POST'): Promise<T> {
   let result: { data: unknown; error: unknown }
   try {
-    const functions = (context.supabase() as Partial<ReturnType<Context['supabase']>>).functions
+    const { functions }: ParleySupabaseClient = context.supabase()
     // A client assembled from sub-clients (like the widget's) may leave Functions out.
     if (!functions) throw invalid(`The Supabase client given to Parley has no Functions client, which ${name} needs`)
     result = await functions.invoke(name, { body: body as Record<string, unknown>, method })

@@ -1,4 +1,5 @@
 // One module for every push call, so a bundle loads them as a single chunk on first use.
+export { getPushSubscription } from './get-push-subscription.ts'
 export { registerPushSubscription } from './register-push-subscription.ts'
 export { sendTestNotification } from './send-test-notification.ts'
 export { unregisterPushSubscription } from './unregister-push-subscription.ts'

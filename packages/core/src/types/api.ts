@@ -1,4 +1,5 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js'
+import type { ParleySupabaseClient } from './supabase-client.ts'
 import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
 import type { ClientDatabase } from './client-database.ts'
@@ -203,7 +204,10 @@ export interface StartConversationInput {
   subject?: string | null
   /** Honoured for staff callers only (the database ignores it for customers). */
   warranty_id?: string | null
-  /** Honoured for staff callers only (the database ignores it for customers). */
+  /**
+   * Honoured for staff callers, and for a customer who follows that claim (its claim link);
+   * the database ignores any other claim from a customer.
+   */
   claim_id?: string | null
   /**
    * The dealer server's HMAC-SHA256 of the trimmed, lower-cased e-mail (hex, 64 characters)
@@ -336,6 +340,23 @@ export interface PushPreferences {
 }
 
 /**
+ * A push subscription as its owner sees it: whether it still receives pushes (the dispatcher
+ * turns it off when the push service says it is gone) and which kinds it wants.
+ * @example `const sub: PushSubscriptionState | null = await parley.getPushSubscription(id)`
+ */
+export interface PushSubscriptionState {
+  id: string
+  enabled: boolean
+  preferences: PushPreferences
+}
+
+/**
+ * A colleague, as staff see them in an assignment list.
+ * @example `const names = (await parley.listStaff()).map((member: StaffMember) => member.display_name)`
+ */
+export type StaffMember = Pick<Profile, 'id' | 'display_name' | 'role'>
+
+/**
  * What push-test reports per subscription it tried.
  * @example `for (const result of await parley.sendTestNotification()) console.log(result.outcome)`
  */
@@ -450,6 +471,12 @@ export interface NotificationCenter extends Openable {
   refresh(): Promise<void>
 }
 
+/**
+ * A claim's heading as its customer sees it, from `fetchClaim()`.
+ * @example `const { claim_number, status }: ClaimSummary = await fetchClaim(parley, claimId)`
+ */
+export type ClaimSummary = Pick<Tables<'claims'>, 'id' | 'claim_number' | 'status' | 'customer_name' | 'customer_email'>
+
 /** @example `const timeline = parley.claimTimeline(claimId); timeline.$status.subscribe(renderStatus)` */
 export interface ClaimTimelineStore extends Openable {
   readonly claimId: string
@@ -474,7 +501,7 @@ export interface KeyValueStorage {
 /** @example `const config: ParleyConfig = { supabase: existingClient }` */
 export type ParleyConfig =
   | { supabaseUrl: string; supabaseKey: string; supabaseOptions?: SupabaseClientOptions<'public'> }
-  | { supabase: SupabaseClient<Database> | SupabaseClient }
+  | { supabase: SupabaseClient<Database> | SupabaseClient | ParleySupabaseClient }
 
 /** @example `createParley(config, { pageSize: 30, typingThrottleMs: 3000, storage: null })` */
 export interface ParleyOptions {
@@ -813,6 +840,16 @@ export interface Parley {
    */
   identityVerificationStatus(organizationId: string): Promise<IdentityVerificationStatus>
   /**
+   * Staff: your organization's staff with the given roles (by default those a conversation
+   * can be assigned to: admin, operations, agent), ordered by name.
+   * @example
+   * ```ts
+   * const agents = await parley.listStaff(['agent'])
+   * select.replaceChildren(...agents.map((member) => new Option(member.display_name ?? member.id, member.id)))
+   * ```
+   */
+  listStaff(roles?: readonly UserRole[]): Promise<StaffMember[]>
+  /**
    * Admin: a new identity secret for the dealer's server, returned this once; signatures made
    * with the previous one stop verifying at once.
    * @example `const secret = await parley.rotateIdentitySecret(organization_id)`
@@ -902,6 +939,17 @@ export interface Parley {
    */
   sendTestNotification(subscriptionId?: string): Promise<PushTestResult[]>
   /**
+   * Staff: one of your own push subscriptions (say the id this device saved when it
+   * registered), or null when it was deleted or is not yours. `enabled` is false once the push
+   * service reported the subscription gone; kinds the row does not mention count as wanted.
+   * @example
+   * ```ts
+   * const saved = await parley.getPushSubscription(savedId)
+   * if (saved?.enabled) showPreferences(saved.preferences)
+   * ```
+   */
+  getPushSubscription(subscriptionId: string): Promise<PushSubscriptionState | null>
+  /**
    * Deletes a subscription (after PushSubscription.unsubscribe() in the browser).
    * @example `await parley.unregisterPushSubscription(id)`
    */
@@ -953,3 +1001,155 @@ export type ParleyCustomer = Pick<
 >
 
 export type { Database, Json }
+
+// Team and organization ------------------------------------------------------------------
+
+/**
+ * A dealer organization with its settings.
+ * @example `const org: Organization = await team.createOrganization({ name: 'Garage Lavoie', slug: 'lavoie' })`
+ */
+export type Organization = Tables<'organizations'>
+/**
+ * An invitation to join an organization; its token exists only in the e-mail.
+ * @example `const pending = (await team.invitations(org)).filter((i: Invitation) => !i.accepted_at && !i.revoked_at)`
+ */
+export type Invitation = Tables<'invitations'>
+/**
+ * The languages an organization's e-mails and widget default to.
+ * @example `const locale: OrganizationLocale = 'fr-CA'`
+ */
+export type OrganizationLocale = 'fr-CA' | 'en'
+/**
+ * A day of the weekly schedule.
+ * @example `const day: Weekday = 'mon'`
+ */
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
+/**
+ * Opening hours: per day, up to 4 ordered `["HH:MM", "HH:MM"]` ranges on the 24-hour clock; a
+ * missing or empty day is closed.
+ * @example `const hours: BusinessHours = { mon: [['09:00', '12:00'], ['13:00', '17:30']], sat: [] }`
+ */
+export type BusinessHours = Partial<Record<Weekday, [string, string][]>>
+
+/**
+ * What `createOrganization` needs; the caller becomes the organization's first admin.
+ * @example `await team.createOrganization({ name: 'Garage Lavoie', slug: 'lavoie', locale: 'fr-CA', time_zone: 'America/Montreal' })`
+ */
+export interface CreateOrganizationInput {
+  name: string
+  /** 1–63 lowercase letters, digits or dashes; unique. */
+  slug: string
+  locale?: OrganizationLocale
+  /** An IANA zone PostgreSQL knows (`pg_timezone_names`). */
+  time_zone?: string
+  /** The admin's name as staff and customers see it; the e-mail's local part when absent. */
+  display_name?: string
+}
+
+/**
+ * The settings an admin edits; absent keys are left unchanged, `null` clears an optional one.
+ * @example `await team.updateOrganization(org, { widget_color: '#0f766e', email_claim_updates: true })`
+ */
+export interface OrganizationSettingsInput {
+  name?: string
+  /** An https URL. */
+  logo_url?: string | null
+  /** `#rrggbb`. */
+  widget_color?: string
+  widget_greeting?: string | null
+  locale?: OrganizationLocale
+  time_zone?: string
+  business_hours?: BusinessHours
+  /** The page hosting the widget: e-mailed links re-open conversations there (`#token=…`). */
+  site_url?: string | null
+  /** Minutes a customer must have been away before a staff reply is e-mailed (0–10080). */
+  email_missed_reply_minutes?: number
+  /** E-mail the claim's customer when its status changes. */
+  email_claim_updates?: boolean
+}
+
+/**
+ * An invitation to send.
+ * @example `await team.invite({ organization_id, email: 'marc@garage.ca', role: 'agent' })`
+ */
+export interface InviteMemberInput {
+  organization_id: string
+  email: string
+  role: UserRole
+}
+
+/**
+ * The organization and team API of the staff client. Refusals are ParleyErrors: NOT_AUTHORIZED
+ * (not an admin), NOT_FOUND (another organization's row), INVITATION_INVALID / _EXPIRED /
+ * _REVOKED / _USED / _EMAIL_MISMATCH, ALREADY_MEMBER, LAST_ADMIN, EMAIL_SUPPRESSED, CONFLICT.
+ * @example
+ * ```ts
+ * const team = createTeam(parley)
+ * const invitation = await team.invite({ organization_id, email: 'marc@garage.ca', role: 'agent' })
+ * // … Marc clicks the e-mailed link, signs up, then:
+ * await createTeam(marcsParley).acceptInvitation(tokenFromTheLink)
+ * ```
+ */
+export interface Team {
+  /**
+   * Signed-up (not anonymous) users without an organization: creates one and makes the caller its admin.
+   * @example `const org = await team.createOrganization({ name: 'Garage Lavoie', slug: 'lavoie' })`
+   */
+  createOrganization(input: CreateOrganizationInput): Promise<Organization>
+  /**
+   * Staff: the caller's organization, or null when the caller belongs to none.
+   * @example `const org = await team.organization()`
+   */
+  organization(): Promise<Organization | null>
+  /**
+   * Admin: edits the organization's settings.
+   * @example `await team.updateOrganization(org.id, { business_hours: { mon: [['09:00', '17:00']] } })`
+   */
+  updateOrganization(organizationId: string, settings: OrganizationSettingsInput): Promise<Organization>
+  /**
+   * Staff: the organization's members, deactivated ones included (`is_active`).
+   * @example `const active = (await team.members(org.id)).filter((m) => m.is_active)`
+   */
+  members(organizationId: string): Promise<Profile[]>
+  /**
+   * Admin: the organization's invitations, newest first.
+   * @example `const list = await team.invitations(org.id)`
+   */
+  invitations(organizationId: string): Promise<Invitation[]>
+  /**
+   * Admin: invites an address with a role; the e-mail carries a link valid 7 days.
+   * @example `await team.invite({ organization_id: org.id, email: 'marc@garage.ca', role: 'agent' })`
+   */
+  invite(input: InviteMemberInput): Promise<Invitation>
+  /**
+   * Admin: a new e-mail with a new link (the previous link stops working) and a new 7-day expiry.
+   * @example `await team.resendInvitation(invitation.id)`
+   */
+  resendInvitation(invitationId: string): Promise<Invitation>
+  /**
+   * Admin: the invitation's link stops working.
+   * @example `await team.revokeInvitation(invitation.id)`
+   */
+  revokeInvitation(invitationId: string): Promise<void>
+  /**
+   * The invited person, signed in with the invited address: joins the organization.
+   * @example `const me = await team.acceptInvitation(new URL(location.href).searchParams.get('invitation')!)`
+   */
+  acceptInvitation(token: string, displayName?: string): Promise<Profile>
+  /**
+   * Admin: changes a member's role; the last active admin cannot be demoted (LAST_ADMIN).
+   * @example `await team.changeRole(member.id, 'operations')`
+   */
+  changeRole(memberId: string, role: UserRole): Promise<Profile>
+  /**
+   * Admin: the member stops being staff; their open conversations are routed to another
+   * agent and their push subscriptions are disabled. Never the last active admin.
+   * @example `await team.deactivate(member.id)`
+   */
+  deactivate(memberId: string): Promise<Profile>
+  /**
+   * Admin: gives a deactivated member their staff rights back (push must be re-enabled on their devices).
+   * @example `await team.reactivate(member.id)`
+   */
+  reactivate(memberId: string): Promise<Profile>
+}

@@ -476,6 +476,177 @@ export type Database = {
           },
         ]
       }
+      email_outbox: {
+        Row: {
+          attempts: number
+          claim_status_update_id: string | null
+          conversation_id: string | null
+          created_at: string
+          id: string
+          invitation_id: string | null
+          kind: string
+          last_error: string | null
+          locked_at: string | null
+          next_attempt_at: string
+          organization_id: string
+          provider_message_id: string | null
+          recipient: string
+          sent_at: string | null
+          status: string
+        }
+        Insert: {
+          attempts?: number
+          claim_status_update_id?: string | null
+          conversation_id?: string | null
+          created_at?: string
+          id?: string
+          invitation_id?: string | null
+          kind: string
+          last_error?: string | null
+          locked_at?: string | null
+          next_attempt_at?: string
+          organization_id: string
+          provider_message_id?: string | null
+          recipient: string
+          sent_at?: string | null
+          status?: string
+        }
+        Update: {
+          attempts?: number
+          claim_status_update_id?: string | null
+          conversation_id?: string | null
+          created_at?: string
+          id?: string
+          invitation_id?: string | null
+          kind?: string
+          last_error?: string | null
+          locked_at?: string | null
+          next_attempt_at?: string
+          organization_id?: string
+          provider_message_id?: string | null
+          recipient?: string
+          sent_at?: string | null
+          status?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'email_outbox_claim_status_update_id_fkey'
+            columns: ['claim_status_update_id']
+            isOneToOne: false
+            referencedRelation: 'claim_status_updates'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'email_outbox_conversation_id_fkey'
+            columns: ['conversation_id']
+            isOneToOne: false
+            referencedRelation: 'chat_conversations'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'email_outbox_invitation_id_fkey'
+            columns: ['invitation_id']
+            isOneToOne: false
+            referencedRelation: 'invitations'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'email_outbox_organization_id_fkey'
+            columns: ['organization_id']
+            isOneToOne: false
+            referencedRelation: 'organizations'
+            referencedColumns: ['id']
+          },
+        ]
+      }
+      email_suppressions: {
+        Row: {
+          created_at: string
+          email: string
+          id: string
+          organization_id: string | null
+          reason: string
+        }
+        Insert: {
+          created_at?: string
+          email: string
+          id?: string
+          organization_id?: string | null
+          reason: string
+        }
+        Update: {
+          created_at?: string
+          email?: string
+          id?: string
+          organization_id?: string | null
+          reason?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'email_suppressions_organization_id_fkey'
+            columns: ['organization_id']
+            isOneToOne: false
+            referencedRelation: 'organizations'
+            referencedColumns: ['id']
+          },
+        ]
+      }
+      invitations: {
+        Row: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          invited_by_name: string | null
+          last_sent_at: string | null
+          organization_id: string
+          revoked_at: string | null
+          role: Database['public']['Enums']['user_role']
+          sent_count: number
+        }
+        Insert: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          invited_by_name?: string | null
+          last_sent_at?: string | null
+          organization_id: string
+          revoked_at?: string | null
+          role: Database['public']['Enums']['user_role']
+          sent_count?: number
+        }
+        Update: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email?: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          invited_by_name?: string | null
+          last_sent_at?: string | null
+          organization_id?: string
+          revoked_at?: string | null
+          role?: Database['public']['Enums']['user_role']
+          sent_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'invitations_organization_id_fkey'
+            columns: ['organization_id']
+            isOneToOne: false
+            referencedRelation: 'organizations'
+            referencedColumns: ['id']
+          },
+        ]
+      }
       job_failures: {
         Row: {
           error: string
@@ -566,25 +737,55 @@ export type Database = {
       }
       organizations: {
         Row: {
+          business_hours: Json
           created_at: string
+          email_claim_updates: boolean
+          email_missed_reply_minutes: number
           id: string
+          locale: string
+          logo_url: string | null
           name: string
           settings: Json
+          site_url: string | null
           slug: string
+          time_zone: string
+          updated_at: string
+          widget_color: string
+          widget_greeting: string | null
         }
         Insert: {
+          business_hours?: Json
           created_at?: string
+          email_claim_updates?: boolean
+          email_missed_reply_minutes?: number
           id?: string
+          locale?: string
+          logo_url?: string | null
           name: string
           settings?: Json
+          site_url?: string | null
           slug: string
+          time_zone?: string
+          updated_at?: string
+          widget_color?: string
+          widget_greeting?: string | null
         }
         Update: {
+          business_hours?: Json
           created_at?: string
+          email_claim_updates?: boolean
+          email_missed_reply_minutes?: number
           id?: string
+          locale?: string
+          logo_url?: string | null
           name?: string
           settings?: Json
+          site_url?: string | null
           slug?: string
+          time_zone?: string
+          updated_at?: string
+          widget_color?: string
+          widget_greeting?: string | null
         }
         Relationships: []
       }
@@ -592,8 +793,10 @@ export type Database = {
         Row: {
           avatar_url: string | null
           created_at: string
+          deactivated_at: string | null
           display_name: string
           id: string
+          is_active: boolean
           is_available: boolean
           last_assigned_at: string | null
           organization_id: string
@@ -602,8 +805,10 @@ export type Database = {
         Insert: {
           avatar_url?: string | null
           created_at?: string
+          deactivated_at?: string | null
           display_name: string
           id: string
+          is_active?: boolean
           is_available?: boolean
           last_assigned_at?: string | null
           organization_id: string
@@ -612,8 +817,10 @@ export type Database = {
         Update: {
           avatar_url?: string | null
           created_at?: string
+          deactivated_at?: string | null
           display_name?: string
           id?: string
+          is_active?: boolean
           is_available?: boolean
           last_assigned_at?: string | null
           organization_id?: string
@@ -892,6 +1099,30 @@ export type Database = {
       }
     }
     Functions: {
+      accept_invitation: {
+        Args: {
+          display_name?: string
+          token: string
+        }
+        Returns: {
+          avatar_url: string | null
+          created_at: string
+          deactivated_at: string | null
+          display_name: string
+          id: string
+          is_active: boolean
+          is_available: boolean
+          last_assigned_at: string | null
+          organization_id: string
+          role: Database['public']['Enums']['user_role']
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'profiles'
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       change_claim_status: {
         Args: {
           claim_id: string
@@ -921,6 +1152,85 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      change_member_role: {
+        Args: {
+          member_id: string
+          role: Database['public']['Enums']['user_role']
+        }
+        Returns: {
+          avatar_url: string | null
+          created_at: string
+          deactivated_at: string | null
+          display_name: string
+          id: string
+          is_active: boolean
+          is_available: boolean
+          last_assigned_at: string | null
+          organization_id: string
+          role: Database['public']['Enums']['user_role']
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'profiles'
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      create_organization: {
+        Args: {
+          display_name?: string
+          locale?: string
+          name: string
+          slug: string
+          time_zone?: string
+        }
+        Returns: {
+          business_hours: Json
+          created_at: string
+          email_claim_updates: boolean
+          email_missed_reply_minutes: number
+          id: string
+          locale: string
+          logo_url: string | null
+          name: string
+          settings: Json
+          site_url: string | null
+          slug: string
+          time_zone: string
+          updated_at: string
+          widget_color: string
+          widget_greeting: string | null
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'organizations'
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      deactivate_member: {
+        Args: {
+          member_id: string
+        }
+        Returns: {
+          avatar_url: string | null
+          created_at: string
+          deactivated_at: string | null
+          display_name: string
+          id: string
+          is_active: boolean
+          is_available: boolean
+          last_assigned_at: string | null
+          organization_id: string
+          role: Database['public']['Enums']['user_role']
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'profiles'
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       delete_conversation: {
         Args: {
           conversation_id: string
@@ -936,6 +1246,34 @@ export type Database = {
           required: boolean
           rotated_at: string
         }[]
+      }
+      invite_member: {
+        Args: {
+          email: string
+          organization_id: string
+          role?: Database['public']['Enums']['user_role']
+        }
+        Returns: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          invited_by_name: string | null
+          last_sent_at: string | null
+          organization_id: string
+          revoked_at: string | null
+          role: Database['public']['Enums']['user_role']
+          sent_count: number
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'invitations'
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       issue_claim_access_token: {
         Args: {
@@ -1014,6 +1352,29 @@ export type Database = {
         }
         Returns: undefined
       }
+      reactivate_member: {
+        Args: {
+          member_id: string
+        }
+        Returns: {
+          avatar_url: string | null
+          created_at: string
+          deactivated_at: string | null
+          display_name: string
+          id: string
+          is_active: boolean
+          is_available: boolean
+          last_assigned_at: string | null
+          organization_id: string
+          role: Database['public']['Enums']['user_role']
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'profiles'
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       realtime_topic: {
         Args: {
           topic: string
@@ -1037,6 +1398,38 @@ export type Database = {
         }
         Returns: string
       }
+      request_transcript: {
+        Args: {
+          conversation_id: string
+        }
+        Returns: undefined
+      }
+      resend_invitation: {
+        Args: {
+          invitation_id: string
+        }
+        Returns: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          invited_by_name: string | null
+          last_sent_at: string | null
+          organization_id: string
+          revoked_at: string | null
+          role: Database['public']['Enums']['user_role']
+          sent_count: number
+        }
+        SetofOptions: {
+          from: '*'
+          to: 'invitations'
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       revoke_access_token: {
         Args: {
           conversation_id: string
@@ -1046,6 +1439,12 @@ export type Database = {
       revoke_claim_access_token: {
         Args: {
           claim_id: string
+        }
+        Returns: undefined
+      }
+      revoke_invitation: {
+        Args: {
+          invitation_id: string
         }
         Returns: undefined
       }

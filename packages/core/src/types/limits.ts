@@ -39,6 +39,12 @@ export const CLAIMS_DESCRIPTION_MAX_LENGTH = 10000
 /** The longest `conversation_resolutions.comment` its CHECK constraints accept, in characters. */
 export const CONVERSATION_RESOLUTIONS_COMMENT_MAX_LENGTH = 1000
 
+/** The longest `email_outbox.recipient` its CHECK constraints accept, in characters. */
+export const EMAIL_OUTBOX_RECIPIENT_MAX_LENGTH = 320
+
+/** The longest `email_suppressions.email` its CHECK constraints accept, in characters. */
+export const EMAIL_SUPPRESSIONS_EMAIL_MAX_LENGTH = 320
+
 /** The longest `job_failures.error` its CHECK constraints accept, in characters. */
 export const JOB_FAILURES_ERROR_MAX_LENGTH = 1000
 
@@ -59,6 +65,12 @@ export const ORGANIZATIONS_NAME_MAX_LENGTH = 200
 
 /** The longest `organizations.slug` its CHECK constraints accept, in characters. */
 export const ORGANIZATIONS_SLUG_MAX_LENGTH = 63
+
+/** The longest `organizations.time_zone` its CHECK constraints accept, in characters. */
+export const ORGANIZATIONS_TIME_ZONE_MAX_LENGTH = 64
+
+/** The longest `organizations.widget_greeting` its CHECK constraints accept, in characters. */
+export const ORGANIZATIONS_WIDGET_GREETING_MAX_LENGTH = 500
 
 /** The longest `profiles.avatar_url` its CHECK constraints accept, in characters. */
 export const PROFILES_AVATAR_URL_MAX_LENGTH = 2000

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ServiceContext } from '../http/service.ts'
+import { localMailEnv } from '../mail/env.ts'
 
 /** KEY=VALUE lines as `supabase secrets set --env-file` reads them: comments, `export`, quotes. */
 export function parseEnvFile(text: string): Record<string, string> {
@@ -46,6 +47,7 @@ export function functionEnv(context: ServiceContext): Record<string, string> {
   for (const file of envFiles(context)) Object.assign(env, readEnvFile(file))
   return {
     ...env,
+    ...localMailEnv(context, env),
     SUPABASE_URL: context.url(),
     SUPABASE_ANON_KEY: context.anonKey,
     SUPABASE_SERVICE_ROLE_KEY: context.serviceRoleKey,

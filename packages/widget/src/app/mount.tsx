@@ -1,5 +1,4 @@
 import { createParleyCustomer } from '@parley/core'
-import type { SupabaseClient } from '@supabase/supabase-js'
 import { render } from 'preact'
 import { createController } from '../connect/controller.ts'
 import { chunk } from '../connect/chunk.ts'
@@ -21,7 +20,7 @@ export function mountApp(bridge: Bridge): AppHandle {
   checkPresentation(config)
   const visitor = visitorStorage(config.organization)
   const supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
-  const parley = createParleyCustomer({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
+  const parley = createParleyCustomer({ supabase }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
   const controller = createController({ parley, bridge, visitor })
   // A visitor without a conversation opens onto the pre-chat form: fetch it with the app. Its
   // failure is shown (with Retry) where the form is drawn.

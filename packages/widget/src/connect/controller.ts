@@ -1,4 +1,4 @@
-import type { ConversationStore, ParleyCustomer, ClaimTimelineStore } from '@parley/core'
+import type { ConversationStore, ParleyCustomer } from '@parley/core'
 import { atom } from 'nanostores'
 import type { Bridge, Identity } from '../loader/contract.ts'
 import type { Locale } from '../loader/config.ts'
@@ -9,7 +9,7 @@ import type { AgentView, MessageView } from '../ui/types.ts'
 import { titleBadge } from './attention.ts'
 import { attachmentUrls } from './attachment-urls.ts'
 import { chunk } from './chunk.ts'
-import { toClaimUpdateView } from './map-claim-update.ts'
+import { createClaimSlice } from './claim.ts'
 import { toMessageView } from './map-message.ts'
 import { initialState, type View, type WidgetState } from './state.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
@@ -43,8 +43,6 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const urls = attachmentUrls(parley.getAttachmentUrl, renderMessages)
   let store: ConversationStore | undefined
   let releaseStore: (() => void) | undefined
-  let timeline: ClaimTimelineStore | undefined
-  let releaseTimeline: (() => void) | undefined
   let seen = new Set<string>()
   let openedAt = 0
   let assignedAgent: AgentView | null = null
@@ -52,6 +50,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   // Conversations that already carry the current identity: identify() usually runs before a
   // returning visitor's conversation is restored, so it is applied when one is shown.
   let identified = new Set<string>()
+  // The claim "ask about this claim" links the next started conversation to.
+  let claimToAsk: string | null = null
   const cleanups: (() => void)[] = []
   // The tone is off by default: its code comes when the visitor turns it on (or a reply rings).
   const tone = chunk(() => import('./tone.ts'))
@@ -69,6 +69,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   }
   const problem = (error: unknown) => (error instanceof Error ? error.message : ($state.get().t?.('error') ?? String(error)))
   const fail = (error: unknown) => set({ error: problem(error), starting: false })
+  const claims = createClaimSlice({ parley, get: () => $state.get(), set, onError: fail })
 
   /** Shows `locale`; its texts arrive with its catalog (the previous ones stay until then). */
   function showLocale(locale: Locale): void {
@@ -87,6 +88,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     parley.$unread.subscribe((count) => {
       bridge.setUnread(count)
       titleBadge(count)
+      // Home shows each conversation's count: keep it current while it is on screen.
+      if ($state.get().view === 'list') refreshList().catch(fail)
     }),
     parley.$connection.subscribe((connection) => set({ connection }))
   )
@@ -135,7 +138,10 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         assignedAgent = conversation.assigned_agent ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url } : null
         set({ title: conversation.subject ?? '' })
         renderMessages()
-        if (conversation.claim_id) showClaim(conversation.claim_id)
+        if (conversation.claim_id) {
+          claims.show(conversation.claim_id)
+          claims.link(conversation.claim_id, conversation.id)
+        }
       }),
       current.open()
     ]
@@ -143,32 +149,24 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     if ($state.get().open) void current.markRead()
   }
 
-  function showClaim(claimId: string): void {
-    if (timeline?.claimId === claimId) return
-    releaseTimeline?.()
-    timeline = parley.claimTimeline(claimId)
-    const current = timeline
-    const publish = () =>
-      set({
-        claim: {
-          number: $state.get().claim?.number ?? null,
-          status: current.$status.get(),
-          updates: current.$updates.get().map(toClaimUpdateView)
-        }
-      })
-    const stops = [current.$status.subscribe(publish), current.$updates.subscribe(publish), current.open()]
-    releaseTimeline = () => stops.forEach((stop) => stop())
-    void Promise.resolve(parley.supabase.from('claims').select('claim_number').eq('id', claimId).maybeSingle()).then(({ data }) => {
-      const claim = $state.get().claim
-      if (data && claim) set({ claim: { ...claim, number: (data as { claim_number: string }).claim_number } })
-    })
-  }
-
   async function refreshList(): Promise<void> {
     const rows = await parley.listConversations()
     set({
-      conversations: rows.map((row) => ({ id: row.id, title: row.subject ?? '', lastMessageAt: row.last_message_at, unread: row.unread_count_customer ?? 0, status: row.status }))
+      conversations: rows.map((row) => ({
+        id: row.id,
+        title: row.subject ?? '',
+        lastMessageAt: row.last_message_at,
+        unread: row.unread_count_customer ?? 0,
+        status: row.status,
+        claimId: row.claim_id
+      }))
     })
+    // Home lists the claim the visitor's conversations are about, live (one claim at a time).
+    const linked = rows.find((row) => row.claim_id)
+    if (linked?.claim_id && !$state.get().claim) {
+      claims.show(linked.claim_id)
+      claims.link(linked.claim_id, linked.id)
+    }
   }
 
   /** Restores the visitor's conversations: the live session if any, else their tokens. */
@@ -177,11 +175,11 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     try {
       if (config.token) {
         const access = await parley.resumeConversation(config.token)
-        if (access.claim_id) showClaim(access.claim_id)
         if (access.conversation_id) {
           visitor.write({ tokens: { ...visitor.read().tokens, [access.conversation_id]: config.token } })
           return showConversation(access.conversation_id)
         }
+        if (access.claim_id) return showClaimLink(access.claim_id)
       }
       if (!Object.keys(tokens).length) return set({ view: 'form' })
       const session = await parley.getSession()
@@ -196,6 +194,16 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       set({ view: 'form' })
       fail(error)
     }
+  }
+
+  /** A claim link: the claim itself, and the visitor's conversation about it if they have one. */
+  async function showClaimLink(claimId: string): Promise<void> {
+    claims.show(claimId)
+    set({ view: 'claim' })
+    if (!Object.keys(visitor.read().tokens).length) return
+    await refreshList()
+    const linked = $state.get().conversations.find((conversation) => conversation.claimId === claimId)
+    if (linked) claims.link(claimId, linked.id)
   }
 
   const controller = {
@@ -215,7 +223,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       const id = $state.get().activeId
       if (id) applyIdentity(id)
     },
-    async start(values: PreChatValues) {
+    async start(values: PreChatValues & { subject?: string }) {
       set({ starting: true, error: null })
       try {
         const started = await parley.startConversation({
@@ -223,12 +231,13 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
           customer_name: values.name,
           customer_email: values.email,
           customer_phone: values.phone || null,
-          subject: document.title || null,
+          subject: values.subject ?? (document.title || null),
           warranty_id: config.warranty ?? null,
-          claim_id: config.claim ?? null,
+          claim_id: claimToAsk ?? config.claim ?? null,
           customer_signature: signatureFor(values.email)
         })
         visitor.write({ tokens: { ...visitor.read().tokens, [started.conversation_id]: started.access_token } })
+        claimToAsk = null
         set({ starting: false })
         // Started with the form's details: only an identify() after this updates them.
         identified.add(started.conversation_id)
@@ -237,6 +246,22 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       } catch (error) {
         fail(error)
       }
+    },
+    /**
+     * "Ask about this claim": starts a conversation linked to the claim in one tap, with the
+     * name and e-mail from identify() or else the ones the dealer filed the claim under; the
+     * pre-chat form asks for whatever neither gives.
+     */
+    askAboutClaim() {
+      const { claim, prefill, t } = $state.get()
+      if (!claim) return
+      claimToAsk = claim.id
+      const name = prefill.name || claim.filedUnder?.name
+      const email = prefill.email || claim.filedUnder?.email
+      const subject = claim.number && t ? t('claim', { number: claim.number }) : undefined
+      // The note beside the button says what tapping it agrees to.
+      if (name && email) return controller.start({ name, email, phone: prefill.phone ?? '', consent: true, subject })
+      set({ view: 'form', prefill: { ...prefill, name, email: email ?? undefined } })
     },
     send(text: string) {
       store?.send(text).catch(() => renderMessages())
@@ -254,6 +279,10 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       set({ loadingOlder: false })
     },
     files(files: File[]) {
+      // The composer only shows in a conversation; should one be missing, say so rather
+      // than leave chips that never upload.
+      const current = store
+      if (!current) return fail(null)
       for (const file of files) {
         const id = `${Date.now()}-${Math.random()}`
         const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined
@@ -264,11 +293,12 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
           set({ uploads: $state.get().uploads.filter((upload) => upload.id !== id) })
         }
         set({ uploads: [...$state.get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
-        if (!store) return
-        store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(remove, (error: unknown) => update({ error: problem(error) }))
+        current.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(remove, (error: unknown) => update({ error: problem(error) }))
       }
     },
     removeUpload(id: string) {
+      const upload = $state.get().uploads.find((candidate) => candidate.id === id)
+      if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl)
       set({ uploads: $state.get().uploads.filter((upload) => upload.id !== id) })
     },
     show(view: View) {
@@ -279,6 +309,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       void showConversation(id)
     },
     newConversation() {
+      claimToAsk = null
       releaseStore?.()
       store = undefined
       visitor.write({ active: null })
@@ -300,8 +331,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     /** Forget the visitor: sign out, drop the stored tokens and the outbox. */
     async shutdown() {
       releaseStore?.()
-      releaseTimeline?.()
-      store = timeline = undefined
+      claims.release()
+      store = undefined
       await parley.signOut().catch(() => undefined)
       visitor.clear()
       titleBadge(0)
@@ -310,7 +341,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     },
     async destroy() {
       releaseStore?.()
-      releaseTimeline?.()
+      claims.release()
       urls.dispose()
       cleanups.forEach((stop) => stop())
       titleBadge(0)

@@ -5,7 +5,19 @@ import type { PushState } from '../ui/PushPrompt.tsx'
 import type { AgentView, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
 import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 
-export type View = 'loading' | 'form' | 'chat' | 'list' | 'settings'
+export type View = 'loading' | 'form' | 'chat' | 'claim' | 'list' | 'settings'
+
+/** The claim the visitor follows (claim link or a linked conversation). */
+export interface ClaimState {
+  id: string
+  number: string | null
+  status: ClaimStatus | null
+  updates: ClaimUpdateView[]
+  /** The visitor's own conversation about this claim, if they have one. */
+  conversationId: string | null
+  /** Who the dealer filed the claim for: prefills "ask about this claim". */
+  filedUnder: { name: string; email: string | null } | null
+}
 
 /** Everything the panel shows; the controller derives it from core's stores. */
 export interface WidgetState {
@@ -28,7 +40,7 @@ export interface WidgetState {
   typing: (string | null)[]
   connection: Connection
   uploads: UploadView[]
-  claim: { number: string | null; status: ClaimStatus | null; updates: ClaimUpdateView[] } | null
+  claim: ClaimState | null
   sound: boolean
   push: { state: PushState; preferences: { new_messages: boolean; claim_updates: boolean }; dismissed: boolean }
 }

@@ -3,9 +3,11 @@ import type { AppHandle, MountApp, ParleyInstance, StartApp, WidgetEvent } from 
 import { bubbleLabel } from './bubble.css.ts'
 import { addStyles } from './stylesheet.ts'
 
-// The unread badge only ever shows a count the app computed, so its rule lives here.
+// The unread badge only ever shows a count the app computed, so its rule lives here. The
+// count is drawn from data-n, not text: the button's label already says it, and a text
+// node would be a second, different name for the same button (axe: label-content-name-mismatch).
 const BADGE_CSS =
-  '.c{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#b91c1c;color:#fff;font:700 12px/20px system-ui,sans-serif}'
+  '.c{position:absolute;top:-4px;right:-4px;min-width:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#b91c1c;color:#fff;font:700 12px/20px system-ui,sans-serif}.c::after{content:attr(data-n)}'
 
 /**
  * Bundled in the app chunk, not the loader: turns the app's MountApp into the `start` the
@@ -32,7 +34,7 @@ export function takeOver(mount: MountApp): StartApp {
       const count = instance.unread
       button.setAttribute('aria-expanded', String(isOpen))
       button.setAttribute('aria-label', bubbleLabel(config.locale) + (count ? ` (${count})` : ''))
-      badge.textContent = count > 99 ? '99+' : String(count)
+      badge.dataset.n = count > 99 ? '99+' : String(count)
       badge.hidden = !count
     }
     const emit = (event: WidgetEvent, payload?: unknown) => {

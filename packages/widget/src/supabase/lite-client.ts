@@ -1,5 +1,5 @@
 import { PostgrestClient } from '@supabase/postgrest-js'
-import type { RealtimeChannel, RealtimeClient } from 'realtime-js-pre-phoenix'
+import type { RealtimeChannel, RealtimeClient } from '@supabase/realtime-js'
 import type { StorageClient } from '@supabase/storage-js'
 import { chunk } from '../connect/chunk.ts'
 import { AnonymousAuth } from './anonymous-auth.ts'
@@ -56,7 +56,7 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   const rest = new PostgrestClient(new URL('rest/v1', base).href, { fetch: authedFetch })
   let realtimeClient: RealtimeClient | undefined
   const loadRealtime = chunk(() =>
-    import('realtime-js-pre-phoenix').then(
+    import('@supabase/realtime-js').then(
       ({ RealtimeClient }) => (realtimeClient ||= new RealtimeClient(realtimeUrl.href, { params: { apikey: supabaseKey }, accessToken: async () => (await token()) ?? supabaseKey }))
     )
   )
@@ -73,13 +73,13 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   })
 
   const loadStorage = chunk(() => import('@supabase/storage-js').then(({ StorageClient }): StorageClient => new StorageClient(storageUrl.href, {}, authedFetch)))
-  const bucket = (id: string) => {
-    const later =
-      <K extends keyof StorageBucket>(method: K) =>
-      async (...args: Parameters<StorageBucket[K] & ((...a: never[]) => unknown)>) =>
-        ((await loadStorage()).from(id)[method] as (...a: unknown[]) => unknown)(...args)
-    return { upload: later('upload'), createSignedUrl: later('createSignedUrl'), download: later('download'), remove: later('remove') }
-  }
+  // Each method forwards to storage-js's own once it is loaded, with its own types.
+  const bucket = (id: string) => ({
+    upload: async (...args: Parameters<StorageBucket['upload']>) => (await loadStorage()).from(id).upload(...args),
+    createSignedUrl: async (...args: Parameters<StorageBucket['createSignedUrl']>) => (await loadStorage()).from(id).createSignedUrl(...args),
+    download: async (...args: Parameters<StorageBucket['download']>) => (await loadStorage()).from(id).download(...args),
+    remove: async (...args: Parameters<StorageBucket['remove']>) => (await loadStorage()).from(id).remove(...args)
+  })
 
   return {
     supabaseUrl,

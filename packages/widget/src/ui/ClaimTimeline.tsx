@@ -7,12 +7,14 @@ export interface ClaimTimelineProps {
   claimNumber?: string | null
   status: ClaimStatus | null
   updates: readonly ClaimUpdateView[]
+  /** Shows who changed what, when and why without a click (the claim's own page). */
+  openHistory?: boolean
 }
 
 const HAPPY_PATH: ClaimStatus[] = ['submitted', 'under_review', 'approved', 'in_repair', 'completed', 'closed']
 
 /** The steps a claim goes through, with the current one marked, and who changed what, why. */
-export function ClaimTimeline({ claimNumber, status, updates }: ClaimTimelineProps) {
+export function ClaimTimeline({ claimNumber, status, updates, openHistory }: ClaimTimelineProps) {
   const { t, locale } = useI18n()
   if (!status) return null
   // Detours (information requested, denied) take the place of the step they interrupt.
@@ -30,7 +32,7 @@ export function ClaimTimeline({ claimNumber, status, updates }: ClaimTimelinePro
         ))}
       </ol>
       {updates.length > 0 && (
-        <details class="history">
+        <details class="history" open={openHistory}>
           <summary>{t('history')}</summary>
           <ol>
             {[...updates].reverse().map((update) => (

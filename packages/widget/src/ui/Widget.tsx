@@ -15,6 +15,8 @@ import type { MessageView } from './types.ts'
 export const PreChatForm = lazy(() => import('./PreChatForm.tsx').then((module) => module.PreChatForm))
 // Not drawn on a first open: fetched when the visitor has several conversations, opens
 // settings, or is offered push (the prompt is not something they wait for: quiet).
+// Only a claim link draws the claim's own page; a returning visitor does not fetch it.
+const ClaimView = lazy(() => import('./ClaimView.tsx').then((module) => module.ClaimView))
 const ConversationList = lazy(() => import('./ConversationList.tsx').then((module) => module.ConversationList))
 const Settings = lazy(() => import('./Settings.tsx').then((module) => module.Settings))
 const PushPrompt = lazy(() => import('./PushPrompt.tsx').then((module) => module.PushPrompt), true)
@@ -22,6 +24,7 @@ const PushPrompt = lazy(() => import('./PushPrompt.tsx').then((module) => module
 export interface WidgetActions {
   close(): void
   start(values: PreChatValues): void
+  askAboutClaim(): void
   send(text: string): void
   retry(message: MessageView): void
   typing(): void
@@ -42,7 +45,11 @@ export interface WidgetActions {
 export function Widget({ state, actions }: { state: WidgetState; actions: WidgetActions }) {
   const { t } = useI18n()
   const inChat = state.view === 'chat'
-  const canGoBack = state.view === 'settings' || (inChat && state.conversations.length > 1)
+  const { claim } = state
+  // Home (the list) is one tap away wherever the visitor has something to list, so a new
+  // conversation always is too.
+  const hasHome = inChat || ((state.view === 'claim' || state.view === 'form') && (state.conversations.length > 0 || Boolean(claim)))
+  const canGoBack = state.view === 'settings' || hasHome
   const push = (onDismiss?: () => void) => (
     <PushPrompt
       state={state.push.state}
@@ -57,17 +64,22 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
     <Panel open={state.open} labelledBy="parley-title" onClose={actions.close}>
       <Header
         id="parley-title"
-        title={state.view === 'list' ? t('conversations') : t('title')}
+        title={state.view === 'list' ? t('conversations') : state.view === 'claim' ? t('claimTitle') : t('title')}
         agent={inChat ? state.agent : null}
         onClose={actions.close}
-        onBack={canGoBack ? () => actions.show(state.activeId ? (state.view === 'settings' ? 'chat' : 'list') : 'form') : undefined}
+        onBack={canGoBack ? () => actions.show(state.view === 'settings' ? (state.activeId ? 'chat' : claim ? 'claim' : 'form') : 'list') : undefined}
         onSettings={state.view === 'settings' ? undefined : () => actions.show('settings')}
       />
       <div class="body">
         <ConnectionBanner state={state.connection} />
         {state.view === 'loading' && <p class="empty" role="status">…</p>}
         {state.view === 'form' && <PreChatForm key={JSON.stringify(state.prefill)} initial={state.prefill} busy={state.starting} error={state.error} onSubmit={actions.start} />}
-        {state.view === 'list' && <ConversationList conversations={state.conversations} onSelect={actions.select} onNew={actions.newConversation} />}
+        {state.view === 'claim' && claim && (
+          <ClaimView claim={claim} prefill={state.prefill} busy={state.starting} error={state.error} onAsk={actions.askAboutClaim} onOpen={actions.select} />
+        )}
+        {state.view === 'list' && (
+          <ConversationList conversations={state.conversations} claim={claim} onSelect={actions.select} onClaim={() => actions.show('claim')} onNew={actions.newConversation} />
+        )}
         {state.view === 'settings' && (
           <Settings sound={state.sound} onSound={actions.setSound}>
             {push()}
@@ -75,7 +87,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
         )}
         {inChat && (
           <>
-            {state.claim && <ClaimTimeline claimNumber={state.claim.number} status={state.claim.status} updates={state.claim.updates} />}
+            {claim?.conversationId === state.activeId && <ClaimTimeline claimNumber={claim.number} status={claim.status} updates={claim.updates} />}
             <MessageList messages={state.messages} hasMore={state.hasMore} loadingOlder={state.loadingOlder} onLoadOlder={actions.loadOlder} onRetry={actions.retry} />
             {state.push.state === 'default' && !state.push.dismissed && state.messages.some((message) => message.mine) && push(actions.dismissPush)}
             <TypingIndicator names={state.typing} />

@@ -32,12 +32,27 @@ describe('small parts', () => {
   it('ConversationList selects or starts conversations', () => {
     const onSelect = vi.fn()
     const onNew = vi.fn()
-    const { container } = mount(<ConversationList conversations={[{ id: 'a', title: 'Transmission', lastMessageAt: null, unread: 2 }]} onSelect={onSelect} onNew={onNew} />)
+    const { container } = mount(<ConversationList conversations={[{ id: 'a', title: 'Transmission', lastMessageAt: null, unread: 2 }]} onSelect={onSelect} onClaim={vi.fn()} onNew={onNew} />)
     click(container.querySelector('li button')!)
     expect(onSelect).toHaveBeenCalledWith('a')
     expect(container.querySelector('.count')!.textContent).toBe('2')
+    expect(container.querySelector('.count + .sr')!.textContent).toBe('2 unread')
     click(container.querySelector('.primary')!)
     expect(onNew).toHaveBeenCalled()
+  })
+
+  it('ConversationList is the visitor’s home: the followed claim first, then each conversation with its status', () => {
+    const onClaim = vi.fn()
+    const claim = { id: 'c', number: 'RC-1', status: 'approved' as const, updates: [], conversationId: null, filedUnder: null }
+    const conversations = [
+      { id: 'a', title: 'Freins', lastMessageAt: null, unread: 0, status: 'resolved' as const },
+      { id: 'b', title: 'Pneus', lastMessageAt: null, unread: 0, status: 'active' as const }
+    ]
+    const { container } = mount(<ConversationList conversations={conversations} claim={claim} onSelect={vi.fn()} onClaim={onClaim} onNew={vi.fn()} />, 'fr-CA')
+    const rows = [...container.querySelectorAll('li button')].map((row) => row.textContent)
+    expect(rows).toEqual(['Réclamation RC-1Approuvée', 'FreinsRésolue · ', 'Pneus'])
+    click(container.querySelector('li button')!)
+    expect(onClaim).toHaveBeenCalled()
   })
 
   it('Settings keeps the sound off unless chosen', () => {

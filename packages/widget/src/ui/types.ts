@@ -1,5 +1,5 @@
 /** What the components draw; the connect layer maps core's rows to these. */
-import type { ClaimStatus, MessageType, SenderType } from '@parley/core'
+import type { ClaimStatus, ConversationStatus, MessageType, SenderType } from '@parley/core'
 
 export type Delivery = 'pending' | 'sent' | 'failed'
 
@@ -46,7 +46,9 @@ export interface ConversationSummary {
   title: string
   lastMessageAt: string | null
   unread: number
-  status?: string
+  status?: ConversationStatus
+  /** The claim this conversation is about, if any. */
+  claimId?: string | null
 }
 
 export interface ClaimUpdateView {

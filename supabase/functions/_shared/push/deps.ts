@@ -60,8 +60,8 @@ export async function depsFromEnv(env: Env, fetch?: FetchLike): Promise<PushDeps
 }
 
 /** Builds deps once per isolate, on first request, so a missing secret is a clear 500, not a boot crash. */
-export function lazyDeps(build: () => Promise<PushDeps>): () => Promise<PushDeps> {
-  let pending: Promise<PushDeps> | undefined
+export function lazyDeps<T = PushDeps>(build: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined
   return () => {
     pending ??= build().catch((error: unknown) => {
       pending = undefined

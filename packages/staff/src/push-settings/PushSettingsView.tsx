@@ -1,14 +1,11 @@
-import { ParleyError, type Parley, type Profile, type PushPreferences } from '@parley/core'
+import { ParleyError, type Parley, type PushPreferences } from '@parley/core'
 import { currentPushSubscription, pushSupport, PushSetupError, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/widget'
 import { useEffect, useState } from 'preact/hooks'
-import { explain } from './explain.ts'
+import { useStaff } from '../base/context.ts'
+import type { ViewProps } from '../base/parley-element.tsx'
+import type { ParleyPushSettings } from './element.ts'
 
-const TYPES: { key: keyof PushPreferences; label: string }[] = [
-  { key: 'new_messages', label: 'New messages' },
-  { key: 'claim_updates', label: 'Claim status changes' },
-  { key: 'warranty_expiring', label: 'Warranties about to expire' },
-  { key: 'system_alerts', label: 'System alerts' }
-]
+const TYPES: (keyof PushPreferences)[] = ['new_messages', 'claim_updates', 'warranty_expiring', 'system_alerts']
 const ALL_ON: PushPreferences = { new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: true }
 
 type Device =
@@ -48,33 +45,10 @@ function writeSaved(userId: string, saved: Saved | null): void {
   }
 }
 
-function preferencesOf(value: unknown): PushPreferences {
-  const result = { ...ALL_ON }
-  if (typeof value !== 'object' || value === null) return result
-  for (const { key } of TYPES) {
-    const flag = (value as Record<string, unknown>)[key]
-    if (typeof flag === 'boolean') result[key] = flag
-  }
-  return result
-}
-
 /** An unset or unfilled `{{PLACEHOLDER}}` key counts as not configured. */
 export function usableVapidKey(value: string | null | undefined): string | null {
   const key = value?.trim() ?? ''
   return key === '' || key.includes('{{') ? null : key
-}
-
-const DESCRIPTIONS: Record<Exclude<Device['state'], 'unsupported'>, string> = {
-  checking: 'Checking this device…',
-  denied: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then reload the page.',
-  'no-key': 'VAPID key not configured (npm run vapid-keys), so push cannot be turned on. Put VAPID_PUBLIC_KEY in the page’s data-vapid-key.',
-  off: 'Push notifications are off on this device.',
-  on: 'Push notifications are on for this device.'
-}
-const UNSUPPORTED: Record<NonNullable<PushSupport['reason']>, string> = {
-  unsupported: 'This browser does not support push notifications.',
-  'insecure-context': 'Push notifications need https (or localhost).',
-  'ios-home-screen-required': 'On iPhone and iPad, add this console to the Home Screen (Share → Add to Home Screen) and open it from there to turn on notifications.'
 }
 
 async function findDevice(parley: Parley, userId: string, vapidKey: string | null): Promise<Device> {
@@ -84,10 +58,9 @@ async function findDevice(parley: Parley, userId: string, vapidKey: string | nul
   const saved = readSaved(userId)
   const current = saved && support.permission === 'granted' ? await currentPushSubscription() : null
   if (saved && current?.endpoint === saved.endpoint) {
-    const { data, error } = await parley.supabase.from('push_subscriptions').select('id, enabled, preferences').eq('id', saved.id).maybeSingle()
-    if (error) throw error
+    const stored = await parley.getPushSubscription(saved.id)
     // A row the dispatcher disabled (the push service answered 410) no longer receives anything.
-    if (data?.enabled) return { state: 'on', id: data.id, preferences: preferencesOf(data.preferences) }
+    if (stored?.enabled) return { state: 'on', id: stored.id, preferences: stored.preferences }
   }
   return vapidKey ? { state: 'off' } : { state: 'no-key' }
 }
@@ -96,7 +69,13 @@ async function findDevice(parley: Parley, userId: string, vapidKey: string | nul
  * Push notifications on this device for the signed-in staff member: turn on (the browser
  * prompt comes from the click), choose which kinds, send a test, turn off.
  */
-export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; profile: Profile; vapidKey: string | null }) {
+export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>) {
+  const { parley, profile, fail, t } = useStaff()
+  const vapidKey = usableVapidKey(host.getAttribute('vapid-key'))
+  const explain = (error: unknown) => {
+    const message = fail(error)
+    return error instanceof PushSetupError || error instanceof ParleyError ? `${message} (${error.code})` : message
+  }
   const [device, setDevice] = useState<Device>({ state: 'checking' })
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState('')
@@ -107,7 +86,7 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
       (error: unknown) => {
         if (!live) return
         setDevice(vapidKey ? { state: 'off' } : { state: 'no-key' })
-        setMessage(`Could not read this device’s subscription: ${explain(error)}`)
+        setMessage(t('push.readFailed', { error: explain(error) }))
       }
     )
     return () => {
@@ -128,7 +107,7 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
 
   // subscribeToPush is called synchronously inside the click so the permission prompt keeps the user gesture.
   const enable = () =>
-    run('Turning on… answer the browser’s prompt if it asks.', async () => {
+    run(t('push.turningOn'), async () => {
       const subscription = await subscribeToPush({ vapidPublicKey: vapidKey! })
       const preferences = ALL_ON
       const { id } = await parley.registerPushSubscription({ organization_id: profile.organization_id, ...subscription, preferences, user_agent: navigator.userAgent })
@@ -141,10 +120,10 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
     if (device.state !== 'on') return
     const before = device.preferences
     setDevice({ ...device, preferences: { ...before, [key]: value } })
-    run('Saving…', async () => {
+    run(t('push.saving'), async () => {
       try {
         await parley.updatePushPreferences(device.id, { [key]: value })
-        setMessage('Saved.')
+        setMessage(t('saved'))
       } catch (error) {
         setDevice({ ...device, preferences: before })
         throw error
@@ -154,19 +133,19 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
 
   const test = () => {
     if (device.state !== 'on') return
-    run('Sending a test notification…', async () => {
+    run(t('push.testing'), async () => {
       const results = await parley.sendTestNotification(device.id)
       setMessage(
         results.length === 0
-          ? 'Test sent to no device: this subscription is no longer active.'
-          : `Test notification: ${results.map((result) => [result.outcome, result.status, result.error].filter((part) => part !== undefined && part !== '').join(' ')).join('; ')}`
+          ? t('push.testNone')
+          : t('push.testResult', { results: results.map((result) => [result.outcome, result.status, result.error].filter((part) => part !== undefined && part !== '').join(' ')).join('; ') })
       )
     })
   }
 
   const disable = () => {
     if (device.state !== 'on') return
-    run('Turning off…', async () => {
+    run(t('push.turningOff'), async () => {
       await unsubscribeFromPush()
       try {
         await parley.unregisterPushSubscription(device.id)
@@ -175,33 +154,33 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
       }
       writeSaved(profile.id, null)
       setDevice(vapidKey ? { state: 'off' } : { state: 'no-key' })
-      setMessage('Turned off on this device.')
+      setMessage(t('push.turnedOff'))
     })
   }
 
   const on = device.state === 'on'
   return (
-    <section id="push-settings-slot" class="push-settings" aria-labelledby="push-settings-heading">
-      <h2 id="push-settings-heading">Push notifications</h2>
+    <section part="settings" class="push-settings" aria-labelledby="push-settings-heading">
+      <h2 id="push-settings-heading">{t('push.title')}</h2>
       <div role="status" aria-live="polite">
-        <p>{device.state === 'unsupported' ? UNSUPPORTED[device.reason] : DESCRIPTIONS[device.state]}</p>
+        <p>{t(device.state === 'unsupported' ? `push.${device.reason}` : `push.${device.state}`)}</p>
         {message && <p>{message}</p>}
       </div>
       {device.state === 'off' && (
-        <button type="button" class="primary" disabled={busy} onClick={enable}>Enable push on this device</button>
+        <button type="button" class="primary" disabled={busy} onClick={enable}>{t('push.enable')}</button>
       )}
       <fieldset disabled={!on || busy}>
-        <legend>Notify me about</legend>
-        {TYPES.map(({ key, label }) => (
+        <legend>{t('push.legend')}</legend>
+        {TYPES.map((key) => (
           <label key={key}>
-            <input type="checkbox" name={key} checked={on ? device.preferences[key] : false} onChange={(event) => toggle(key, event.currentTarget.checked)} /> {label}
+            <input type="checkbox" name={key} checked={on ? device.preferences[key] : false} onChange={(event) => toggle(key, event.currentTarget.checked)} /> {t(`push.${key}`)}
           </label>
         ))}
       </fieldset>
       {on && (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={test}>Send test notification</button>
-          <button type="button" disabled={busy} onClick={disable}>Turn off on this device</button>
+          <button type="button" disabled={busy} onClick={test}>{t('push.test')}</button>
+          <button type="button" disabled={busy} onClick={disable}>{t('push.disable')}</button>
         </div>
       )}
     </section>

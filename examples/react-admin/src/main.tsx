@@ -1,0 +1,70 @@
+/** @jsxImportSource react */
+// A dealer's own React page using two Parley staff elements beside its content.
+import { createParley } from '@parley/core'
+import '@parley/staff'
+import type { NotificationSelectDetail } from '@parley/staff'
+import { createElement, useEffect, useRef, useState } from 'react'
+import { createRoot } from 'react-dom/client'
+
+const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ''
+// One client for the page: the elements share its session (and so the sign-in below).
+const parley = createParley({ supabaseUrl: meta('parley-supabase-url'), supabaseKey: meta('parley-supabase-key') })
+const DEMO_CLAIM = { id: '44444444-4444-4444-8444-444444444442', number: 'RC-2026-0042' }
+
+function App() {
+  const [signedIn, setSignedIn] = useState(false)
+  const [chosen, setChosen] = useState<string | null>(null)
+  const header = useRef<HTMLElement>(null)
+  useEffect(() => {
+    void parley.getSession().then((session) => setSignedIn(session?.kind === 'staff'))
+    return parley.$session.listen((session) => setSignedIn(session?.kind === 'staff'))
+  }, [])
+  useEffect(() => {
+    // Element events bubble and cross shadow roots: one listener on the page's own header.
+    const node = header.current
+    const select = (event: Event) => setChosen((event as CustomEvent<NotificationSelectDetail>).detail.notification.title)
+    node?.addEventListener('parley-notification-select', select)
+    return () => node?.removeEventListener('parley-notification-select', select)
+  }, [signedIn])
+  if (!signedIn) return <SignIn />
+  return (
+    <>
+      <header ref={header}>
+        <h1>Garage Lavoie — warranty desk</h1>
+        {/* React 19 sets `parley` as a property on custom elements. */}
+        {createElement('parley-notification-center', { parley })}
+        <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
+      </header>
+      <main>
+        <section aria-labelledby="claim-heading">
+          <h2 id="claim-heading">Claim {DEMO_CLAIM.number}</h2>
+          <p>Transmission slipping at highway speed; covered by the extended warranty GL-EXT-2023-0117.</p>
+          {chosen && <p role="status">Opened from a notification: {chosen}</p>}
+        </section>
+        {createElement('parley-claim-tracker', { parley, 'claim-id': DEMO_CLAIM.id, 'claim-number': DEMO_CLAIM.number })}
+      </main>
+    </>
+  )
+}
+
+function SignIn() {
+  const [error, setError] = useState<string | null>(null)
+  return (
+    <form
+      style={{ maxWidth: 320, margin: '10vh auto' }}
+      onSubmit={(event) => {
+        event.preventDefault()
+        const form = new FormData(event.currentTarget)
+        parley.signIn({ email: String(form.get('email')), password: String(form.get('password')) }).catch((caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)))
+      }}
+    >
+      <h1>Warranty desk</h1>
+      <label>Email <input name="email" type="email" autoComplete="username" required /></label>
+      <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+      {error && <p role="alert">{error}</p>}
+      <button type="submit">Sign in</button>
+    </form>
+  )
+}
+
+createRoot(document.getElementById('root')!).render(<App />)

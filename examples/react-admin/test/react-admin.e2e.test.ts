@@ -1,0 +1,45 @@
+// @vitest-environment node
+// A React page with <parley-claim-tracker> and <parley-notification-center> beside its own
+// content, sharing one client and session.
+import { existsSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
+
+let stack: TestStack
+let web: ExamplesServer
+let browser: TestBrowser
+let page: Page
+
+beforeAll(async () => {
+  requireBuild()
+  if (!existsSync(new URL('../dist/admin.js', import.meta.url))) throw new Error('examples/react-admin/dist/admin.js is missing: run npm run build first')
+  stack = await startTestStack({ seed: true })
+  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  browser = await launchBrowser()
+  page = await browser.context.newPage()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.close()
+  await stack?.stop()
+})
+
+describe('React admin page', () => {
+  it('mounts the claim tracker and the bell with the page’s session; a status change shows live', async () => {
+    await page.goto(`${web.url}/react-admin/`)
+    await page.getByLabel('Email').fill('admin@lavoie.demo')
+    await page.getByLabel('Password').fill('parley-demo')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    const tracker = page.locator('parley-claim-tracker')
+    await tracker.getByText('Current status: under review').waitFor()
+    await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications, \d+ unread$/ }).waitFor()
+    await tracker.getByLabel('New claim status').selectOption('info_requested')
+    await tracker.getByRole('button', { name: 'Change claim status' }).click()
+    await tracker.getByText('Current status: information requested').waitFor()
+    expect(await axeViolations(page)).toEqual([])
+  })
+})

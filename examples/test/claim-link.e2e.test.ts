@@ -1,0 +1,79 @@
+// @vitest-environment node
+// The link a dealer e-mails for a claim (a claim token, no conversation), opened by a new
+// visitor in headless Chromium against the local stack with the demo seed, in both languages.
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
+import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+
+const CLAIM_TOKEN = '2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892'
+const CLAIM_ID = '44444444-4444-4444-8444-444444444442'
+
+let stack: TestStack
+let web: ExamplesServer
+
+beforeAll(async () => {
+  requireBuild()
+  stack = await startTestStack({ seed: true })
+  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+})
+
+afterAll(async () => {
+  await web?.close()
+  await stack?.stop()
+})
+
+const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
+
+const TEXTS = {
+  'fr-CA': { heading: 'Réclamation RC-2026-0042', step: 'En analyse', by: /par Julie Tremblay/, ask: 'Poser une question sur cette réclamation', as: /Au nom de Sophie Gagnon/, composer: 'Écrivez un message…', open: 'Ouvrir la conversation sur cette réclamation' },
+  en: { heading: 'Claim RC-2026-0042', step: 'Under review', by: /by Julie Tremblay/, ask: 'Ask about this claim', as: /As Sophie Gagnon/, composer: 'Write a message…', open: 'Open the conversation about this claim' }
+} as const
+
+describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
+  const text = TEXTS[locale]
+  let browser: TestBrowser
+  let page: Page
+
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    page = await browser.context.newPage()
+  })
+  afterAll(() => browser?.close())
+
+  it('opens the claim: number, current status and who changed it, with one tap to ask about it', async () => {
+    await page.goto(`${web.url}/dealer/claim.html#token=${CLAIM_TOKEN}&lang=${locale}`)
+    await panel(page).getByRole('heading', { name: text.heading }).waitFor()
+    await panel(page).locator('.steps [aria-current="step"]', { hasText: text.step }).waitFor()
+    await panel(page).locator('.history li', { hasText: text.by }).first().waitFor()
+    const ask = panel(page).getByRole('button', { name: text.ask })
+    await expect.poll(() => ask.getAttribute('aria-describedby')).toBeTruthy()
+    await panel(page).getByText(text.as).waitFor()
+    // Nothing else to fill in: no pre-chat form.
+    expect(await panel(page).locator('form.prechat').count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  it('“ask about this claim” starts a conversation linked to it, with the claim still in view', async () => {
+    await panel(page).getByRole('button', { name: text.ask }).click()
+    const composer = panel(page).getByRole('textbox', { name: text.composer })
+    await composer.fill(`Quand la pièce arrivera-t-elle ? (${locale})`)
+    await composer.press('Enter')
+    await expect.poll(() => panel(page).locator('.message.mine').last().getAttribute('data-state')).toMatch(/sent|read/)
+    await panel(page).getByRole('heading', { name: text.heading }).waitFor()
+    const { rows } = await stack.db.pool.query(
+      `select c.claim_id, c.customer_name, c.customer_email, c.subject from public.chat_messages m
+       join public.chat_conversations c on c.id = m.conversation_id where m.content = $1 order by m.created_at desc limit 1`,
+      [`Quand la pièce arrivera-t-elle ? (${locale})`]
+    )
+    expect(rows[0]).toEqual({ claim_id: CLAIM_ID, customer_name: 'Sophie Gagnon', customer_email: 'sophie.gagnon@example.com', subject: text.heading })
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  it('the same link later leads to that conversation', async () => {
+    await page.reload()
+    await panel(page).getByRole('button', { name: text.open }).click()
+    await panel(page).getByText(`Quand la pièce arrivera-t-elle ? (${locale})`).waitFor()
+  })
+})

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'preact/hooks'
+import { useStaff } from '../base/context.ts'
+import type { MessageKey } from '../base/i18n.ts'
+import { SHORTCUTS, type InboxCommand } from './keyboard.ts'
+
+const LABELS: Record<InboxCommand, MessageKey> = {
+  next: 'keyNext',
+  previous: 'keyPrevious',
+  reply: 'keyReply',
+  note: 'keyNote',
+  resolve: 'keyResolve',
+  assign: 'keyAssign',
+  search: 'keySearch',
+  help: 'keyHelp'
+}
+
+/** The `?` overlay: every inbox shortcut, in a modal dialog that Escape closes. */
+export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {
+  const { t } = useStaff()
+  const dialog = useRef<HTMLDialogElement>(null)
+  useEffect(() => {
+    dialog.current?.showModal()
+  }, [])
+  return (
+    <dialog ref={dialog} part="shortcuts" class="shortcuts" aria-labelledby="shortcuts-heading" onClose={onClose}>
+      <h2 id="shortcuts-heading">{t('shortcuts')}</h2>
+      <dl>
+        {SHORTCUTS.map(({ keys, command }) => (
+          <div key={command}>
+            <dt>{keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+            <dd>{t(LABELS[command])}</dd>
+          </div>
+        ))}
+      </dl>
+      <button type="button" class="primary" onClick={() => dialog.current?.close()}>{t('close')}</button>
+    </dialog>
+  )
+}

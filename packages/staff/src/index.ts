@@ -1,0 +1,27 @@
+/**
+ * @parley/staff — Parley's staff screens as custom elements. Importing the package defines
+ * `<parley-inbox>`, `<parley-claim-tracker>`, `<parley-notification-center>` and
+ * `<parley-push-settings>`; each renders with Preact in its own shadow root and loads its view
+ * when first shown.
+ *
+ * @example
+ * ```ts
+ * import '@parley/staff'
+ * import { createParley } from '@parley/core'
+ *
+ * const inbox = document.querySelector('parley-inbox')!
+ * inbox.parley = createParley({ supabase })
+ * inbox.addEventListener('parley-conversation-open', (event) => history.replaceState(null, '', `#/chat/${event.detail.conversationId}`))
+ * ```
+ * @packageDocumentation
+ */
+export { ParleyElement, type ViewProps } from './base/parley-element.tsx'
+export { ROLES, type Capability } from './base/roles.ts'
+export { ParleyInbox } from './inbox/element.ts'
+export { ParleyClaimTracker } from './claim-tracker/element.ts'
+export { ParleyNotificationCenter } from './notification-center/element.ts'
+export { ParleyPushSettings } from './push-settings/element.ts'
+export type { ParleyEventMap, ParleyErrorDetail, ConversationOpenDetail, NotificationSelectDetail, ClaimUpdateDetail } from './events.ts'
+
+/** The package version. */
+export const VERSION = '0.1.0'
