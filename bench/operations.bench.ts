@@ -19,11 +19,18 @@ const RUNS = 7
 const GOAL_MS = 200
 
 async function generate(pool: pg.Pool): Promise<{ organizationId: string; admin: RequestContext }> {
-  const { rows } = await pool.query<{ id: string }>("insert into public.organizations (name, slug) values ('Bench Garage', 'bench') returning id")
+  const { rows } = await pool.query<{ id: string }>(
+    "insert into public.organizations (name, slug) values ('Bench Garage', 'bench') returning id"
+  )
   const organizationId = rows[0]!.id
   const adminId = randomUUID()
-  await pool.query("insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', 'admin@bench.test')", [adminId])
-  await pool.query("insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'admin', 'Bench Admin')", [adminId, organizationId])
+  await pool.query("insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', 'admin@bench.test')", [
+    adminId
+  ])
+  await pool.query("insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'admin', 'Bench Admin')", [
+    adminId,
+    organizationId
+  ])
   await pool.query(
     `with agents as (
        insert into auth.users (id, aud, role, email)
@@ -113,14 +120,30 @@ async function main(): Promise<void> {
     )
 
     const queries: Array<[string, string, unknown[]]> = [
-      ['per-organization daily, 90 days', "select * from public.operations_report($1, 'day', current_date - 89, current_date)", [organizationId]],
-      ['per-agent weekly, 90 days', "select * from public.operations_report($1, 'week', current_date - 89, current_date, true)", [organizationId]],
+      [
+        'per-organization daily, 90 days',
+        "select * from public.operations_report($1, 'day', current_date - 89, current_date)",
+        [organizationId]
+      ],
+      [
+        'per-agent weekly, 90 days',
+        "select * from public.operations_report($1, 'week', current_date - 89, current_date, true)",
+        [organizationId]
+      ],
       ['open backlog by age', 'select * from public.operations_backlog($1)', [organizationId]],
-      ['CSV, per-organization daily, 90 days', "select public.operations_report_csv($1, 'day', current_date - 89, current_date)", [organizationId]]
+      [
+        'CSV, per-organization daily, 90 days',
+        "select public.operations_report_csv($1, 'day', current_date - 89, current_date)",
+        [organizationId]
+      ]
     ]
     const { rows: version } = await pool.query<{ server_version: string }>('show server_version')
-    console.log(`\nOperations dashboard — ${counts[0]!.conversations} conversations, ${counts[0]!.messages} messages, ${AGENTS} agents, generated in ${generatedIn.toFixed(0)} s`)
-    console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, PostgreSQL ${version[0]!.server_version} (embedded, fsync off)\n`)
+    console.log(
+      `\nOperations dashboard — ${counts[0]!.conversations} conversations, ${counts[0]!.messages} messages, ${AGENTS} agents, generated in ${generatedIn.toFixed(0)} s`
+    )
+    console.log(
+      `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, PostgreSQL ${version[0]!.server_version} (embedded, fsync off)\n`
+    )
     console.log(`| query (as the admin, under RLS) | rows | median ms | p95 ms | goal < ${GOAL_MS} ms |`)
     console.log('| --- | ---: | ---: | ---: | :-: |')
     for (const [name, sql, params] of queries) {

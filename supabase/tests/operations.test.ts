@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import {
+  type Caller,
   createCustomer,
   createOrganization,
   createStaff,
+  type Organization,
   query,
+  type Staff,
   sendMessage,
   sqlError,
-  startConversation,
-  type Caller,
-  type Organization,
-  type Staff
+  startConversation
 } from './fixtures.ts'
 
 let db: TestDatabase
@@ -96,7 +96,14 @@ async function messageAt(
   await db.pool.query(
     `insert into public.chat_messages (conversation_id, sender_type, sender_id, sender_name, content, is_internal, created_at)
      values ($1, $2, $3, $4, 'Bonjour', $5, $6)`,
-    [conversationId, staff ? 'staff' : 'customer', staff?.id ?? null, staff?.name ?? 'Sophie Gagnon', staff && 'internal' in from ? from.internal === true : false, at]
+    [
+      conversationId,
+      staff ? 'staff' : 'customer',
+      staff?.id ?? null,
+      staff?.name ?? 'Sophie Gagnon',
+      staff && 'internal' in from ? from.internal === true : false,
+      at
+    ]
   )
 }
 
@@ -146,7 +153,9 @@ describe('reply templates', () => {
     ]) {
       expect((await sqlError(attempt())).code).toBe('42501')
     }
-    const edited = await query(db.pool, org.agent, "update public.reply_templates set title = 'Mine now' where id = $1 returning id", [shared.id])
+    const edited = await query(db.pool, org.agent, "update public.reply_templates set title = 'Mine now' where id = $1 returning id", [
+      shared.id
+    ])
     expect(edited).toEqual([])
     const takeover = await sqlError(
       query(db.pool, org.agent, 'update public.reply_templates set owner_id = null where id = $1', [agentsOwn.id])
@@ -163,7 +172,9 @@ describe('reply templates', () => {
       query(db.pool, org.admin, 'update public.reply_templates set organization_id = $2 where id = $1', [shared.id, other.id])
     )
     expect(moved.code).toBe('42501')
-    expect(await query(db.pool, org.admin, "update public.reply_templates set title = 'Garantie 2' where id = $1 returning id", [shared.id])).toHaveLength(1)
+    expect(
+      await query(db.pool, org.admin, "update public.reply_templates set title = 'Garantie 2' where id = $1 returning id", [shared.id])
+    ).toHaveLength(1)
     expect(await query(db.pool, org.agent, 'delete from public.reply_templates where id = $1 returning id', [agentsOwn.id])).toHaveLength(1)
   })
 
@@ -219,7 +230,9 @@ describe('render_reply_template', () => {
     const template = await saveTemplate(org.admin, org.id, { fr: `FR ${body}`, en: `EN ${body} {{ dealer.name }}` })
     const conversation = await linkedConversation()
     const fr = await render(org.agent, template.id, conversation, 'fr-CA')
-    expect(fr).toMatch(/^FR Sophie Gagnon\|Operations Garage Agent\|C-[0-9a-f]{8}\|En réparation\|W-[0-9a-f]{8}\|2029-06-30\|Operations Garage$/)
+    expect(fr).toMatch(
+      /^FR Sophie Gagnon\|Operations Garage Agent\|C-[0-9a-f]{8}\|En réparation\|W-[0-9a-f]{8}\|2029-06-30\|Operations Garage$/
+    )
     const en = await render(org.operations, template.id, conversation, 'en')
     expect(en).toMatch(/^EN Sophie Gagnon\|Operations Garage Ops\|C-.*\|In repair\|W-.*\|2029-06-30\|Operations Garage Operations Garage$/)
     const frenchOnly = await saveTemplate(org.admin, org.id, { fr: 'Seulement {{dealer.name}}', en: '' })
@@ -299,14 +312,19 @@ describe('rate_conversation', () => {
       'select rating, comment, agent_id from public.conversation_resolutions where conversation_id = $1 order by resolved_at',
       [started.id]
     )
-    const { rows: assigned } = await db.pool.query<{ assigned_to: string }>('select assigned_to from public.chat_conversations where id = $1', [started.id])
+    const { rows: assigned } = await db.pool.query<{ assigned_to: string }>(
+      'select assigned_to from public.chat_conversations where id = $1',
+      [started.id]
+    )
     expect(assigned[0]!.assigned_to).toEqual(expect.any(String))
     expect(rows).toEqual([
       { rating: 4, comment: 'Très bien', agent_id: assigned[0]!.assigned_to },
       { rating: 2, comment: null, agent_id: assigned[0]!.assigned_to }
     ])
     for (const caller of [org.agent, org.fAndI, other.admin, customer]) {
-      expect(await query(db.pool, caller, 'select id from public.conversation_resolutions where conversation_id = $1', [started.id])).toEqual([])
+      expect(
+        await query(db.pool, caller, 'select id from public.conversation_resolutions where conversation_id = $1', [started.id])
+      ).toEqual([])
     }
     const forged = await sqlError(
       query(db.pool, org.admin, 'update public.conversation_resolutions set rating = 5 where conversation_id = $1', [started.id])

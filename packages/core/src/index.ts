@@ -17,23 +17,16 @@
  * ```
  * @packageDocumentation
  */
+
+export { fetchClaim } from './claims/fetch-claim.ts'
 export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
-export { fetchClaim } from './claims/fetch-claim.ts'
 export type {
   AssignedAgent,
-  BusinessHours,
-  CreateOrganizationInput,
-  Invitation,
-  InviteMemberInput,
-  Organization,
-  OrganizationLocale,
-  OrganizationSettingsInput,
-  Team,
-  Weekday,
   Attachment,
+  BusinessHours,
   ChangeClaimStatusInput,
   ChannelStatus,
   ChatConversation,
@@ -43,21 +36,24 @@ export type {
   ClaimSummary,
   ClaimTimelineStore,
   ConnectionState,
-  ConversationResolution,
   ConversationHandlers,
   ConversationListItem,
   ConversationMessage,
   ConversationPriority,
+  ConversationResolution,
   ConversationStatus,
   ConversationStore,
   ConversationView,
-  CustomerConversation,
   CreateClaimStatusUpdateInput,
+  CreateOrganizationInput,
+  CustomerConversation,
   DeliveryState,
   IdentityVerificationStatus,
   InboxCounts,
   InboxFilters,
   InboxStore,
+  Invitation,
+  InviteMemberInput,
   KeyValueStorage,
   LoadMessagesOptions,
   MessageCursor,
@@ -67,6 +63,9 @@ export type {
   OperationsBacklogRow,
   OperationsReportOptions,
   OperationsReportRow,
+  Organization,
+  OrganizationLocale,
+  OrganizationSettingsInput,
   OutboxEntry,
   Parley,
   ParleyConfig,
@@ -89,22 +88,24 @@ export type {
   ReplyTemplateUsage,
   ResumedAccess,
   SendAttachmentInput,
-  SendMessageInput,
   SenderType,
+  SendMessageInput,
   SignInInput,
   StaffMember,
   StartConversationInput,
   StartedConversation,
+  Team,
   TypingIndicator,
   TypingOptions,
   Unsubscribe,
   UploadAttachmentInput,
-  UserRole
+  UserRole,
+  Weekday
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
-export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 export { Constants } from './types/database.ts'
 export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
+export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 
 /** The package version. @example `console.log(VERSION) // '0.1.0'` */
 export const VERSION = '0.1.0'

@@ -2,7 +2,7 @@
 // with unmodified supabase-js and the demo organization.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
-import { createParley, ParleyError, type Parley } from '../src/index.ts'
+import { createParley, type Parley, ParleyError } from '../src/index.ts'
 import { DEMO } from './helpers.ts'
 
 let stack: TestStack
@@ -80,7 +80,12 @@ describe('ratings and analytics through core', () => {
     const csv = await admin.operationsReportCsv(DEMO.organizationId, { from: today, to: today })
     expect(csv.split('\r\n')[1]).toMatch(new RegExp(`^${today},,,`))
     expect((await admin.operationsBacklog(DEMO.organizationId)).map((bucket) => bucket.age_bucket)).toEqual([
-      'under_1h', '1h_to_4h', '4h_to_24h', '1d_to_3d', '3d_to_7d', 'over_7d'
+      'under_1h',
+      '1h_to_4h',
+      '4h_to_24h',
+      '1d_to_3d',
+      '3d_to_7d',
+      'over_7d'
     ])
     expect((await refusal(agent.operationsReport(DEMO.organizationId))).code).toBe('NOT_AUTHORIZED')
     expect((await refusal(admin.operationsReport(DEMO.organizationId, { period: 'month' as 'day' }))).code).toBe('INVALID_INPUT')

@@ -22,11 +22,19 @@ function args(organizationId: string, options: OperationsReportOptions) {
   }
 }
 
-export async function operationsReport(context: Context, organizationId: string, options: OperationsReportOptions = {}): Promise<OperationsReportRow[]> {
+export async function operationsReport(
+  context: Context,
+  organizationId: string,
+  options: OperationsReportOptions = {}
+): Promise<OperationsReportRow[]> {
   return call(context.supabase().rpc('operations_report', args(organizationId, options)))
 }
 
-export async function operationsReportCsv(context: Context, organizationId: string, options: OperationsReportOptions = {}): Promise<string> {
+export async function operationsReportCsv(
+  context: Context,
+  organizationId: string,
+  options: OperationsReportOptions = {}
+): Promise<string> {
   return call(context.supabase().rpc('operations_report_csv', args(organizationId, options)))
 }
 

@@ -9,7 +9,10 @@ export async function rateConversation(context: Context, conversationId: string,
     context.supabase().rpc('rate_conversation', {
       conversation_id: requireUuid(conversationId, 'conversationId'),
       rating,
-      comment: typeof comment === 'string' && comment.trim() === '' ? null : optionalText(comment, 'comment', CONVERSATION_RESOLUTIONS_COMMENT_MAX_LENGTH)
+      comment:
+        typeof comment === 'string' && comment.trim() === ''
+          ? null
+          : optionalText(comment, 'comment', CONVERSATION_RESOLUTIONS_COMMENT_MAX_LENGTH)
     })
   )
 }

@@ -4,8 +4,15 @@ import { matchReplyTemplates } from './match-reply-templates.ts'
 
 function template(shortcut: string, title: string, owner_id: string | null = null): ReplyTemplate {
   return {
-    id: shortcut, organization_id: 'org', owner_id, title, shortcut, body_fr: 'x', body_en: '',
-    created_at: '2026-11-24T00:00:00Z', updated_at: '2026-11-24T00:00:00Z'
+    id: shortcut,
+    organization_id: 'org',
+    owner_id,
+    title,
+    shortcut,
+    body_fr: 'x',
+    body_en: '',
+    created_at: '2026-11-24T00:00:00Z',
+    updated_at: '2026-11-24T00:00:00Z'
   }
 }
 

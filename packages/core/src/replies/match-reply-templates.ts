@@ -1,7 +1,10 @@
 import type { ReplyTemplate } from '../types/api.ts'
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
 }
 
 /** 0: shortcut starts with the query; 1: a title word does; 2: either contains it. */

@@ -29,7 +29,10 @@ describe('reply template calls', () => {
     const { context, calls } = staffContext()
     const base = { title: 'Garantie', shortcut: '/garantie', body_fr: 'Bonjour {{customer.name}}' }
     await expect(createReplyTemplate(context, { ...base, shortcut: 'garantie' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(createReplyTemplate(context, { ...base, body_fr: '{{secret}}' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /\{\{secret\}\}/ })
+    await expect(createReplyTemplate(context, { ...base, body_fr: '{{secret}}' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /\{\{secret\}\}/
+    })
     await expect(createReplyTemplate(context, { ...base, body_fr: ' ' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await expect(createReplyTemplate(context, { ...base, title: 't'.repeat(201) })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await expect(renderReplyTemplate(context, id, id, 'de' as 'en')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
@@ -42,15 +45,32 @@ describe('reply template calls', () => {
     await createReplyTemplate(context, { title: 'Merci', shortcut: '/merci', body_en: 'Thanks {{customer.name}}' })
     await createReplyTemplate(context, { title: 'Merci', shortcut: '/merci', body_en: 'Thanks', shared: true })
     expect(calls.map((call) => call.chain.find(([name]) => name === 'insert')?.[1][0])).toEqual([
-      { title: 'Merci', shortcut: '/merci', body_fr: '', body_en: 'Thanks {{customer.name}}', organization_id: STAFF.profile!.organization_id, owner_id: STAFF.profile!.id },
-      { title: 'Merci', shortcut: '/merci', body_fr: '', body_en: 'Thanks', organization_id: STAFF.profile!.organization_id, owner_id: null }
+      {
+        title: 'Merci',
+        shortcut: '/merci',
+        body_fr: '',
+        body_en: 'Thanks {{customer.name}}',
+        organization_id: STAFF.profile!.organization_id,
+        owner_id: STAFF.profile!.id
+      },
+      {
+        title: 'Merci',
+        shortcut: '/merci',
+        body_fr: '',
+        body_en: 'Thanks',
+        organization_id: STAFF.profile!.organization_id,
+        owner_id: null
+      }
     ])
   })
 
   it('search filters a list already loaded without a request', async () => {
     const { context, calls } = staffContext()
     const base = { id, organization_id: id, owner_id: null, body_fr: 'x', body_en: '', created_at: '', updated_at: '' }
-    const list = [{ ...base, title: 'Merci', shortcut: '/merci' }, { ...base, title: 'Garantie', shortcut: '/garantie' }]
+    const list = [
+      { ...base, title: 'Merci', shortcut: '/merci' },
+      { ...base, title: 'Garantie', shortcut: '/garantie' }
+    ]
     expect((await searchReplyTemplates(context, '/gar', list)).map((t) => t.shortcut)).toEqual(['/garantie'])
     expect(calls).toEqual([])
   })

@@ -3,7 +3,11 @@ import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { invalid, requireOneOf, requireText, requireUuid } from '../errors/validate.ts'
 import type { ReplyLocale, ReplyTemplate, ReplyTemplateInput, ReplyTemplateUsage } from '../types/api.ts'
-import { REPLY_TEMPLATES_BODY_EN_MAX_LENGTH, REPLY_TEMPLATES_BODY_FR_MAX_LENGTH, REPLY_TEMPLATES_TITLE_MAX_LENGTH } from '../types/limits.ts'
+import {
+  REPLY_TEMPLATES_BODY_EN_MAX_LENGTH,
+  REPLY_TEMPLATES_BODY_FR_MAX_LENGTH,
+  REPLY_TEMPLATES_TITLE_MAX_LENGTH
+} from '../types/limits.ts'
 import { matchReplyTemplates } from './match-reply-templates.ts'
 import { requireTemplateText } from './reply-variables.ts'
 
@@ -27,7 +31,11 @@ export async function listReplyTemplates(context: Context): Promise<ReplyTemplat
 }
 
 /** Filters `templates` when given (a list already loaded: no request), else loads the list first. */
-export async function searchReplyTemplates(context: Context, query: string, templates?: readonly ReplyTemplate[]): Promise<ReplyTemplate[]> {
+export async function searchReplyTemplates(
+  context: Context,
+  query: string,
+  templates?: readonly ReplyTemplate[]
+): Promise<ReplyTemplate[]> {
   if (typeof query !== 'string') throw invalid('query must be a string')
   if (templates !== undefined && !Array.isArray(templates)) throw invalid('templates must be an array')
   return matchReplyTemplates(templates ?? (await listReplyTemplates(context)), query)
@@ -63,7 +71,12 @@ export async function deleteReplyTemplate(context: Context, templateId: string):
   if (rows.length === 0) throw new ParleyError('NOT_FOUND', 'Template not found or not yours to delete')
 }
 
-export async function renderReplyTemplate(context: Context, templateId: string, conversationId: string, locale: ReplyLocale): Promise<string> {
+export async function renderReplyTemplate(
+  context: Context,
+  templateId: string,
+  conversationId: string,
+  locale: ReplyLocale
+): Promise<string> {
   return call(
     context.supabase().rpc('render_reply_template', {
       template_id: requireUuid(templateId, 'templateId'),

@@ -52,7 +52,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       chat_conversations: {
@@ -165,7 +165,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'warranties'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       chat_messages: {
@@ -237,7 +237,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       claim_access: {
@@ -263,7 +263,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'claims'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       claim_status_updates: {
@@ -326,7 +326,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       claims: {
@@ -383,7 +383,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'warranties'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       conversation_access: {
@@ -409,7 +409,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       conversation_resolutions: {
@@ -473,7 +473,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       email_outbox: {
@@ -556,7 +556,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       email_suppressions: {
@@ -588,7 +588,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       invitations: {
@@ -644,7 +644,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       job_failures: {
@@ -688,7 +688,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       notifications: {
@@ -732,7 +732,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       organizations: {
@@ -833,7 +833,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       push_subscriptions: {
@@ -895,7 +895,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       reply_template_usage: {
@@ -931,7 +931,7 @@ export type Database = {
             isOneToOne: true
             referencedRelation: 'reply_templates'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       reply_templates: {
@@ -982,7 +982,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'profiles'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       typing_indicators: {
@@ -1017,7 +1017,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
       warranties: {
@@ -1070,7 +1070,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          },
+          }
         ]
       }
     }
@@ -1573,7 +1573,13 @@ type DefaultRelations = DefaultSchema['Tables'] & DefaultSchema['Views']
 export type Tables<
   NameOrSchema extends keyof DefaultRelations | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof Relations<NameOrSchema['schema']> : never = never
-> = (NameOrSchema extends SchemaOption ? Relations<NameOrSchema['schema']>[Name] : NameOrSchema extends keyof DefaultRelations ? DefaultRelations[NameOrSchema] : never) extends {
+> = (
+  NameOrSchema extends SchemaOption
+    ? Relations<NameOrSchema['schema']>[Name]
+    : NameOrSchema extends keyof DefaultRelations
+      ? DefaultRelations[NameOrSchema]
+      : never
+) extends {
   Row: infer Row
 }
   ? Row
@@ -1586,7 +1592,13 @@ export type Tables<
 export type TablesInsert<
   NameOrSchema extends keyof DefaultSchema['Tables'] | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'] : never = never
-> = (NameOrSchema extends SchemaOption ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name] : NameOrSchema extends keyof DefaultSchema['Tables'] ? DefaultSchema['Tables'][NameOrSchema] : never) extends {
+> = (
+  NameOrSchema extends SchemaOption
+    ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name]
+    : NameOrSchema extends keyof DefaultSchema['Tables']
+      ? DefaultSchema['Tables'][NameOrSchema]
+      : never
+) extends {
   Insert: infer Insert
 }
   ? Insert
@@ -1599,7 +1611,13 @@ export type TablesInsert<
 export type TablesUpdate<
   NameOrSchema extends keyof DefaultSchema['Tables'] | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'] : never = never
-> = (NameOrSchema extends SchemaOption ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name] : NameOrSchema extends keyof DefaultSchema['Tables'] ? DefaultSchema['Tables'][NameOrSchema] : never) extends {
+> = (
+  NameOrSchema extends SchemaOption
+    ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name]
+    : NameOrSchema extends keyof DefaultSchema['Tables']
+      ? DefaultSchema['Tables'][NameOrSchema]
+      : never
+) extends {
   Update: infer Update
 }
   ? Update
@@ -1644,7 +1662,7 @@ export const Constants = {
       push_platform: ['web', 'ios', 'android'],
       sender_type: ['customer', 'staff', 'system'],
       typing_user_type: ['customer', 'staff'],
-      user_role: ['admin', 'operations', 'f_and_i', 'agent'],
-    },
-  },
+      user_role: ['admin', 'operations', 'f_and_i', 'agent']
+    }
+  }
 } as const

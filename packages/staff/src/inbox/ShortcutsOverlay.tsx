@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import type { MessageKey } from '../base/i18n.ts'
-import { SHORTCUTS, type InboxCommand } from './keyboard.ts'
+import { type InboxCommand, SHORTCUTS } from './keyboard.ts'
 
 const LABELS: Record<InboxCommand, MessageKey> = {
   next: 'keyNext',
@@ -27,12 +27,18 @@ export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {
       <dl>
         {SHORTCUTS.map(({ keys, command }) => (
           <div key={command}>
-            <dt>{keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+            <dt>
+              {keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
+            </dt>
             <dd>{t(LABELS[command])}</dd>
           </div>
         ))}
       </dl>
-      <button type="button" class="primary" onClick={() => dialog.current?.close()}>{t('close')}</button>
+      <button type="button" class="primary" onClick={() => dialog.current?.close()}>
+        {t('close')}
+      </button>
     </dialog>
   )
 }
