@@ -101,7 +101,7 @@ export function recordingClient(
         }
       }
     }
-    for (const name of ['select', 'eq', 'or', 'order', 'limit', 'maybeSingle', 'single', 'update', 'in', 'is']) {
+    for (const name of ['select', 'eq', 'or', 'order', 'limit', 'maybeSingle', 'single', 'insert', 'update', 'delete', 'in', 'is']) {
       proxy[name] = (...args: unknown[]) => (call.chain.push([name, args]), proxy)
     }
     return proxy

@@ -13,7 +13,7 @@ import { createOutbox, type Outbox } from '../outbox/outbox.ts'
 import { markRead } from '../reads/mark-read.ts'
 import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions, Unsubscribe } from '../types/api.ts'
 import { setTyping } from '../typing/set-typing.ts'
-import { attachments, callbacks, push, starting } from './chunks.ts'
+import { attachments, callbacks, push, rating, starting } from './chunks.ts'
 import { type Context, createContext } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
@@ -97,6 +97,7 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     resumeConversation: (token) => resumeConversation(context, token),
     listConversations: () => listConversations(context),
     updateCustomerDetails: (id, details) => updateCustomerDetails(context, id, details),
+    rateConversation: async (id, score, comment) => (await rating()).rateConversation(context, id, score, comment),
 
     sendMessage: (input) => sendMessage(context, outbox, input),
     uploadAttachment: async (input) => (await attachments()).uploadAttachment(context, input),

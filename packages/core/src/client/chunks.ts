@@ -19,3 +19,9 @@ export const callbacks = () => loadChunk(import('./callback-apis.ts'))
 export const identity = () => loadChunk(import('../identity/identity-admin.ts'))
 /** Starting a conversation: a new visitor's first submit, never a returning visitor's load. */
 export const starting = () => loadChunk(import('../conversations/start-conversation.ts'))
+/** Quick replies: the staff composer's `/` picker and template management. */
+export const replies = () => loadChunk(import('../replies/reply-templates.ts'))
+/** Operations analytics, a manager's dashboard. */
+export const operations = () => loadChunk(import('../operations/operations-report.ts'))
+/** Rating a resolved conversation, once at the end of a chat. */
+export const rating = () => loadChunk(import('../operations/rate-conversation.ts'))

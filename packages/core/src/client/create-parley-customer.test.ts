@@ -29,7 +29,17 @@ const STAFF_ONLY = [
   'getPushSubscription',
   'identityVerificationStatus',
   'rotateIdentitySecret',
-  'setIdentityVerificationRequired'
+  'setIdentityVerificationRequired',
+  'listReplyTemplates',
+  'searchReplyTemplates',
+  'createReplyTemplate',
+  'updateReplyTemplate',
+  'deleteReplyTemplate',
+  'renderReplyTemplate',
+  'replyTemplateUsage',
+  'operationsReport',
+  'operationsReportCsv',
+  'operationsBacklog'
 ]
 
 describe('createParleyCustomer', () => {

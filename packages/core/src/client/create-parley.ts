@@ -8,7 +8,7 @@ import { createNotificationCenter } from '../notifications/notification-center.t
 import { listStaff } from '../staff/list-staff.ts'
 import type { Parley, ParleyConfig, ParleyCustomer, ParleyOptions } from '../types/api.ts'
 import { buildCustomer } from './build-customer.ts'
-import { identity, push } from './chunks.ts'
+import { identity, operations, push, replies } from './chunks.ts'
 
 /**
  * Creates a Parley client from a Supabase URL and anon key, or from your own SupabaseClient.
@@ -47,6 +47,17 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
 
     listStaff: (roles) => listStaff(context, roles),
     getPushSubscription: async (id) => (await push()).getPushSubscription(context, id),
+    listReplyTemplates: async () => (await replies()).listReplyTemplates(context),
+    searchReplyTemplates: async (query, templates) => (await replies()).searchReplyTemplates(context, query, templates),
+    createReplyTemplate: async (input) => (await replies()).createReplyTemplate(context, input),
+    updateReplyTemplate: async (id, input) => (await replies()).updateReplyTemplate(context, id, input),
+    deleteReplyTemplate: async (id) => (await replies()).deleteReplyTemplate(context, id),
+    renderReplyTemplate: async (id, conversationId, locale) => (await replies()).renderReplyTemplate(context, id, conversationId, locale),
+    replyTemplateUsage: async () => (await replies()).replyTemplateUsage(context),
+    operationsReport: async (id, options) => (await operations()).operationsReport(context, id, options),
+    operationsReportCsv: async (id, options) => (await operations()).operationsReportCsv(context, id, options),
+    operationsBacklog: async (id) => (await operations()).operationsBacklog(context, id),
+
     sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)
   }
   // Object.assign copies onto the customer object, so its lazy getters (supabase, $unread) stay getters.

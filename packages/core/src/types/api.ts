@@ -530,6 +530,75 @@ export interface SignInInput {
 }
 
 /**
+ * A quick reply: shared by the organization (`owner_id` null, managed by admins) or personal
+ * to one staff member. Texts may use the variables `{{customer.name}}`, `{{agent.name}}`,
+ * `{{claim.number}}`, `{{claim.status}}`, `{{warranty.number}}`, `{{warranty.expiry}}` and `{{dealer.name}}`.
+ * @example `const templates: ReplyTemplate[] = await parley.listReplyTemplates()`
+ */
+export type ReplyTemplate = Tables<'reply_templates'>
+
+/**
+ * How often a template was rendered (admins only).
+ * @example `const usage: ReplyTemplateUsage[] = await parley.replyTemplateUsage()`
+ */
+export type ReplyTemplateUsage = Tables<'reply_template_usage'>
+
+/**
+ * The language a quick reply is rendered in; a template without that text falls back to the other.
+ * @example `const locale: ReplyLocale = navigator.language.startsWith('fr') ? 'fr-CA' : 'en'`
+ */
+export type ReplyLocale = 'fr-CA' | 'en'
+
+/**
+ * A quick reply to save. At least one of the texts is required.
+ * @example `{ title: 'Garantie', shortcut: '/garantie', body_fr: 'Bonjour {{customer.name}}, votre garantie {{warranty.number}} expire le {{warranty.expiry}}.' }`
+ */
+export interface ReplyTemplateInput {
+  /** 1 to 200 characters. */
+  title: string
+  /** `/` then 1 to 32 of `a-z 0-9 - _`; unique among the shared templates, and among each person's own. */
+  shortcut: string
+  body_fr?: string
+  body_en?: string
+  /** Create it for the whole organization (admins only); personal otherwise. Ignored on update. */
+  shared?: boolean
+}
+
+/**
+ * One customer rating of one resolution, as managers read it.
+ * @example `const { data } = await parley.supabase.from('conversation_resolutions').select('rating, comment').not('rating', 'is', null)`
+ */
+export type ConversationResolution = Tables<'conversation_resolutions'>
+
+/**
+ * Which days an operations report covers and how it groups them (UTC days; weeks start on Monday).
+ * @example `{ period: 'week', from: '2026-09-01', to: '2026-11-30', byAgent: true }`
+ */
+export interface OperationsReportOptions {
+  /** `day` (default) or `week`. */
+  period?: 'day' | 'week'
+  /** First day, `YYYY-MM-DD` (default: 29 days before `to`). */
+  from?: string
+  /** Last day, `YYYY-MM-DD`, included (default: today, UTC). At most 366 days after `from`. */
+  to?: string
+  /** One row per agent and period instead of one per period. */
+  byAgent?: boolean
+}
+
+/**
+ * One period (and agent) of an operations report; durations in seconds, null when there is
+ * nothing to measure. See docs/operations.md for each figure.
+ * @example `const rows: OperationsReportRow[] = await parley.operationsReport(organization_id)`
+ */
+export type OperationsReportRow = ClientDatabase['public']['Functions']['operations_report']['Returns'][number]
+
+/**
+ * Open conversations in one age bucket (`under_1h` … `over_7d`), and how many of them wait for a first reply.
+ * @example `const rows: OperationsBacklogRow[] = await parley.operationsBacklog(organization_id)`
+ */
+export type OperationsBacklogRow = ClientDatabase['public']['Functions']['operations_backlog']['Returns'][number]
+
+/**
  * The Parley client. Create with createParley(); nothing connects until used.
  *
  * @example
@@ -620,6 +689,12 @@ export interface Parley {
     conversationId: string,
     details: { customer_name: string; customer_email: string; customer_phone?: string | null; customer_signature?: string | null }
   ): Promise<void>
+  /**
+   * Customer: rates a resolved conversation 1 to 5, with an optional comment (up to 1,000
+   * characters); once per resolution (CONFLICT after that, or while it is not resolved).
+   * @example `await parley.rateConversation(conversation_id, 5, 'Merci !')`
+   */
+  rateConversation(conversationId: string, rating: number, comment?: string | null): Promise<void>
 
   /**
    * Sends a message through the outbox: now when online, in order after reconnect
@@ -788,6 +863,62 @@ export interface Parley {
   setIdentityVerificationRequired(organizationId: string, required: boolean): Promise<void>
 
   /**
+   * Staff: the quick replies the caller may use (shared ones and their own), by shortcut.
+   * @example `const templates = await parley.listReplyTemplates()`
+   */
+  listReplyTemplates(): Promise<ReplyTemplate[]>
+  /**
+   * Staff: quick replies matching what follows `/` in the composer, best first: shortcuts
+   * starting with the query, then titles with a word that does, then any match; accents and
+   * case ignored; personal before shared on a tie. Pass the list from
+   * {@link Parley.listReplyTemplates} to filter it without a request on each keystroke.
+   * @example `const choices = await parley.searchReplyTemplates('/gar', templates)`
+   */
+  searchReplyTemplates(query: string, templates?: readonly ReplyTemplate[]): Promise<ReplyTemplate[]>
+  /**
+   * Staff: saves a personal quick reply, or a shared one (`shared: true`, admins). Unknown
+   * variables fail with INVALID_INPUT, a shortcut already used with CONFLICT.
+   * @example `await parley.createReplyTemplate({ title: 'Garantie', shortcut: '/garantie', body_fr: 'Bonjour {{customer.name}}' })`
+   */
+  createReplyTemplate(input: ReplyTemplateInput): Promise<ReplyTemplate>
+  /**
+   * Staff: edits a quick reply the caller manages (NOT_FOUND otherwise).
+   * @example `await parley.updateReplyTemplate(id, { title: 'Garantie', shortcut: '/garantie', body_en: 'Hello {{customer.name}}' })`
+   */
+  updateReplyTemplate(templateId: string, input: ReplyTemplateInput): Promise<ReplyTemplate>
+  /**
+   * Staff: deletes a quick reply the caller manages (NOT_FOUND otherwise).
+   * @example `await parley.deleteReplyTemplate(id)`
+   */
+  deleteReplyTemplate(templateId: string): Promise<void>
+  /**
+   * Staff: the template's text filled with the conversation's data (missing values empty),
+   * ready for the composer; counts one use.
+   * @example `composer.value = await parley.renderReplyTemplate(template.id, conversation_id, 'fr-CA')`
+   */
+  renderReplyTemplate(templateId: string, conversationId: string, locale: ReplyLocale): Promise<string>
+  /**
+   * Admin: how often each template of the organization was used, most used first.
+   * @example `const usage = await parley.replyTemplateUsage()`
+   */
+  replyTemplateUsage(): Promise<ReplyTemplateUsage[]>
+  /**
+   * Admin or operations: response times, resolutions, replies and ratings per day or week (and per agent).
+   * @example `const weeks = await parley.operationsReport(organization_id, { period: 'week', byAgent: true })`
+   */
+  operationsReport(organizationId: string, options?: OperationsReportOptions): Promise<OperationsReportRow[]>
+  /**
+   * Admin or operations: the same figures as {@link Parley.operationsReport}, as CSV text (header first, CRLF).
+   * @example `download(new Blob([await parley.operationsReportCsv(organization_id)], { type: 'text/csv' }))`
+   */
+  operationsReportCsv(organizationId: string, options?: OperationsReportOptions): Promise<string>
+  /**
+   * Admin or operations: open conversations by age.
+   * @example `const backlog = await parley.operationsBacklog(organization_id)`
+   */
+  operationsBacklog(organizationId: string): Promise<OperationsBacklogRow[]>
+
+  /**
    * Stores this device's push subscription for the signed-in user; returns its id.
    * @example
    * ```ts
@@ -851,6 +982,7 @@ export type ParleyCustomer = Pick<
   | 'resumeConversation'
   | 'listConversations'
   | 'updateCustomerDetails'
+  | 'rateConversation'
   | 'sendMessage'
   | 'uploadAttachment'
   | 'sendAttachment'

@@ -19,6 +19,18 @@ type RowsOrNull<
   Returns: OrNull<Functions[Name]['Returns'][number], Keys>[]
 }
 
+/** Report columns that are null for a period with nothing to measure (or no agent). */
+type ReportNullable =
+  | 'agent_id'
+  | 'agent_name'
+  | 'first_response_median_seconds'
+  | 'first_response_p90_seconds'
+  | 'resolution_median_seconds'
+  | 'resolution_p90_seconds'
+  | 'replies_per_conversation'
+  | 'rating_average'
+  | 'rating_response_rate'
+
 /**
  * The generated `Database` with what its generator cannot see, the way Supabase suggests
  * overriding generated types: PostgreSQL calls every view column nullable (the view fills
@@ -39,10 +51,21 @@ export type ClientDatabase = Omit<Database, 'public'> & {
     }
     Functions: Omit<
       Functions,
-      'change_claim_status' | 'identity_verification_status' | 'redeem_access_token' | 'start_conversation' | 'update_customer_details'
+      | 'change_claim_status'
+      | 'identity_verification_status'
+      | 'operations_report'
+      | 'rate_conversation'
+      | 'redeem_access_token'
+      | 'start_conversation'
+      | 'update_customer_details'
     > & {
       change_claim_status: NullDefaults<'change_claim_status', 'reason' | 'notes'> & Pick<Functions['change_claim_status'], 'SetofOptions'>
       identity_verification_status: RowsOrNull<'identity_verification_status', 'rotated_at'>
+      operations_report: {
+        Args: Functions['operations_report']['Args']
+        Returns: OrNull<Functions['operations_report']['Returns'][number], ReportNullable>[]
+      }
+      rate_conversation: NullDefaults<'rate_conversation', 'comment'>
       redeem_access_token: RowsOrNull<'redeem_access_token', 'conversation_id' | 'claim_id'>
       start_conversation: NullDefaults<'start_conversation', 'customer_phone' | 'subject' | 'warranty_id' | 'claim_id'>
       update_customer_details: NullDefaults<'update_customer_details', 'customer_phone'>

@@ -418,6 +418,70 @@ export type Database = {
           }
         ]
       }
+      conversation_resolutions: {
+        Row: {
+          agent_id: string | null
+          comment: string | null
+          conversation_id: string
+          id: string
+          opened_at: string
+          organization_id: string
+          rated_at: string | null
+          rating: number | null
+          resolution_seconds: number | null
+          resolved_at: string
+          resolved_on: string | null
+        }
+        Insert: {
+          agent_id?: string | null
+          comment?: string | null
+          conversation_id: string
+          id?: string
+          opened_at: string
+          organization_id: string
+          rated_at?: string | null
+          rating?: number | null
+          resolution_seconds?: number | null
+          resolved_at?: string
+          resolved_on?: string | null
+        }
+        Update: {
+          agent_id?: string | null
+          comment?: string | null
+          conversation_id?: string
+          id?: string
+          opened_at?: string
+          organization_id?: string
+          rated_at?: string | null
+          rating?: number | null
+          resolution_seconds?: number | null
+          resolved_at?: string
+          resolved_on?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'conversation_resolutions_agent_id_fkey'
+            columns: ['agent_id']
+            isOneToOne: false
+            referencedRelation: 'profiles'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'conversation_resolutions_conversation_id_fkey'
+            columns: ['conversation_id']
+            isOneToOne: false
+            referencedRelation: 'chat_conversations'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'conversation_resolutions_organization_id_fkey'
+            columns: ['organization_id']
+            isOneToOne: false
+            referencedRelation: 'organizations'
+            referencedColumns: ['id']
+          }
+        ]
+      }
       email_outbox: {
         Row: {
           attempts: number
@@ -843,6 +907,93 @@ export type Database = {
           }
         ]
       }
+      reply_template_usage: {
+        Row: {
+          last_used_at: string | null
+          organization_id: string
+          template_id: string
+          use_count: number
+        }
+        Insert: {
+          last_used_at?: string | null
+          organization_id: string
+          template_id: string
+          use_count?: number
+        }
+        Update: {
+          last_used_at?: string | null
+          organization_id?: string
+          template_id?: string
+          use_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'reply_template_usage_organization_id_fkey'
+            columns: ['organization_id']
+            isOneToOne: false
+            referencedRelation: 'organizations'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'reply_template_usage_template_id_fkey'
+            columns: ['template_id']
+            isOneToOne: true
+            referencedRelation: 'reply_templates'
+            referencedColumns: ['id']
+          }
+        ]
+      }
+      reply_templates: {
+        Row: {
+          body_en: string
+          body_fr: string
+          created_at: string
+          id: string
+          organization_id: string
+          owner_id: string | null
+          shortcut: string
+          title: string
+          updated_at: string
+        }
+        Insert: {
+          body_en?: string
+          body_fr?: string
+          created_at?: string
+          id?: string
+          organization_id: string
+          owner_id?: string | null
+          shortcut: string
+          title: string
+          updated_at?: string
+        }
+        Update: {
+          body_en?: string
+          body_fr?: string
+          created_at?: string
+          id?: string
+          organization_id?: string
+          owner_id?: string | null
+          shortcut?: string
+          title?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: 'reply_templates_organization_id_fkey'
+            columns: ['organization_id']
+            isOneToOne: false
+            referencedRelation: 'organizations'
+            referencedColumns: ['id']
+          },
+          {
+            foreignKeyName: 'reply_templates_owner_id_fkey'
+            columns: ['owner_id']
+            isOneToOne: false
+            referencedRelation: 'profiles'
+            referencedColumns: ['id']
+          }
+        ]
+      }
       typing_indicators: {
         Row: {
           conversation_id: string
@@ -1148,11 +1299,70 @@ export type Database = {
         }
         Returns: string
       }
+      operations_backlog: {
+        Args: {
+          organization_id: string
+        }
+        Returns: {
+          age_bucket: string
+          conversations: number
+          unanswered: number
+        }[]
+      }
+      operations_report: {
+        Args: {
+          by_agent?: boolean
+          from_date?: string
+          organization_id: string
+          period?: string
+          to_date?: string
+        }
+        Returns: {
+          agent_id: string
+          agent_name: string
+          conversations_opened: number
+          conversations_resolved: number
+          first_response_breaches: number
+          first_response_median_seconds: number
+          first_response_p90_seconds: number
+          first_responses: number
+          period_start: string
+          rating_1: number
+          rating_2: number
+          rating_3: number
+          rating_4: number
+          rating_5: number
+          rating_average: number
+          rating_response_rate: number
+          ratings: number
+          replies_per_conversation: number
+          resolution_median_seconds: number
+          resolution_p90_seconds: number
+        }[]
+      }
+      operations_report_csv: {
+        Args: {
+          by_agent?: boolean
+          from_date?: string
+          organization_id: string
+          period?: string
+          to_date?: string
+        }
+        Returns: string
+      }
       push_caller: {
         Args: {
           p_organization_id?: string
         }
         Returns: Json
+      }
+      rate_conversation: {
+        Args: {
+          comment?: string
+          conversation_id: string
+          rating: number
+        }
+        Returns: undefined
       }
       reactivate_member: {
         Args: {
@@ -1192,6 +1402,14 @@ export type Database = {
           claim_id: string
           conversation_id: string
         }[]
+      }
+      render_reply_template: {
+        Args: {
+          conversation_id: string
+          locale?: string
+          template_id: string
+        }
+        Returns: string
       }
       request_transcript: {
         Args: {

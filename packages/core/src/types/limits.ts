@@ -39,6 +39,9 @@ export const CLAIMS_CUSTOMER_PHONE_MAX_LENGTH = 50
 /** The longest `claims.description` its CHECK constraints accept, in characters. */
 export const CLAIMS_DESCRIPTION_MAX_LENGTH = 10000
 
+/** The longest `conversation_resolutions.comment` its CHECK constraints accept, in characters. */
+export const CONVERSATION_RESOLUTIONS_COMMENT_MAX_LENGTH = 1000
+
 /** The longest `email_outbox.recipient` its CHECK constraints accept, in characters. */
 export const EMAIL_OUTBOX_RECIPIENT_MAX_LENGTH = 320
 
@@ -86,6 +89,15 @@ export const PUSH_SUBSCRIPTIONS_PUSH_TOKEN_MAX_LENGTH = 8192
 
 /** The longest `push_subscriptions.user_agent` its CHECK constraints accept, in characters. */
 export const PUSH_SUBSCRIPTIONS_USER_AGENT_MAX_LENGTH = 500
+
+/** The longest `reply_templates.body_en` its CHECK constraints accept, in characters. */
+export const REPLY_TEMPLATES_BODY_EN_MAX_LENGTH = 5000
+
+/** The longest `reply_templates.body_fr` its CHECK constraints accept, in characters. */
+export const REPLY_TEMPLATES_BODY_FR_MAX_LENGTH = 5000
+
+/** The longest `reply_templates.title` its CHECK constraints accept, in characters. */
+export const REPLY_TEMPLATES_TITLE_MAX_LENGTH = 200
 
 /** The longest `typing_indicators.user_name` its CHECK constraints accept, in characters. */
 export const TYPING_INDICATORS_USER_NAME_MAX_LENGTH = 200

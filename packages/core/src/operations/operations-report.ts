@@ -1,0 +1,43 @@
+import { call } from '../client/call.ts'
+import type { Context } from '../client/context.ts'
+import { invalid, requireOneOf, requireUuid } from '../errors/validate.ts'
+import type { OperationsBacklogRow, OperationsReportOptions, OperationsReportRow } from '../types/api.ts'
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const PERIODS = ['day', 'week'] as const
+
+function args(organizationId: string, options: OperationsReportOptions) {
+  if (typeof options !== 'object' || options === null) throw invalid('options must be an object')
+  for (const key of ['from', 'to'] as const) {
+    const value = options[key]
+    if (value !== undefined && (typeof value !== 'string' || !DATE.test(value))) throw invalid(`${key} must be a YYYY-MM-DD date`)
+  }
+  if (options.byAgent !== undefined && typeof options.byAgent !== 'boolean') throw invalid('byAgent must be true or false')
+  return {
+    organization_id: requireUuid(organizationId, 'organizationId'),
+    period: requireOneOf(options.period ?? 'day', 'period', PERIODS),
+    ...(options.from === undefined ? {} : { from_date: options.from }),
+    ...(options.to === undefined ? {} : { to_date: options.to }),
+    by_agent: options.byAgent ?? false
+  }
+}
+
+export async function operationsReport(
+  context: Context,
+  organizationId: string,
+  options: OperationsReportOptions = {}
+): Promise<OperationsReportRow[]> {
+  return call(context.supabase().rpc('operations_report', args(organizationId, options)))
+}
+
+export async function operationsReportCsv(
+  context: Context,
+  organizationId: string,
+  options: OperationsReportOptions = {}
+): Promise<string> {
+  return call(context.supabase().rpc('operations_report_csv', args(organizationId, options)))
+}
+
+export async function operationsBacklog(context: Context, organizationId: string): Promise<OperationsBacklogRow[]> {
+  return call(context.supabase().rpc('operations_backlog', { organization_id: requireUuid(organizationId, 'organizationId') }))
+}
