@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
-import { bootstrap, migrate } from '../packages/local/src/db/migrate.ts'
+import { bootstrap, pushMigrations } from '../packages/local/src/db/migrate.ts'
 import { freePort } from '../packages/local/src/db/port.ts'
 import { startPostgres } from '../packages/local/src/db/postgres.ts'
 import { asRequest, type RequestContext } from '../packages/local/src/db/request.ts'
@@ -132,10 +132,10 @@ async function main(): Promise<void> {
     const client = await pool.connect()
     try {
       await bootstrap(client)
-      await migrate(client, resolve(import.meta.dirname, '../supabase/migrations'))
     } finally {
       client.release()
     }
+    await pushMigrations(postgres.url, resolve(import.meta.dirname, '../supabase'), { cli: null })
     const senders = await setUp(pool)
 
     await timed(fullPathJobs(pool, senders, WARMUP_PER_CONVERSATION, 'warm-up'))
