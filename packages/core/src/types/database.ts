@@ -52,7 +52,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       chat_conversations: {
@@ -171,7 +171,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'warranties'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       chat_messages: {
@@ -243,7 +243,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       claim_access: {
@@ -269,7 +269,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'claims'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       claim_status_updates: {
@@ -332,7 +332,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       claims: {
@@ -389,7 +389,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'warranties'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       conversation_access: {
@@ -415,7 +415,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       conversation_resolutions: {
@@ -479,7 +479,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       email_outbox: {
@@ -562,7 +562,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       email_suppressions: {
@@ -594,7 +594,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       invitations: {
@@ -650,7 +650,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       job_failures: {
@@ -694,7 +694,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       notifications: {
@@ -738,7 +738,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       organizations: {
@@ -842,7 +842,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       push_subscriptions: {
@@ -904,7 +904,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       reply_template_usage: {
@@ -940,7 +940,7 @@ export type Database = {
             isOneToOne: true
             referencedRelation: 'reply_templates'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       reply_templates: {
@@ -991,7 +991,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'profiles'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       typing_indicators: {
@@ -1026,7 +1026,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
       warranties: {
@@ -1079,7 +1079,7 @@ export type Database = {
             isOneToOne: false
             referencedRelation: 'organizations'
             referencedColumns: ['id']
-          }
+          },
         ]
       }
     }
@@ -1587,13 +1587,7 @@ type DefaultRelations = DefaultSchema['Tables'] & DefaultSchema['Views']
 export type Tables<
   NameOrSchema extends keyof DefaultRelations | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof Relations<NameOrSchema['schema']> : never = never
-> = (
-  NameOrSchema extends SchemaOption
-    ? Relations<NameOrSchema['schema']>[Name]
-    : NameOrSchema extends keyof DefaultRelations
-      ? DefaultRelations[NameOrSchema]
-      : never
-) extends {
+> = (NameOrSchema extends SchemaOption ? Relations<NameOrSchema['schema']>[Name] : NameOrSchema extends keyof DefaultRelations ? DefaultRelations[NameOrSchema] : never) extends {
   Row: infer Row
 }
   ? Row
@@ -1606,13 +1600,7 @@ export type Tables<
 export type TablesInsert<
   NameOrSchema extends keyof DefaultSchema['Tables'] | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'] : never = never
-> = (
-  NameOrSchema extends SchemaOption
-    ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name]
-    : NameOrSchema extends keyof DefaultSchema['Tables']
-      ? DefaultSchema['Tables'][NameOrSchema]
-      : never
-) extends {
+> = (NameOrSchema extends SchemaOption ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name] : NameOrSchema extends keyof DefaultSchema['Tables'] ? DefaultSchema['Tables'][NameOrSchema] : never) extends {
   Insert: infer Insert
 }
   ? Insert
@@ -1625,13 +1613,7 @@ export type TablesInsert<
 export type TablesUpdate<
   NameOrSchema extends keyof DefaultSchema['Tables'] | SchemaOption,
   Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'] : never = never
-> = (
-  NameOrSchema extends SchemaOption
-    ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name]
-    : NameOrSchema extends keyof DefaultSchema['Tables']
-      ? DefaultSchema['Tables'][NameOrSchema]
-      : never
-) extends {
+> = (NameOrSchema extends SchemaOption ? DatabaseWithoutInternals[NameOrSchema['schema']]['Tables'][Name] : NameOrSchema extends keyof DefaultSchema['Tables'] ? DefaultSchema['Tables'][NameOrSchema] : never) extends {
   Update: infer Update
 }
   ? Update
@@ -1676,7 +1658,7 @@ export const Constants = {
       push_platform: ['web', 'ios', 'android'],
       sender_type: ['customer', 'staff', 'system'],
       typing_user_type: ['customer', 'staff'],
-      user_role: ['admin', 'operations', 'f_and_i', 'agent']
-    }
-  }
+      user_role: ['admin', 'operations', 'f_and_i', 'agent'],
+    },
+  },
 } as const

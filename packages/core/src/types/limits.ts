@@ -118,11 +118,4 @@ export const WARRANTIES_WARRANTY_NUMBER_MAX_LENGTH = 100
 export const CHAT_ATTACHMENTS_FILE_SIZE_LIMIT = 10485760
 
 /** The MIME types the `chat-attachments` Storage bucket accepts (null: any). */
-export const CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain'
-] as const
+export const CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const
