@@ -5,7 +5,7 @@ import { createSignal } from '../src/client/signal.ts'
 import type { TopicListener } from '../src/client/topics.ts'
 import type { WakeReason } from '../src/client/wake.ts'
 import type { ParleyError } from '../src/errors/parley-error.ts'
-import type { ChatMessage, ConnectionState, OutboxEntry, ParleySession } from '../src/types/api.ts'
+import type { ChatConversation, ChatMessage, ConnectionState, OutboxEntry, ParleySession } from '../src/types/api.ts'
 
 export const STAFF: ParleySession = {
   userId: '22222222-2222-4222-8222-222222222202',
@@ -119,4 +119,38 @@ export function recordingClient(
     }
   }
   return { client, calls }
+}
+
+/** A staff-side conversation row with every column, as the staff list reads it. */
+export function conversationRow(id: string, overrides: Partial<ChatConversation> = {}): ChatConversation {
+  return {
+    id,
+    organization_id: 'org',
+    customer_name: `Customer ${id}`,
+    customer_email: `${id}@example.com`,
+    customer_phone: null,
+    assigned_to: null,
+    warranty_id: null,
+    claim_id: null,
+    status: 'active',
+    priority: 'normal',
+    last_message_at: null,
+    unread_count_customer: 0,
+    unread_count_staff: 0,
+    tags: [],
+    internal_notes: null,
+    subject: null,
+    created_by: null,
+    created_at: '2026-11-24T07:00:00Z',
+    updated_at: '2026-11-24T07:00:00Z',
+    customer_updated_at: '2026-11-24T07:00:00Z',
+    deleted_at: null,
+    deleted_by: null,
+    customer_last_seen_at: null,
+    staff_last_seen_at: null,
+    customer_verified_at: null,
+    page_url: null,
+    routing_reason: null,
+    ...overrides
+  }
 }

@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ChatConversation } from '../types/api.ts'
+import { conversationRow as conversation } from '../../test/fake-context.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
-
-function conversation(id: string, overrides: Partial<ChatConversation> = {}): ChatConversation {
-  return {
-    id,
-    organization_id: 'org',
-    customer_name: `Customer ${id}`,
-    customer_email: `${id}@example.com`,
-    customer_phone: null,
-    assigned_to: null,
-    warranty_id: null,
-    claim_id: null,
-    status: 'active',
-    priority: 'normal',
-    last_message_at: null,
-    unread_count_customer: 0,
-    unread_count_staff: 0,
-    tags: [],
-    internal_notes: null,
-    subject: null,
-    created_by: null,
-    created_at: '2026-11-24T07:00:00Z',
-    updated_at: '2026-11-24T07:00:00Z',
-    customer_updated_at: '2026-11-24T07:00:00Z',
-    deleted_at: null,
-    deleted_by: null,
-    customer_last_seen_at: null,
-    staff_last_seen_at: null,
-    customer_verified_at: null,
-    page_url: null,
-    routing_reason: null,
-    ...overrides
-  }
-}
 
 const rows = [
   conversation('a', {

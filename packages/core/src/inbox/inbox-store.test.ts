@@ -1,43 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
-import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
+import { CUSTOMER, conversationRow, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import type { ChatConversation } from '../types/api.ts'
 import { createInboxStore } from './inbox-store.ts'
 
 const rows: ChatConversation[] = []
 vi.mock('../conversations/list-conversations.ts', () => ({ listStaffConversations: async () => rows.map((row) => ({ ...row })) }))
 
-function conversation(id: string, overrides: Partial<ChatConversation> = {}): ChatConversation {
-  return {
-    id,
-    organization_id: 'org',
-    customer_name: id,
-    customer_email: null,
-    customer_phone: null,
-    assigned_to: null,
-    warranty_id: null,
-    claim_id: null,
-    status: 'active',
-    priority: 'normal',
-    last_message_at: null,
-    unread_count_customer: 0,
-    unread_count_staff: 0,
-    tags: [],
-    internal_notes: null,
-    subject: null,
-    created_by: null,
-    created_at: '2026-11-24T07:00:00Z',
-    updated_at: '2026-11-24T07:00:00Z',
-    customer_updated_at: '2026-11-24T07:00:00Z',
-    deleted_at: null,
-    deleted_by: null,
-    customer_last_seen_at: null,
-    staff_last_seen_at: null,
-    customer_verified_at: null,
-    page_url: null,
-    routing_reason: null,
-    ...overrides
-  }
-}
+const conversation = (id: string, overrides: Partial<ChatConversation> = {}) =>
+  conversationRow(id, { customer_name: id, customer_email: null, ...overrides })
 
 describe('inbox store', () => {
   it('loads on join, applies conversation broadcasts live, filters and counts locally', async () => {
