@@ -1,4 +1,4 @@
-import { Constants, type ChatConversation, type ConversationPriority } from '@parley/core'
+import { Constants, type ChatConversation, type ConversationPriority, type StaffMember } from '@parley/core'
 import { formatDateTime } from '@parley/widget/dates'
 import { h } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
@@ -17,6 +17,7 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
   }, [conversation.id])
   const act = (work: Promise<unknown>) => void work.then(() => setProblem(null), (error: unknown) => setProblem(fail(error)))
   const assignee = conversation.assigned_to
+  const colleagues = useColleagues()
   const verifiedAt = conversation.customer_verified_at
   return (
     <aside part="details" class="details" aria-label={t('details')}>
@@ -34,7 +35,11 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
         <select value={assignee ?? ''} onChange={(event) => act(parley.assignConversation(conversation.id, event.currentTarget.value || null))}>
           <option value="">{t('unassigned')}</option>
           <option value={profile.id}>{t('assignMe')} ({profile.display_name})</option>
-          {assignee && assignee !== profile.id && <option value={assignee}>{t('someoneElse')}</option>}
+          {colleagues
+            .filter((member) => member.id !== profile.id)
+            .map((member) => <option key={member.id} value={member.id}>{member.display_name} · {t(`role.${member.role}`)}</option>)}
+          {/* Someone no longer listed (deactivated, or the list has not arrived yet) still shows as assigned. */}
+          {assignee && assignee !== profile.id && !colleagues.some((member) => member.id === assignee) && <option value={assignee}>{t('someoneElse')}</option>}
         </select>
       </label>
       <label>{t('priority')}
@@ -65,6 +70,18 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
       {conversation.claim_id && h('parley-claim-tracker', { part: 'claim', 'claim-id': conversation.claim_id, parley, lang: locale })}
     </aside>
   )
+}
+
+/** The colleagues who answer conversations, loaded once per panel; the menu still works without them. */
+function useColleagues(): StaffMember[] {
+  const { parley, fail } = useStaff()
+  const [colleagues, setColleagues] = useState<StaffMember[]>([])
+  useEffect(() => {
+    let live = true
+    parley.listStaff().then((list) => live && setColleagues(list), (error: unknown) => fail(error))
+    return () => { live = false }
+  }, [parley])
+  return colleagues
 }
 
 /** Rotate (a new token for the customer, old devices cut off), revoke, or a claim link token. */
