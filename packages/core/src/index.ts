@@ -74,6 +74,7 @@ export type {
   PushPlatform,
   PushPreferences,
   PushSubscriptionRow,
+  PushDevice,
   PushSubscriptionState,
   PushTestResult,
   ReadReceipt,

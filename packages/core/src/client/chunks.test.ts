@@ -8,7 +8,7 @@ const conversation_id = '66666666-6666-4666-8666-666666666601'
 describe('parts loaded on first use', () => {
   it('load the modules they name', async () => {
     expect(Object.keys(await attachments())).toEqual(expect.arrayContaining(['uploadAttachment', 'fileMessage', 'getAttachmentUrl']))
-    expect(Object.keys(await push()).sort()).toEqual(['getPushSubscription', 'registerPushSubscription', 'sendTestNotification', 'unregisterPushSubscription', 'updatePushPreferences'])
+    expect(Object.keys(await push()).sort()).toEqual(['getPushSubscription', 'listPushSubscriptions', 'registerPushSubscription', 'sendTestNotification', 'unregisterPushSubscription', 'updatePushPreferences'])
     expect(Object.keys(await callbacks()).sort()).toEqual(['subscribeToClaimUpdates', 'subscribeToConversation'])
     expect(Object.keys(await starting())).toEqual(['startConversation'])
     expect(Object.keys(await identity()).sort()).toEqual(['identityVerificationStatus', 'rotateIdentitySecret', 'setIdentityVerificationRequired'])

@@ -47,6 +47,7 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
 
     listStaff: (roles) => listStaff(context, roles),
     getPushSubscription: async (id) => (await push()).getPushSubscription(context, id),
+    listPushSubscriptions: async () => (await push()).listPushSubscriptions(context),
     sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)
   }
   // Object.assign copies onto the customer object, so its lazy getters (supabase, $unread) stay getters.

@@ -97,6 +97,10 @@ const en = {
   'priority.normal': 'normal',
   'priority.high': 'high',
   'priority.urgent': 'urgent',
+  'role.admin': 'administrator',
+  'role.operations': 'operations',
+  'role.f_and_i': 'F&I',
+  'role.agent': 'agent',
   'claim.submitted': 'submitted',
   'claim.under_review': 'under review',
   'claim.approved': 'approved',
@@ -129,7 +133,18 @@ const en = {
   'push.enable': 'Enable push on this device',
   'push.legend': 'Notify me about',
   'push.test': 'Send test notification',
-  'push.disable': 'Turn off on this device'
+  'push.disable': 'Turn off on this device',
+  'push.otherDevices': 'Your other devices',
+  'push.noOtherDevices': 'No other device receives your notifications.',
+  'push.platform.web': 'Web browser',
+  'push.platform.ios': 'iPhone or iPad app',
+  'push.platform.android': 'Android app',
+  'push.deviceGone': 'no longer reachable',
+  'push.lastUsed': 'last notified {date}',
+  'push.neverUsed': 'never notified yet',
+  'push.remove': 'Remove',
+  'push.removeDevice': 'Remove {device}',
+  'push.confirmRemove': 'Remove now'
 }
 
 export type MessageKey = keyof typeof en
@@ -231,6 +246,10 @@ const frCA: Record<MessageKey, string> = {
   'priority.normal': 'normale',
   'priority.high': 'haute',
   'priority.urgent': 'urgente',
+  'role.admin': 'administrateur',
+  'role.operations': 'opérations',
+  'role.f_and_i': 'F et A',
+  'role.agent': 'agent',
   'claim.submitted': 'soumise',
   'claim.under_review': 'en examen',
   'claim.approved': 'approuvée',
@@ -263,7 +282,18 @@ const frCA: Record<MessageKey, string> = {
   'push.enable': 'Activer les notifications push sur cet appareil',
   'push.legend': 'M’aviser pour',
   'push.test': 'Envoyer une notification de test',
-  'push.disable': 'Désactiver sur cet appareil'
+  'push.disable': 'Désactiver sur cet appareil',
+  'push.otherDevices': 'Vos autres appareils',
+  'push.noOtherDevices': 'Aucun autre appareil ne reçoit vos notifications.',
+  'push.platform.web': 'Navigateur Web',
+  'push.platform.ios': 'Application iPhone ou iPad',
+  'push.platform.android': 'Application Android',
+  'push.deviceGone': 'n’est plus joignable',
+  'push.lastUsed': 'dernier avis le {date}',
+  'push.neverUsed': 'aucun avis reçu encore',
+  'push.remove': 'Retirer',
+  'push.removeDevice': 'Retirer {device}',
+  'push.confirmRemove': 'Retirer maintenant'
 }
 
 export type Locale = 'en' | 'fr-CA'

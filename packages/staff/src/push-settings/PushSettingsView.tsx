@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import type { ViewProps } from '../base/parley-element.tsx'
 import type { ParleyPushSettings } from './element.ts'
+import { OtherDevices } from './OtherDevices.tsx'
 
 const TYPES: (keyof PushPreferences)[] = ['new_messages', 'claim_updates', 'warranty_expiring', 'system_alerts']
 const ALL_ON: PushPreferences = { new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: true }
@@ -183,6 +184,7 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
           <button type="button" disabled={busy} onClick={disable}>{t('push.disable')}</button>
         </div>
       )}
+      {device.state !== 'checking' && <OtherDevices currentId={on ? device.id : null} />}
     </section>
   )
 }
