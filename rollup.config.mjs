@@ -120,7 +120,7 @@ function widgetBrowser() {
 }
 
 /**
- * The staff elements for plain pages: `parley-staff.js` defines the four elements with
+ * The staff elements for plain pages: `parley-staff.js` defines the five elements with
  * Preact, core and supabase-js inlined; each element's view is a fixed-name chunk loaded when
  * that element first renders.
  */
@@ -139,7 +139,7 @@ function staffBrowser() {
   const view = (id) => {
     if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
     if (/staff\/src\/inbox\/ShortcutsOverlay/.test(id)) return 'inbox-shortcuts'
-    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings)\/(?!element)/.exec(id)?.[1]
+    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings|team)\/(?!element)/.exec(id)?.[1]
   }
   return {
     input: { 'parley-staff': `${dir}/src/index.ts` },
@@ -150,7 +150,7 @@ function staffBrowser() {
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].js',
-      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
+      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|team)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
       // Modules the entry imports statically stay in it, or Rollup would move shared
       // dependencies (Preact, core…) into the first view chunk that uses them.
       manualChunks: (id, { getModuleInfo }) => (firstPaint(id, getModuleInfo) ? 'parley-staff' : view(id))

@@ -134,17 +134,7 @@ const en = {
   'push.legend': 'Notify me about',
   'push.test': 'Send test notification',
   'push.disable': 'Turn off on this device',
-  'push.otherDevices': 'Your other devices',
-  'push.noOtherDevices': 'No other device receives your notifications.',
-  'push.platform.web': 'Web browser',
-  'push.platform.ios': 'iPhone or iPad app',
-  'push.platform.android': 'Android app',
-  'push.deviceGone': 'no longer reachable',
-  'push.lastUsed': 'last notified {date}',
-  'push.neverUsed': 'never notified yet',
-  'push.remove': 'Remove',
-  'push.removeDevice': 'Remove {device}',
-  'push.confirmRemove': 'Remove now'
+  theTeam: 'team management',
 }
 
 export type MessageKey = keyof typeof en
@@ -283,17 +273,7 @@ const frCA: Record<MessageKey, string> = {
   'push.legend': 'M’aviser pour',
   'push.test': 'Envoyer une notification de test',
   'push.disable': 'Désactiver sur cet appareil',
-  'push.otherDevices': 'Vos autres appareils',
-  'push.noOtherDevices': 'Aucun autre appareil ne reçoit vos notifications.',
-  'push.platform.web': 'Navigateur Web',
-  'push.platform.ios': 'Application iPhone ou iPad',
-  'push.platform.android': 'Application Android',
-  'push.deviceGone': 'n’est plus joignable',
-  'push.lastUsed': 'dernier avis le {date}',
-  'push.neverUsed': 'aucun avis reçu encore',
-  'push.remove': 'Retirer',
-  'push.removeDevice': 'Retirer {device}',
-  'push.confirmRemove': 'Retirer maintenant'
+  theTeam: 'à la gestion de l’équipe',
 }
 
 export type Locale = 'en' | 'fr-CA'
@@ -305,7 +285,19 @@ export function localeOf(element: HTMLElement): Locale {
   return isFrench(lang) ? 'fr-CA' : 'en'
 }
 
+const fill = (text: string, values?: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
+
 export function translator(locale: Locale): Translate {
   const table = locale === 'fr-CA' ? frCA : en
-  return (key, values) => table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
+  return (key, values) => fill(table[key], values)
+}
+
+/**
+ * A view's own texts on top of the shared ones: they live in the view's chunk, so a page pays
+ * for them only when it shows that view.
+ */
+export function viewTranslator<K extends string>(locale: Locale, tables: { en: Record<K, string>; 'fr-CA': Record<K, string> }): (key: MessageKey | K, values?: Record<string, string | number>) => string {
+  const shared = translator(locale)
+  const own: Record<string, string> = tables[locale]
+  return (key, values) => (key in own ? fill(own[key]!, values) : shared(key as MessageKey, values))
 }

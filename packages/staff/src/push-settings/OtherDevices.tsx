@@ -1,7 +1,9 @@
 import type { PushDevice } from '@parley/core'
 import { formatDateTime } from '@parley/widget/dates'
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
+import { viewTranslator } from '../base/i18n.ts'
+import { DEVICE_TEXTS } from './devices-i18n.ts'
 
 /** A browser and system a person recognizes, from the user agent the device registered with. */
 function describe(device: PushDevice): string {
@@ -13,7 +15,8 @@ function describe(device: PushDevice): string {
 
 /** The signed-in person's other push subscriptions (not this device), with a confirmed removal. */
 export function OtherDevices({ currentId }: { currentId: string | null }) {
-  const { parley, t, locale, fail } = useStaff()
+  const { parley, locale, fail } = useStaff()
+  const t = useMemo(() => viewTranslator(locale, DEVICE_TEXTS), [locale])
   const [devices, setDevices] = useState<PushDevice[] | null>(null)
   const [confirming, setConfirming] = useState<string | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
