@@ -138,7 +138,8 @@ function staffBrowser() {
   // The open conversation and the shortcut list load after the inbox's list, when first needed.
   const view = (id) => {
     if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
-    if (/staff\/src\/inbox\/ShortcutsOverlay/.test(id)) return 'inbox-shortcuts'
+    if (/staff\/src\/inbox\/(ShortcutsOverlay|shortcuts-i18n)/.test(id)) return 'inbox-shortcuts'
+    if (/staff\/src\/push-settings\/(OtherDevices|devices-i18n)/.test(id)) return 'push-devices'
     return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings|team)\/(?!element)/.exec(id)?.[1]
   }
   return {
@@ -150,7 +151,7 @@ function staffBrowser() {
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].js',
-      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|team)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
+      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
       // Modules the entry imports statically stay in it, or Rollup would move shared
       // dependencies (Preact, core…) into the first view chunk that uses them.
       manualChunks: (id, { getModuleInfo }) => (firstPaint(id, getModuleInfo) ? 'parley-staff' : view(id))

@@ -37,7 +37,7 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
           <option value={profile.id}>{t('assignMe')} ({profile.display_name})</option>
           {colleagues
             .filter((member) => member.id !== profile.id)
-            .map((member) => <option key={member.id} value={member.id}>{member.display_name} · {t(`role.${member.role}`)}</option>)}
+            .map((member) => <option key={member.id} value={member.id}>{member.display_name}</option>)}
           {/* Someone no longer listed (deactivated, or the list has not arrived yet) still shows as assigned. */}
           {assignee && assignee !== profile.id && !colleagues.some((member) => member.id === assignee) && <option value={assignee}>{t('someoneElse')}</option>}
         </select>

@@ -1,5 +1,4 @@
 import type { PushDevice } from '@parley/core'
-import { formatDateTime } from '@parley/widget/dates'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
@@ -41,7 +40,7 @@ export function OtherDevices({ currentId }: { currentId: string | null }) {
                 {!device.enabled && ` (${t('push.deviceGone')})`}
               </span>
               <span class="device-used">
-                {device.last_used_at ? t('push.lastUsed', { date: formatDateTime(device.last_used_at, locale) }) : t('push.neverUsed')}
+                {device.last_used_at ? t('push.lastUsed', { date: new Date(device.last_used_at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) }) : t('push.neverUsed')}
               </span>
               {confirming === device.id ? (
                 <span class="actions">

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
 import { TEAM_TEXTS } from './i18n.ts'
+import { roleName as nameOf } from './role-names.ts'
 
 const ROLES = Constants.public.Enums.user_role
 /** The team refusals that have their own sentence; anything else shows core's message. */
@@ -57,7 +58,7 @@ export default function TeamView() {
       setEmail('')
     })
   }
-  const roleName = (value: UserRole) => t(`role.${value}`)
+  const roleName = (value: UserRole) => nameOf(locale, value)
   const expired = (invitation: Invitation) => new Date(invitation.expires_at).getTime() < Date.now()
 
   return (
