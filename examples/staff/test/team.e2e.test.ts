@@ -147,3 +147,20 @@ it('refuses a revoked or an expired invitation link in words', async () => {
   await signUpWith(late, lateLink, 'late@lavoie.demo', 'Luc')
   await late.getByRole('alert').getByText('This invitation has expired. Ask your administrator to send it again.').waitFor()
 })
+
+it('tells an agent they cannot manage the team; in French and dark, axe finds nothing', async () => {
+  const julie = await freshPage()
+  await signInStaff(julie, web.url)
+  await julie.goto(`${web.url}/staff/#/team`)
+  await team(julie).getByText('Your role (agent) does not give access to team management.').waitFor()
+
+  const dark = await launchBrowser({ colorScheme: 'dark' })
+  others.push(dark)
+  const admin = await dark.context.newPage()
+  await signInStaff(admin, web.url, DEMO.admin.email)
+  await admin.goto(`${web.url}/staff/#/team`)
+  await team(admin).evaluate((element) => element.setAttribute('lang', 'fr-CA'))
+  await team(admin).getByRole('heading', { name: 'Équipe' }).waitFor()
+  await team(admin).getByRole('row', { name: /Julie Tremblay/ }).waitFor()
+  expect(await axeViolations(admin, 'parley-team')).toEqual([])
+})
