@@ -55,6 +55,7 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await team.getByLabel('E-mail address to invite').fill(`nouveau-${suffix}@lavoie.demo`)
   await team.getByRole('button', { name: 'Send invitation' }).click()
   await team.getByText('Invitation sent.').waitFor()
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.waitForTimeout(300)
   await shoot('team', page)
 }
