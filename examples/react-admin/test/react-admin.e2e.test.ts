@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from '../../test/browser.ts'
 
 let stack: TestStack
@@ -15,7 +15,8 @@ let page: Page
 
 beforeAll(async () => {
   requireBuild()
-  if (!existsSync(new URL('../dist/admin.js', import.meta.url))) throw new Error('examples/react-admin/dist/admin.js is missing: run npm run build first')
+  if (!existsSync(new URL('../dist/admin.js', import.meta.url)))
+    throw new Error('examples/react-admin/dist/admin.js is missing: run npm run build first')
   stack = await startTestStack({ seed: true })
   web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
   browser = await launchBrowser()
@@ -36,7 +37,10 @@ describe('React admin page', () => {
     await page.getByRole('button', { name: 'Sign in' }).click()
     const tracker = page.locator('parley-claim-tracker')
     await tracker.getByText('Current status: under review').waitFor()
-    await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications, \d+ unread$/ }).waitFor()
+    await page
+      .locator('parley-notification-center')
+      .getByRole('button', { name: /^Notifications, \d+ unread$/ })
+      .waitFor()
     await tracker.getByLabel('New claim status').selectOption('info_requested')
     await tracker.getByRole('button', { name: 'Change claim status' }).click()
     await tracker.getByText('Current status: information requested').waitFor()

@@ -1,11 +1,12 @@
-import { ParleyError, type Parley } from '@parley/core'
+import { type Parley, ParleyError } from '@parley/core'
 import { createTeam } from '@parley/core/team'
 import { useState } from 'preact/hooks'
 
 /** What each refusal of an invitation link tells the person who opened it. */
 const REFUSALS: Record<string, string> = {
   // Revoking deletes the code, so a revoked link reads as invalid too.
-  INVITATION_INVALID: 'This invitation link no longer works: it was already used, cancelled, or replaced by a newer invitation. Ask your administrator for a new one.',
+  INVITATION_INVALID:
+    'This invitation link no longer works: it was already used, cancelled, or replaced by a newer invitation. Ask your administrator for a new one.',
   INVITATION_EXPIRED: 'This invitation has expired. Ask your administrator to send it again.',
   INVITATION_REVOKED: 'This invitation was cancelled by an administrator.',
   INVITATION_EMAIL_MISMATCH: 'This invitation was sent to another e-mail address: sign in or sign up with the address that received it.',
@@ -38,7 +39,8 @@ export function AcceptInvitation({ parley, code, onJoined }: { parley: Parley; c
       if (mode === 'sign-up') {
         const { data, error: refused } = await parley.supabase.auth.signUp({ email, password })
         if (refused) throw refused
-        if (!data.session) throw new Error('Confirm your e-mail address with the message just sent to you, then open the invitation link again and sign in.')
+        if (!data.session)
+          throw new Error('Confirm your e-mail address with the message just sent to you, then open the invitation link again and sign in.')
       } else {
         // An account with no team yet signs in as a plain user; a wrong password is refused here.
         await parley.signIn({ email, password })
@@ -56,13 +58,45 @@ export function AcceptInvitation({ parley, code, onJoined }: { parley: Parley; c
   return (
     <form class="signin" onSubmit={submit}>
       <h1>Join your team on Parley</h1>
-      <p>{mode === 'sign-up' ? 'Create your account with the address that received the invitation.' : 'Sign in with the address that received the invitation.'}</p>
-      <label>Email <input name="email" type="email" autocomplete="username" required /></label>
-      {mode === 'sign-up' && <label>Your name <input name="name" autocomplete="name" /></label>}
-      <label>Password <input name="password" type="password" autocomplete={mode === 'sign-up' ? 'new-password' : 'current-password'} minLength={mode === 'sign-up' ? 8 : undefined} required /></label>
-      {error && <p class="error" role="alert">{error}</p>}
-      <button class="primary" type="submit" disabled={busy}>{mode === 'sign-up' ? 'Create my account and join' : 'Sign in and join'}</button>
-      <button type="button" class="link" onClick={() => { setMode(mode === 'sign-up' ? 'sign-in' : 'sign-up'); setError(null) }}>
+      <p>
+        {mode === 'sign-up'
+          ? 'Create your account with the address that received the invitation.'
+          : 'Sign in with the address that received the invitation.'}
+      </p>
+      <label>
+        Email <input name="email" type="email" autocomplete="username" required />
+      </label>
+      {mode === 'sign-up' && (
+        <label>
+          Your name <input name="name" autocomplete="name" />
+        </label>
+      )}
+      <label>
+        Password{' '}
+        <input
+          name="password"
+          type="password"
+          autocomplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+          minLength={mode === 'sign-up' ? 8 : undefined}
+          required
+        />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button class="primary" type="submit" disabled={busy}>
+        {mode === 'sign-up' ? 'Create my account and join' : 'Sign in and join'}
+      </button>
+      <button
+        type="button"
+        class="link"
+        onClick={() => {
+          setMode(mode === 'sign-up' ? 'sign-in' : 'sign-up')
+          setError(null)
+        }}
+      >
         {mode === 'sign-up' ? 'I already have an account' : 'I need to create an account'}
       </button>
     </form>

@@ -7,7 +7,11 @@ import { h } from 'preact'
 // property (Preact sets properties an element has) and `on…` names as DOM event listeners.
 
 export const Inbox = (props: { parley: Parley; conversationId: string | null; onOpen: (detail: ConversationOpenDetail) => void }) =>
-  h('parley-inbox', { parley: props.parley, 'conversation-id': props.conversationId ?? undefined, 'onparley-conversation-open': (event: CustomEvent<ConversationOpenDetail>) => props.onOpen(event.detail) })
+  h('parley-inbox', {
+    parley: props.parley,
+    'conversation-id': props.conversationId ?? undefined,
+    'onparley-conversation-open': (event: CustomEvent<ConversationOpenDetail>) => props.onOpen(event.detail)
+  })
 
 export const NotificationCenter = (props: { parley: Parley }) => h('parley-notification-center', { parley: props.parley })
 

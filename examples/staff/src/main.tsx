@@ -1,12 +1,12 @@
 // The staff app: sign-in, then the @parley/staff elements on hash routes.
 import { createParley, type Parley, type ParleyNotification } from '@parley/core'
-import { ROLES, type NotificationSelectDetail } from '@parley/staff'
+import { type NotificationSelectDetail, ROLES } from '@parley/staff'
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { IdentitySettings } from './IdentitySettings.tsx'
-import { href, parseRoute, type Route } from './routes.ts'
 import { AcceptInvitation } from './AcceptInvitation.tsx'
 import { Inbox, NotificationCenter, PushSettings, Team } from './elements.ts'
+import { IdentitySettings } from './IdentitySettings.tsx'
+import { href, parseRoute, type Route } from './routes.ts'
 import { SignIn } from './SignIn.tsx'
 import { useStore } from './use-store.ts'
 
@@ -45,7 +45,9 @@ function Console({ parley }: { parley: Parley }) {
     return () => document.removeEventListener('parley-notification-select', select)
   }, [])
   const link = (page: Route['page'], label: string) => (
-    <a href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined}>{label}</a>
+    <a href={`#/${page}`} aria-current={route.page === page ? 'page' : undefined}>
+      {label}
+    </a>
   )
   return (
     <div class="console">
@@ -57,25 +59,47 @@ function Console({ parley }: { parley: Parley }) {
           {profile.role === 'admin' && link('team', 'Team')}
         </nav>
         {notifies && <NotificationCenter parley={parley} />}
-        <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>Push settings</button>
-        {profile.role === 'admin' && <button type="button" onClick={() => go({ page: 'settings' })}>Identity verification</button>}
-        <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
+        <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>
+          Push settings
+        </button>
+        {profile.role === 'admin' && (
+          <button type="button" onClick={() => go({ page: 'settings' })}>
+            Identity verification
+          </button>
+        )}
+        <button type="button" onClick={() => void parley.signOut()}>
+          Sign out
+        </button>
         {popup === 'push' && <PushSettings class="popover" parley={parley} vapidKey={vapidKey} />}
       </header>
       <main>
         {route.page === 'chat' && (
-          <Inbox parley={parley} conversationId={route.conversationId} onOpen={({ conversationId }) => history.replaceState(null, '', href({ page: 'chat', conversationId }))} />
+          <Inbox
+            parley={parley}
+            conversationId={route.conversationId}
+            onOpen={({ conversationId }) => history.replaceState(null, '', href({ page: 'chat', conversationId }))}
+          />
         )}
         {route.page === 'notifications' && (
           <section class="page" aria-labelledby="notifications-heading">
             <h2 id="notifications-heading">Notifications</h2>
-            {notifies ? <p>Your latest notifications are under the bell; choosing one opens what it is about.</p> : <p>Your role receives no notifications in the notification centre.</p>}
+            {notifies ? (
+              <p>Your latest notifications are under the bell; choosing one opens what it is about.</p>
+            ) : (
+              <p>Your role receives no notifications in the notification centre.</p>
+            )}
             <PushSettings parley={parley} vapidKey={vapidKey} />
           </section>
         )}
-        {route.page === 'settings' && profile.role === 'admin' && <IdentitySettings parley={parley} organizationId={profile.organization_id} />}
+        {route.page === 'settings' && profile.role === 'admin' && (
+          <IdentitySettings parley={parley} organizationId={profile.organization_id} />
+        )}
         {/* Other roles get the element's own sentence: they cannot manage the team. */}
-        {route.page === 'team' && <div class="page wide"><Team parley={parley} /></div>}
+        {route.page === 'team' && (
+          <div class="page wide">
+            <Team parley={parley} />
+          </div>
+        )}
       </main>
     </div>
   )

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
@@ -81,13 +81,18 @@ describe('<parley-inbox> with the customer widget', () => {
     // The note went out before the reply on the same conversation: had it reached the
     // customer, it would be on screen by now.
     expect(await panel(customer).getByText('Vérifier la garantie').count()).toBe(0)
-    expect(await customer.evaluate(() => (window as unknown as { typingSeen: string[] }).typingSeen.filter((phase) => phase === 'note'))).toEqual([])
+    expect(
+      await customer.evaluate(() => (window as unknown as { typingSeen: string[] }).typingSeen.filter((phase) => phase === 'note'))
+    ).toEqual([])
 
     await composer.pressSequentially('Merci')
     await inbox().getByText('Ada Lovelace is typing…').waitFor()
     await composer.press('Enter')
     await inbox().locator('.message.customer', { hasText: 'Merci' }).waitFor()
-    await inbox().getByText(/Seen by customer/).first().waitFor()
+    await inbox()
+      .getByText(/Seen by customer/)
+      .first()
+      .waitFor()
     expect(await axeViolations(agent, 'parley-inbox')).toEqual([])
   })
 
@@ -111,7 +116,10 @@ describe('<parley-inbox> with the customer widget', () => {
     await inbox().getByRole('button', { name: 'Ada Lovelace' }).and(inbox().locator('[aria-current="true"]')).waitFor()
 
     // Like a person would, wait for the caret in the reply box (the conversation view loads on first open).
-    const replyFocused = () => inbox().getByLabel('Reply').evaluate((field) => field.matches(':focus'))
+    const replyFocused = () =>
+      inbox()
+        .getByLabel('Reply')
+        .evaluate((field) => field.matches(':focus'))
     await agent.keyboard.press('r')
     await expect.poll(replyFocused).toBe(true)
     await agent.keyboard.type('Par le clavier')
@@ -179,15 +187,30 @@ describe('<parley-notification-center>', () => {
         "insert into public.notifications (organization_id, user_id, type, title, body, data) values ($1, $2, 'system_alert', 'Client en attente', 'Ada attend une réponse', $3)",
         [LAVOIE, ADMIN, { conversation_id: rows[0]!.id }]
       )
-      await page.locator('parley-notification-center').getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).waitFor()
-      await page.evaluate(() => document.addEventListener('parley-notification-select', (event) => ((window as unknown as { chosen: unknown }).chosen = (event as CustomEvent).detail.notification.title)))
+      await page
+        .locator('parley-notification-center')
+        .getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ })
+        .waitFor()
+      await page.evaluate(() =>
+        document.addEventListener(
+          'parley-notification-select',
+          (event) => ((window as unknown as { chosen: unknown }).chosen = (event as CustomEvent).detail.notification.title)
+        )
+      )
       await bell.click()
       expect(await axeViolations(page, 'parley-notification-center')).toEqual([])
-      await page.locator('parley-notification-center').getByRole('button', { name: /Client en attente/ }).click()
+      await page
+        .locator('parley-notification-center')
+        .getByRole('button', { name: /Client en attente/ })
+        .click()
       await expect.poll(() => page.evaluate(() => (window as unknown as { chosen?: string }).chosen)).toBe('Client en attente')
       // The app navigates to the conversation the notification is about.
       await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/chat/${rows[0]!.id}`)
-      await page.locator('parley-inbox').getByRole('complementary', { name: 'Conversation details' }).getByRole('heading', { name: 'Ada Lovelace' }).waitFor()
+      await page
+        .locator('parley-inbox')
+        .getByRole('complementary', { name: 'Conversation details' })
+        .getByRole('heading', { name: 'Ada Lovelace' })
+        .waitFor()
       await bell.click()
       await page.locator('parley-notification-center').getByRole('button', { name: 'Mark all read' }).click()
       await page.locator('parley-notification-center').getByRole('button', { name: 'Notifications, 0 unread' }).waitFor()

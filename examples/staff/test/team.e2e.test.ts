@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 let stack: TestStack
@@ -38,12 +38,17 @@ async function invitationLink(email: string): Promise<string> {
   const service = stack.client(stack.serviceRoleKey)
   let link: string | undefined
   await expect
-    .poll(async () => {
-      await service.functions.invoke('send-email', { body: {} })
-      const messages = (await (await fetch(`${stack.url}/mail/api/messages?to=${encodeURIComponent(email)}`)).json()) as { text: string }[]
-      link = /(https?:\/\/\S+\?invitation=[0-9a-f]{64})/.exec(messages[0]?.text ?? '')?.[1]
-      return link
-    }, { timeout: 30_000, interval: 200 })
+    .poll(
+      async () => {
+        await service.functions.invoke('send-email', { body: {} })
+        const messages = (await (await fetch(`${stack.url}/mail/api/messages?to=${encodeURIComponent(email)}`)).json()) as {
+          text: string
+        }[]
+        link = /(https?:\/\/\S+\?invitation=[0-9a-f]{64})/.exec(messages[0]?.text ?? '')?.[1]
+        return link
+      },
+      { timeout: 30_000, interval: 200 }
+    )
     .toBeDefined()
   return link!
 }
@@ -77,7 +82,9 @@ it('invites an agent by e-mail; the link signs them up into the inbox, where the
   const admin = await browser.context.newPage()
   await signInStaff(admin, web.url, DEMO.admin.email)
   await admin.getByRole('link', { name: 'Team' }).click()
-  await team(admin).getByRole('row', { name: /Julie Tremblay/ }).waitFor()
+  await team(admin)
+    .getByRole('row', { name: /Julie Tremblay/ })
+    .waitFor()
   expect(await axeViolations(admin, 'parley-team')).toEqual([])
 
   await invite(admin, 'paul@lavoie.demo')
@@ -116,12 +123,18 @@ it('invites an agent by e-mail; the link signs them up into the inbox, where the
 
   // Paul is now a member; the admin's list shows him active.
   await admin.reload()
-  await team(admin).getByRole('row', { name: /Paul Gagnon/ }).getByText('active').waitFor()
+  await team(admin)
+    .getByRole('row', { name: /Paul Gagnon/ })
+    .getByText('active')
+    .waitFor()
 
   // The same link again, from another device: refused.
   const again = await freshPage()
   await signUpWith(again, link, 'paul.again@lavoie.demo', 'Paul encore')
-  await again.getByRole('alert').getByText(/no longer works|another e-mail address/).waitFor()
+  await again
+    .getByRole('alert')
+    .getByText(/no longer works|another e-mail address/)
+    .waitFor()
 })
 
 it('refuses a revoked or an expired invitation link in words', async () => {
@@ -136,12 +149,19 @@ it('refuses a revoked or an expired invitation link in words', async () => {
   await team(admin).getByText('Invitation revoked: its link no longer works.').waitFor()
   const revoked = await freshPage()
   await signUpWith(revoked, revokedLink, 'revoked@lavoie.demo', 'Rita')
-  await revoked.getByRole('alert').getByText(/^This invitation link no longer works: it was already used, cancelled/).waitFor()
+  await revoked
+    .getByRole('alert')
+    .getByText(/^This invitation link no longer works: it was already used, cancelled/)
+    .waitFor()
   expect(await axeViolations(revoked)).toEqual([])
 
   await invite(admin, 'late@lavoie.demo')
   const lateLink = await invitationLink('late@lavoie.demo')
-  const { error } = await stack.client(stack.serviceRoleKey).from('invitations').update({ expires_at: new Date(Date.now() - 60_000).toISOString() }).eq('email', 'late@lavoie.demo')
+  const { error } = await stack
+    .client(stack.serviceRoleKey)
+    .from('invitations')
+    .update({ expires_at: new Date(Date.now() - 60_000).toISOString() })
+    .eq('email', 'late@lavoie.demo')
   expect(error).toBeNull()
   const late = await freshPage()
   await signUpWith(late, lateLink, 'late@lavoie.demo', 'Luc')
@@ -161,6 +181,8 @@ it('tells an agent they cannot manage the team; in French and dark, axe finds no
   await admin.goto(`${web.url}/staff/#/team`)
   await team(admin).evaluate((element) => element.setAttribute('lang', 'fr-CA'))
   await team(admin).getByRole('heading', { name: 'Équipe' }).waitFor()
-  await team(admin).getByRole('row', { name: /Julie Tremblay/ }).waitFor()
+  await team(admin)
+    .getByRole('row', { name: /Julie Tremblay/ })
+    .waitFor()
   expect(await axeViolations(admin, 'parley-team')).toEqual([])
 })

@@ -16,13 +16,13 @@
  * @packageDocumentation
  */
 export { ParleyElement, type ViewProps } from './base/parley-element.tsx'
-export { ROLES, type Capability } from './base/roles.ts'
-export { ParleyInbox } from './inbox/element.ts'
+export { type Capability, ROLES } from './base/roles.ts'
 export { ParleyClaimTracker } from './claim-tracker/element.ts'
+export type { ClaimUpdateDetail, ConversationOpenDetail, NotificationSelectDetail, ParleyErrorDetail, ParleyEventMap } from './events.ts'
+export { ParleyInbox } from './inbox/element.ts'
 export { ParleyNotificationCenter } from './notification-center/element.ts'
 export { ParleyPushSettings } from './push-settings/element.ts'
 export { ParleyTeam } from './team/element.ts'
-export type { ParleyEventMap, ParleyErrorDetail, ConversationOpenDetail, NotificationSelectDetail, ClaimUpdateDetail } from './events.ts'
 
 /** The package version. */
 export const VERSION = '0.1.0'

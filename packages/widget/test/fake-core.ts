@@ -70,7 +70,10 @@ export function fakeCore(options: { claims?: ClaimRow[]; access?: ResumedAccess;
     resumeConversation: vi.fn(async () => options.access ?? { conversation_id: null, claim_id: null }),
     getSession: vi.fn(async () => ({ kind: 'customer' })),
     listConversations: vi.fn(async () => options.conversations ?? []),
-    startConversation: vi.fn(async () => ({ conversation_id: `00000000-0000-4000-8000-00000000000${++started}`, access_token: `token-${started}` })),
+    startConversation: vi.fn(async () => ({
+      conversation_id: `00000000-0000-4000-8000-00000000000${++started}`,
+      access_token: `token-${started}`
+    })),
     updateCustomerDetails: vi.fn(async () => undefined),
     getAttachmentUrl: vi.fn(async () => 'blob:attachment'),
     conversation: (id: string) => {
@@ -104,9 +107,17 @@ export function memoryVisitor(initial: Partial<VisitorRecord> = {}): VisitorStor
 }
 
 /** A controller on the fake core, with the texts loaded. */
-export async function fakeController(core: ReturnType<typeof fakeCore>, config: Partial<WidgetConfig> = {}, visitor = memoryVisitor()): Promise<Controller> {
+export async function fakeController(
+  core: ReturnType<typeof fakeCore>,
+  config: Partial<WidgetConfig> = {},
+  visitor = memoryVisitor()
+): Promise<Controller> {
   const full: WidgetConfig = { supabaseUrl: 'http://localhost', supabaseKey: 'anon', organization: ORGANIZATION, locale: 'en', ...config }
-  const controller = createController({ parley: core.parley, bridge: { config: full, emit: () => undefined, setUnread: () => undefined, close: () => undefined }, visitor })
+  const controller = createController({
+    parley: core.parley,
+    bridge: { config: full, emit: () => undefined, setUnread: () => undefined, close: () => undefined },
+    visitor
+  })
   await vi.waitFor(() => expect(controller.$state.get().t).not.toBeNull())
   return controller
 }

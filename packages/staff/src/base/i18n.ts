@@ -97,7 +97,7 @@ const en = {
   'claim.in_repair': 'in repair',
   'claim.completed': 'completed',
   'claim.closed': 'closed',
-  theTeam: 'team management',
+  theTeam: 'team management'
 }
 
 export type MessageKey = keyof typeof en
@@ -199,7 +199,7 @@ const frCA: Record<MessageKey, string> = {
   'claim.in_repair': 'en réparation',
   'claim.completed': 'terminée',
   'claim.closed': 'fermée',
-  theTeam: 'à la gestion de l’équipe',
+  theTeam: 'à la gestion de l’équipe'
 }
 
 export type Locale = 'en' | 'fr-CA'
@@ -211,7 +211,8 @@ export function localeOf(element: HTMLElement): Locale {
   return isFrench(lang) ? 'fr-CA' : 'en'
 }
 
-const fill = (text: string, values?: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
+const fill = (text: string, values?: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
 
 export function translator(locale: Locale): Translate {
   const table = locale === 'fr-CA' ? frCA : en
@@ -222,7 +223,10 @@ export function translator(locale: Locale): Translate {
  * A view's own texts on top of the shared ones: they live in the view's chunk, so a page pays
  * for them only when it shows that view.
  */
-export function viewTranslator<K extends string>(locale: Locale, tables: { en: Record<K, string>; 'fr-CA': Record<K, string> }): (key: MessageKey | K, values?: Record<string, string | number>) => string {
+export function viewTranslator<K extends string>(
+  locale: Locale,
+  tables: { en: Record<K, string>; 'fr-CA': Record<K, string> }
+): (key: MessageKey | K, values?: Record<string, string | number>) => string {
   const shared = translator(locale)
   const own: Record<string, string> = tables[locale]
   return (key, values) => (key in own ? fill(own[key]!, values) : shared(key as MessageKey, values))

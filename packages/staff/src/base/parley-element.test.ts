@@ -1,4 +1,4 @@
-import { ParleyError, type Parley, type ParleySession, type Profile, type UserRole } from '@parley/core'
+import { type Parley, ParleyError, type ParleySession, type Profile, type UserRole } from '@parley/core'
 import { atom } from 'nanostores'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../index.ts'

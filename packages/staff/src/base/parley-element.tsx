@@ -1,9 +1,9 @@
-import { createParley, ParleyError, type Parley } from '@parley/core'
-import { render, type FunctionComponent } from 'preact'
+import { createParley, type Parley, ParleyError } from '@parley/core'
+import { type FunctionComponent, render } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Context, type StaffContext } from './context.ts'
-import { localeOf, translator, type MessageKey } from './i18n.ts'
-import { may, type Capability } from './roles.ts'
+import { localeOf, type MessageKey, translator } from './i18n.ts'
+import { type Capability, may } from './roles.ts'
 import { BASE_CSS } from './styles.ts'
 import { useStore } from './use-store.ts'
 
@@ -98,7 +98,9 @@ export abstract class ParleyElement extends HTMLElement {
         {parley ? (
           <Gate host={this} parley={parley} locale={locale} view={this.#view} capability={this.capability} subject={this.subject} />
         ) : (
-          <p part="notice" class="notice">{translator(locale)('noClient')}</p>
+          <p part="notice" class="notice">
+            {translator(locale)('noClient')}
+          </p>
         )}
       </>,
       this.#root
@@ -120,17 +122,37 @@ function Gate({ host, parley, locale, view: View, capability, subject }: GatePro
   const session = useStore(parley.$session)
   const [checked, setChecked] = useState(session !== null)
   useEffect(() => {
-    if (!checked) void parley.getSession().catch((error: unknown) => host.report(error)).finally(() => setChecked(true))
+    if (!checked)
+      void parley
+        .getSession()
+        .catch((error: unknown) => host.report(error))
+        .finally(() => setChecked(true))
   }, [parley])
   const t = useMemo(() => translator(locale), [locale])
   const profile = session?.kind === 'staff' ? session.profile : null
   const context = useMemo<StaffContext | null>(
-    () => (profile ? { parley, profile, locale, t, emit: (name, detail) => host.emit(name, detail), fail: (error) => host.report(error) } : null),
+    () =>
+      profile ? { parley, profile, locale, t, emit: (name, detail) => host.emit(name, detail), fail: (error) => host.report(error) } : null,
     [parley, profile, locale, t]
   )
-  if (!checked || !View) return <p part="notice" class="notice" aria-busy="true">{t('loading')}</p>
-  if (!context || !profile) return <p part="notice" class="notice">{t('signedOut')}</p>
-  if (!may(profile.role, capability)) return <p part="notice" class="notice">{t('notAllowed', { role: profile.role, what: t(subject) })}</p>
+  if (!checked || !View)
+    return (
+      <p part="notice" class="notice" aria-busy="true">
+        {t('loading')}
+      </p>
+    )
+  if (!context || !profile)
+    return (
+      <p part="notice" class="notice">
+        {t('signedOut')}
+      </p>
+    )
+  if (!may(profile.role, capability))
+    return (
+      <p part="notice" class="notice">
+        {t('notAllowed', { role: profile.role, what: t(subject) })}
+      </p>
+    )
   const Typed = View as FunctionComponent<ViewProps>
   return (
     <Context.Provider value={context}>

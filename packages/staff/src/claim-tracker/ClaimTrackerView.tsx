@@ -1,4 +1,4 @@
-import { Constants, type ClaimStatus } from '@parley/core'
+import { type ClaimStatus, Constants } from '@parley/core'
 import { formatDateTime } from '@parley/widget/dates'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
@@ -51,27 +51,58 @@ function Tracker({ host, claimId }: { host: ParleyClaimTracker; claimId: string 
     <section part="tracker" class="tracker" aria-labelledby="claim-heading">
       <header part="header">
         <h2 id="claim-heading">{t('claim', { number })}</h2>
-        <p part="status" class="status" data-status={status ?? ''}>{t('claimStatus', { status: statusText(status) })}</p>
+        <p part="status" class="status" data-status={status ?? ''}>
+          {t('claimStatus', { status: statusText(status) })}
+        </p>
       </header>
-      <p class="visually-hidden" role="status" aria-live="polite">{latest ? t('newUpdate', { status: statusText(latest.new_status) }) : ''}</p>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {latest ? t('newUpdate', { status: statusText(latest.new_status) }) : ''}
+      </p>
       <h3 class="visually-hidden">{t('timeline')}</h3>
       {updates.length === 0 ? (
         <p class="muted">{t('noUpdates')}</p>
       ) : (
         <ol part="timeline" class="timeline" aria-label={t('timeline')}>
           {updates.map((update) => (
-            <li key={update.id} part={update.id === fresh ? 'entry entry-new' : 'entry'} class={update.id === fresh ? 'entry new' : 'entry'}>
+            <li
+              key={update.id}
+              part={update.id === fresh ? 'entry entry-new' : 'entry'}
+              class={update.id === fresh ? 'entry new' : 'entry'}
+            >
               <p class="change">
-                {update.old_status && <><span class="old">{statusText(update.old_status)}</span> → </>}
+                {update.old_status && (
+                  <>
+                    <span class="old">{statusText(update.old_status)}</span> →{' '}
+                  </>
+                )}
                 <strong>{statusText(update.new_status)}</strong>
               </p>
               <p class="muted">
-                {update.changed_by ? update.changed_by_name : t('automatic')} · <time dateTime={update.created_at}>{formatDateTime(update.created_at, locale)}</time>
+                {update.changed_by ? update.changed_by_name : t('automatic')} ·{' '}
+                <time dateTime={update.created_at}>{formatDateTime(update.created_at, locale)}</time>
               </p>
-              {update.reason && <p><span class="label">{t('reason')}{t('colon')}</span>{update.reason}</p>}
-              {update.notes && <p><span class="label">{t('notes')}{t('colon')}</span>{update.notes}</p>}
+              {update.reason && (
+                <p>
+                  <span class="label">
+                    {t('reason')}
+                    {t('colon')}
+                  </span>
+                  {update.reason}
+                </p>
+              )}
+              {update.notes && (
+                <p>
+                  <span class="label">
+                    {t('notes')}
+                    {t('colon')}
+                  </span>
+                  {update.notes}
+                </p>
+              )}
               <p class="muted notified">
-                {update.notification_sent && update.notification_sent_at ? t('notified', { date: formatDateTime(update.notification_sent_at, locale) }) : t('notNotified')}
+                {update.notification_sent && update.notification_sent_at
+                  ? t('notified', { date: formatDateTime(update.notification_sent_at, locale) })
+                  : t('notNotified')}
               </p>
             </li>
           ))}
@@ -100,22 +131,40 @@ function StatusForm({ claimId, current }: { claimId: string; current: ClaimStatu
         setProblem(null)
         parley
           .changeClaimStatus({ claim_id: claimId, new_status: chosen, reason: reason.trim() || null, notes: notes.trim() || null })
-          .then(() => {
-            setReason('')
-            setNotes('')
-          }, (error: unknown) => setProblem(fail(error)))
+          .then(
+            () => {
+              setReason('')
+              setNotes('')
+            },
+            (error: unknown) => setProblem(fail(error))
+          )
           .finally(() => setBusy(false))
       }}
     >
-      <label>{t('newStatus')}
+      <label>
+        {t('newStatus')}
         <select name="status" value={chosen} onChange={(event) => setChosen(event.currentTarget.value as ClaimStatus)}>
-          {Constants.public.Enums.claim_status.map((value) => <option key={value} value={value}>{t(`claim.${value}`)}</option>)}
+          {Constants.public.Enums.claim_status.map((value) => (
+            <option key={value} value={value}>
+              {t(`claim.${value}`)}
+            </option>
+          ))}
         </select>
       </label>
-      <label>{t('reason')} <input name="reason" type="text" value={reason} onInput={(event) => setReason(event.currentTarget.value)} /></label>
-      <label>{t('notes')} <input name="notes" type="text" value={notes} onInput={(event) => setNotes(event.currentTarget.value)} /></label>
-      {problem && <p class="error" role="alert">{problem}</p>}
-      <button type="submit" part="submit" class="primary" disabled={busy || chosen === current}>{t('changeStatus')}</button>
+      <label>
+        {t('reason')} <input name="reason" type="text" value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
+      </label>
+      <label>
+        {t('notes')} <input name="notes" type="text" value={notes} onInput={(event) => setNotes(event.currentTarget.value)} />
+      </label>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <button type="submit" part="submit" class="primary" disabled={busy || chosen === current}>
+        {t('changeStatus')}
+      </button>
     </form>
   )
 }

@@ -8,7 +8,11 @@ export function AttachmentView({ file }: { file: Attachment }) {
   const [url, setUrl] = useState<string | null>(null)
   useEffect(() => {
     let live = true
-    const sign = () => parley.getAttachmentUrl(file).then((signed) => live && setUrl(signed), () => undefined)
+    const sign = () =>
+      parley.getAttachmentUrl(file).then(
+        (signed) => live && setUrl(signed),
+        () => undefined
+      )
     void sign()
     // Signed URLs live ten minutes: the shown one is renewed before it goes stale.
     const renew = setInterval(sign, 8 * 60_000)
@@ -17,12 +21,21 @@ export function AttachmentView({ file }: { file: Attachment }) {
       clearInterval(renew)
     }
   }, [file.path])
-  if (!url) return <span part="attachment" class="attachment">{file.name}</span>
+  if (!url)
+    return (
+      <span part="attachment" class="attachment">
+        {file.name}
+      </span>
+    )
   return file.mime_type.startsWith('image/') ? (
-    <a part="attachment" class="attachment image" href={url} target="_blank" rel="noopener noreferrer"><img src={url} alt={file.name} loading="lazy" /></a>
+    <a part="attachment" class="attachment image" href={url} target="_blank" rel="noopener noreferrer">
+      <img src={url} alt={file.name} loading="lazy" />
+    </a>
   ) : (
     <a part="attachment" class="attachment file" href={url} target="_blank" rel="noopener noreferrer">
-      <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 2h8l6 6v14H6z M14 2v6h6" /></svg>
+      <svg viewBox="0 0 24 24" aria-hidden="true">
+        <path d="M6 2h8l6 6v14H6z M14 2v6h6" />
+      </svg>
       {file.name}
     </a>
   )

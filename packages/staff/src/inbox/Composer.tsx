@@ -13,7 +13,11 @@ export function Composer({ store, request }: { store: ConversationStore; request
   const [internal, setInternal] = useState(false)
   const [problem, setProblem] = useState<string | null>(null)
   const field = useRef<HTMLTextAreaElement>(null)
-  const act = (work: Promise<unknown>) => work.then(() => setProblem(null), (error: unknown) => setProblem(fail(error)))
+  const act = (work: Promise<unknown>) =>
+    work.then(
+      () => setProblem(null),
+      (error: unknown) => setProblem(fail(error))
+    )
   const switchMode = (note: boolean) => {
     setInternal(note)
     // Text already typed changes audience with the switch: a note stops showing to the customer.
@@ -32,14 +36,28 @@ export function Composer({ store, request }: { store: ConversationStore; request
     void act(store.send(content, { is_internal: internal }))
   }
   return (
-    <form part={internal ? 'composer composer-note' : 'composer'} class={`composer${internal ? ' note' : ''}`} onSubmit={(event) => { event.preventDefault(); send() }}>
-      {problem && <p class="error" role="alert">{problem}</p>}
+    <form
+      part={internal ? 'composer composer-note' : 'composer'}
+      class={`composer${internal ? ' note' : ''}`}
+      onSubmit={(event) => {
+        event.preventDefault()
+        send()
+      }}
+    >
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
       <textarea
         ref={field}
         aria-label={t('reply')}
         placeholder={internal ? t('notePlaceholder') : t('replyPlaceholder')}
         value={text}
-        onInput={(event) => { setText(event.currentTarget.value); store.notifyTyping({ internal }) }}
+        onInput={(event) => {
+          setText(event.currentTarget.value)
+          store.notifyTyping({ internal })
+        }}
         onBlur={() => store.stopTyping()}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && !event.shiftKey) {
@@ -51,17 +69,28 @@ export function Composer({ store, request }: { store: ConversationStore; request
         }}
       />
       <div class="composer-actions">
-        <label class="inline"><input type="checkbox" checked={internal} onChange={(event) => switchMode(event.currentTarget.checked)} /> {t('internalNote')}</label>
+        <label class="inline">
+          <input type="checkbox" checked={internal} onChange={(event) => switchMode(event.currentTarget.checked)} /> {t('internalNote')}
+        </label>
         <label class="file">
           <span class="visually-hidden">{t('attach')}</span>
-          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6.5 8.6 14.4a1.5 1.5 0 0 0 2.1 2.1l8-8a3.5 3.5 0 0 0-5-5l-8 8a5.5 5.5 0 0 0 7.8 7.8l6.4-6.4" /></svg>
-          <input type="file" aria-label={t('attach')} accept={CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES.join(',')} onChange={(event) => {
-            const file = event.currentTarget.files?.[0]
-            if (file) void act(store.sendFile(file, { is_internal: internal }))
-            event.currentTarget.value = ''
-          }} />
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M16.5 6.5 8.6 14.4a1.5 1.5 0 0 0 2.1 2.1l8-8a3.5 3.5 0 0 0-5-5l-8 8a5.5 5.5 0 0 0 7.8 7.8l6.4-6.4" />
+          </svg>
+          <input
+            type="file"
+            aria-label={t('attach')}
+            accept={CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES.join(',')}
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0]
+              if (file) void act(store.sendFile(file, { is_internal: internal }))
+              event.currentTarget.value = ''
+            }}
+          />
         </label>
-        <button type="submit" part="send" class="primary">{t('send')}</button>
+        <button type="submit" part="send" class="primary">
+          {t('send')}
+        </button>
       </div>
     </form>
   )

@@ -24,37 +24,82 @@ export function ConversationList({ inbox, selected, onSelect, searchRef }: Props
   return (
     <section part="list" class="list" aria-label={t('inbox')}>
       <div class="filters" part="filters">
-        <input ref={searchRef} class="wide" type="search" aria-label={t('search')} placeholder={t('searchPlaceholder')} value={filters.search ?? ''} onInput={(event) => update({ search: event.currentTarget.value || undefined })} onKeyDown={(event) => {
-          // Escape leaves the field for the shortcuts, keeping the search (a search field would clear it).
-          if (event.key !== 'Escape') return
-          event.preventDefault()
-          event.currentTarget.blur()
-        }} />
-        <label>{t('status')}
-          <select value={String(filters.status ?? '')} onChange={(event) => update({ status: (event.currentTarget.value || undefined) as ConversationStatus | undefined })}>
+        <input
+          ref={searchRef}
+          class="wide"
+          type="search"
+          aria-label={t('search')}
+          placeholder={t('searchPlaceholder')}
+          value={filters.search ?? ''}
+          onInput={(event) => update({ search: event.currentTarget.value || undefined })}
+          onKeyDown={(event) => {
+            // Escape leaves the field for the shortcuts, keeping the search (a search field would clear it).
+            if (event.key !== 'Escape') return
+            event.preventDefault()
+            event.currentTarget.blur()
+          }}
+        />
+        <label>
+          {t('status')}
+          <select
+            value={String(filters.status ?? '')}
+            onChange={(event) => update({ status: (event.currentTarget.value || undefined) as ConversationStatus | undefined })}
+          >
             <option value="">{t('all')}</option>
-            {STATUSES.map((status) => <option key={status} value={status}>{t(`status.${status}`)} ({counts.byStatus[status] ?? 0})</option>)}
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)} ({counts.byStatus[status] ?? 0})
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('priority')}
-          <select value={String(filters.priority ?? '')} onChange={(event) => update({ priority: (event.currentTarget.value || undefined) as ConversationPriority | undefined })}>
+        <label>
+          {t('priority')}
+          <select
+            value={String(filters.priority ?? '')}
+            onChange={(event) => update({ priority: (event.currentTarget.value || undefined) as ConversationPriority | undefined })}
+          >
             <option value="">{t('all')}</option>
-            {PRIORITIES.map((priority) => <option key={priority} value={priority}>{t(`priority.${priority}`)} ({counts.byPriority[priority] ?? 0})</option>)}
+            {PRIORITIES.map((priority) => (
+              <option key={priority} value={priority}>
+                {t(`priority.${priority}`)} ({counts.byPriority[priority] ?? 0})
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('assignee')}
+        <label>
+          {t('assignee')}
           <select value={filters.assignee ?? ''} onChange={(event) => update({ assignee: event.currentTarget.value || undefined })}>
             <option value="">{t('anyone')}</option>
-            <option value="me">{t('me')} ({counts.mine})</option>
-            <option value="unassigned">{t('unassigned')} ({counts.unassigned})</option>
+            <option value="me">
+              {t('me')} ({counts.mine})
+            </option>
+            <option value="unassigned">
+              {t('unassigned')} ({counts.unassigned})
+            </option>
           </select>
         </label>
-        <label>{t('tag')}
-          <input type="text" placeholder={t('tagPlaceholder')} value={filters.tag ?? ''} onInput={(event) => update({ tag: event.currentTarget.value || undefined })} />
+        <label>
+          {t('tag')}
+          <input
+            type="text"
+            placeholder={t('tagPlaceholder')}
+            value={filters.tag ?? ''}
+            onInput={(event) => update({ tag: event.currentTarget.value || undefined })}
+          />
         </label>
-        <label class="inline wide"><input type="checkbox" checked={Boolean(filters.unread)} onChange={(event) => update({ unread: event.currentTarget.checked || undefined })} /> {t('unreadOnly')} ({counts.unread})</label>
+        <label class="inline wide">
+          <input
+            type="checkbox"
+            checked={Boolean(filters.unread)}
+            onChange={(event) => update({ unread: event.currentTarget.checked || undefined })}
+          />{' '}
+          {t('unreadOnly')} ({counts.unread})
+        </label>
       </div>
-      <p class="muted counts" part="counts" role="status">{t('shown', { shown: conversations.length, total: counts.total })}</p>
+      <p class="muted counts" part="counts" role="status">
+        {t('shown', { shown: conversations.length, total: counts.total })}
+      </p>
       {conversations.length === 0 && <p class="notice">{t('noConversations')}</p>}
       <ul>
         {conversations.map((conversation) => (
@@ -70,8 +115,15 @@ export function ConversationList({ inbox, selected, onSelect, searchRef }: Props
               <span class="name">{conversation.customer_name}</span>
               <span class="sub">
                 <span>{conversation.subject ?? conversation.customer_email}</span>
-                <span>{t(`status.${conversation.status}`)} · {t(`priority.${conversation.priority}`)}{conversation.tags.length ? ` · ${conversation.tags.join(', ')}` : ''}</span>
-                {conversation.unread_count_staff > 0 && <span part="badge" class="badge">{t('unreadBadge', { count: conversation.unread_count_staff })}</span>}
+                <span>
+                  {t(`status.${conversation.status}`)} · {t(`priority.${conversation.priority}`)}
+                  {conversation.tags.length ? ` · ${conversation.tags.join(', ')}` : ''}
+                </span>
+                {conversation.unread_count_staff > 0 && (
+                  <span part="badge" class="badge">
+                    {t('unreadBadge', { count: conversation.unread_count_staff })}
+                  </span>
+                )}
               </span>
             </button>
           </li>

@@ -47,7 +47,10 @@ export function ConversationPane({ conversation: listed, request, onBack }: Pane
     <>
       <section part="conversation" class="conversation" aria-label={t('conversationWith', { name: conversation.customer_name })}>
         <header class="conversation-head">
-          <button type="button" class="back" onClick={onBack}><span aria-hidden="true">← </span>{t('inbox')}</button>
+          <button type="button" class="back" onClick={onBack}>
+            <span aria-hidden="true">← </span>
+            {t('inbox')}
+          </button>
           <h2>{conversation.customer_name}</h2>
         </header>
         <div
@@ -63,7 +66,11 @@ export function ConversationPane({ conversation: listed, request, onBack }: Pane
             if (box.scrollTop < 60) loadOlder()
           }}
         >
-          {hasMore && <button type="button" class="older" onClick={loadOlder} disabled={loading}>{t('olderMessages')}</button>}
+          {hasMore && (
+            <button type="button" class="older" onClick={loadOlder} disabled={loading}>
+              {t('olderMessages')}
+            </button>
+          )}
           {messages.map((message) => (
             <MessageBubble
               key={message.client_id ?? message.id}

@@ -6,7 +6,7 @@ import type { ViewProps } from '../base/parley-element.tsx'
 import { useStore } from '../base/use-store.ts'
 import { ConversationList } from './ConversationList.tsx'
 import type { ParleyInbox } from './element.ts'
-import { commandFor, neighbour, type InboxCommand } from './keyboard.ts'
+import { commandFor, type InboxCommand, neighbour } from './keyboard.ts'
 import { useAttention } from './use-attention.ts'
 
 /** A request from a shortcut to the open conversation's composer; `at` makes each press new. */
@@ -98,7 +98,9 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
       {current && Pane ? (
         <Pane key={current.id} conversation={current} request={request} onBack={() => (host.conversationId = null)} />
       ) : (
-        <p class="notice empty" part="empty">{selected ? t('loading') : t('selectConversation')}</p>
+        <p class="notice empty" part="empty">
+          {selected ? t('loading') : t('selectConversation')}
+        </p>
       )}
       {helpOpen && Help && <Help onClose={() => setHelpOpen(false)} />}
     </div>

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
+import { type InboxCommand, SHORTCUTS } from './keyboard.ts'
 import { SHORTCUT_TEXTS } from './shortcuts-i18n.ts'
-import { SHORTCUTS, type InboxCommand } from './keyboard.ts'
 
 const LABELS: Record<InboxCommand, keyof typeof SHORTCUT_TEXTS.en> = {
   next: 'keyNext',
@@ -29,12 +29,18 @@ export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {
       <dl>
         {SHORTCUTS.map(({ keys, command }) => (
           <div key={command}>
-            <dt>{keys.map((key) => <kbd key={key}>{key}</kbd>)}</dt>
+            <dt>
+              {keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
+            </dt>
             <dd>{t(LABELS[command])}</dd>
           </div>
         ))}
       </dl>
-      <button type="button" class="primary" onClick={() => dialog.current?.close()}>{t('close')}</button>
+      <button type="button" class="primary" onClick={() => dialog.current?.close()}>
+        {t('close')}
+      </button>
     </dialog>
   )
 }

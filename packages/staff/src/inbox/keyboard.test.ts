@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { commandFor, neighbour, SHORTCUTS } from './keyboard.ts'
 
-const key = (value: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) => ({ key: value, ctrlKey: false, metaKey: false, altKey: false, ...modifiers })
+const key = (value: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) => ({
+  key: value,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...modifiers
+})
 
 describe('inbox shortcuts', () => {
   it('maps keys outside text fields and leaves fields, modifiers and other keys alone', () => {

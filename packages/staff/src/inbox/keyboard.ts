@@ -27,7 +27,10 @@ export const SHORTCUTS: { keys: string[]; command: InboxCommand }[] = [
 ]
 
 /** The command for a key press, or null when it belongs to a field or carries a modifier. */
-export function commandFor(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>, target: EventTarget | null): InboxCommand | null {
+export function commandFor(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+  target: EventTarget | null
+): InboxCommand | null {
   if (event.ctrlKey || event.metaKey || event.altKey) return null
   if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return null
   return KEYS[event.key] ?? null

@@ -7,8 +7,26 @@ import { DEVICE_TEXTS } from './devices-i18n.ts'
 /** A browser and system a person recognizes, from the user agent the device registered with. */
 function describe(device: PushDevice): string {
   const agent = device.user_agent ?? ''
-  const browser = /Edg\//.test(agent) ? 'Edge' : /Firefox\//.test(agent) ? 'Firefox' : /Chrome\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : ''
-  const system = /iPhone|iPad/.test(agent) ? 'iOS' : /Android/.test(agent) ? 'Android' : /Mac OS X/.test(agent) ? 'macOS' : /Windows/.test(agent) ? 'Windows' : /Linux/.test(agent) ? 'Linux' : ''
+  const browser = /Edg\//.test(agent)
+    ? 'Edge'
+    : /Firefox\//.test(agent)
+      ? 'Firefox'
+      : /Chrome\//.test(agent)
+        ? 'Chrome'
+        : /Safari\//.test(agent)
+          ? 'Safari'
+          : ''
+  const system = /iPhone|iPad/.test(agent)
+    ? 'iOS'
+    : /Android/.test(agent)
+      ? 'Android'
+      : /Mac OS X/.test(agent)
+        ? 'macOS'
+        : /Windows/.test(agent)
+          ? 'Windows'
+          : /Linux/.test(agent)
+            ? 'Linux'
+            : ''
   return [browser, system].filter(Boolean).join(' · ')
 }
 
@@ -23,7 +41,13 @@ export function OtherDevices({ currentId }: { currentId: string | null }) {
   useEffect(() => void load(), [parley, currentId])
   const remove = (id: string) => {
     setConfirming(null)
-    parley.unregisterPushSubscription(id).then(() => { setProblem(null); return load() }, (error: unknown) => setProblem(fail(error)))
+    parley.unregisterPushSubscription(id).then(
+      () => {
+        setProblem(null)
+        return load()
+      },
+      (error: unknown) => setProblem(fail(error))
+    )
   }
   const others = (devices ?? []).filter((device) => device.id !== currentId)
   return (
@@ -36,19 +60,34 @@ export function OtherDevices({ currentId }: { currentId: string | null }) {
           {others.map((device) => (
             <li key={device.id} part="device">
               <span class="device-name" title={device.user_agent ?? undefined}>
-                {t(`push.platform.${device.platform}`)}{describe(device) && ` — ${describe(device)}`}
+                {t(`push.platform.${device.platform}`)}
+                {describe(device) && ` — ${describe(device)}`}
                 {!device.enabled && ` (${t('push.deviceGone')})`}
               </span>
               <span class="device-used">
-                {device.last_used_at ? t('push.lastUsed', { date: new Date(device.last_used_at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' }) }) : t('push.neverUsed')}
+                {device.last_used_at
+                  ? t('push.lastUsed', {
+                      date: new Date(device.last_used_at).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' })
+                    })
+                  : t('push.neverUsed')}
               </span>
               {confirming === device.id ? (
                 <span class="actions">
-                  <button type="button" class="danger" onClick={() => remove(device.id)}>{t('push.confirmRemove')}</button>
-                  <button type="button" onClick={() => setConfirming(null)}>{t('cancel')}</button>
+                  <button type="button" class="danger" onClick={() => remove(device.id)}>
+                    {t('push.confirmRemove')}
+                  </button>
+                  <button type="button" onClick={() => setConfirming(null)}>
+                    {t('cancel')}
+                  </button>
                 </span>
               ) : (
-                <button type="button" aria-label={t('push.removeDevice', { device: t(`push.platform.${device.platform}`) + (describe(device) ? ` ${describe(device)}` : '') })} onClick={() => setConfirming(device.id)}>
+                <button
+                  type="button"
+                  aria-label={t('push.removeDevice', {
+                    device: t(`push.platform.${device.platform}`) + (describe(device) ? ` ${describe(device)}` : '')
+                  })}
+                  onClick={() => setConfirming(device.id)}
+                >
                   {t('push.remove')}
                 </button>
               )}
@@ -56,7 +95,11 @@ export function OtherDevices({ currentId }: { currentId: string | null }) {
           ))}
         </ul>
       )}
-      {problem && <p class="error" role="alert">{problem}</p>}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
     </section>
   )
 }

@@ -1,5 +1,12 @@
-import { ParleyError, type Parley, type PushPreferences } from '@parley/core'
-import { currentPushSubscription, pushSupport, PushSetupError, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/widget'
+import { type Parley, ParleyError, type PushPreferences } from '@parley/core'
+import {
+  currentPushSubscription,
+  PushSetupError,
+  type PushSupport,
+  pushSupport,
+  subscribeToPush,
+  unsubscribeFromPush
+} from '@parley/widget'
 import type { FunctionComponent } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
@@ -30,7 +37,14 @@ const storageKey = (userId: string) => `parley-staff-push:${userId}`
 function readSaved(userId: string): Saved | null {
   try {
     const value: unknown = JSON.parse(localStorage.getItem(storageKey(userId)) ?? 'null')
-    if (typeof value === 'object' && value !== null && 'id' in value && 'endpoint' in value && typeof value.id === 'string' && typeof value.endpoint === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      'id' in value &&
+      'endpoint' in value &&
+      typeof value.id === 'string' &&
+      typeof value.endpoint === 'string'
+    ) {
       return { id: value.id, endpoint: value.endpoint }
     }
   } catch {
@@ -122,7 +136,12 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
     run(t('push.turningOn'), async () => {
       const subscription = await subscribeToPush({ vapidPublicKey: vapidKey! })
       const preferences = ALL_ON
-      const { id } = await parley.registerPushSubscription({ organization_id: profile.organization_id, ...subscription, preferences, user_agent: navigator.userAgent })
+      const { id } = await parley.registerPushSubscription({
+        organization_id: profile.organization_id,
+        ...subscription,
+        preferences,
+        user_agent: navigator.userAgent
+      })
       writeSaved(profile.id, { id, endpoint: subscription.endpoint })
       setDevice({ state: 'on', id, preferences })
       setMessage('')
@@ -150,7 +169,13 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
       setMessage(
         results.length === 0
           ? t('push.testNone')
-          : t('push.testResult', { results: results.map((result) => [result.outcome, result.status, result.error].filter((part) => part !== undefined && part !== '').join(' ')).join('; ') })
+          : t('push.testResult', {
+              results: results
+                .map((result) =>
+                  [result.outcome, result.status, result.error].filter((part) => part !== undefined && part !== '').join(' ')
+                )
+                .join('; ')
+            })
       )
     })
   }
@@ -179,20 +204,32 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
         {message && <p>{message}</p>}
       </div>
       {device.state === 'off' && (
-        <button type="button" class="primary" disabled={busy} onClick={enable}>{t('push.enable')}</button>
+        <button type="button" class="primary" disabled={busy} onClick={enable}>
+          {t('push.enable')}
+        </button>
       )}
       <fieldset disabled={!on || busy}>
         <legend>{t('push.legend')}</legend>
         {TYPES.map((key) => (
           <label key={key}>
-            <input type="checkbox" name={key} checked={on ? device.preferences[key] : false} onChange={(event) => toggle(key, event.currentTarget.checked)} /> {t(`push.${key}`)}
+            <input
+              type="checkbox"
+              name={key}
+              checked={on ? device.preferences[key] : false}
+              onChange={(event) => toggle(key, event.currentTarget.checked)}
+            />{' '}
+            {t(`push.${key}`)}
           </label>
         ))}
       </fieldset>
       {on && (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={test}>{t('push.test')}</button>
-          <button type="button" disabled={busy} onClick={disable}>{t('push.disable')}</button>
+          <button type="button" disabled={busy} onClick={test}>
+            {t('push.test')}
+          </button>
+          <button type="button" disabled={busy} onClick={disable}>
+            {t('push.disable')}
+          </button>
         </div>
       )}
       {device.state !== 'checking' && OtherDevices && <OtherDevices currentId={on ? device.id : null} />}
