@@ -173,7 +173,7 @@ function widgetBrowser() {
 }
 
 /**
- * The staff elements for plain pages: `parley-staff.js` defines the four elements with
+ * The staff elements for plain pages: `parley-staff.js` defines the five elements with
  * Preact, core and supabase-js inlined; each element's view is a fixed-name chunk loaded when
  * that element first renders.
  */
@@ -191,8 +191,9 @@ function staffBrowser() {
   // The open conversation and the shortcut list load after the inbox's list, when first needed.
   const view = (id) => {
     if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
-    if (/staff\/src\/inbox\/ShortcutsOverlay/.test(id)) return 'inbox-shortcuts'
-    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings)\/(?!element)/.exec(id)?.[1]
+    if (/staff\/src\/inbox\/(ShortcutsOverlay|shortcuts-i18n)/.test(id)) return 'inbox-shortcuts'
+    if (/staff\/src\/push-settings\/(OtherDevices|devices-i18n)/.test(id)) return 'push-devices'
+    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings|team)\/(?!element)/.exec(id)?.[1]
   }
   return {
     input: { 'parley-staff': `${dir}/src/index.ts` },
@@ -204,7 +205,7 @@ function staffBrowser() {
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: (chunk) =>
-        /^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings)$/.test(chunk.name)
+        /^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(chunk.name)
           ? 'parley-staff-[name].js'
           : 'parley-staff-[name]-[hash].js',
       // Modules the entry imports statically stay in it, or Rollup would move shared

@@ -20,6 +20,8 @@ const { values } = parseArgs({
 const root = new URL('..', import.meta.url).pathname
 const stateDir = resolve(values['state-dir'] ?? join(root, '.parley'))
 const vapidPublicKey = ensurePushKeys(join(stateDir, 'env'))
+// Invitation e-mails link to the staff app served below (an env file's value still wins).
+process.env.PARLEY_STAFF_URL ??= `http://127.0.0.1:${values['web-port']}/staff/`
 const stack = await startLocalStack({
   root,
   port: Number(values.port),
@@ -57,7 +59,7 @@ process.on('SIGTERM', stop)
 console.log(`Parley demo is running.
 
   Dealer page (customer widget): ${web.url}/dealer/
-  Staff app:                     ${web.url}/staff/   (#/chat, #/notifications)
+  Staff app:                     ${web.url}/staff/   (#/chat, #/notifications; admins: #/team, #/settings)
   React page with staff elements: ${web.url}/react-admin/
   Supabase API:                  ${stack.url}
   Mailbox (every e-mail sent):   ${stack.url}/mail/

@@ -56,6 +56,14 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await page.locator('parley-push-settings [role="status"]').waitFor()
   await page.waitForTimeout(300)
   await shoot('push-settings', page.locator('parley-push-settings'))
+  await page.goto(`${origin}/staff/#/team`)
+  const team = page.locator('parley-team')
+  await team.getByLabel('E-mail address to invite').fill(`nouveau-${suffix}@lavoie.demo`)
+  await team.getByRole('button', { name: 'Send invitation' }).click()
+  await team.getByText('Invitation sent.').waitFor()
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.waitForTimeout(300)
+  await shoot('team', page)
 }
 
 requireBuild()

@@ -17,3 +17,5 @@ export const NotificationCenter = (props: { parley: Parley }) => h('parley-notif
 
 export const PushSettings = (props: { parley: Parley; vapidKey: string; class?: string }) =>
   h('parley-push-settings', { parley: props.parley, 'vapid-key': props.vapidKey, class: props.class })
+
+export const Team = (props: { parley: Parley }) => h('parley-team', { parley: props.parley })

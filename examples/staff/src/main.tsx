@@ -3,7 +3,8 @@ import { createParley, type Parley, type ParleyNotification } from '@parley/core
 import { type NotificationSelectDetail, ROLES } from '@parley/staff'
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import { Inbox, NotificationCenter, PushSettings } from './elements.ts'
+import { AcceptInvitation } from './AcceptInvitation.tsx'
+import { Inbox, NotificationCenter, PushSettings, Team } from './elements.ts'
 import { IdentitySettings } from './IdentitySettings.tsx'
 import { href, parseRoute, type Route } from './routes.ts'
 import { SignIn } from './SignIn.tsx'
@@ -37,7 +38,6 @@ function Console({ parley }: { parley: Parley }) {
   const route = useRoute(chats ? { page: 'chat', conversationId: null } : { page: 'notifications' })
   const [popup, setPopup] = useState<'push' | null>(null)
   const go = (next: Route) => (location.hash = href(next))
-  // biome-ignore lint/correctness/useExhaustiveDependencies: one listener for the app's life; `go` only sets location.hash.
   useEffect(() => {
     // The bell's choice bubbles out of the element (composed): the app navigates.
     const select = (event: Event) => go(target((event as CustomEvent<NotificationSelectDetail>).detail.notification))
@@ -56,6 +56,7 @@ function Console({ parley }: { parley: Parley }) {
         <nav aria-label="Pages">
           {link('chat', 'Chat')}
           {link('notifications', 'Notifications')}
+          {profile.role === 'admin' && link('team', 'Team')}
         </nav>
         {notifies && <NotificationCenter parley={parley} />}
         <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>
@@ -93,18 +94,36 @@ function Console({ parley }: { parley: Parley }) {
         {route.page === 'settings' && profile.role === 'admin' && (
           <IdentitySettings parley={parley} organizationId={profile.organization_id} />
         )}
+        {/* Other roles get the element's own sentence: they cannot manage the team. */}
+        {route.page === 'team' && (
+          <div class="page wide">
+            <Team parley={parley} />
+          </div>
+        )}
       </main>
     </div>
   )
 }
 
+/** The code of the invitation e-mail's link (`?invitation=…`), until it has been accepted. */
+function useInvitation(): [string | null, () => void] {
+  const [code, setCode] = useState(() => new URLSearchParams(location.search).get('invitation'))
+  const done = () => {
+    history.replaceState(null, '', `${location.pathname}#/chat`)
+    setCode(null)
+  }
+  return [code, done]
+}
+
 function App() {
   const session = useStore(parley.$session)
   const [checked, setChecked] = useState(false)
+  const [invitation, joined] = useInvitation()
   useEffect(() => {
     parley.getSession().finally(() => setChecked(true))
   }, [])
   if (!checked) return <p class="empty">Loading…</p>
+  if (invitation !== null) return <AcceptInvitation parley={parley} code={invitation} onJoined={joined} />
   return session?.kind === 'staff' ? <Console parley={parley} /> : <SignIn parley={parley} />
 }
 

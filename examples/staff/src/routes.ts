@@ -1,10 +1,10 @@
-/** The app's pages: `#/chat`, `#/chat/<conversation id>`, `#/notifications`, `#/settings`. */
-export type Route = { page: 'chat'; conversationId: string | null } | { page: 'notifications' } | { page: 'settings' }
+/** The app's pages: `#/chat`, `#/chat/<conversation id>`, `#/notifications`, `#/settings`, `#/team`. */
+export type Route = { page: 'chat'; conversationId: string | null } | { page: 'notifications' } | { page: 'settings' } | { page: 'team' }
 
 export function parseRoute(hash: string): Route | null {
   const [page, id] = hash.replace(/^#\/?/, '').split('/')
   if (page === 'chat') return { page, conversationId: id || null }
-  if (page === 'notifications' || page === 'settings') return { page }
+  if (page === 'notifications' || page === 'settings' || page === 'team') return { page }
   return null
 }
 

@@ -6,7 +6,9 @@
 import { createClient } from '@supabase/supabase-js'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createParley } from '../../../packages/core/src/index.ts'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 import {
   browserSubscription,
   decryptFor,
@@ -137,6 +139,31 @@ describe('staff console push settings', () => {
     const pushed = pushService.received.filter((push) => push.path === '/push/staff-console')
     expect(pushed).toHaveLength(1)
     expect(decryptFor(device, pushed[0]!)).toMatchObject({ title: expect.any(String) })
+
+    // Julie's phone, registered elsewhere, is listed under other devices and can be removed from here.
+    const devices = page.locator('parley-push-settings').getByRole('region', { name: 'Your other devices' })
+    await devices.getByText('No other device receives your notifications.').waitFor()
+    const phone = createParley({ supabase: stack.client() }, { storage: null })
+    await phone.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
+    const phoneSubscription = browserSubscription(`${pushService.url}/push/phone`)
+    const { id: phoneId } = await phone.registerPushSubscription({
+      organization_id: DEMO.organizationId,
+      platform: 'web',
+      endpoint: phoneSubscription.endpoint,
+      keys: phoneSubscription.keys,
+      user_agent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1'
+    })
+    await phone.destroy()
+    await openSettings(keyed)
+    await devices.getByText('Web browser — Safari · iOS').waitFor()
+    await devices.getByText('never notified yet').waitFor()
+    expect(await axeViolations(page, 'parley-push-settings')).toEqual([])
+    await devices.getByRole('button', { name: 'Remove Web browser Safari · iOS' }).click()
+    await devices.getByRole('button', { name: 'Remove now' }).click()
+    await devices.getByText('No other device receives your notifications.').waitFor()
+    const { data: phoneRow } = await admin.from('push_subscriptions').select('id').eq('id', phoneId)
+    expect(phoneRow).toEqual([])
 
     const before = await row()
     await page.getByRole('button', { name: 'Turn off on this device' }).click()

@@ -74,6 +74,7 @@ export type {
   ParleyOptions,
   ParleySession,
   Profile,
+  PushDevice,
   PushPlatform,
   PushPreferences,
   PushSubscriptionRow,

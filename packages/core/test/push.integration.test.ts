@@ -61,8 +61,18 @@ it('registers, updates preferences, sends a test push and unregisters', async ()
   expect(results).toEqual([{ subscription_id: id, outcome: 'sent', status: 201 }])
   expect(decryptFor(browser, service.received.at(-1)!)).toMatchObject({ title: 'Parley test notification' })
 
+  // The device list: own rows only, never the endpoint or keys.
+  const devices = await agent.listPushSubscriptions()
+  expect(devices).toEqual([expect.objectContaining({ id, platform: 'web', enabled: true })])
+  expect(Object.keys(devices[0]!).sort()).toEqual(['created_at', 'enabled', 'id', 'last_used_at', 'platform', 'user_agent'])
+  const stranger = createParley({ supabase: stack.client() }, { storage: null })
+  await stranger.signIn({ email: DEMO.marc.email, password: DEMO.marc.password })
+  expect(await stranger.listPushSubscriptions()).toEqual([])
+  await stranger.destroy()
+
   await agent.unregisterPushSubscription(id)
   expect(await agent.getPushSubscription(id)).toBeNull()
+  expect(await agent.listPushSubscriptions()).toEqual([])
 })
 
 it('lists the organization’s staff by role, typed and validated', async () => {

@@ -1,7 +1,7 @@
 /**
  * @parley/staff — Parley's staff screens as custom elements. Importing the package defines
- * `<parley-inbox>`, `<parley-claim-tracker>`, `<parley-notification-center>` and
- * `<parley-push-settings>`; each renders with Preact in its own shadow root and loads its view
+ * `<parley-inbox>`, `<parley-claim-tracker>`, `<parley-notification-center>`,
+ * `<parley-push-settings>` and `<parley-team>`; each renders with Preact in its own shadow root and loads its view
  * when first shown.
  *
  * @example
@@ -22,6 +22,7 @@ export type { ClaimUpdateDetail, ConversationOpenDetail, NotificationSelectDetai
 export { ParleyInbox } from './inbox/element.ts'
 export { ParleyNotificationCenter } from './notification-center/element.ts'
 export { ParleyPushSettings } from './push-settings/element.ts'
+export { ParleyTeam } from './team/element.ts'
 
 /** The package version. */
 export const VERSION = '0.1.0'

@@ -10,6 +10,7 @@ describe('parts loaded on first use', () => {
     expect(Object.keys(await attachments())).toEqual(expect.arrayContaining(['uploadAttachment', 'fileMessage', 'getAttachmentUrl']))
     expect(Object.keys(await push()).sort()).toEqual([
       'getPushSubscription',
+      'listPushSubscriptions',
       'registerPushSubscription',
       'sendTestNotification',
       'unregisterPushSubscription',

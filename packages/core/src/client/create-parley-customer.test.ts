@@ -27,6 +27,7 @@ const STAFF_ONLY = [
   'sendTestNotification',
   'listStaff',
   'getPushSubscription',
+  'listPushSubscriptions',
   'identityVerificationStatus',
   'rotateIdentitySecret',
   'setIdentityVerificationRequired',

@@ -1,5 +1,6 @@
 // One module for every push call, so a bundle loads them as a single chunk on first use.
 export { getPushSubscription } from './get-push-subscription.ts'
+export { listPushSubscriptions } from './list-push-subscriptions.ts'
 export { registerPushSubscription } from './register-push-subscription.ts'
 export { sendTestNotification } from './send-test-notification.ts'
 export { unregisterPushSubscription } from './unregister-push-subscription.ts'

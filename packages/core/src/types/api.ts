@@ -351,6 +351,14 @@ export interface PushSubscriptionState {
 }
 
 /**
+ * One of your push subscriptions as a device list shows it: no endpoint, keys or token.
+ * `last_used_at` is the last time a notification was delivered to it (null: never yet);
+ * `enabled` is false once the push service reported it gone.
+ * @example `const devices: PushDevice[] = await parley.listPushSubscriptions()`
+ */
+export type PushDevice = Pick<Tables<'push_subscriptions'>, 'id' | 'platform' | 'user_agent' | 'enabled' | 'last_used_at' | 'created_at'>
+
+/**
  * A colleague, as staff see them in an assignment list.
  * @example `const names = (await parley.listStaff()).map((member: StaffMember) => member.display_name)`
  */
@@ -949,6 +957,16 @@ export interface Parley {
    * ```
    */
   getPushSubscription(subscriptionId: string): Promise<PushSubscriptionState | null>
+  /**
+   * Staff: all of your own push subscriptions (this device and the others), most recently
+   * used first, without endpoints or keys. Remove one with `unregisterPushSubscription(id)`.
+   * @example
+   * ```ts
+   * const devices = await parley.listPushSubscriptions()
+   * for (const device of devices) console.log(device.platform, device.user_agent, device.last_used_at ?? 'never used')
+   * ```
+   */
+  listPushSubscriptions(): Promise<PushDevice[]>
   /**
    * Deletes a subscription (after PushSubscription.unsubscribe() in the browser).
    * @example `await parley.unregisterPushSubscription(id)`

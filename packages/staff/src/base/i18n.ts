@@ -64,14 +64,6 @@ const en = {
   cancel: 'Cancel',
   shortcuts: 'Keyboard shortcuts',
   close: 'Close',
-  keyNext: 'Next conversation',
-  keyPrevious: 'Previous conversation',
-  keyReply: 'Reply',
-  keyNote: 'Write an internal note',
-  keyResolve: 'Resolve the conversation',
-  keyAssign: 'Assign to me',
-  keySearch: 'Search',
-  keyHelp: 'Show this list',
   claim: 'Claim {number}',
   claimStatus: 'Current status: {status}',
   timeline: 'Claim history',
@@ -105,33 +97,7 @@ const en = {
   'claim.in_repair': 'in repair',
   'claim.completed': 'completed',
   'claim.closed': 'closed',
-  'push.new_messages': 'New messages',
-  'push.claim_updates': 'Claim status changes',
-  'push.warranty_expiring': 'Warranties about to expire',
-  'push.system_alerts': 'System alerts',
-  'push.checking': 'Checking this device…',
-  'push.denied': 'Notifications are blocked for this site. Allow them in the browser’s site settings, then reload the page.',
-  'push.no-key':
-    'VAPID key not configured (npm run vapid-keys), so push cannot be turned on. Set VAPID_PUBLIC_KEY in this element’s vapid-key attribute.',
-  'push.off': 'Push notifications are off on this device.',
-  'push.on': 'Push notifications are on for this device.',
-  'push.unsupported': 'This browser does not support push notifications.',
-  'push.insecure-context': 'Push notifications need https (or localhost).',
-  'push.ios-home-screen-required':
-    'On iPhone and iPad, add this console to the Home Screen (Share → Add to Home Screen) and open it from there to turn on notifications.',
-  'push.readFailed': 'Could not read this device’s subscription: {error}',
-  'push.turningOn': 'Turning on… answer the browser’s prompt if it asks.',
-  'push.saving': 'Saving…',
-  'push.testing': 'Sending a test notification…',
-  'push.testNone': 'Test sent to no device: this subscription is no longer active.',
-  'push.testResult': 'Test notification: {results}',
-  'push.turningOff': 'Turning off…',
-  'push.turnedOff': 'Turned off on this device.',
-  'push.title': 'Push notifications',
-  'push.enable': 'Enable push on this device',
-  'push.legend': 'Notify me about',
-  'push.test': 'Send test notification',
-  'push.disable': 'Turn off on this device'
+  theTeam: 'team management'
 }
 
 export type MessageKey = keyof typeof en
@@ -200,14 +166,6 @@ const frCA: Record<MessageKey, string> = {
   cancel: 'Annuler',
   shortcuts: 'Raccourcis clavier',
   close: 'Fermer',
-  keyNext: 'Conversation suivante',
-  keyPrevious: 'Conversation précédente',
-  keyReply: 'Répondre',
-  keyNote: 'Écrire une note interne',
-  keyResolve: 'Résoudre la conversation',
-  keyAssign: 'M’assigner',
-  keySearch: 'Rechercher',
-  keyHelp: 'Afficher cette liste',
   claim: 'Réclamation {number}',
   claimStatus: 'Statut actuel : {status}',
   timeline: 'Historique de la réclamation',
@@ -241,34 +199,7 @@ const frCA: Record<MessageKey, string> = {
   'claim.in_repair': 'en réparation',
   'claim.completed': 'terminée',
   'claim.closed': 'fermée',
-  'push.new_messages': 'Nouveaux messages',
-  'push.claim_updates': 'Changements de statut des réclamations',
-  'push.warranty_expiring': 'Garanties sur le point d’expirer',
-  'push.system_alerts': 'Alertes système',
-  'push.checking': 'Vérification de cet appareil…',
-  'push.denied':
-    'Les notifications sont bloquées pour ce site. Autorisez-les dans les réglages du site du navigateur, puis rechargez la page.',
-  'push.no-key':
-    'Clé VAPID non configurée (npm run vapid-keys) : les notifications push ne peuvent pas être activées. Mettez VAPID_PUBLIC_KEY dans l’attribut vapid-key de cet élément.',
-  'push.off': 'Les notifications push sont désactivées sur cet appareil.',
-  'push.on': 'Les notifications push sont activées sur cet appareil.',
-  'push.unsupported': 'Ce navigateur ne prend pas en charge les notifications push.',
-  'push.insecure-context': 'Les notifications push exigent https (ou localhost).',
-  'push.ios-home-screen-required':
-    'Sur iPhone et iPad, ajoutez cette console à l’écran d’accueil (Partager → Sur l’écran d’accueil) et ouvrez-la de là pour activer les notifications.',
-  'push.readFailed': 'Impossible de lire l’abonnement de cet appareil : {error}',
-  'push.turningOn': 'Activation… répondez à la demande du navigateur s’il y en a une.',
-  'push.saving': 'Enregistrement…',
-  'push.testing': 'Envoi d’une notification de test…',
-  'push.testNone': 'Test envoyé à aucun appareil : cet abonnement n’est plus actif.',
-  'push.testResult': 'Notification de test : {results}',
-  'push.turningOff': 'Désactivation…',
-  'push.turnedOff': 'Désactivées sur cet appareil.',
-  'push.title': 'Notifications push',
-  'push.enable': 'Activer les notifications push sur cet appareil',
-  'push.legend': 'M’aviser pour',
-  'push.test': 'Envoyer une notification de test',
-  'push.disable': 'Désactiver sur cet appareil'
+  theTeam: 'à la gestion de l’équipe'
 }
 
 export type Locale = 'en' | 'fr-CA'
@@ -280,7 +211,23 @@ export function localeOf(element: HTMLElement): Locale {
   return isFrench(lang) ? 'fr-CA' : 'en'
 }
 
+const fill = (text: string, values?: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
+
 export function translator(locale: Locale): Translate {
   const table = locale === 'fr-CA' ? frCA : en
-  return (key, values) => table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
+  return (key, values) => fill(table[key], values)
+}
+
+/**
+ * A view's own texts on top of the shared ones: they live in the view's chunk, so a page pays
+ * for them only when it shows that view.
+ */
+export function viewTranslator<K extends string>(
+  locale: Locale,
+  tables: { en: Record<K, string>; 'fr-CA': Record<K, string> }
+): (key: MessageKey | K, values?: Record<string, string | number>) => string {
+  const shared = translator(locale)
+  const own: Record<string, string> = tables[locale]
+  return (key, values) => (key in own ? fill(own[key]!, values) : shared(key as MessageKey, values))
 }

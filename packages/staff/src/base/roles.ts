@@ -5,7 +5,8 @@ export const ROLES = {
   chat: ['admin', 'operations', 'agent'],
   notifications: ['admin', 'operations', 'f_and_i'],
   claims: ['admin', 'operations', 'f_and_i', 'agent'],
-  push: ['admin', 'operations', 'f_and_i', 'agent']
+  push: ['admin', 'operations', 'f_and_i', 'agent'],
+  team: ['admin']
 } as const satisfies Record<string, readonly UserRole[]>
 
 export type Capability = keyof typeof ROLES

@@ -1,4 +1,4 @@
-import { type ChatConversation, Constants, type ConversationPriority } from '@parley/core'
+import { type ChatConversation, Constants, type ConversationPriority, type StaffMember } from '@parley/core'
 import { formatDateTime } from '@parley/widget/dates'
 import { h } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
@@ -21,6 +21,7 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
       (error: unknown) => setProblem(fail(error))
     )
   const assignee = conversation.assigned_to
+  const colleagues = useColleagues()
   const verifiedAt = conversation.customer_verified_at
   return (
     <aside part="details" class="details" aria-label={t('details')}>
@@ -45,7 +46,17 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
           <option value={profile.id}>
             {t('assignMe')} ({profile.display_name})
           </option>
-          {assignee && assignee !== profile.id && <option value={assignee}>{t('someoneElse')}</option>}
+          {colleagues
+            .filter((member) => member.id !== profile.id)
+            .map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.display_name}
+              </option>
+            ))}
+          {/* Someone no longer listed (deactivated, or the list has not arrived yet) still shows as assigned. */}
+          {assignee && assignee !== profile.id && !colleagues.some((member) => member.id === assignee) && (
+            <option value={assignee}>{t('someoneElse')}</option>
+          )}
         </select>
       </label>
       <label>
@@ -121,13 +132,30 @@ export function DetailsPanel({ conversation }: { conversation: ChatConversation 
   )
 }
 
+/** The colleagues who answer conversations, loaded once per panel; the menu still works without them. */
+function useColleagues(): StaffMember[] {
+  const { parley, fail } = useStaff()
+  const [colleagues, setColleagues] = useState<StaffMember[]>([])
+  useEffect(() => {
+    let live = true
+    parley.listStaff().then(
+      (list) => live && setColleagues(list),
+      (error: unknown) => fail(error)
+    )
+    return () => {
+      live = false
+    }
+  }, [parley])
+  return colleagues
+}
+
 /** Rotate (a new token for the customer, old devices cut off), revoke, or a claim link token. */
 function AccessLink({ conversation }: { conversation: ChatConversation }) {
   const { parley, t, fail } = useStaff()
   const [token, setToken] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [said, setSaid] = useState<string | null>(null)
-  const act = (work: Promise<unknown>) =>
+  const act = (work: Promise<string | void>) =>
     void work.then(
       (value) => {
         setToken(typeof value === 'string' ? value : null)

@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useMemo, useRef } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
-import type { MessageKey } from '../base/i18n.ts'
+import { viewTranslator } from '../base/i18n.ts'
 import { type InboxCommand, SHORTCUTS } from './keyboard.ts'
+import { SHORTCUT_TEXTS } from './shortcuts-i18n.ts'
 
-const LABELS: Record<InboxCommand, MessageKey> = {
+const LABELS: Record<InboxCommand, keyof typeof SHORTCUT_TEXTS.en> = {
   next: 'keyNext',
   previous: 'keyPrevious',
   reply: 'keyReply',
@@ -16,7 +17,8 @@ const LABELS: Record<InboxCommand, MessageKey> = {
 
 /** The `?` overlay: every inbox shortcut, in a modal dialog that Escape closes. */
 export function ShortcutsOverlay({ onClose }: { onClose: () => void }) {
-  const { t } = useStaff()
+  const { locale } = useStaff()
+  const t = useMemo(() => viewTranslator(locale, SHORTCUT_TEXTS), [locale])
   const dialog = useRef<HTMLDialogElement>(null)
   useEffect(() => {
     dialog.current?.showModal()

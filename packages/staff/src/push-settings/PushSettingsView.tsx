@@ -1,9 +1,12 @@
 import { type Parley, ParleyError, type PushPreferences } from '@parley/core'
 import { currentPushSubscription, type PushSupport, pushSupport, subscribeToPush, unsubscribeFromPush } from '@parley/core/web-push'
-import { useEffect, useState } from 'preact/hooks'
+import type { FunctionComponent } from 'preact'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
+import { viewTranslator } from '../base/i18n.ts'
 import type { ViewProps } from '../base/parley-element.tsx'
 import type { ParleyPushSettings } from './element.ts'
+import { PUSH_TEXTS } from './i18n.ts'
 
 const TYPES: (keyof PushPreferences)[] = ['new_messages', 'claim_updates', 'warranty_expiring', 'system_alerts']
 const ALL_ON: PushPreferences = { new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: true }
@@ -72,12 +75,21 @@ async function findDevice(parley: Parley, userId: string, vapidKey: string | nul
   return vapidKey ? { state: 'off' } : { state: 'no-key' }
 }
 
+/** The other-devices list, loaded after the settings themselves (its own chunk). */
+function useOtherDevices(): FunctionComponent<{ currentId: string | null }> | null {
+  const [view, setView] = useState<FunctionComponent<{ currentId: string | null }> | null>(null)
+  useEffect(() => void import('./OtherDevices.tsx').then((module) => setView(() => module.OtherDevices)), [])
+  return view
+}
+
 /**
  * Push notifications on this device for the signed-in staff member: turn on (the browser
  * prompt comes from the click), choose which kinds, send a test, turn off.
  */
 export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>) {
-  const { parley, profile, fail, t } = useStaff()
+  const { parley, profile, fail, locale } = useStaff()
+  const t = useMemo(() => viewTranslator(locale, PUSH_TEXTS), [locale])
+  const OtherDevices = useOtherDevices()
   const vapidKey = usableVapidKey(host.getAttribute('vapid-key'))
   const explain = (error: unknown) => {
     const message = fail(error)
@@ -213,6 +225,7 @@ export default function PushSettingsView({ host }: ViewProps<ParleyPushSettings>
           </button>
         </div>
       )}
+      {device.state !== 'checking' && OtherDevices && <OtherDevices currentId={on ? device.id : null} />}
     </section>
   )
 }

@@ -1,0 +1,21 @@
+import type { UserRole } from '@parley/core'
+import type { Locale } from '../base/i18n.ts'
+
+const NAMES: Record<Locale, Record<UserRole, string>> = {
+  en: {
+    admin: 'administrator',
+    operations: 'operations',
+    f_and_i: 'F&I',
+    agent: 'agent'
+  },
+  'fr-CA': {
+    admin: 'administrateur',
+    operations: 'opérations',
+    f_and_i: 'F et A',
+    agent: 'agent'
+  }
+}
+
+export function roleName(locale: Locale, role: UserRole): string {
+  return NAMES[locale][role]
+}
