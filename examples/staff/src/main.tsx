@@ -38,6 +38,7 @@ function Console({ parley }: { parley: Parley }) {
   const route = useRoute(chats ? { page: 'chat', conversationId: null } : { page: 'notifications' })
   const [popup, setPopup] = useState<'push' | null>(null)
   const go = (next: Route) => (location.hash = href(next))
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one listener for the app's life; `go` only sets location.hash.
   useEffect(() => {
     // The bell's choice bubbles out of the element (composed): the app navigates.
     const select = (event: Event) => go(target((event as CustomEvent<NotificationSelectDetail>).detail.notification))

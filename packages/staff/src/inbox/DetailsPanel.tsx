@@ -155,7 +155,7 @@ function AccessLink({ conversation }: { conversation: ChatConversation }) {
   const [token, setToken] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [said, setSaid] = useState<string | null>(null)
-  const act = (work: Promise<string | void>) =>
+  const act = (work: Promise<unknown>) =>
     void work.then(
       (value) => {
         setToken(typeof value === 'string' ? value : null)
