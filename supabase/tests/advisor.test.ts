@@ -37,6 +37,7 @@ const AUTHENTICATED_DEFINER_ALLOWLIST = [
   'invite_member',
   'issue_claim_access_token',
   'mark_read',
+  'peek_access_token',
   'push_caller',
   'reactivate_member',
   'realtime_topic',
