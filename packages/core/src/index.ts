@@ -23,6 +23,7 @@ export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './er
 export { toParleyError } from './errors/to-parley-error.ts'
 export { fetchClaim } from './claims/fetch-claim.ts'
 export type {
+  AccessLinkPreview,
   AssignedAgent,
   BusinessHours,
   CreateOrganizationInput,

@@ -19,3 +19,5 @@ export const callbacks = () => loadChunk(import('./callback-apis.ts'))
 export const identity = () => loadChunk(import('../identity/identity-admin.ts'))
 /** Starting a conversation: a new visitor's first submit, never a returning visitor's load. */
 export const starting = () => loadChunk(import('../conversations/start-conversation.ts'))
+/** Reading an access link before redeeming it: only a visitor who already has conversations. */
+export const links = () => loadChunk(import('../conversations/peek-access-token.ts'))
