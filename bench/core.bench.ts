@@ -4,8 +4,8 @@
 // the network edge (supabase-js's query builder and channel) is replaced by an in-memory
 // stand-in, so the numbers are core's own cost. Run: node_modules/.bin/node bench/core.bench.ts
 import { performance } from 'node:perf_hooks'
-import { createParley } from '../packages/core/src/index.ts'
 import type { ChatMessage } from '../packages/core/src/index.ts'
+import { createParley } from '../packages/core/src/index.ts'
 
 const MESSAGES = 10_000
 const EVENTS = 1_000
@@ -55,8 +55,11 @@ function memoryClient(rows: ChatMessage[]) {
         if (table === 'chat_messages') {
           const end = before === null ? rows.length : rows.findIndex((row) => row.created_at >= before!)
           resolve({ data: rows.slice(Math.max(0, end - limit), end).reverse(), error: null })
-        }
-        else resolve({ data: single ? { id: conversationId, organization_id: rows[0]?.organization_id, unread_count_customer: 0 } : [], error: null })
+        } else
+          resolve({
+            data: single ? { id: conversationId, organization_id: rows[0]?.organization_id, unread_count_customer: 0 } : [],
+            error: null
+          })
       }
     }
     return builder
@@ -116,8 +119,22 @@ async function run(): Promise<{ ingestMs: number; ingestMb: number; eventsMs: nu
   for (let i = 0; i < EVENTS; i++) {
     const kind = i % 40
     if (kind < 32) events.push({ event: 'message', payload: message(MESSAGES + i + 1) })
-    else if (kind < 38) events.push({ event: 'typing', payload: { conversation_id: conversationId, user_type: 'staff', user_name: 'Julie Tremblay', is_typing: kind % 2 === 0, expires_at: new Date(Date.now() + 8000).toISOString() } })
-    else if (kind === 38) events.push({ event: 'read', payload: { conversation_id: conversationId, reader: 'staff', read_at: new Date(base + (MESSAGES + i) * 1000).toISOString() } })
+    else if (kind < 38)
+      events.push({
+        event: 'typing',
+        payload: {
+          conversation_id: conversationId,
+          user_type: 'staff',
+          user_name: 'Julie Tremblay',
+          is_typing: kind % 2 === 0,
+          expires_at: new Date(Date.now() + 8000).toISOString()
+        }
+      })
+    else if (kind === 38)
+      events.push({
+        event: 'read',
+        payload: { conversation_id: conversationId, reader: 'staff', read_at: new Date(base + (MESSAGES + i) * 1000).toISOString() }
+      })
     else events.push({ event: 'conversation', payload: { id: conversationId, status: 'active', unread_count_customer: i } })
   }
   const heapMid = heapMb()
@@ -140,7 +157,13 @@ for (let i = 0; i < RUNS + 1; i++) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const ingest = median(results.map((result) => result.ingestMs))
 const live = median(results.map((result) => result.eventsMs))
-console.log(`@parley/core conversation store (median of ${RUNS} runs after 1 warm-up, Node ${process.version}${(globalThis as { gc?: unknown }).gc ? ', --expose-gc' : ''})`)
-console.log(`ingest ${MESSAGES.toLocaleString('en')} messages (latest page + loadOlder, ${PAGE} per page): ${ingest.toFixed(1)} ms, heap +${median(results.map((result) => result.ingestMb)).toFixed(1)} MB`)
-console.log(`apply ${EVENTS.toLocaleString('en')} live events (800 messages, 150 typing, 25 reads, 25 conversation updates) on top: ${live.toFixed(1)} ms (${((live / EVENTS) * 1000).toFixed(1)} µs/event), heap +${median(results.map((result) => result.eventsMb)).toFixed(1)} MB`)
+console.log(
+  `@parley/core conversation store (median of ${RUNS} runs after 1 warm-up, Node ${process.version}${(globalThis as { gc?: unknown }).gc ? ', --expose-gc' : ''})`
+)
+console.log(
+  `ingest ${MESSAGES.toLocaleString('en')} messages (latest page + loadOlder, ${PAGE} per page): ${ingest.toFixed(1)} ms, heap +${median(results.map((result) => result.ingestMb)).toFixed(1)} MB`
+)
+console.log(
+  `apply ${EVENTS.toLocaleString('en')} live events (800 messages, 150 typing, 25 reads, 25 conversation updates) on top: ${live.toFixed(1)} ms (${((live / EVENTS) * 1000).toFixed(1)} µs/event), heap +${median(results.map((result) => result.eventsMb)).toFixed(1)} MB`
+)
 process.exit(0)

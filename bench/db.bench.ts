@@ -25,12 +25,21 @@ interface Sender {
 }
 
 async function setUp(pool: pg.Pool): Promise<Sender[]> {
-  const { rows } = await pool.query<{ id: string }>("insert into public.organizations (name, slug) values ('Bench Garage', 'bench') returning id")
+  const { rows } = await pool.query<{ id: string }>(
+    "insert into public.organizations (name, slug) values ('Bench Garage', 'bench') returning id"
+  )
   const organizationId = rows[0]!.id
   for (const name of ['Agent One', 'Agent Two']) {
     const id = randomUUID()
-    await pool.query("insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', $2)", [id, `${id}@bench.test`])
-    await pool.query("insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', $3)", [id, organizationId, name])
+    await pool.query("insert into auth.users (id, aud, role, email) values ($1, 'authenticated', 'authenticated', $2)", [
+      id,
+      `${id}@bench.test`
+    ])
+    await pool.query("insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', $3)", [
+      id,
+      organizationId,
+      name
+    ])
   }
   const senders: Sender[] = []
   for (let i = 0; i < CONVERSATIONS; i++) {
@@ -82,7 +91,13 @@ async function bareInsert(client: pg.ClientBase | pg.Pool, sender: Sender, tag: 
   await client.query(
     `insert into public.bench_bare_messages (organization_id, conversation_id, client_id, sender_type, sender_id, sender_name, content)
      values ($1, $2, $3, 'customer', $4, 'Bench Customer', $5)`,
-    [sender.organizationId, sender.conversationId, randomUUID(), sender.context.claims.sub, `${tag} message: my car makes a noise when braking`]
+    [
+      sender.organizationId,
+      sender.conversationId,
+      randomUUID(),
+      sender.context.claims.sub,
+      `${tag} message: my car makes a noise when braking`
+    ]
   )
 }
 
@@ -94,8 +109,9 @@ function bareJobs(pool: pg.Pool, senders: Sender[], rounds: number, tag: string)
 /** The bare insert wrapped exactly like a REST request (BEGIN, role and claims, COMMIT). */
 function bareRequestJobs(pool: pg.Pool, senders: Sender[], rounds: number, tag: string): Array<() => Promise<void>> {
   const service: RequestContext = { role: 'service_role', claims: { role: 'service_role' } }
-  return Array.from({ length: rounds * senders.length }, (_, index) => () =>
-    asRequest(pool, service, (client) => bareInsert(client, senders[index % senders.length]!, tag))
+  return Array.from(
+    { length: rounds * senders.length },
+    (_, index) => () => asRequest(pool, service, (client) => bareInsert(client, senders[index % senders.length]!, tag))
   )
 }
 
@@ -134,13 +150,21 @@ async function main(): Promise<void> {
     const { rows: version } = await pool.query<{ server_version: string }>('show server_version')
 
     console.log(`\nDB message path — ${measured} messages each, ${CONCURRENCY} connections, ${CONVERSATIONS} conversations`)
-    console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, PostgreSQL ${version[0]!.server_version} (embedded, fsync off)\n`)
+    console.log(
+      `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, PostgreSQL ${version[0]!.server_version} (embedded, fsync off)\n`
+    )
     console.log('| path | messages/s | relative |')
     console.log('| --- | ---: | ---: |')
     console.log(`| bare INSERT, identical table, no triggers/RLS | ${bare.toFixed(0)} | 1.00 |`)
-    console.log(`| bare INSERT wrapped like a REST request (BEGIN, role + claims, COMMIT) | ${bareRequest.toFixed(0)} | ${(bareRequest / bare).toFixed(2)} |`)
-    console.log(`| send_message as customer (RLS, triggers, ${broadcastsPerMessage.toFixed(1)} broadcast rows/msg) | ${full.toFixed(0)} | ${(full / bare).toFixed(2)} |`)
-    console.log(`\nFull path costs ${(bare / full).toFixed(1)}× a bare insert (${(bareRequest / full).toFixed(1)}× the same insert sent as a request).`)
+    console.log(
+      `| bare INSERT wrapped like a REST request (BEGIN, role + claims, COMMIT) | ${bareRequest.toFixed(0)} | ${(bareRequest / bare).toFixed(2)} |`
+    )
+    console.log(
+      `| send_message as customer (RLS, triggers, ${broadcastsPerMessage.toFixed(1)} broadcast rows/msg) | ${full.toFixed(0)} | ${(full / bare).toFixed(2)} |`
+    )
+    console.log(
+      `\nFull path costs ${(bare / full).toFixed(1)}× a bare insert (${(bareRequest / full).toFixed(1)}× the same insert sent as a request).`
+    )
   } finally {
     await pool.end()
     await postgres.stop()

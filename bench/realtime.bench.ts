@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import { RealtimeClient, type RealtimeChannel } from '@supabase/realtime-js'
+import { type RealtimeChannel, RealtimeClient } from '@supabase/realtime-js'
 import pg from 'pg'
 
 const SUBSCRIBERS = [1, 100, 500]
@@ -47,7 +47,13 @@ async function main(): Promise<void> {
   await migrate(setup, join(root, 'supabase', 'migrations'))
   await setup.end()
   // Free-plan limits would cap the very throughput this measures.
-  const server = await startServer({ databaseUrl, port: 0, supabaseDir: join(root, 'supabase'), stateDir: dir, realtime: { limits: false } })
+  const server = await startServer({
+    databaseUrl,
+    port: 0,
+    supabaseDir: join(root, 'supabase'),
+    stateDir: dir,
+    realtime: { limits: false }
+  })
   const endpoint = `${server.url.replace('http', 'ws')}/realtime/v1`
   const sender = new RealtimeClient(endpoint, { params: { apikey: server.anonKey } })
   const database = new pg.Client({ connectionString: databaseUrl })
@@ -55,11 +61,16 @@ async function main(): Promise<void> {
 
   const sources: Record<string, (topic: string, seq: number) => Promise<unknown>> = {
     'client broadcast': async (topic, seq) => {
-      const channel = sender.getChannels().find((candidate) => candidate.topic === `realtime:${topic}`) ?? (await joined(sender.channel(topic)))
+      const channel =
+        sender.getChannels().find((candidate) => candidate.topic === `realtime:${topic}`) ?? (await joined(sender.channel(topic)))
       return channel.send({ type: 'broadcast', event: 'tick', payload: { seq, sentAt: now() } })
     },
     'database broadcast (realtime.send)': (topic, seq) =>
-      database.query(`select realtime.send(jsonb_build_object('seq', $1::int, 'sentAt', $2::float8), 'tick', $3, false)`, [seq, now(), topic])
+      database.query(`select realtime.send(jsonb_build_object('seq', $1::int, 'sentAt', $2::float8), 'tick', $3, false)`, [
+        seq,
+        now(),
+        topic
+      ])
   }
 
   const rows: string[] = []
@@ -149,7 +160,11 @@ async function subscribers({ endpoint, apiKey, topic, count }: Setup): Promise<v
   for (let start = 0; start < count; start += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, count - start) }, () =>
-        joined(new RealtimeClient(endpoint, { params: { apikey: apiKey } }).channel(topic).on('broadcast', { event: 'tick' }, onMessage as (message: unknown) => void))
+        joined(
+          new RealtimeClient(endpoint, { params: { apikey: apiKey } })
+            .channel(topic)
+            .on('broadcast', { event: 'tick' }, onMessage as (message: unknown) => void)
+        )
       )
     )
   }

@@ -1,11 +1,12 @@
 // A small static server for the examples and the widget's build: /widget/* from
 // packages/widget/dist, everything else from examples/. HTML gets the stack's URL and anon
 // key filled in, and optional headers (a strict CSP for the hostile page, with a nonce).
+
+import { randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { extname, join, normalize, resolve } from 'node:path'
-import { randomBytes } from 'node:crypto'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -58,7 +59,12 @@ function strictCsp(nonce: string, supabaseUrl: string): string {
 }
 
 export async function serveExamples(options: ServeOptions): Promise<ExamplesServer> {
-  const mounts: [string, string][] = [['/widget/', WIDGET], ['/parley-sw.js', SERVICE_WORKER], ...Object.entries(options.mounts ?? {}), ['/', ROOT]]
+  const mounts: [string, string][] = [
+    ['/widget/', WIDGET],
+    ['/parley-sw.js', SERVICE_WORKER],
+    ...Object.entries(options.mounts ?? {}),
+    ['/', ROOT]
+  ]
   const server = createServer(async (request, response) => {
     try {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
@@ -77,7 +83,10 @@ export async function serveExamples(options: ServeOptions): Promise<ExamplesServ
       const type = TYPES[extname(file)] ?? 'application/octet-stream'
       const headers: Record<string, string> = { 'content-type': type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' }
       // Pages and the examples' own small scripts get the stack's URL and key filled in.
-      if (type.startsWith('text/html') || (type.startsWith('text/javascript') && !path.startsWith('/widget/') && !path.includes('/dist/'))) {
+      if (
+        type.startsWith('text/html') ||
+        (type.startsWith('text/javascript') && !path.startsWith('/widget/') && !path.includes('/dist/'))
+      ) {
         const nonce = randomBytes(16).toString('base64')
         const html = (await readFile(file, 'utf8'))
           .replaceAll('{{SUPABASE_URL}}', options.supabaseUrl)

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startLocalStack } from '../packages/local/src/index.ts'
 import { serveExamples } from '../examples/serve.ts'
+import { startLocalStack } from '../packages/local/src/index.ts'
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,9 @@ const web = await serveExamples({
 function ensurePushKeys(envFile: string): string {
   const publicKey = () => (existsSync(envFile) ? /^VAPID_PUBLIC_KEY=(.+)$/m.exec(readFileSync(envFile, 'utf8'))?.[1] : undefined)
   if (!publicKey()) {
-    execFileSync(process.execPath, [join(root, 'scripts/vapid-keys.ts'), '--write', envFile, '--subject', 'mailto:admin@lavoie.demo'], { stdio: 'ignore' })
+    execFileSync(process.execPath, [join(root, 'scripts/vapid-keys.ts'), '--write', envFile, '--subject', 'mailto:admin@lavoie.demo'], {
+      stdio: 'ignore'
+    })
   }
   return publicKey() ?? ''
 }
@@ -69,4 +71,3 @@ console.log(`Parley demo is running.
     ${web.url}/dealer/claim.html#token=2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892
 
 Press Ctrl-C to stop.`)
-

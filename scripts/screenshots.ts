@@ -4,9 +4,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLocalStack } from '../packages/local/src/index.ts'
 import { serveExamples } from '../examples/serve.ts'
 import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
+import { startLocalStack } from '../packages/local/src/index.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 const OUT = new URL('../docs/img/', import.meta.url).pathname

@@ -10,7 +10,7 @@
  * keys already there: changing VAPID keys orphans every browser subscription, and
  * changing the encryption key makes every stored subscription unreadable.
  */
-import { existsSync, mkdirSync, readFileSync, appendFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import webpush from 'web-push'
@@ -49,11 +49,17 @@ if (values.write) {
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : ''
   const clash = Object.keys(secrets).filter((key) => new RegExp(`^(export\\s+)?${key}\\s*=`, 'm').test(existing))
   if (clash.length) {
-    console.error(`${values.write} already has ${clash.join(', ')}; remove them first if you really mean to rotate (existing subscriptions stop working).`)
+    console.error(
+      `${values.write} already has ${clash.join(', ')}; remove them first if you really mean to rotate (existing subscriptions stop working).`
+    )
     process.exit(1)
   }
   mkdirSync(dirname(path), { recursive: true })
-  appendFileSync(path, `${existing && !existing.endsWith('\n') ? '\n' : ''}# Parley push (scripts/vapid-keys.ts)\n${envLines.join('\n')}\n`, { mode: 0o600 })
+  appendFileSync(
+    path,
+    `${existing && !existing.endsWith('\n') ? '\n' : ''}# Parley push (scripts/vapid-keys.ts)\n${envLines.join('\n')}\n`,
+    { mode: 0o600 }
+  )
   console.log(`Wrote ${Object.keys(secrets).join(', ')} to ${values.write}`)
 }
 

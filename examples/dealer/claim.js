@@ -1,4 +1,8 @@
-window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments) }
+window.Parley =
+  window.Parley ||
+  function () {
+    ;(Parley.q = Parley.q || []).push(arguments)
+  }
 // The e-mailed link carries the access token (#token=…), and the customer's language when
 // the dealer knows it (&lang=en).
 var link = new URLSearchParams(location.hash.slice(1))
@@ -11,4 +15,6 @@ Parley('init', {
   locale: link.get('lang') || undefined,
   color: '#0f766e'
 })
-Parley('on', 'ready', function () { if (token) Parley('open') })
+Parley('on', 'ready', () => {
+  if (token) Parley('open')
+})

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { DEMO, DEMO_PASSWORD } from '../../supabase/tests/kit/demo.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
@@ -13,7 +13,9 @@ export interface TestBrowser {
   close(): Promise<void>
 }
 
-export async function launchBrowser(options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}): Promise<TestBrowser> {
+export async function launchBrowser(
+  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}
+): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`)
   const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
@@ -21,7 +23,16 @@ export async function launchBrowser(options: { viewport?: { width: number; heigh
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   // Every locator wait and navigation of the e2e tests; said here rather than relied on,
   // because the machines that run them are shared and slow down under load.
@@ -66,8 +77,12 @@ const AXE = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js
 export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
   return page.evaluate(async (within) => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe
-    const result = await axe.run(within ? { include: [[within]] } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+    const axe = (
+      window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+    ).axe
+    const result = await axe.run(within ? { include: [[within]] } : document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }
+    })
     return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`)
   }, selector ?? null)
 }

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 const CLAIM_TOKEN = '2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892'
@@ -27,8 +27,24 @@ afterAll(async () => {
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 
 const TEXTS = {
-  'fr-CA': { heading: 'Réclamation RC-2026-0042', step: 'En analyse', by: /par Julie Tremblay/, ask: 'Poser une question sur cette réclamation', as: /Au nom de Sophie Gagnon/, composer: 'Écrivez un message…', open: 'Ouvrir la conversation sur cette réclamation' },
-  en: { heading: 'Claim RC-2026-0042', step: 'Under review', by: /by Julie Tremblay/, ask: 'Ask about this claim', as: /As Sophie Gagnon/, composer: 'Write a message…', open: 'Open the conversation about this claim' }
+  'fr-CA': {
+    heading: 'Réclamation RC-2026-0042',
+    step: 'En analyse',
+    by: /par Julie Tremblay/,
+    ask: 'Poser une question sur cette réclamation',
+    as: /Au nom de Sophie Gagnon/,
+    composer: 'Écrivez un message…',
+    open: 'Ouvrir la conversation sur cette réclamation'
+  },
+  en: {
+    heading: 'Claim RC-2026-0042',
+    step: 'Under review',
+    by: /by Julie Tremblay/,
+    ask: 'Ask about this claim',
+    as: /As Sophie Gagnon/,
+    composer: 'Write a message…',
+    open: 'Open the conversation about this claim'
+  }
 } as const
 
 describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
@@ -67,7 +83,12 @@ describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
        join public.chat_conversations c on c.id = m.conversation_id where m.content = $1 order by m.created_at desc limit 1`,
       [`Quand la pièce arrivera-t-elle ? (${locale})`]
     )
-    expect(rows[0]).toEqual({ claim_id: CLAIM_ID, customer_name: 'Sophie Gagnon', customer_email: 'sophie.gagnon@example.com', subject: text.heading })
+    expect(rows[0]).toEqual({
+      claim_id: CLAIM_ID,
+      customer_name: 'Sophie Gagnon',
+      customer_email: 'sophie.gagnon@example.com',
+      subject: text.heading
+    })
     expect(await axeViolations(page)).toEqual([])
   })
 

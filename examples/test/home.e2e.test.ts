@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO } from '../../packages/core/test/helpers.ts'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 let stack: TestStack
@@ -31,8 +31,32 @@ afterAll(async () => {
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 
 const TEXTS = {
-  'fr-CA': { back: 'Retour aux conversations', home: 'Vos conversations', claim: /Réclamation RC-2026-0042\s*En analyse/, seeded: 'Transmission claim RC-2026-0042', new: 'Nouvelle conversation', name: 'Nom', email: 'Courriel', consent: /J’accepte/, start: 'Commencer la conversation', composer: 'Écrivez un message…', unread: '1 non lus' },
-  en: { back: 'Back to conversations', home: 'Your conversations', claim: /Claim RC-2026-0042\s*Under review/, seeded: 'Transmission claim RC-2026-0042', new: 'New conversation', name: 'Name', email: 'Email', consent: /I agree/, start: 'Start the conversation', composer: 'Write a message…', unread: '1 unread' }
+  'fr-CA': {
+    back: 'Retour aux conversations',
+    home: 'Vos conversations',
+    claim: /Réclamation RC-2026-0042\s*En analyse/,
+    seeded: 'Transmission claim RC-2026-0042',
+    new: 'Nouvelle conversation',
+    name: 'Nom',
+    email: 'Courriel',
+    consent: /J’accepte/,
+    start: 'Commencer la conversation',
+    composer: 'Écrivez un message…',
+    unread: '1 non lus'
+  },
+  en: {
+    back: 'Back to conversations',
+    home: 'Your conversations',
+    claim: /Claim RC-2026-0042\s*Under review/,
+    seeded: 'Transmission claim RC-2026-0042',
+    new: 'New conversation',
+    name: 'Name',
+    email: 'Email',
+    consent: /I agree/,
+    start: 'Start the conversation',
+    composer: 'Write a message…',
+    unread: '1 unread'
+  }
 } as const
 
 describe.each(['fr-CA', 'en'] as const)('home, %s', (locale) => {

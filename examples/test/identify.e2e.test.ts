@@ -9,10 +9,10 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
-import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
-import { rotateDemoIdentitySecret, signIdentity } from '../../supabase/tests/sign-identity.ts'
 import { DEMO } from '../../supabase/tests/kit/demo.ts'
+import { rotateDemoIdentitySecret, signIdentity } from '../../supabase/tests/sign-identity.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
+import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 const LAVOIE = DEMO.organizationId
 
@@ -94,7 +94,7 @@ describe('identify with a signature', () => {
     await tab.close()
   })
 
-  it('verifies a returning visitor\'s conversation when a later page identifies them', async () => {
+  it("verifies a returning visitor's conversation when a later page identifies them", async () => {
     const tab = await browser.context.newPage()
     await tab.goto(`${web.url}/signed/anonymous.html`)
     await tab.evaluate(() => localStorage.clear())

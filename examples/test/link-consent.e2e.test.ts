@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO } from '../../packages/core/test/helpers.ts'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 let stack: TestStack
@@ -28,19 +28,37 @@ const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 
 const TEXTS = {
   'fr-CA': {
-    name: 'Nom', email: 'Courriel', consent: /J’accepte/, start: 'Commencer la conversation', composer: 'Écrivez un message…',
-    ask: 'Ouvrir ce lien?', dealer: 'Ce lien ouvre une conversation avec Garage Lavoie Auto :', open: 'L’ouvrir', keep: 'Garder mes conversations',
-    back: 'Retour aux conversations', home: 'Vos conversations'
+    name: 'Nom',
+    email: 'Courriel',
+    consent: /J’accepte/,
+    start: 'Commencer la conversation',
+    composer: 'Écrivez un message…',
+    ask: 'Ouvrir ce lien?',
+    dealer: 'Ce lien ouvre une conversation avec Garage Lavoie Auto :',
+    open: 'L’ouvrir',
+    keep: 'Garder mes conversations',
+    back: 'Retour aux conversations',
+    home: 'Vos conversations'
   },
   en: {
-    name: 'Name', email: 'Email', consent: /I agree/, start: 'Start the conversation', composer: 'Write a message…',
-    ask: 'Open this link?', dealer: 'This link opens a conversation with Garage Lavoie Auto:', open: 'Open it', keep: 'Keep my conversations',
-    back: 'Back to conversations', home: 'Your conversations'
+    name: 'Name',
+    email: 'Email',
+    consent: /I agree/,
+    start: 'Start the conversation',
+    composer: 'Write a message…',
+    ask: 'Open this link?',
+    dealer: 'This link opens a conversation with Garage Lavoie Auto:',
+    open: 'Open it',
+    keep: 'Keep my conversations',
+    back: 'Back to conversations',
+    home: 'Your conversations'
   }
 } as const
 
 async function bindings(): Promise<number> {
-  const { rows } = await stack.db.pool.query('select count(*)::int as n from public.conversation_access where conversation_id = $1', [DEMO.conversationId])
+  const { rows } = await stack.db.pool.query('select count(*)::int as n from public.conversation_access where conversation_id = $1', [
+    DEMO.conversationId
+  ])
   return rows[0].n
 }
 
@@ -67,7 +85,9 @@ describe.each(['fr-CA', 'en'] as const)('an access link for a visitor with a con
     const composer = panel(page).getByRole('textbox', { name: text.composer })
     await composer.fill(mine)
     await composer.press('Enter')
-    await expect.poll(() => panel(page).locator('.message.mine').last().getAttribute('data-state'), { timeout: 20_000, interval: 50 }).toMatch(/sent|read/)
+    await expect
+      .poll(() => panel(page).locator('.message.mine').last().getAttribute('data-state'), { timeout: 20_000, interval: 50 })
+      .toMatch(/sent|read/)
     before = await bindings()
   })
 

@@ -35,7 +35,8 @@ async function open(html: string, { failApp = 0 } = {}): Promise<{ page: Page; e
     const path = new URL(route.request().url()).pathname
     if (path === '/') return route.fulfill({ contentType: 'text/html', body: html })
     if (path === '/widget/parley-app.js' && ++appFetches <= failApp) return route.abort('internetdisconnected')
-    if (path.startsWith('/widget/')) return route.fulfill({ contentType: 'text/javascript', body: await readFile(join(DIST, path.slice('/widget/'.length))) })
+    if (path.startsWith('/widget/'))
+      return route.fulfill({ contentType: 'text/javascript', body: await readFile(join(DIST, path.slice('/widget/'.length))) })
     return route.abort()
   })
   await page.goto(`${ORIGIN}/`)
@@ -46,7 +47,9 @@ const bubble = (page: Page) => page.locator('parley-chat').getByRole('button', {
 
 describe('the loader in a browser', () => {
   it('reports an app chunk that cannot be fetched as LOAD_FAILED and fetches it again on the next open', async () => {
-    const { page, errors, appFetches } = await open(`<!doctype html><html lang="en"><body><main>Warranty</main>${TAG}</body></html>`, { failApp: 1 })
+    const { page, errors, appFetches } = await open(`<!doctype html><html lang="en"><body><main>Warranty</main>${TAG}</body></html>`, {
+      failApp: 1
+    })
     await bubble(page).click()
     await expect.poll(() => errors).toEqual([expect.stringMatching(/^WidgetError: .*parley-app\.js$/)])
     expect(await bubble(page).getAttribute('aria-expanded')).toBe('false')

@@ -8,9 +8,9 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { Page, Worker } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserSubscription, startPushService, writePushSecrets, type PushService } from '../../supabase/tests/push-harness.ts'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { browserSubscription, type PushService, startPushService, writePushSecrets } from '../../supabase/tests/push-harness.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 let stack: TestStack
@@ -36,7 +36,18 @@ afterAll(async () => {
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 
 const TEXTS = {
-  'fr-CA': { bubble: 'Discussion', name: 'Nom', email: 'Courriel', consent: /J’accepte/, start: 'Commencer la conversation', composer: 'Écrivez un message…', push: 'Activer les notifications', back: 'Retour aux conversations', new: 'Nouvelle conversation', close: 'Fermer la discussion' },
+  'fr-CA': {
+    bubble: 'Discussion',
+    name: 'Nom',
+    email: 'Courriel',
+    consent: /J’accepte/,
+    start: 'Commencer la conversation',
+    composer: 'Écrivez un message…',
+    push: 'Activer les notifications',
+    back: 'Retour aux conversations',
+    new: 'Nouvelle conversation',
+    close: 'Fermer la discussion'
+  }
 } as const
 
 const within = { timeout: 20_000, interval: 50 }
@@ -77,14 +88,23 @@ describe.each(['fr-CA'] as const)('a tapped notification, %s', (locale) => {
     browser = await launchBrowser()
     await browser.context.grantPermissions(['notifications'], { origin: web.url })
     const subscription = browserSubscription(`${service.url}/push/${locale}`)
-    await browser.context.addInitScript(({ endpoint, keys }) => {
-      let current: object | null = null
-      PushManager.prototype.getSubscription = async () => current as PushSubscription | null
-      PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
-        current = { endpoint, options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true }, toJSON: () => ({ endpoint, keys }), getKey: () => null, unsubscribe: async () => ((current = null), true) }
-        return current as PushSubscription
-      }
-    }, { endpoint: subscription.endpoint, keys: subscription.keys })
+    await browser.context.addInitScript(
+      ({ endpoint, keys }) => {
+        let current: object | null = null
+        PushManager.prototype.getSubscription = async () => current as PushSubscription | null
+        PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
+          current = {
+            endpoint,
+            options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true },
+            toJSON: () => ({ endpoint, keys }),
+            getKey: () => null,
+            unsubscribe: async () => ((current = null), true)
+          }
+          return current as PushSubscription
+        }
+      },
+      { endpoint: subscription.endpoint, keys: subscription.keys }
+    )
     page = await browser.context.newPage()
   })
   afterAll(() => browser?.close())
@@ -135,12 +155,15 @@ describe.each(['fr-CA'] as const)('a tapped notification, %s', (locale) => {
     const before = await subscriptions()
     const rotated = browserSubscription(`${service.url}/push/${locale}-rotated`)
     // What the worker's pushsubscriptionchange handler posts once it has resubscribed.
-    await worker.evaluate(async (subscription) => {
-      const scope = self as unknown as { clients: { matchAll(options: object): Promise<{ postMessage(message: unknown): void }[]> } }
-      for (const client of await scope.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
-        client.postMessage({ type: 'parley:pushsubscriptionchange', subscription })
-      }
-    }, { endpoint: rotated.endpoint, keys: rotated.keys })
+    await worker.evaluate(
+      async (subscription) => {
+        const scope = self as unknown as { clients: { matchAll(options: object): Promise<{ postMessage(message: unknown): void }[]> } }
+        for (const client of await scope.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+          client.postMessage({ type: 'parley:pushsubscriptionchange', subscription })
+        }
+      },
+      { endpoint: rotated.endpoint, keys: rotated.keys }
+    )
     await expect.poll(subscriptions, within).toBe(before + 1)
   })
 })

@@ -6,9 +6,17 @@
 // a subscription (keys made as a browser makes them) whose endpoint is the in-test service.
 import { createClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserSubscription, decryptFor, startPushService, verifyVapid, writePushSecrets, type PushService, type TestVapidKeys } from '../../supabase/tests/push-harness.ts'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
+import {
+  browserSubscription,
+  decryptFor,
+  type PushService,
+  startPushService,
+  type TestVapidKeys,
+  verifyVapid,
+  writePushSecrets
+} from '../../supabase/tests/push-harness.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
 
 let stack: TestStack
@@ -39,21 +47,27 @@ describe('push opt-in on the dealer page', () => {
     const subscription = browserSubscription(`${service.url}/push/chromium`)
     const page = await browser.context.newPage()
     const functionCalls: string[] = []
-    page.on('request', (request) => request.url().includes('/functions/v1/') && functionCalls.push(`${request.method()} ${new URL(request.url()).pathname}`))
-    await page.addInitScript(({ endpoint, keys }) => {
-      let current: object | null = null
-      PushManager.prototype.getSubscription = async () => current as PushSubscription | null
-      PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
-        current = {
-          endpoint,
-          options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true },
-          toJSON: () => ({ endpoint, keys }),
-          getKey: () => null,
-          unsubscribe: async () => ((current = null), true)
+    page.on(
+      'request',
+      (request) => request.url().includes('/functions/v1/') && functionCalls.push(`${request.method()} ${new URL(request.url()).pathname}`)
+    )
+    await page.addInitScript(
+      ({ endpoint, keys }) => {
+        let current: object | null = null
+        PushManager.prototype.getSubscription = async () => current as PushSubscription | null
+        PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
+          current = {
+            endpoint,
+            options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true },
+            toJSON: () => ({ endpoint, keys }),
+            getKey: () => null,
+            unsubscribe: async () => ((current = null), true)
+          }
+          return current as PushSubscription
         }
-        return current as PushSubscription
-      }
-    }, { endpoint: subscription.endpoint, keys: subscription.keys })
+      },
+      { endpoint: subscription.endpoint, keys: subscription.keys }
+    )
 
     await page.goto(`${web.url}/dealer/`)
     await page.locator('parley-chat').getByRole('button', { name: 'Discussion' }).click()

@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../serve.ts'
+import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from './browser.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
@@ -41,7 +41,9 @@ describe('dealer page and staff console', () => {
     await customer.locator('parley-chat').getByRole('button', { name: 'Discussion' }).click()
     await customer.getByLabel('Nom').waitFor()
     // A new visitor's first open: the app with the pre-chat form; Realtime waits for the form.
-    expect(await widgetFiles(customer)).toEqual(expect.arrayContaining(['parley.js', 'parley-app.js', 'parley-fr-CA.js', 'parley-prechat.js']))
+    expect(await widgetFiles(customer)).toEqual(
+      expect.arrayContaining(['parley.js', 'parley-app.js', 'parley-fr-CA.js', 'parley-prechat.js'])
+    )
     expect(await widgetFiles(customer)).not.toContain('parley-realtime.js')
     await customer.getByLabel('Nom').fill('Ada Lovelace')
     await customer.getByLabel('Courriel').fill('ada@example.com')
@@ -67,11 +69,16 @@ describe('dealer page and staff console', () => {
     await agent.getByText('Ada Lovelace is typing…').waitFor()
     await composer.press('Enter')
     await agent.locator('.msg.customer', { hasText: 'Merci' }).waitFor()
-    await agent.getByText(/Seen by customer/).first().waitFor()
+    await agent
+      .getByText(/Seen by customer/)
+      .first()
+      .waitFor()
   })
 
   it('sends an attachment the agent can open', async () => {
-    await customer.locator('parley-chat input[type=file]').setInputFiles({ name: 'facture.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% Parley test\n') })
+    await customer
+      .locator('parley-chat input[type=file]')
+      .setInputFiles({ name: 'facture.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% Parley test\n') })
     await panel(customer).locator('.message.mine .file', { hasText: 'facture.pdf' }).waitFor()
     const link = agent.getByRole('link', { name: 'facture.pdf' })
     await link.waitFor()
@@ -123,7 +130,11 @@ describe('a hostile page under a strict CSP', () => {
       if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text())
     })
     await page.goto(`${web.url}/strict/`)
-    const before = await page.evaluate(() => [document.documentElement.getAttribute('style'), document.body.getAttribute('style'), getComputedStyle(document.body).overflow])
+    const before = await page.evaluate(() => [
+      document.documentElement.getAttribute('style'),
+      document.body.getAttribute('style'),
+      getComputedStyle(document.body).overflow
+    ])
     const bubble = page.locator('parley-chat').getByRole('button', { name: 'Chat' })
     await bubble.click()
     await panel(page).getByLabel('Name').waitFor()
@@ -154,7 +165,13 @@ describe('a hostile page under a strict CSP', () => {
     await composer.fill('Hello from a strict page')
     await composer.press('Enter')
     await expect.poll(() => panel(page).locator('.message.mine').last().getAttribute('data-state')).toMatch(/sent|read/)
-    expect(await page.evaluate(() => [document.documentElement.getAttribute('style'), document.body.getAttribute('style'), getComputedStyle(document.body).overflow])).toEqual(before)
+    expect(
+      await page.evaluate(() => [
+        document.documentElement.getAttribute('style'),
+        document.body.getAttribute('style'),
+        getComputedStyle(document.body).overflow
+      ])
+    ).toEqual(before)
     expect(violations).toEqual([])
     expect(await page.evaluate(() => Object.keys(window).filter((key) => /parley/i.test(key)))).toEqual(['Parley'])
     await stranger.close()

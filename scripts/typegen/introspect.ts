@@ -84,7 +84,10 @@ const API_ROLES = `array['anon', 'authenticated']`
 export async function introspect(client: pg.ClientBase, schema = 'public'): Promise<Schema> {
   const types = await readTypes(client)
   const relations = await readRelations(client, schema)
-  const columns = await readColumns(client, relations.map((relation) => relation.oid))
+  const columns = await readColumns(
+    client,
+    relations.map((relation) => relation.oid)
+  )
   for (const relation of relations) relation.columns = columns.get(relation.oid) ?? []
   const exposed = new Map(relations.map((relation) => [relation.oid, relation]))
   for (const relationship of await readRelationships(client, schema)) {
@@ -154,7 +157,10 @@ async function readColumns(client: pg.ClientBase, relations: number[]): Promise<
  * Foreign keys between tables of the schema. A key is one-to-one when its columns are also
  * the table's primary key or a unique key, the rule PostgREST uses to embed a single row.
  */
-async function readRelationships(client: pg.ClientBase, schema: string): Promise<{ from: number; to: number; relationship: Relationship }[]> {
+async function readRelationships(
+  client: pg.ClientBase,
+  schema: string
+): Promise<{ from: number; to: number; relationship: Relationship }[]> {
   const { rows } = await client.query<Relationship & { from: number; to: number }>(
     `select fk.conrelid::int as "from", fk.confrelid::int as "to", fk.conname as "foreignKeyName",
        target.relname as "referencedRelation", keys.columns, keys."referencedColumns",

@@ -65,7 +65,9 @@ async function longestAccepted(client: pg.ClientBase, column: string, checks: st
 }
 
 async function readBuckets(client: pg.ClientBase): Promise<Limits['buckets']> {
-  const { rows: [storage] } = await client.query<{ exists: boolean }>("select to_regclass('storage.buckets') is not null as exists")
+  const {
+    rows: [storage]
+  } = await client.query<{ exists: boolean }>("select to_regclass('storage.buckets') is not null as exists")
   if (!storage?.exists) return []
   const { rows } = await client.query<Limits['buckets'][number]>(
     `select id, file_size_limit::float8 as "fileSizeLimit", allowed_mime_types as "allowedMimeTypes"

@@ -22,7 +22,7 @@ export function renderDatabase(schema: Schema): string {
   return [
     GENERATED_HEADER,
     '',
-    '/** A JSON value, as json and jsonb columns hold. @example `const settings: Json = { locale: \'fr-CA\' }` */',
+    "/** A JSON value, as json and jsonb columns hold. @example `const settings: Json = { locale: 'fr-CA' }` */",
     'export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[]',
     '',
     '/**',
@@ -35,10 +35,26 @@ export function renderDatabase(schema: Schema): string {
     `    PostgrestVersion: ${quote(POSTGREST_VERSION)}`,
     '  }',
     `  ${key(schema.name)}: {`,
-    block('Tables', schema.tables.map((table) => [`${key(table.name)}: {`, ...indent(renderTable(schema, table)), '}']), 2),
-    block('Views', schema.views.map((view) => [`${key(view.name)}: {`, ...indent(renderView(schema, view)), '}']), 2),
-    block('Functions', groupByName(callable(schema)).map(([name, overloads]) => renderFunction(schema, name, overloads)), 2),
-    block('Enums', schema.enums.map(({ name, values }) => [`${key(name)}: ${values.map(quote).join(' | ')}`]), 2),
+    block(
+      'Tables',
+      schema.tables.map((table) => [`${key(table.name)}: {`, ...indent(renderTable(schema, table)), '}']),
+      2
+    ),
+    block(
+      'Views',
+      schema.views.map((view) => [`${key(view.name)}: {`, ...indent(renderView(schema, view)), '}']),
+      2
+    ),
+    block(
+      'Functions',
+      groupByName(callable(schema)).map(([name, overloads]) => renderFunction(schema, name, overloads)),
+      2
+    ),
+    block(
+      'Enums',
+      schema.enums.map(({ name, values }) => [`${key(name)}: ${values.map(quote).join(' | ')}`]),
+      2
+    ),
     block(
       'CompositeTypes',
       schema.compositeTypes.map(({ name, attributes }) => [
@@ -58,7 +74,7 @@ export function renderDatabase(schema: Schema): string {
     "type DefaultRelations = DefaultSchema['Tables'] & DefaultSchema['Views']",
     '',
     '/**',
-    ' * A table\'s or view\'s row; `Tables<{ schema: \'…\' }, \'…\'>` reads another schema.',
+    " * A table's or view's row; `Tables<{ schema: '…' }, '…'>` reads another schema.",
     ` * @example \`type Row = Tables<${quote(exampleTable)}>\``,
     ' */',
     'export type Tables<',
@@ -75,30 +91,30 @@ export function renderDatabase(schema: Schema): string {
     ...tableHelper('TablesUpdate', 'Update', 'What an update of a table takes: any subset of its columns.', exampleTable),
     '',
     '/**',
-    ' * An enum\'s values as a union of string literals.',
+    " * An enum's values as a union of string literals.",
     ` * @example \`let value: Enums<${quote(exampleEnum?.name ?? 'my_enum')}> = ${quote(exampleEnum?.values[0] ?? 'value')}\``,
     ' */',
     'export type Enums<',
     "  NameOrSchema extends keyof DefaultSchema['Enums'] | SchemaOption,",
     "  Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['Enums'] : never = never",
-    "> = NameOrSchema extends SchemaOption",
+    '> = NameOrSchema extends SchemaOption',
     "  ? DatabaseWithoutInternals[NameOrSchema['schema']]['Enums'][Name]",
     "  : NameOrSchema extends keyof DefaultSchema['Enums']",
     "    ? DefaultSchema['Enums'][NameOrSchema]",
     '    : never',
     '',
-    '/** A composite type (CREATE TYPE … AS) as an object whose fields may be null. @example `type Pair = CompositeTypes<\'pair\'>` */',
+    "/** A composite type (CREATE TYPE … AS) as an object whose fields may be null. @example `type Pair = CompositeTypes<'pair'>` */",
     'export type CompositeTypes<',
     "  NameOrSchema extends keyof DefaultSchema['CompositeTypes'] | SchemaOption,",
     "  Name extends NameOrSchema extends SchemaOption ? keyof DatabaseWithoutInternals[NameOrSchema['schema']]['CompositeTypes'] : never = never",
-    "> = NameOrSchema extends SchemaOption",
+    '> = NameOrSchema extends SchemaOption',
     "  ? DatabaseWithoutInternals[NameOrSchema['schema']]['CompositeTypes'][Name]",
     "  : NameOrSchema extends keyof DefaultSchema['CompositeTypes']",
     "    ? DefaultSchema['CompositeTypes'][NameOrSchema]",
     '    : never',
     '',
     '/**',
-    ' * Each enum\'s values in the database\'s order, to list or check them at run time. Bundlers',
+    " * Each enum's values in the database's order, to list or check them at run time. Bundlers",
     ' * keep only the arrays a program reads.',
     ` * @example \`Constants${member(schema.name)}.Enums${member(exampleEnum?.name ?? 'my_enum')}.map((value) => option(value))\``,
     ' */',
@@ -117,9 +133,18 @@ function renderTable(schema: Schema, table: Relation): string[] {
   const writable = (column: Column, optional: boolean) =>
     column.alwaysIdentity ? `${key(column.name)}?: never` : `${key(column.name)}${optional ? '?' : ''}: ${columnType(schema, column)}`
   return [
-    ...object('Row', table.columns.map((column) => `${key(column.name)}: ${columnType(schema, column)}`)),
-    ...object('Insert', table.columns.map((column) => writable(column, column.nullable || column.hasDefault))),
-    ...object('Update', table.columns.map((column) => writable(column, true))),
+    ...object(
+      'Row',
+      table.columns.map((column) => `${key(column.name)}: ${columnType(schema, column)}`)
+    ),
+    ...object(
+      'Insert',
+      table.columns.map((column) => writable(column, column.nullable || column.hasDefault))
+    ),
+    ...object(
+      'Update',
+      table.columns.map((column) => writable(column, true))
+    ),
     ...relationships(table.relationships)
   ]
 }
@@ -129,7 +154,10 @@ function renderView(schema: Schema, view: Relation): string[] {
   const writable = (column: Column) =>
     column.updatable ? `${key(column.name)}?: ${orNull(tsType(schema, column.type), true)}` : `${key(column.name)}?: never`
   return [
-    ...object('Row', view.columns.map((column) => `${key(column.name)}: ${columnType(schema, column)}`)),
+    ...object(
+      'Row',
+      view.columns.map((column) => `${key(column.name)}: ${columnType(schema, column)}`)
+    ),
     ...(view.updatable ? [...object('Insert', view.columns.map(writable)), ...object('Update', view.columns.map(writable))] : []),
     ...relationships(view.relationships)
   ]
@@ -184,7 +212,13 @@ function renderFunction(schema: Schema, name: string, overloads: Func[]): string
 function renderSignature(schema: Schema, func: Func): string[] {
   const byName = (a: Argument, b: Argument) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
   const inputs = func.args.filter(isInput).sort(byName)
-  const args = inputs.length === 0 ? ['Args: never'] : object('Args', inputs.map((arg) => `${key(arg.name)}${arg.hasDefault ? '?' : ''}: ${tsType(schema, arg.type)}`))
+  const args =
+    inputs.length === 0
+      ? ['Args: never']
+      : object(
+          'Args',
+          inputs.map((arg) => `${key(arg.name)}${arg.hasDefault ? '?' : ''}: ${tsType(schema, arg.type)}`)
+        )
   const returned = returnedRelation(schema, func)
   // A set of table rows estimated at one row (ROWS 1) is typed as one row, as SetofOptions says.
   const manyRows = func.returnsSet && !(returned && (func.rows ?? 0) <= 1)
@@ -210,8 +244,18 @@ function returnedRelation(schema: Schema, func: Func): Relation | undefined {
 function returnType(schema: Schema, func: Func, returned: Relation | undefined, manyRows: boolean): string[] {
   const suffix = manyRows ? '[]' : ''
   const columns = func.args.filter((arg) => arg.mode === 't').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-  if (columns.length > 0) return wrap('Returns', columns.map((column) => `${key(column.name)}: ${tsType(schema, column.type)}`), suffix)
-  if (returned) return wrap('Returns', returned.columns.map((column) => `${key(column.name)}: ${columnType(schema, column)}`), suffix)
+  if (columns.length > 0)
+    return wrap(
+      'Returns',
+      columns.map((column) => `${key(column.name)}: ${tsType(schema, column.type)}`),
+      suffix
+    )
+  if (returned)
+    return wrap(
+      'Returns',
+      returned.columns.map((column) => `${key(column.name)}: ${columnType(schema, column)}`),
+      suffix
+    )
   return [`Returns: ${tsType(schema, func.returnType)}${suffix}`]
 }
 

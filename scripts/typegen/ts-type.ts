@@ -1,7 +1,21 @@
 import type { PgType, Schema } from './introspect.ts'
 
 const NUMBER = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric'])
-const STRING = new Set(['bytea', 'bpchar', 'varchar', 'date', 'text', 'citext', 'time', 'timetz', 'timestamp', 'timestamptz', 'uuid', 'vector', 'interval'])
+const STRING = new Set([
+  'bytea',
+  'bpchar',
+  'varchar',
+  'date',
+  'text',
+  'citext',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'uuid',
+  'vector',
+  'interval'
+])
 
 /**
  * The TypeScript type of a PostgreSQL type, as PostgREST serializes it to JSON: numbers and

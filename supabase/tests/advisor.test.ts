@@ -15,9 +15,23 @@ const EXPOSED = ['public']
  * stack adds realtime_local, its stand-in for the Realtime service's internals.
  */
 const SYSTEM = [
-  'auth', 'cron', 'extensions', 'graphql', 'graphql_public', 'information_schema', 'net', 'pgbouncer',
-  'pg_catalog', 'pgsodium', 'pgsodium_masks', 'realtime', 'realtime_local', 'storage', 'supabase_functions',
-  'supabase_migrations', 'vault'
+  'auth',
+  'cron',
+  'extensions',
+  'graphql',
+  'graphql_public',
+  'information_schema',
+  'net',
+  'pgbouncer',
+  'pg_catalog',
+  'pgsodium',
+  'pgsodium_masks',
+  'realtime',
+  'realtime_local',
+  'storage',
+  'supabase_functions',
+  'supabase_migrations',
+  'vault'
 ]
 
 /**

@@ -99,7 +99,11 @@ export async function createStaff(
 export async function startCustomer(stack: TestStack, organizationId: string, name: string): Promise<Customer> {
   const actor = await anonymousCustomer(stack)
   const started = await actor.client
-    .rpc('start_conversation', { organization_id: organizationId, customer_name: name, customer_email: `${name.toLowerCase()}@example.com` })
+    .rpc('start_conversation', {
+      organization_id: organizationId,
+      customer_name: name,
+      customer_email: `${name.toLowerCase()}@example.com`
+    })
     .single<{ conversation_id: string; access_token: string }>()
   if (started.error) throw started.error
   return { ...actor, name, conversationId: started.data.conversation_id, accessToken: started.data.access_token }
@@ -117,7 +121,11 @@ export async function buildWorld(): Promise<World> {
   const stack = await startTestStack({ seed: true })
   const service = serviceClient(stack)
 
-  const org2Insert = await service.from('organizations').insert({ name: 'Concession Rivière', slug: `riviere-${randomUUID().slice(0, 6)}` }).select('id').single()
+  const org2Insert = await service
+    .from('organizations')
+    .insert({ name: 'Concession Rivière', slug: `riviere-${randomUUID().slice(0, 6)}` })
+    .select('id')
+    .single()
   if (org2Insert.error) throw org2Insert.error
   const org2Id = org2Insert.data.id as string
 
@@ -144,14 +152,20 @@ export async function buildWorld(): Promise<World> {
   if (claim.error) throw claim.error
   const linked = await org1Agent.client.from('chat_conversations').update({ claim_id: claim.data.id }).eq('id', b.conversationId)
   if (linked.error) throw linked.error
-  const changed = await org1Agent.client.rpc('change_claim_status', { claim_id: claim.data.id, new_status: 'under_review', reason: 'Looking' })
+  const changed = await org1Agent.client.rpc('change_claim_status', {
+    claim_id: claim.data.id,
+    new_status: 'under_review',
+    reason: 'Looking'
+  })
   if (changed.error) throw changed.error
 
   const clientId = randomUUID()
   const attachmentPath = `${LAVOIE}/${b.conversationId}/${clientId}/invoice.txt`
-  const uploaded = await b.client.storage.from('chat-attachments').upload(attachmentPath, new Blob(['B private invoice'], { type: 'text/plain' }), {
-    contentType: 'text/plain'
-  })
+  const uploaded = await b.client.storage
+    .from('chat-attachments')
+    .upload(attachmentPath, new Blob(['B private invoice'], { type: 'text/plain' }), {
+      contentType: 'text/plain'
+    })
   if (uploaded.error) throw uploaded.error
   const bMessage = await send(b, b.conversationId, 'My invoice', {
     client_id: clientId,
@@ -173,7 +187,14 @@ export async function buildWorld(): Promise<World> {
   // sealed) and a notification (triggers and service_role write them).
   const subscription = await service
     .from('push_subscriptions')
-    .insert({ organization_id: LAVOIE, user_id: b.id, platform: 'web', endpoint: 'sealed:b-endpoint', keys: { sealed: 'b' }, token_hash: 'b'.repeat(64) })
+    .insert({
+      organization_id: LAVOIE,
+      user_id: b.id,
+      platform: 'web',
+      endpoint: 'sealed:b-endpoint',
+      keys: { sealed: 'b' },
+      token_hash: 'b'.repeat(64)
+    })
     .select('id')
     .single()
   if (subscription.error) throw subscription.error
@@ -221,7 +242,9 @@ const WATCHED = [
 export type Snapshot = Record<string, string>
 
 export async function snapshot(world: World): Promise<Snapshot> {
-  const parts = WATCHED.map((table) => `select '${table}' as t, md5(coalesce(string_agg(r::text, E'\\n' order by r::text), '')) as h from ${table} r`)
+  const parts = WATCHED.map(
+    (table) => `select '${table}' as t, md5(coalesce(string_agg(r::text, E'\\n' order by r::text), '')) as h from ${table} r`
+  )
   parts.push(
     `select 'storage.objects' as t, md5(coalesce(string_agg(concat_ws('|', bucket_id, name, owner_id, metadata::text), E'\\n' order by name), '')) as h from storage.objects`
   )

@@ -1,10 +1,10 @@
+import { randomUUID } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { randomUUID } from 'node:crypto'
 import { FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js'
 import { SignJWT } from 'jose'
-import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import webpush from 'web-push'
 import { generateVaultKey } from '../functions/_shared/push/vault.ts'
 import { anonClient, buildWorld, LAVOIE, query, snapshot, unchanged, type World } from './attack-fixtures.ts'
 import { browserSubscription } from './push-harness.ts'
@@ -51,9 +51,15 @@ describe('Functions: no user JWT', () => {
     const anon = anonClient(world.stack)
     await unchanged(world, async () => {
       expect(await refusedWith(await invoke(anon, 'push-register', registration(LAVOIE)))).toMatchObject({ code: 'NOT_AUTHORIZED' })
-      expect(await refusedWith(await invoke(anon, 'push-register', { id: world.bSubscriptionId, preferences: { new_messages: false } }))).toMatchObject({ code: 'NOT_AUTHORIZED' })
-      expect(await refusedWith(await invoke(anon, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toMatchObject({ code: 'NOT_AUTHORIZED' })
-      expect(await refusedWith(await invoke(anon, 'push-test', { subscription_id: world.bSubscriptionId }))).toMatchObject({ code: 'NOT_AUTHORIZED' })
+      expect(
+        await refusedWith(await invoke(anon, 'push-register', { id: world.bSubscriptionId, preferences: { new_messages: false } }))
+      ).toMatchObject({ code: 'NOT_AUTHORIZED' })
+      expect(await refusedWith(await invoke(anon, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toMatchObject({
+        code: 'NOT_AUTHORIZED'
+      })
+      expect(await refusedWith(await invoke(anon, 'push-test', { subscription_id: world.bSubscriptionId }))).toMatchObject({
+        code: 'NOT_AUTHORIZED'
+      })
       expect(await refusedWith(await invoke(anon, 'push-dispatch', {}))).toMatchObject({ status: 403, code: 'NOT_AUTHORIZED' })
     })
   })
@@ -108,36 +114,55 @@ describe('Functions: the host serves functions, not files', () => {
       const body = await response.text()
       // A sub-path goes to its function, as on Supabase (push-register/index.ts runs
       // push-register, which refuses the empty body); nothing answers with a file.
-      expect({ path, status: response.status }).toEqual({ path, status: expect.toSatisfy((status: number) => [400, 401, 403, 404].includes(status)) })
+      expect({ path, status: response.status }).toEqual({
+        path,
+        status: expect.toSatisfy((status: number) => [400, 401, 403, 404].includes(status))
+      })
       expect(body).not.toMatch(/import |export |PARLEY_PUSH_ENCRYPTION_KEY=|VAPID_PRIVATE_KEY/)
     }
   })
 })
 
-describe('Functions: someone else\'s subscription or organization', () => {
-  it('customer A cannot update, delete or test B\'s subscription', async () => {
+describe("Functions: someone else's subscription or organization", () => {
+  it("customer A cannot update, delete or test B's subscription", async () => {
     const { a } = world
     await unchanged(world, async () => {
-      expect(await refusedWith(await invoke(a.client, 'push-register', { id: world.bSubscriptionId, preferences: { new_messages: false } }))).toEqual({ status: 404, code: 'NOT_FOUND' })
-      expect(await refusedWith(await invoke(a.client, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toEqual({ status: 404, code: 'NOT_FOUND' })
-      expect(await refusedWith(await invoke(a.client, 'push-test', { subscription_id: world.bSubscriptionId }))).toEqual({ status: 404, code: 'NOT_FOUND' })
+      expect(
+        await refusedWith(await invoke(a.client, 'push-register', { id: world.bSubscriptionId, preferences: { new_messages: false } }))
+      ).toEqual({ status: 404, code: 'NOT_FOUND' })
+      expect(await refusedWith(await invoke(a.client, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toEqual({
+        status: 404,
+        code: 'NOT_FOUND'
+      })
+      expect(await refusedWith(await invoke(a.client, 'push-test', { subscription_id: world.bSubscriptionId }))).toEqual({
+        status: 404,
+        code: 'NOT_FOUND'
+      })
       // Without an id, push-test is about the caller's own subscriptions: A has none.
       expect(await refusedWith(await invoke(a.client, 'push-test', {}))).toEqual({ status: 404, code: 'NOT_FOUND' })
     })
   })
 
-  it('customer A cannot register in an organization it has no conversation in, or on someone else\'s behalf', async () => {
+  it("customer A cannot register in an organization it has no conversation in, or on someone else's behalf", async () => {
     const { a, b } = world
     await unchanged(world, async () => {
-      expect(await refusedWith(await invoke(a.client, 'push-register', registration(world.org2.id)))).toEqual({ status: 403, code: 'NOT_AUTHORIZED' })
-      expect(await refusedWith(await invoke(a.client, 'push-register', registration(`${LAVOIE}' or '1'='1`)))).toMatchObject({ status: 400, code: 'INVALID_INPUT' })
+      expect(await refusedWith(await invoke(a.client, 'push-register', registration(world.org2.id)))).toEqual({
+        status: 403,
+        code: 'NOT_AUTHORIZED'
+      })
+      expect(await refusedWith(await invoke(a.client, 'push-register', registration(`${LAVOIE}' or '1'='1`)))).toMatchObject({
+        status: 400,
+        code: 'INVALID_INPUT'
+      })
     })
     // A body naming another user registers for the caller, never for them.
     const own = await invoke(a.client, 'push-register', registration(LAVOIE, { user_id: b.id, p_user_id: b.id, enabled: true }))
     expect(own.error).toBeNull()
-    const [row] = await query<{ user_id: string; organization_id: string }>(world, 'select user_id, organization_id from public.push_subscriptions where id = $1', [
-      (own.data as { id: string }).id
-    ])
+    const [row] = await query<{ user_id: string; organization_id: string }>(
+      world,
+      'select user_id, organization_id from public.push_subscriptions where id = $1',
+      [(own.data as { id: string }).id]
+    )
     expect(row).toEqual({ user_id: a.id, organization_id: LAVOIE })
     const bRows = await query(world, 'select id from public.push_subscriptions where user_id = $1', [b.id])
     expect(bRows).toEqual([{ id: world.bSubscriptionId }])
@@ -180,16 +205,32 @@ describe('Functions: someone else\'s subscription or organization', () => {
     expect(await snapshot(world)).toEqual(before)
   })
 
-  it('org 2 staff cannot register for org 1 nor touch org 1 subscriptions; org 1 staff cannot touch a customer\'s', async () => {
+  it("org 2 staff cannot register for org 1 nor touch org 1 subscriptions; org 1 staff cannot touch a customer's", async () => {
     const { org1, org2 } = world
     await unchanged(world, async () => {
       for (const staff of [org2.agent, org2.admin]) {
-        expect(await refusedWith(await invoke(staff.client, 'push-register', registration(LAVOIE)))).toEqual({ status: 403, code: 'NOT_AUTHORIZED' })
-        expect(await refusedWith(await invoke(staff.client, 'push-register', { id: world.bSubscriptionId, preferences: { claim_updates: false } }))).toEqual({ status: 404, code: 'NOT_FOUND' })
-        expect(await refusedWith(await invoke(staff.client, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toEqual({ status: 404, code: 'NOT_FOUND' })
+        expect(await refusedWith(await invoke(staff.client, 'push-register', registration(LAVOIE)))).toEqual({
+          status: 403,
+          code: 'NOT_AUTHORIZED'
+        })
+        expect(
+          await refusedWith(
+            await invoke(staff.client, 'push-register', { id: world.bSubscriptionId, preferences: { claim_updates: false } })
+          )
+        ).toEqual({ status: 404, code: 'NOT_FOUND' })
+        expect(await refusedWith(await invoke(staff.client, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toEqual({
+          status: 404,
+          code: 'NOT_FOUND'
+        })
       }
-      expect(await refusedWith(await invoke(org1.admin.client, 'push-test', { subscription_id: world.bSubscriptionId }))).toEqual({ status: 404, code: 'NOT_FOUND' })
-      expect(await refusedWith(await invoke(org1.admin.client, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toEqual({ status: 404, code: 'NOT_FOUND' })
+      expect(await refusedWith(await invoke(org1.admin.client, 'push-test', { subscription_id: world.bSubscriptionId }))).toEqual({
+        status: 404,
+        code: 'NOT_FOUND'
+      })
+      expect(await refusedWith(await invoke(org1.admin.client, 'push-register', { id: world.bSubscriptionId }, 'DELETE'))).toEqual({
+        status: 404,
+        code: 'NOT_FOUND'
+      })
     })
   })
 
@@ -198,7 +239,10 @@ describe('Functions: someone else\'s subscription or organization', () => {
       for (const actor of [world.a, world.org1.admin, world.org2.admin]) {
         expect(await refusedWith(await invoke(actor.client, 'push-dispatch', {}))).toEqual({ status: 403, code: 'NOT_AUTHORIZED' })
       }
-      const guessed = await world.a.client.functions.invoke('push-dispatch', { body: {}, headers: { 'x-parley-dispatch-secret': randomUUID() } })
+      const guessed = await world.a.client.functions.invoke('push-dispatch', {
+        body: {},
+        headers: { 'x-parley-dispatch-secret': randomUUID() }
+      })
       expect(await refusedWith(guessed)).toEqual({ status: 403, code: 'NOT_AUTHORIZED' })
       const empty = await world.a.client.functions.invoke('push-dispatch', { body: {}, headers: { 'x-parley-dispatch-secret': '' } })
       expect(await refusedWith(empty)).toEqual({ status: 403, code: 'NOT_AUTHORIZED' })

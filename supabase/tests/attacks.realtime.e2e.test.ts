@@ -2,8 +2,20 @@ import { randomUUID } from 'node:crypto'
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js'
 import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { clientFor, Inbox, subscribe, type SubscribeOutcome } from '../../packages/local/test/realtime.helpers.ts'
-import { anonClient, anonymousCustomer, buildWorld, JULIE, LAVOIE, query, SEED_CLAIM, send, startCustomer, unchanged, type World } from './attack-fixtures.ts'
+import { clientFor, Inbox, type SubscribeOutcome, subscribe } from '../../packages/local/test/realtime.helpers.ts'
+import {
+  anonClient,
+  anonymousCustomer,
+  buildWorld,
+  JULIE,
+  LAVOIE,
+  query,
+  SEED_CLAIM,
+  send,
+  startCustomer,
+  unchanged,
+  type World
+} from './attack-fixtures.ts'
 
 // Attacks through Realtime with unmodified supabase-js: private topics, database broadcasts,
 // client broadcasts, public channels with private names, postgres_changes.
@@ -34,7 +46,9 @@ interface Joined {
 async function join(client: SupabaseClient, topic: string, isPrivate = true): Promise<Joined> {
   used.add(client)
   const inbox = new Inbox<Received>()
-  const channel = client.channel(topic, { config: { private: isPrivate } }).on('broadcast', { event: '*' }, (message) => inbox.push(message as unknown as Received))
+  const channel = client
+    .channel(topic, { config: { private: isPrivate } })
+    .on('broadcast', { event: '*' }, (message) => inbox.push(message as unknown as Received))
   return { channel, inbox, outcome: await subscribe(channel) }
 }
 
@@ -66,7 +80,7 @@ async function barrier(client: SupabaseClient): Promise<void> {
 }
 
 describe('Realtime: joining private topics one is not part of', () => {
-  it('customer A is refused B\'s conversation, staff topics, B\'s claim and other users\' topics', async () => {
+  it("customer A is refused B's conversation, staff topics, B's claim and other users' topics", async () => {
     const { a, b } = world
     await joinedOk(a.client, `conversation:${a.conversationId}`)
     for (const topic of [
@@ -83,7 +97,7 @@ describe('Realtime: joining private topics one is not part of', () => {
     }
   })
 
-  it('malformed and look-alike topics are refused even around one\'s own conversation', async () => {
+  it("malformed and look-alike topics are refused even around one's own conversation", async () => {
     const { a } = world
     for (const topic of [
       `conversation:${a.conversationId}x`,
@@ -103,7 +117,7 @@ describe('Realtime: joining private topics one is not part of', () => {
     }
   })
 
-  it('org 2 staff, org 1 f_and_i (no chat role) and the anon key are refused org 1\'s chat topics', async () => {
+  it("org 2 staff, org 1 f_and_i (no chat role) and the anon key are refused org 1's chat topics", async () => {
     const { a, org1, org2 } = world
     for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`, `claim:${SEED_CLAIM}`]) {
       expectUnauthorized(await join(org2.agent.client, topic), topic)
@@ -120,7 +134,10 @@ describe('Realtime: joining private topics one is not part of', () => {
 
   it('a JWT not signed by the project (wrong secret, alg none) joins nothing, whoever it names', async () => {
     const claims = { sub: world.b.id, role: 'authenticated', aud: 'authenticated', is_anonymous: true }
-    const wrong = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime('1h').sign(new TextEncoder().encode('y'.repeat(40)))
+    const wrong = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('y'.repeat(40)))
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.`
     for (const token of [wrong, none]) {
       const forged = await clientFor(world.stack.url, world.stack.anonKey, () => token)
@@ -178,7 +195,9 @@ describe('Realtime: revocation of a channel joined before it (works on any Realt
       const ownerOld = await joinedOk(owner.client, base)
       const holderOld = await joinedOk(holder.client, base)
       await send(world.org1.agent, owner.conversationId, 'before')
-      await expect.poll(() => holderOld.inbox.items.some((m) => m.payload.content === 'before'), { timeout: 20_000, interval: 50 }).toBe(true)
+      await expect
+        .poll(() => holderOld.inbox.items.some((m) => m.payload.content === 'before'), { timeout: 20_000, interval: 50 })
+        .toBe(true)
 
       if (how === 'rotate') {
         const rotated = await world.org1.agent.client.rpc('rotate_access_token', { conversation_id: owner.conversationId })
@@ -186,7 +205,11 @@ describe('Realtime: revocation of a channel joined before it (works on any Realt
         // The dealer hands the new link to its customer, not to whoever had the old one.
         expect((await owner.client.rpc('redeem_access_token', { token: rotated.data })).error).toBeNull()
       } else {
-        const kicked = await world.org1.agent.client.from('conversation_access').delete().eq('conversation_id', owner.conversationId).eq('user_id', holder.id)
+        const kicked = await world.org1.agent.client
+          .from('conversation_access')
+          .delete()
+          .eq('conversation_id', owner.conversationId)
+          .eq('user_id', holder.id)
         expect(kicked.error).toBeNull()
       }
       // Both old channels are told the topic moved; only the owner may learn where.
@@ -225,7 +248,15 @@ describe('Realtime: revocation of a channel joined before it (works on any Realt
     const moved = (await currentTopic(world.org1.agent, base)).data as string
     expect(moved).not.toBe(staffName)
     const staffSide = await joinedOk(world.org1.agent.client, moved)
-    expect((await world.org1.agent.client.rpc('change_claim_status', { claim_id: SEED_CLAIM, new_status: 'info_requested', reason: 'After revocation' })).error).toBeNull()
+    expect(
+      (
+        await world.org1.agent.client.rpc('change_claim_status', {
+          claim_id: SEED_CLAIM,
+          new_status: 'info_requested',
+          reason: 'After revocation'
+        })
+      ).error
+    ).toBeNull()
     await expect.poll(() => events(staffSide.inbox).sort(), { timeout: 20_000, interval: 50 }).toEqual(['claim', 'claim_status'])
     await barrier(claimHolder.client)
     expect(events(old.inbox)).toEqual(['topic_changed'])
@@ -238,16 +269,35 @@ describe('Realtime: typing', () => {
     const v = await startCustomer(world.stack, LAVOIE, 'Noémie')
     const customerSide = await joinedOk(v.client, `conversation:${v.conversationId}`)
     const staffSide = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
-    expect((await org1.agent.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: true, internal: true })).error).toBeNull()
+    expect(
+      (await org1.agent.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: true, internal: true })).error
+    ).toBeNull()
     expect((await v.client.from('typing_indicators').select('*').eq('conversation_id', v.conversationId)).data).toEqual([])
-    expect((await org1.agent.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: false, internal: true })).error).toBeNull()
+    expect(
+      (await org1.agent.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: false, internal: true })).error
+    ).toBeNull()
     await send(org1.agent, v.conversationId, 'sentinel')
-    await expect.poll(() => customerSide.inbox.items.some((m) => m.payload.content === 'sentinel'), { timeout: 20_000, interval: 50 }).toBe(true)
-    await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'typing' && m.payload.conversation_id === v.conversationId).map((m) => [m.payload.is_typing, m.payload.is_internal]), { timeout: 20_000, interval: 50 }).toEqual([[true, true], [false, true]])
+    await expect
+      .poll(() => customerSide.inbox.items.some((m) => m.payload.content === 'sentinel'), { timeout: 20_000, interval: 50 })
+      .toBe(true)
+    await expect
+      .poll(
+        () =>
+          staffSide.inbox.items
+            .filter((m) => m.event === 'typing' && m.payload.conversation_id === v.conversationId)
+            .map((m) => [m.payload.is_typing, m.payload.is_internal]),
+        { timeout: 20_000, interval: 50 }
+      )
+      .toEqual([
+        [true, true],
+        [false, true]
+      ])
     await barrier(v.client)
     expect(events(customerSide.inbox)).not.toContain('typing')
     // A customer cannot pass for staff writing a note.
-    expect((await v.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: true, internal: true })).error).toMatchObject({ hint: 'NOT_AUTHORIZED' })
+    expect((await v.client.rpc('set_typing', { conversation_id: v.conversationId, is_typing: true, internal: true })).error).toMatchObject({
+      hint: 'NOT_AUTHORIZED'
+    })
   })
 
   it('a typing flood is refused after 20 calls in 10 s, and broadcasts stop with it', async () => {
@@ -257,14 +307,18 @@ describe('Realtime: typing', () => {
     const results: Array<string | null> = []
     for (let index = 0; index < 40; index++) {
       const { error } = await flooder.client.rpc('set_typing', { conversation_id: flooder.conversationId, is_typing: index % 2 === 0 })
-      results.push(error ? (error as { hint?: string }).hint ?? error.message : null)
+      results.push(error ? ((error as { hint?: string }).hint ?? error.message) : null)
     }
     expect(results.slice(0, 20)).toEqual(Array(20).fill(null))
     expect(results.slice(20)).toEqual(Array(20).fill('RATE_LIMITED'))
     await send(org1.agent, flooder.conversationId, 'sentinel')
-    await expect.poll(() => staffSide.inbox.items.some((m) => m.payload.content === 'sentinel'), { timeout: 20_000, interval: 50 }).toBe(true)
+    await expect
+      .poll(() => staffSide.inbox.items.some((m) => m.payload.content === 'sentinel'), { timeout: 20_000, interval: 50 })
+      .toBe(true)
     await barrier(org1.admin.client)
-    expect(staffSide.inbox.items.filter((m) => m.event === 'typing' && m.payload.conversation_id === flooder.conversationId)).toHaveLength(20)
+    expect(staffSide.inbox.items.filter((m) => m.event === 'typing' && m.payload.conversation_id === flooder.conversationId)).toHaveLength(
+      20
+    )
   })
 })
 
@@ -300,7 +354,10 @@ describe('Realtime: what reaches whom', () => {
     await send(org1.agent, x.conversationId, 'Hello Xavier')
     expect((await org1.agent.client.rpc('set_typing', { conversation_id: x.conversationId, is_typing: true })).error).toBeNull()
     expect((await org1.agent.client.rpc('mark_read', { conversation_id: x.conversationId })).error).toBeNull()
-    expect((await org1.agent.client.from('chat_conversations').update({ priority: 'urgent', status: 'resolved' }).eq('id', x.conversationId)).error).toBeNull()
+    expect(
+      (await org1.agent.client.from('chat_conversations').update({ priority: 'urgent', status: 'resolved' }).eq('id', x.conversationId))
+        .error
+    ).toBeNull()
     expect((await org1.admin.client.rpc('delete_conversation', { conversation_id: x.conversationId })).error).toBeNull()
 
     // The audience that knew the conversation hears all of it, deletion included…
@@ -323,17 +380,37 @@ describe('Realtime: what reaches whom', () => {
     const v = await startCustomer(world.stack, LAVOIE, 'Valérie')
     const customerSide = await joinedOk(v.client, `conversation:${v.conversationId}`)
     const staffSide = await joinedOk(org1.admin.client, `staff:${LAVOIE}`)
-    const [hash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [v.conversationId])
+    const [hash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [
+      v.conversationId
+    ])
 
-    expect((await org1.agent.client.from('chat_conversations').update({ internal_notes: 'SECRET-NOTE', tags: ['SECRET-TAG'] }).eq('id', v.conversationId)).error).toBeNull()
-    expect((await org1.agent.client.from('chat_conversations').update({ priority: 'high', internal_notes: 'SECRET-NOTE-2' }).eq('id', v.conversationId)).error).toBeNull()
+    expect(
+      (
+        await org1.agent.client
+          .from('chat_conversations')
+          .update({ internal_notes: 'SECRET-NOTE', tags: ['SECRET-TAG'] })
+          .eq('id', v.conversationId)
+      ).error
+    ).toBeNull()
+    expect(
+      (
+        await org1.agent.client
+          .from('chat_conversations')
+          .update({ priority: 'high', internal_notes: 'SECRET-NOTE-2' })
+          .eq('id', v.conversationId)
+      ).error
+    ).toBeNull()
     const rotated = await org1.agent.client.rpc('rotate_access_token', { conversation_id: v.conversationId })
     expect(rotated.error).toBeNull()
-    const [newHash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [v.conversationId])
+    const [newHash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [
+      v.conversationId
+    ])
 
     await expect.poll(() => customerSide.inbox.items.some((m) => m.event === 'conversation' && m.payload.priority === 'high')).toBe(true)
     // Two updates; a rotation touches only private.access_tokens, not the conversation row.
-    await expect.poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length).toBeGreaterThanOrEqual(2)
+    await expect
+      .poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length)
+      .toBeGreaterThanOrEqual(2)
     await barrier(v.client)
     await barrier(org1.admin.client)
     const everything = JSON.stringify([customerSide.inbox.items, staffSide.inbox.items])
@@ -342,18 +419,23 @@ describe('Realtime: what reaches whom', () => {
     // The staff topic does carry them (positive control for the filter above).
     expect(JSON.stringify(staffSide.inbox.items)).toContain('SECRET-NOTE-2')
     // Nor is any of it stored where Realtime keeps broadcasts.
-    const [stored] = await query<{ n: number }>(world, 'select count(*)::int as n from realtime.messages where payload::text like any($1)', [
-      [v.accessToken, rotated.data as string, hash!.hash, newHash!.hash].map((secret) => `%${secret}%`)
-    ])
+    const [stored] = await query<{ n: number }>(
+      world,
+      'select count(*)::int as n from realtime.messages where payload::text like any($1)',
+      [[v.accessToken, rotated.data as string, hash!.hash, newHash!.hash].map((secret) => `%${secret}%`)]
+    )
     expect(stored!.n).toBe(0)
   })
 
-  it('a claim status change reaches the claim\'s audience only', async () => {
+  it("a claim status change reaches the claim's audience only", async () => {
     const { a, b, org1, org2 } = world
     const bClaim = await joinedOk(b.client, `claim:${b.claimId}`)
     const aTopic = await joinedOk(a.client, `conversation:${a.conversationId}`)
     const staff2 = await joinedOk(org2.agent.client, `staff:${org2.id}`)
-    expect((await org1.agent.client.rpc('change_claim_status', { claim_id: b.claimId, new_status: 'info_requested', reason: 'Need photos' })).error).toBeNull()
+    expect(
+      (await org1.agent.client.rpc('change_claim_status', { claim_id: b.claimId, new_status: 'info_requested', reason: 'Need photos' }))
+        .error
+    ).toBeNull()
     await bClaim.inbox.waitFor(2)
     expect(events(bClaim.inbox).sort()).toEqual(['claim', 'claim_status'])
     await send(org1.agent, a.conversationId, 'sentinel A')
@@ -368,7 +450,13 @@ describe('Realtime: what reaches whom', () => {
     const mine = await joinedOk(org1.admin.client, `user:${org1.admin.id}`)
     expectUnauthorized(await join(org1.agent.client, `user:${org1.admin.id}`), `user:${org1.admin.id}`)
     expectUnauthorized(await join(a.client, `user:${org1.admin.id}`), `user:${org1.admin.id}`)
-    expect((await service.from('notifications').insert({ organization_id: LAVOIE, user_id: org1.admin.id, type: 'system_alert', title: 'For the admin' })).error).toBeNull()
+    expect(
+      (
+        await service
+          .from('notifications')
+          .insert({ organization_id: LAVOIE, user_id: org1.admin.id, type: 'system_alert', title: 'For the admin' })
+      ).error
+    ).toBeNull()
     expect((await mine.inbox.waitFor(1))[0]).toMatchObject({ event: 'notification', payload: { title: 'For the admin' } })
   })
 })
@@ -378,7 +466,13 @@ describe('Realtime: injecting events', () => {
     const { a, org1 } = world
     const staffSide = await joinedOk(org1.agent.client, `conversation:${a.conversationId}`)
     const customerSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
-    const forged = { id: randomUUID(), sender_type: 'staff', sender_name: 'Julie Tremblay', content: 'FORGED: pay here', is_internal: false }
+    const forged = {
+      id: randomUUID(),
+      sender_type: 'staff',
+      sender_name: 'Julie Tremblay',
+      content: 'FORGED: pay here',
+      is_internal: false
+    }
     await unchanged(world, async () => {
       await customerSide.channel.send({ type: 'broadcast', event: 'message', payload: forged })
       await customerSide.channel.track({ sender_type: 'staff', content: 'FORGED presence is not a message' })
@@ -396,13 +490,15 @@ describe('Realtime: injecting events', () => {
     expect(JSON.stringify(customerSide.inbox.items)).not.toContain('FORGED: pay here')
   })
 
-  it('the REST broadcast endpoint drops a private message to someone else\'s topic', async () => {
+  it("the REST broadcast endpoint drops a private message to someone else's topic", async () => {
     const { a, b } = world
     const bTopic = await joinedOk(b.client, `conversation:${b.conversationId}`)
     const response = await fetch(`${world.stack.url}/realtime/v1/api/broadcast`, {
       method: 'POST',
       headers: { apikey: world.stack.anonKey, authorization: `Bearer ${a.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messages: [{ topic: `conversation:${b.conversationId}`, event: 'message', payload: { content: 'FORGED to B' }, private: true }] })
+      body: JSON.stringify({
+        messages: [{ topic: `conversation:${b.conversationId}`, event: 'message', payload: { content: 'FORGED to B' }, private: true }]
+      })
     })
     expect(response.status).toBe(202)
     await send(world.org1.agent, b.conversationId, 'sentinel B')
@@ -412,7 +508,7 @@ describe('Realtime: injecting events', () => {
 })
 
 describe('Realtime: public broadcasts aimed at private topics', () => {
-  it('an outsider\'s public broadcast on conversation:<A> never reaches A\'s private channel', async () => {
+  it("an outsider's public broadcast on conversation:<A> never reaches A's private channel", async () => {
     const { a, org1, org2 } = world
     const privateSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
     const staffSide = await joinedOk(org1.agent.client, `conversation:${a.conversationId}`)
@@ -422,7 +518,10 @@ describe('Realtime: public broadcasts aimed at private topics', () => {
     // Over the socket (joined as a public channel) and over REST, by org 2 staff and by the anon key.
     const spy = await joinedOk(org2.agent.client, `conversation:${a.conversationId}`, false)
     await spy.channel.send({ type: 'broadcast', event: 'message', payload: forged })
-    await anon.channel(`conversation:${a.conversationId}`).httpSend('message', forged).catch((error: unknown) => error)
+    await anon
+      .channel(`conversation:${a.conversationId}`)
+      .httpSend('message', forged)
+      .catch((error: unknown) => error)
     await fetch(`${world.stack.url}/realtime/v1/api/broadcast`, {
       method: 'POST',
       headers: { apikey: world.stack.anonKey, 'content-type': 'application/json' },
@@ -477,16 +576,22 @@ describe('Realtime: postgres_changes', () => {
   ]
 
   it('no Parley table is in the supabase_realtime publication', async () => {
-    const published = await query<{ tablename: string }>(world, `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public'`)
+    const published = await query<{ tablename: string }>(
+      world,
+      `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public'`
+    )
     expect(published.filter((row) => CHAT_TABLES.includes(row.tablename))).toEqual([])
   })
 
   it('subscribers outside the conversation or organization receive no change of any kind, DELETE included', async () => {
     const { a, org1, org2 } = world
     // A published table every watcher may read: its row, inserted last, is the marker.
-    await query(world, `create table public.realtime_marker (id int primary key);
+    await query(
+      world,
+      `create table public.realtime_marker (id int primary key);
       grant select on public.realtime_marker to authenticated;
-      alter publication supabase_realtime add table public.realtime_marker`)
+      alter publication supabase_realtime add table public.realtime_marker`
+    )
     const watchers = [a, org2.agent, org2.admin].map((actor) => {
       const inbox = new Inbox<{ table?: string }>()
       used.add(actor.client)
@@ -501,7 +606,14 @@ describe('Realtime: postgres_changes', () => {
     await send(y, y.conversationId, 'secret of Yvonne')
     await send(org1.agent, y.conversationId, 'INTERNAL of Yvonne', { is_internal: true })
     expect((await y.client.rpc('set_typing', { conversation_id: y.conversationId, is_typing: true })).error).toBeNull()
-    expect((await org1.agent.client.from('chat_conversations').update({ tags: ['vip'] }).eq('id', y.conversationId)).error).toBeNull()
+    expect(
+      (
+        await org1.agent.client
+          .from('chat_conversations')
+          .update({ tags: ['vip'] })
+          .eq('id', y.conversationId)
+      ).error
+    ).toBeNull()
     expect((await org1.admin.client.rpc('delete_conversation', { conversation_id: y.conversationId })).error).toBeNull()
     await query(world, 'insert into public.realtime_marker values (1)')
     try {
@@ -527,7 +639,9 @@ describe('Realtime: postgres_changes', () => {
         .channel(`hazard-${randomUUID()}`)
         .on('postgres_changes', { event: '*', schema: 'public', table: 'chat_conversations' }, (change) => inbox.push(change as never))
       expect((await subscribe(channel)).status).toBe('SUBSCRIBED')
-      expect((await org1.agent.client.from('chat_conversations').update({ internal_notes: 'secret' }).eq('id', z.conversationId)).error).toBeNull()
+      expect(
+        (await org1.agent.client.from('chat_conversations').update({ internal_notes: 'secret' }).eq('id', z.conversationId)).error
+      ).toBeNull()
       // Only SQL hard-deletes a conversation now; the publication would still leak it.
       await pool.query('delete from public.chat_conversations where id = $1', [z.conversationId])
       const [change] = await inbox.waitFor(1)

@@ -29,7 +29,15 @@ beforeAll(async () => {
 })
 afterAll(() => world?.stack.stop())
 
-const CHAT_TABLES = ['chat_conversations', 'chat_messages', 'typing_indicators', 'conversation_access', 'claim_status_updates', 'claims', 'claim_access']
+const CHAT_TABLES = [
+  'chat_conversations',
+  'chat_messages',
+  'typing_indicators',
+  'conversation_access',
+  'claim_status_updates',
+  'claims',
+  'claim_access'
+]
 
 describe('REST: customer A against customer B (same organization)', () => {
   it('reads nothing of B: conversation, messages, typing, claim, timeline, bindings, subscriptions, notifications', async () => {
@@ -45,7 +53,9 @@ describe('REST: customer A against customer B (same organization)', () => {
     expect((await db.from('typing_indicators').select('*').eq('conversation_id', b.conversationId)).data).toEqual([])
     expect((await db.from('claims').select('id').eq('id', b.claimId)).data).toEqual([])
     expect((await db.from('claim_status_updates').select('id').eq('claim_id', b.claimId)).data).toEqual([])
-    expect((await db.from('conversation_access').select('*')).data).toEqual([{ conversation_id: a.conversationId, user_id: a.id, created_at: expect.any(String) }])
+    expect((await db.from('conversation_access').select('*')).data).toEqual([
+      { conversation_id: a.conversationId, user_id: a.id, created_at: expect.any(String) }
+    ])
     expect((await db.from('push_subscriptions').select('id')).data).toEqual([])
     expect((await db.from('notifications').select('id')).data).toEqual([])
     expect((await db.from('profiles').select('id')).data).toEqual([])
@@ -66,16 +76,31 @@ describe('REST: customer A against customer B (same organization)', () => {
     const { a, b } = world
     await unchanged(world, async () => {
       expect((await a.client.from('chat_messages').update({ content: 'hijacked' }).eq('id', b.messageId).select()).data).toEqual([])
-      expect((await a.client.from('chat_messages').update({ content: 'hijacked' }).eq('conversation_id', b.conversationId).select()).data).toEqual([])
-      expect((await a.client.from('chat_conversations').update({ status: 'archived' }).eq('id', b.conversationId).select()).data).toEqual([])
+      expect(
+        (await a.client.from('chat_messages').update({ content: 'hijacked' }).eq('conversation_id', b.conversationId).select()).data
+      ).toEqual([])
+      expect((await a.client.from('chat_conversations').update({ status: 'archived' }).eq('id', b.conversationId).select()).data).toEqual(
+        []
+      )
       // push_subscriptions: no client writes at all (the push functions write it).
-      expect(refusal(await a.client.from('push_subscriptions').update({ enabled: false }).eq('id', world.bSubscriptionId).select()).code).toBe('42501')
-      expect((await a.client.from('notifications').update({ read_at: new Date().toISOString() }).eq('id', world.adminNotificationId).select()).data).toEqual([])
+      expect(
+        refusal(await a.client.from('push_subscriptions').update({ enabled: false }).eq('id', world.bSubscriptionId).select()).code
+      ).toBe('42501')
+      expect(
+        (await a.client.from('notifications').update({ read_at: new Date().toISOString() }).eq('id', world.adminNotificationId).select())
+          .data
+      ).toEqual([])
       expect((await a.client.from('claims').update({ status: 'approved' }).eq('id', b.claimId).select()).data).toEqual([])
-      expect(refusal(await a.client.from('customer_conversations').update({ status: 'resolved' }).eq('id', b.conversationId)).code).toMatch(/^(42501|55000)$/)
-      expect(refusal(await a.client.from('customer_conversations').update({ status: 'resolved' }).eq('id', a.conversationId)).code).toMatch(/^(42501|55000)$/)
+      expect(refusal(await a.client.from('customer_conversations').update({ status: 'resolved' }).eq('id', b.conversationId)).code).toMatch(
+        /^(42501|55000)$/
+      )
+      expect(refusal(await a.client.from('customer_conversations').update({ status: 'resolved' }).eq('id', a.conversationId)).code).toMatch(
+        /^(42501|55000)$/
+      )
       // typing_indicators: no UPDATE privilege at all.
-      expect(refusal(await a.client.from('typing_indicators').update({ user_name: 'x' }).eq('conversation_id', b.conversationId)).code).toBe('42501')
+      expect(
+        refusal(await a.client.from('typing_indicators').update({ user_name: 'x' }).eq('conversation_id', b.conversationId)).code
+      ).toBe('42501')
     })
   })
 
@@ -100,7 +125,9 @@ describe('REST: customer A against customer B (same organization)', () => {
   it('cannot write into B: direct insert, every RPC, bindings, claim access', async () => {
     const { a, b } = world
     await unchanged(world, async () => {
-      expect(refusal(await a.client.from('chat_messages').insert({ conversation_id: b.conversationId, content: 'hi B' })).hint).toBe('NOT_FOUND')
+      expect(refusal(await a.client.from('chat_messages').insert({ conversation_id: b.conversationId, content: 'hi B' })).hint).toBe(
+        'NOT_FOUND'
+      )
       const rpcs: [string, Record<string, unknown>][] = [
         ['send_message', { conversation_id: b.conversationId, client_id: randomUUID(), content: 'hi B' }],
         ['mark_read', { conversation_id: b.conversationId }],
@@ -116,9 +143,23 @@ describe('REST: customer A against customer B (same organization)', () => {
         const error = refusal(await a.client.rpc(name, args))
         expect({ name, hint: error.hint, status: error.status }).toEqual({ name, hint: 'NOT_FOUND', status: 404 })
       }
-      expect(refusal(await a.client.from('conversation_access').insert({ conversation_id: b.conversationId, user_id: a.id })).code).toBe('42501')
+      expect(refusal(await a.client.from('conversation_access').insert({ conversation_id: b.conversationId, user_id: a.id })).code).toBe(
+        '42501'
+      )
       expect(refusal(await a.client.from('claim_access').insert({ claim_id: b.claimId, user_id: a.id })).code).toBe('42501')
-      expect(refusal(await a.client.from('typing_indicators').insert({ conversation_id: b.conversationId, user_type: 'customer', user_id: a.id, user_name: 'x', expires_at: new Date().toISOString() })).code).toBe('42501')
+      expect(
+        refusal(
+          await a.client
+            .from('typing_indicators')
+            .insert({
+              conversation_id: b.conversationId,
+              user_type: 'customer',
+              user_id: a.id,
+              user_name: 'x',
+              expires_at: new Date().toISOString()
+            })
+        ).code
+      ).toBe('42501')
     })
   })
 
@@ -138,11 +179,22 @@ describe('REST: customer A against customer B (same organization)', () => {
     const { a, b } = world
     await unchanged(world, async () => {
       const base = { platform: 'web', endpoint: 'https://push.example/x', keys: {} }
-      expect(refusal(await a.client.from('push_subscriptions').insert({ ...base, organization_id: LAVOIE, user_id: b.id })).code).toBe('42501')
-      expect(refusal(await a.client.from('push_subscriptions').insert({ ...base, organization_id: world.org2.id, user_id: a.id })).code).toBe('42501')
-      expect(refusal(await a.client.from('notifications').insert({ organization_id: LAVOIE, user_id: a.id, type: 'system_alert', title: 'x' })).code).toBe('42501')
+      expect(refusal(await a.client.from('push_subscriptions').insert({ ...base, organization_id: LAVOIE, user_id: b.id })).code).toBe(
+        '42501'
+      )
+      expect(
+        refusal(await a.client.from('push_subscriptions').insert({ ...base, organization_id: world.org2.id, user_id: a.id })).code
+      ).toBe('42501')
+      expect(
+        refusal(await a.client.from('notifications').insert({ organization_id: LAVOIE, user_id: a.id, type: 'system_alert', title: 'x' }))
+          .code
+      ).toBe('42501')
       expect(refusal(await a.client.from('notification_outbox').select('id')).code).toBe('42501')
-      expect(refusal(await a.client.from('notification_outbox').insert({ organization_id: LAVOIE, user_id: b.id, type: 'system_alert', title: 'x' })).code).toBe('42501')
+      expect(
+        refusal(
+          await a.client.from('notification_outbox').insert({ organization_id: LAVOIE, user_id: b.id, type: 'system_alert', title: 'x' })
+        ).code
+      ).toBe('42501')
       expect(refusal(await a.client.from('push_deliveries').select('*')).code).toBe('42501')
     })
   })
@@ -185,7 +237,14 @@ describe('REST: forging server-kept columns', () => {
       .single()
     expect(inserted.error).toBeNull()
     const [stored] = await query(world, 'select * from public.chat_messages where id = $1', [inserted.data!.id])
-    expect(stored).toMatchObject({ sender_type: 'customer', sender_name: 'Alice', sender_id: a.id, organization_id: LAVOIE, read_by_staff: false, is_internal: false })
+    expect(stored).toMatchObject({
+      sender_type: 'customer',
+      sender_name: 'Alice',
+      sender_id: a.id,
+      organization_id: LAVOIE,
+      read_by_staff: false,
+      is_internal: false
+    })
     expect((stored!.created_at as Date).getFullYear()).toBeGreaterThan(2000)
   })
 
@@ -203,7 +262,7 @@ describe('REST: forging server-kept columns', () => {
   // Was a bug (low, fixed in 912baf4): an internal note UPDATEd its conversation with
   // unchanged values, which bumped the customer-visible updated_at — a timing signal of
   // staff activity.
-  it('an internal note leaves the customer\'s projection of the conversation byte-identical', async () => {
+  it("an internal note leaves the customer's projection of the conversation byte-identical", async () => {
     const { a, org1 } = world
     const view = async () => (await a.client.from('customer_conversations').select('*').eq('id', a.conversationId).single()).data
     const before = await view()
@@ -219,14 +278,20 @@ describe('REST: forging server-kept columns', () => {
       for (const target of [staffMessage, note]) {
         const upserted = await a.client
           .from('chat_messages')
-          .upsert({ conversation_id: a.conversationId, client_id: target.client_id, content: 'OVERWRITTEN', is_internal: false }, { onConflict: 'conversation_id,client_id' })
+          .upsert(
+            { conversation_id: a.conversationId, client_id: target.client_id, content: 'OVERWRITTEN', is_internal: false },
+            { onConflict: 'conversation_id,client_id' }
+          )
           .select()
         expect(upserted.error).not.toBeNull()
         expect(JSON.stringify(upserted.data)).not.toContain('upsert target')
       }
       const ignored = await a.client
         .from('chat_messages')
-        .upsert({ conversation_id: a.conversationId, client_id: note.client_id, content: 'x' }, { onConflict: 'conversation_id,client_id', ignoreDuplicates: true })
+        .upsert(
+          { conversation_id: a.conversationId, client_id: note.client_id, content: 'x' },
+          { onConflict: 'conversation_id,client_id', ignoreDuplicates: true }
+        )
         .select()
       expect(JSON.stringify(ignored)).not.toContain('upsert target')
     })
@@ -241,24 +306,43 @@ describe('REST: forging server-kept columns', () => {
       ])
       expect(mixed.error).not.toBeNull()
     })
-    const flood = await bulk.client.from('chat_messages').insert(Array.from({ length: 25 }, (_, i) => ({ conversation_id: bulk.conversationId, content: `bulk ${i}` })))
+    const flood = await bulk.client
+      .from('chat_messages')
+      .insert(Array.from({ length: 25 }, (_, i) => ({ conversation_id: bulk.conversationId, content: `bulk ${i}` })))
     expect(flood.error?.hint).toBe('RATE_LIMITED')
-    const [count] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where conversation_id = $1', [bulk.conversationId])
+    const [count] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where conversation_id = $1', [
+      bulk.conversationId
+    ])
     expect(count!.n).toBe(0)
   })
 
   it('a customer cannot write an internal note, a system message or a status update', async () => {
     const { a } = world
     await unchanged(world, async () => {
-      expect(refusal(await a.client.from('chat_messages').insert({ conversation_id: a.conversationId, content: 'note', is_internal: true })).code).toMatch(/^(42501|PT403)$/)
-      expect(refusal(await a.client.rpc('send_message', { conversation_id: a.conversationId, client_id: randomUUID(), content: 'note', is_internal: true })).hint).toBe('NOT_AUTHORIZED')
+      expect(
+        refusal(await a.client.from('chat_messages').insert({ conversation_id: a.conversationId, content: 'note', is_internal: true })).code
+      ).toMatch(/^(42501|PT403)$/)
+      expect(
+        refusal(
+          await a.client.rpc('send_message', {
+            conversation_id: a.conversationId,
+            client_id: randomUUID(),
+            content: 'note',
+            is_internal: true
+          })
+        ).hint
+      ).toBe('NOT_AUTHORIZED')
       for (const message_type of ['system', 'status_update']) {
-        expect(refusal(await a.client.rpc('send_message', { conversation_id: a.conversationId, client_id: randomUUID(), content: 'x', message_type })).hint).toBe('INVALID_INPUT')
+        expect(
+          refusal(
+            await a.client.rpc('send_message', { conversation_id: a.conversationId, client_id: randomUUID(), content: 'x', message_type })
+          ).hint
+        ).toBe('INVALID_INPUT')
       }
     })
   })
 
-  it('editing one\'s own message cannot change sender, visibility, conversation or read state', async () => {
+  it("editing one's own message cannot change sender, visibility, conversation or read state", async () => {
     const { a, b } = world
     const own = await send(a, a.conversationId, 'editable')
     await unchanged(world, async () => {
@@ -280,7 +364,7 @@ describe('REST: forging server-kept columns', () => {
 
   // Was a bug (fixed in e47f9c6): the attachment path rule ran only on INSERT, so a sender
   // could edit their message to point at another conversation's files.
-  it('editing one\'s own message cannot point its attachments at another conversation\'s files', async () => {
+  it("editing one's own message cannot point its attachments at another conversation's files", async () => {
     const { a, b } = world
     const own = await send(a, a.conversationId, 'see attachment')
     const before = await snapshot(world)
@@ -298,21 +382,35 @@ describe('REST: forging server-kept columns', () => {
   it('conversations, claims and profiles: no client-side creation or forged server columns', async () => {
     const { a } = world
     await unchanged(world, async () => {
-      expect(refusal(await a.client.from('chat_conversations').insert({ organization_id: LAVOIE, customer_name: 'Direct' })).code).toBe('42501')
-      expect(refusal(await a.client.from('claims').insert({ organization_id: LAVOIE, claim_number: 'X-1', customer_name: 'x' })).code).toBe('42501')
-      expect(refusal(await a.client.from('profiles').insert({ id: a.id, organization_id: LAVOIE, role: 'admin', display_name: 'Me' })).code).toBe('42501')
+      expect(refusal(await a.client.from('chat_conversations').insert({ organization_id: LAVOIE, customer_name: 'Direct' })).code).toBe(
+        '42501'
+      )
+      expect(refusal(await a.client.from('claims').insert({ organization_id: LAVOIE, claim_number: 'X-1', customer_name: 'x' })).code).toBe(
+        '42501'
+      )
+      expect(
+        refusal(await a.client.from('profiles').insert({ id: a.id, organization_id: LAVOIE, role: 'admin', display_name: 'Me' })).code
+      ).toBe('42501')
       expect(refusal(await a.client.from('organizations').insert({ name: 'Mine', slug: 'mine' })).code).toBe('42501')
     })
   })
 
-  it('a customer starting a conversation cannot link someone else\'s claim or warranty', async () => {
+  it("a customer starting a conversation cannot link someone else's claim or warranty", async () => {
     const { b } = world
     const guesser = await anonymousCustomer(world.stack)
     const started = await guesser.client
-      .rpc('start_conversation', { organization_id: LAVOIE, customer_name: 'Guesser', customer_email: null, claim_id: b.claimId, warranty_id: '33333333-3333-4333-8333-333333333301' })
+      .rpc('start_conversation', {
+        organization_id: LAVOIE,
+        customer_name: 'Guesser',
+        customer_email: null,
+        claim_id: b.claimId,
+        warranty_id: '33333333-3333-4333-8333-333333333301'
+      })
       .single<{ conversation_id: string }>()
     expect(started.error).toBeNull()
-    const [row] = await query(world, 'select claim_id, warranty_id from public.chat_conversations where id = $1', [started.data!.conversation_id])
+    const [row] = await query(world, 'select claim_id, warranty_id from public.chat_conversations where id = $1', [
+      started.data!.conversation_id
+    ])
     expect(row).toEqual({ claim_id: null, warranty_id: null })
     expect((await guesser.client.from('claims').select('id')).data).toEqual([])
     expect((await guesser.client.from('claim_status_updates').select('id')).data).toEqual([])
@@ -326,7 +424,9 @@ describe('REST: staff of organization 2 against organization 1', () => {
       for (const table of [...CHAT_TABLES, 'profiles', 'warranties', 'push_subscriptions', 'notifications', 'customer_conversations']) {
         const result = await staff.client.from(table).select('*')
         expect(result.error).toBeNull()
-        const leaked = (result.data as Record<string, unknown>[]).filter((row) => JSON.stringify(row).includes(LAVOIE) || JSON.stringify(row).includes(world.a.conversationId))
+        const leaked = (result.data as Record<string, unknown>[]).filter(
+          (row) => JSON.stringify(row).includes(LAVOIE) || JSON.stringify(row).includes(world.a.conversationId)
+        )
         expect({ table, leaked }).toEqual({ table, leaked: [] })
       }
       expect((await staff.client.from('organizations').select('id')).data).toEqual([{ id: world.org2.id }])
@@ -337,16 +437,36 @@ describe('REST: staff of organization 2 against organization 1', () => {
     const { agent, admin } = world.org2
     await unchanged(world, async () => {
       for (const staff of [agent, admin]) {
-        expect((await staff.client.from('chat_conversations').update({ status: 'archived', internal_notes: 'x' }).eq('organization_id', LAVOIE).select()).data).toEqual([])
+        expect(
+          (
+            await staff.client
+              .from('chat_conversations')
+              .update({ status: 'archived', internal_notes: 'x' })
+              .eq('organization_id', LAVOIE)
+              .select()
+          ).data
+        ).toEqual([])
         expect(refusal(await staff.client.from('chat_conversations').delete().eq('id', world.a.conversationId).select()).code).toBe('42501')
         expect((await staff.client.from('chat_messages').update({ content: 'x' }).eq('organization_id', LAVOIE).select()).data).toEqual([])
-        expect((await staff.client.from('conversation_access').delete().eq('conversation_id', world.a.conversationId).select()).data).toEqual([])
+        expect(
+          (await staff.client.from('conversation_access').delete().eq('conversation_id', world.a.conversationId).select()).data
+        ).toEqual([])
         expect((await staff.client.from('claims').update({ status: 'approved' }).eq('id', SEED_CLAIM).select()).data).toEqual([])
         expect((await staff.client.from('claims').delete().eq('id', SEED_CLAIM).select()).data).toEqual([])
         expect((await staff.client.from('claim_access').delete().eq('claim_id', SEED_CLAIM).select()).data).toEqual([])
-        expect((await staff.client.from('profiles').update({ role: 'agent', display_name: 'x' }).eq('id', JULIE.id).select()).data).toEqual([])
+        expect((await staff.client.from('profiles').update({ role: 'agent', display_name: 'x' }).eq('id', JULIE.id).select()).data).toEqual(
+          []
+        )
         expect((await staff.client.from('profiles').delete().eq('id', JULIE.id).select()).data).toEqual([])
-        expect((await staff.client.from('organizations').update({ settings: { customer_messages_per_minute: 100000 } }).eq('id', LAVOIE).select()).data).toEqual([])
+        expect(
+          (
+            await staff.client
+              .from('organizations')
+              .update({ settings: { customer_messages_per_minute: 100000 } })
+              .eq('id', LAVOIE)
+              .select()
+          ).data
+        ).toEqual([])
         expect((await staff.client.from('warranties').delete().eq('organization_id', LAVOIE).select()).data).toEqual([])
       }
     })
@@ -370,7 +490,9 @@ describe('REST: staff of organization 2 against organization 1', () => {
           const error = refusal(await staff.client.rpc(name, args))
           expect({ name, hint: error.hint }).toEqual({ name, hint: 'NOT_FOUND' })
         }
-        expect(refusal(await staff.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: 'x', customer_email: null })).hint).toBe('NOT_AUTHORIZED')
+        expect(
+          refusal(await staff.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: 'x', customer_email: null })).hint
+        ).toBe('NOT_AUTHORIZED')
         expect(refusal(await staff.client.rpc('redeem_access_token', { token: world.a.accessToken })).hint).toBe('NOT_AUTHORIZED')
       }
     })
@@ -380,28 +502,60 @@ describe('REST: staff of organization 2 against organization 1', () => {
     const { agent, admin } = world.org2
     const c = world.c
     await unchanged(world, async () => {
-      expect(refusal(await agent.client.from('chat_conversations').update({ organization_id: LAVOIE }).eq('id', c.conversationId)).hint).toBe('NOT_AUTHORIZED')
-      expect(refusal(await agent.client.from('chat_conversations').update({ assigned_to: JULIE.id }).eq('id', c.conversationId)).hint).toBe('INVALID_INPUT')
-      expect(refusal(await agent.client.from('chat_conversations').update({ claim_id: SEED_CLAIM }).eq('id', c.conversationId)).hint).toBe('INVALID_INPUT')
-      expect(refusal(await agent.client.from('chat_conversations').insert({ organization_id: LAVOIE, customer_name: 'x' })).code).toBe('42501')
-      expect(refusal(await admin.client.from('profiles').update({ organization_id: LAVOIE }).eq('id', admin.id)).hint).toBe('NOT_AUTHORIZED')
-      expect(refusal(await admin.client.from('profiles').insert({ id: admin.id, organization_id: LAVOIE, role: 'admin', display_name: 'x' })).code).toMatch(/^(42501|23505)$/)
-      expect(refusal(await admin.client.from('claims').insert({ organization_id: LAVOIE, claim_number: 'EVIL-1', customer_name: 'x' })).code).toBe('42501')
+      expect(
+        refusal(await agent.client.from('chat_conversations').update({ organization_id: LAVOIE }).eq('id', c.conversationId)).hint
+      ).toBe('NOT_AUTHORIZED')
+      expect(refusal(await agent.client.from('chat_conversations').update({ assigned_to: JULIE.id }).eq('id', c.conversationId)).hint).toBe(
+        'INVALID_INPUT'
+      )
+      expect(refusal(await agent.client.from('chat_conversations').update({ claim_id: SEED_CLAIM }).eq('id', c.conversationId)).hint).toBe(
+        'INVALID_INPUT'
+      )
+      expect(refusal(await agent.client.from('chat_conversations').insert({ organization_id: LAVOIE, customer_name: 'x' })).code).toBe(
+        '42501'
+      )
+      expect(refusal(await admin.client.from('profiles').update({ organization_id: LAVOIE }).eq('id', admin.id)).hint).toBe(
+        'NOT_AUTHORIZED'
+      )
+      expect(
+        refusal(await admin.client.from('profiles').insert({ id: admin.id, organization_id: LAVOIE, role: 'admin', display_name: 'x' }))
+          .code
+      ).toMatch(/^(42501|23505)$/)
+      expect(
+        refusal(await admin.client.from('claims').insert({ organization_id: LAVOIE, claim_number: 'EVIL-1', customer_name: 'x' })).code
+      ).toBe('42501')
     })
     // A message into its own conversation cannot be re-homed to org 1 either.
-    const stored = await agent.client.from('chat_messages').insert({ conversation_id: c.conversationId, content: 'x', organization_id: LAVOIE }).select('organization_id')
+    const stored = await agent.client
+      .from('chat_messages')
+      .insert({ conversation_id: c.conversationId, content: 'x', organization_id: LAVOIE })
+      .select('organization_id')
     expect(stored.data).toEqual([{ organization_id: world.org2.id }])
   })
 
   it('staff cannot raise their own role or move themselves; only admins manage profiles', async () => {
     const { org1, org2 } = world
     await unchanged(world, async () => {
-      expect(refusal(await org1.agent.client.from('profiles').update({ role: 'admin' }).eq('id', org1.agent.id)).hint).toBe('NOT_AUTHORIZED')
-      expect(refusal(await org1.fAndI.client.from('profiles').update({ role: 'operations' }).eq('id', org1.fAndI.id)).hint).toBe('NOT_AUTHORIZED')
-      expect(refusal(await org1.agent.client.from('profiles').update({ organization_id: org2.id }).eq('id', org1.agent.id)).hint).toBe('NOT_AUTHORIZED')
-      expect(refusal(await org1.agent.client.from('profiles').update({ last_assigned_at: '2000-01-01T00:00:00Z' }).eq('id', org1.agent.id)).hint).toBe('NOT_AUTHORIZED')
-      expect((await org1.agent.client.from('profiles').update({ display_name: 'Not Julie' }).eq('id', world.org1.admin.id).select()).data).toEqual([])
-      expect(refusal(await org1.agent.client.from('profiles').insert({ id: world.a.id, organization_id: LAVOIE, role: 'admin', display_name: 'x' })).code).toBe('42501')
+      expect(refusal(await org1.agent.client.from('profiles').update({ role: 'admin' }).eq('id', org1.agent.id)).hint).toBe(
+        'NOT_AUTHORIZED'
+      )
+      expect(refusal(await org1.fAndI.client.from('profiles').update({ role: 'operations' }).eq('id', org1.fAndI.id)).hint).toBe(
+        'NOT_AUTHORIZED'
+      )
+      expect(refusal(await org1.agent.client.from('profiles').update({ organization_id: org2.id }).eq('id', org1.agent.id)).hint).toBe(
+        'NOT_AUTHORIZED'
+      )
+      expect(
+        refusal(await org1.agent.client.from('profiles').update({ last_assigned_at: '2000-01-01T00:00:00Z' }).eq('id', org1.agent.id)).hint
+      ).toBe('NOT_AUTHORIZED')
+      expect(
+        (await org1.agent.client.from('profiles').update({ display_name: 'Not Julie' }).eq('id', world.org1.admin.id).select()).data
+      ).toEqual([])
+      expect(
+        refusal(
+          await org1.agent.client.from('profiles').insert({ id: world.a.id, organization_id: LAVOIE, role: 'admin', display_name: 'x' })
+        ).code
+      ).toBe('42501')
       expect((await org1.agent.client.from('organizations').update({ name: 'Hijacked' }).eq('id', LAVOIE).select()).data).toEqual([])
     })
   })
@@ -409,12 +563,18 @@ describe('REST: staff of organization 2 against organization 1', () => {
   // Was a bug (fixed in 912baf4): profiles_insert_admin let an admin enrol ANY existing auth
   // user, including an anonymous customer bound to another organization, who then counted
   // as staff everywhere and lost their customer rights (send_message answered NOT_FOUND).
-  it('an admin of org 2 cannot enrol org 1\'s anonymous customer as staff', async () => {
+  it("an admin of org 2 cannot enrol org 1's anonymous customer as staff", async () => {
     const victim = await startCustomer(world.stack, LAVOIE, 'Victime')
     const before = await snapshot(world)
-    const enrolled = await world.org2.admin.client.from('profiles').insert({ id: victim.id, organization_id: world.org2.id, role: 'agent', display_name: 'Enrolled' })
+    const enrolled = await world.org2.admin.client
+      .from('profiles')
+      .insert({ id: victim.id, organization_id: world.org2.id, role: 'agent', display_name: 'Enrolled' })
     const afterEnrol = await snapshot(world)
-    const stillCustomer = await victim.client.rpc('send_message', { conversation_id: victim.conversationId, client_id: randomUUID(), content: 'still me?' })
+    const stillCustomer = await victim.client.rpc('send_message', {
+      conversation_id: victim.conversationId,
+      client_id: randomUUID(),
+      content: 'still me?'
+    })
     expect({ error: stillCustomer.error?.hint ?? null }).toEqual({ error: null })
     expect(enrolled.error).not.toBeNull()
     expect(afterEnrol).toEqual(before)
@@ -425,7 +585,10 @@ describe('REST: staff of organization 2 against organization 1', () => {
     expect((await fAndI.client.from('chat_messages').select('id')).data).toEqual([])
     expect((await fAndI.client.from('chat_conversations').select('id')).data).toEqual([])
     await unchanged(world, async () => {
-      expect(refusal(await fAndI.client.rpc('send_message', { conversation_id: world.a.conversationId, client_id: randomUUID(), content: 'x' })).hint).toBe('NOT_FOUND')
+      expect(
+        refusal(await fAndI.client.rpc('send_message', { conversation_id: world.a.conversationId, client_id: randomUUID(), content: 'x' }))
+          .hint
+      ).toBe('NOT_FOUND')
       expect(refusal(await fAndI.client.rpc('redeem_access_token', { token: world.a.accessToken })).hint).toBe('NOT_AUTHORIZED')
     })
   })
@@ -475,7 +638,10 @@ describe('REST: the anon key alone (no session)', () => {
 
   it('a JWT not signed by the project (wrong secret, alg none, expired) is refused, whatever role it claims', async () => {
     const claims = { sub: world.b.id, role: 'service_role', aud: 'authenticated', is_anonymous: false }
-    const wrong = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setExpirationTime('1h').sign(new TextEncoder().encode('x'.repeat(40)))
+    const wrong = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('x'.repeat(40)))
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url')}.`
     await unchanged(world, async () => {
       for (const token of [wrong, none]) {
@@ -514,9 +680,17 @@ describe('REST: the anon key alone (no session)', () => {
         }
         const helper = await (actor.client.schema('private') as unknown as SupabaseClient).rpc('fail', { code: 'x', message: 'y' })
         expect(helper.error).not.toBeNull()
-        const realtimeSend = await (actor.client.schema('realtime') as unknown as SupabaseClient).rpc('send', { payload: {}, event: 'message', topic: `conversation:${world.b.conversationId}`, private: true })
+        const realtimeSend = await (actor.client.schema('realtime') as unknown as SupabaseClient).rpc('send', {
+          payload: {},
+          event: 'message',
+          topic: `conversation:${world.b.conversationId}`,
+          private: true
+        })
         expect(realtimeSend.error).not.toBeNull()
-        const bucket = await (actor.client.schema('storage') as unknown as SupabaseClient).from('buckets').update({ public: true }).eq('id', 'chat-attachments')
+        const bucket = await (actor.client.schema('storage') as unknown as SupabaseClient)
+          .from('buckets')
+          .update({ public: true })
+          .eq('id', 'chat-attachments')
         expect(bucket.error).not.toBeNull()
       }
     })
@@ -528,7 +702,9 @@ describe('REST: the anon key alone (no session)', () => {
       expect((await anon.from('chat_messages').insert({ conversation_id: world.a.conversationId, content: 'x' })).status).toBe(401)
       expect((await anon.from('chat_conversations').update({ status: 'archived' }).eq('id', world.a.conversationId)).status).toBe(401)
       expect((await anon.from('chat_conversations').delete().eq('id', world.a.conversationId)).status).toBe(401)
-      expect((await anon.from('claim_status_updates').insert({ claim_id: SEED_CLAIM, organization_id: LAVOIE, new_status: 'approved' })).status).toBe(401)
+      expect(
+        (await anon.from('claim_status_updates').insert({ claim_id: SEED_CLAIM, organization_id: LAVOIE, new_status: 'approved' })).status
+      ).toBe(401)
     })
   })
 })
@@ -536,15 +712,20 @@ describe('REST: the anon key alone (no session)', () => {
 describe('Auth: a customer session is not an administrator', () => {
   it('the admin API refuses a user JWT; users stay as they were', async () => {
     const { a, b } = world
-    const users = () => query(world, 'select id, email, role, is_anonymous, encrypted_password, banned_until, raw_app_meta_data from auth.users order by id')
+    const users = () =>
+      query(world, 'select id, email, role, is_anonymous, encrypted_password, banned_until, raw_app_meta_data from auth.users order by id')
     const before = await users()
     await unchanged(world, async () => {
       for (const actor of [a, world.org1.admin]) {
         expect((await actor.client.auth.admin.listUsers()).error).not.toBeNull()
         expect((await actor.client.auth.admin.getUserById(b.id)).error).not.toBeNull()
-        expect((await actor.client.auth.admin.updateUserById(b.id, { password: 'taken-over-123', app_metadata: { role: 'admin' } })).error).not.toBeNull()
+        expect(
+          (await actor.client.auth.admin.updateUserById(b.id, { password: 'taken-over-123', app_metadata: { role: 'admin' } })).error
+        ).not.toBeNull()
         expect((await actor.client.auth.admin.deleteUser(b.id)).error).not.toBeNull()
-        expect((await actor.client.auth.admin.createUser({ email: `evil-${randomUUID()}@attack.test`, password: 'evil-password-1' })).error).not.toBeNull()
+        expect(
+          (await actor.client.auth.admin.createUser({ email: `evil-${randomUUID()}@attack.test`, password: 'evil-password-1' })).error
+        ).not.toBeNull()
       }
     })
     expect(await users()).toEqual(before)
@@ -555,7 +736,10 @@ describe('Auth: a customer session is not an administrator', () => {
     const updated = await mallory.client.auth.updateUser({ data: { role: 'service_role', is_anonymous: false, organization_id: LAVOIE } })
     expect(updated.error).toBeNull()
     const refreshed = await mallory.client.auth.refreshSession()
-    const claims = JSON.parse(Buffer.from(refreshed.data.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
+    const claims = JSON.parse(Buffer.from(refreshed.data.session!.access_token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >
     expect({ role: claims.role, is_anonymous: claims.is_anonymous }).toEqual({ role: 'authenticated', is_anonymous: true })
     const [row] = await query(world, 'select role, is_anonymous, raw_app_meta_data from auth.users where id = $1', [mallory.id])
     expect(row).toMatchObject({ role: 'authenticated', is_anonymous: true })
@@ -568,7 +752,9 @@ describe('Auth: a customer session is not an administrator', () => {
 describe('REST: access tokens', () => {
   it('wrong, malformed, hash-as-token and SQL-ish tokens are TOKEN_INVALID and bind nothing', async () => {
     const intruder = await anonymousCustomer(world.stack)
-    const [hashRow] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [world.b.conversationId])
+    const [hashRow] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [
+      world.b.conversationId
+    ])
     await unchanged(world, async () => {
       for (const token of [
         randomBytes(32).toString('hex'),
@@ -583,7 +769,11 @@ describe('REST: access tokens', () => {
         'x'.repeat(10000)
       ]) {
         const error = refusal(await intruder.client.rpc('redeem_access_token', { token }))
-        expect({ token: token.slice(0, 70), hint: error.hint, status: error.status }).toEqual({ token: token.slice(0, 70), hint: 'TOKEN_INVALID', status: 401 })
+        expect({ token: token.slice(0, 70), hint: error.hint, status: error.status }).toEqual({
+          token: token.slice(0, 70),
+          hint: 'TOKEN_INVALID',
+          status: 401
+        })
       }
     })
     expect((await intruder.client.from('chat_messages').select('id')).data).toEqual([])
@@ -608,7 +798,15 @@ describe('REST: access tokens', () => {
     expect((await thief.client.from('chat_messages').select('id').eq('conversation_id', victim.conversationId)).data).toEqual([])
     await unchanged(world, async () => {
       expect(refusal(await thief.client.rpc('redeem_access_token', { token: victim.accessToken })).hint).toBe('TOKEN_INVALID')
-      expect(refusal(await thief.client.rpc('send_message', { conversation_id: victim.conversationId, client_id: randomUUID(), content: 'still here?' })).hint).toBe('NOT_FOUND')
+      expect(
+        refusal(
+          await thief.client.rpc('send_message', {
+            conversation_id: victim.conversationId,
+            client_id: randomUUID(),
+            content: 'still here?'
+          })
+        ).hint
+      ).toBe('NOT_FOUND')
     })
 
     const fresh = rotated.data as string
@@ -625,12 +823,16 @@ describe('REST: access tokens', () => {
     const first = issued.data as string
     const holder = await anonymousCustomer(world.stack)
     expect((await holder.client.rpc('redeem_access_token', { token: first })).error).toBeNull()
-    expect((await holder.client.from('claim_status_updates').select('claim_id')).data!.every((row) => row.claim_id === SEED_CLAIM)).toBe(true)
+    expect((await holder.client.from('claim_status_updates').select('claim_id')).data!.every((row) => row.claim_id === SEED_CLAIM)).toBe(
+      true
+    )
     // A claim token opens the claim's timeline, not the conversation linked to that claim.
     expect((await holder.client.from('chat_messages').select('id')).data).toEqual([])
     expect((await holder.client.from('customer_conversations').select('id')).data).toEqual([])
     await unchanged(world, async () => {
-      expect(refusal(await holder.client.rpc('send_message', { conversation_id: SEED_CONVERSATION, client_id: randomUUID(), content: 'x' })).hint).toBe('NOT_FOUND')
+      expect(
+        refusal(await holder.client.rpc('send_message', { conversation_id: SEED_CONVERSATION, client_id: randomUUID(), content: 'x' })).hint
+      ).toBe('NOT_FOUND')
     })
 
     const reissued = await world.org1.agent.client.rpc('issue_claim_access_token', { claim_id: SEED_CLAIM })
@@ -648,36 +850,67 @@ describe('REST: access tokens', () => {
 describe('REST: bindings follow the links staff control', () => {
   it('unlinking a claim from a conversation, or removing a binding, closes what it opened', async () => {
     const { org1 } = world
-    const claim = await org1.agent.client.from('claims').insert({ organization_id: LAVOIE, claim_number: `RC-U-${randomUUID().slice(0, 6)}`, customer_name: 'Ulysse' }).select('id').single()
+    const claim = await org1.agent.client
+      .from('claims')
+      .insert({ organization_id: LAVOIE, claim_number: `RC-U-${randomUUID().slice(0, 6)}`, customer_name: 'Ulysse' })
+      .select('id')
+      .single()
     const ulysse = await startCustomer(world.stack, LAVOIE, 'Ulysse')
-    expect((await org1.agent.client.from('chat_conversations').update({ claim_id: claim.data!.id }).eq('id', ulysse.conversationId)).error).toBeNull()
+    expect(
+      (await org1.agent.client.from('chat_conversations').update({ claim_id: claim.data!.id }).eq('id', ulysse.conversationId)).error
+    ).toBeNull()
     expect((await ulysse.client.from('claims').select('id')).data).toEqual([{ id: claim.data!.id }])
 
     expect((await org1.agent.client.from('chat_conversations').update({ claim_id: null }).eq('id', ulysse.conversationId)).error).toBeNull()
     expect((await ulysse.client.from('claims').select('id')).data).toEqual([])
     expect((await ulysse.client.from('claim_status_updates').select('id')).data).toEqual([])
 
-    expect((await org1.agent.client.from('conversation_access').delete().eq('conversation_id', ulysse.conversationId).eq('user_id', ulysse.id)).error).toBeNull()
+    expect(
+      (await org1.agent.client.from('conversation_access').delete().eq('conversation_id', ulysse.conversationId).eq('user_id', ulysse.id))
+        .error
+    ).toBeNull()
     expect((await ulysse.client.from('customer_conversations').select('id')).data).toEqual([])
     await unchanged(world, async () => {
-      expect(refusal(await ulysse.client.rpc('send_message', { conversation_id: ulysse.conversationId, client_id: randomUUID(), content: 'still here?' })).hint).toBe('NOT_FOUND')
+      expect(
+        refusal(
+          await ulysse.client.rpc('send_message', {
+            conversation_id: ulysse.conversationId,
+            client_id: randomUUID(),
+            content: 'still here?'
+          })
+        ).hint
+      ).toBe('NOT_FOUND')
     })
   })
 })
 
 describe('REST: claim history is written only by the claims trigger', () => {
   it('nobody inserts, edits or deletes claim_status_updates directly — customer, staff, admin, service_role', async () => {
-    const [existing] = await query<{ id: string }>(world, 'select id from public.claim_status_updates where claim_id = $1 limit 1', [world.b.claimId])
-    const forged = { organization_id: LAVOIE, claim_id: world.b.claimId, old_status: 'under_review', new_status: 'approved', changed_by_name: 'Boss' }
+    const [existing] = await query<{ id: string }>(world, 'select id from public.claim_status_updates where claim_id = $1 limit 1', [
+      world.b.claimId
+    ])
+    const forged = {
+      organization_id: LAVOIE,
+      claim_id: world.b.claimId,
+      old_status: 'under_review',
+      new_status: 'approved',
+      changed_by_name: 'Boss'
+    }
     await unchanged(world, async () => {
       for (const actor of [world.b, world.org1.agent, world.org1.admin]) {
         expect(refusal(await actor.client.from('claim_status_updates').insert(forged)).code).toBe('42501')
-        expect(refusal(await actor.client.from('claim_status_updates').update({ reason: 'rewritten' }).eq('id', existing!.id)).code).toBe('42501')
+        expect(refusal(await actor.client.from('claim_status_updates').update({ reason: 'rewritten' }).eq('id', existing!.id)).code).toBe(
+          '42501'
+        )
         expect(refusal(await actor.client.from('claim_status_updates').delete().eq('id', existing!.id)).code).toBe('42501')
       }
       expect(refusal(await world.service.from('claim_status_updates').insert(forged)).code).toMatch(/^(42501|PT403)$/)
       expect(refusal(await world.service.from('claim_status_updates').delete().eq('id', existing!.id)).code).toMatch(/^(42501|PT403)$/)
-      expect(refusal(await world.service.from('claim_status_updates').update({ new_status: 'approved', changed_by_name: 'x' }).eq('id', existing!.id)).hint).toBe('NOT_AUTHORIZED')
+      expect(
+        refusal(
+          await world.service.from('claim_status_updates').update({ new_status: 'approved', changed_by_name: 'x' }).eq('id', existing!.id)
+        ).hint
+      ).toBe('NOT_AUTHORIZED')
     })
   })
 })
@@ -694,7 +927,11 @@ describe('REST: the rate limit under concurrency', () => {
     const refused = results.filter((result) => result.error)
     expect(refused.length).toBe(20)
     expect(refused.every((result) => result.error!.hint === 'RATE_LIMITED' && result.status === 429)).toBe(true)
-    const [count] = await query<{ n: number }>(world, `select count(*)::int as n from public.chat_messages where conversation_id = $1 and sender_type = 'customer'`, [sender.conversationId])
+    const [count] = await query<{ n: number }>(
+      world,
+      `select count(*)::int as n from public.chat_messages where conversation_id = $1 and sender_type = 'customer'`,
+      [sender.conversationId]
+    )
     expect(count!.n).toBe(20)
   })
 
@@ -707,7 +944,9 @@ describe('REST: the rate limit under concurrency', () => {
         opener.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: `Opener ${i}`, customer_email: null })
       )
     )
-    const [count] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_conversations where created_by = $1', [opener.id])
+    const [count] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_conversations where created_by = $1', [
+      opener.id
+    ])
     expect(count!.n).toBeLessThanOrEqual(5)
     const refused = results.filter((result) => result.error)
     expect(refused.length).toBe(20 - count!.n)
@@ -717,7 +956,15 @@ describe('REST: the rate limit under concurrency', () => {
   it('a customer cannot lift the limit: organization settings are not theirs, retries by client_id do not count twice', async () => {
     const { a } = world
     await unchanged(world, async () => {
-      expect((await a.client.from('organizations').update({ settings: { customer_messages_per_minute: 100000 } }).eq('id', LAVOIE).select()).data).toEqual([])
+      expect(
+        (
+          await a.client
+            .from('organizations')
+            .update({ settings: { customer_messages_per_minute: 100000 } })
+            .eq('id', LAVOIE)
+            .select()
+        ).data
+      ).toEqual([])
     })
   })
 })
@@ -752,7 +999,10 @@ describe('REST: hostile filter values', () => {
       }
     }
     expect(await snapshot(world)).toEqual(before)
-    const [tables] = await query<{ n: number }>(world, `select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'chat_messages'`)
+    const [tables] = await query<{ n: number }>(
+      world,
+      `select count(*)::int as n from pg_tables where schemaname = 'public' and tablename = 'chat_messages'`
+    )
     expect(tables!.n).toBe(1)
   })
 
@@ -764,10 +1014,18 @@ describe('REST: hostile filter values', () => {
       content: "'); update public.chat_messages set is_internal = false; --"
     })
     expect(sent.error).toBeNull()
-    const [internal] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where id = $1 and is_internal', [world.b.internalNoteId])
+    const [internal] = await query<{ n: number }>(
+      world,
+      'select count(*)::int as n from public.chat_messages where id = $1 and is_internal',
+      [world.b.internalNoteId]
+    )
     expect(internal!.n).toBe(1)
     await unchanged(world, async () => {
-      expect(refusal(await a.client.rpc('send_message', { conversation_id: `${a.conversationId}' or '1'='1`, client_id: randomUUID(), content: 'x' })).code).toBe('22P02')
+      expect(
+        refusal(
+          await a.client.rpc('send_message', { conversation_id: `${a.conversationId}' or '1'='1`, client_id: randomUUID(), content: 'x' })
+        ).code
+      ).toBe('22P02')
       expect(refusal(await a.client.rpc('set_typing', { conversation_id: a.conversationId, is_typing: "true'; --" })).code).toBe('22P02')
     })
   })
@@ -777,7 +1035,9 @@ describe('REST: the outside attack run', () => {
   it('a customer cannot rewrite their messages once the conversation is archived', async () => {
     const customer = await startCustomer(world.stack, LAVOIE, 'Archivée')
     const mine = await send(customer, customer.conversationId, 'The quote was 400 $')
-    expect((await world.org1.agent.client.from('chat_conversations').update({ status: 'archived' }).eq('id', customer.conversationId)).error).toBeNull()
+    expect(
+      (await world.org1.agent.client.from('chat_conversations').update({ status: 'archived' }).eq('id', customer.conversationId)).error
+    ).toBeNull()
     await unchanged(world, async () => {
       const error = refusal(await customer.client.from('chat_messages').update({ content: 'The quote was 4 $' }).eq('id', mine.id))
       expect({ hint: error.hint, status: error.status }).toEqual({ hint: 'CONFLICT', status: 409 })
@@ -812,10 +1072,17 @@ describe('REST: the outside attack run', () => {
     await unchanged(world, async () => {
       for (const name of ['Julie Tremblay (Support)', 'System', '\u200B\u200B', 'Parley [bot]']) {
         const fresh = await anonymousCustomer(world.stack)
-        const error = refusal(await fresh.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: name, customer_email: null }))
+        const error = refusal(
+          await fresh.client.rpc('start_conversation', { organization_id: LAVOIE, customer_name: name, customer_email: null })
+        )
         expect({ name, hint: error.hint, status: error.status }).toEqual({ name, hint: 'INVALID_INPUT', status: 400 })
       }
-      const renamed = refusal(await world.a.client.rpc('update_customer_details', { conversation_id: world.a.conversationId, customer_name: 'Julie Tremblay (Support)' }))
+      const renamed = refusal(
+        await world.a.client.rpc('update_customer_details', {
+          conversation_id: world.a.conversationId,
+          customer_name: 'Julie Tremblay (Support)'
+        })
+      )
       expect(renamed.hint).toBe('INVALID_INPUT')
       const agent = refusal(await world.org1.agent.client.from('profiles').update({ display_name: 'System' }).eq('id', world.org1.agent.id))
       expect(agent.hint).toBe('INVALID_INPUT')
@@ -831,27 +1098,42 @@ describe('REST: the outside attack run', () => {
       }
       const agent = refusal(await world.org1.agent.client.rpc('delete_conversation', { conversation_id: victim.conversationId }))
       expect({ hint: agent.hint, status: agent.status }).toEqual({ hint: 'NOT_AUTHORIZED', status: 403 })
-      expect(refusal(await world.org2.admin.client.rpc('delete_conversation', { conversation_id: victim.conversationId })).hint).toBe('NOT_FOUND')
+      expect(refusal(await world.org2.admin.client.rpc('delete_conversation', { conversation_id: victim.conversationId })).hint).toBe(
+        'NOT_FOUND'
+      )
     })
     expect((await world.org1.admin.client.rpc('delete_conversation', { conversation_id: victim.conversationId })).error).toBeNull()
     expect((await world.org1.agent.client.from('chat_conversations').select('id').eq('id', victim.conversationId)).data).toEqual([])
     expect((await victim.client.from('customer_conversations').select('id')).data).toEqual([])
     expect((await victim.client.from('chat_messages').select('id')).data).toEqual([])
-    const audit = await world.org1.admin.client.from('audit_log').select('actor_id, action, target_id').eq('target_id', victim.conversationId)
+    const audit = await world.org1.admin.client
+      .from('audit_log')
+      .select('actor_id, action, target_id')
+      .eq('target_id', victim.conversationId)
     expect(audit.data).toEqual([{ actor_id: LAVOIE_ADMIN.id, action: 'conversation.deleted', target_id: victim.conversationId }])
     for (const client of [world.org1.agent.client, victim.client, world.org2.admin.client]) {
       expect((await client.from('audit_log').select('id')).data ?? []).toEqual([])
     }
-    const [kept] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where conversation_id = $1', [victim.conversationId])
+    const [kept] = await query<{ n: number }>(world, 'select count(*)::int as n from public.chat_messages where conversation_id = $1', [
+      victim.conversationId
+    ])
     expect(kept!.n).toBe(1)
   })
 
   it('an admin cannot enrol an existing user of the project as staff', async () => {
-    const created = await world.service.auth.admin.createUser({ email: `bystander-${randomUUID().slice(0, 8)}@attack.test`, password: 'bystander-password', email_confirm: true })
+    const created = await world.service.auth.admin.createUser({
+      email: `bystander-${randomUUID().slice(0, 8)}@attack.test`,
+      password: 'bystander-password',
+      email_confirm: true
+    })
     expect(created.error).toBeNull()
     await unchanged(world, async () => {
       for (const id of [created.data.user!.id, world.org1.agent.id, JULIE.id]) {
-        const error = refusal(await world.org2.admin.client.from('profiles').insert({ id, organization_id: world.org2.id, role: 'admin', display_name: 'Enrolled' }))
+        const error = refusal(
+          await world.org2.admin.client
+            .from('profiles')
+            .insert({ id, organization_id: world.org2.id, role: 'admin', display_name: 'Enrolled' })
+        )
         expect(error.code).toBe('42501')
       }
     })
@@ -883,7 +1165,9 @@ describe('REST: the outside attack run', () => {
 
   it('read receipts are bounded per reader', async () => {
     const reader = await startCustomer(world.stack, LAVOIE, 'Lectrice')
-    const results = await Promise.all(Array.from({ length: 70 }, () => reader.client.rpc('mark_read', { conversation_id: reader.conversationId })))
+    const results = await Promise.all(
+      Array.from({ length: 70 }, () => reader.client.rpc('mark_read', { conversation_id: reader.conversationId }))
+    )
     const refused = results.filter((result) => result.error)
     expect(refused.length).toBe(10)
     expect(refused.every((result) => result.error!.hint === 'RATE_LIMITED' && result.status === 429)).toBe(true)

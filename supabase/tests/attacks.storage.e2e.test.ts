@@ -3,7 +3,18 @@ import { readdir, readFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { anonClient, buildWorld, LAVOIE, query, send, snapshot, startCustomer, unchanged, type Customer, type World } from './attack-fixtures.ts'
+import {
+  anonClient,
+  buildWorld,
+  type Customer,
+  LAVOIE,
+  query,
+  send,
+  snapshot,
+  startCustomer,
+  unchanged,
+  type World
+} from './attack-fixtures.ts'
 
 // Attacks through Storage with unmodified supabase-js against the private chat-attachments
 // bucket, whose object paths are <organization>/<conversation>/<client_id>/<file name>.
@@ -25,7 +36,9 @@ const freshCustomer = () => startCustomer(world.stack, LAVOIE, 'Mallory')
 const pathOf = (customer: Customer, file = 'note.txt') => `${LAVOIE}/${customer.conversationId}/${randomUUID()}/${file}`
 
 async function objectNames(): Promise<string[]> {
-  return (await query<{ name: string }>(world, `select name from storage.objects where bucket_id = $1 order by name`, [BUCKET])).map((row) => row.name)
+  return (await query<{ name: string }>(world, `select name from storage.objects where bucket_id = $1 order by name`, [BUCKET])).map(
+    (row) => row.name
+  )
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -33,8 +46,8 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
 }
 
-describe('Storage: customer A against B\'s attachments', () => {
-  it('cannot upload into B\'s conversation folder, nor another organization\'s', async () => {
+describe("Storage: customer A against B's attachments", () => {
+  it("cannot upload into B's conversation folder, nor another organization's", async () => {
     const { a } = world
     await unchanged(world, async () => {
       for (const path of [
@@ -49,7 +62,7 @@ describe('Storage: customer A against B\'s attachments', () => {
     })
   })
 
-  it('cannot download, list, sign or copy B\'s file', async () => {
+  it("cannot download, list, sign or copy B's file", async () => {
     const { a, b } = world
     await unchanged(world, async () => {
       expect((await bucket(a.client).download(b.attachmentPath)).error).not.toBeNull()
@@ -76,12 +89,14 @@ describe('Storage: customer A against B\'s attachments', () => {
     expect(await (await bucket(b.client).download(b.attachmentPath)).data!.text()).toBe('B private invoice')
   })
 
-  it('cannot overwrite or delete B\'s file, nor delete its own (staff only)', async () => {
+  it("cannot overwrite or delete B's file, nor delete its own (staff only)", async () => {
     const { a, b } = world
     const own = aPath()
     expect((await bucket(a.client).upload(own, text('original'), { contentType: 'text/plain' })).error).toBeNull()
     await unchanged(world, async () => {
-      expect((await bucket(a.client).upload(b.attachmentPath, text('overwritten'), { contentType: 'text/plain', upsert: true })).error).not.toBeNull()
+      expect(
+        (await bucket(a.client).upload(b.attachmentPath, text('overwritten'), { contentType: 'text/plain', upsert: true })).error
+      ).not.toBeNull()
       expect((await bucket(a.client).update(b.attachmentPath, text('overwritten'), { contentType: 'text/plain' })).error).not.toBeNull()
       expect((await bucket(a.client).upload(own, text('overwritten'), { contentType: 'text/plain', upsert: true })).error).not.toBeNull()
       expect((await bucket(a.client).move(own, `${bFolder()}/${randomUUID()}/planted.txt`)).error).not.toBeNull()
@@ -92,7 +107,7 @@ describe('Storage: customer A against B\'s attachments', () => {
     expect(await (await bucket(a.client).download(own)).data!.text()).toBe('original')
   })
 
-  it('a signed download URL for its own file does not open B\'s file when its path is swapped', async () => {
+  it("a signed download URL for its own file does not open B's file when its path is swapped", async () => {
     const { a, b } = world
     const own = aPath()
     expect((await bucket(a.client).upload(own, text('mine'), { contentType: 'text/plain' })).error).toBeNull()
@@ -118,7 +133,12 @@ describe('Storage: customer A against B\'s attachments', () => {
     const signed = await bucket(a.client).createSignedUploadUrl(aPath())
     expect(signed.error).toBeNull()
     await unchanged(world, async () => {
-      const misused = await bucket(a.client).uploadToSignedUrl(`${bFolder()}/${randomUUID()}/planted.txt`, signed.data!.token, text('planted'), { contentType: 'text/plain' })
+      const misused = await bucket(a.client).uploadToSignedUrl(
+        `${bFolder()}/${randomUUID()}/planted.txt`,
+        signed.data!.token,
+        text('planted'),
+        { contentType: 'text/plain' }
+      )
       expect(misused.error).not.toBeNull()
     })
   })
@@ -129,7 +149,9 @@ describe('Storage: internal-note files', () => {
     const { a, org1 } = world
     const clientId = randomUUID()
     const path = `${LAVOIE}/${a.conversationId}/${clientId}/fraud-check.pdf`
-    expect((await bucket(org1.agent.client).upload(path, text('%PDF internal', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    expect(
+      (await bucket(org1.agent.client).upload(path, text('%PDF internal', 'application/pdf'), { contentType: 'application/pdf' })).error
+    ).toBeNull()
     await send(org1.agent, a.conversationId, 'INTERNAL: see file', {
       client_id: clientId,
       message_type: 'file',
@@ -152,7 +174,9 @@ describe('Storage: internal-note files', () => {
 describe('Storage: staff files before and after their message', () => {
   async function expectHidden(customer: Customer, folder: string, path: string) {
     expect((await bucket(customer.client).list(folder)).data ?? []).toEqual([])
-    expect(JSON.stringify((await bucket(customer.client).list(folder.split('/').slice(0, 2).join('/'))).data ?? [])).not.toContain(folder.split('/')[2])
+    expect(JSON.stringify((await bucket(customer.client).list(folder.split('/').slice(0, 2).join('/'))).data ?? [])).not.toContain(
+      folder.split('/')[2]
+    )
     expect((await bucket(customer.client).createSignedUrl(path, TEN_YEARS)).error).not.toBeNull()
     expect((await bucket(customer.client).createSignedUrl(path, 60)).error).not.toBeNull()
     expect(((await bucket(customer.client).createSignedUrls([path], 60)).data ?? []).every((entry) => entry.signedUrl === null)).toBe(true)
@@ -164,7 +188,9 @@ describe('Storage: staff files before and after their message', () => {
     const clientId = randomUUID()
     const folder = `${LAVOIE}/${a.conversationId}/${clientId}`
     const path = `${folder}/insurer-quote.pdf`
-    expect((await bucket(org1.agent.client).upload(path, text('%PDF quote', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    expect(
+      (await bucket(org1.agent.client).upload(path, text('%PDF quote', 'application/pdf'), { contentType: 'application/pdf' })).error
+    ).toBeNull()
     await unchanged(world, () => expectHidden(a, folder, path))
     await send(org1.agent, a.conversationId, 'INTERNAL: insurer quote', {
       client_id: clientId,
@@ -180,7 +206,9 @@ describe('Storage: staff files before and after their message', () => {
     const clientId = randomUUID()
     const folder = `${LAVOIE}/${a.conversationId}/${clientId}`
     const path = `${folder}/repair-estimate.pdf`
-    expect((await bucket(org1.agent.client).upload(path, text('%PDF estimate', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    expect(
+      (await bucket(org1.agent.client).upload(path, text('%PDF estimate', 'application/pdf'), { contentType: 'application/pdf' })).error
+    ).toBeNull()
     await unchanged(world, () => expectHidden(a, folder, path))
     await send(org1.agent, a.conversationId, 'Here is the estimate', {
       client_id: clientId,
@@ -208,16 +236,25 @@ describe('Storage: signed URL lifetimes and grants', () => {
   // Was a bug (H4): for a free path the permission probe met no UPDATE policy, so a customer
   // got an upsert grant in a bucket without one, and the upload ran as service_role for two
   // hours, even after the customer's access was revoked: a reviewed quote was replaced.
-  it('no upsert grant without UPDATE rights, and a grant dies with the customer\'s access', async () => {
+  it("no upsert grant without UPDATE rights, and a grant dies with the customer's access", async () => {
     const customer = await freshCustomer()
     const quote = pathOf(customer, 'quote.pdf')
     expect((await bucket(customer.client).createSignedUploadUrl(quote, { upsert: true })).error).not.toBeNull()
     const grant = await bucket(customer.client).createSignedUploadUrl(quote)
     expect(grant.error).toBeNull()
-    const revoked = await world.org1.agent.client.from('conversation_access').delete().eq('conversation_id', customer.conversationId).eq('user_id', customer.id)
+    const revoked = await world.org1.agent.client
+      .from('conversation_access')
+      .delete()
+      .eq('conversation_id', customer.conversationId)
+      .eq('user_id', customer.id)
     expect(revoked.error).toBeNull()
     await unchanged(world, async () => {
-      const forged = await bucket(anonClient(world.stack)).uploadToSignedUrl(quote, grant.data!.token, text('%PDF forged', 'application/pdf'), { contentType: 'application/pdf' })
+      const forged = await bucket(anonClient(world.stack)).uploadToSignedUrl(
+        quote,
+        grant.data!.token,
+        text('%PDF forged', 'application/pdf'),
+        { contentType: 'application/pdf' }
+      )
       expect(forged.error).not.toBeNull()
     })
   })
@@ -229,7 +266,13 @@ describe('Storage: what a message may attach', () => {
     const path = pathOf(customer, 'scan.txt')
     expect((await bucket(customer.client).upload(path, text('12345'), { contentType: 'text/plain' })).error).toBeNull()
     const staffFile = pathOf(customer, 'appraisal.pdf')
-    expect((await bucket(world.org1.agent.client).upload(staffFile, text('%PDF appraisal', 'application/pdf'), { contentType: 'application/pdf' })).error).toBeNull()
+    expect(
+      (
+        await bucket(world.org1.agent.client).upload(staffFile, text('%PDF appraisal', 'application/pdf'), {
+          contentType: 'application/pdf'
+        })
+      ).error
+    ).toBeNull()
     await unchanged(world, async () => {
       for (const attachment of [
         { path: pathOf(customer, 'ghost.txt'), name: 'ghost.txt', size: 5, mime_type: 'text/plain' },
@@ -237,11 +280,22 @@ describe('Storage: what a message may attach', () => {
         { path, name: 'scan.png', size: 5, mime_type: 'image/png' },
         { path: staffFile, name: 'appraisal.pdf', size: 14, mime_type: 'application/pdf' }
       ]) {
-        const sent = await customer.client.rpc('send_message', { conversation_id: customer.conversationId, client_id: randomUUID(), content: '', message_type: 'file', attachments: [attachment] })
+        const sent = await customer.client.rpc('send_message', {
+          conversation_id: customer.conversationId,
+          client_id: randomUUID(),
+          content: '',
+          message_type: 'file',
+          attachments: [attachment]
+        })
         expect({ attachment, code: sent.error?.code }).toEqual({ attachment, code: 'PT400' })
       }
     })
-    await expect(send(customer, customer.conversationId, '', { message_type: 'file', attachments: [{ path, name: 'scan.txt', size: 5, mime_type: 'text/plain' }] })).resolves.toBeDefined()
+    await expect(
+      send(customer, customer.conversationId, '', {
+        message_type: 'file',
+        attachments: [{ path, name: 'scan.txt', size: 5, mime_type: 'text/plain' }]
+      })
+    ).resolves.toBeDefined()
   })
 
   it('a customer cannot pile up more than 10 uploads no message attaches', async () => {
@@ -264,7 +318,9 @@ describe('Storage: other organizations and the anon key', () => {
         expect((await bucket(staff.client).download(b.attachmentPath)).error).not.toBeNull()
         expect((await bucket(staff.client).list(bFolder())).data ?? []).toEqual([])
         expect((await bucket(staff.client).createSignedUrl(b.attachmentPath, 60)).error).not.toBeNull()
-        expect((await bucket(staff.client).upload(b.attachmentPath, text('x'), { contentType: 'text/plain', upsert: true })).error).not.toBeNull()
+        expect(
+          (await bucket(staff.client).upload(b.attachmentPath, text('x'), { contentType: 'text/plain', upsert: true })).error
+        ).not.toBeNull()
         expect((await bucket(staff.client).remove([b.attachmentPath])).data ?? []).toEqual([])
       }
     })
@@ -275,7 +331,9 @@ describe('Storage: other organizations and the anon key', () => {
     await unchanged(world, async () => {
       expect((await bucket(org1.fAndI.client).download(b.attachmentPath)).error).not.toBeNull()
       expect((await bucket(org1.fAndI.client).list(bFolder())).data ?? []).toEqual([])
-      expect((await bucket(org1.fAndI.client).upload(`${bFolder()}/${randomUUID()}/x.txt`, text('x'), { contentType: 'text/plain' })).error).not.toBeNull()
+      expect(
+        (await bucket(org1.fAndI.client).upload(`${bFolder()}/${randomUUID()}/x.txt`, text('x'), { contentType: 'text/plain' })).error
+      ).not.toBeNull()
       expect((await bucket(org1.fAndI.client).remove([b.attachmentPath])).data ?? []).toEqual([])
     })
   })
@@ -290,7 +348,9 @@ describe('Storage: other organizations and the anon key', () => {
       expect((await bucket(anon).upload(aPath(), text('x'), { contentType: 'text/plain' })).error).not.toBeNull()
       expect((await bucket(anon).remove([world.b.attachmentPath])).data ?? []).toEqual([])
       // The public URL form of a private bucket serves nothing.
-      const response = await fetch(bucket(anon).getPublicUrl(world.b.attachmentPath).data.publicUrl, { headers: { apikey: world.stack.anonKey } })
+      const response = await fetch(bucket(anon).getPublicUrl(world.b.attachmentPath).data.publicUrl, {
+        headers: { apikey: world.stack.anonKey }
+      })
       expect(response.status).toBeGreaterThanOrEqual(400)
       expect(await response.text()).not.toContain('B private invoice')
     })
@@ -314,7 +374,7 @@ describe('Storage: other organizations and the anon key', () => {
 })
 
 describe('Storage: hostile names, sizes and types', () => {
-  it('path traversal names never land outside the caller\'s conversation, in the database or on disk', async () => {
+  it("path traversal names never land outside the caller's conversation, in the database or on disk", async () => {
     const { a } = world
     const marker = `pwned-${randomUUID()}`
     const own = `${LAVOIE}/${a.conversationId}/${randomUUID()}`
@@ -349,7 +409,11 @@ describe('Storage: hostile names, sizes and types', () => {
       if ((await readFile(file, 'utf8').catch(() => '')) === marker) stray.push(relative(world.stack.stateDir, file).split('\\').join('/'))
     }
     expect(stray.length).toBe(added.length)
-    for (const file of stray) expect(added.some((name) => file.endsWith(`${BUCKET}/${name}`)), file).toBe(true)
+    for (const file of stray)
+      expect(
+        added.some((name) => file.endsWith(`${BUCKET}/${name}`)),
+        file
+      ).toBe(true)
     expect((await readdir(join(world.stack.stateDir, '..'))).filter((entry) => entry.includes(marker))).toEqual([])
   })
 
@@ -357,7 +421,11 @@ describe('Storage: hostile names, sizes and types', () => {
     const { a } = world
     const path = aPath('big.txt')
     const before = await snapshot(world)
-    const result = await bucket(a.client).upload(path, new Blob([new Uint8Array(10 * 1024 * 1024 + 1).fill(0x61)], { type: 'text/plain' }), { contentType: 'text/plain' })
+    const result = await bucket(a.client).upload(
+      path,
+      new Blob([new Uint8Array(10 * 1024 * 1024 + 1).fill(0x61)], { type: 'text/plain' }),
+      { contentType: 'text/plain' }
+    )
     expect(result.error).not.toBeNull()
     expect(await snapshot(world)).toEqual(before)
     const leftovers = (await filesUnder(world.stack.stateDir)).filter((file) => file.includes(path.split('/')[2]!))
@@ -409,7 +477,12 @@ describe('Storage: hostile names, sizes and types', () => {
   it('refuses a content type that lists another type after a parameter', async () => {
     const { a } = world
     await unchanged(world, async () => {
-      for (const contentType of ['text/plain;,text/html', 'image/png;x=1,text/html', 'text/plain;charset="a,text/html"', 'image/png;x="1"']) {
+      for (const contentType of [
+        'text/plain;,text/html',
+        'image/png;x=1,text/html',
+        'text/plain;charset="a,text/html"',
+        'image/png;x="1"'
+      ]) {
         const result = await uploadAs(a.client, contentType)
         expect({ contentType, refused: result.error !== null }).toEqual({ contentType, refused: true })
       }
@@ -419,9 +492,17 @@ describe('Storage: hostile names, sizes and types', () => {
   it('serves an accepted upload with its allowlisted type and nosniff, whatever the body holds', async () => {
     const { a } = world
     const path = aPath('looks-like.txt')
-    expect((await bucket(a.client).upload(path, new TextEncoder().encode('<html><script>alert(1)</script>'), { contentType: 'text/plain' })).error).toBeNull()
+    expect(
+      (await bucket(a.client).upload(path, new TextEncoder().encode('<html><script>alert(1)</script>'), { contentType: 'text/plain' }))
+        .error
+    ).toBeNull()
     const signed = await bucket(a.client).createSignedUrl(path, 60)
-    for (const response of [await fetch(signed.data!.signedUrl), await fetch(`${world.stack.url}/storage/v1/object/authenticated/${BUCKET}/${path}`, { headers: { apikey: world.stack.anonKey, authorization: `Bearer ${a.token}` } })]) {
+    for (const response of [
+      await fetch(signed.data!.signedUrl),
+      await fetch(`${world.stack.url}/storage/v1/object/authenticated/${BUCKET}/${path}`, {
+        headers: { apikey: world.stack.anonKey, authorization: `Bearer ${a.token}` }
+      })
+    ]) {
       expect(response.status).toBe(200)
       expect(response.headers.get('content-type')).toMatch(/^text\/plain\b/)
       expect(response.headers.get('x-content-type-options')).toBe('nosniff')

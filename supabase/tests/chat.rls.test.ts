@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRequest } from '../../packages/local/src/db/request.ts'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { anon, createAuthUser, createCustomer, createOrganization, createStaff, query, sendMessage, sqlError, startConversation, type Caller } from './fixtures.ts'
+import {
+  anon,
+  type Caller,
+  createAuthUser,
+  createCustomer,
+  createOrganization,
+  createStaff,
+  query,
+  sendMessage,
+  sqlError,
+  startConversation
+} from './fixtures.ts'
 import { createTenant, TENANT_ROWS, type Tenant } from './world.ts'
 
 let db: TestDatabase
@@ -58,66 +69,87 @@ describe('cross-organization reads', () => {
 describe('cross-organization writes', () => {
   const writes: Array<[string, (t: Tenant) => [string, unknown[]]]> = [
     ['update organizations', (t) => ["update public.organizations set name = 'pwned' where id = $1", [t.org.id]]],
-    ['insert profiles', (t) => [
-      "insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'admin', 'Mole')",
-      [b.customer.id, t.org.id]
-    ]],
+    [
+      'insert profiles',
+      (t) => [
+        "insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'admin', 'Mole')",
+        [b.customer.id, t.org.id]
+      ]
+    ],
     ['update profiles', (t) => ["update public.profiles set display_name = 'pwned' where organization_id = $1", [t.org.id]]],
-    ['insert warranties', (t) => [
-      "insert into public.warranties (organization_id, warranty_number, customer_name, expires_on) values ($1, 'X', 'X', current_date + 1)",
-      [t.org.id]
-    ]],
+    [
+      'insert warranties',
+      (t) => [
+        "insert into public.warranties (organization_id, warranty_number, customer_name, expires_on) values ($1, 'X', 'X', current_date + 1)",
+        [t.org.id]
+      ]
+    ],
     ['update warranties', (t) => ["update public.warranties set customer_name = 'pwned' where organization_id = $1", [t.org.id]]],
     ['delete warranties', (t) => ['delete from public.warranties where organization_id = $1', [t.org.id]]],
-    ['insert claims', (t) => [
-      "insert into public.claims (organization_id, claim_number, customer_name) values ($1, 'X-1', 'X')",
-      [t.org.id]
-    ]],
+    [
+      'insert claims',
+      (t) => ["insert into public.claims (organization_id, claim_number, customer_name) values ($1, 'X-1', 'X')", [t.org.id]]
+    ],
     ['update claims', (t) => ["update public.claims set status = 'approved' where organization_id = $1", [t.org.id]]],
     ['delete claims', (t) => ['delete from public.claims where organization_id = $1', [t.org.id]]],
     ['insert claim_access', (t) => ['insert into public.claim_access (claim_id, user_id) values ($1, $2)', [t.claimId, b.org.admin.id]]],
     ['delete claim_access', (t) => ['delete from public.claim_access where claim_id = $1', [t.claimId]]],
-    ['insert claim_status_updates', (t) => [
-      "insert into public.claim_status_updates (organization_id, claim_id, new_status, changed_by_name) values ($1, $2, 'approved', 'X')",
-      [t.org.id, t.claimId]
-    ]],
-    ['insert chat_conversations', (t) => [
-      "insert into public.chat_conversations (organization_id, customer_name) values ($1, 'X')",
-      [t.org.id]
-    ]],
-    ['update chat_conversations', (t) => ["update public.chat_conversations set internal_notes = 'pwned' where organization_id = $1", [t.org.id]]],
+    [
+      'insert claim_status_updates',
+      (t) => [
+        "insert into public.claim_status_updates (organization_id, claim_id, new_status, changed_by_name) values ($1, $2, 'approved', 'X')",
+        [t.org.id, t.claimId]
+      ]
+    ],
+    [
+      'insert chat_conversations',
+      (t) => ["insert into public.chat_conversations (organization_id, customer_name) values ($1, 'X')", [t.org.id]]
+    ],
+    [
+      'update chat_conversations',
+      (t) => ["update public.chat_conversations set internal_notes = 'pwned' where organization_id = $1", [t.org.id]]
+    ],
     ['delete chat_conversations', (t) => ['delete from public.chat_conversations where organization_id = $1', [t.org.id]]],
-    ['insert conversation_access', (t) => [
-      'insert into public.conversation_access (conversation_id, user_id) values ($1, $2)',
-      [t.conversationId, b.org.admin.id]
-    ]],
+    [
+      'insert conversation_access',
+      (t) => ['insert into public.conversation_access (conversation_id, user_id) values ($1, $2)', [t.conversationId, b.org.admin.id]]
+    ],
     ['delete conversation_access', (t) => ['delete from public.conversation_access where conversation_id = $1', [t.conversationId]]],
-    ['insert chat_messages', (t) => [
-      "insert into public.chat_messages (conversation_id, content) values ($1, 'hi')",
-      [t.conversationId]
-    ]],
+    ['insert chat_messages', (t) => ["insert into public.chat_messages (conversation_id, content) values ($1, 'hi')", [t.conversationId]]],
     ['update chat_messages', (t) => ["update public.chat_messages set content = 'pwned' where organization_id = $1", [t.org.id]]],
     ['delete chat_messages', (t) => ['delete from public.chat_messages where organization_id = $1', [t.org.id]]],
-    ['insert typing_indicators', (t) => [
-      "insert into public.typing_indicators (conversation_id, user_type, user_id, user_name, expires_at) values ($1, 'staff', $2, 'X', now() + interval '1 minute')",
-      [t.conversationId, b.org.admin.id]
-    ]],
+    [
+      'insert typing_indicators',
+      (t) => [
+        "insert into public.typing_indicators (conversation_id, user_type, user_id, user_name, expires_at) values ($1, 'staff', $2, 'X', now() + interval '1 minute')",
+        [t.conversationId, b.org.admin.id]
+      ]
+    ],
     ['delete typing_indicators', (t) => ['delete from public.typing_indicators where conversation_id = $1', [t.conversationId]]],
-    ['insert push_subscriptions', (t) => [
-      "insert into public.push_subscriptions (organization_id, user_id, platform, endpoint) values ($1, $2, 'web', 'https://push.example/x')",
-      [t.org.id, b.org.admin.id]
-    ]],
+    [
+      'insert push_subscriptions',
+      (t) => [
+        "insert into public.push_subscriptions (organization_id, user_id, platform, endpoint) values ($1, $2, 'web', 'https://push.example/x')",
+        [t.org.id, b.org.admin.id]
+      ]
+    ],
     ['update push_subscriptions', (t) => ['update public.push_subscriptions set enabled = false where organization_id = $1', [t.org.id]]],
-    ['insert notifications', (t) => [
-      "insert into public.notifications (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'X')",
-      [t.org.id, t.org.admin.id]
-    ]],
+    [
+      'insert notifications',
+      (t) => [
+        "insert into public.notifications (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'X')",
+        [t.org.id, t.org.admin.id]
+      ]
+    ],
     ['update notifications', (t) => ['update public.notifications set read_at = now() where organization_id = $1', [t.org.id]]],
     ['delete notifications', (t) => ['delete from public.notifications where organization_id = $1', [t.org.id]]],
-    ['insert notification_outbox', (t) => [
-      "insert into public.notification_outbox (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'X')",
-      [t.org.id, t.org.admin.id]
-    ]],
+    [
+      'insert notification_outbox',
+      (t) => [
+        "insert into public.notification_outbox (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'X')",
+        [t.org.id, t.org.admin.id]
+      ]
+    ],
     ['update notification_outbox', (t) => ["update public.notification_outbox set status = 'sent' where organization_id = $1", [t.org.id]]]
   ]
 
@@ -233,10 +265,12 @@ describe('staff roles', () => {
     const registered = await createAuthUser(db.pool, { anonymous: false, email: `${randomUUID()}@elsewhere.test` })
     for (const id of [a.customer.id, b.customer.id, b.claimCustomer.id, registered, b.org.agent.id]) {
       const error = await sqlError(
-        query(db.pool, a.org.admin, "insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Enrolled')", [
-          id,
-          a.org.id
-        ])
+        query(
+          db.pool,
+          a.org.admin,
+          "insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Enrolled')",
+          [id, a.org.id]
+        )
       )
       expect(error.code).toBe('42501')
     }
@@ -278,7 +312,12 @@ describe('deleting a conversation', () => {
 
   it('is for admins of the organization only', async () => {
     const { id } = await doomed()
-    for (const [caller, hint] of [[a.org.agent, 'NOT_AUTHORIZED'], [a.org.operations, 'NOT_AUTHORIZED'], [b.org.admin, 'NOT_FOUND'], [a.customer, 'NOT_FOUND']] as const) {
+    for (const [caller, hint] of [
+      [a.org.agent, 'NOT_AUTHORIZED'],
+      [a.org.operations, 'NOT_AUTHORIZED'],
+      [b.org.admin, 'NOT_FOUND'],
+      [a.customer, 'NOT_FOUND']
+    ] as const) {
       expect(await sqlError(query(db.pool, caller, 'select public.delete_conversation($1)', [id]))).toMatchObject({ hint })
     }
     const { rows } = await db.pool.query('select deleted_at from public.chat_conversations where id = $1', [id])
@@ -292,7 +331,10 @@ describe('deleting a conversation', () => {
     expect(await visible(a.org.agent)).toBe(1)
     await query(db.pool, a.org.admin, 'select public.delete_conversation($1)', [id])
 
-    const { rows } = await db.pool.query('select deleted_at is not null as deleted, deleted_by from public.chat_conversations where id = $1', [id])
+    const { rows } = await db.pool.query(
+      'select deleted_at is not null as deleted, deleted_by from public.chat_conversations where id = $1',
+      [id]
+    )
     expect(rows[0]).toEqual({ deleted: true, deleted_by: a.org.admin.id })
     expect(await visible(a.org.agent)).toBe(0)
     expect(await visible(a.org.admin)).toBe(0)
@@ -304,7 +346,12 @@ describe('deleting a conversation', () => {
     const stranger = await createCustomer(db.pool)
     expect((await sqlError(query(db.pool, stranger, 'select * from public.redeem_access_token($1)', [token]))).hint).toBe('TOKEN_INVALID')
 
-    const audit = await query(db.pool, a.org.admin, 'select actor_id, actor_name, action, target_id, details from public.audit_log where target_id = $1', [id])
+    const audit = await query(
+      db.pool,
+      a.org.admin,
+      'select actor_id, actor_name, action, target_id, details from public.audit_log where target_id = $1',
+      [id]
+    )
     expect(audit).toEqual([
       {
         actor_id: a.org.admin.id,

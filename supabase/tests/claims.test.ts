@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import {
   broadcastsSince,
+  type Caller,
   createClaim,
   createCustomer,
   createOrganization,
   databaseNow,
+  type Organization,
   query,
   sqlError,
-  startConversation,
-  type Caller,
-  type Organization
+  startConversation
 } from './fixtures.ts'
 
 let db: TestDatabase

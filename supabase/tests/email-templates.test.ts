@@ -1,8 +1,8 @@
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { renderEmail } from '../functions/_shared/email/templates.ts'
 import type { ClaimedEmail } from '../functions/_shared/email/types.ts'
 import { suppressionsOf, verifySvixSignature } from '../functions/_shared/email/webhook.ts'
-import { createHmac } from 'node:crypto'
 
 const organization = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -15,16 +15,29 @@ const organization = {
 }
 
 function mail(kind: ClaimedEmail['kind'], content: Record<string, unknown>, locale: 'fr-CA' | 'en' = 'fr-CA'): ClaimedEmail {
-  return { id: 'x', kind, to: 'a@b.test', attempts: 1, locked_at: '', organization: { ...organization, locale }, content: { unsubscribe_token: 'u'.repeat(64), ...content } }
+  return {
+    id: 'x',
+    kind,
+    to: 'a@b.test',
+    attempts: 1,
+    locked_at: '',
+    organization: { ...organization, locale },
+    content: { unsubscribe_token: 'u'.repeat(64), ...content }
+  }
 }
 
 describe('e-mail templates', () => {
   it('escape every dealer and customer value in the HTML, and keep the subject on one line', () => {
-    const rendered = renderEmail(mail('missed_reply', {
-      customer_name: 'Léa\r\nBcc: x@evil.test',
-      access_token: 'a'.repeat(64),
-      messages: [{ sender_type: 'staff', sender_name: 'Julie', content: '<img src=x onerror=alert(1)>', attachment: false, created_at: '' }]
-    }), { unsubscribe: 'https://p.test/unsubscribe?token=1' })
+    const rendered = renderEmail(
+      mail('missed_reply', {
+        customer_name: 'Léa\r\nBcc: x@evil.test',
+        access_token: 'a'.repeat(64),
+        messages: [
+          { sender_type: 'staff', sender_name: 'Julie', content: '<img src=x onerror=alert(1)>', attachment: false, created_at: '' }
+        ]
+      }),
+      { unsubscribe: 'https://p.test/unsubscribe?token=1' }
+    )
     expect(rendered.html).not.toContain('<img src=x')
     expect(rendered.html).toContain('&lt;img src=x onerror=alert(1)&gt;')
     expect(rendered.html).toContain('Garage &lt;Lavoie&gt; &amp; Fils')
@@ -34,11 +47,21 @@ describe('e-mail templates', () => {
   })
 
   it('speak the dealer’s language and use its colour', () => {
-    const en = renderEmail(mail('claim_status', { claim_number: 'RC-1', customer_name: 'Ada', old_status: 'under_review', new_status: 'approved', reason: null }, 'en'), { unsubscribe: 'https://p.test/u' })
+    const en = renderEmail(
+      mail(
+        'claim_status',
+        { claim_number: 'RC-1', customer_name: 'Ada', old_status: 'under_review', new_status: 'approved', reason: null },
+        'en'
+      ),
+      { unsubscribe: 'https://p.test/u' }
+    )
     expect(en.subject).toBe('Claim RC-1: Approved')
     expect(en.text).toContain('changed from Under review to Approved')
     expect(en.html).toContain('#0f766e')
-    const fr = renderEmail(mail('invitation', { invitation_token: 'b'.repeat(64), role: 'f_and_i', invited_by: 'Nathalie', expires_at: '2026-12-09T00:00:00Z' }), { unsubscribe: 'https://p.test/u', staffUrl: 'https://staff.test/' })
+    const fr = renderEmail(
+      mail('invitation', { invitation_token: 'b'.repeat(64), role: 'f_and_i', invited_by: 'Nathalie', expires_at: '2026-12-09T00:00:00Z' }),
+      { unsubscribe: 'https://p.test/u', staffUrl: 'https://staff.test/' }
+    )
     expect(fr.text).toContain(`https://staff.test/?invitation=${'b'.repeat(64)}`)
     expect(fr.text).toContain('financement et assurance')
   })
@@ -57,7 +80,14 @@ describe('Resend webhook signature (Svix scheme)', () => {
     expect(await verifySvixSignature(secret, headers('m1', ts, `v1,AAAA v1,${sign('m1', ts, body)}`), body, now)).toBe(true)
     expect(await verifySvixSignature(secret, headers('m1', ts, `v1,${sign('m1', ts, body)}`), body.replace('x@y', 'z@y'), now)).toBe(false)
     expect(await verifySvixSignature(secret, headers('m1', ts, `v1,${sign('m1', ts, body)}`), body, now + 301)).toBe(false)
-    expect(await verifySvixSignature(`whsec_${Buffer.from('other').toString('base64')}`, headers('m1', ts, `v1,${sign('m1', ts, body)}`), body, now)).toBe(false)
+    expect(
+      await verifySvixSignature(
+        `whsec_${Buffer.from('other').toString('base64')}`,
+        headers('m1', ts, `v1,${sign('m1', ts, body)}`),
+        body,
+        now
+      )
+    ).toBe(false)
     expect(await verifySvixSignature(secret, new Headers(), body, now)).toBe(false)
   })
 

@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
-import { createClient, type SupabaseClient } from '@supabase/supabase-js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MailMessage } from '../../packages/local/src/mail/store.ts'
+import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 
 // Invitations, missed replies, unsubscribe and bounces end to end: unmodified supabase-js,
 // the send-email function on the local stack's functions host, and its mailbox at /mail.
@@ -83,19 +83,34 @@ describe('e-mail on the local stack', () => {
     expect(started.error).toBeNull()
     const conversationId = (started.data as { conversation_id: string }[])[0]!.conversation_id
     await stack.pool.query(`update public.organizations set site_url = 'https://lavoie.example/contact' where id = $1`, [ORG])
-    await stack.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [conversationId])
+    await stack.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [
+      conversationId
+    ])
 
     const julie = stack.client()
     expect((await julie.auth.signInWithPassword({ email: 'julie@lavoie.demo', password: 'parley-demo' })).error).toBeNull()
-    for (const [content, internal] of [['Votre voiture est prête', false], ['Client difficile, prudence', true], ['Nous fermons à 17 h', false]] as const) {
-      const sent = await julie.rpc('send_message', { conversation_id: conversationId, client_id: randomUUID(), content, is_internal: internal })
+    for (const [content, internal] of [
+      ['Votre voiture est prête', false],
+      ['Client difficile, prudence', true],
+      ['Nous fermons à 17 h', false]
+    ] as const) {
+      const sent = await julie.rpc('send_message', {
+        conversation_id: conversationId,
+        client_id: randomUUID(),
+        content,
+        is_internal: internal
+      })
       expect(sent.error).toBeNull()
     }
     const [mail] = await delivered(email)
     expect(mail!.text).toContain('Votre voiture est prête')
     expect(mail!.text).toContain('Nous fermons à 17 h')
     expect(mail!.text + mail!.html).not.toContain('Client difficile')
-    const sentAgain = await julie.rpc('send_message', { conversation_id: conversationId, client_id: randomUUID(), content: 'Encore une chose' })
+    const sentAgain = await julie.rpc('send_message', {
+      conversation_id: conversationId,
+      client_id: randomUUID(),
+      content: 'Encore une chose'
+    })
     expect(sentAgain.error).toBeNull()
     await stack.pool.query(`update public.email_outbox set next_attempt_at = now() where status = 'pending'`)
     await admin.functions.invoke('send-email', { body: {} })
@@ -129,19 +144,34 @@ describe('e-mail on the local stack', () => {
     const url = `${stack.url}/functions/v1/send-email/webhooks/resend`
     const forged = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': timestamp, 'svix-signature': `v1,${Buffer.from('nope').toString('base64')}` },
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': id,
+        'svix-timestamp': timestamp,
+        'svix-signature': `v1,${Buffer.from('nope').toString('base64')}`
+      },
       body
     })
     expect(forged.status).toBe(403)
     const stale = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': String(Number(timestamp) - 3600), 'svix-signature': `v1,${signature}` },
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': id,
+        'svix-timestamp': String(Number(timestamp) - 3600),
+        'svix-signature': `v1,${signature}`
+      },
       body
     })
     expect(stale.status).toBe(403)
     const ok = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'svix-id': id, 'svix-timestamp': timestamp, 'svix-signature': `v1,bm9wZQ== v1,${signature}` },
+      headers: {
+        'content-type': 'application/json',
+        'svix-id': id,
+        'svix-timestamp': timestamp,
+        'svix-signature': `v1,bm9wZQ== v1,${signature}`
+      },
       body
     })
     expect(ok.status).toBe(200)

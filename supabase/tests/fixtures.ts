@@ -55,20 +55,23 @@ export async function createStaff(
   available = true
 ): Promise<Staff> {
   const id = await createAuthUser(pool, { anonymous: false, email: `${randomUUID()}@staff.test` })
-  await pool.query(
-    'insert into public.profiles (id, organization_id, role, display_name, is_available) values ($1, $2, $3, $4, $5)',
-    [id, organizationId, role, name, available]
-  )
+  await pool.query('insert into public.profiles (id, organization_id, role, display_name, is_available) values ($1, $2, $3, $4, $5)', [
+    id,
+    organizationId,
+    role,
+    name,
+    available
+  ])
   return { id, name, context: asUser(id, false) }
 }
 
 /** An organization with one member per role; its agent is the only assignable one. */
 export async function createOrganization(pool: pg.Pool, name: string): Promise<Organization> {
   const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomUUID().slice(0, 8)}`
-  const { rows } = await pool.query<{ id: string }>(
-    'insert into public.organizations (name, slug) values ($1, $2) returning id',
-    [name, slug]
-  )
+  const { rows } = await pool.query<{ id: string }>('insert into public.organizations (name, slug) values ($1, $2) returning id', [
+    name,
+    slug
+  ])
   const id = rows[0]!.id
   return {
     id,

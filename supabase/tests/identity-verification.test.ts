@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRequest } from '../../packages/local/src/db/request.ts'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { broadcastsSince, createCustomer, createOrganization, databaseNow, query, sqlError, type Caller, type Organization } from './fixtures.ts'
+import {
+  broadcastsSince,
+  type Caller,
+  createCustomer,
+  createOrganization,
+  databaseNow,
+  type Organization,
+  query,
+  sqlError
+} from './fixtures.ts'
 import { signIdentity as sign } from './sign-identity.ts'
 
 let db: TestDatabase
@@ -64,7 +73,9 @@ describe('the identity secret', () => {
     expect(rows).toEqual([{ secret }])
     for (const role of ['anon', 'authenticated', 'service_role'] as const) {
       const denied = await sqlError(
-        asRequest(db.pool, { role, claims: { role, sub: org.admin.id } }, (client) => client.query('select * from private.identity_verification'))
+        asRequest(db.pool, { role, claims: { role, sub: org.admin.id } }, (client) =>
+          client.query('select * from private.identity_verification')
+        )
       )
       expect(denied.code).toBe('42501')
     }
@@ -91,7 +102,9 @@ describe('the identity secret', () => {
     expect(status).toEqual({ configured: true, required: false, rotated_at: expect.any(Date) })
     const [none] = await query(db.pool, other.agent, 'select * from public.identity_verification_status($1)', [other.id])
     expect(none).toEqual({ configured: false, required: false, rotated_at: null })
-    expect((await sqlError(query(db.pool, other.agent, 'select * from public.identity_verification_status($1)', [org.id]))).hint).toBe('NOT_FOUND')
+    expect((await sqlError(query(db.pool, other.agent, 'select * from public.identity_verification_status($1)', [org.id]))).hint).toBe(
+      'NOT_FOUND'
+    )
   })
 
   it('cannot be required before it exists', async () => {
@@ -247,7 +260,12 @@ describe('customers cannot forge verification', () => {
   it('by a direct write: staff-only table for customers, NOT_AUTHORIZED for staff, cleared on a staff insert', async () => {
     const customer = await createCustomer(db.pool)
     const id = await start(customer, org.id, 'ada@example.com')
-    const updated = await query(db.pool, customer, 'update public.chat_conversations set customer_verified_at = now() where id = $1 returning id', [id])
+    const updated = await query(
+      db.pool,
+      customer,
+      'update public.chat_conversations set customer_verified_at = now() where id = $1 returning id',
+      [id]
+    )
     expect(updated).toEqual([])
     const staffForge = await sqlError(
       query(db.pool, org.agent, 'update public.chat_conversations set customer_verified_at = now() where id = $1', [id])
@@ -291,7 +309,12 @@ describe('customers cannot forge verification', () => {
     await update(customer, id, { name: 'Ada R.', signature: sign(secret, 'ada@example.com') })
     const [mine] = await query(db.pool, customer, 'select * from public.customer_conversations where id = $1', [id])
     expect(mine).not.toHaveProperty('customer_verified_at')
-    const [seen] = await query<{ customer_verified_at: Date | null }>(db.pool, org.agent, 'select customer_verified_at from public.chat_conversations where id = $1', [id])
+    const [seen] = await query<{ customer_verified_at: Date | null }>(
+      db.pool,
+      org.agent,
+      'select customer_verified_at from public.chat_conversations where id = $1',
+      [id]
+    )
     expect(seen!.customer_verified_at).toBeInstanceOf(Date)
     // One transaction: both rows share inserted_at, so their order is not defined.
     const events = (await broadcastsSince(db.pool, since)).filter((event) => event.event === 'conversation')

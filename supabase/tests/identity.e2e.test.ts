@@ -1,7 +1,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { anonymousCustomer, createStaff, LAVOIE, LAVOIE_ADMIN, JULIE, serviceClient, signIn, type Actor } from './attack-fixtures.ts'
+import { type Actor, anonymousCustomer, createStaff, JULIE, LAVOIE, LAVOIE_ADMIN, serviceClient, signIn } from './attack-fixtures.ts'
 import { signIdentity as sign } from './sign-identity.ts'
 
 // Identity verification over the wire with unmodified supabase-js: what a dealer's page and
@@ -18,7 +18,11 @@ let secret: string
 beforeAll(async () => {
   stack = await startTestStack({ seed: true })
   service = serviceClient(stack)
-  const inserted = await service.from('organizations').insert({ name: 'Concession Rivière', slug: 'riviere-identity' }).select('id').single()
+  const inserted = await service
+    .from('organizations')
+    .insert({ name: 'Concession Rivière', slug: 'riviere-identity' })
+    .select('id')
+    .single()
   if (inserted.error) throw inserted.error
   const org2Id = inserted.data.id as string
   ;[admin, agent, operations] = await Promise.all([
@@ -77,7 +81,9 @@ describe('identity verification over REST', () => {
       hint: 'IDENTITY_INVALID',
       message: 'customer_signature does not match customer_email'
     })
-    const { rows } = await stack.db.pool.query('select count(*)::int as n from public.chat_conversations where created_by = $1', [customer.id])
+    const { rows } = await stack.db.pool.query('select count(*)::int as n from public.chat_conversations where created_by = $1', [
+      customer.id
+    ])
     expect(rows[0].n).toBe(0)
   })
 
@@ -159,14 +165,26 @@ describe('customers cannot forge verification', () => {
     const started = await start(customer, LAVOIE, 'ada@example.com')
     const id = started.data!.conversation_id
     const before = await row(id)
-    const patched = await customer.client.from('chat_conversations').update({ customer_verified_at: new Date().toISOString() }).eq('id', id).select('id')
+    const patched = await customer.client
+      .from('chat_conversations')
+      .update({ customer_verified_at: new Date().toISOString() })
+      .eq('id', id)
+      .select('id')
     expect(patched.data ?? []).toEqual([])
     // The projection has no such column and is not writable at all.
-    const viaView = await customer.client.from('customer_conversations').update({ customer_verified_at: new Date().toISOString() }).eq('id', id)
+    const viaView = await customer.client
+      .from('customer_conversations')
+      .update({ customer_verified_at: new Date().toISOString() })
+      .eq('id', id)
     expect(viaView.error).not.toBeNull()
     const inserted = await customer.client
       .from('chat_conversations')
-      .insert({ organization_id: LAVOIE, customer_name: 'Ada', customer_email: 'ada@example.com', customer_verified_at: new Date().toISOString() })
+      .insert({
+        organization_id: LAVOIE,
+        customer_name: 'Ada',
+        customer_email: 'ada@example.com',
+        customer_verified_at: new Date().toISOString()
+      })
     expect(inserted.error?.code).toBe('42501')
     expect(await row(id)).toEqual(before)
   })
@@ -174,7 +192,10 @@ describe('customers cannot forge verification', () => {
   it('not through an RPC: no such argument, a wrong signature, or a signature for another e-mail', async () => {
     const { customer, id } = await startVerified()
     const before = await row(id)
-    const extra = await customer.client.rpc('update_customer_details', { conversation_id: id, customer_verified_at: new Date().toISOString() })
+    const extra = await customer.client.rpc('update_customer_details', {
+      conversation_id: id,
+      customer_verified_at: new Date().toISOString()
+    })
     expect(extra.error).not.toBeNull()
     const wrong = await customer.client.rpc('update_customer_details', {
       conversation_id: id,

@@ -20,7 +20,10 @@ export function pgRpc(pool: pg.Pool, claims: Record<string, unknown>): Rpc {
     try {
       return await asRequest(pool, { role, claims }, async (client) => {
         // Rows and scalars come back as JSON, as PostgREST answers them; void has no JSON form.
-        const { rows } = await client.query(`select case when pg_typeof(r)::text = 'void' then null else to_jsonb(r) end as result from ${invocation} r`, values)
+        const { rows } = await client.query(
+          `select case when pg_typeof(r)::text = 'void' then null else to_jsonb(r) end as result from ${invocation} r`,
+          values
+        )
         return rows[0]?.result as T
       })
     } catch (error) {
@@ -66,7 +69,12 @@ export async function plantPreferences(pool: pg.Pool, subscriptionId: string, pr
  * Makes `operation` on `table` raise for the rows `condition` (SQL over NEW, or OLD for a
  * delete) picks, as a row nothing can process would. Returns the undo.
  */
-export async function failRows(pool: pg.Pool, table: string, operation: 'insert' | 'update' | 'delete', condition: string): Promise<() => Promise<void>> {
+export async function failRows(
+  pool: pg.Pool,
+  table: string,
+  operation: 'insert' | 'update' | 'delete',
+  condition: string
+): Promise<() => Promise<void>> {
   const name = `fail_${randomUUID().replaceAll('-', '')}`
   await pool.query(`
     create schema if not exists parley_test;
@@ -93,6 +101,8 @@ export interface JobFailure {
 
 /** What the jobs recorded as skipped, oldest first. */
 export async function jobFailures(pool: pg.Pool): Promise<JobFailure[]> {
-  const { rows } = await pool.query<JobFailure>('select job, organization_id, subject, error, occurrences from public.job_failures order by first_failed_at, subject')
+  const { rows } = await pool.query<JobFailure>(
+    'select job, organization_id, subject, error, occurrences from public.job_failures order by first_failed_at, subject'
+  )
   return rows
 }

@@ -1,10 +1,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto'
-import webpush from 'web-push'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import webpush from 'web-push'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import type { PushDeps } from '../functions/_shared/push/deps.ts'
-import { dispatch, type DispatchOptions } from '../functions/_shared/push/dispatcher.ts'
 import { createDispatchHandler } from '../functions/_shared/push/dispatch-handler.ts'
+import { type DispatchOptions, dispatch } from '../functions/_shared/push/dispatcher.ts'
 import { createRegisterHandler } from '../functions/_shared/push/register.ts'
 import type { Rpc } from '../functions/_shared/push/rpc.ts'
 import { createFcmSender } from '../functions/_shared/push/senders/fcm.ts'
@@ -12,9 +12,16 @@ import { createWebPushSender } from '../functions/_shared/push/senders/web-push.
 import { createTestHandler } from '../functions/_shared/push/test-send.ts'
 import { createVault, generateVaultKey, type Vault } from '../functions/_shared/push/vault.ts'
 import { createOrganization } from './fixtures.ts'
-import { anonymousUser, failRows, jobFailures, pgRpc, plantPreferences, SERVICE, staffClaims } from './push-db.ts'
-import { browserSubscription, decryptFor, startPushService, verifyVapid, type BrowserSubscription, type PushService } from './push-harness.ts'
 import { DEMO } from './kit/demo.ts'
+import { anonymousUser, failRows, jobFailures, pgRpc, plantPreferences, SERVICE, staffClaims } from './push-db.ts'
+import {
+  type BrowserSubscription,
+  browserSubscription,
+  decryptFor,
+  type PushService,
+  startPushService,
+  verifyVapid
+} from './push-harness.ts'
 
 // Demo seed (supabase/seed.sql).
 const ORG = DEMO.organizationId
@@ -64,7 +71,12 @@ beforeAll(async () => {
   }
   customer = await anonymousUser(db.pool)
   await pgRpc(db.pool, customer.claims)('redeem_access_token', { token: CONVERSATION_TOKEN })
-  for (const [token, claims] of [['julie', staffClaims(JULIE)], ['marc', staffClaims(MARC)], ['admin', staffClaims(ADMIN)], ['customer', customer.claims]] as const) {
+  for (const [token, claims] of [
+    ['julie', staffClaims(JULIE)],
+    ['marc', staffClaims(MARC)],
+    ['admin', staffClaims(ADMIN)],
+    ['customer', customer.claims]
+  ] as const) {
     sessions.set(token, claims)
   }
 })
@@ -82,9 +94,19 @@ function call(handler: (request: Request) => Promise<Response>, token: string | 
   return handler(new Request('http://functions.local/push', { method, headers, body: JSON.stringify(body) }))
 }
 
-async function subscribe(token: string, name: string, preferences?: Record<string, boolean>): Promise<BrowserSubscription & { id: string }> {
+async function subscribe(
+  token: string,
+  name: string,
+  preferences?: Record<string, boolean>
+): Promise<BrowserSubscription & { id: string }> {
   const browser = browserSubscription(`${service.url}/push/${name}-${randomUUID()}`)
-  const response = await call(register, token, { organization_id: ORG, platform: 'web', endpoint: browser.endpoint, keys: browser.keys, preferences })
+  const response = await call(register, token, {
+    organization_id: ORG,
+    platform: 'web',
+    endpoint: browser.endpoint,
+    keys: browser.keys,
+    preferences
+  })
   expect(response.status).toBe(200)
   const { id } = (await response.json()) as { id: string }
   return { ...browser, id }
@@ -109,7 +131,9 @@ const julieSays = (content: string) =>
 
 beforeEach(async () => {
   // Each test starts from an empty outbox, nobody recently active, and no subscriptions.
-  await db.pool.query('delete from public.notification_outbox; delete from public.push_subscriptions; delete from public.notifications; delete from public.job_failures')
+  await db.pool.query(
+    'delete from public.notification_outbox; delete from public.push_subscriptions; delete from public.notifications; delete from public.job_failures'
+  )
   await db.pool.query('update public.chat_conversations set staff_last_seen_at = null, customer_last_seen_at = null')
   service.received.length = 0
 })
@@ -147,11 +171,21 @@ describe('push-register', () => {
     const stranger = await anonymousUser(db.pool)
     sessions.set('stranger', stranger.claims)
     const browser = browserSubscription(`${service.url}/push/stranger`)
-    const refused = await call(register, 'stranger', { organization_id: ORG, platform: 'web', endpoint: browser.endpoint, keys: browser.keys })
+    const refused = await call(register, 'stranger', {
+      organization_id: ORG,
+      platform: 'web',
+      endpoint: browser.endpoint,
+      keys: browser.keys
+    })
     expect(refused.status).toBe(403)
     expect(await refused.json()).toMatchObject({ code: 'NOT_AUTHORIZED' })
     expect((await call(register, null, {})).status).toBe(403)
-    const bad = await call(register, 'julie', { organization_id: ORG, platform: 'web', endpoint: browser.endpoint, keys: { p256dh: 'x', auth: 'y' } })
+    const bad = await call(register, 'julie', {
+      organization_id: ORG,
+      platform: 'web',
+      endpoint: browser.endpoint,
+      keys: { p256dh: 'x', auth: 'y' }
+    })
     expect(bad.status).toBe(400)
     expect(await bad.json()).toMatchObject({ code: 'INVALID_INPUT' })
   })
@@ -196,10 +230,16 @@ describe('what enqueues', () => {
     await subscribe('julie', 'julie')
     await db.pool.query("update public.chat_conversations set staff_last_seen_at = now() - interval '5 minutes'")
     try {
-      await db.pool.query(`update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": 600}') where id = $1`, [ORG])
+      await db.pool.query(
+        `update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": 600}') where id = $1`,
+        [ORG]
+      )
       await customerSays('quiet, she looked 5 minutes ago')
       expect(await outbox()).toHaveLength(0)
-      await db.pool.query(`update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": "abc"}') where id = $1`, [ORG])
+      await db.pool.query(
+        `update public.organizations set settings = jsonb_set(settings, '{push}', '{"inactive_seconds": "abc"}') where id = $1`,
+        [ORG]
+      )
       await customerSays('pushed, 5 minutes is more than the default')
       expect(await outbox()).toHaveLength(1)
     } finally {
@@ -213,7 +253,10 @@ describe('what enqueues', () => {
     await julieSays('Your car is ready.')
     await run()
     expect(pushesTo(julie)).toHaveLength(0)
-    expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({ title: 'New reply from Julie Tremblay', body: 'Your car is ready.' })
+    expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({
+      title: 'New reply from Julie Tremblay',
+      body: 'Your car is ready.'
+    })
   })
 
   it('respects per-type preferences at enqueue time and at send time', async () => {
@@ -235,7 +278,11 @@ describe('what enqueues', () => {
     const marc = await subscribe('marc', 'marc', { claim_updates: false })
     const customerBrowser = await subscribe('customer', 'customer')
     const julie = await subscribe('julie', 'julie')
-    const update = await pgRpc(db.pool, staffClaims(JULIE))<{ id: string }>('change_claim_status', { claim_id: CLAIM, new_status: 'approved', reason: 'Covered by the powertrain warranty' })
+    const update = await pgRpc(db.pool, staffClaims(JULIE))<{ id: string }>('change_claim_status', {
+      claim_id: CLAIM,
+      new_status: 'approved',
+      reason: 'Covered by the powertrain warranty'
+    })
     const centre = await db.pool.query('select user_id from public.notifications where type = $1 order by user_id', ['claim_update'])
     expect(centre.rows.map((row) => row.user_id)).toEqual([ADMIN])
 
@@ -248,7 +295,9 @@ describe('what enqueues', () => {
       data: { type: 'claim_update', claim_id: CLAIM }
     })
     expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({ title: 'Claim RC-2026-0042: Approved' })
-    const { rows } = await db.pool.query('select notification_sent, notification_sent_at from public.claim_status_updates where id = $1', [update.id])
+    const { rows } = await db.pool.query('select notification_sent, notification_sent_at from public.claim_status_updates where id = $1', [
+      update.id
+    ])
     expect(rows[0].notification_sent).toBe(true)
     expect(rows[0].notification_sent_at).not.toBeNull()
   })
@@ -264,9 +313,15 @@ describe('what enqueues', () => {
 
   it('system alerts come from admins only', async () => {
     const julie = await subscribe('julie', 'julie')
-    await expect(pgRpc(db.pool, staffClaims(JULIE))('send_system_alert', { title: 'x', body: 'y' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
-    await expect(pgRpc(db.pool, staffClaims(ADMIN))('send_system_alert', { title: ' ', body: 'y' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    expect(await pgRpc(db.pool, staffClaims(ADMIN))('send_system_alert', { title: 'Maintenance', body: 'Console offline at 22:00' })).toBe(2)
+    await expect(pgRpc(db.pool, staffClaims(JULIE))('send_system_alert', { title: 'x', body: 'y' })).rejects.toMatchObject({
+      code: 'NOT_AUTHORIZED'
+    })
+    await expect(pgRpc(db.pool, staffClaims(ADMIN))('send_system_alert', { title: ' ', body: 'y' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    })
+    expect(await pgRpc(db.pool, staffClaims(ADMIN))('send_system_alert', { title: 'Maintenance', body: 'Console offline at 22:00' })).toBe(
+      2
+    )
     await run()
     expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Maintenance', data: { type: 'system_alert' } })
   })
@@ -305,7 +360,12 @@ describe('dispatcher', () => {
   it('a crash between claiming and sending neither loses nor duplicates the notification', async () => {
     const julie = await subscribe('julie', 'julie')
     await customerSays('do not lose me')
-    const claimed = await deps.serviceRpc<Array<{ id: string; locked_at: string }>>('claim_push_batch', { p_limit: 10, p_lease_seconds: 120, p_rate_per_minute: 10, p_max_attempts: 8 })
+    const claimed = await deps.serviceRpc<Array<{ id: string; locked_at: string }>>('claim_push_batch', {
+      p_limit: 10,
+      p_lease_seconds: 120,
+      p_rate_per_minute: 10,
+      p_max_attempts: 8
+    })
     expect(claimed).toHaveLength(1)
     // The dispatcher that claimed it dies here. Within the lease nobody else takes the row.
     expect(await run()).toMatchObject({ claimed: 0 })
@@ -316,7 +376,13 @@ describe('dispatcher', () => {
     expect(pushesTo(julie)).toHaveLength(1)
 
     // The dead dispatcher's late completion changes nothing; later runs send nothing.
-    const late = await deps.serviceRpc('complete_push', { p_id: claimed[0]!.id, p_locked_at: claimed[0]!.locked_at, p_results: [], p_retry_at: null, p_max_attempts: 8 })
+    const late = await deps.serviceRpc('complete_push', {
+      p_id: claimed[0]!.id,
+      p_locked_at: claimed[0]!.locked_at,
+      p_results: [],
+      p_retry_at: null,
+      p_max_attempts: 8
+    })
     expect(late).toBe('stale')
     await db.pool.query("update public.notification_outbox set locked_at = now() - interval '1 hour', next_attempt_at = now()")
     expect(await run()).toMatchObject({ claimed: 0 })
@@ -340,7 +406,11 @@ describe('dispatcher', () => {
 
   it('two dispatchers at once deliver each notification once', async () => {
     const admin = await subscribe('admin', 'admin')
-    for (let i = 0; i < 6; i += 1) await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: CLAIM, new_status: i % 2 ? 'under_review' : 'info_requested' })
+    for (let i = 0; i < 6; i += 1)
+      await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', {
+        claim_id: CLAIM,
+        new_status: i % 2 ? 'under_review' : 'info_requested'
+      })
     const [a, b] = await Promise.all([run({ batchSize: 2 }), run({ batchSize: 2 })])
     expect(a.claimed + b.claimed).toBe(await outbox().then((rows) => rows.length))
     expect(pushesTo(admin)).toHaveLength(6)
@@ -381,7 +451,13 @@ describe('one bad row does not stop the others', () => {
     expect(decryptFor(fine, pushesTo(fine)[0]!)).toMatchObject({ body: 'Your car is ready.' })
     // The broken row was sent to (only an explicit false opts out) but cannot be updated.
     expect(await jobFailures(db.pool)).toEqual([
-      { job: 'push_record_results', organization_id: ORG, subject: `subscription ${broken.id}`, error: expect.stringContaining('push_subscriptions_preferences_valid'), occurrences: 1 }
+      {
+        job: 'push_record_results',
+        organization_id: ORG,
+        subject: `subscription ${broken.id}`,
+        error: expect.stringContaining('push_subscriptions_preferences_valid'),
+        occurrences: 1
+      }
     ])
   })
 
@@ -397,7 +473,13 @@ describe('one bad row does not stop the others', () => {
     }
     expect((await outbox()).map((row) => row.user_id)).toEqual([second.id])
     expect(await jobFailures(db.pool)).toEqual([
-      { job: 'push_enqueue', organization_id: ORG, subject: expect.stringMatching(new RegExp(`^new_message .* for ${customer.id}$`)), error: 'planted failure', occurrences: 1 }
+      {
+        job: 'push_enqueue',
+        organization_id: ORG,
+        subject: expect.stringMatching(new RegExp(`^new_message .* for ${customer.id}$`)),
+        error: 'planted failure',
+        occurrences: 1
+      }
     ])
   })
 
@@ -505,15 +587,27 @@ describe('native tokens', () => {
     const send = service.received.find((push) => push.path === '/v1/projects/parley-test/messages:send')!
     expect(send.headers.authorization).toBe('Bearer ya29.test')
     expect(JSON.parse(send.body.toString())).toMatchObject({
-      message: { token: 'fcm-device-token-1', notification: { title: 'New message from Sophie Gagnon', body: 'on my phone' }, data: { type: 'new_message', conversation_id: CONVERSATION } }
+      message: {
+        token: 'fcm-device-token-1',
+        notification: { title: 'New message from Sophie Gagnon', body: 'on my phone' },
+        data: { type: 'new_message', conversation_id: CONVERSATION }
+      }
     })
 
-    service.respond('/v1/projects/parley-test/messages:send', 404, { 'content-type': 'application/json' }, JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } }))
-    await db.pool.query("update public.chat_conversations set staff_last_seen_at = null")
+    service.respond(
+      '/v1/projects/parley-test/messages:send',
+      404,
+      { 'content-type': 'application/json' },
+      JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } })
+    )
+    await db.pool.query('update public.chat_conversations set staff_last_seen_at = null')
     await customerSays('phone gone')
     await run()
     service.respond('/v1/projects/parley-test/messages:send', 200)
-    expect((await db.pool.query('select enabled, disabled_reason from public.push_subscriptions where id = $1', [id])).rows[0]).toEqual({ enabled: false, disabled_reason: 'UNREGISTERED' })
+    expect((await db.pool.query('select enabled, disabled_reason from public.push_subscriptions where id = $1', [id])).rows[0]).toEqual({
+      enabled: false,
+      disabled_reason: 'UNREGISTERED'
+    })
   })
 })
 
@@ -525,7 +619,12 @@ describe('push-test', () => {
     await subscribe('marc', 'marc')
     const response = await call(testPush, 'julie', {})
     const { results } = (await response.json()) as { results: Array<{ subscription_id: string; outcome: string }> }
-    expect(results.map((r) => [r.subscription_id, r.outcome]).sort()).toEqual([[julie.id, 'sent'], [dead.id, 'gone']].sort())
+    expect(results.map((r) => [r.subscription_id, r.outcome]).sort()).toEqual(
+      [
+        [julie.id, 'sent'],
+        [dead.id, 'gone']
+      ].sort()
+    )
     expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Parley test notification', data: { type: 'test' } })
     expect((await db.pool.query('select enabled from public.push_subscriptions where id = $1', [dead.id])).rows[0].enabled).toBe(false)
     expect(service.received).toHaveLength(2)
@@ -537,7 +636,8 @@ describe('push-test', () => {
 
 describe('push-dispatch handler', () => {
   const handler = createDispatchHandler(async () => deps)
-  const post = (headers: Record<string, string>) => handler(new Request('http://functions.local/push-dispatch', { method: 'POST', headers, body: '{}' }))
+  const post = (headers: Record<string, string>) =>
+    handler(new Request('http://functions.local/push-dispatch', { method: 'POST', headers, body: '{}' }))
 
   it('runs for the service-role key or the dispatch secret only', async () => {
     const julie = await subscribe('julie', 'julie')

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { createClient, FunctionsHttpError, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { browserSubscription, decryptFor, startPushService, verifyVapid, type PushService, type TestVapidKeys, writePushSecrets } from './push-harness.ts'
 import { DEMO } from './kit/demo.ts'
+import {
+  browserSubscription,
+  decryptFor,
+  type PushService,
+  startPushService,
+  type TestVapidKeys,
+  verifyVapid,
+  writePushSecrets
+} from './push-harness.ts'
 
 // The deployed functions, through the local stack's functions host, called with unmodified supabase-js.
 const ORG = DEMO.organizationId
@@ -51,7 +59,11 @@ describe('push functions on the local stack', () => {
     expect(mine.data).toMatchObject({ id, platform: 'web', enabled: true })
     expect(mine.data!.endpoint).not.toContain(service.url)
 
-    const sent = await customer.rpc('send_message', { conversation_id: CONVERSATION, client_id: randomUUID(), content: 'Bonjour, ma voiture est prête ?' })
+    const sent = await customer.rpc('send_message', {
+      conversation_id: CONVERSATION,
+      client_id: randomUUID(),
+      content: 'Bonjour, ma voiture est prête ?'
+    })
     expect(sent.error).toBeNull()
     const dispatched = await admin.functions.invoke('push-dispatch', { body: {} })
     expect(dispatched.error).toBeNull()
@@ -80,12 +92,23 @@ describe('push functions on the local stack', () => {
 
     const stranger = stack.client()
     await stranger.auth.signInAnonymously()
-    expect(await errorOf(await stranger.functions.invoke('push-register', { body: { organization_id: ORG, platform: 'web', endpoint: browser.endpoint, keys: browser.keys } }))).toEqual({
+    expect(
+      await errorOf(
+        await stranger.functions.invoke('push-register', {
+          body: { organization_id: ORG, platform: 'web', endpoint: browser.endpoint, keys: browser.keys }
+        })
+      )
+    ).toEqual({
       status: 403,
       body: { code: 'NOT_AUTHORIZED', message: expect.any(String) }
     })
-    expect(await errorOf(await julie.functions.invoke('push-register', { body: { organization_id: ORG, platform: 'fax' } }))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } })
-    expect(await errorOf(await julie.functions.invoke('push-dispatch', { body: {} }))).toMatchObject({ status: 403, body: { code: 'NOT_AUTHORIZED' } })
+    expect(await errorOf(await julie.functions.invoke('push-register', { body: { organization_id: ORG, platform: 'fax' } }))).toMatchObject(
+      { status: 400, body: { code: 'INVALID_INPUT' } }
+    )
+    expect(await errorOf(await julie.functions.invoke('push-dispatch', { body: {} }))).toMatchObject({
+      status: 403,
+      body: { code: 'NOT_AUTHORIZED' }
+    })
   })
   it('an anonymous customer cannot write its subscription over REST, and push-register refuses bad preferences', async () => {
     const browser = browserSubscription(`${service.url}/push/customer-prefs`)
@@ -97,19 +120,41 @@ describe('push functions on the local stack', () => {
     const before = await admin.from('push_subscriptions').select('*').eq('id', id).single()
 
     const attacks = [
-      await customer.from('push_subscriptions').update({ preferences: { new_messages: 'abc' } }).eq('id', id),
-      await customer.from('push_subscriptions').insert({ organization_id: ORG, user_id: session.session!.user.id, platform: 'web', endpoint: 'https://push.example/x', preferences: { new_messages: 'abc' } }),
+      await customer
+        .from('push_subscriptions')
+        .update({ preferences: { new_messages: 'abc' } })
+        .eq('id', id),
+      await customer
+        .from('push_subscriptions')
+        .insert({
+          organization_id: ORG,
+          user_id: session.session!.user.id,
+          platform: 'web',
+          endpoint: 'https://push.example/x',
+          preferences: { new_messages: 'abc' }
+        }),
       await customer.from('push_subscriptions').delete().eq('id', id)
     ]
     expect(attacks.map((attack) => attack.error?.code)).toEqual(['42501', '42501', '42501'])
     expect((await admin.from('push_subscriptions').select('*').eq('id', id).single()).data).toEqual(before.data)
-    expect((await customer.from('push_subscriptions').select('id, preferences').eq('id', id)).data).toEqual([{ id, preferences: before.data!.preferences }])
+    expect((await customer.from('push_subscriptions').select('id, preferences').eq('id', id)).data).toEqual([
+      { id, preferences: before.data!.preferences }
+    ])
 
-    expect(await errorOf(await customer.functions.invoke('push-register', { body: { id, preferences: { new_messages: 'abc' } } }))).toEqual({
-      status: 400,
-      body: { code: 'INVALID_INPUT', message: 'preference new_messages must be true or false' }
-    })
+    expect(await errorOf(await customer.functions.invoke('push-register', { body: { id, preferences: { new_messages: 'abc' } } }))).toEqual(
+      {
+        status: 400,
+        body: { code: 'INVALID_INPUT', message: 'preference new_messages must be true or false' }
+      }
+    )
     // Not even the service role gets an unreadable value past the table.
-    expect((await admin.from('push_subscriptions').update({ preferences: { new_messages: 'abc' } }).eq('id', id)).error?.code).toBe('23514')
+    expect(
+      (
+        await admin
+          .from('push_subscriptions')
+          .update({ preferences: { new_messages: 'abc' } })
+          .eq('id', id)
+      ).error?.code
+    ).toBe('23514')
   })
 })

@@ -1,9 +1,9 @@
-import { createECDH, hkdfSync, createDecipheriv, randomBytes, type ECDH } from 'node:crypto'
+import { createDecipheriv, createECDH, type ECDH, hkdfSync, randomBytes } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { importJWK, jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose'
+import { decodeProtectedHeader, importJWK, type JWTPayload, jwtVerify } from 'jose'
 import webpush from 'web-push'
 import { generateVaultKey } from '../functions/_shared/push/vault.ts'
 
@@ -143,4 +143,3 @@ export async function writePushSecrets(stateDir: string): Promise<TestVapidKeys>
   )
   return vapid
 }
-

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { importSPKI, jwtVerify, decodeProtectedHeader } from 'jose'
+import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApnsSender } from '../functions/_shared/push/senders/apns.ts'
 import { createFcmSender } from '../functions/_shared/push/senders/fcm.ts'
@@ -31,7 +31,10 @@ beforeAll(async () => {
         response.end(JSON.stringify({ access_token: 'ya29.test-token', expires_in: 3600, token_type: 'Bearer' }))
         return
       }
-      const answer = [...answers].find(([prefix]) => path.includes(prefix))?.[1] ?? { status: 200, body: '{"name":"projects/p/messages/1"}' }
+      const answer = [...answers].find(([prefix]) => path.includes(prefix))?.[1] ?? {
+        status: 200,
+        body: '{"name":"projects/p/messages/1"}'
+      }
       response.writeHead(answer.status, { 'content-type': 'application/json' })
       response.end(answer.body)
     })
@@ -87,7 +90,10 @@ describe('FCM HTTP v1 sender', () => {
     const sender = createFcmSender({ serviceAccount: account(), baseUrl: origin })
     await sender.send({ platform: 'android', token: 'device-token-2' }, message)
     const exchanges = seen.filter((entry) => entry.path === '/token').length
-    answers.set('messages:send', { status: 404, body: JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } }) })
+    answers.set('messages:send', {
+      status: 404,
+      body: JSON.stringify({ error: { status: 'NOT_FOUND', details: [{ errorCode: 'UNREGISTERED' }] } })
+    })
     const result = await sender.send({ platform: 'android', token: 'device-token-2' }, message)
     answers.clear()
     expect(result).toEqual({ outcome: 'gone', status: 404, error: 'UNREGISTERED' })
@@ -139,7 +145,11 @@ describe('APNs sender', () => {
     answers.set('/3/device/forbidden', { status: 403, body: '{"reason":"InvalidProviderToken"}' })
     expect(await sender.send({ platform: 'ios', token: 'dead' }, message)).toEqual({ outcome: 'gone', status: 410, error: 'Unregistered' })
     expect(await sender.send({ platform: 'ios', token: 'bad' }, message)).toEqual({ outcome: 'gone', status: 400, error: 'BadDeviceToken' })
-    expect(await sender.send({ platform: 'ios', token: 'forbidden' }, message)).toEqual({ outcome: 'failed', status: 403, error: 'InvalidProviderToken' })
+    expect(await sender.send({ platform: 'ios', token: 'forbidden' }, message)).toEqual({
+      outcome: 'failed',
+      status: 403,
+      error: 'InvalidProviderToken'
+    })
     answers.clear()
   })
 })

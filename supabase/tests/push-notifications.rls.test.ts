@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { createCustomer, createOrganization, query, sqlError, startConversation, type Caller, type Organization } from './fixtures.ts'
 import { validatePreferences } from '../../packages/core/src/push/validate-preferences.ts'
+import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import { preferencesOf } from '../functions/_shared/push/validate.ts'
+import { type Caller, createCustomer, createOrganization, type Organization, query, sqlError, startConversation } from './fixtures.ts'
 import { failRows, jobFailures } from './push-db.ts'
 
 let db: TestDatabase
@@ -41,7 +41,10 @@ describe('push_subscriptions', () => {
     const own = await subscribe(org.id, customer.id)
     for (const caller of [customer, org.operations]) {
       for (const [sql, params] of [
-        [`insert into public.push_subscriptions (organization_id, user_id, platform, endpoint) values ($1, $2, 'web', 'https://push.example/x')`, [org.id, caller.id]],
+        [
+          `insert into public.push_subscriptions (organization_id, user_id, platform, endpoint) values ($1, $2, 'web', 'https://push.example/x')`,
+          [org.id, caller.id]
+        ],
         [`update public.push_subscriptions set preferences = '{"new_messages": "abc"}' where id = $1`, [own]],
         ['update public.push_subscriptions set enabled = false where user_id = $1', [caller.id]],
         ['delete from public.push_subscriptions where id = $1', [own]]
@@ -50,7 +53,9 @@ describe('push_subscriptions', () => {
       }
     }
     const { rows } = await db.pool.query('select enabled, preferences from public.push_subscriptions where id = $1', [own])
-    expect(rows).toEqual([{ enabled: true, preferences: { new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: true } }])
+    expect(rows).toEqual([
+      { enabled: true, preferences: { new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: true } }
+    ])
   })
 
   it('who may register where is push_caller’s answer: staff of the organization, or a customer bound in it', async () => {
@@ -75,13 +80,20 @@ describe('push_subscriptions', () => {
     ] as const) {
       const json = JSON.stringify(preferences)
       const stored = await sqlError(db.pool.query('update public.push_subscriptions set preferences = $2 where id = $1', [id, json]))
-      expect({ json, code: stored.code, message: stored.message }).toEqual({ json, code: '23514', message: expect.stringContaining('"push_subscriptions_preferences_valid"') })
-      const rpc = await sqlError(
-        query(db.pool, service, 'select public.push_update_subscription($1, $2, $3)', [id, org.fAndI.id, json])
-      )
+      expect({ json, code: stored.code, message: stored.message }).toEqual({
+        json,
+        code: '23514',
+        message: expect.stringContaining('"push_subscriptions_preferences_valid"')
+      })
+      const rpc = await sqlError(query(db.pool, service, 'select public.push_update_subscription($1, $2, $3)', [id, org.fAndI.id, json]))
       expect({ json, hint: rpc.hint, message: rpc.message }).toEqual({ json, hint: 'INVALID_INPUT', message })
     }
-    const [saved] = await query<{ prefs: unknown }>(db.pool, service, `select public.push_update_subscription($1, $2, '{"system_alerts": false}') as prefs`, [id, org.fAndI.id])
+    const [saved] = await query<{ prefs: unknown }>(
+      db.pool,
+      service,
+      `select public.push_update_subscription($1, $2, '{"system_alerts": false}') as prefs`,
+      [id, org.fAndI.id]
+    )
     expect(saved!.prefs).toEqual({ new_messages: true, claim_updates: true, warranty_expiring: true, system_alerts: false })
   })
 })
@@ -89,12 +101,26 @@ describe('push_subscriptions', () => {
 describe('preferences rule', () => {
   it('the database, the push functions and @parley/core accept and refuse the same values', async () => {
     const values: unknown[] = [
-      {}, { new_messages: false }, { new_messages: true, claim_updates: false, warranty_expiring: true, system_alerts: false },
-      { new_messages: 'abc' }, { new_messages: 'false' }, { new_messages: 0 }, { new_messages: null }, { new_messages: {} },
-      { sms: true }, { New_Messages: true }, [], [true], 'on', 42, null
+      {},
+      { new_messages: false },
+      { new_messages: true, claim_updates: false, warranty_expiring: true, system_alerts: false },
+      { new_messages: 'abc' },
+      { new_messages: 'false' },
+      { new_messages: 0 },
+      { new_messages: null },
+      { new_messages: {} },
+      { sms: true },
+      { New_Messages: true },
+      [],
+      [true],
+      'on',
+      42,
+      null
     ]
     for (const value of values) {
-      const [row] = await query<{ ok: boolean }>(db.pool, service, 'select private.push_preferences_problem($1::jsonb) is null as ok', [JSON.stringify(value)])
+      const [row] = await query<{ ok: boolean }>(db.pool, service, 'select private.push_preferences_problem($1::jsonb) is null as ok', [
+        JSON.stringify(value)
+      ])
       const accepts = (check: (input: unknown) => unknown) => {
         try {
           check(value)
@@ -103,7 +129,11 @@ describe('preferences rule', () => {
           return false
         }
       }
-      expect({ value, functions: accepts(preferencesOf), core: accepts(validatePreferences) }).toEqual({ value, functions: row!.ok, core: row!.ok })
+      expect({ value, functions: accepts(preferencesOf), core: accepts(validatePreferences) }).toEqual({
+        value,
+        functions: row!.ok,
+        core: row!.ok
+      })
     }
   })
 })
@@ -116,7 +146,9 @@ describe('job failures', () => {
     )
     expect(await query(db.pool, org.admin, 'select subject from public.job_failures')).toEqual([{ subject: 'mine' }])
     expect(await query(db.pool, org.agent, 'select subject from public.job_failures')).toEqual([])
-    expect((await sqlError(query(db.pool, org.admin, `insert into public.job_failures (job, subject, error) values ('x', 'y', 'z')`))).code).toBe('42501')
+    expect(
+      (await sqlError(query(db.pool, org.admin, `insert into public.job_failures (job, subject, error) values ('x', 'y', 'z')`))).code
+    ).toBe('42501')
     expect((await sqlError(query(db.pool, org.admin, 'delete from public.job_failures'))).code).toBe('42501')
     await db.pool.query('delete from public.job_failures')
   })
@@ -152,7 +184,12 @@ describe('notification centre', () => {
 
   it('the owner marks read; nothing else about a notification changes', async () => {
     const id = await notify(org.operations.id, 'Read me')
-    const [read] = await query(db.pool, org.operations, 'update public.notifications set read_at = now() where id = $1 returning read_at is not null as read', [id])
+    const [read] = await query(
+      db.pool,
+      org.operations,
+      'update public.notifications set read_at = now() where id = $1 returning read_at is not null as read',
+      [id]
+    )
     expect(read).toEqual({ read: true })
     const error = await sqlError(query(db.pool, org.operations, "update public.notifications set title = 'Changed' where id = $1", [id]))
     expect(error.hint).toBe('NOT_AUTHORIZED')
@@ -160,7 +197,10 @@ describe('notification centre', () => {
 
   it('notification types are the enum (new_message, claim_update, warranty_expiring, system_alert)', async () => {
     const error = await sqlError(
-      db.pool.query("insert into public.notifications (organization_id, user_id, type, title) values ($1, $2, 'spam', 'x')", [org.id, org.admin.id])
+      db.pool.query("insert into public.notifications (organization_id, user_id, type, title) values ($1, $2, 'spam', 'x')", [
+        org.id,
+        org.admin.id
+      ])
     )
     expect(error.code).toBe('22P02')
   })
@@ -196,7 +236,7 @@ describe('warranty expiry job', () => {
     expect(first!.n).toBe(1)
     expect(second!.n).toBe(0)
     const { rows } = await db.pool.query(
-      "select warranty_number from public.warranties where organization_id = $1 and expiry_notified_at is not null",
+      'select warranty_number from public.warranties where organization_id = $1 and expiry_notified_at is not null',
       [org.id]
     )
     expect(rows).toEqual([{ warranty_number: 'W-SOON' }])
@@ -218,10 +258,18 @@ describe('warranty expiry job', () => {
     } finally {
       await undo()
     }
-    const stamped = await db.pool.query('select id from public.warranties where id = any($1) and expiry_notified_at is not null', [[stuck!.id, fine!.id]])
+    const stamped = await db.pool.query('select id from public.warranties where id = any($1) and expiry_notified_at is not null', [
+      [stuck!.id, fine!.id]
+    ])
     expect(stamped.rows).toEqual([{ id: fine!.id }])
     expect(await jobFailures(db.pool)).toEqual([
-      { job: 'enqueue_warranty_expiring', organization_id: org.id, subject: `warranty ${stuck!.id}`, error: 'planted failure', occurrences: 1 }
+      {
+        job: 'enqueue_warranty_expiring',
+        organization_id: org.id,
+        subject: `warranty ${stuck!.id}`,
+        error: 'planted failure',
+        occurrences: 1
+      }
     ])
     // The next run stamps it once it can be.
     const [next] = await query<{ n: number }>(db.pool, service, 'select public.enqueue_warranty_expiring(30) as n')
@@ -239,7 +287,9 @@ describe('typing clean-up job', () => {
       await query(db.pool, customer, 'select public.set_typing($1, true)', [conversation.id])
       conversations.push(conversation.id)
     }
-    await db.pool.query("update public.typing_indicators set expires_at = now() - interval '1 minute' where conversation_id = any($1)", [conversations])
+    await db.pool.query("update public.typing_indicators set expires_at = now() - interval '1 minute' where conversation_id = any($1)", [
+      conversations
+    ])
     const undo = await failRows(db.pool, 'public.typing_indicators', 'delete', `old.conversation_id = '${conversations[0]}'`)
     try {
       const [run] = await query<{ n: number }>(db.pool, service, 'select public.cleanup_typing_indicators() as n')
@@ -247,10 +297,18 @@ describe('typing clean-up job', () => {
     } finally {
       await undo()
     }
-    const left = await db.pool.query('select conversation_id from public.typing_indicators where conversation_id = any($1)', [conversations])
+    const left = await db.pool.query('select conversation_id from public.typing_indicators where conversation_id = any($1)', [
+      conversations
+    ])
     expect(left.rows).toEqual([{ conversation_id: conversations[0] }])
     expect(await jobFailures(db.pool)).toEqual([
-      { job: 'cleanup_typing_indicators', organization_id: org.id, subject: `typing ${conversations[0]} customer ${customers[0]!.id}`, error: 'planted failure', occurrences: 1 }
+      {
+        job: 'cleanup_typing_indicators',
+        organization_id: org.id,
+        subject: `typing ${conversations[0]} customer ${customers[0]!.id}`,
+        error: 'planted failure',
+        occurrences: 1
+      }
     ])
     await db.pool.query('delete from public.job_failures')
   })

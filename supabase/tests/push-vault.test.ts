@@ -31,7 +31,10 @@ describe('vault', () => {
   })
 
   it('refuses a missing or short key with CONFIG_MISSING', async () => {
-    await expect(createVault(undefined)).rejects.toMatchObject({ code: 'CONFIG_MISSING', message: expect.stringContaining('PARLEY_PUSH_ENCRYPTION_KEY') })
+    await expect(createVault(undefined)).rejects.toMatchObject({
+      code: 'CONFIG_MISSING',
+      message: expect.stringContaining('PARLEY_PUSH_ENCRYPTION_KEY')
+    })
     await expect(createVault('c2hvcnQ')).rejects.toBeInstanceOf(PushError)
   })
 
@@ -40,7 +43,11 @@ describe('vault', () => {
     const browser = browserSubscription('https://push.example/send/1')
     const web = await sealTarget(vault, { platform: 'web', endpoint: browser.endpoint, keys: browser.keys }, owner)
     expect(JSON.stringify(web)).not.toContain(browser.keys.auth)
-    expect(await openTarget(vault, { platform: 'web', ...web }, owner)).toEqual({ platform: 'web', endpoint: browser.endpoint, keys: browser.keys })
+    expect(await openTarget(vault, { platform: 'web', ...web }, owner)).toEqual({
+      platform: 'web',
+      endpoint: browser.endpoint,
+      keys: browser.keys
+    })
     const ios = await sealTarget(vault, { platform: 'ios', token: 'a1b2c3d4e5' }, owner)
     expect(ios.endpoint).toBeNull()
     expect(await openTarget(vault, { platform: 'ios', ...ios }, owner)).toEqual({ platform: 'ios', token: 'a1b2c3d4e5' })
@@ -53,7 +60,12 @@ describe('register input', () => {
 
   it('accepts a web subscription and a native token', () => {
     expect(parseRegister(valid, false).target).toEqual({ platform: 'web', endpoint: browser.endpoint, keys: browser.keys })
-    expect(parseRegister({ organization_id: owner, platform: 'android', push_token: 'fcm-token-123', preferences: { new_messages: false } }, false)).toMatchObject({
+    expect(
+      parseRegister(
+        { organization_id: owner, platform: 'android', push_token: 'fcm-token-123', preferences: { new_messages: false } },
+        false
+      )
+    ).toMatchObject({
       target: { platform: 'android', token: 'fcm-token-123' },
       preferences: { new_messages: false }
     })
@@ -82,14 +94,32 @@ describe('register input', () => {
   })
 
   it('only sends to https endpoints on public hosts unless private ones are allowed', () => {
-    for (const url of ['http://push.example/x', 'https://localhost/x', 'https://127.0.0.1/x', 'https://10.1.2.3/x', 'https://192.168.0.4/x', 'https://169.254.169.254/latest', 'https://[::1]/x', 'https://metadata.google.internal/x', 'ftp://push.example/x']) {
+    for (const url of [
+      'http://push.example/x',
+      'https://localhost/x',
+      'https://127.0.0.1/x',
+      'https://10.1.2.3/x',
+      'https://192.168.0.4/x',
+      'https://169.254.169.254/latest',
+      'https://[::1]/x',
+      'https://metadata.google.internal/x',
+      'ftp://push.example/x'
+    ]) {
       expect(() => endpointOf(url, false), url).toThrow(PushError)
     }
     expect(endpointOf('https://web.push.apple.com/abc', false)).toBe('https://web.push.apple.com/abc')
-    for (const url of ['https://push.example/x', 'https://localhost./x', 'https://fcm.googleapis.com.evil.example/x', 'https://fcm.googleapis.com:8443/x', 'https://user@fcm.googleapis.com/x']) {
+    for (const url of [
+      'https://push.example/x',
+      'https://localhost./x',
+      'https://fcm.googleapis.com.evil.example/x',
+      'https://fcm.googleapis.com:8443/x',
+      'https://user@fcm.googleapis.com/x'
+    ]) {
       expect(() => endpointOf(url, false), url).toThrow(PushError)
     }
-    expect(endpointOf('https://updates.push.services.mozilla.com/wpush/v2/x', false)).toBe('https://updates.push.services.mozilla.com/wpush/v2/x')
+    expect(endpointOf('https://updates.push.services.mozilla.com/wpush/v2/x', false)).toBe(
+      'https://updates.push.services.mozilla.com/wpush/v2/x'
+    )
     expect(endpointOf('https://push.dealer.example/x', false, ['push.dealer.example'])).toBe('https://push.dealer.example/x')
     expect(endpointOf('http://127.0.0.1:4000/push/1', true)).toBe('http://127.0.0.1:4000/push/1')
   })

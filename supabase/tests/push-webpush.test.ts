@@ -1,8 +1,8 @@
-import webpush from 'web-push'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import webpush from 'web-push'
 import { createWebPushSender } from '../functions/_shared/push/senders/web-push.ts'
 import type { PushMessage } from '../functions/_shared/push/types.ts'
-import { browserSubscription, decryptFor, decryptPush, startPushService, verifyVapid, type PushService } from './push-harness.ts'
+import { browserSubscription, decryptFor, decryptPush, type PushService, startPushService, verifyVapid } from './push-harness.ts'
 
 // RFC 8291 section 5 / appendix A.
 const RFC = {
@@ -30,7 +30,11 @@ afterAll(() => service.stop())
 
 describe('RFC 8291 receiver', () => {
   it('decrypts the RFC 8291 section 5 example (known answer)', () => {
-    const plaintext = decryptPush(Buffer.from(RFC.body, 'base64url'), Buffer.from(RFC.uaPrivate, 'base64url'), Buffer.from(RFC.auth, 'base64url'))
+    const plaintext = decryptPush(
+      Buffer.from(RFC.body, 'base64url'),
+      Buffer.from(RFC.uaPrivate, 'base64url'),
+      Buffer.from(RFC.auth, 'base64url')
+    )
     expect(plaintext.toString('utf8')).toBe('When I grow up, I want to be a watermelon')
   })
 
@@ -89,7 +93,10 @@ describe('Web Push sender', () => {
 
   it('treats an unreachable push service as transient', async () => {
     const subscription = browserSubscription('http://127.0.0.1:9/push/closed')
-    const result = await createWebPushSender({ vapid }).send({ platform: 'web', endpoint: subscription.endpoint, keys: subscription.keys }, message)
+    const result = await createWebPushSender({ vapid }).send(
+      { platform: 'web', endpoint: subscription.endpoint, keys: subscription.keys },
+      message
+    )
     expect(result.outcome).toBe('retry')
     expect(result.status).toBe(0)
   })
@@ -107,7 +114,10 @@ describe('Web Push sender', () => {
   it('keeps a long message within one Web Push record', async () => {
     const subscription = browserSubscription(`${service.url}/push/long`)
     const long = { ...message, title: 'T'.repeat(500), body: '€'.repeat(5000) }
-    expect((await createWebPushSender({ vapid }).send({ platform: 'web', endpoint: subscription.endpoint, keys: subscription.keys }, long)).outcome).toBe('sent')
+    expect(
+      (await createWebPushSender({ vapid }).send({ platform: 'web', endpoint: subscription.endpoint, keys: subscription.keys }, long))
+        .outcome
+    ).toBe('sent')
     const payload = decryptFor(subscription, service.received.at(-1)!) as { title: string; body: string }
     expect(payload.title.length).toBeLessThanOrEqual(120)
     expect(payload.body.length).toBeLessThanOrEqual(600)

@@ -1,20 +1,20 @@
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { randomUUID } from 'node:crypto'
 import {
   anon,
   broadcastsSince,
+  type Caller,
   canJoin,
   canSend,
   createClaim,
   createCustomer,
   databaseNow,
   query,
+  type StartedConversation,
   sendMessage,
   sqlError,
-  startConversation,
-  type Caller,
-  type StartedConversation
+  startConversation
 } from './fixtures.ts'
 import { createTenant, type Tenant } from './world.ts'
 
@@ -66,7 +66,14 @@ describe('joining private topics (SELECT policy on realtime.messages)', () => {
     for (const topic of [`conversation:${a.conversationId}`, `staff:${a.org.id}`, `claim:${a.claimId}`]) {
       expect(await canJoin(db.pool, anon, topic)).toBe(false)
     }
-    for (const topic of ['conversation:', 'conversation:not-a-uuid', `Conversation:${a.conversationId}`, `room:${a.org.id}`, '', `conversation:${a.conversationId}:x`]) {
+    for (const topic of [
+      'conversation:',
+      'conversation:not-a-uuid',
+      `Conversation:${a.conversationId}`,
+      `room:${a.org.id}`,
+      '',
+      `conversation:${a.conversationId}:x`
+    ]) {
       expect(await canJoin(db.pool, a.org.admin, topic)).toBe(false)
     }
   })
@@ -76,7 +83,9 @@ describe('joining private topics (SELECT policy on realtime.messages)', () => {
     const holder = await createCustomer(db.pool)
     await query(db.pool, holder, 'select * from public.redeem_access_token($1)', [conversation.token])
     expect(await canJoin(db.pool, holder, `conversation:${conversation.id}`)).toBe(true)
-    const [rotated] = await query<{ token: string }>(db.pool, a.org.agent, 'select public.rotate_access_token($1) as token', [conversation.id])
+    const [rotated] = await query<{ token: string }>(db.pool, a.org.agent, 'select public.rotate_access_token($1) as token', [
+      conversation.id
+    ])
     const topic = await currentTopic(a.org.agent, `conversation:${conversation.id}`)
     for (const name of [`conversation:${conversation.id}`, topic]) {
       expect(await canJoin(db.pool, holder, name)).toBe(false)
@@ -113,7 +122,12 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
     expect(after).toBe(`${before}:1`)
     const rows = await broadcastsSince(db.pool, since)
     expect(rows.filter((row) => row.topic === before).map((row) => row.event)).toEqual(['topic_changed'])
-    expect(rows.filter((row) => row.event === 'message').map((row) => row.topic).sort()).toEqual([after, `staff:${a.org.id}`].sort())
+    expect(
+      rows
+        .filter((row) => row.event === 'message')
+        .map((row) => row.topic)
+        .sort()
+    ).toEqual([after, `staff:${a.org.id}`].sort())
 
     // Old name: nobody, staff included. New name: staff, not the revoked customers.
     for (const caller of [holder, owner, a.org.agent]) expect(await canJoin(db.pool, caller, before)).toBe(false)
@@ -129,7 +143,10 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
     const { conversation, owner } = await fresh()
     const holder = await createCustomer(db.pool)
     await query(db.pool, holder, 'select * from public.redeem_access_token($1)', [conversation.token])
-    await query(db.pool, a.org.agent, 'delete from public.conversation_access where conversation_id = $1 and user_id = $2', [conversation.id, holder.id])
+    await query(db.pool, a.org.agent, 'delete from public.conversation_access where conversation_id = $1 and user_id = $2', [
+      conversation.id,
+      holder.id
+    ])
     const after = await currentTopic(owner, `conversation:${conversation.id}`)
     expect(after).toBe(`conversation:${conversation.id}:1`)
     expect(await canJoin(db.pool, owner, after)).toBe(true)
@@ -159,7 +176,9 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
     const since = await databaseNow(db.pool)
     await query(db.pool, a.org.agent, 'update public.chat_conversations set claim_id = null where id = $1', [conversation.id])
     expect(await generation()).toBe(':2')
-    expect((await broadcastsSince(db.pool, since)).filter((row) => row.topic === `${base}:1`).map((row) => row.event)).toEqual(['topic_changed'])
+    expect((await broadcastsSince(db.pool, since)).filter((row) => row.topic === `${base}:1`).map((row) => row.event)).toEqual([
+      'topic_changed'
+    ])
     expect(await canJoin(db.pool, owner, `${base}:2`)).toBe(false)
 
     await db.pool.query('update public.chat_conversations set claim_id = $2 where id = $1', [conversation.id, claimId])
@@ -242,7 +261,8 @@ describe('what the database broadcasts', () => {
     const rows = (await broadcastsSince(db.pool, since)).filter((row) => row.event === 'conversation')
     const customerView = rows.find((row) => row.topic === `conversation:${a.conversationId}`)!
     expect(customerView.payload).toMatchObject({ id: a.conversationId, priority: 'urgent', assigned_agent_name: a.org.agent.name })
-    for (const hidden of ['tags', 'internal_notes', 'access_token', 'unread_count_staff']) expect(customerView.payload).not.toHaveProperty(hidden)
+    for (const hidden of ['tags', 'internal_notes', 'access_token', 'unread_count_staff'])
+      expect(customerView.payload).not.toHaveProperty(hidden)
     const staffView = rows.find((row) => row.topic === `staff:${a.org.id}`)!
     expect(staffView.payload).toMatchObject({ tags: ['vip'], internal_notes: 'secret' })
     expect(staffView.payload).not.toHaveProperty('access_token')
@@ -252,7 +272,12 @@ describe('what the database broadcasts', () => {
     const view = () => query(db.pool, a.customer, 'select * from public.customer_conversations where id = $1', [a.conversationId])
     const before = await view()
     const since = await databaseNow(db.pool)
-    await query(db.pool, a.org.agent, "update public.chat_conversations set internal_notes = 'even more secret', tags = '{x}' where id = $1", [a.conversationId])
+    await query(
+      db.pool,
+      a.org.agent,
+      "update public.chat_conversations set internal_notes = 'even more secret', tags = '{x}' where id = $1",
+      [a.conversationId]
+    )
     const rows = await broadcastsSince(db.pool, since)
     expect(rows.filter((row) => row.topic.startsWith('conversation:'))).toEqual([])
     expect(await view()).toEqual(before)
@@ -294,7 +319,9 @@ describe('what the database broadcasts', () => {
       [`${topic} false false`, `staff:${a.org.id} true true`].sort()
     )
     expect(await query(db.pool, owner, visible, [conversation.id])).toEqual([])
-    expect((await sqlError(query(db.pool, owner, 'select public.set_typing($1, true, internal => true)', [conversation.id]))).hint).toBe('NOT_AUTHORIZED')
+    expect((await sqlError(query(db.pool, owner, 'select public.set_typing($1, true, internal => true)', [conversation.id]))).hint).toBe(
+      'NOT_AUTHORIZED'
+    )
   })
 
   it('set_typing refuses a flood: 20 calls per typist per 10 s', async () => {
@@ -308,7 +335,10 @@ describe('what the database broadcasts', () => {
     // Per typist: staff in the same conversation are not held back by it.
     await query(db.pool, a.org.agent, 'select public.set_typing($1, true)', [conversation.id])
     // The window passes.
-    await db.pool.query("update private.rate_limit_hits set hit_at = hit_at - interval '11 seconds' where bucket like 'typing:' || $1 || ':%'", [conversation.id])
+    await db.pool.query(
+      "update private.rate_limit_hits set hit_at = hit_at - interval '11 seconds' where bucket like 'typing:' || $1 || ':%'",
+      [conversation.id]
+    )
     await query(db.pool, owner, 'select public.set_typing($1, true)', [conversation.id])
   })
 
@@ -325,15 +355,13 @@ describe('what the database broadcasts', () => {
     const since = await databaseNow(db.pool)
     await query(db.pool, a.org.admin, 'select public.delete_conversation($1)', [doomed])
     const rows = await broadcastsSince(db.pool, since)
-    expect(rows.map((row) => `${row.topic} ${row.event} ${JSON.stringify(row.payload)}`).sort()).toEqual(
-      [
-        `conversation:${doomed} conversation_deleted {"id":"${doomed}"}`,
-        // Its bindings go with it, so the topic moves on: nobody may join the old name.
-        // (realtime.send gives a payload without one its message's id.)
-        expect.stringMatching(new RegExp(`^conversation:${doomed} topic_changed \\{"id":"[0-9a-f-]{36}"\\}$`)),
-        `staff:${a.org.id} conversation_deleted {"id":"${doomed}"}`
-      ]
-    )
+    expect(rows.map((row) => `${row.topic} ${row.event} ${JSON.stringify(row.payload)}`).sort()).toEqual([
+      `conversation:${doomed} conversation_deleted {"id":"${doomed}"}`,
+      // Its bindings go with it, so the topic moves on: nobody may join the old name.
+      // (realtime.send gives a payload without one its message's id.)
+      expect.stringMatching(new RegExp(`^conversation:${doomed} topic_changed \\{"id":"[0-9a-f-]{36}"\\}$`)),
+      `staff:${a.org.id} conversation_deleted {"id":"${doomed}"}`
+    ])
     const { rows: anywhere } = await db.pool.query(
       `select topic from realtime.messages where payload::text like '%' || $1 || '%'
          and topic not in ($2, $3)`,

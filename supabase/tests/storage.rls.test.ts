@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
-import { anon, createCustomer, query, sendMessage, sqlError, startConversation, type Caller } from './fixtures.ts'
+import { anon, type Caller, createCustomer, query, sendMessage, sqlError, startConversation } from './fixtures.ts'
 import { createTenant, type Tenant } from './world.ts'
 
 /** Deletes go through the Storage API, which sets this; Supabase refuses any other DELETE. */
@@ -31,15 +31,20 @@ function upload(caller: Caller, name: string, metadata: { size: number; mimetype
   )
 }
 
-const attachment = (name: string, size = 10, mimeType = 'application/pdf') => ({ path: name, name: name.split('/').pop()!, size, mime_type: mimeType })
+const attachment = (name: string, size = 10, mimeType = 'application/pdf') => ({
+  path: name,
+  name: name.split('/').pop()!,
+  size,
+  mime_type: mimeType
+})
 
 function sendFile(caller: Caller, conversationId: string, files: object[], options: { internal?: boolean; clientId?: string } = {}) {
-  return query<{ id: string }>(
-    db.pool,
-    caller,
-    "select id from public.send_message($1, $2, 'See the file', 'file', $3, $4)",
-    [conversationId, options.clientId ?? randomUUID(), JSON.stringify(files), options.internal ?? false]
-  )
+  return query<{ id: string }>(db.pool, caller, "select id from public.send_message($1, $2, 'See the file', 'file', $3, $4)", [
+    conversationId,
+    options.clientId ?? randomUUID(),
+    JSON.stringify(files),
+    options.internal ?? false
+  ])
 }
 
 function visible(caller: Caller, name: string) {
@@ -48,7 +53,9 @@ function visible(caller: Caller, name: string) {
 
 describe('chat-attachments bucket', () => {
   it('is private, 10 MB, with a MIME allowlist', async () => {
-    const { rows } = await db.pool.query("select public, file_size_limit, allowed_mime_types from storage.buckets where id = 'chat-attachments'")
+    const { rows } = await db.pool.query(
+      "select public, file_size_limit, allowed_mime_types from storage.buckets where id = 'chat-attachments'"
+    )
     expect(rows[0]).toEqual({
       public: false,
       file_size_limit: '10485760',
@@ -128,7 +135,7 @@ describe('chat-attachments bucket', () => {
     expect(await visible(a.customer, beside)).toEqual([])
   })
 
-  it('a customer reads their own uploads, not another customer\'s unsent file in a shared conversation', async () => {
+  it("a customer reads their own uploads, not another customer's unsent file in a shared conversation", async () => {
     const other = await createCustomer(db.pool)
     await db.pool.query('insert into public.conversation_access (conversation_id, user_id) values ($1, $2)', [a.conversationId, other.id])
     const name = path(a, 'mine.pdf')
@@ -143,7 +150,10 @@ describe('attachments a message names', () => {
     const name = path(a, 'invoice.pdf')
     await upload(a.customer, name, { size: 2048, mimetype: 'application/pdf' })
     const missing = await sqlError(sendFile(a.customer, a.conversationId, [attachment(path(a, 'ghost.pdf'), 10)]))
-    expect(missing).toMatchObject({ hint: 'INVALID_INPUT', message: expect.stringContaining('is not an uploaded file of this conversation') })
+    expect(missing).toMatchObject({
+      hint: 'INVALID_INPUT',
+      message: expect.stringContaining('is not an uploaded file of this conversation')
+    })
     const size = await sqlError(sendFile(a.customer, a.conversationId, [attachment(name, 10)]))
     expect(size).toMatchObject({ hint: 'INVALID_INPUT', message: `attachment ${name} is 2048 bytes, not 10` })
     const type = await sqlError(sendFile(a.customer, a.conversationId, [attachment(name, 2048, 'image/png')]))
@@ -173,16 +183,24 @@ describe('attachments a message names', () => {
     const staffFile = path(a, 'staff-only.pdf')
     await upload(a.org.agent, staffFile)
     const swapped = await sqlError(
-      query(db.pool, a.customer, 'update public.chat_messages set attachments = $2 where id = $1', [sent!.id, JSON.stringify([attachment(staffFile)])])
+      query(db.pool, a.customer, 'update public.chat_messages set attachments = $2 where id = $1', [
+        sent!.id,
+        JSON.stringify([attachment(staffFile)])
+      ])
     )
     expect(swapped.hint).toBe('INVALID_INPUT')
     const resized = await sqlError(
-      query(db.pool, a.customer, 'update public.chat_messages set attachments = $2 where id = $1', [sent!.id, JSON.stringify([attachment(name, 99)])])
+      query(db.pool, a.customer, 'update public.chat_messages set attachments = $2 where id = $1', [
+        sent!.id,
+        JSON.stringify([attachment(name, 99)])
+      ])
     )
     expect(resized.hint).toBe('INVALID_INPUT')
     // Editing the text keeps attachments checked when they were added, even once deleted.
     await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1', [name], STORAGE_API)
-    expect(await query(db.pool, a.customer, "update public.chat_messages set content = 'edited' where id = $1 returning id", [sent!.id])).toHaveLength(1)
+    expect(
+      await query(db.pool, a.customer, "update public.chat_messages set content = 'edited' where id = $1 returning id", [sent!.id])
+    ).toHaveLength(1)
   })
 })
 
@@ -198,7 +216,10 @@ describe('unsent uploads', () => {
       names.push(name)
     }
     const refused = await sqlError(upload(customer, file()))
-    expect(refused).toMatchObject({ code: '42501', message: 'Too many attachments waiting to be sent: at most 10 in an hour; send them or wait before uploading more' })
+    expect(refused).toMatchObject({
+      code: '42501',
+      message: 'Too many attachments waiting to be sent: at most 10 in an hour; send them or wait before uploading more'
+    })
     await sendFile(customer, conversation.id, [attachment(names[0]!)])
     expect(await upload(customer, file())).toHaveLength(1)
     expect((await sqlError(upload(customer, file()))).code).toBe('42501')
@@ -216,6 +237,8 @@ describe('chat-attachments deletion', () => {
     await upload(a.customer, name)
     expect(await query(db.pool, a.customer, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([])
     expect(await query(db.pool, b.org.admin, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([])
-    expect(await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([{ name }])
+    expect(await query(db.pool, a.org.agent, 'delete from storage.objects where name = $1 returning name', [name], STORAGE_API)).toEqual([
+      { name }
+    ])
   })
 })

@@ -30,7 +30,9 @@ beforeAll(async () => {
   expect((await rival.auth.signUp({ email: `${randomUUID()}@rival.test`, password: 'a-long-password-1' })).error).toBeNull()
   const created = await rival.rpc('create_organization', { name: 'Rival Motors', slug: `rival-${randomUUID().slice(0, 8)}` })
   expect(created.error).toBeNull()
-  expect((await nathalie.rpc('invite_member', { organization_id: ORG, email: `${randomUUID()}@invitee.test`, role: 'admin' })).error).toBeNull()
+  expect(
+    (await nathalie.rpc('invite_member', { organization_id: ORG, email: `${randomUUID()}@invitee.test`, role: 'admin' })).error
+  ).toBeNull()
 })
 afterAll(() => stack?.stop())
 

@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import {
   asUser,
+  type Caller,
   createAuthUser,
   createCustomer,
   createOrganization,
+  type Organization,
   query,
   sendMessage,
   sqlError,
-  startConversation,
-  type Caller,
-  type Organization
+  startConversation
 } from './fixtures.ts'
 
 let db: TestDatabase
@@ -60,30 +60,50 @@ async function invite(admin: Caller, organizationId: string, email: string, role
 describe('organization sign-up', () => {
   it('a signed-up user creates one organization and becomes its admin; anonymous users and members cannot', async () => {
     const owner = await signedUp()
-    const [created] = await query<{ id: string; locale: string; time_zone: string }>(db.pool, owner,
-      `select * from public.create_organization('Garage Tremblay', $1, 'fr-CA', 'America/Montreal', 'Julie')`, [`tremblay-${randomUUID().slice(0, 6)}`])
+    const [created] = await query<{ id: string; locale: string; time_zone: string }>(
+      db.pool,
+      owner,
+      `select * from public.create_organization('Garage Tremblay', $1, 'fr-CA', 'America/Montreal', 'Julie')`,
+      [`tremblay-${randomUUID().slice(0, 6)}`]
+    )
     expect(created).toMatchObject({ locale: 'fr-CA', time_zone: 'America/Montreal' })
     const [profile] = await query(db.pool, owner, 'select role, display_name, is_active from public.profiles where id = $1', [owner.id])
     expect(profile).toEqual({ role: 'admin', display_name: 'Julie', is_active: true })
 
-    const again = await sqlError(query(db.pool, owner, `select public.create_organization('Second', $1)`, [`second-${randomUUID().slice(0, 6)}`]))
+    const again = await sqlError(
+      query(db.pool, owner, `select public.create_organization('Second', $1)`, [`second-${randomUUID().slice(0, 6)}`])
+    )
     expect(again.hint).toBe('CONFLICT')
     const customer = await createCustomer(db.pool)
-    const anonymous = await sqlError(query(db.pool, customer, `select public.create_organization('Anon', $1)`, [`anon-${randomUUID().slice(0, 6)}`]))
+    const anonymous = await sqlError(
+      query(db.pool, customer, `select public.create_organization('Anon', $1)`, [`anon-${randomUUID().slice(0, 6)}`])
+    )
     expect(anonymous.hint).toBe('NOT_AUTHORIZED')
-    const zone = await sqlError(query(db.pool, await signedUp(), `select public.create_organization('Zone', $1, 'en', 'Mars/Olympus')`, [`zone-${randomUUID().slice(0, 6)}`]))
+    const zone = await sqlError(
+      query(db.pool, await signedUp(), `select public.create_organization('Zone', $1, 'en', 'Mars/Olympus')`, [
+        `zone-${randomUUID().slice(0, 6)}`
+      ])
+    )
     expect(zone.hint).toBe('INVALID_INPUT')
   })
 
   it('admins edit settings; business hours are validated; others cannot edit', async () => {
-    await query(db.pool, org.admin, `update public.organizations set widget_color = '#aa3300', widget_greeting = 'Bonjour!',
-      business_hours = '{"mon": [["09:00", "12:00"], ["13:00", "17:30"]], "sat": []}' where id = $1`, [org.id])
-    const bad = await sqlError(query(db.pool, org.admin,
-      `update public.organizations set business_hours = '{"mon": [["13:00", "12:00"]]}' where id = $1`, [org.id]))
+    await query(
+      db.pool,
+      org.admin,
+      `update public.organizations set widget_color = '#aa3300', widget_greeting = 'Bonjour!',
+      business_hours = '{"mon": [["09:00", "12:00"], ["13:00", "17:30"]], "sat": []}' where id = $1`,
+      [org.id]
+    )
+    const bad = await sqlError(
+      query(db.pool, org.admin, `update public.organizations set business_hours = '{"mon": [["13:00", "12:00"]]}' where id = $1`, [org.id])
+    )
     expect(bad.code).toBe('23514')
     const slug = await sqlError(query(db.pool, org.admin, `update public.organizations set slug = 'stolen' where id = $1`, [org.id]))
     expect(slug.hint).toBe('NOT_AUTHORIZED')
-    const rows = await query(db.pool, org.agent, `update public.organizations set widget_color = '#000000' where id = $1 returning id`, [org.id])
+    const rows = await query(db.pool, org.agent, `update public.organizations set widget_color = '#000000' where id = $1 returning id`, [
+      org.id
+    ])
     expect(rows).toEqual([])
   })
 })
@@ -93,7 +113,9 @@ describe('invitations', () => {
     const person = await signedUp('Marc.Leduc@People.test')
     const { token } = await invite(org.admin, org.id, 'marc.leduc@people.test', 'f_and_i')
     expect(token).toMatch(/^[0-9a-f]{64}$/)
-    const [member] = await query<{ role: string; organization_id: string }>(db.pool, person, 'select * from public.accept_invitation($1)', [token])
+    const [member] = await query<{ role: string; organization_id: string }>(db.pool, person, 'select * from public.accept_invitation($1)', [
+      token
+    ])
     expect(member).toMatchObject({ role: 'f_and_i', organization_id: org.id })
     const reused = await sqlError(query(db.pool, person, 'select public.accept_invitation($1)', [token]))
     expect(reused.hint).toBe('INVITATION_INVALID')
@@ -114,7 +136,9 @@ describe('invitations', () => {
     const email = `${randomUUID()}@people.test`
     const stranger = await signedUp()
     const first = await invite(org.admin, org.id, email)
-    expect((await sqlError(query(db.pool, stranger, 'select public.accept_invitation($1)', [first.token]))).hint).toBe('INVITATION_EMAIL_MISMATCH')
+    expect((await sqlError(query(db.pool, stranger, 'select public.accept_invitation($1)', [first.token]))).hint).toBe(
+      'INVITATION_EMAIL_MISMATCH'
+    )
 
     await query(db.pool, org.admin, 'select public.resend_invitation($1)', [first.id])
     const second = (await drain()).find((m) => m.kind === 'invitation' && m.to === email)!
@@ -122,38 +146,58 @@ describe('invitations', () => {
     expect((await sqlError(query(db.pool, invitee, 'select public.accept_invitation($1)', [first.token]))).hint).toBe('INVITATION_INVALID')
 
     await db.pool.query(`update public.invitations set expires_at = now() - interval '1 second' where id = $1`, [first.id])
-    expect((await sqlError(query(db.pool, invitee, 'select public.accept_invitation($1)', [second.content['invitation_token']]))).hint).toBe('INVITATION_EXPIRED')
+    expect(
+      (await sqlError(query(db.pool, invitee, 'select public.accept_invitation($1)', [second.content['invitation_token']]))).hint
+    ).toBe('INVITATION_EXPIRED')
 
     await db.pool.query(`update public.invitations set expires_at = now() + interval '1 day' where id = $1`, [first.id])
     await query(db.pool, org.admin, 'select public.revoke_invitation($1)', [first.id])
-    expect((await sqlError(query(db.pool, invitee, 'select public.accept_invitation($1)', [second.content['invitation_token']]))).hint).toBe('INVITATION_INVALID')
-    const [state] = await query(db.pool, org.admin, 'select revoked_at is not null as revoked from public.invitations where id = $1', [first.id])
+    expect(
+      (await sqlError(query(db.pool, invitee, 'select public.accept_invitation($1)', [second.content['invitation_token']]))).hint
+    ).toBe('INVITATION_INVALID')
+    const [state] = await query(db.pool, org.admin, 'select revoked_at is not null as revoked from public.invitations where id = $1', [
+      first.id
+    ])
     expect(state).toEqual({ revoked: true })
   })
 
   it('a member of one organization cannot accept an invitation to another, and admins act only on their own', async () => {
     const crossToken = (await invite(other.admin, other.id, `${randomUUID()}@people.test`)).token
     const crossInvitee = await db.pool.query<{ email: string }>(
-      'select i.email from public.invitations i where i.organization_id = $1 order by created_at desc limit 1', [other.id])
+      'select i.email from public.invitations i where i.organization_id = $1 order by created_at desc limit 1',
+      [other.id]
+    )
     const already = await signedUp(crossInvitee.rows[0]!.email)
-    await db.pool.query(`insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Moonlighter')`, [already.id, org.id])
+    await db.pool.query(`insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Moonlighter')`, [
+      already.id,
+      org.id
+    ])
     expect((await sqlError(query(db.pool, already, 'select public.accept_invitation($1)', [crossToken]))).hint).toBe('ALREADY_MEMBER')
 
-    expect((await sqlError(query(db.pool, org.admin, 'select public.invite_member($1, $2)', [other.id, 'x@people.test']))).hint).toBe('NOT_AUTHORIZED')
-    expect((await sqlError(query(db.pool, org.agent, 'select public.invite_member($1, $2)', [org.id, 'x@people.test']))).hint).toBe('NOT_AUTHORIZED')
+    expect((await sqlError(query(db.pool, org.admin, 'select public.invite_member($1, $2)', [other.id, 'x@people.test']))).hint).toBe(
+      'NOT_AUTHORIZED'
+    )
+    expect((await sqlError(query(db.pool, org.agent, 'select public.invite_member($1, $2)', [org.id, 'x@people.test']))).hint).toBe(
+      'NOT_AUTHORIZED'
+    )
     const [theirs] = await query<{ id: string }>(db.pool, other.admin, 'select id from public.invitations limit 1')
     expect((await sqlError(query(db.pool, org.admin, 'select public.revoke_invitation($1)', [theirs!.id]))).hint).toBe('NOT_FOUND')
     expect(await query(db.pool, org.admin, 'select id from public.invitations where organization_id = $1', [other.id])).toEqual([])
   })
 
   it('clients cannot write invitations, tokens or profiles directly', async () => {
-    const insert = await sqlError(query(db.pool, org.admin,
-      `insert into public.invitations (organization_id, email, role) values ($1, 'a@b.test', 'admin')`, [org.id]))
+    const insert = await sqlError(
+      query(db.pool, org.admin, `insert into public.invitations (organization_id, email, role) values ($1, 'a@b.test', 'admin')`, [org.id])
+    )
     expect(insert.code).toBe('42501')
     const token = await sqlError(query(db.pool, org.admin, 'select * from private.invitation_tokens'))
     expect(token.code).toBe('42501')
-    const enrol = await sqlError(query(db.pool, org.admin,
-      `insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'X')`, [(await signedUp()).id, org.id]))
+    const enrol = await sqlError(
+      query(db.pool, org.admin, `insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'X')`, [
+        (await signedUp()).id,
+        org.id
+      ])
+    )
     expect(enrol.code).toBe('42501')
   })
 })
@@ -161,9 +205,13 @@ describe('invitations', () => {
 describe('roles and deactivation', () => {
   it('never leaves an organization without an active admin', async () => {
     const solo = await createOrganization(db.pool, 'Solo Garage')
-    expect((await sqlError(query(db.pool, solo.admin, `select public.change_member_role($1, 'agent')`, [solo.admin.id]))).hint).toBe('LAST_ADMIN')
+    expect((await sqlError(query(db.pool, solo.admin, `select public.change_member_role($1, 'agent')`, [solo.admin.id]))).hint).toBe(
+      'LAST_ADMIN'
+    )
     expect((await sqlError(query(db.pool, solo.admin, 'select public.deactivate_member($1)', [solo.admin.id]))).hint).toBe('LAST_ADMIN')
-    expect((await sqlError(query(db.pool, solo.admin, `update public.profiles set role = 'agent' where id = $1`, [solo.admin.id]))).hint).toBe('LAST_ADMIN')
+    expect(
+      (await sqlError(query(db.pool, solo.admin, `update public.profiles set role = 'agent' where id = $1`, [solo.admin.id]))).hint
+    ).toBe('LAST_ADMIN')
     await query(db.pool, solo.admin, `select public.change_member_role($1, 'admin')`, [solo.operations.id])
     await query(db.pool, solo.admin, `select public.change_member_role($1, 'agent')`, [solo.admin.id])
     const [row] = await query(db.pool, solo.operations, 'select role from public.profiles where id = $1', [solo.admin.id])
@@ -172,14 +220,22 @@ describe('roles and deactivation', () => {
 
   it('a deactivated member loses staff rights, their push stops and their conversations go to another agent', async () => {
     const team = await createOrganization(db.pool, 'Routing Garage')
-    const second = await db.pool.query<{ id: string }>('select $1::uuid as id', [await createAuthUser(db.pool, { anonymous: false, email: `${randomUUID()}@staff.test` })])
+    const second = await db.pool.query<{ id: string }>('select $1::uuid as id', [
+      await createAuthUser(db.pool, { anonymous: false, email: `${randomUUID()}@staff.test` })
+    ])
     const backupId = second.rows[0]!.id
-    await db.pool.query(`insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Backup Agent')`, [backupId, team.id])
+    await db.pool.query(`insert into public.profiles (id, organization_id, role, display_name) values ($1, $2, 'agent', 'Backup Agent')`, [
+      backupId,
+      team.id
+    ])
     const customer = await createCustomer(db.pool)
     const conversation = await startConversation(db.pool, customer, team.id)
     await db.pool.query('update public.chat_conversations set assigned_to = $2 where id = $1', [conversation.id, team.agent.id])
-    await db.pool.query(`insert into public.push_subscriptions (organization_id, user_id, platform, endpoint, keys)
-      values ($1, $2, 'web', 'https://push.example/' || gen_random_uuid(), '{}')`, [team.id, team.agent.id])
+    await db.pool.query(
+      `insert into public.push_subscriptions (organization_id, user_id, platform, endpoint, keys)
+      values ($1, $2, 'web', 'https://push.example/' || gen_random_uuid(), '{}')`,
+      [team.id, team.agent.id]
+    )
 
     await query(db.pool, team.admin, 'select public.deactivate_member($1)', [team.agent.id])
     const { rows } = await db.pool.query('select assigned_to from public.chat_conversations where id = $1', [conversation.id])
@@ -187,15 +243,21 @@ describe('roles and deactivation', () => {
     const push = await db.pool.query('select bool_or(enabled) as any from public.push_subscriptions where user_id = $1', [team.agent.id])
     expect(push.rows[0].any).toBe(false)
     expect(await query(db.pool, team.agent, 'select id from public.chat_conversations where organization_id = $1', [team.id])).toEqual([])
-    const send = await sqlError(query(db.pool, team.agent, 'select public.send_message($1, gen_random_uuid(), $2)', [conversation.id, 'still here?']))
+    const send = await sqlError(
+      query(db.pool, team.agent, 'select public.send_message($1, gen_random_uuid(), $2)', [conversation.id, 'still here?'])
+    )
     expect(['NOT_FOUND', 'NOT_AUTHORIZED']).toContain(send.hint)
-    const self = await sqlError(query(db.pool, team.agent, `update public.profiles set is_active = true where id = $1 returning id`, [team.agent.id]).then((r) => {
-      if (r.length === 0) throw Object.assign(new Error('no row'), { code: 'none', hint: 'NO_ROW' })
-      return r
-    }))
+    const self = await sqlError(
+      query(db.pool, team.agent, `update public.profiles set is_active = true where id = $1 returning id`, [team.agent.id]).then((r) => {
+        if (r.length === 0) throw Object.assign(new Error('no row'), { code: 'none', hint: 'NO_ROW' })
+        return r
+      })
+    )
     expect(['NOT_AUTHORIZED', 'NO_ROW']).toContain(self.hint)
     expect((await sqlError(query(db.pool, team.agent, 'select public.push_caller($1)', [team.id]))).hint).toBe('NOT_AUTHORIZED')
-    const assign = await sqlError(query(db.pool, team.admin, 'update public.chat_conversations set assigned_to = $2 where id = $1', [conversation.id, team.agent.id]))
+    const assign = await sqlError(
+      query(db.pool, team.admin, 'update public.chat_conversations set assigned_to = $2 where id = $1', [conversation.id, team.agent.id])
+    )
     expect(assign.hint).toBe('INVALID_INPUT')
     // A new conversation is never routed to them.
     const next = await startConversation(db.pool, await createCustomer(db.pool), team.id)
@@ -209,7 +271,9 @@ describe('missed-reply e-mail', () => {
     const customer = await createCustomer(db.pool)
     const conversation = await startConversation(db.pool, customer, org.id)
     await drain()
-    await db.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [conversation.id])
+    await db.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [
+      conversation.id
+    ])
     await sendMessage(db.pool, org.agent, conversation.id, 'Your car is ready')
     await sendMessage(db.pool, org.agent, conversation.id, 'Customer seems grumpy', { internal: true })
     await sendMessage(db.pool, org.agent, conversation.id, 'Open until 5 pm')
@@ -229,10 +293,16 @@ describe('missed-reply e-mail', () => {
     const [opened] = await query(db.pool, reader, 'select * from public.redeem_access_token($1)', [mails[0]!.content['access_token']])
     expect(opened).toMatchObject({ conversation_id: conversation.id })
 
-    const [u] = await query<{ email: string }>(db.pool, service, 'select public.unsubscribe_email($1) as email', [mails[0]!.content['unsubscribe_token']])
+    const [u] = await query<{ email: string }>(db.pool, service, 'select public.unsubscribe_email($1) as email', [
+      mails[0]!.content['unsubscribe_token']
+    ])
     expect(u!.email).toBe('sophie@example.com')
-    await db.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [conversation.id])
-    await db.pool.query(`update public.email_outbox set created_at = now() - interval '2 hours' where conversation_id = $1`, [conversation.id])
+    await db.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [
+      conversation.id
+    ])
+    await db.pool.query(`update public.email_outbox set created_at = now() - interval '2 hours' where conversation_id = $1`, [
+      conversation.id
+    ])
     await sendMessage(db.pool, org.agent, conversation.id, 'After unsubscribe')
     expect((await drain()).filter((m) => m.kind === 'missed_reply')).toEqual([])
   })
@@ -249,12 +319,18 @@ describe('missed-reply e-mail', () => {
     const email = `${randomUUID()}@people.test`
     await query(db.pool, org.admin, 'select public.invite_member($1, $2)', [org.id, email])
     // A claim-status e-mail whose status change is missing cannot be prepared.
-    await db.pool.query(`insert into public.email_outbox (organization_id, kind, recipient) values ($1, 'claim_status', 'broken@people.test')`, [org.id])
+    await db.pool.query(
+      `insert into public.email_outbox (organization_id, kind, recipient) values ($1, 'claim_status', 'broken@people.test')`,
+      [org.id]
+    )
     const mails = await drain()
     expect(mails.map((m) => m.to)).toContain(email)
     const { rows } = await db.pool.query(`select status from public.email_outbox where recipient = 'broken@people.test'`)
     expect(rows[0].status).toBe('failed')
-    const failures = await db.pool.query(`select count(*)::int as n from public.job_failures where job = 'claim_email_batch' and organization_id = $1`, [org.id])
+    const failures = await db.pool.query(
+      `select count(*)::int as n from public.job_failures where job = 'claim_email_batch' and organization_id = $1`,
+      [org.id]
+    )
     expect(failures.rows[0].n).toBe(1)
   })
 })
@@ -262,19 +338,33 @@ describe('missed-reply e-mail', () => {
 describe('claim status and transcript e-mail', () => {
   it('a status change is e-mailed only when the dealer turned it on, with the reason but never the staff notes, and is recorded on the history row', async () => {
     const dealer = await createOrganization(db.pool, 'Claim Mail Garage')
-    const claimId = (await db.pool.query<{ id: string }>(
-      `insert into public.claims (organization_id, claim_number, customer_name, customer_email) values ($1, 'RC-M-1', 'Léa Roy', 'lea@example.com') returning id`,
-      [dealer.id])).rows[0]!.id
+    const claimId = (
+      await db.pool.query<{ id: string }>(
+        `insert into public.claims (organization_id, claim_number, customer_name, customer_email) values ($1, 'RC-M-1', 'Léa Roy', 'lea@example.com') returning id`,
+        [dealer.id]
+      )
+    ).rows[0]!.id
     await query(db.pool, dealer.fAndI, `select public.change_claim_status($1, 'under_review', null, null)`, [claimId])
     expect((await drain()).filter((m) => m.kind === 'claim_status')).toEqual([])
 
     await db.pool.query('update public.organizations set email_claim_updates = true where id = $1', [dealer.id])
-    const [update] = await query<{ id: string }>(db.pool, dealer.fAndI, `select * from public.change_claim_status($1, 'approved', 'Covered by warranty', 'Insurer said yes by phone')`, [claimId])
+    const [update] = await query<{ id: string }>(
+      db.pool,
+      dealer.fAndI,
+      `select * from public.change_claim_status($1, 'approved', 'Covered by warranty', 'Insurer said yes by phone')`,
+      [claimId]
+    )
     const mails = (await drain()).filter((m) => m.kind === 'claim_status')
     expect(mails).toHaveLength(1)
-    expect(mails[0]).toMatchObject({ to: 'lea@example.com', content: { new_status: 'approved', old_status: 'under_review', reason: 'Covered by warranty' } })
+    expect(mails[0]).toMatchObject({
+      to: 'lea@example.com',
+      content: { new_status: 'approved', old_status: 'under_review', reason: 'Covered by warranty' }
+    })
     expect(JSON.stringify(mails[0])).not.toContain('Insurer')
-    const { rows } = await db.pool.query('select notification_sent, notification_sent_at is not null as stamped from public.claim_status_updates where id = $1', [update!.id])
+    const { rows } = await db.pool.query(
+      'select notification_sent, notification_sent_at is not null as stamped from public.claim_status_updates where id = $1',
+      [update!.id]
+    )
     expect(rows[0]).toEqual({ notification_sent: true, stamped: true })
   })
 

@@ -3,16 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import {
   asUser,
+  type Caller,
   createAuthUser,
   createClaim,
   createCustomer,
   createOrganization,
+  type Organization,
   query,
   sendMessage,
   sqlError,
-  startConversation,
-  type Caller,
-  type Organization
+  startConversation
 } from './fixtures.ts'
 
 let db: TestDatabase
@@ -123,7 +123,9 @@ describe('customer access token', () => {
   it('rotating issues a new token, kills the old one and its bindings', async () => {
     const customer = await createCustomer(db.pool)
     const conversation = await startConversation(db.pool, customer, org.id)
-    const [rotated] = await query<{ token: string }>(db.pool, org.agent, 'select public.rotate_access_token($1) as token', [conversation.id])
+    const [rotated] = await query<{ token: string }>(db.pool, org.agent, 'select public.rotate_access_token($1) as token', [
+      conversation.id
+    ])
     expect(rotated!.token).toMatch(/^[0-9a-f]{64}$/)
     expect(rotated!.token).not.toBe(conversation.token)
     expect(await visibleConversations(customer)).toEqual([])
@@ -171,11 +173,13 @@ describe('start_conversation', () => {
     const links = Object.fromEntries(rows.map((row) => [row.id, row.claim_id]))
     expect(links[fromCustomer.id]).toBeNull()
     expect(links[fromStaff.id]).toBe(claimId)
-    const staffBound = await db.pool.query('select count(*)::int as n from public.conversation_access where conversation_id = $1', [fromStaff.id])
+    const staffBound = await db.pool.query('select count(*)::int as n from public.conversation_access where conversation_id = $1', [
+      fromStaff.id
+    ])
     expect(staffBound.rows[0].n).toBe(0)
   })
 
-  it('links a customer\'s new conversation to a claim they follow through its claim link, no other', async () => {
+  it("links a customer's new conversation to a claim they follow through its claim link, no other", async () => {
     const claimId = await createClaim(db.pool, org.id, 'RC-LINK-2')
     const stranger = await createClaim(db.pool, org.id, 'RC-LINK-3')
     const [issued] = await query<{ token: string }>(db.pool, org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
@@ -183,7 +187,9 @@ describe('start_conversation', () => {
     await redeem(customer, issued!.token)
     const followed = await startConversation(db.pool, customer, org.id, { claimId })
     const guessed = await startConversation(db.pool, customer, org.id, { claimId: stranger })
-    const { rows } = await db.pool.query('select id, claim_id from public.chat_conversations where id = any($1)', [[followed.id, guessed.id]])
+    const { rows } = await db.pool.query('select id, claim_id from public.chat_conversations where id = any($1)', [
+      [followed.id, guessed.id]
+    ])
     const links = Object.fromEntries(rows.map((row) => [row.id, row.claim_id]))
     expect(links[followed.id]).toBe(claimId)
     expect(links[guessed.id]).toBeNull()

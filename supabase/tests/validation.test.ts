@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../packages/local/test/db.ts'
 import {
+  type Caller,
   createCustomer,
   createOrganization,
   createStaff,
+  type MessageRow,
+  type Organization,
   query,
   sendMessage,
   sqlError,
-  startConversation,
-  type Caller,
-  type MessageRow,
-  type Organization
+  startConversation
 } from './fixtures.ts'
 
 let db: TestDatabase
@@ -79,7 +79,9 @@ describe('malformed input is refused with a clear error', () => {
 
   it('a malformed email, phone or subject', async () => {
     const customer = await createCustomer(db.pool)
-    const email = await sqlError(query(db.pool, customer, "select * from public.start_conversation($1, 'Sophie', 'not-an-email')", [org.id]))
+    const email = await sqlError(
+      query(db.pool, customer, "select * from public.start_conversation($1, 'Sophie', 'not-an-email')", [org.id])
+    )
     expect(email.message).toBe('customer_email is not a valid email address')
     const subject = await sqlError(
       query(db.pool, customer, "select * from public.start_conversation($1, 'Sophie', null, null, $2)", [org.id, 's'.repeat(201)])
@@ -90,7 +92,13 @@ describe('malformed input is refused with a clear error', () => {
   it('attachments that are not {path, name, size, mime_type} or point outside the conversation', async () => {
     const { customer, id } = await newConversation()
     const bad = await sqlError(
-      rpcSend(customer, { conversation_id: id, client_id: randomUUID(), content: '', message_type: 'file', attachments: JSON.stringify([{ url: 'x' }]) })
+      rpcSend(customer, {
+        conversation_id: id,
+        client_id: randomUUID(),
+        content: '',
+        message_type: 'file',
+        attachments: JSON.stringify([{ url: 'x' }])
+      })
     )
     expect(bad.hint).toBe('INVALID_INPUT')
     const elsewhere = await sqlError(
@@ -114,7 +122,9 @@ describe('malformed input is refused with a clear error', () => {
       client_id: clientId,
       content: '',
       message_type: 'image',
-      attachments: JSON.stringify([{ path: `${org.id}/${id}/${clientId}/photo.jpg`, name: 'photo.jpg', size: 2048, mime_type: 'image/jpeg' }])
+      attachments: JSON.stringify([
+        { path: `${org.id}/${id}/${clientId}/photo.jpg`, name: 'photo.jpg', size: 2048, mime_type: 'image/jpeg' }
+      ])
     })
     expect(ok).toMatchObject({ message_type: 'image' })
   })
@@ -148,7 +158,10 @@ describe('server-side truth on messages', () => {
 
   it('customers cannot write internal notes, by RPC or directly', async () => {
     const { customer, id } = await newConversation()
-    expect(await sqlError(sendMessage(db.pool, customer, id, 'note', { internal: true }))).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
+    expect(await sqlError(sendMessage(db.pool, customer, id, 'note', { internal: true }))).toMatchObject({
+      code: 'PT403',
+      hint: 'NOT_AUTHORIZED'
+    })
     const direct = await sqlError(
       query(db.pool, customer, "insert into public.chat_messages (conversation_id, content, is_internal) values ($1, 'note', true)", [id])
     )
@@ -171,21 +184,37 @@ describe('server-side truth on messages', () => {
     const { customer, id } = await newConversation()
     const reply = await sendMessage(db.pool, org.agent, id, 'Our reply')
     const mine = await sendMessage(db.pool, customer, id, 'tpyo')
-    const touched = await query(db.pool, customer, "update public.chat_messages set content = 'hacked' where id = $1 returning id", [reply.id])
+    const touched = await query(db.pool, customer, "update public.chat_messages set content = 'hacked' where id = $1 returning id", [
+      reply.id
+    ])
     expect(touched).toEqual([])
-    const [edited] = await query(db.pool, customer, "update public.chat_messages set content = 'typo' where id = $1 returning content, edited_at", [mine.id])
+    const [edited] = await query(
+      db.pool,
+      customer,
+      "update public.chat_messages set content = 'typo' where id = $1 returning content, edited_at",
+      [mine.id]
+    )
     expect(edited).toMatchObject({ content: 'typo' })
     expect(edited!.edited_at).not.toBeNull()
-    const forged = await sqlError(query(db.pool, customer, "update public.chat_messages set sender_type = 'staff' where id = $1", [mine.id]))
+    const forged = await sqlError(
+      query(db.pool, customer, "update public.chat_messages set sender_type = 'staff' where id = $1", [mine.id])
+    )
     expect(forged.hint).toBe('NOT_AUTHORIZED')
     const elsewhere = await sqlError(
       query(db.pool, customer, 'update public.chat_messages set attachments = $2 where id = $1', [
         mine.id,
-        JSON.stringify([{ path: `${org.id}/${randomUUID()}/${randomUUID()}/invoice.pdf`, name: 'invoice.pdf', size: 10, mime_type: 'application/pdf' }])
+        JSON.stringify([
+          { path: `${org.id}/${randomUUID()}/${randomUUID()}/invoice.pdf`, name: 'invoice.pdf', size: 10, mime_type: 'application/pdf' }
+        ])
       ])
     )
-    expect(elsewhere).toMatchObject({ hint: 'INVALID_INPUT', message: 'attachment paths must lie under <organization_id>/<conversation_id>/' })
-    const tooLong = await sqlError(query(db.pool, customer, 'update public.chat_messages set content = $2 where id = $1', [mine.id, 'x'.repeat(10_001)]))
+    expect(elsewhere).toMatchObject({
+      hint: 'INVALID_INPUT',
+      message: 'attachment paths must lie under <organization_id>/<conversation_id>/'
+    })
+    const tooLong = await sqlError(
+      query(db.pool, customer, 'update public.chat_messages set content = $2 where id = $1', [mine.id, 'x'.repeat(10_001)])
+    )
     expect(tooLong.hint).toBe('INVALID_INPUT')
   })
 })
@@ -198,7 +227,10 @@ describe('send_message is idempotent', () => {
     const retry = await sendMessage(db.pool, customer, id, 'once (retried)', { clientId })
     expect(retry.id).toBe(first.id)
     expect(retry.content).toBe('once')
-    const { rows } = await db.pool.query('select count(*)::int as n, max(unread_count_staff) as unread from public.chat_messages m join public.chat_conversations c on c.id = m.conversation_id where m.conversation_id = $1', [id])
+    const { rows } = await db.pool.query(
+      'select count(*)::int as n, max(unread_count_staff) as unread from public.chat_messages m join public.chat_conversations c on c.id = m.conversation_id where m.conversation_id = $1',
+      [id]
+    )
     expect(rows[0]).toEqual({ n: 1, unread: 1 })
   })
 
@@ -222,13 +254,18 @@ describe('rate limit', () => {
     // Staff are not limited by the customer budget.
     expect(await sendMessage(db.pool, org.agent, id, 'we hear you')).toMatchObject({ sender_type: 'staff' })
     // An idempotent retry of an already stored message is still answered.
-    const { rows } = await db.pool.query("select client_id from public.chat_messages where conversation_id = $1 and content = 'message 0'", [id])
+    const { rows } = await db.pool.query(
+      "select client_id from public.chat_messages where conversation_id = $1 and content = 'message 0'",
+      [id]
+    )
     expect((await sendMessage(db.pool, customer, id, 'message 0', { clientId: rows[0].client_id })).content).toBe('message 0')
   })
 
   it('the budget is per conversation and follows organizations.settings', async () => {
     const { customer, id } = await newConversation()
-    await db.pool.query(`update public.organizations set settings = settings || '{"customer_messages_per_minute": 2}' where id = $1`, [org.id])
+    await db.pool.query(`update public.organizations set settings = settings || '{"customer_messages_per_minute": 2}' where id = $1`, [
+      org.id
+    ])
     try {
       await sendMessage(db.pool, customer, id, 'one')
       await sendMessage(db.pool, customer, id, 'two')
@@ -274,7 +311,12 @@ describe('unread counters and read receipts', () => {
       { sender_type: 'staff', is_internal: false, read_by_customer: true, read_by_staff: true, has_read_at: true },
       { sender_type: 'staff', is_internal: true, read_by_customer: false, read_by_staff: true, has_read_at: false }
     ])
-    const [view] = await query(db.pool, customer, 'select customer_last_seen_at is not null as seen, staff_last_seen_at is not null as staff_seen from public.customer_conversations where id = $1', [id])
+    const [view] = await query(
+      db.pool,
+      customer,
+      'select customer_last_seen_at is not null as seen, staff_last_seen_at is not null as staff_seen from public.customer_conversations where id = $1',
+      [id]
+    )
     expect(view).toEqual({ seen: true, staff_seen: true })
   })
 
@@ -310,10 +352,9 @@ describe('automatic assignment', () => {
     expect(assigned).not.toContain(shop.admin.id)
 
     // Resolving one of the first agent's conversations makes them the least loaded.
-    const { rows } = await db.pool.query(
-      "select id from public.chat_conversations where assigned_to = $1 and status = 'active' limit 1",
-      [assigned[0]]
-    )
+    const { rows } = await db.pool.query("select id from public.chat_conversations where assigned_to = $1 and status = 'active' limit 1", [
+      assigned[0]
+    ])
     await query(db.pool, shop.agent, "update public.chat_conversations set status = 'resolved' where id = $1", [rows[0].id])
     const customer = await createCustomer(db.pool)
     const { id } = await startConversation(db.pool, customer, shop.id)
@@ -334,7 +375,9 @@ describe('automatic assignment', () => {
     const { id } = await newConversation()
     const stranger = await createOrganization(db.pool, 'Stranger Garage')
     for (const target of [stranger.agent.id, org.fAndI.id]) {
-      const error = await sqlError(query(db.pool, org.admin, 'update public.chat_conversations set assigned_to = $2 where id = $1', [id, target]))
+      const error = await sqlError(
+        query(db.pool, org.admin, 'update public.chat_conversations set assigned_to = $2 where id = $1', [id, target])
+      )
       expect(error.hint).toBe('INVALID_INPUT')
     }
   })
@@ -356,7 +399,10 @@ describe('typing indicators', () => {
 
     await query(db.pool, org.agent, 'select public.set_typing($1, true)', [id])
     await query(db.pool, customer, 'select public.set_typing($1, true)', [id])
-    await db.pool.query("update public.typing_indicators set expires_at = now() - interval '1 second' where conversation_id = $1 and user_type = 'staff'", [id])
+    await db.pool.query(
+      "update public.typing_indicators set expires_at = now() - interval '1 second' where conversation_id = $1 and user_type = 'staff'",
+      [id]
+    )
     const service = { id: null, context: { role: 'service_role' as const, claims: { role: 'service_role' } } }
     const [cleaned] = await query<{ removed: number }>(db.pool, service, 'select public.cleanup_typing_indicators() as removed')
     expect(cleaned!.removed).toBeGreaterThanOrEqual(1)
@@ -383,7 +429,12 @@ describe('update_customer_details', () => {
   it('the bound customer or chat staff update contact details, validated', async () => {
     const { customer, id } = await newConversation()
     await query(db.pool, customer, "select public.update_customer_details($1, 'Sophie G.', null, '+1 418 555 0100')", [id])
-    const [view] = await query(db.pool, customer, 'select customer_name, customer_email, customer_phone from public.customer_conversations where id = $1', [id])
+    const [view] = await query(
+      db.pool,
+      customer,
+      'select customer_name, customer_email, customer_phone from public.customer_conversations where id = $1',
+      [id]
+    )
     expect(view).toEqual({ customer_name: 'Sophie G.', customer_email: 'sophie@example.com', customer_phone: '+1 418 555 0100' })
     const bad = await sqlError(query(db.pool, org.agent, "select public.update_customer_details($1, null, 'nope', null)", [id]))
     expect(bad.hint).toBe('INVALID_INPUT')
@@ -398,10 +449,14 @@ describe('archived conversations', () => {
     await query(db.pool, org.agent, "update public.chat_conversations set status = 'resolved' where id = $1", [id])
     await query(db.pool, customer, "update public.chat_messages set content = 'My car is fine, thanks' where id = $1", [mine.id])
     await query(db.pool, org.agent, "update public.chat_conversations set status = 'archived' where id = $1", [id])
-    const refused = await sqlError(query(db.pool, customer, "update public.chat_messages set content = 'You promised a free car' where id = $1", [mine.id]))
+    const refused = await sqlError(
+      query(db.pool, customer, "update public.chat_messages set content = 'You promised a free car' where id = $1", [mine.id])
+    )
     expect(refused).toMatchObject({ code: 'PT409', hint: 'CONFLICT', message: 'This conversation is archived' })
     await query(db.pool, org.agent, "update public.chat_messages set content = 'Glad to hear it!' where id = $1", [reply.id])
-    const { rows } = await db.pool.query('select content from public.chat_messages where id = any($1) order by created_at', [[mine.id, reply.id]])
+    const { rows } = await db.pool.query('select content from public.chat_messages where id = any($1) order by created_at', [
+      [mine.id, reply.id]
+    ])
     expect(rows).toEqual([{ content: 'My car is fine, thanks' }, { content: 'Glad to hear it!' }])
   })
 })
@@ -433,15 +488,23 @@ describe('names', () => {
       const error = await sqlError(query(db.pool, customer, 'select public.update_customer_details($1, $2)', [id, name]))
       expect(error).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT' })
     }
-    const direct = await sqlError(query(db.pool, org.agent, "update public.chat_conversations set customer_name = 'Admin' where id = $1", [id]))
+    const direct = await sqlError(
+      query(db.pool, org.agent, "update public.chat_conversations set customer_name = 'Admin' where id = $1", [id])
+    )
     expect(direct).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT' })
     const { rows } = await db.pool.query('select customer_name from public.chat_conversations where id = $1', [id])
     expect(rows[0].customer_name).toBe('Sophie Gagnon')
   })
 
   it('staff display names follow the same rule, whoever writes them', async () => {
-    const renamed = await sqlError(query(db.pool, org.agent, "update public.profiles set display_name = 'System' where id = $1", [org.agent.id]))
-    expect(renamed).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT', message: 'display_name is reserved: a name cannot pose as the system, staff or support' })
+    const renamed = await sqlError(
+      query(db.pool, org.agent, "update public.profiles set display_name = 'System' where id = $1", [org.agent.id])
+    )
+    expect(renamed).toMatchObject({
+      code: 'PT400',
+      hint: 'INVALID_INPUT',
+      message: 'display_name is reserved: a name cannot pose as the system, staff or support'
+    })
     const invisible = await sqlError(createStaff(db.pool, org.id, 'agent', '\u200B\u2063'))
     expect(invisible).toMatchObject({ code: 'PT400', hint: 'INVALID_INPUT', message: 'display_name must contain visible characters' })
   })
@@ -492,9 +555,15 @@ describe('flood limits', () => {
     expect(error).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
     expect(error.message).toMatch(/^Too many conversations started from this address, retry in \d+ s$/)
     // The Cloudflare address wins over a forged x-forwarded-for.
-    expect(await sqlError(from({ 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '192.0.2.99' })())).toMatchObject({ hint: 'RATE_LIMITED' })
+    expect(await sqlError(from({ 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '192.0.2.99' })())).toMatchObject({
+      hint: 'RATE_LIMITED'
+    })
     await from({ 'x-forwarded-for': '198.51.100.2, 10.0.0.1' })()
     const elsewhere = await createCustomer(db.pool)
-    await startConversation(db.pool, { ...elsewhere, context: { ...elsewhere.context, headers: { 'cf-connecting-ip': '203.0.113.7' } } }, org.id)
+    await startConversation(
+      db.pool,
+      { ...elsewhere, context: { ...elsewhere.context, headers: { 'cf-connecting-ip': '203.0.113.7' } } },
+      org.id
+    )
   })
 })

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import {
+  type Caller,
   createClaim,
   createCustomer,
   createOrganization,
+  type Organization,
   query,
   sendMessage,
-  startConversation,
-  type Caller,
-  type Organization
+  startConversation
 } from './fixtures.ts'
 
 /** One organization with a row in every table, to attack from another organization. */
@@ -52,10 +52,10 @@ export async function createTenant(pool: pg.Pool, name: string): Promise<Tenant>
      values ($1, $2, 'web', 'https://push.example/' || gen_random_uuid(), '{}'), ($1, $3, 'web', 'https://push.example/' || gen_random_uuid(), '{}')`,
     [org.id, org.admin.id, customer.id]
   )
-  await pool.query(
-    `insert into public.notifications (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'Hello')`,
-    [org.id, org.admin.id]
-  )
+  await pool.query(`insert into public.notifications (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'Hello')`, [
+    org.id,
+    org.admin.id
+  ])
   await pool.query(
     `insert into public.notification_outbox (organization_id, user_id, type, title) values ($1, $2, 'system_alert', 'Hello')`,
     [org.id, org.admin.id]

@@ -1,4 +1,4 @@
-import { Constants, type ClaimStatus, type Parley } from '@parley/core'
+import { type ClaimStatus, Constants, type Parley } from '@parley/core'
 import { useMemo, useState } from 'preact/hooks'
 import { useStore } from './use-store.ts'
 
@@ -14,7 +14,8 @@ export function ClaimPanel({ parley, claimId }: { parley: Parley; claimId: strin
       <ol class="timeline">
         {updates.map((update) => (
           <li key={update.id}>
-            {update.new_status} · {new Date(update.created_at).toLocaleString()} · {update.changed_by ? update.changed_by_name : 'automatic'}
+            {update.new_status} · {new Date(update.created_at).toLocaleString()} ·{' '}
+            {update.changed_by ? update.changed_by_name : 'automatic'}
             {update.reason && <div>Reason: {update.reason}</div>}
           </li>
         ))}
@@ -37,15 +38,28 @@ export function ClaimPanel({ parley, claimId }: { parley: Parley; claimId: strin
           }
         }}
       >
-        <label>New claim status
+        <label>
+          New claim status
           <select name="status" defaultValue={status ?? 'submitted'}>
-            {Constants.public.Enums.claim_status.map((value) => <option value={value}>{value}</option>)}
+            {Constants.public.Enums.claim_status.map((value) => (
+              <option value={value}>{value}</option>
+            ))}
           </select>
         </label>
-        <label>Reason <input name="reason" type="text" /></label>
-        <label>Notes <input name="notes" type="text" /></label>
-        {error && <p class="error" role="alert">{error}</p>}
-        <button type="submit" class="primary">Change claim status</button>
+        <label>
+          Reason <input name="reason" type="text" />
+        </label>
+        <label>
+          Notes <input name="notes" type="text" />
+        </label>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          Change claim status
+        </button>
       </form>
     </section>
   )

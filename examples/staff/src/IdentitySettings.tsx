@@ -56,8 +56,12 @@ export function IdentitySettings({ parley, organizationId }: { parley: Parley; o
       {confirming ? (
         <div class="actions" role="group" aria-label="Confirm rotation">
           <p>Signatures made with the current secret stop verifying at once.</p>
-          <button type="button" class="primary" onClick={rotate}>Rotate now</button>
-          <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
+          <button type="button" class="primary" onClick={rotate}>
+            Rotate now
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
         </div>
       ) : (
         <button type="button" disabled={busy || !status} onClick={() => (status?.configured ? setConfirming(true) : rotate())}>
@@ -65,8 +69,13 @@ export function IdentitySettings({ parley, organizationId }: { parley: Parley; o
         </button>
       )}
       <label>
-        <input type="checkbox" checked={status?.required ?? false} disabled={busy || !status?.configured} onChange={(event) => setRequired(event.currentTarget.checked)} /> Refuse
-        customers without a valid signature
+        <input
+          type="checkbox"
+          checked={status?.required ?? false}
+          disabled={busy || !status?.configured}
+          onChange={(event) => setRequired(event.currentTarget.checked)}
+        />{' '}
+        Refuse customers without a valid signature
       </label>
       {problem && <p role="alert">{problem}</p>}
     </section>

@@ -6,14 +6,20 @@ export function Notifications({ center }: { center: NotificationCenter }) {
   const items = useStore(center.$items)
   return (
     <section class="notifications" aria-label="Notifications">
-      <button type="button" onClick={() => void center.markAllRead()}>Mark all read</button>
+      <button type="button" onClick={() => void center.markAllRead()}>
+        Mark all read
+      </button>
       <ul>
         {items.length === 0 && <li>No notifications.</li>}
         {items.map((item) => (
           <li key={item.id} class={item.read_at ? undefined : 'unread'}>
             <div>{item.title}</div>
             {item.body && <div>{item.body}</div>}
-            {!item.read_at && <button type="button" onClick={() => void center.markRead(item.id)}>Mark read</button>}
+            {!item.read_at && (
+              <button type="button" onClick={() => void center.markRead(item.id)}>
+                Mark read
+              </button>
+            )}
           </li>
         ))}
       </ul>

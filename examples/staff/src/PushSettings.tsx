@@ -1,5 +1,12 @@
-import { ParleyError, type Parley, type Profile, type PushPreferences } from '@parley/core'
-import { currentPushSubscription, pushSupport, PushSetupError, subscribeToPush, unsubscribeFromPush, type PushSupport } from '@parley/widget'
+import { type Parley, ParleyError, type Profile, type PushPreferences } from '@parley/core'
+import {
+  currentPushSubscription,
+  PushSetupError,
+  type PushSupport,
+  pushSupport,
+  subscribeToPush,
+  unsubscribeFromPush
+} from '@parley/widget'
 import { useEffect, useState } from 'preact/hooks'
 import { explain } from './explain.ts'
 
@@ -30,7 +37,14 @@ const storageKey = (userId: string) => `parley-staff-push:${userId}`
 function readSaved(userId: string): Saved | null {
   try {
     const value: unknown = JSON.parse(localStorage.getItem(storageKey(userId)) ?? 'null')
-    if (typeof value === 'object' && value !== null && 'id' in value && 'endpoint' in value && typeof value.id === 'string' && typeof value.endpoint === 'string') {
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      'id' in value &&
+      'endpoint' in value &&
+      typeof value.id === 'string' &&
+      typeof value.endpoint === 'string'
+    ) {
       return { id: value.id, endpoint: value.endpoint }
     }
   } catch {
@@ -57,14 +71,16 @@ export function usableVapidKey(value: string | null | undefined): string | null 
 const DESCRIPTIONS: Record<Exclude<Device['state'], 'unsupported'>, string> = {
   checking: 'Checking this device…',
   denied: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then reload the page.',
-  'no-key': 'VAPID key not configured (npm run vapid-keys), so push cannot be turned on. Put VAPID_PUBLIC_KEY in the page’s data-vapid-key.',
+  'no-key':
+    'VAPID key not configured (npm run vapid-keys), so push cannot be turned on. Put VAPID_PUBLIC_KEY in the page’s data-vapid-key.',
   off: 'Push notifications are off on this device.',
   on: 'Push notifications are on for this device.'
 }
 const UNSUPPORTED: Record<NonNullable<PushSupport['reason']>, string> = {
   unsupported: 'This browser does not support push notifications.',
   'insecure-context': 'Push notifications need https (or localhost).',
-  'ios-home-screen-required': 'On iPhone and iPad, add this console to the Home Screen (Share → Add to Home Screen) and open it from there to turn on notifications.'
+  'ios-home-screen-required':
+    'On iPhone and iPad, add this console to the Home Screen (Share → Add to Home Screen) and open it from there to turn on notifications.'
 }
 
 async function findDevice(parley: Parley, userId: string, vapidKey: string | null): Promise<Device> {
@@ -120,7 +136,12 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
     run('Turning on… answer the browser’s prompt if it asks.', async () => {
       const subscription = await subscribeToPush({ vapidPublicKey: vapidKey! })
       const preferences = ALL_ON
-      const { id } = await parley.registerPushSubscription({ organization_id: profile.organization_id, ...subscription, preferences, user_agent: navigator.userAgent })
+      const { id } = await parley.registerPushSubscription({
+        organization_id: profile.organization_id,
+        ...subscription,
+        preferences,
+        user_agent: navigator.userAgent
+      })
       writeSaved(profile.id, { id, endpoint: subscription.endpoint })
       setDevice({ state: 'on', id, preferences })
       setMessage('')
@@ -177,20 +198,32 @@ export function PushSettings({ parley, profile, vapidKey }: { parley: Parley; pr
         {message && <p>{message}</p>}
       </div>
       {device.state === 'off' && (
-        <button type="button" class="primary" disabled={busy} onClick={enable}>Enable push on this device</button>
+        <button type="button" class="primary" disabled={busy} onClick={enable}>
+          Enable push on this device
+        </button>
       )}
       <fieldset disabled={!on || busy}>
         <legend>Notify me about</legend>
         {TYPES.map(({ key, label }) => (
           <label key={key}>
-            <input type="checkbox" name={key} checked={on ? device.preferences[key] : false} onChange={(event) => toggle(key, event.currentTarget.checked)} /> {label}
+            <input
+              type="checkbox"
+              name={key}
+              checked={on ? device.preferences[key] : false}
+              onChange={(event) => toggle(key, event.currentTarget.checked)}
+            />{' '}
+            {label}
           </label>
         ))}
       </fieldset>
       {on && (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={test}>Send test notification</button>
-          <button type="button" disabled={busy} onClick={disable}>Turn off on this device</button>
+          <button type="button" disabled={busy} onClick={test}>
+            Send test notification
+          </button>
+          <button type="button" disabled={busy} onClick={disable}>
+            Turn off on this device
+          </button>
         </div>
       )}
     </section>

@@ -23,10 +23,20 @@ export function SignIn({ parley }: { parley: Parley }) {
       }}
     >
       <h1>Parley staff console</h1>
-      <label>Email <input name="email" type="email" autocomplete="username" required /></label>
-      <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
-      {error && <p class="error" role="alert">{error}</p>}
-      <button class="primary" type="submit" disabled={busy}>Sign in</button>
+      <label>
+        Email <input name="email" type="email" autocomplete="username" required />
+      </label>
+      <label>
+        Password <input name="password" type="password" autocomplete="current-password" required />
+      </label>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button class="primary" type="submit" disabled={busy}>
+        Sign in
+      </button>
     </form>
   )
 }

@@ -9,7 +9,8 @@ export function VerifiedMark({ conversation }: { conversation: ChatConversation 
   if (!verifiedAt) return null
   return (
     <span class="verified" title={`E-mail verified by the dealer's site, ${new Date(verifiedAt).toLocaleString()}`}>
-      {' '}<span aria-hidden="true">✓</span> verified
+      {' '}
+      <span aria-hidden="true">✓</span> verified
     </span>
   )
 }

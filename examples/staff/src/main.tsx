@@ -1,5 +1,5 @@
 // The staff console example: built only on @parley/core (and Preact for the view).
-import { createParley, type ChatConversation, type Parley, type StaffMember } from '@parley/core'
+import { type ChatConversation, createParley, type Parley, type StaffMember } from '@parley/core'
 import { render } from 'preact'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConversationView } from './ConversationView.tsx'
@@ -38,12 +38,24 @@ function Console({ parley }: { parley: Parley }) {
     <div class="console">
       <header class="top">
         <h1>Parley — {session.profile?.display_name}</h1>
-        <button type="button" aria-expanded={popup === 'notifications'} onClick={() => setPopup(popup === 'notifications' ? null : 'notifications')}>Notifications ({unread})</button>
-        <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>Push settings</button>
+        <button
+          type="button"
+          aria-expanded={popup === 'notifications'}
+          onClick={() => setPopup(popup === 'notifications' ? null : 'notifications')}
+        >
+          Notifications ({unread})
+        </button>
+        <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>
+          Push settings
+        </button>
         {session.profile?.role === 'admin' && (
-          <button type="button" aria-expanded={popup === 'identity'} onClick={() => setPopup(popup === 'identity' ? null : 'identity')}>Identity verification</button>
+          <button type="button" aria-expanded={popup === 'identity'} onClick={() => setPopup(popup === 'identity' ? null : 'identity')}>
+            Identity verification
+          </button>
         )}
-        <button type="button" onClick={() => void parley.signOut()}>Sign out</button>
+        <button type="button" onClick={() => void parley.signOut()}>
+          Sign out
+        </button>
         {popup === 'notifications' && <Notifications center={center} />}
         {popup === 'push' && session.profile && <PushSettings parley={parley} profile={session.profile} vapidKey={vapidKey} />}
         {popup === 'identity' && session.profile && <IdentitySettings parley={parley} organizationId={session.profile.organization_id} />}

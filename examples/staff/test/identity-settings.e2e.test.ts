@@ -6,10 +6,10 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createParley, type Parley } from '../../../packages/core/src/index.ts'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
-import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
+import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
+import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 const LAVOIE = DEMO.organizationId
 
@@ -37,14 +37,22 @@ afterAll(async () => {
 })
 
 const panel = () => page.getByRole('region', { name: 'Identity verification' })
-const shownSecret = () => panel().getByLabel(/New secret/).inputValue()
+const shownSecret = () =>
+  panel()
+    .getByLabel(/New secret/)
+    .inputValue()
 
 /** Whether the secret verifies a signature, as start_conversation would check it. */
 async function verifies(secret: string): Promise<boolean> {
   const customer = createParley({ supabase: stack.client() }, { storage: null })
   try {
     const email = 'zoe@example.com'
-    await customer.startConversation({ organization_id: LAVOIE, customer_name: 'Zoé', customer_email: email, customer_signature: signIdentity(secret, email) })
+    await customer.startConversation({
+      organization_id: LAVOIE,
+      customer_name: 'Zoé',
+      customer_email: email,
+      customer_signature: signIdentity(secret, email)
+    })
     return true
   } catch {
     return false
@@ -58,7 +66,11 @@ describe('staff console: identity verification settings', () => {
     await signInStaff(page, web.url, DEMO.admin.email)
     await page.getByRole('button', { name: 'Identity verification' }).click()
     await panel().getByText('No secret yet', { exact: false }).waitFor()
-    expect(await panel().getByRole('checkbox', { name: /Refuse customers/ }).isDisabled()).toBe(true)
+    expect(
+      await panel()
+        .getByRole('checkbox', { name: /Refuse customers/ })
+        .isDisabled()
+    ).toBe(true)
 
     await panel().getByRole('button', { name: 'Create secret' }).click()
     await panel().getByText('Secret created', { exact: false }).waitFor()
@@ -66,7 +78,9 @@ describe('staff console: identity verification settings', () => {
     expect(first).toMatch(/^[0-9a-f]{64}$/)
     expect(await verifies(first)).toBe(true)
 
-    await panel().getByRole('checkbox', { name: /Refuse customers/ }).check()
+    await panel()
+      .getByRole('checkbox', { name: /Refuse customers/ })
+      .check()
     await expect.poll(async () => (await agent.identityVerificationStatus(LAVOIE)).required).toBe(true)
 
     await panel().getByRole('button', { name: 'Rotate secret' }).click()
@@ -78,7 +92,9 @@ describe('staff console: identity verification settings', () => {
 
     expect(await axeViolations(page, '.identity-settings')).toEqual([])
 
-    await panel().getByRole('checkbox', { name: /Refuse customers/ }).uncheck()
+    await panel()
+      .getByRole('checkbox', { name: /Refuse customers/ })
+      .uncheck()
     await expect.poll(async () => (await agent.identityVerificationStatus(LAVOIE)).required).toBe(false)
   })
 

@@ -3,11 +3,11 @@
 // reply does (the positive control), and ticking "Internal note" mid-reply stops it for them.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { Inbox, subscribe } from '../../../packages/local/test/realtime.helpers.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
+import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 const LAVOIE = DEMO.organizationId
 
@@ -53,7 +53,16 @@ describe('staff console: typing an internal note', () => {
     await reply.pressSequentially('Customer seems upset, check the warranty')
     // Typing reached the database (staff-only) before the reply below is typed.
     await expect
-      .poll(async () => (await stack.db.pool.query('select count(*)::int as n from public.typing_indicators where conversation_id = $1 and is_internal', [started.data.conversation_id])).rows[0].n, { timeout: 20_000, interval: 50 })
+      .poll(
+        async () =>
+          (
+            await stack.db.pool.query(
+              'select count(*)::int as n from public.typing_indicators where conversation_id = $1 and is_internal',
+              [started.data.conversation_id]
+            )
+          ).rows[0].n,
+        { timeout: 20_000, interval: 50 }
+      )
       .toBe(1)
 
     await page.getByRole('button', { name: 'Send' }).click()

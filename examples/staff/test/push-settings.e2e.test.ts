@@ -2,12 +2,20 @@
 // The staff console's push settings panel in headless Chromium against the local stack and an
 // in-test push service: the not-configured and refused states, then on, per-type
 // preferences, a test notification the push service receives, and off.
-import type { Page } from 'playwright-core'
+
 import { createClient } from '@supabase/supabase-js'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
-import { browserSubscription, decryptFor, startPushService, type PushService, type TestVapidKeys, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
+import {
+  browserSubscription,
+  decryptFor,
+  type PushService,
+  startPushService,
+  type TestVapidKeys,
+  writePushSecrets
+} from '../../../supabase/tests/push-harness.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 let stack: TestStack
@@ -70,28 +78,31 @@ describe('staff console push settings', () => {
     // Headless Chromium has no push service, so PushManager answers with a subscription to
     // the in-test one (real keys; the stack encrypts to them). Everything else is real.
     const device = browserSubscription(`${pushService.url}/push/staff-console`)
-    await page.addInitScript(({ endpoint, keys }) => {
-      const FLAG = 'test-push-subscribed'
-      const bytes = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)).buffer
-      const subscription = () => ({
-        endpoint,
-        expirationTime: null,
-        options: { userVisibleOnly: true, applicationServerKey: null },
-        getKey: (name: 'p256dh' | 'auth') => bytes(keys[name]),
-        toJSON: () => ({ endpoint, expirationTime: null, keys }),
-        unsubscribe: async () => {
-          localStorage.removeItem(FLAG)
-          return true
+    await page.addInitScript(
+      ({ endpoint, keys }) => {
+        const FLAG = 'test-push-subscribed'
+        const bytes = (text: string) =>
+          Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0)).buffer
+        const subscription = () => ({
+          endpoint,
+          expirationTime: null,
+          options: { userVisibleOnly: true, applicationServerKey: null },
+          getKey: (name: 'p256dh' | 'auth') => bytes(keys[name]),
+          toJSON: () => ({ endpoint, expirationTime: null, keys }),
+          unsubscribe: async () => {
+            localStorage.removeItem(FLAG)
+            return true
+          }
+        })
+        PushManager.prototype.subscribe = async () => {
+          localStorage.setItem(FLAG, '1')
+          return subscription() as unknown as PushSubscription
         }
-      })
-      PushManager.prototype.subscribe = async function () {
-        localStorage.setItem(FLAG, '1')
-        return subscription() as unknown as PushSubscription
-      }
-      PushManager.prototype.getSubscription = async function () {
-        return (localStorage.getItem(FLAG) ? subscription() : null) as unknown as PushSubscription | null
-      }
-    }, { endpoint: device.endpoint, keys: device.keys })
+        PushManager.prototype.getSubscription = async () =>
+          (localStorage.getItem(FLAG) ? subscription() : null) as unknown as PushSubscription | null
+      },
+      { endpoint: device.endpoint, keys: device.keys }
+    )
     await browser.context.grantPermissions(['notifications'], { origin: keyed.url })
     const admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
     const row = async () => {
@@ -111,7 +122,9 @@ describe('staff console push settings', () => {
 
     await page.getByRole('checkbox', { name: 'Warranties about to expire' }).uncheck()
     await status().getByText('Saved.').waitFor()
-    await expect.poll(async () => (await row())?.preferences).toEqual({ new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })
+    await expect
+      .poll(async () => (await row())?.preferences)
+      .toEqual({ new_messages: true, claim_updates: true, warranty_expiring: false, system_alerts: true })
 
     // A new visit finds this device's subscription and its saved preferences.
     await openSettings(keyed)

@@ -1,14 +1,15 @@
 // @vitest-environment node
 // The staff console marks a customer's e-mail "verified" when the dealer's server signed it
 // (identity verification), live when a signature arrives later, and not otherwise.
-import type { Page } from 'playwright-core'
+
 import type { SupabaseClient } from '@supabase/supabase-js'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
-import { serveExamples, type ExamplesServer } from '../../serve.ts'
-import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
-import { rotateDemoIdentitySecret, signIdentity } from '../../../supabase/tests/sign-identity.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
+import { rotateDemoIdentitySecret, signIdentity } from '../../../supabase/tests/sign-identity.ts'
+import { type ExamplesServer, serveExamples } from '../../serve.ts'
+import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
 const LAVOIE = DEMO.organizationId
 
@@ -25,7 +26,12 @@ async function customer(name: string, email: string, signature?: string): Promis
   const signedIn = await client.auth.signInAnonymously()
   if (signedIn.error) throw signedIn.error
   const started = await client
-    .rpc('start_conversation', { organization_id: LAVOIE, customer_name: name, customer_email: email, ...(signature ? { customer_signature: signature } : {}) })
+    .rpc('start_conversation', {
+      organization_id: LAVOIE,
+      customer_name: name,
+      customer_email: email,
+      ...(signature ? { customer_signature: signature } : {})
+    })
     .single<{ conversation_id: string }>()
   if (started.error) throw started.error
   return { client, id: started.data.conversation_id }
@@ -66,7 +72,10 @@ describe('staff console: verified customers', () => {
     await select('Uma Roy')
     await expect.poll(() => details().locator('.verified').count()).toBe(0)
 
-    const signed = await later.client.rpc('update_customer_details', { conversation_id: later.id, customer_signature: sign('uma@example.com') })
+    const signed = await later.client.rpc('update_customer_details', {
+      conversation_id: later.id,
+      customer_signature: sign('uma@example.com')
+    })
     expect(signed.error).toBeNull()
     await details().locator('.verified').waitFor()
   })

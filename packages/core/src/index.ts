@@ -17,24 +17,17 @@
  * ```
  * @packageDocumentation
  */
+
+export { fetchClaim } from './claims/fetch-claim.ts'
 export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
-export { fetchClaim } from './claims/fetch-claim.ts'
 export type {
   AccessLinkPreview,
   AssignedAgent,
-  BusinessHours,
-  CreateOrganizationInput,
-  Invitation,
-  InviteMemberInput,
-  Organization,
-  OrganizationLocale,
-  OrganizationSettingsInput,
-  Team,
-  Weekday,
   Attachment,
+  BusinessHours,
   ChangeClaimStatusInput,
   ChannelStatus,
   ChatConversation,
@@ -51,19 +44,25 @@ export type {
   ConversationStatus,
   ConversationStore,
   ConversationView,
-  CustomerConversation,
   CreateClaimStatusUpdateInput,
+  CreateOrganizationInput,
+  CustomerConversation,
   DeliveryState,
   IdentityVerificationStatus,
   InboxCounts,
   InboxFilters,
   InboxStore,
+  Invitation,
+  InviteMemberInput,
   KeyValueStorage,
   LoadMessagesOptions,
   MessageCursor,
   MessageType,
   NotificationCenter,
   Openable,
+  Organization,
+  OrganizationLocale,
+  OrganizationSettingsInput,
   OutboxEntry,
   Parley,
   ParleyConfig,
@@ -82,22 +81,24 @@ export type {
   RegisterPushSubscriptionInput,
   ResumedAccess,
   SendAttachmentInput,
-  SendMessageInput,
   SenderType,
+  SendMessageInput,
   SignInInput,
   StaffMember,
   StartConversationInput,
   StartedConversation,
+  Team,
   TypingIndicator,
   TypingOptions,
   Unsubscribe,
   UploadAttachmentInput,
-  UserRole
+  UserRole,
+  Weekday
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
-export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 export { Constants } from './types/database.ts'
 export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
+export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 
 /** The package version. @example `console.log(VERSION) // '0.1.0'` */
 export const VERSION = '0.1.0'

@@ -2,7 +2,7 @@
 // both directions, typing, read receipts, internal notes, claims, inbox, notifications.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
-import { createParley, ParleyError, type ChatMessage, type ClaimStatusUpdate, type Parley, type TypingIndicator } from '../src/index.ts'
+import { type ChatMessage, type ClaimStatusUpdate, createParley, type Parley, ParleyError, type TypingIndicator } from '../src/index.ts'
 import { DEMO, keep, until } from './helpers.ts'
 
 let stack: TestStack
@@ -23,7 +23,12 @@ beforeAll(async () => {
   customer = parley()
   agent = parley()
   await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
-  const started = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com', subject: 'Brakes' })
+  const started = await customer.startConversation({
+    organization_id: DEMO.organizationId,
+    customer_name: 'Ada Roy',
+    customer_email: 'ada@example.com',
+    subject: 'Brakes'
+  })
   conversationId = started.conversation_id
   accessToken = started.access_token
 })
@@ -57,7 +62,12 @@ describe('conversation', () => {
     expect(sent).toMatchObject({ sender_type: 'customer', sender_name: 'Ada Roy', content: 'Bonjour, mes freins grincent.' })
     await until(() => agentChat.$messages.get().some((message) => message.id === sent.id), 'agent receives')
 
-    const reply = await agent.sendMessage({ conversation_id: conversationId, content: 'Bonjour Ada, je regarde.', sender_type: 'staff', sender_name: 'ignored' })
+    const reply = await agent.sendMessage({
+      conversation_id: conversationId,
+      content: 'Bonjour Ada, je regarde.',
+      sender_type: 'staff',
+      sender_name: 'ignored'
+    })
     expect(reply).toMatchObject({ sender_type: 'staff', sender_name: DEMO.julie.name })
     await until(() => customerChat.$messages.get().some((message) => message.id === reply.id), 'customer receives')
     await until(() => heardByCustomer.some((message) => message.id === reply.id), 'seed onMessage')
@@ -77,7 +87,10 @@ describe('conversation', () => {
     releases.push(agent.subscribeToConversation(conversationId, { onTyping: (indicator) => seen.push(indicator) }))
     customerChat.notifyTyping()
     customerChat.notifyTyping()
-    await until(() => agentChat.$typing.get().some((indicator) => indicator.user_type === 'customer' && indicator.user_name === 'Ada Roy'), 'agent sees typing')
+    await until(
+      () => agentChat.$typing.get().some((indicator) => indicator.user_type === 'customer' && indicator.user_name === 'Ada Roy'),
+      'agent sees typing'
+    )
     await customerChat.send('Voici une précision.')
     await until(() => agentChat.$typing.get().length === 0, 'typing cleared on send')
     expect(seen.filter((indicator) => indicator.is_typing).length).toBeGreaterThanOrEqual(1)
@@ -92,7 +105,14 @@ describe('conversation', () => {
     await agentChat.markRead()
     expect(agentChat.$unread.get()).toBe(0)
     await until(() => customerChat.$read.get().staff !== null, 'customer hears staff read')
-    await until(() => customerChat.$messages.get().filter((message) => message.sender_type === 'customer').every((message) => message.read_by_staff), 'messages marked read by staff')
+    await until(
+      () =>
+        customerChat.$messages
+          .get()
+          .filter((message) => message.sender_type === 'customer')
+          .every((message) => message.read_by_staff),
+      'messages marked read by staff'
+    )
 
     await until(() => customerChat.$unread.get() === 1, 'customer unread count')
     await customerChat.markRead()
@@ -115,7 +135,9 @@ describe('conversation', () => {
     expect(customerChat.$messages.get().some((message) => message.is_internal || message.id === note.id)).toBe(false)
     expect(heard.some((message) => message.id === note.id)).toBe(false)
     expect((await customer.loadMessages(conversationId, { limit: 100 })).some((message) => message.id === note.id)).toBe(false)
-    await expect(customer.sendMessage({ conversation_id: conversationId, content: 'sneaky', is_internal: true })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
+    await expect(customer.sendMessage({ conversation_id: conversationId, content: 'sneaky', is_internal: true })).rejects.toMatchObject({
+      code: 'NOT_AUTHORIZED'
+    })
   })
 
   it('pages back through older messages by cursor', async () => {
@@ -159,8 +181,12 @@ describe('conversation', () => {
     expect(progress[progress.length - 1]).toBe(1)
     const url = await agent.getAttachmentUrl(attachment!)
     expect(await (await fetch(url)).text()).toBe('Facture #1234')
-    await expect(chat.sendFile(new File(['x'], 'run.exe', { type: 'application/x-msdownload' }))).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(chat.sendFile(new File([new Uint8Array(11 * 1024 * 1024)], 'big.pdf', { type: 'application/pdf' }))).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(chat.sendFile(new File(['x'], 'run.exe', { type: 'application/x-msdownload' }))).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    })
+    await expect(chat.sendFile(new File([new Uint8Array(11 * 1024 * 1024)], 'big.pdf', { type: 'application/pdf' }))).rejects.toMatchObject(
+      { code: 'INVALID_INPUT' }
+    )
   })
 })
 
@@ -171,16 +197,26 @@ describe('staff', () => {
     await until(() => inbox.$conversations.get().some((row) => row.id === conversationId), 'inbox loaded')
 
     const newcomer = parley()
-    const started = await newcomer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Bob Nadeau', customer_email: 'bob@example.com' })
+    const started = await newcomer.startConversation({
+      organization_id: DEMO.organizationId,
+      customer_name: 'Bob Nadeau',
+      customer_email: 'bob@example.com'
+    })
     await until(() => inbox.$conversations.get().some((row) => row.id === started.conversation_id), 'new conversation appears live')
     await newcomer.sendMessage({ conversation_id: started.conversation_id, content: 'Allo ?' })
-    await until(() => inbox.$conversations.get()[0]?.id === started.conversation_id && (inbox.$conversations.get()[0]?.unread_count_staff ?? 0) > 0, 'newest activity first, unread')
+    await until(
+      () => inbox.$conversations.get()[0]?.id === started.conversation_id && (inbox.$conversations.get()[0]?.unread_count_staff ?? 0) > 0,
+      'newest activity first, unread'
+    )
 
     await agent.setPriority(started.conversation_id, 'urgent')
     await agent.setTags(started.conversation_id, ['freins', 'vip'])
     await agent.assignConversation(started.conversation_id, DEMO.marc.id)
     inbox.setFilters({ priority: 'urgent', tag: 'vip', assignee: DEMO.marc.id, unread: true })
-    await until(() => inbox.$conversations.get().length === 1 && inbox.$conversations.get()[0]?.id === started.conversation_id, 'filters apply to live rows')
+    await until(
+      () => inbox.$conversations.get().length === 1 && inbox.$conversations.get()[0]?.id === started.conversation_id,
+      'filters apply to live rows'
+    )
     expect(inbox.$counts.get().byPriority.urgent).toBeGreaterThanOrEqual(1)
 
     const resolved = await agent.resolveConversation(started.conversation_id)
@@ -214,8 +250,18 @@ describe('staff', () => {
     releases.push(keep(centre.$items))
     await until(() => admin.$connection.get() === 'connected', 'admin connected')
 
-    const update = await agent.changeClaimStatus({ claim_id: DEMO.claimId, new_status: 'approved', reason: 'Couvert par la garantie', notes: 'Pièces commandées' })
-    expect(update).toMatchObject({ old_status: 'under_review', new_status: 'approved', changed_by: DEMO.julie.id, changed_by_name: DEMO.julie.name })
+    const update = await agent.changeClaimStatus({
+      claim_id: DEMO.claimId,
+      new_status: 'approved',
+      reason: 'Couvert par la garantie',
+      notes: 'Pièces commandées'
+    })
+    expect(update).toMatchObject({
+      old_status: 'under_review',
+      new_status: 'approved',
+      changed_by: DEMO.julie.id,
+      changed_by_name: DEMO.julie.name
+    })
     await until(() => timeline.$updates.get().length === before + 1 && timeline.$status.get() === 'approved', 'customer timeline live')
     await until(() => heard.some((row) => row.id === update.id), 'seed subscribeToClaimUpdates')
     expect(timeline.$updates.get().at(-1)).toMatchObject({ reason: 'Couvert par la garantie', notes: 'Pièces commandées' })
@@ -246,13 +292,19 @@ describe('staff', () => {
     await expect(agent.signIn({ email: DEMO.julie.email, password: 'wrong' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
     await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
     await expect(agent.sendMessage({ conversation_id: 'nope', content: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(agent.sendMessage({ conversation_id: conversationId, content: 'x'.repeat(10_001) })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(agent.sendMessage({ conversation_id: conversationId, content: 'x'.repeat(10_001) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    })
     await expect(agent.markRead('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 })
   })
 
   it('reports the customer rate limit as RATE_LIMITED with retryAfter, and marks the message failed', async () => {
     const chatty = parley()
-    const { conversation_id } = await chatty.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Chatty', customer_email: 'chatty@example.com' })
+    const { conversation_id } = await chatty.startConversation({
+      organization_id: DEMO.organizationId,
+      customer_name: 'Chatty',
+      customer_email: 'chatty@example.com'
+    })
     const chat = chatty.conversation(conversation_id)
     releases.push(keep(chat.$messages))
     const sends = Array.from({ length: 21 }, (_, index) => chat.send(`message ${index + 1}`))
@@ -265,7 +317,11 @@ describe('staff', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429 })
     expect(error.retryAfter).toBeGreaterThan(0)
     await until(() => chat.$messages.get().at(-1)?.delivery === 'failed', 'failed message shown')
-    expect(chat.$messages.get().at(-1)).toMatchObject({ content: 'message 21', delivery: 'failed', error: expect.objectContaining({ code: 'RATE_LIMITED' }) })
+    expect(chat.$messages.get().at(-1)).toMatchObject({
+      content: 'message 21',
+      delivery: 'failed',
+      error: expect.objectContaining({ code: 'RATE_LIMITED' })
+    })
     await chatty.destroy()
   })
 })

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../../local/test/db.ts'
 import { GENERATED_FILES, generateTypes } from '../../../scripts/typegen/generate.ts'
 import { introspect } from '../../../scripts/typegen/introspect.ts'
 import { renderDatabase } from '../../../scripts/typegen/render-database.ts'
+import { createTestDatabase, type TestDatabase } from '../../local/test/db.ts'
 
 const root = resolve(import.meta.dirname, '../../..')
 
@@ -131,7 +131,9 @@ describe('npm run gen:types', () => {
             }
             Returns: string
           }`)
-    expect(rendered).toMatch(/top_item: \{\n {8}Args: never\n {8}Returns: \{\n[^}]*\}\n {8}SetofOptions: \{\n {10}from: '\*'\n {10}to: 'items'\n {10}isOneToOne: true\n {10}isSetofReturn: true/)
+    expect(rendered).toMatch(
+      /top_item: \{\n {8}Args: never\n {8}Returns: \{\n[^}]*\}\n {8}SetofOptions: \{\n {10}from: '\*'\n {10}to: 'items'\n {10}isOneToOne: true\n {10}isSetofReturn: true/
+    )
     expect(rendered).not.toContain('unnamed')
     expect(rendered).not.toContain('internal')
   })

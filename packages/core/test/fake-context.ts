@@ -4,8 +4,8 @@ import { resolveOptions } from '../src/client/context.ts'
 import { createSignal } from '../src/client/signal.ts'
 import type { TopicListener } from '../src/client/topics.ts'
 import type { WakeReason } from '../src/client/wake.ts'
-import type { ChatMessage, ConnectionState, OutboxEntry, ParleySession } from '../src/types/api.ts'
 import type { ParleyError } from '../src/errors/parley-error.ts'
+import type { ChatMessage, ConnectionState, OutboxEntry, ParleySession } from '../src/types/api.ts'
 
 export const STAFF: ParleySession = {
   userId: '22222222-2222-4222-8222-222222222202',
@@ -86,7 +86,9 @@ export async function settle(): Promise<void> {
 }
 
 /** Records supabase-js calls a module makes and answers them, for unit tests of query shape. */
-export function recordingClient(answer: (call: { table?: string; rpc?: string; args?: unknown; chain: Array<[string, unknown[]]> }) => { data: unknown; error: unknown }) {
+export function recordingClient(
+  answer: (call: { table?: string; rpc?: string; args?: unknown; chain: Array<[string, unknown[]]> }) => { data: unknown; error: unknown }
+) {
   const calls: Array<{ table?: string; rpc?: string; args?: unknown; chain: Array<[string, unknown[]]> }> = []
   function builder(call: (typeof calls)[number]) {
     const proxy: Record<string, unknown> = {

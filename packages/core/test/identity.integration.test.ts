@@ -2,10 +2,10 @@
 // the admin creates the secret, a "dealer server" signs the e-mail with node:crypto, the
 // customer's conversation is marked verified, and wrong signatures are refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../local/test/stack.ts'
-import { createParley, ParleyError, type Parley } from '../src/index.ts'
-import { DEMO } from './helpers.ts'
 import { signIdentity as sign } from '../../../supabase/tests/sign-identity.ts'
+import { startTestStack, type TestStack } from '../../local/test/stack.ts'
+import { createParley, type Parley, ParleyError } from '../src/index.ts'
+import { DEMO } from './helpers.ts'
 
 let stack: TestStack
 let admin: Parley
@@ -86,9 +86,17 @@ describe('identity verification through core', () => {
 
   it('updateCustomerDetails verifies later, and a new e-mail without a signature clears the mark', async () => {
     const bo = customer()
-    const { conversation_id } = await bo.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Bo', customer_email: 'bo@example.com' })
+    const { conversation_id } = await bo.startConversation({
+      organization_id: DEMO.organizationId,
+      customer_name: 'Bo',
+      customer_email: 'bo@example.com'
+    })
     expect(await verifiedAt(conversation_id)).toBeNull()
-    await bo.updateCustomerDetails(conversation_id, { customer_name: 'Bo', customer_email: 'bo@example.com', customer_signature: sign(secret, 'bo@example.com') })
+    await bo.updateCustomerDetails(conversation_id, {
+      customer_name: 'Bo',
+      customer_email: 'bo@example.com',
+      customer_signature: sign(secret, 'bo@example.com')
+    })
     expect(await verifiedAt(conversation_id)).toEqual(expect.any(String))
     await bo.updateCustomerDetails(conversation_id, { customer_name: 'Bo', customer_email: 'bo.other@example.com' })
     expect(await verifiedAt(conversation_id)).toBeNull()
@@ -107,7 +115,9 @@ describe('identity verification through core', () => {
       expect(rotated).toMatch(/^[0-9a-f]{64}$/)
       expect(rotated).not.toBe(secret)
       secret = rotated
-      expect(Date.parse((await admin.identityVerificationStatus(DEMO.organizationId)).rotated_at!)).toBeGreaterThan(Date.parse(before.rotated_at!))
+      expect(Date.parse((await admin.identityVerificationStatus(DEMO.organizationId)).rotated_at!)).toBeGreaterThan(
+        Date.parse(before.rotated_at!)
+      )
       expect(hintOf(await refusal(cy.startConversation({ ...input, customer_signature: oldSignature })))).toBe('IDENTITY_INVALID')
       const { conversation_id } = await cy.startConversation({ ...input, customer_signature: sign(secret, 'cy@example.com') })
       expect(await verifiedAt(conversation_id)).toEqual(expect.any(String))
@@ -118,7 +128,10 @@ describe('identity verification through core', () => {
 
   it('an agent cannot rotate the secret or change the requirement, and reads only the status', async () => {
     expect(await refusal(agent.rotateIdentitySecret(DEMO.organizationId))).toMatchObject({ code: 'NOT_AUTHORIZED', status: 403 })
-    expect(await refusal(agent.setIdentityVerificationRequired(DEMO.organizationId, true))).toMatchObject({ code: 'NOT_AUTHORIZED', status: 403 })
+    expect(await refusal(agent.setIdentityVerificationRequired(DEMO.organizationId, true))).toMatchObject({
+      code: 'NOT_AUTHORIZED',
+      status: 403
+    })
     const status = await agent.identityVerificationStatus(DEMO.organizationId)
     expect(status).toEqual({ configured: true, required: false, rotated_at: expect.any(String) })
     expect(JSON.stringify(status)).not.toContain(secret)
@@ -130,6 +143,9 @@ describe('identity verification through core', () => {
     expect(await refusal(stranger.identityVerificationStatus(DEMO.organizationId))).toMatchObject({ code: 'NOT_FOUND' })
     expect(await refusal(stranger.rotateIdentitySecret(DEMO.organizationId))).toMatchObject({ code: 'NOT_FOUND' })
     expect(await refusal(admin.rotateIdentitySecret('lavoie'))).toMatchObject({ code: 'INVALID_INPUT', status: undefined })
-    expect(await refusal(admin.setIdentityVerificationRequired(DEMO.organizationId, 'yes' as never))).toMatchObject({ code: 'INVALID_INPUT', status: undefined })
+    expect(await refusal(admin.setIdentityVerificationRequired(DEMO.organizationId, 'yes' as never))).toMatchObject({
+      code: 'INVALID_INPUT',
+      status: undefined
+    })
   })
 })

@@ -15,7 +15,12 @@ const parleys: Parley[] = []
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>()
-  return { data, getItem: (key) => data.get(key) ?? null, setItem: (key, value) => void data.set(key, value), removeItem: (key) => void data.delete(key) }
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key)
+  }
 }
 
 beforeAll(async () => {
@@ -28,14 +33,21 @@ afterAll(async () => {
 })
 
 it('keeps offline sends, persists them per user, and delivers them in order after a reload', async () => {
-  const browser = createClient(stack.url, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, global: { fetch: offlineFetch } })
+  const browser = createClient(stack.url, stack.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: { fetch: offlineFetch }
+  })
   const storage = memoryStorage()
   const first = createParley({ supabase: browser }, { storage, retryMinMs: 200, retryMaxMs: 400 })
   parleys.push(first)
   const agent = createParley({ supabase: stack.client() }, { storage: null })
   parleys.push(agent)
   await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
-  const { conversation_id: conversationId } = await first.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+  const { conversation_id: conversationId } = await first.startConversation({
+    organization_id: DEMO.organizationId,
+    customer_name: 'Ada Roy',
+    customer_email: 'ada@example.com'
+  })
   const userId = (await first.getSession())!.userId
   expect(storage.data.size).toBe(0)
 
@@ -72,7 +84,10 @@ it('keeps offline sends, persists them per user, and delivers them in order afte
   await until(() => second.$outbox.get().length === 0, 'flushed after the network came back')
   await until(() => agentChat.$messages.get().length === 3, 'agent gets both, once')
   expect(agentChat.$messages.get().map((message) => message.content)).toEqual(['en ligne', 'hors ligne 1', 'hors ligne 2'])
-  await until(() => reloaded.$messages.get().length === 3 && reloaded.$messages.get().every((message) => message.delivery === 'sent'), 'reloaded page reconciled')
+  await until(
+    () => reloaded.$messages.get().length === 3 && reloaded.$messages.get().every((message) => message.delivery === 'sent'),
+    'reloaded page reconciled'
+  )
   expect(storage.getItem(`parley:outbox:${userId}`)).toBeNull()
 })
 
@@ -81,7 +96,11 @@ it('keeps $unread live for customers and staff', async () => {
   const agent = createParley({ supabase: stack.client() }, { storage: null })
   parleys.push(customer, agent)
   await agent.signIn({ email: DEMO.marc.email, password: DEMO.marc.password })
-  const { conversation_id: conversationId } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Bob Nadeau', customer_email: 'bob@example.com' })
+  const { conversation_id: conversationId } = await customer.startConversation({
+    organization_id: DEMO.organizationId,
+    customer_name: 'Bob Nadeau',
+    customer_email: 'bob@example.com'
+  })
   releases.push(keep(customer.$unread), keep(agent.$unread))
   await until(() => customer.$connection.get() === 'connected' && agent.$connection.get() === 'connected', 'connected')
   const staffBefore = agent.$unread.get()

@@ -25,9 +25,20 @@ export function use(parley: Parley): void {
   const code: ParleyErrorCode = 'RATE_LIMITED'
   void code
   void parley.sendMessage({ conversation_id: 'id', content: 'hi', sender_type: 'staff', sender_name: 'seed shape' })
-  void parley.createClaimStatusUpdate({ organization_id: 'o', claim_id: 'c', old_status: 'a', new_status: 'approved', changed_by: 'u', changed_by_name: 'n' })
+  void parley.createClaimStatusUpdate({
+    organization_id: 'o',
+    claim_id: 'c',
+    old_status: 'a',
+    new_status: 'approved',
+    changed_by: 'u',
+    changed_by_name: 'n'
+  })
   void parley.registerPushSubscription({ organization_id: 'o', user_id: 'u', push_token: 't', platform: 'ios' })
-  parley.subscribeToConversation('id', { onMessage: (message) => message.content.length, onTyping: (typing) => typing.user_name, onConversationUpdate: (view) => view.status })()
+  parley.subscribeToConversation('id', {
+    onMessage: (message) => message.content.length,
+    onTyping: (typing) => typing.user_name,
+    onConversationUpdate: (view) => view.status
+  })()
 }
 
 export function customerMisuse(customer: ParleyCustomer): void {

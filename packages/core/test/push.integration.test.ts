@@ -3,8 +3,14 @@
 // device can decrypt, read it back, unregister; errors come back typed. Also the staff list a
 // console assigns conversations from.
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import {
+  browserSubscription,
+  decryptFor,
+  type PushService,
+  startPushService,
+  writePushSecrets
+} from '../../../supabase/tests/push-harness.ts'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
-import { browserSubscription, decryptFor, startPushService, type PushService, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
 import { createParley, type Parley } from '../src/index.ts'
 import { DEMO } from './helpers.ts'
 
@@ -62,7 +68,11 @@ it('registers, updates preferences, sends a test push and unregisters', async ()
 it('lists the organization’s staff by role, typed and validated', async () => {
   const assignable = await agent.listStaff()
   expect(assignable.map((member) => member.id).sort()).toEqual([DEMO.admin.id, DEMO.julie.id, DEMO.marc.id].sort())
-  expect(assignable.find((member) => member.id === DEMO.julie.id)).toEqual({ id: DEMO.julie.id, display_name: DEMO.julie.name, role: 'agent' })
+  expect(assignable.find((member) => member.id === DEMO.julie.id)).toEqual({
+    id: DEMO.julie.id,
+    display_name: DEMO.julie.name,
+    role: 'agent'
+  })
   expect((await agent.listStaff(['admin'])).map((member) => member.id)).toEqual([DEMO.admin.id])
   await expect(agent.listStaff(['owner' as never])).rejects.toMatchObject({ code: 'INVALID_INPUT' })
   await expect(agent.listStaff([])).rejects.toMatchObject({ code: 'INVALID_INPUT' })
@@ -74,10 +84,18 @@ it('lists the organization’s staff by role, typed and validated', async () => 
 })
 
 it('maps the functions’ errors to ParleyError codes', async () => {
-  await expect(agent.updatePushPreferences('00000000-0000-4000-8000-000000000000', { new_messages: true })).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404 })
+  await expect(agent.updatePushPreferences('00000000-0000-4000-8000-000000000000', { new_messages: true })).rejects.toMatchObject({
+    code: 'NOT_FOUND',
+    status: 404
+  })
   const other = createParley({ supabase: stack.client() }, { storage: null })
   await expect(
-    other.registerPushSubscription({ organization_id: DEMO.organizationId, platform: 'web', endpoint: 'https://push.example/x', keys: { p256dh: 'p', auth: 'a' } })
+    other.registerPushSubscription({
+      organization_id: DEMO.organizationId,
+      platform: 'web',
+      endpoint: 'https://push.example/x',
+      keys: { p256dh: 'p', auth: 'a' }
+    })
   ).rejects.toMatchObject({ code: 'NOT_AUTHORIZED' })
   await other.destroy()
 })

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../../local/src/stack.ts'
+import { type RunningServer, startServer } from '../../local/src/stack.ts'
 import { createTestDatabase, type TestDatabase } from '../../local/test/db.ts'
-import { createParley, type ChatMessage, type Parley } from '../src/index.ts'
+import { type ChatMessage, createParley, type Parley } from '../src/index.ts'
 import { DEMO, keep, until } from './helpers.ts'
 
 const supabaseDir = resolve(import.meta.dirname, '../../../supabase')
@@ -61,7 +61,11 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   const admin = connect(server.url, server.anonKey)
   await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
   await admin.signIn({ email: DEMO.admin.email, password: DEMO.admin.password })
-  const { conversation_id: conversationId } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+  const { conversation_id: conversationId } = await customer.startConversation({
+    organization_id: DEMO.organizationId,
+    customer_name: 'Ada Roy',
+    customer_email: 'ada@example.com'
+  })
 
   const customerChat = customer.conversation(conversationId)
   const agentChat = agent.conversation(conversationId)
@@ -79,7 +83,10 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   const statusHeard = new Map<string, number>()
   agent.subscribeToClaimUpdates(DEMO.claimId, (update) => statusHeard.set(update.id, (statusHeard.get(update.id) ?? 0) + 1))
   await until(() => [customer, agent, admin].every((parley) => parley.$connection.get() === 'connected'), 'all connected')
-  await until(() => inbox.$conversations.get().some((row) => row.id === conversationId) && timeline.$updates.get().length > 0, 'inbox and timeline loaded')
+  await until(
+    () => inbox.$conversations.get().some((row) => row.id === conversationId) && timeline.$updates.get().length > 0,
+    'inbox and timeline loaded'
+  )
   const updatesBefore = timeline.$updates.get().length
 
   await customerChat.send('avant 1')
@@ -97,11 +104,12 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   await asMarc(db, 'select public.send_message($1, gen_random_uuid(), $2)', [conversationId, 'Marc, écrit pendant la panne'])
   await asMarc(db, `select public.change_claim_status($1, 'approved', 'Décidé pendant la panne')`, [DEMO.claimId])
   await until(() => customer.$outbox.get().length === 3 && agent.$outbox.get().length === 3, 'sends queued in the outboxes')
-  expect(customerChat.$messages.get().filter((message) => message.delivery === 'pending').map((message) => message.content)).toEqual([
-    'client pendant 1',
-    'client pendant 2',
-    'client pendant 3'
-  ])
+  expect(
+    customerChat.$messages
+      .get()
+      .filter((message) => message.delivery === 'pending')
+      .map((message) => message.content)
+  ).toEqual(['client pendant 1', 'client pendant 2', 'client pendant 3'])
 
   server = await startServer({ databaseUrl: db.url, port, supabaseDir, stateDir })
   const delivered = await Promise.all(during)
@@ -124,7 +132,9 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
   }
   const contents = rows.map((row) => row.content)
   for (const side of ['client', 'agent']) {
-    expect(contents.filter((content) => content.startsWith(`${side} pendant`))).toEqual([1, 2, 3].map((index) => `${side} pendant ${index}`))
+    expect(contents.filter((content) => content.startsWith(`${side} pendant`))).toEqual(
+      [1, 2, 3].map((index) => `${side} pendant ${index}`)
+    )
   }
   expect(contents).toContain('Marc, écrit pendant la panne')
 
@@ -143,13 +153,23 @@ it('loses, duplicates and reorders nothing across a WebSocket drop and a server 
     return row && Date.parse(row.last_message_at ?? '') === truthRow?.last_message_at.getTime()
   }, 'the inbox shows the latest activity')
   await until(() => customer.$unread.get() === truthRow?.unread_count_customer, 'the customer counts every staff message unread')
-  await until(() => timeline.$status.get() === 'approved' && timeline.$updates.get().length === updatesBefore + 1, 'the timeline has the change')
+  await until(
+    () => timeline.$status.get() === 'approved' && timeline.$updates.get().length === updatesBefore + 1,
+    'the timeline has the change'
+  )
   const { rows: centreTruth } = await db.pool.query<{ id: string; type: string }>(
     'select id, type from public.notifications where user_id = $1 order by created_at desc, id desc limit 20',
     [DEMO.admin.id]
   )
   expect(centreTruth[0]?.type).toBe('claim_update')
-  await until(() => centre.$items.get().map((item) => item.id).join() === centreTruth.map((row) => row.id).join(), 'the centre has the notification')
+  await until(
+    () =>
+      centre.$items
+        .get()
+        .map((item) => item.id)
+        .join() === centreTruth.map((row) => row.id).join(),
+    'the centre has the notification'
+  )
   await until(() => statusHeard.size === 1, 'the claim callback caught up')
   expect([...statusHeard.values()]).toEqual([1])
   for (const store of [inbox, timeline, centre]) expect(store.$error.get()).toBeNull()

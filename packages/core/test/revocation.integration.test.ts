@@ -33,7 +33,11 @@ it('a kicked device stops hearing the conversation while its own customer rejoin
   const { parley: mallory } = connect()
   const { parley: agent, client: agentClient } = connect()
   await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
-  const started = await ada.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+  const started = await ada.startConversation({
+    organization_id: DEMO.organizationId,
+    customer_name: 'Ada Roy',
+    customer_email: 'ada@example.com'
+  })
   const id = started.conversation_id
   await mallory.resumeConversation(started.access_token)
   const malloryId = mallory.$session.get()!.userId
@@ -54,7 +58,10 @@ it('a kicked device stops hearing the conversation while its own customer rejoin
   expect(kicked.error).toBeNull()
   // Sent at once: it may go out before Ada has rejoined; her catch-up after the rejoin brings it.
   await agent.sendMessage({ conversation_id: id, content: 'right after' })
-  await until(() => adaChat.$messages.get().some((message) => message.content === 'right after'), 'the customer gets the message sent during the move')
+  await until(
+    () => adaChat.$messages.get().some((message) => message.content === 'right after'),
+    'the customer gets the message sent during the move'
+  )
   await until(() => ada.$connection.get() === 'connected', 'the customer rejoined')
   await agent.sendMessage({ conversation_id: id, content: 'after' })
   await until(() => adaChat.$messages.get().some((message) => message.content === 'after'), 'the customer hears the moved topic live')

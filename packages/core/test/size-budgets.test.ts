@@ -17,10 +17,12 @@ function bytes(amount: string, unit: string): number {
   return Math.round(Number(amount) * (unit === 'KiB' ? 1024 : 1000))
 }
 
-const limits = new Set(budgets.map(({ limit }) => {
-  const [, amount = '', unit = ''] = new RegExp(`^${FIGURE}$`).exec(limit) ?? []
-  return bytes(amount, unit)
-}))
+const limits = new Set(
+  budgets.map(({ limit }) => {
+    const [, amount = '', unit = ''] = new RegExp(`^${FIGURE}$`).exec(limit) ?? []
+    return bytes(amount, unit)
+  })
+)
 
 function markdown(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -30,7 +32,9 @@ function markdown(dir: string): string[] {
   })
 }
 
-const packageReadmes = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'README.md')).filter(existsSync)
+const packageReadmes = readdirSync(join(root, 'packages'))
+  .map((name) => join(root, 'packages', name, 'README.md'))
+  .filter(existsSync)
 const docs = [join(root, 'README.md'), ...markdown(join(root, 'docs')), ...packageReadmes].map((path) => relative(root, path))
 
 /** Every budget a document quotes: `where` says where, for the failure message. */
@@ -39,17 +43,24 @@ function quotedBudgets(path: string): { where: string; figure: string; bytes: nu
   const found: { where: string; figure: string; bytes: number }[] = []
   const lineOf = (index: number) => `${relative(root, path)}:${text.slice(0, index).split('\n').length}`
   for (const pattern of [new RegExp(`budget:?\\s+${FIGURE}`, 'g'), new RegExp(`${FIGURE}\\s+(?:size\\s+)?budget`, 'g')]) {
-    for (const match of text.matchAll(pattern)) found.push({ where: lineOf(match.index), figure: match[0], bytes: bytes(match[1]!, match[2]!) })
+    for (const match of text.matchAll(pattern))
+      found.push({ where: lineOf(match.index), figure: match[0], bytes: bytes(match[1]!, match[2]!) })
   }
   let column = -1
   let offset = 0
   for (const line of text.split('\n')) {
-    const cells = line.startsWith('|') ? line.split('|').slice(1, -1).map((cell) => cell.trim()) : []
+    const cells = line.startsWith('|')
+      ? line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim())
+      : []
     if (cells.length === 0) column = -1
     else if (column === -1) column = cells.findIndex((cell) => cell.toLowerCase() === 'budget')
     else {
       const cell = cells[column] ?? ''
-      for (const match of cell.matchAll(new RegExp(FIGURE, 'g'))) found.push({ where: lineOf(offset), figure: cell, bytes: bytes(match[1]!, match[2]!) })
+      for (const match of cell.matchAll(new RegExp(FIGURE, 'g')))
+        found.push({ where: lineOf(offset), figure: cell, bytes: bytes(match[1]!, match[2]!) })
     }
     offset += line.length + 1
   }
@@ -63,7 +74,9 @@ describe('size budgets in the docs', () => {
 
   it.each(docs)('%s quotes only budgets size-limit enforces', (path) => {
     const stale = quotedBudgets(join(root, path)).filter((budget) => !limits.has(budget.bytes))
-    expect(stale.map(({ where, figure }) => `${where}: "${figure}" is no size-limit budget (${budgets.map(({ limit }) => limit).join(', ')})`)).toEqual([])
+    expect(
+      stale.map(({ where, figure }) => `${where}: "${figure}" is no size-limit budget (${budgets.map(({ limit }) => limit).join(', ')})`)
+    ).toEqual([])
   })
 
   it('docs/benchmarks.md lists every budget', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util'
-import { startLocalStack, LocalStackError } from '../src/index.ts'
+import { LocalStackError, startLocalStack } from '../src/index.ts'
 
 const USAGE = `Usage: parley-local start [options]
 

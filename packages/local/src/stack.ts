@@ -1,19 +1,19 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
-import { bootstrap, pushMigrations } from './db/migrate.ts'
-import { LocalStackError } from './db/errors.ts'
-import { startPostgres, type RunningPostgres } from './db/postgres.ts'
 import type { AuthConfig } from './auth/config.ts'
 import { createAuthService } from './auth/service.ts'
+import { LocalStackError } from './db/errors.ts'
+import { bootstrap, pushMigrations } from './db/migrate.ts'
+import { type RunningPostgres, startPostgres } from './db/postgres.ts'
 import { denoExecutable } from './functions/deno-binary.ts'
 import { createFunctionsService } from './functions/service.ts'
-import { createMailService } from './mail/service.ts'
-import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
 import { checkJwtSecret } from './http/exposure.ts'
+import { DEMO_ANON_KEY, DEMO_JWT_SECRET, DEMO_SERVICE_ROLE_KEY, Jwt } from './http/keys.ts'
 import { startHttpServer } from './http/server.ts'
 import type { ServiceContext, ServiceFactory } from './http/service.ts'
 import { startJobRunner } from './jobs/runner.ts'
+import { createMailService } from './mail/service.ts'
 import { startNetWorker } from './net/worker.ts'
 import type { RealtimeLimits } from './realtime/limits.ts'
 import { createRealtimeService } from './realtime/service.ts'
@@ -147,7 +147,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let postgres: RunningPostgres | undefined
   let databaseUrl = options.databaseUrl
   if (!databaseUrl) {
-    postgres = await startPostgres({ dataDir: join(stateDir, 'db'), port: options.dbPort ?? 54322, reset: options.reset, onLog: options.onLog })
+    postgres = await startPostgres({
+      dataDir: join(stateDir, 'db'),
+      port: options.dbPort ?? 54322,
+      reset: options.reset,
+      onLog: options.onLog
+    })
     databaseUrl = await ensureDatabase(postgres.url, DATABASE)
   }
 
@@ -161,12 +166,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       supabaseDir,
       stateDir
     })
-    await putVaultSecrets(server.pool, pushScheduleSecrets(server.url, server.serviceRoleKey), 'Set by the Parley local stack at start').catch(
-      async (error: unknown) => {
-        await server.stop()
-        throw error
-      }
-    )
+    await putVaultSecrets(
+      server.pool,
+      pushScheduleSecrets(server.url, server.serviceRoleKey),
+      'Set by the Parley local stack at start'
+    ).catch(async (error: unknown) => {
+      await server.stop()
+      throw error
+    })
     const running: RunningLocalStack = {
       ...server,
       migrations: fresh,
@@ -177,7 +184,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     await writeFile(
       join(stateDir, 'local.json'),
-      JSON.stringify({ url: server.url, anonKey: server.anonKey, serviceRoleKey: server.serviceRoleKey, jwtSecret: server.jwtSecret, databaseUrl }, null, 2)
+      JSON.stringify(
+        { url: server.url, anonKey: server.anonKey, serviceRoleKey: server.serviceRoleKey, jwtSecret: server.jwtSecret, databaseUrl },
+        null,
+        2
+      )
     )
     return running
   } catch (error) {
@@ -191,7 +202,8 @@ async function prepareDatabase(databaseUrl: string, supabaseDir: string, options
   await client.connect()
   let isNew: boolean
   try {
-    if (options.reset && options.databaseUrl) await client.query('drop schema if exists public, auth, storage, realtime, supabase_migrations cascade; create schema public')
+    if (options.reset && options.databaseUrl)
+      await client.query('drop schema if exists public, auth, storage, realtime, supabase_migrations cascade; create schema public')
     isNew = !(await client.query("select 1 from pg_namespace where nspname = 'supabase_migrations'")).rowCount
     await bootstrap(client)
   } finally {
@@ -206,7 +218,11 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<st
   await client.connect().catch((cause: unknown) => {
     // 28P01/28000: a cluster made before the superuser became supabase_admin, as on Supabase.
     if (['28P01', '28000'].includes((cause as { code?: string }).code ?? '')) {
-      throw new LocalStackError('DATA_DIR_VERSION', 'The database cluster was created by an earlier version of the local stack (its superuser was postgres). Start with --reset to recreate it.', { cause })
+      throw new LocalStackError(
+        'DATA_DIR_VERSION',
+        'The database cluster was created by an earlier version of the local stack (its superuser was postgres). Start with --reset to recreate it.',
+        { cause }
+      )
     }
     throw cause
   })

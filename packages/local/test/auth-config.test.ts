@@ -19,7 +19,11 @@ describe('authConfigFromEnv', () => {
 
   it('reads PARLEY_* overrides and refuses malformed ones with a typed error', () => {
     expect(authConfigFromEnv({ PARLEY_JWT_EXPIRY: '60', PARLEY_BCRYPT_COST: '4' })).toMatchObject({ jwtExpiry: 60, bcryptCost: 4 })
-    for (const [name, value] of [['PARLEY_JWT_EXPIRY', 'soon'], ['PARLEY_BCRYPT_COST', '3'], ['PARLEY_REFRESH_TOKEN_REUSE_INTERVAL', '-1']]) {
+    for (const [name, value] of [
+      ['PARLEY_JWT_EXPIRY', 'soon'],
+      ['PARLEY_BCRYPT_COST', '3'],
+      ['PARLEY_REFRESH_TOKEN_REUSE_INTERVAL', '-1']
+    ]) {
       expect(() => authConfigFromEnv({ [name!]: value })).toThrow(AuthConfigError)
     }
     try {

@@ -28,7 +28,12 @@ async function signedUp(label: string): Promise<{ client: SupabaseClient; token:
 }
 
 /** A raw call as auth-js makes it, so the order of GoTrue's checks is visible. */
-async function call(method: string, path: string, bearer?: string, body?: unknown): Promise<{ status: number; body: { code?: string; message?: string } | unknown[] }> {
+async function call(
+  method: string,
+  path: string,
+  bearer?: string,
+  body?: unknown
+): Promise<{ status: number; body: { code?: string; message?: string } | unknown[] }> {
   const response = await fetch(`${stack.url}/auth/v1${path}`, {
     method,
     headers: {
@@ -44,8 +49,14 @@ async function call(method: string, path: string, bearer?: string, body?: unknow
 
 describe('features this stack leaves off answer as GoTrue does with them off, after its own checks', () => {
   it('identity linking: authentication first, then 404 manual_linking_disabled', async () => {
-    expect(await call('GET', '/user/identities/authorize?provider=github')).toMatchObject({ status: 401, body: { code: 'no_authorization' } })
-    expect(await call('GET', '/user/identities/authorize?provider=github', 'not-a-jwt')).toMatchObject({ status: 403, body: { code: 'bad_jwt' } })
+    expect(await call('GET', '/user/identities/authorize?provider=github')).toMatchObject({
+      status: 401,
+      body: { code: 'no_authorization' }
+    })
+    expect(await call('GET', '/user/identities/authorize?provider=github', 'not-a-jwt')).toMatchObject({
+      status: 403,
+      body: { code: 'bad_jwt' }
+    })
     const { client, token } = await signedUp('link')
     expect(await call('DELETE', '/user/identities/00000000-0000-0000-0000-000000000001', token)).toMatchObject({
       status: 404,
@@ -56,7 +67,10 @@ describe('features this stack leaves off answer as GoTrue does with them off, af
   })
 
   it('MFA: authentication, no anonymous users, each factor type refused as with its enrolment off, no factor ever found', async () => {
-    expect(await call('POST', '/factors', undefined, { factor_type: 'totp' })).toMatchObject({ status: 401, body: { code: 'no_authorization' } })
+    expect(await call('POST', '/factors', undefined, { factor_type: 'totp' })).toMatchObject({
+      status: 401,
+      body: { code: 'no_authorization' }
+    })
     const anonymous = stack.client()
     const { data } = await anonymous.auth.signInAnonymously()
     expect(await call('POST', '/factors', data.session!.access_token, { factor_type: 'totp' })).toMatchObject({
@@ -64,10 +78,23 @@ describe('features this stack leaves off answer as GoTrue does with them off, af
       body: { code: 'no_authorization', message: 'Anonymous user not allowed to perform these actions' }
     })
     const { client, token } = await signedUp('mfa')
-    expect((await client.auth.mfa.enroll({ factorType: 'totp' })).error).toMatchObject({ status: 422, code: 'mfa_totp_enroll_not_enabled', message: 'MFA enroll is disabled for TOTP' })
-    expect((await client.auth.mfa.enroll({ factorType: 'phone', phone: '+15551234567' })).error).toMatchObject({ status: 422, code: 'mfa_phone_enroll_not_enabled' })
-    expect(await call('POST', '/factors', token, { factor_type: 'carrier-pigeon' })).toMatchObject({ status: 400, body: { code: 'validation_failed' } })
-    expect((await client.auth.mfa.challenge({ factorId: '00000000-0000-0000-0000-000000000001' })).error).toMatchObject({ status: 404, code: 'mfa_factor_not_found' })
+    expect((await client.auth.mfa.enroll({ factorType: 'totp' })).error).toMatchObject({
+      status: 422,
+      code: 'mfa_totp_enroll_not_enabled',
+      message: 'MFA enroll is disabled for TOTP'
+    })
+    expect((await client.auth.mfa.enroll({ factorType: 'phone', phone: '+15551234567' })).error).toMatchObject({
+      status: 422,
+      code: 'mfa_phone_enroll_not_enabled'
+    })
+    expect(await call('POST', '/factors', token, { factor_type: 'carrier-pigeon' })).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed' }
+    })
+    expect((await client.auth.mfa.challenge({ factorId: '00000000-0000-0000-0000-000000000001' })).error).toMatchObject({
+      status: 404,
+      code: 'mfa_factor_not_found'
+    })
     expect((await client.auth.mfa.listFactors()).error).toBeNull()
   })
 
@@ -75,7 +102,10 @@ describe('features this stack leaves off answer as GoTrue does with them off, af
     const { error } = await stack.client().auth.signInWithSSO({ domain: 'example.com' })
     expect(error).toMatchObject({ status: 404, code: 'saml_provider_disabled', message: 'SAML 2.0 is disabled' })
     expect(await call('GET', '/admin/sso/providers', stack.anonKey)).toMatchObject({ status: 403, body: { code: 'not_admin' } })
-    expect(await call('GET', '/admin/sso/providers', stack.serviceRoleKey)).toMatchObject({ status: 404, body: { code: 'saml_provider_disabled' } })
+    expect(await call('GET', '/admin/sso/providers', stack.serviceRoleKey)).toMatchObject({
+      status: 404,
+      body: { code: 'saml_provider_disabled' }
+    })
   })
 
   it('OAuth: the redirect answers a disabled provider as GoTrue does', async () => {
@@ -92,19 +122,34 @@ describe('features this stack leaves off answer as GoTrue does with them off, af
   it('admin MFA: the user must exist, has no factors, and none is found', async () => {
     const { id } = await signedUp('admin-mfa')
     expect(await call('GET', `/admin/users/${id}/factors`, stack.anonKey)).toMatchObject({ status: 403, body: { code: 'not_admin' } })
-    expect(await call('GET', '/admin/users/00000000-0000-0000-0000-000000000009/factors', stack.serviceRoleKey)).toMatchObject({ status: 404, body: { code: 'user_not_found' } })
+    expect(await call('GET', '/admin/users/00000000-0000-0000-0000-000000000009/factors', stack.serviceRoleKey)).toMatchObject({
+      status: 404,
+      body: { code: 'user_not_found' }
+    })
     const admin = stack.client(stack.serviceRoleKey).auth.admin
     expect(await admin.mfa.listFactors({ userId: id })).toMatchObject({ data: { factors: [] }, error: null })
-    expect((await admin.mfa.deleteFactor({ userId: id, id: '00000000-0000-0000-0000-000000000001' })).error).toMatchObject({ status: 404, code: 'mfa_factor_not_found' })
+    expect((await admin.mfa.deleteFactor({ userId: id, id: '00000000-0000-0000-0000-000000000001' })).error).toMatchObject({
+      status: 404,
+      code: 'mfa_factor_not_found'
+    })
   })
 
   it('mail-only admin and user actions check credentials before refusing', async () => {
-    expect(await call('POST', '/invite', stack.anonKey, { email: uniqueEmail('invite') })).toMatchObject({ status: 403, body: { code: 'not_admin' } })
-    expect(await call('POST', '/admin/generate_link', undefined, { type: 'magiclink', email: uniqueEmail('link') })).toMatchObject({ status: 401, body: { code: 'no_authorization' } })
+    expect(await call('POST', '/invite', stack.anonKey, { email: uniqueEmail('invite') })).toMatchObject({
+      status: 403,
+      body: { code: 'not_admin' }
+    })
+    expect(await call('POST', '/admin/generate_link', undefined, { type: 'magiclink', email: uniqueEmail('link') })).toMatchObject({
+      status: 401,
+      body: { code: 'no_authorization' }
+    })
     expect(await call('GET', '/reauthenticate')).toMatchObject({ status: 401, body: { code: 'no_authorization' } })
     const { client } = await signedUp('reauth')
     expect((await client.auth.reauthenticate()).error).toMatchObject({ status: 422, code: 'feature_disabled' })
-    expect((await stack.client(stack.serviceRoleKey).auth.admin.inviteUserByEmail(uniqueEmail('invite'))).error).toMatchObject({ status: 422, code: 'feature_disabled' })
+    expect((await stack.client(stack.serviceRoleKey).auth.admin.inviteUserByEmail(uniqueEmail('invite'))).error).toMatchObject({
+      status: 422,
+      code: 'feature_disabled'
+    })
   })
 })
 
@@ -113,7 +158,9 @@ describe('accounts over their life', () => {
     const { client, email } = await signedUp('password')
     expect((await client.auth.updateUser({ password: PASSWORD })).error).toMatchObject({ status: 422, code: 'same_password' })
     expect((await client.auth.updateUser({ password: 'a new horse battery' })).error).toBeNull()
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'invalid_credentials' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      code: 'invalid_credentials'
+    })
     expect((await stack.client().auth.signInWithPassword({ email, password: 'a new horse battery' })).error).toBeNull()
   })
 
@@ -134,7 +181,10 @@ describe('accounts over their life', () => {
     const refresh = (await client.auth.getSession()).data.session!.refresh_token
     const admin = stack.client(stack.serviceRoleKey).auth.admin
     expect((await admin.updateUserById(id, { ban_duration: '1h30m' })).error).toBeNull()
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ status: 400, code: 'user_banned' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      status: 400,
+      code: 'user_banned'
+    })
     expect(await call('GET', '/user', token)).toMatchObject({ status: 403, body: { code: 'user_banned' } })
     expect((await stack.client().auth.refreshSession({ refresh_token: refresh })).error).toMatchObject({ status: 400, code: 'user_banned' })
     expect((await admin.updateUserById(id, { ban_duration: 'none' })).error).toBeNull()
@@ -175,7 +225,9 @@ describe('accounts over their life', () => {
     const { rows } = await stack.db.pool.query('select deleted_at, email from auth.users where id = $1', [id])
     expect(rows[0]).toMatchObject({ deleted_at: expect.any(Date), email: null })
     expect((await call('GET', '/user', token)).status).toBe(403)
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'invalid_credentials' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      code: 'invalid_credentials'
+    })
     const again = await stack.client().auth.signUp({ email, password: PASSWORD })
     expect(again.error).toBeNull()
     expect(again.data.user!.id).not.toBe(id)

@@ -14,7 +14,11 @@ afterAll(() => stack.stop())
 const PASSWORD = 'correct horse battery'
 
 /** POST /auth/v1{path} from a chosen loopback source address, with any extra headers. */
-function post(path: string, body: unknown, options: { from?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+function post(
+  path: string,
+  body: unknown,
+  options: { from?: string; headers?: Record<string, string> } = {}
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const url = new URL(`${stack.url}/auth/v1${path}`)
   return new Promise((resolve, reject) => {
     const req = request(
@@ -49,7 +53,8 @@ describe('per-address rate limits (Supabase defaults)', () => {
   it('allows bursts of 30 email sign-ups per address, existing addresses included', async () => {
     const stamp = Date.now()
     const email = (i: number) => `limit-${i}-${stamp}@parley.test`
-    for (let i = 0; i < 29; i++) expect((await post('/signup', { email: email(i), password: PASSWORD }, { from: '127.0.0.4' })).status).toBe(200)
+    for (let i = 0; i < 29; i++)
+      expect((await post('/signup', { email: email(i), password: PASSWORD }, { from: '127.0.0.4' })).status).toBe(200)
     expect((await post('/signup', { email: email(0), password: PASSWORD }, { from: '127.0.0.4' })).status).toBe(422)
     expect(await post('/signup', { email: email(99), password: PASSWORD }, { from: '127.0.0.4' })).toMatchObject(LIMITED)
     expect((await post('/signup', {}, { from: '127.0.0.4' })).status).toBe(200)
@@ -59,7 +64,9 @@ describe('per-address rate limits (Supabase defaults)', () => {
     const email = `guess-${Date.now()}@parley.test`
     expect((await post('/signup', { email, password: PASSWORD }, { from: '127.0.0.5' })).status).toBe(200)
     for (let i = 0; i < 30; i++) {
-      expect((await post('/token?grant_type=password', { email, password: `wrong-${i}` }, { from: '127.0.0.5' })).body).toMatchObject({ code: 'invalid_credentials' })
+      expect((await post('/token?grant_type=password', { email, password: `wrong-${i}` }, { from: '127.0.0.5' })).body).toMatchObject({
+        code: 'invalid_credentials'
+      })
     }
     expect(await post('/token?grant_type=password', { email, password: PASSWORD }, { from: '127.0.0.5' })).toMatchObject(LIMITED)
     expect(await post('/token?grant_type=refresh_token', { refresh_token: 'whatever' }, { from: '127.0.0.5' })).toMatchObject(LIMITED)

@@ -1,6 +1,6 @@
 import { AuthApiError, AuthSessionMissingError, AuthWeakPasswordError, type Session, type SupabaseClient } from '@supabase/supabase-js'
-import { decodeJwt, jwtVerify, SignJWT } from 'jose'
 import bcrypt from 'bcryptjs'
+import { decodeJwt, jwtVerify, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { asRequest } from '../src/db/request.ts'
 import { startTestStack, type TestStack } from './stack.ts'
@@ -104,7 +104,11 @@ describe('sign-up and password sign-in', () => {
     const phone = `+1 514 555 ${String(1000 + counter++).slice(-4)}`
     const { data, error } = await stack.client().auth.signUp({ phone, password: PASSWORD })
     expect(error).toBeNull()
-    expect(data.user).toMatchObject({ phone: phone.replace(/[+ ]/g, ''), email: '', app_metadata: { provider: 'phone', providers: ['phone'] } })
+    expect(data.user).toMatchObject({
+      phone: phone.replace(/[+ ]/g, ''),
+      email: '',
+      app_metadata: { provider: 'phone', providers: ['phone'] }
+    })
     expect(decodeJwt(data.session!.access_token).phone).toBe(phone.replace(/[+ ]/g, ''))
     expect((await stack.client().auth.signInWithPassword({ phone, password: PASSWORD })).error).toBeNull()
     expect((await stack.client().auth.signUp({ phone: 'call me', password: PASSWORD })).error).toMatchObject({ code: 'validation_failed' })
@@ -191,7 +195,9 @@ describe('the user', () => {
     expect((await client.auth.updateUser({ password: 'abc' })).error).toMatchObject({ code: 'weak_password', status: 422 })
     const { error } = await client.auth.updateUser({ password: 'a brand new passphrase' })
     expect(error).toBeNull()
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'invalid_credentials' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      code: 'invalid_credentials'
+    })
     expect((await stack.client().auth.signInWithPassword({ email, password: 'a brand new passphrase' })).error).toBeNull()
   })
 
@@ -232,7 +238,9 @@ describe('refresh-token rotation', () => {
     const second = (await client.auth.refreshSession()).data.session!
     const third = (await client.auth.refreshSession()).data.session!
     // Ages the first token past the 10 s reuse interval instead of waiting.
-    await stack.db.pool.query(`update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1`, [session.refresh_token])
+    await stack.db.pool.query(`update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1`, [
+      session.refresh_token
+    ])
 
     const reused = await stack.client().auth.refreshSession({ refresh_token: session.refresh_token })
     expect(reused.error).toBeInstanceOf(AuthApiError)
@@ -256,7 +264,9 @@ describe('refresh-token rotation', () => {
     expect(a.error).toBeNull()
     expect(b.error).toBeNull()
     expect(a.data.session!.refresh_token).toBe(b.data.session!.refresh_token)
-    const { rows } = await stack.db.pool.query('select count(*)::int as n from auth.refresh_tokens where parent = $1', [session.refresh_token])
+    const { rows } = await stack.db.pool.query('select count(*)::int as n from auth.refresh_tokens where parent = $1', [
+      session.refresh_token
+    ])
     expect(rows[0].n).toBe(1)
   })
 
@@ -271,7 +281,14 @@ describe('anonymous sign-in', () => {
     const client = stack.client()
     const { data, error } = await client.auth.signInAnonymously({ options: { data: { locale: 'fr' } } })
     expect(error).toBeNull()
-    expect(data.user).toMatchObject({ is_anonymous: true, role: 'authenticated', email: '', phone: '', app_metadata: {}, user_metadata: { locale: 'fr' } })
+    expect(data.user).toMatchObject({
+      is_anonymous: true,
+      role: 'authenticated',
+      email: '',
+      phone: '',
+      app_metadata: {},
+      user_metadata: { locale: 'fr' }
+    })
     const claims = decodeJwt(data.session!.access_token)
     expect(claims).toMatchObject({ role: 'authenticated', is_anonymous: true, sub: data.user!.id, email: '', phone: '', aal: 'aal1' })
     expect(claims.amr).toEqual([{ method: 'anonymous', timestamp: expect.any(Number) }])
@@ -287,7 +304,12 @@ describe('anonymous sign-in', () => {
     expect((await client.auth.updateUser({ email })).error).toBeNull()
     const { data: updated, error } = await client.auth.updateUser({ password: PASSWORD })
     expect(error).toBeNull()
-    expect(updated.user).toMatchObject({ id: data.user!.id, email, is_anonymous: false, app_metadata: { provider: 'email', providers: ['email'] } })
+    expect(updated.user).toMatchObject({
+      id: data.user!.id,
+      email,
+      is_anonymous: false,
+      app_metadata: { provider: 'email', providers: ['email'] }
+    })
     const signedIn = await stack.client().auth.signInWithPassword({ email, password: PASSWORD })
     expect(signedIn.data.user!.id).toBe(data.user!.id)
   })
@@ -338,7 +360,11 @@ describe('admin API', () => {
     const created = await admin.createUser({ email, password: PASSWORD, email_confirm: true, user_metadata: { name: 'Zoé' } })
     expect(created.error).toBeNull()
     const id = created.data.user!.id
-    expect(created.data.user).toMatchObject({ email, app_metadata: { provider: 'email', providers: ['email'] }, user_metadata: { name: 'Zoé', email_verified: true } })
+    expect(created.data.user).toMatchObject({
+      email,
+      app_metadata: { provider: 'email', providers: ['email'] },
+      user_metadata: { name: 'Zoé', email_verified: true }
+    })
     expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull()
 
     expect((await admin.getUserById(id)).data.user!.email).toBe(email)
@@ -351,7 +377,9 @@ describe('admin API', () => {
     expect((await admin.deleteUser(id)).error).toBeNull()
     expect(await rowOf('auth.users', 'id', id)).toBeUndefined()
     expect((await admin.getUserById(id)).error).toMatchObject({ code: 'user_not_found', status: 404 })
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'invalid_credentials' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      code: 'invalid_credentials'
+    })
   })
 
   it('lists users newest first with pagination, total and aud as auth-js expects', async () => {
@@ -385,20 +413,30 @@ describe('admin API', () => {
 
     const banned = await admin.updateUserById(id, { ban_duration: '24h' })
     expect(new Date(banned.data.user!.banned_until!).getTime()).toBeGreaterThan(Date.now())
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'user_banned', status: 400 })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      code: 'user_banned',
+      status: 400
+    })
     await admin.updateUserById(id, { ban_duration: 'none' })
     expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toBeNull()
 
     expect((await admin.deleteUser(id, true)).error).toBeNull()
     expect(await rowOf('auth.users', 'id', id)).toMatchObject({ email: null, deleted_at: expect.any(Date) })
-    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({ code: 'invalid_credentials' })
-    expect((await admin.createUser({ email: uniqueEmail('bad'), password_hash: 'plain' })).error).toMatchObject({ code: 'validation_failed' })
+    expect((await stack.client().auth.signInWithPassword({ email, password: PASSWORD })).error).toMatchObject({
+      code: 'invalid_credentials'
+    })
+    expect((await admin.createUser({ email: uniqueEmail('bad'), password_hash: 'plain' })).error).toMatchObject({
+      code: 'validation_failed'
+    })
   })
 
   it('refuses the admin API with the anon key (not_admin) and with a user JWT', async () => {
     const anonymous = stack.client().auth.admin
     expect((await anonymous.listUsers()).error).toMatchObject({ code: 'not_admin', status: 403, message: 'User not allowed' })
-    expect((await anonymous.createUser({ email: uniqueEmail('x'), password: PASSWORD })).error).toMatchObject({ code: 'not_admin', status: 403 })
+    expect((await anonymous.createUser({ email: uniqueEmail('x'), password: PASSWORD })).error).toMatchObject({
+      code: 'not_admin',
+      status: 403
+    })
     const { session } = await signedUp('victim')
     expect((await anonymous.deleteUser(session.user.id)).error).toMatchObject({ code: 'not_admin', status: 403 })
     expect(await rowOf('auth.users', 'id', session.user.id)).toBeDefined()
@@ -414,7 +452,20 @@ describe('access tokens', () => {
     const { payload, protectedHeader } = await jwtVerify(session.access_token, new TextEncoder().encode(stack.jwtSecret))
     expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' })
     expect(Object.keys(payload)).toEqual([
-      'iss', 'sub', 'aud', 'exp', 'iat', 'email', 'phone', 'app_metadata', 'user_metadata', 'role', 'aal', 'amr', 'session_id', 'is_anonymous'
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'email',
+      'phone',
+      'app_metadata',
+      'user_metadata',
+      'role',
+      'aal',
+      'amr',
+      'session_id',
+      'is_anonymous'
     ])
     expect(payload).toMatchObject({
       iss: `${stack.url}/auth/v1`,
@@ -451,7 +502,9 @@ describe('access tokens', () => {
     const claims = decodeJwt(session.access_token)
     const seen = await asRequest(stack.db.pool, { role: 'authenticated', claims }, async (client) => {
       await client.query(`insert into public.auth_test_notes (body) values ('mine')`)
-      const { rows } = await client.query('select public.auth_test_whoami() as me, (select count(*)::int from public.auth_test_notes) as notes')
+      const { rows } = await client.query(
+        'select public.auth_test_whoami() as me, (select count(*)::int from public.auth_test_notes) as notes'
+      )
       return rows[0]
     })
     expect(seen).toEqual({ me: { uid: session.user.id, role: 'authenticated', email: session.user.email }, notes: 1 })
@@ -485,14 +538,19 @@ describe('wire format', () => {
     const response = await post('/signup', '{"email": ')
     expect(response.status).toBe(400)
     expect(response.headers.get('x-supabase-api-version')).toBe('2024-01-01')
-    expect(await response.json()).toMatchObject({ code: 'bad_json', message: expect.stringContaining('Could not parse request body as JSON') })
+    expect(await response.json()).toMatchObject({
+      code: 'bad_json',
+      message: expect.stringContaining('Could not parse request body as JSON')
+    })
     const wrongType = await post('/token?grant_type=password', '{"email": 42, "password": "x"}')
     expect(wrongType.status).toBe(400)
     expect(await wrongType.json()).toMatchObject({ code: 'bad_json' })
   })
 
   it('answers in the initial shape {code, error_code, msg} to clients that send no API version', async () => {
-    const response = await post('/token?grant_type=password', JSON.stringify({ email: 'a@b.co', password: 'x' }), { 'x-supabase-api-version': '' })
+    const response = await post('/token?grant_type=password', JSON.stringify({ email: 'a@b.co', password: 'x' }), {
+      'x-supabase-api-version': ''
+    })
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' })
   })
@@ -504,10 +562,14 @@ describe('wire format', () => {
   })
 
   it('requires a bearer for /user and a user JWT rather than the anon key', async () => {
-    const noBearer = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.anonKey, 'x-supabase-api-version': '2024-01-01' } })
+    const noBearer = await fetch(`${stack.url}/auth/v1/user`, {
+      headers: { apikey: stack.anonKey, 'x-supabase-api-version': '2024-01-01' }
+    })
     expect(noBearer.status).toBe(401)
     expect(await noBearer.json()).toMatchObject({ code: 'no_authorization' })
-    const anonKey = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.anonKey, authorization: `Bearer ${stack.anonKey}` } })
+    const anonKey = await fetch(`${stack.url}/auth/v1/user`, {
+      headers: { apikey: stack.anonKey, authorization: `Bearer ${stack.anonKey}` }
+    })
     expect(anonKey.status).toBe(403)
     expect(await anonKey.json()).toMatchObject({ error_code: 'bad_jwt' })
     const forged = await fetch(`${stack.url}/auth/v1/user`, { headers: { apikey: stack.anonKey, authorization: 'Bearer a.b.c' } })
@@ -516,7 +578,11 @@ describe('wire format', () => {
 
   it('serves /settings and /health', async () => {
     const settings = await fetch(`${stack.url}/auth/v1/settings`, { headers: { apikey: stack.anonKey } })
-    expect(await settings.json()).toMatchObject({ external: { email: true, anonymous_users: true }, mailer_autoconfirm: true, disable_signup: false })
+    expect(await settings.json()).toMatchObject({
+      external: { email: true, anonymous_users: true },
+      mailer_autoconfirm: true,
+      disable_signup: false
+    })
     const health = await fetch(`${stack.url}/auth/v1/health`, { headers: { apikey: stack.anonKey } })
     expect(await health.json()).toMatchObject({ name: 'GoTrue' })
   })

@@ -25,7 +25,23 @@ function certificates(dir: string): { ca: string; key: string; cert: string } {
   run('req', '-x509', ...ec256, '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=parley-test-ca', '-days', '1')
   run('req', ...ec256, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=127.0.0.1')
   execFileSync('sh', ['-c', "printf 'subjectAltName=IP:127.0.0.1\\nbasicConstraints=CA:FALSE\\n' > leaf.ext"], { cwd: dir })
-  run('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '1', '-extfile', 'leaf.ext')
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'leaf.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'leaf.ext'
+  )
   return { ca: join(dir, 'ca.pem'), key: join(dir, 'leaf.key'), cert: join(dir, 'leaf.pem') }
 }
 
@@ -33,7 +49,12 @@ beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), 'parley-http2-'))
   const tls = certificates(project)
   apns = createSecureServer({ key: await readFile(tls.key), cert: await readFile(tls.cert), allowHTTP1: false }, (req, res) => {
-    seen.push({ httpVersion: req.httpVersion, path: req.url, authorization: String(req.headers.authorization), topic: String(req.headers['apns-topic']) })
+    seen.push({
+      httpVersion: req.httpVersion,
+      path: req.url,
+      authorization: String(req.headers.authorization),
+      topic: String(req.headers['apns-topic'])
+    })
     req.resume()
     req.on('end', () => res.writeHead(200, { 'apns-id': 'test' }).end())
   })
@@ -67,7 +88,10 @@ afterAll(async () => {
 })
 
 it('sends an APNs push over HTTP/2 from a function, as on Supabase', async () => {
-  const response = await fetch(`${stack.url}/functions/v1/apns-probe`, { method: 'POST', headers: { Authorization: `Bearer ${stack.serviceRoleKey}` } })
+  const response = await fetch(`${stack.url}/functions/v1/apns-probe`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${stack.serviceRoleKey}` }
+  })
   expect(await response.json()).toEqual({ outcome: 'sent', status: 200 })
   expect(seen).toHaveLength(1)
   expect(seen[0]).toMatchObject({ httpVersion: '2.0', path: '/3/device/device-token', topic: 'com.parley.dealer' })

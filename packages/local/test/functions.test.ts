@@ -57,7 +57,9 @@ describe('invocation', () => {
   })
 
   it('passes sub-paths, query strings and methods through', async () => {
-    const response = await fetch(`${stack.url}/functions/v1/hello/deeper/path?q=42`, { headers: { Authorization: `Bearer ${stack.anonKey}` } })
+    const response = await fetch(`${stack.url}/functions/v1/hello/deeper/path?q=42`, {
+      headers: { Authorization: `Bearer ${stack.anonKey}` }
+    })
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ path: '/hello/deeper/path', query: '42', role: 'anon', body: null })
   })
@@ -119,12 +121,18 @@ describe('verify_jwt', () => {
   })
 
   it('lets a function opt out in config.toml; its CORS headers are its own', async () => {
-    const response = await fetch(`${stack.url}/functions/v1/public-hook`, { method: 'POST', body: 'event', headers: { origin: 'http://localhost:5173' } })
+    const response = await fetch(`${stack.url}/functions/v1/public-hook`, {
+      method: 'POST',
+      body: 'event',
+      headers: { origin: 'http://localhost:5173' }
+    })
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('hook received')
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
 
-    const hello = await fetch(`${stack.url}/functions/v1/hello`, { headers: { Authorization: `Bearer ${stack.anonKey}`, origin: 'http://localhost:5173' } })
+    const hello = await fetch(`${stack.url}/functions/v1/hello`, {
+      headers: { Authorization: `Bearer ${stack.anonKey}`, origin: 'http://localhost:5173' }
+    })
     expect(hello.status).toBe(200)
     expect(hello.headers.get('access-control-allow-origin')).toBeNull()
   })

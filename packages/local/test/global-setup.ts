@@ -6,7 +6,7 @@ import type { TestProject } from 'vitest/node'
 import { bootstrap, pushMigrations } from '../src/db/migrate.ts'
 import { freePort } from '../src/db/port.ts'
 import { startPostgres } from '../src/db/postgres.ts'
-import { TEMPLATE, SEEDED_TEMPLATE } from './templates.ts'
+import { SEEDED_TEMPLATE, TEMPLATE } from './templates.ts'
 
 const supabaseDir = resolve(import.meta.dirname, '../../../supabase')
 

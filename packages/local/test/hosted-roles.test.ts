@@ -97,7 +97,10 @@ describe('roles as on Supabase', () => {
   })
 
   it("refuses to reshape Auth's tables: not their owner", async () => {
-    expect(await refusal('alter table auth.users owner to postgres')).toMatchObject({ code: '42501', message: 'must be owner of table users' })
+    expect(await refusal('alter table auth.users owner to postgres')).toMatchObject({
+      code: '42501',
+      message: 'must be owner of table users'
+    })
     expect(await refusal('alter table auth.users add column nickname text')).toMatchObject({ code: '42501' })
     expect(await refusal('create policy p on auth.users for select using (true)')).toMatchObject({ code: '42501' })
     expect(await refusal('create table auth.extra (id int)')).toMatchObject({ code: '42501' })
@@ -110,9 +113,14 @@ describe('roles as on Supabase', () => {
                        alter policy hosted_probe on ${table} using (false);
                        drop policy hosted_probe on ${table}`)
       ).toBeUndefined()
-      expect(await refusal(`alter table ${table} add column probe int`)).toMatchObject({ code: '42501', message: expect.stringMatching(/^must be owner of /) })
+      expect(await refusal(`alter table ${table} add column probe int`)).toMatchObject({
+        code: '42501',
+        message: expect.stringMatching(/^must be owner of /)
+      })
       expect(await refusal(`alter table ${table} disable row level security`)).toMatchObject({ code: '42501' })
-      expect(await refusal(`create trigger probe before insert on ${table} for each row execute function storage.protect_delete()`)).toMatchObject({ code: '42501' })
+      expect(
+        await refusal(`create trigger probe before insert on ${table} for each row execute function storage.protect_delete()`)
+      ).toMatchObject({ code: '42501' })
       expect(await refusal(`drop table ${table}`)).toMatchObject({ code: '42501' })
     }
     expect(await refusal('drop trigger protect_objects_delete on storage.objects')).toMatchObject({ code: '42501' })
@@ -120,8 +128,10 @@ describe('roles as on Supabase', () => {
     expect(await refusal('drop policy parley_attachments_select on storage.objects')).toBeUndefined()
   })
 
-  it('puts extensions on postgres\'s own search path, which `supabase db push` does not apply', async () => {
-    const login = new pg.Client({ connectionString: Object.assign(new URL(db.url), { username: 'postgres', password: 'postgres' }).toString() })
+  it("puts extensions on postgres's own search path, which `supabase db push` does not apply", async () => {
+    const login = new pg.Client({
+      connectionString: Object.assign(new URL(db.url), { username: 'postgres', password: 'postgres' }).toString()
+    })
     await login.connect()
     try {
       expect((await login.query('show search_path')).rows[0].search_path).toBe('"$user", public, extensions')
@@ -142,7 +152,12 @@ describe('migrations through the Supabase CLI', () => {
 
   it('lists every migration as applied (`supabase migration list`)', async () => {
     const project = await projectWith('listed', 'select 1;\n')
-    const { code, output } = await runSupabaseCli(supabaseCli()!, resolve(project.supabaseDir, '..'), ['migration', 'list', '--db-url', cliDatabaseUrl(db.url)])
+    const { code, output } = await runSupabaseCli(supabaseCli()!, resolve(project.supabaseDir, '..'), [
+      'migration',
+      'list',
+      '--db-url',
+      cliDatabaseUrl(db.url)
+    ])
     expect(code).toBe(0)
     const { rows } = await db.pool.query<{ version: string }>('select version from supabase_migrations.schema_migrations order by 1')
     expect(rows.length).toBeGreaterThanOrEqual(10)
@@ -153,11 +168,16 @@ describe('migrations through the Supabase CLI', () => {
   it('fails a migration Supabase would refuse, naming its file and line', async () => {
     const clone = await createTestDatabase()
     try {
-      const { supabaseDir, file } = await projectWith('refused', '-- Needs to own auth.users, which postgres does not.\n\nalter table auth.users\n  add column nickname text;\n')
+      const { supabaseDir, file } = await projectWith(
+        'refused',
+        '-- Needs to own auth.users, which postgres does not.\n\nalter table auth.users\n  add column nickname text;\n'
+      )
       const error = await pushMigrations(clone.url, supabaseDir).catch((caught: unknown) => caught)
       expect(error).toBeInstanceOf(LocalStackError)
       expect((error as Error).message).toBe(`Migration failed at ${file}:3: must be owner of table users (SQLSTATE 42501)`)
-      expect((await clone.pool.query("select 1 from supabase_migrations.schema_migrations where version = '20990101000000'")).rowCount).toBe(0)
+      expect(
+        (await clone.pool.query("select 1 from supabase_migrations.schema_migrations where version = '20990101000000'")).rowCount
+      ).toBe(0)
     } finally {
       await clone.drop()
     }
@@ -166,16 +186,27 @@ describe('migrations through the Supabase CLI', () => {
   it('applies the same way without the CLI installed: as postgres, refused alike, with the file', async () => {
     const clone = await createTestDatabase()
     try {
-      const { supabaseDir, file } = await projectWith('in-process', 'create table public.by_whom as select current_user::text as role, session_user::text as login;\n')
+      const { supabaseDir, file } = await projectWith(
+        'in-process',
+        'create table public.by_whom as select current_user::text as role, session_user::text as login;\n'
+      )
       expect(await pushMigrations(clone.url, supabaseDir, { cli: null })).toEqual(['20990101000000_in-process.sql'])
-      expect((await clone.pool.query('select role, login from public.by_whom')).rows).toEqual([{ role: 'postgres', login: 'cli_login_postgres' }])
-      expect((await clone.pool.query("select tableowner from pg_tables where tablename = 'by_whom'")).rows).toEqual([{ tableowner: 'postgres' }])
+      expect((await clone.pool.query('select role, login from public.by_whom')).rows).toEqual([
+        { role: 'postgres', login: 'cli_login_postgres' }
+      ])
+      expect((await clone.pool.query("select tableowner from pg_tables where tablename = 'by_whom'")).rows).toEqual([
+        { tableowner: 'postgres' }
+      ])
       // Without the CLI's statement splitting, the line is known only when PostgreSQL gives a position.
       const refused = file.replace('20990101000000_in-process', '20990101000001_refused')
       await writeFile(refused, 'select 1;\n\nalter table auth.users add column nickname text;\n')
-      await expect(pushMigrations(clone.url, supabaseDir, { cli: null })).rejects.toThrow(`Migration failed at ${refused}: must be owner of table users`)
+      await expect(pushMigrations(clone.url, supabaseDir, { cli: null })).rejects.toThrow(
+        `Migration failed at ${refused}: must be owner of table users`
+      )
       await writeFile(refused, 'select 1;\n\nselect * from public.no_such_table;\n')
-      await expect(pushMigrations(clone.url, supabaseDir, { cli: null })).rejects.toThrow(`Migration failed at ${refused}:3: relation "public.no_such_table" does not exist`)
+      await expect(pushMigrations(clone.url, supabaseDir, { cli: null })).rejects.toThrow(
+        `Migration failed at ${refused}:3: relation "public.no_such_table" does not exist`
+      )
     } finally {
       await clone.drop()
     }
@@ -185,7 +216,9 @@ describe('migrations through the Supabase CLI', () => {
     const clone = await createTestDatabase()
     try {
       const { supabaseDir, file } = await projectWith('unqualified', "select gen_salt('bf');\n")
-      await expect(pushMigrations(clone.url, supabaseDir)).rejects.toThrow(`Migration failed at ${file}:1: function gen_salt(unknown) does not exist`)
+      await expect(pushMigrations(clone.url, supabaseDir)).rejects.toThrow(
+        `Migration failed at ${file}:1: function gen_salt(unknown) does not exist`
+      )
     } finally {
       await clone.drop()
     }
@@ -194,8 +227,12 @@ describe('migrations through the Supabase CLI', () => {
 
 describe('Supabase behaviours', () => {
   it('gives a realtime.send payload an id when it has none, and keeps one it has', async () => {
-    await db.pool.query(`select realtime.send('{"text":"a"}', 'e', 'hosted:ids', true), realtime.send('{"text":"b","id":"mine"}', 'e', 'hosted:ids', true)`)
-    const { rows } = await db.pool.query("select id::text, payload from realtime.messages where topic = 'hosted:ids' order by payload ->> 'text'")
+    await db.pool.query(
+      `select realtime.send('{"text":"a"}', 'e', 'hosted:ids', true), realtime.send('{"text":"b","id":"mine"}', 'e', 'hosted:ids', true)`
+    )
+    const { rows } = await db.pool.query(
+      "select id::text, payload from realtime.messages where topic = 'hosted:ids' order by payload ->> 'text'"
+    )
     expect(rows[0].payload).toEqual({ text: 'a', id: rows[0].id })
     expect(rows[1].payload).toEqual({ text: 'b', id: 'mine' })
   })
@@ -222,7 +259,13 @@ describe('Supabase behaviours', () => {
 
   it('purges pg_cron run history older than a week, every night', async () => {
     const { rows } = await db.pool.query("select schedule, command, username from cron.job where jobname = 'parley-cron-history-purge'")
-    expect(rows).toEqual([{ schedule: '17 3 * * *', command: "delete from cron.job_run_details where end_time < now() - interval '7 days'", username: 'postgres' }])
+    expect(rows).toEqual([
+      {
+        schedule: '17 3 * * *',
+        command: "delete from cron.job_run_details where end_time < now() - interval '7 days'",
+        username: 'postgres'
+      }
+    ])
     await db.pool.query(
       `insert into cron.job_run_details (jobid, status, start_time, end_time) values
          (1, 'succeeded', now() - interval '8 days', now() - interval '8 days'), (1, 'succeeded', now() - interval '1 day', now() - interval '1 day')`

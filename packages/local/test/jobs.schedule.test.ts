@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { cronMatches, parseSchedule, ScheduleError, type Schedule } from '../src/jobs/schedule.ts'
+import { cronMatches, parseSchedule, type Schedule, ScheduleError } from '../src/jobs/schedule.ts'
 
 type Cron = Extract<Schedule, { kind: 'cron' }>
 const at = (iso: string) => new Date(`${iso}Z`)
@@ -20,7 +20,18 @@ describe('parseSchedule', () => {
   })
 
   it('refuses what pg_cron refuses, with a typed error', () => {
-    for (const bad of ['', 'hourly', '0 seconds', '60 seconds', '* * * *', '60 * * * *', '* 24 * * *', '5-1 * * * *', '*/0 * * * *', '* * * 13 *']) {
+    for (const bad of [
+      '',
+      'hourly',
+      '0 seconds',
+      '60 seconds',
+      '* * * *',
+      '60 * * * *',
+      '* 24 * * *',
+      '5-1 * * * *',
+      '*/0 * * * *',
+      '* * * 13 *'
+    ]) {
       expect(() => parseSchedule(bad)).toThrow(ScheduleError)
     }
     try {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startJobRunner, type JobRunner } from '../src/jobs/runner.ts'
+import { type JobRunner, startJobRunner } from '../src/jobs/runner.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 import { WAIT } from './wait.ts'
 
@@ -36,12 +36,9 @@ describe('cron shim', () => {
   it('runs a scheduled job and records the run', async () => {
     const { rows } = await db.pool.query("select cron.schedule('tick', '1 seconds', 'insert into public.ticks default values')::text as id")
     const id = rows[0].id as string
-    await vi.waitFor(
-      async () => {
-        expect((await db.pool.query('select count(*)::int as n from public.ticks')).rows[0].n).toBeGreaterThanOrEqual(1)
-      },
-      WAIT
-    )
+    await vi.waitFor(async () => {
+      expect((await db.pool.query('select count(*)::int as n from public.ticks')).rows[0].n).toBeGreaterThanOrEqual(1)
+    }, WAIT)
     await vi.waitFor(async () => expect((await runsOf(id))[0]).toMatchObject({ status: 'succeeded', return_message: 'INSERT 1' }), WAIT)
     await db.pool.query("select cron.unschedule('tick')")
   })
@@ -67,7 +64,11 @@ describe('cron shim', () => {
 
   it('records a failing command as failed and keeps running others', async () => {
     const { rows } = await db.pool.query("select cron.schedule('broken', '1 seconds', 'select * from public.missing_table')::text as id")
-    await vi.waitFor(async () => expect((await runsOf(rows[0].id))[0]).toMatchObject({ status: 'failed', return_message: expect.stringContaining('missing_table') }), WAIT)
+    await vi.waitFor(
+      async () =>
+        expect((await runsOf(rows[0].id))[0]).toMatchObject({ status: 'failed', return_message: expect.stringContaining('missing_table') }),
+      WAIT
+    )
     await db.pool.query("select cron.unschedule('broken')")
   })
 

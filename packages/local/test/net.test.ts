@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startNetWorker, type NetWorker } from '../src/net/worker.ts'
+import { type NetWorker, startNetWorker } from '../src/net/worker.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 import { WAIT } from './wait.ts'
 
@@ -69,13 +69,15 @@ interface ResponseRow {
 
 async function responseOf(id: string): Promise<ResponseRow> {
   let row: ResponseRow | undefined
-  await vi.waitFor(
-    async () => {
-      row = (await db.pool.query<ResponseRow>('select status_code, content, content_type, headers, timed_out, error_msg from net._http_response where id = $1', [id])).rows[0]
-      expect(row).toBeDefined()
-    },
-    WAIT
-  )
+  await vi.waitFor(async () => {
+    row = (
+      await db.pool.query<ResponseRow>(
+        'select status_code, content, content_type, headers, timed_out, error_msg from net._http_response where id = $1',
+        [id]
+      )
+    ).rows[0]
+    expect(row).toBeDefined()
+  }, WAIT)
   return row as ResponseRow
 }
 
@@ -188,22 +190,23 @@ describe('net worker', () => {
   })
 
   it('keeps at most `concurrency` requests in flight and sends them all', async () => {
-    const { rows } = await db.pool.query<{ id: string }>(`select net.http_get('${base}/hold/' || i)::text as id from generate_series(1, 5) i`)
-    await vi.waitFor(() => expect(held.length).toBe(2), WAIT)
-    await vi.waitFor(
-      async () => {
-        for (const response of held.splice(0)) response.end('done')
-        const done = await db.pool.query('select 1 from net._http_response where id = any($1::bigint[])', [rows.map((r) => r.id)])
-        expect(done.rowCount).toBe(5)
-      },
-      WAIT
+    const { rows } = await db.pool.query<{ id: string }>(
+      `select net.http_get('${base}/hold/' || i)::text as id from generate_series(1, 5) i`
     )
+    await vi.waitFor(() => expect(held.length).toBe(2), WAIT)
+    await vi.waitFor(async () => {
+      for (const response of held.splice(0)) response.end('done')
+      const done = await db.pool.query('select 1 from net._http_response where id = any($1::bigint[])', [rows.map((r) => r.id)])
+      expect(done.rowCount).toBe(5)
+    }, WAIT)
     for (const row of rows) expect((await responseOf(row.id)).content).toBe('done')
     expect(mostInFlight).toBe(2)
   })
 
-  it("drops responses older than pg_net.ttl (6 hours)", async () => {
-    await db.pool.query("insert into net._http_response (id, status_code, created) values (-1, 200, now() - interval '7 hours'), (-2, 200, now() - interval '5 hours')")
+  it('drops responses older than pg_net.ttl (6 hours)', async () => {
+    await db.pool.query(
+      "insert into net._http_response (id, status_code, created) values (-1, 200, now() - interval '7 hours'), (-2, 200, now() - interval '5 hours')"
+    )
     await vi.waitFor(async () => expect((await db.pool.query('select 1 from net._http_response where id = -1')).rowCount).toBe(0), WAIT)
     expect((await db.pool.query('select 1 from net._http_response where id = -2')).rowCount).toBe(1)
   })

@@ -3,10 +3,16 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { browserSubscription, decryptFor, startPushService, type PushService, writePushSecrets } from '../../../supabase/tests/push-harness.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
+import {
+  browserSubscription,
+  decryptFor,
+  type PushService,
+  startPushService,
+  writePushSecrets
+} from '../../../supabase/tests/push-harness.ts'
 import { createTestDatabase } from './db.ts'
 import { startTestStack, type TestStack } from './stack.ts'
-import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
 // The schema's own cron job (supabase/migrations/*_push_schedule.sql), run by the local
 // stack's cron runner, queued through the net shim, sent by the net worker to the stack's
@@ -38,9 +44,14 @@ afterAll(async () => {
 
 describe('push-dispatch on a schedule (pg_cron + pg_net + Vault)', () => {
   it('is scheduled by the migration every 10 seconds, as postgres, with the documented net.http_post', async () => {
-    const { rows } = await stack.db.pool.query("select schedule, command, active, username from cron.job where jobname = 'parley-push-dispatch'")
-    expect(rows).toEqual([{ schedule: '10 seconds', command: 'select private.request_push_dispatch()', active: true, username: 'postgres' }])
-    const body = (await stack.db.pool.query("select prosrc from pg_proc where oid = 'private.request_push_dispatch'::regproc")).rows[0].prosrc
+    const { rows } = await stack.db.pool.query(
+      "select schedule, command, active, username from cron.job where jobname = 'parley-push-dispatch'"
+    )
+    expect(rows).toEqual([
+      { schedule: '10 seconds', command: 'select private.request_push_dispatch()', active: true, username: 'postgres' }
+    ])
+    const body = (await stack.db.pool.query("select prosrc from pg_proc where oid = 'private.request_push_dispatch'::regproc")).rows[0]
+      .prosrc
     expect(body).toContain('net.http_post(')
     expect(body).toContain("from vault.decrypted_secrets where name = 'project_url'")
     expect(body).toContain("from vault.decrypted_secrets where name = 'service_role_key'")
@@ -75,15 +86,23 @@ describe('push-dispatch on a schedule (pg_cron + pg_net + Vault)', () => {
     expect(registered.error).toBeNull()
 
     // What a project does once on Supabase, pointing at this stack instead.
-    await stack.db.pool.query("select vault.create_secret($1, 'project_url'), vault.create_secret($2, 'service_role_key')", [stack.url, stack.serviceRoleKey])
+    await stack.db.pool.query("select vault.create_secret($1, 'project_url'), vault.create_secret($2, 'service_role_key')", [
+      stack.url,
+      stack.serviceRoleKey
+    ])
     // Same job, same command; only a shorter schedule so the test does not wait 10 s.
     await stack.db.pool.query("select cron.schedule(jobname, '1 seconds', command) from cron.job where jobname = 'parley-push-dispatch'")
 
-    const sent = await customer.rpc('send_message', { conversation_id: CONVERSATION, client_id: randomUUID(), content: 'Ma voiture est prête ?' })
+    const sent = await customer.rpc('send_message', {
+      conversation_id: CONVERSATION,
+      client_id: randomUUID(),
+      content: 'Ma voiture est prête ?'
+    })
     expect(sent.error).toBeNull()
     const julieId = (await julie.auth.getUser()).data.user?.id
     const outbox = async () =>
-      (await stack.db.pool.query("select status from public.notification_outbox where user_id = $1 and type = 'new_message'", [julieId])).rows
+      (await stack.db.pool.query("select status from public.notification_outbox where user_id = $1 and type = 'new_message'", [julieId]))
+        .rows
     expect(await outbox()).toHaveLength(1)
 
     await vi.waitFor(async () => expect(await outbox()).toEqual([{ status: 'sent' }]), { timeout: 60_000, interval: 250 })

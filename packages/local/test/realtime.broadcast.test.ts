@@ -1,8 +1,8 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { startTestStack, type TestStack } from './stack.ts'
 import { Inbox, joined, subscribe } from './realtime.helpers.ts'
+import { startTestStack, type TestStack } from './stack.ts'
 
 let stack: TestStack
 const clients: SupabaseClient[] = []
@@ -26,7 +26,9 @@ describe('broadcast between clients', () => {
     const bob = client()
     const aliceInbox = new Inbox<unknown>()
     const bobInbox = new Inbox<unknown>()
-    const a = await joined(alice.channel('room-1', { config: { broadcast: { self: true } } }).on('broadcast', { event: 'hello' }, aliceInbox.push))
+    const a = await joined(
+      alice.channel('room-1', { config: { broadcast: { self: true } } }).on('broadcast', { event: 'hello' }, aliceInbox.push)
+    )
     await joined(bob.channel('room-1').on('broadcast', { event: 'hello' }, bobInbox.push))
 
     expect(await a.send({ type: 'broadcast', event: 'hello', payload: { text: 'hi', n: 1 } })).toBe('ok')
@@ -40,7 +42,9 @@ describe('broadcast between clients', () => {
     const bob = client()
     const aliceInbox = new Inbox<unknown>()
     const bobInbox = new Inbox<unknown>()
-    const a = await joined(alice.channel('room-2', { config: { broadcast: { ack: true } } }).on('broadcast', { event: '*' }, aliceInbox.push))
+    const a = await joined(
+      alice.channel('room-2', { config: { broadcast: { ack: true } } }).on('broadcast', { event: '*' }, aliceInbox.push)
+    )
     await joined(bob.channel('room-2').on('broadcast', { event: '*' }, bobInbox.push))
 
     expect(await a.send({ type: 'broadcast', event: 'first', payload: { n: 1 } })).toBe('ok')
@@ -92,7 +96,7 @@ describe('broadcast between clients', () => {
       body: JSON.stringify({ messages: [{ topic: 'room', payload: {} }] })
     })
     expect(response.status).toBe(422)
-    expect(await response.json()).toMatchObject({ message: 'messages[0].event can\'t be blank' })
+    expect(await response.json()).toMatchObject({ message: "messages[0].event can't be blank" })
   })
 })
 

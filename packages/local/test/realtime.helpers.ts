@@ -9,7 +9,10 @@ export interface RealtimeUser {
 }
 
 /** A row in auth.users and a JWT for it, without going through the Auth service. */
-export async function createUser(pool: { query(sql: string, values: unknown[]): Promise<unknown> }, expiresIn = 3600): Promise<RealtimeUser> {
+export async function createUser(
+  pool: { query(sql: string, values: unknown[]): Promise<unknown> },
+  expiresIn = 3600
+): Promise<RealtimeUser> {
   const id = randomUUID()
   await pool.query(
     `insert into auth.users (id, aud, role, email, created_at, updated_at) values ($1, 'authenticated', 'authenticated', $2, now(), now())`,

@@ -1,8 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FREE_PLAN_LIMITS, PerSecond, RealtimeConfigError, realtimeLimits } from '../src/realtime/limits.ts'
-import { startTestStack, type TestStack } from './stack.ts'
 import { clientFor, createUser, Inbox, joined, subscribe } from './realtime.helpers.ts'
+import { startTestStack, type TestStack } from './stack.ts'
 
 let stack: TestStack | undefined
 const clients: SupabaseClient[] = []
@@ -78,7 +78,11 @@ describe('limits as Supabase enforces them', () => {
     const channel = supabase.channel('chatty').on('system', {}, system.push as (p: unknown) => void)
     await joined(channel)
     for (let i = 0; i < 20; i++) await channel.send({ type: 'broadcast', event: 'tick', payload: { i } })
-    expect((await system.waitFor(1, 10_000))[0]).toMatchObject({ extension: 'system', status: 'error', message: 'Too many messages per second' })
+    expect((await system.waitFor(1, 10_000))[0]).toMatchObject({
+      extension: 'system',
+      status: 'error',
+      message: 'Too many messages per second'
+    })
   })
 
   it('shuts down a channel tracking presence faster than the project allows', async () => {

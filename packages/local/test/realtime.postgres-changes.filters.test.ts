@@ -1,7 +1,7 @@
 import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientFor, createUser, Inbox, joined, type RealtimeUser, subscribe } from './realtime.helpers.ts'
 import { startTestStack, type TestStack } from './stack.ts'
-import { clientFor, createUser, Inbox, joined, subscribe, type RealtimeUser } from './realtime.helpers.ts'
 
 type Row = { id: number; owner: string; title: string; note: string | null; done: boolean | null; priority: number }
 type Change = RealtimePostgresChangesPayload<Row>
@@ -22,12 +22,18 @@ const insert = async (values: Partial<Row>) =>
   ])
 
 /** Subscribes with raw binding params (as realtime-js sends them) and collects changes and system messages. */
-async function watch(params: Record<string, unknown>): Promise<{ changes: Inbox<Change>; system: Inbox<System>; channel: RealtimeChannel }> {
+async function watch(
+  params: Record<string, unknown>
+): Promise<{ changes: Inbox<Change>; system: Inbox<System>; channel: RealtimeChannel }> {
   const changes = new Inbox<Change>()
   const system = new Inbox<System>()
   const channel = client
     .channel(`filtered-${++counter}`)
-    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_filtered', ...params } as never, changes.push as (p: unknown) => void)
+    .on(
+      'postgres_changes',
+      { event: 'INSERT', schema: 'public', table: 'rt_filtered', ...params } as never,
+      changes.push as (p: unknown) => void
+    )
     .on('system', {}, system.push as (p: unknown) => void)
   await joined(channel)
   return { changes, system, channel }
@@ -75,8 +81,11 @@ describe('postgres_changes filters as Realtime accepts them', () => {
     await insert({ title: 'other', note: 'b', done: false, priority: 3 })
     for (const [i, [, expected]] of cases.entries()) await watchers[i]!.changes.waitFor(expected.length)
     await everything.changes.waitFor(4)
-    expect(watchers.map(({ changes }) => changes.items.map((change) => (change.new as Row).title))).toEqual(cases.map(([, expected]) => expected))
-    for (const { system } of watchers) expect((await system.waitFor(1))[0]).toMatchObject({ status: 'ok', message: 'Subscribed to PostgreSQL' })
+    expect(watchers.map(({ changes }) => changes.items.map((change) => (change.new as Row).title))).toEqual(
+      cases.map(([, expected]) => expected)
+    )
+    for (const { system } of watchers)
+      expect((await system.waitFor(1))[0]).toMatchObject({ status: 'ok', message: 'Subscribed to PostgreSQL' })
   })
 
   it("reports what Realtime's grammar refuses in a system message, in Realtime's words", async () => {
@@ -86,11 +95,18 @@ describe('postgres_changes filters as Realtime accepts them', () => {
       [{ filter: 'id=in.1,2' }, 'Error parsing `filter` params: `in` filter value must be wrapped by parentheses'],
       [{ filter: 'id=eq.1,,id=eq.2' }, 'Error parsing `filter` params: filter must not contain empty segments (check for extra commas)'],
       [{ select: 'title' }, 'Error parsing `select` params: expected a list of column name strings, e.g. select: ["col1", "col2"]'],
-      [{ table: '*', select: ['title'] }, 'Column selection is not supported for wildcard subscriptions. Provide an explicit schema and table name.']
+      [
+        { table: '*', select: ['title'] },
+        'Column selection is not supported for wildcard subscriptions. Provide an explicit schema and table name.'
+      ]
     ]
     for (const [params, message] of refused) {
       const { system } = await watch(params)
-      expect((await system.waitFor(1))[0], JSON.stringify(params)).toMatchObject({ extension: 'postgres_changes', status: 'error', message })
+      expect((await system.waitFor(1))[0], JSON.stringify(params)).toMatchObject({
+        extension: 'postgres_changes',
+        status: 'error',
+        message
+      })
     }
   })
 
@@ -100,7 +116,9 @@ describe('postgres_changes filters as Realtime accepts them', () => {
       .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_filtered', filter: 'title=fts.hey' }, () => undefined)
     const outcome = await subscribe(channel)
     expect(outcome.status).toBe('CHANNEL_ERROR')
-    expect(outcome.status !== 'SUBSCRIBED' && outcome.error?.message).toContain('RealtimeDisabledForConfiguration: Error parsing `filter` params: ["fts", "hey"]')
+    expect(outcome.status !== 'SUBSCRIBED' && outcome.error?.message).toContain(
+      'RealtimeDisabledForConfiguration: Error parsing `filter` params: ["fts", "hey"]'
+    )
 
     const system = new Inbox<System>()
     await joined(
@@ -117,7 +135,11 @@ describe('postgres_changes filters as Realtime accepts them', () => {
     const keyOnly = await watch({ select: [] })
     const all = await watch({})
     await insert({ title: 'selected', note: 'n', priority: 7 })
-    const [[someChange], [keyChange], [allChange]] = await Promise.all([some.changes.waitFor(1), keyOnly.changes.waitFor(1), all.changes.waitFor(1)])
+    const [[someChange], [keyChange], [allChange]] = await Promise.all([
+      some.changes.waitFor(1),
+      keyOnly.changes.waitFor(1),
+      all.changes.waitFor(1)
+    ])
     expect(Object.keys(someChange!.new).sort()).toEqual(['id', 'priority', 'title'])
     expect(someChange!.new).toMatchObject({ title: 'selected', priority: 7 })
     expect(Object.keys(keyChange!.new)).toEqual(['id'])

@@ -1,7 +1,7 @@
 import type { RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from './stack.ts'
 import { clientFor, createUser, Inbox, joined, type RealtimeUser } from './realtime.helpers.ts'
+import { startTestStack, type TestStack } from './stack.ts'
 
 type Ticket = { id: number; owner: string; title: string; priority: number; secret?: string }
 type Change = RealtimePostgresChangesPayload<Ticket>
@@ -17,14 +17,28 @@ const as = async (user: RealtimeUser) => {
 }
 const isMarker = (change: Change) => (change.new as Ticket).title === 'marker'
 const insert = async (owner: string, title: string, priority = 0) =>
-  (await stack.db.pool.query<{ id: string }>('insert into public.rt_tickets (owner, title, priority, secret) values ($1, $2, $3, $4) returning id', [owner, title, priority, 'hidden'])).rows[0]!.id
+  (
+    await stack.db.pool.query<{ id: string }>(
+      'insert into public.rt_tickets (owner, title, priority, secret) values ($1, $2, $3, $4) returning id',
+      [owner, title, priority, 'hidden']
+    )
+  ).rows[0]!.id
 
 /** Subscribes to rt_tickets changes as `user` and collects them. */
-async function watch(user: RealtimeUser, name: string, event: '*' | 'INSERT' | 'UPDATE' | 'DELETE', filter?: string): Promise<Inbox<Change>> {
+async function watch(
+  user: RealtimeUser,
+  name: string,
+  event: '*' | 'INSERT' | 'UPDATE' | 'DELETE',
+  filter?: string
+): Promise<Inbox<Change>> {
   const inbox = new Inbox<Change>()
   const channel = (await as(user))
     .channel(name)
-    .on('postgres_changes', { event, schema: 'public', table: 'rt_tickets', ...(filter ? { filter } : {}) }, inbox.push as (p: unknown) => void)
+    .on(
+      'postgres_changes',
+      { event, schema: 'public', table: 'rt_tickets', ...(filter ? { filter } : {}) },
+      inbox.push as (p: unknown) => void
+    )
   await joined(channel)
   return inbox
 }
@@ -59,7 +73,14 @@ describe('postgres_changes', () => {
 
     const [aliceChange] = await aliceInbox.waitFor(1)
     const [bobChange] = await bobInbox.waitFor(1)
-    expect(aliceChange).toMatchObject({ eventType: 'INSERT', schema: 'public', table: 'rt_tickets', new: { title: 'for alice', owner: alice.id }, old: {}, errors: null })
+    expect(aliceChange).toMatchObject({
+      eventType: 'INSERT',
+      schema: 'public',
+      table: 'rt_tickets',
+      new: { title: 'for alice', owner: alice.id },
+      old: {},
+      errors: null
+    })
     expect(aliceChange!.commit_timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     expect(typeof (aliceChange!.new as Ticket).id).toBe('number')
     expect(aliceChange!.new).not.toHaveProperty('secret')
@@ -69,7 +90,15 @@ describe('postgres_changes', () => {
   })
 
   it('applies eq, neq, lt, lte, gt, gte and in filters with the column type', async () => {
-    const filters = ['priority=eq.2', 'priority=neq.2', 'priority=lt.2', 'priority=lte.2', 'priority=gt.2', 'priority=gte.2', 'priority=in.(1,3)']
+    const filters = [
+      'priority=eq.2',
+      'priority=neq.2',
+      'priority=lt.2',
+      'priority=lte.2',
+      'priority=gt.2',
+      'priority=gte.2',
+      'priority=in.(1,3)'
+    ]
     const inboxes = await Promise.all(filters.map((filter, i) => watch(alice, `filtered-${i}`, 'INSERT', filter)))
     for (const priority of [1, 2, 3, 10]) await insert(alice.id, `p${priority}`, priority)
     const expected = [[2], [1, 3, 10], [1], [1, 2], [3, 10], [2, 3, 10], [1, 3]]
@@ -111,7 +140,9 @@ describe('postgres_changes', () => {
     clients.push(supabase)
     const inbox = new Inbox<Change>()
     const channel = await joined(
-      supabase.channel('tickets-refresh').on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_tickets' }, inbox.push as (p: unknown) => void)
+      supabase
+        .channel('tickets-refresh')
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'rt_tickets' }, inbox.push as (p: unknown) => void)
     )
     current = bob.token
     await supabase.realtime.setAuth()

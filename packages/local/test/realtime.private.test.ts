@@ -1,7 +1,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientFor, createUser, Inbox, joined, type RealtimeUser, subscribe, tokenFor } from './realtime.helpers.ts'
 import { startTestStack, type TestStack } from './stack.ts'
-import { clientFor, createUser, Inbox, joined, subscribe, tokenFor, type RealtimeUser } from './realtime.helpers.ts'
 
 let stack: TestStack
 const clients: SupabaseClient[] = []
@@ -63,10 +63,22 @@ describe('private channels', () => {
     const readerInbox = new Inbox<{ event: string; payload: unknown }>()
     const publicInbox = new Inbox<unknown>()
     const otherInbox = new Inbox<{ event: string }>()
-    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, memberInbox.push as (m: unknown) => void))
-    await joined((await as(reader)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, readerInbox.push as (m: unknown) => void))
+    await joined(
+      (await as(member))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: '*' }, memberInbox.push as (m: unknown) => void)
+    )
+    await joined(
+      (await as(reader))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: '*' }, readerInbox.push as (m: unknown) => void)
+    )
     await joined((await as(outsider)).channel('room:a').on('broadcast', { event: '*' }, publicInbox.push))
-    await joined((await as(outsider)).channel('room:b', { config: { private: true } }).on('broadcast', { event: '*' }, otherInbox.push as (m: unknown) => void))
+    await joined(
+      (await as(outsider))
+        .channel('room:b', { config: { private: true } })
+        .on('broadcast', { event: '*' }, otherInbox.push as (m: unknown) => void)
+    )
 
     await stack.db.pool.query(`select realtime.send('{"text":"secret"}'::jsonb, 'message', 'room:a', true)`)
     await stack.db.pool.query(`select realtime.send('{"text":"public"}'::jsonb, 'message', 'room:a', false)`)
@@ -84,12 +96,19 @@ describe('private channels', () => {
 
   it('delivers database broadcasts too big for NOTIFY, in commit order', async () => {
     const inbox = new Inbox<{ event: string; payload: { text: string } }>()
-    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void))
+    await joined(
+      (await as(member))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void)
+    )
     const big = 'x'.repeat(20_000)
     await stack.db.pool.query(`select realtime.send(jsonb_build_object('text', $1::text), 'big', 'room:a', true)`, [big])
     await stack.db.pool.query(`select realtime.send('{"text":"small"}'::jsonb, 'small', 'room:a', true)`)
     const received = await inbox.waitFor(2)
-    expect(received.map((m) => [m.event, m.payload.text.length])).toEqual([['big', 20_000], ['small', 5]])
+    expect(received.map((m) => [m.event, m.payload.text.length])).toEqual([
+      ['big', 20_000],
+      ['small', 5]
+    ])
   })
 
   it('carries realtime.broadcast_changes from a trigger', async () => {
@@ -103,15 +122,29 @@ describe('private channels', () => {
       create trigger rt_notes_broadcast after insert on public.rt_notes for each row execute function public.rt_notes_broadcast();
     `)
     const inbox = new Inbox<{ event: string; payload: Record<string, unknown> }>()
-    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: 'INSERT' }, inbox.push as (m: unknown) => void))
+    await joined(
+      (await as(member))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: 'INSERT' }, inbox.push as (m: unknown) => void)
+    )
     await stack.db.pool.query(`insert into public.rt_notes (body) values ('from a trigger')`)
     const [message] = await inbox.waitFor(1)
-    expect(message!.payload).toMatchObject({ operation: 'INSERT', table: 'rt_notes', schema: 'public', record: { body: 'from a trigger' }, old_record: null })
+    expect(message!.payload).toMatchObject({
+      operation: 'INSERT',
+      table: 'rt_notes',
+      schema: 'public',
+      record: { body: 'from a trigger' },
+      old_record: null
+    })
   })
 
   it('lets members with the INSERT policy broadcast and drops the sends of those without it', async () => {
     const inbox = new Inbox<{ event: string }>()
-    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void))
+    await joined(
+      (await as(member))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void)
+    )
     const readOnly = await joined((await as(reader)).channel('room:a', { config: { private: true, broadcast: { ack: true } } }))
     const sender = await joined((await as(outsider)).channel('room:b', { config: { private: true, broadcast: { ack: true } } }))
     expect(sender).toBeDefined()
@@ -125,7 +158,11 @@ describe('private channels', () => {
 
   it('accepts private REST broadcasts only from callers who pass the INSERT policy', async () => {
     const inbox = new Inbox<{ event: string }>()
-    await joined((await as(member)).channel('room:a', { config: { private: true } }).on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void))
+    await joined(
+      (await as(member))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void)
+    )
     const fromOutsider = (await as(outsider)).channel('room:a', { config: { private: true } })
     expect(await fromOutsider.httpSend('from-outsider', { n: 1 })).toEqual({ success: true })
     const service = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
@@ -144,7 +181,7 @@ describe('private channels', () => {
 })
 
 describe('access tokens', () => {
-  it('refuses a join with an expired token, with Supabase\'s reason', async () => {
+  it("refuses a join with an expired token, with Supabase's reason", async () => {
     const expired = await tokenFor(member.id, -5)
     const outcome = await subscribe((await client(() => expired)).channel('room:a', { config: { private: true } }))
     expect(outcome.status).toBe('CHANNEL_ERROR')
@@ -165,7 +202,11 @@ describe('access tokens', () => {
     await statuses.waitFor(2)
     expect(statuses.items[1]).toBe('CLOSED')
     expect(system.items).toContainEqual(
-      expect.objectContaining({ extension: 'system', status: 'error', message: expect.stringMatching(/^Token has expired \d+ seconds ago$/) })
+      expect.objectContaining({
+        extension: 'system',
+        status: 'error',
+        message: expect.stringMatching(/^Token has expired \d+ seconds ago$/)
+      })
     )
   })
 

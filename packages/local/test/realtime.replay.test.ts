@@ -1,9 +1,9 @@
 import { once } from 'node:events'
 import type { SupabaseClient } from '@supabase/supabase-js'
-import { WebSocket } from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { clientFor, createUser, Inbox, joined, type RealtimeUser, subscribe } from './realtime.helpers.ts'
 import { startTestStack, type TestStack } from './stack.ts'
-import { clientFor, createUser, Inbox, joined, subscribe, type RealtimeUser } from './realtime.helpers.ts'
 
 type Received = { event: string; payload: { n?: number }; meta?: { replayed?: boolean; id?: string } }
 
@@ -72,14 +72,24 @@ describe('broadcast replay', () => {
     await joined(channel)
     await inbox.waitFor(25)
     await send('replay:b', 1000)
-    expect((await inbox.until((item) => item.payload.n === 1000)).map((item) => item.payload.n)).toEqual(Array.from({ length: 25 }, (_, i) => i + 5))
+    expect((await inbox.until((item) => item.payload.n === 1000)).map((item) => item.payload.n)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 5)
+    )
   })
 
   it('refuses a replay on a public channel, which realtime-js never sends', async () => {
     const socket = new WebSocket(`${stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${stack.anonKey}&vsn=2.0.0`)
     await once(socket, 'open')
     const replyReceived = once(socket, 'message')
-    socket.send(JSON.stringify(['1', '1', 'realtime:replay:a', 'phx_join', { config: { broadcast: { replay: { since: 0 } } }, access_token: member.token }]))
+    socket.send(
+      JSON.stringify([
+        '1',
+        '1',
+        'realtime:replay:a',
+        'phx_join',
+        { config: { broadcast: { replay: { since: 0 } } }, access_token: member.token }
+      ])
+    )
     const [data] = await replyReceived
     socket.close()
     expect(JSON.parse(String(data))).toEqual([
@@ -92,12 +102,16 @@ describe('broadcast replay', () => {
   })
 
   it('refuses a replay to readers without broadcast read, and params that are not integers', async () => {
-    const presenceOnly = await subscribe((await as(outsider)).channel('replay:a', { config: { private: true, broadcast: { replay: { since: 0 } } } }))
+    const presenceOnly = await subscribe(
+      (await as(outsider)).channel('replay:a', { config: { private: true, broadcast: { replay: { since: 0 } } } })
+    )
     expect(presenceOnly.status !== 'SUBSCRIBED' && presenceOnly.error?.message).toBe(
       'Unauthorized: You do not have permissions to read from this Channel topic: replay:a'
     )
     const badParams = await subscribe(
-      (await as(member)).channel('replay:a', { config: { private: true, broadcast: { replay: { since: 'yesterday' as unknown as number } } } })
+      (await as(member)).channel('replay:a', {
+        config: { private: true, broadcast: { replay: { since: 'yesterday' as unknown as number } } }
+      })
     )
     expect(badParams.status !== 'SUBSCRIBED' && badParams.error?.message).toBe('UnableToReplayMessages: Replay params are not valid')
   })
@@ -108,7 +122,9 @@ describe('replication_ready', () => {
     const asked = new Inbox<{ extension: string; status: string; message: string; channel: string }>()
     const notAsked = new Inbox<{ message?: string; payload?: { n?: number } }>()
     await joined(
-      (await as(member)).channel('ready:a', { config: { broadcast: { replication_ready: true } } }).on('system', {}, asked.push as (p: unknown) => void)
+      (await as(member))
+        .channel('ready:a', { config: { broadcast: { replication_ready: true } } })
+        .on('system', {}, asked.push as (p: unknown) => void)
     )
     await joined(
       (await as(member))
@@ -116,7 +132,12 @@ describe('replication_ready', () => {
         .on('system', {}, notAsked.push as (p: unknown) => void)
         .on('broadcast', { event: 'note' }, notAsked.push as (p: unknown) => void)
     )
-    expect((await asked.waitFor(1))[0]).toEqual({ extension: 'system', status: 'ok', message: 'Replication connection established', channel: 'ready:a' })
+    expect((await asked.waitFor(1))[0]).toEqual({
+      extension: 'system',
+      status: 'ok',
+      message: 'Replication connection established',
+      channel: 'ready:a'
+    })
     // A broadcast sent now arrives after any system message the join could have brought.
     await send('ready:b', 1, false)
     expect(await notAsked.until((item) => item.payload?.n === 1)).toEqual([])

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClient } from '@supabase/supabase-js'
 import { afterAll, expect, it } from 'vitest'
-import { startServer, type RunningServer } from '../src/stack.ts'
+import { type RunningServer, startServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 import { Inbox } from './realtime.helpers.ts'
 

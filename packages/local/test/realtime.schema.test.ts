@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Jwt } from '../src/http/keys.ts'
-import { startTestStack, type TestStack } from './stack.ts'
-import { clientFor, Inbox, joined, subscribe } from './realtime.helpers.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
+import { Jwt } from '../src/http/keys.ts'
+import { clientFor, Inbox, joined, subscribe } from './realtime.helpers.ts'
+import { startTestStack, type TestStack } from './stack.ts'
 
 // Parley's own topics and realtime.messages policies (supabase/migrations), over the demo seed.
 const ORG = DEMO.organizationId
@@ -79,9 +79,15 @@ describe("Parley's topics", () => {
     const customerInbox = new Inbox<{ event: string; payload: { content: string } }>()
     const staffInbox = new Inbox<{ event: string; payload: { content: string } }>()
     await joined(
-      (await as(customer)).channel(`conversation:${CONVERSATION}`, { config: { private: true } }).on('broadcast', { event: 'message' }, customerInbox.push as (m: unknown) => void)
+      (await as(customer))
+        .channel(`conversation:${CONVERSATION}`, { config: { private: true } })
+        .on('broadcast', { event: 'message' }, customerInbox.push as (m: unknown) => void)
     )
-    await joined((await as(julie)).channel(`staff:${ORG}`, { config: { private: true } }).on('broadcast', { event: 'message' }, staffInbox.push as (m: unknown) => void))
+    await joined(
+      (await as(julie))
+        .channel(`staff:${ORG}`, { config: { private: true } })
+        .on('broadcast', { event: 'message' }, staffInbox.push as (m: unknown) => void)
+    )
 
     await sendAs(JULIE, 'internal note', true)
     await sendAs(JULIE, 'hello customer', false)
@@ -94,7 +100,9 @@ describe("Parley's topics", () => {
 
   it('lets participants track presence but not broadcast', async () => {
     const channel = await joined(
-      (await as(customer)).channel(`conversation:${CONVERSATION}`, { config: { private: true, presence: { key: 'customer' }, broadcast: { ack: true } } })
+      (await as(customer)).channel(`conversation:${CONVERSATION}`, {
+        config: { private: true, presence: { key: 'customer' }, broadcast: { ack: true } }
+      })
     )
     expect(await channel.track({ online: true })).toBe('ok')
     expect(await channel.send({ type: 'broadcast', event: 'message', payload: { forged: true } }, { timeout: 500 })).toBe('timed out')

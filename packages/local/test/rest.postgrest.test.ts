@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startRestFixture, type RestFixture } from './rest-fixture.ts'
+import { type RestFixture, startRestFixture } from './rest-fixture.ts'
 
 // PostgREST behaviours apps notice beyond plain tables: functions of a row, whole-body and
 // composite arguments, self-references, upsert statuses, counts and limits on RPC, schemas,
@@ -29,7 +29,13 @@ describe('computed fields', () => {
     const filtered = await f.anon.from('posts').select('id').gte('comment_count', 1).order('comment_count', { ascending: false })
     expect(filtered.data).toEqual([{ id: 1 }, { id: 3 }])
     const embedded = await f.anon.from('authors').select('id, posts!author_id(id, comment_count)').eq('id', 1).single()
-    expect(embedded.data).toEqual({ id: 1, posts: [{ id: 1, comment_count: 2 }, { id: 2, comment_count: 0 }] })
+    expect(embedded.data).toEqual({
+      id: 1,
+      posts: [
+        { id: 1, comment_count: 2 },
+        { id: 2, comment_count: 0 }
+      ]
+    })
     const written = await f.service.from('posts').update({ body: 'edited' }).eq('id', 3).select('id, comment_count').single()
     expect(written.data).toEqual({ id: 3, comment_count: 1 })
     const unknown = await f.anon.from('posts').select('id, nope_count')
@@ -46,12 +52,22 @@ describe('computed relationships', () => {
       .order('id')
     expect(error).toBeNull()
     expect(data).toEqual([
-      { id: 1, post_comments: [{ id: 1, body: 'great' }, { id: 2, body: 'indeed' }], latest_comment: { id: 2 } },
+      {
+        id: 1,
+        post_comments: [
+          { id: 1, body: 'great' },
+          { id: 2, body: 'indeed' }
+        ],
+        latest_comment: { id: 2 }
+      },
       { id: 2, post_comments: [], latest_comment: null }
     ])
     const first = await f.anon.from('authors').select('name, first_post(title)').in('id', [1, 4]).order('id')
     // A composite function that finds nothing returns a row of nulls, as on PostgREST.
-    expect(first.data).toEqual([{ name: 'Ada', first_post: { title: 'Engines' } }, { name: 'Dora\'s "quoted", name', first_post: { title: null } }])
+    expect(first.data).toEqual([
+      { name: 'Ada', first_post: { title: 'Engines' } },
+      { name: 'Dora\'s "quoted", name', first_post: { title: null } }
+    ])
   })
 
   it('embeds only functions of the parent row that return table rows (PGRST200 otherwise)', async () => {
@@ -60,7 +76,8 @@ describe('computed relationships', () => {
     expect(res.error).toMatchObject({
       code: 'PGRST200',
       hint: null,
-      details: "Searched for a foreign key relationship between 'posts' and 'author_by_id' in the schema 'public', but no matches were found."
+      details:
+        "Searched for a foreign key relationship between 'posts' and 'author_by_id' in the schema 'public', but no matches were found."
     })
     expect((await f.anon.from('posts').select('id, comment_count(*)')).error?.code).toBe('PGRST200')
   })
@@ -101,7 +118,8 @@ describe('rpc arguments', () => {
     expect(unnamed.error).toMatchObject({
       code: 'PGRST202',
       message: 'Could not find the function public.unnamed_int() in the schema cache',
-      details: 'Searched for the function public.unnamed_int with parameter  or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.'
+      details:
+        'Searched for the function public.unnamed_int with parameter  or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.'
     })
     const none = await f.anon.rpc('comment_count')
     expect(none.error?.message).toBe('Could not find the function public.comment_count without parameters in the schema cache')
@@ -113,7 +131,9 @@ describe('rpc arguments', () => {
     await expect
       .poll(async () => (await f.anon.rpc('pick', { a: 'x' })).error?.message, POLL)
       .toBe('Could not choose the best candidate function between: public.pick(a => integer), public.pick(a => text)')
-    expect((await f.anon.rpc('pick_default')).error?.message).toBe('Could not choose the best candidate function between: public.pick_default(), public.pick_default( => text)')
+    expect((await f.anon.rpc('pick_default')).error?.message).toBe(
+      'Could not choose the best candidate function between: public.pick_default(), public.pick_default( => text)'
+    )
     expect((await f.anon.rpc('none_or_text', { '': 'hi' })).data).toBe('text')
   })
 })
@@ -139,7 +159,13 @@ describe('self-referencing keys', () => {
     const { data, error } = await f.anon.from('folders').select('id, folders(id, name)').in('id', [1, 3]).order('id')
     expect(error).toBeNull()
     expect(data).toEqual([
-      { id: 1, folders: [{ id: 2, name: 'docs' }, { id: 3, name: 'pics' }] },
+      {
+        id: 1,
+        folders: [
+          { id: 2, name: 'docs' },
+          { id: 3, name: 'pics' }
+        ]
+      },
       { id: 3, folders: [] }
     ])
     const parent = await f.anon.from('folders').select('id, parent_id(name)').eq('id', 4).single()
@@ -150,7 +176,8 @@ describe('self-referencing keys', () => {
     const byConstraint = await f.anon.from('folders').select('id, folders!folders_parent_id_fkey(id)')
     expect(byConstraint.error).toMatchObject({
       code: 'PGRST200',
-      details: "Searched for a foreign key relationship between 'folders' and 'folders' using the hint 'folders_parent_id_fkey' in the schema 'public', but no matches were found."
+      details:
+        "Searched for a foreign key relationship between 'folders' and 'folders' using the hint 'folders_parent_id_fkey' in the schema 'public', but no matches were found."
     })
   })
 })
@@ -160,8 +187,16 @@ describe('relationship errors', () => {
     const res = await f.anon.from('authors').select('id, posts(id)')
     expect(res.error?.code).toBe('PGRST201')
     expect(res.error?.details).toEqual([
-      { cardinality: 'one-to-many', embedding: 'authors with posts', relationship: 'posts_author_id_fkey using authors(id) and posts(author_id)' },
-      { cardinality: 'one-to-many', embedding: 'authors with posts', relationship: 'posts_editor_id_fkey using authors(id) and posts(editor_id)' }
+      {
+        cardinality: 'one-to-many',
+        embedding: 'authors with posts',
+        relationship: 'posts_author_id_fkey using authors(id) and posts(author_id)'
+      },
+      {
+        cardinality: 'one-to-many',
+        embedding: 'authors with posts',
+        relationship: 'posts_editor_id_fkey using authors(id) and posts(editor_id)'
+      }
     ])
   })
 
@@ -171,8 +206,16 @@ describe('relationship errors', () => {
     const body = (await res.json()) as { code: string; details: unknown }
     expect(body.code).toBe('PGRST201')
     expect(body.details).toEqual([
-      { cardinality: 'many-to-one', embedding: 'posts with authors', relationship: 'posts_author_id_fkey using posts(author_id) and authors(id)' },
-      { cardinality: 'many-to-one', embedding: 'posts with authors', relationship: 'posts_editor_id_fkey using posts(editor_id) and authors(id)' }
+      {
+        cardinality: 'many-to-one',
+        embedding: 'posts with authors',
+        relationship: 'posts_author_id_fkey using posts(author_id) and authors(id)'
+      },
+      {
+        cardinality: 'many-to-one',
+        embedding: 'posts with authors',
+        relationship: 'posts_editor_id_fkey using posts(editor_id) and authors(id)'
+      }
     ])
   })
 })
@@ -185,7 +228,13 @@ describe('upsert status', () => {
     expect(updated.status).toBe(200)
     const represented = await f.service.from('items').upsert({ sku: 'u1', label: 'third' }).select('label')
     expect(represented).toMatchObject({ status: 200, data: [{ label: 'third' }] })
-    const mixed = await f.service.from('items').upsert([{ sku: 'u1', label: 'fourth' }, { sku: 'u2', label: 'fresh' }]).select('sku')
+    const mixed = await f.service
+      .from('items')
+      .upsert([
+        { sku: 'u1', label: 'fourth' },
+        { sku: 'u2', label: 'fresh' }
+      ])
+      .select('sku')
     expect(mixed.status).toBe(201)
     // ignore-duplicates keeps 201 even when every row was skipped, as PostgREST 12 does.
     const ignored = await f.service.from('items').upsert({ sku: 'u2', label: 'skip' }, { ignoreDuplicates: true })
@@ -220,13 +269,19 @@ describe('rpc counts and limits', () => {
       insert into public.items (sku) select 'm' || g from generate_series(1, n) g returning * $$`)
     const prefer = { Prefer: 'handling=strict, max-affected=2', 'Content-Type': 'application/json' }
     let over: Response | undefined
-    await expect.poll(async () => (over = await f.raw('/rpc/add_items', { method: 'POST', headers: prefer, body: '{"n":3}' })).status, POLL).not.toBe(404)
+    await expect
+      .poll(async () => (over = await f.raw('/rpc/add_items', { method: 'POST', headers: prefer, body: '{"n":3}' })).status, POLL)
+      .not.toBe(404)
     expect(over?.status).toBe(400)
     expect(((await over?.json()) as { code: string }).code).toBe('PGRST124')
     expect((await f.service.from('items').select('sku').like('sku', 'm*')).data).toEqual([])
     const within = await f.raw('/rpc/add_items', { method: 'POST', headers: prefer, body: '{"n":2}' })
     expect(within.status).toBe(200)
-    const scalar = await f.raw('/rpc/add', { method: 'POST', headers: { ...prefer, Prefer: 'handling=strict, max-affected=0' }, body: '{"a":1,"b":1}' })
+    const scalar = await f.raw('/rpc/add', {
+      method: 'POST',
+      headers: { ...prefer, Prefer: 'handling=strict, max-affected=0' },
+      body: '{"a":1,"b":1}'
+    })
     expect(scalar.status).toBe(400)
   })
 })
@@ -245,13 +300,28 @@ describe('missing=default', () => {
     ])
     const upserted = await f.service
       .from('items')
-      .upsert([{ sku: 'd1', note: 'kept qty' }, { sku: 'd4', qty: 1 }], { defaultToNull: false })
+      .upsert(
+        [
+          { sku: 'd1', note: 'kept qty' },
+          { sku: 'd4', qty: 1 }
+        ],
+        { defaultToNull: false }
+      )
       .select('sku, qty, note')
     expect(upserted.data).toEqual([
       { sku: 'd1', qty: 7, note: 'kept qty' },
       { sku: 'd4', qty: 1, note: 'fresh' }
     ])
-    const identity = await f.service.from('posts').insert([{ id: 500, author_id: 1, title: 'a' }, { author_id: 1, title: 'b' }], { defaultToNull: false }).select('id, tags, published')
+    const identity = await f.service
+      .from('posts')
+      .insert(
+        [
+          { id: 500, author_id: 1, title: 'a' },
+          { author_id: 1, title: 'b' }
+        ],
+        { defaultToNull: false }
+      )
+      .select('id, tags, published')
     expect(identity.data).toEqual([
       { id: 500, tags: [], published: false },
       { id: 101, tags: [], published: false }
@@ -264,7 +334,10 @@ describe('exposed schemas', () => {
     const refused = await f.raw('/gadgets', { headers: { 'Accept-Profile': 'extra' } })
     expect(refused.status).toBe(406)
     expect(await refused.json()).toEqual({
-      code: 'PGRST106', details: null, hint: 'Only the following schemas are exposed: public, graphql_public', message: 'Invalid schema: extra'
+      code: 'PGRST106',
+      details: null,
+      hint: 'Only the following schemas are exposed: public, graphql_public',
+      message: 'Invalid schema: extra'
     })
     await f.configure({ db_schemas: 'public, extra' })
     const client = f.anon.schema('extra')
@@ -291,7 +364,10 @@ describe('aggregates', () => {
     await f.configure({ db_aggregates_enabled: 'true' })
     try {
       await expect.poll(async () => (await f.anon.from('orders').select('amount.sum()')).data, POLL).toEqual([{ sum: 22 }])
-      const grouped = await f.anon.from('orders').select('customer, total:amount.sum(), qty.avg(), count(), amount.max(), amount.min()').order('customer')
+      const grouped = await f.anon
+        .from('orders')
+        .select('customer, total:amount.sum(), qty.avg(), count(), amount.max(), amount.min()')
+        .order('customer')
       expect(grouped.error).toBeNull()
       expect(grouped.data).toEqual([
         { customer: 'ann', total: 15, avg: 2, count: 2, max: 10.5, min: 4.5 },
@@ -306,7 +382,10 @@ describe('aggregates', () => {
       ])
       expect((await f.anon.from('posts').select('count()').eq('published', true)).data).toEqual([{ count: 3 }])
       const counted = await f.anon.from('posts').select('id, comments(count)').order('id').limit(2)
-      expect(counted.data).toEqual([{ id: 1, comments: [{ count: 2 }] }, { id: 2, comments: [{ count: 0 }] }])
+      expect(counted.data).toEqual([
+        { id: 1, comments: [{ count: 2 }] },
+        { id: 2, comments: [{ count: 0 }] }
+      ])
       const toOne = await f.anon.from('posts').select('id, authors!author_id(n:count())').eq('id', 1).single()
       expect(toOne.data).toEqual({ id: 1, authors: { n: 1 } })
       const withSpread = await f.anon.from('posts').select('author_id, count(), ...authors!author_id(name)').lte('id', 4).order('author_id')
@@ -328,7 +407,17 @@ describe('aggregates', () => {
       expect((await f.alice.from('notes').select('count(), body.max()')).data).toEqual([{ count: 2, max: 'a2' }])
       expect((await f.bob.from('notes').select('n:count(), body.min()::text')).data).toEqual([{ n: 1, min: 'b1' }])
       expect((await f.anon.from('notes').select('count(), body.max()')).data).toEqual([{ count: 0, max: null }])
-      for (const select of ['id.sum()::text', 'body.avg()', 'id::text.max()', 'owner.sum()', 'count()::regclass', 'id.sum()::x;drop', 'id.sum().count()', 'sum()', '*.sum()']) {
+      for (const select of [
+        'id.sum()::text',
+        'body.avg()',
+        'id::text.max()',
+        'owner.sum()',
+        'count()::regclass',
+        'id.sum()::x;drop',
+        'id.sum().count()',
+        'sum()',
+        '*.sum()'
+      ]) {
         const res = await f.bob.from('notes').select(select)
         expect(res.status, select).toBeLessThan(500)
         expect(JSON.stringify(res.data ?? ''), select).not.toContain('a1')
@@ -344,10 +433,16 @@ describe('Prefer: tx', () => {
   const insert = (sku: string, prefer: string): Promise<Response> =>
     f.raw('/items', {
       method: 'POST',
-      headers: { apikey: f.stack.serviceRoleKey, Authorization: `Bearer ${f.stack.serviceRoleKey}`, 'Content-Type': 'application/json', Prefer: prefer },
+      headers: {
+        apikey: f.stack.serviceRoleKey,
+        Authorization: `Bearer ${f.stack.serviceRoleKey}`,
+        'Content-Type': 'application/json',
+        Prefer: prefer
+      },
       body: JSON.stringify({ sku })
     })
-  const exists = async (sku: string): Promise<boolean> => ((await f.service.from('items').select('sku').eq('sku', sku)).data ?? []).length > 0
+  const exists = async (sku: string): Promise<boolean> =>
+    ((await f.service.from('items').select('sku').eq('sku', sku)).data ?? []).length > 0
 
   it('ignores tx=rollback while db-tx-end is commit (the default), and refuses it with handling=strict', async () => {
     const res = await insert('tx1', 'tx=rollback, return=representation')
@@ -364,7 +459,9 @@ describe('Prefer: tx', () => {
     await f.configure({ db_tx_end: 'commit-allow-override' })
     try {
       let probes = 0
-      await expect.poll(async () => (await insert(`probe-${probes++}`, 'tx=rollback')).headers.get('preference-applied'), POLL).toContain('tx=rollback')
+      await expect
+        .poll(async () => (await insert(`probe-${probes++}`, 'tx=rollback')).headers.get('preference-applied'), POLL)
+        .toContain('tx=rollback')
       const res = await insert('tx3', 'tx=rollback, return=representation')
       expect(res.status).toBe(201)
       expect(res.headers.get('preference-applied')).toContain('tx=rollback')

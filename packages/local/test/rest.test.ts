@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Jwt } from '../src/http/keys.ts'
-import { ALICE, BOB, startRestFixture, type RestFixture } from './rest-fixture.ts'
+import { ALICE, BOB, type RestFixture, startRestFixture } from './rest-fixture.ts'
 
 let f: RestFixture
 beforeAll(async () => {
@@ -61,7 +61,11 @@ describe('select', () => {
   })
 
   it('embeds many-to-one with a foreign-key hint, and refuses an ambiguous embed with PGRST201', async () => {
-    const { data } = await f.anon.from('posts').select('title, author:authors!author_id(name), editor:authors!posts_editor_id_fkey(name)').eq('id', 1).single()
+    const { data } = await f.anon
+      .from('posts')
+      .select('title, author:authors!author_id(name), editor:authors!posts_editor_id_fkey(name)')
+      .eq('id', 1)
+      .single()
     expect(data).toEqual({ title: 'Engines', author: { name: 'Ada' }, editor: { name: 'Brian' } })
     const ambiguous = await f.anon.from('posts').select('title, authors(name)')
     expect(ambiguous.status).toBe(300)
@@ -82,7 +86,13 @@ describe('select', () => {
       name: 'Ada',
       author_bios: { bio: 'Countess of computing' },
       posts: [
-        { title: 'Engines', comments: [{ body: 'great', commenter: { name: 'Brian' } }, { body: 'indeed', commenter: { name: 'Cleo' } }] },
+        {
+          title: 'Engines',
+          comments: [
+            { body: 'great', commenter: { name: 'Brian' } },
+            { body: 'indeed', commenter: { name: 'Cleo' } }
+          ]
+        },
         { title: 'Loops', comments: [] }
       ]
     })
@@ -98,12 +108,27 @@ describe('select', () => {
     ])
     const back = await f.anon.from('authors').select('name, published_posts(title, comments(body))').eq('id', 2).single()
     expect(back.data).toEqual({ name: 'Brian', published_posts: [] })
-    const ada = await f.anon.from('authors').select('published_posts(id, comments(body))').eq('id', 1).order('id', { referencedTable: 'published_posts' }).single()
-    expect(ada.data).toEqual({ published_posts: [{ id: 1, comments: [{ body: 'great' }, { body: 'indeed' }] }, { id: 2, comments: [] }] })
+    const ada = await f.anon
+      .from('authors')
+      .select('published_posts(id, comments(body))')
+      .eq('id', 1)
+      .order('id', { referencedTable: 'published_posts' })
+      .single()
+    expect(ada.data).toEqual({
+      published_posts: [
+        { id: 1, comments: [{ body: 'great' }, { body: 'indeed' }] },
+        { id: 2, comments: [] }
+      ]
+    })
   })
 
   it('embeds many-to-many through a junction table', async () => {
-    const { data } = await f.anon.from('authors').select('name, topics(label)').in('id', [1, 3]).order('id').order('id', { referencedTable: 'topics' })
+    const { data } = await f.anon
+      .from('authors')
+      .select('name, topics(label)')
+      .in('id', [1, 3])
+      .order('id')
+      .order('id', { referencedTable: 'topics' })
     expect(data).toEqual([
       { name: 'Ada', topics: [{ label: 'math' }, { label: 'poetry' }] },
       { name: 'Cleo', topics: [] }
@@ -202,7 +227,12 @@ describe('filters', () => {
     expect(ids((await q().or('id.eq.1,not.and(id.gt.1,id.lt.4)')).data)).toEqual([1, 4])
     expect(ids((await q().not('name', 'in', '("Ada","Brian")')).data)).toEqual([3, 4])
     expect(ids((await q().or('name.eq."Dora\'s \\"quoted\\", name",id.eq.3')).data)).toEqual([3, 4])
-    const nested = await f.anon.from('authors').select('id, posts!author_id(id)').or('id.eq.1,id.eq.3', { referencedTable: 'posts' }).eq('id', 1).single()
+    const nested = await f.anon
+      .from('authors')
+      .select('id, posts!author_id(id)')
+      .or('id.eq.1,id.eq.3', { referencedTable: 'posts' })
+      .eq('id', 1)
+      .single()
     expect(nested.data).toEqual({ id: 1, posts: [{ id: 1 }] })
   })
 })
@@ -216,7 +246,11 @@ describe('order, paging and counts', () => {
   })
 
   it('orders the parent by a column of a to-one embed', async () => {
-    const { data } = await f.anon.from('posts').select('id, author:authors!author_id(name)').order('author(name)', { ascending: false }).order('id')
+    const { data } = await f.anon
+      .from('posts')
+      .select('id, author:authors!author_id(name)')
+      .order('author(name)', { ascending: false })
+      .order('id')
     expect(data?.map((row) => row.id)).toEqual([4, 3, 1, 2])
     const toMany = await f.anon.from('authors').select('id, posts!author_id(title)').order('posts(title)')
     expect([toMany.status, toMany.error?.code]).toEqual([400, 'PGRST118'])
@@ -260,7 +294,10 @@ describe('insert, upsert, update, delete', () => {
   it('inserts one row with return=minimal and many with representation and columns=', async () => {
     const one = await f.service.from('items').insert({ sku: 'c', label: 'Cherry' })
     expect(one).toMatchObject({ status: 201, data: null, error: null })
-    const many = await f.service.from('items').insert([{ sku: 'd', label: 'Date' }, { sku: 'e' }]).select('sku, label, qty')
+    const many = await f.service
+      .from('items')
+      .insert([{ sku: 'd', label: 'Date' }, { sku: 'e' }])
+      .select('sku, label, qty')
     expect(many.status).toBe(201)
     expect(many.data).toEqual([
       { sku: 'd', label: 'Date', qty: 7 },
@@ -278,13 +315,19 @@ describe('insert, upsert, update, delete', () => {
       { sku: 'f', note: 'ripe' },
       { sku: 'g', note: 'fresh' }
     ])
-    const minimal = await f.service.from('items').insert([{ sku: 'm1', note: 'kept' }, { sku: 'm2' }], { defaultToNull: false, count: 'exact' })
+    const minimal = await f.service
+      .from('items')
+      .insert([{ sku: 'm1', note: 'kept' }, { sku: 'm2' }], { defaultToNull: false, count: 'exact' })
     expect(minimal).toMatchObject({ status: 201, count: 2, error: null })
     expect((await f.service.from('items').select('sku, note').in('sku', ['m1', 'm2']).order('sku')).data).toEqual([
       { sku: 'm1', note: 'kept' },
       { sku: 'm2', note: 'fresh' }
     ])
-    const nulls = await f.service.from('items').insert([{ sku: 'h', note: 'x' }, { sku: 'i' }]).select('sku, note').order('sku')
+    const nulls = await f.service
+      .from('items')
+      .insert([{ sku: 'h', note: 'x' }, { sku: 'i' }])
+      .select('sku, note')
+      .order('sku')
     expect(nulls.data).toEqual([
       { sku: 'h', note: 'x' },
       { sku: 'i', note: null }
@@ -302,7 +345,14 @@ describe('insert, upsert, update, delete', () => {
   })
 
   it('upserts with merge-duplicates, ignore-duplicates and on_conflict', async () => {
-    const merged = await f.service.from('items').upsert([{ sku: 'a', label: 'Apricot' }, { sku: 'z', label: 'Zest' }]).select('sku, label, qty').order('sku')
+    const merged = await f.service
+      .from('items')
+      .upsert([
+        { sku: 'a', label: 'Apricot' },
+        { sku: 'z', label: 'Zest' }
+      ])
+      .select('sku, label, qty')
+      .order('sku')
     expect(merged.data).toEqual([
       { sku: 'a', label: 'Apricot', qty: 1 },
       { sku: 'z', label: 'Zest', qty: 7 }
@@ -320,7 +370,13 @@ describe('insert, upsert, update, delete', () => {
 
   it('updates and deletes with filters, returning representation', async () => {
     const updated = await f.service.from('items').update({ qty: 42 }).in('sku', ['d', 'e']).select('sku, qty').order('sku')
-    expect(updated).toMatchObject({ status: 200, data: [{ sku: 'd', qty: 42 }, { sku: 'e', qty: 42 }] })
+    expect(updated).toMatchObject({
+      status: 200,
+      data: [
+        { sku: 'd', qty: 42 },
+        { sku: 'e', qty: 42 }
+      ]
+    })
     const minimal = await f.service.from('items').update({ qty: 43 }).eq('sku', 'd')
     expect(minimal.status).toBe(204)
     const deleted = await f.service.from('items').delete().eq('sku', 'e').select()
@@ -341,7 +397,11 @@ describe('more preferences', () => {
     await f.service.from('items').insert([{ sku: 'l1' }, { sku: 'l2' }, { sku: 'l3' }])
     const limited = await f.service.from('items').update({ label: 'first two' }).like('sku', 'l*').order('sku').limit(2).select('sku')
     expect(limited.data).toEqual([{ sku: 'l1' }, { sku: 'l2' }])
-    const capped = await f.service.from('items').update({ label: 'all' }).like('sku', 'l*').setHeader('Prefer', 'handling=strict, max-affected=2')
+    const capped = await f.service
+      .from('items')
+      .update({ label: 'all' })
+      .like('sku', 'l*')
+      .setHeader('Prefer', 'handling=strict, max-affected=2')
     expect([capped.status, capped.error?.code]).toEqual([400, 'PGRST124'])
     expect((await f.service.from('items').select('label').eq('sku', 'l3').single()).data).toEqual({ label: null })
   })
@@ -399,7 +459,12 @@ describe('rpc', () => {
   })
 
   it('applies select, filters, order and limit to set-returning results, and embeds from them', async () => {
-    const { data } = await f.anon.rpc('authors_named', { prefix: '' }).select('id, name, author_bios(bio)').gte('id', 2).order('id', { ascending: false }).limit(2)
+    const { data } = await f.anon
+      .rpc('authors_named', { prefix: '' })
+      .select('id, name, author_bios(bio)')
+      .gte('id', 2)
+      .order('id', { ascending: false })
+      .limit(2)
     expect(data).toEqual([
       { id: 4, name: `Dora's "quoted", name`, author_bios: null },
       { id: 3, name: 'Cleo', author_bios: { bio: 'Queen' } }
@@ -432,7 +497,10 @@ describe('rpc', () => {
   })
 
   it('sets x-forwarded-for and cf-connecting-ip to the peer address, ignoring forged ones', async () => {
-    const { data } = await f.anon.rpc('client_address').setHeader('X-Forwarded-For', '203.0.113.9').setHeader('CF-Connecting-IP', '203.0.113.9')
+    const { data } = await f.anon
+      .rpc('client_address')
+      .setHeader('X-Forwarded-For', '203.0.113.9')
+      .setHeader('CF-Connecting-IP', '203.0.113.9')
     expect(data).toEqual({ xff: '127.0.0.1', cf: '127.0.0.1' })
   })
 
@@ -462,10 +530,16 @@ describe('schemas (Accept-Profile / Content-Profile)', () => {
 
 describe('auth and row-level security', () => {
   it('refuses a bad signature (PGRST301) and an expired token (PGRST303) with 401', async () => {
-    const bad = await f.as(`${await f.token(ALICE)}x`).from('authors').select()
+    const bad = await f
+      .as(`${await f.token(ALICE)}x`)
+      .from('authors')
+      .select()
     expect(bad.status).toBe(401)
     expect(bad.error?.code).toBe('PGRST301')
-    const expired = await f.as(await f.token(ALICE, {}, -10)).from('authors').select()
+    const expired = await f
+      .as(await f.token(ALICE, {}, -10))
+      .from('authors')
+      .select()
     expect(expired.status).toBe(401)
     expect(expired.error?.code).toBe('PGRST303')
   })
@@ -478,7 +552,9 @@ describe('auth and row-level security', () => {
   })
 
   it("applies the role's statement_timeout from alter role … set, as PostgREST does", async () => {
-    await f.stack.db.pool.query(`create function public.timeout_setting() returns text language sql stable as $$ select current_setting('statement_timeout') $$`)
+    await f.stack.db.pool.query(
+      `create function public.timeout_setting() returns text language sql stable as $$ select current_setting('statement_timeout') $$`
+    )
     expect((await f.anon.rpc('timeout_setting')).data).toBe('3s')
     expect((await f.alice.rpc('timeout_setting')).data).toBe('8s')
   })
@@ -541,7 +617,16 @@ describe('errors keep PostgREST codes and statuses', () => {
   })
 
   it('refuses malformed query strings with 400 PGRST100', async () => {
-    for (const query of ['select=id,(', 'id=zz.1', 'id=eq', 'or=(id.eq.1', 'order=id.sideways', 'limit=-1', 'select=a::text;drop', 'id=in.1,2']) {
+    for (const query of [
+      'select=id,(',
+      'id=zz.1',
+      'id=eq',
+      'or=(id.eq.1',
+      'order=id.sideways',
+      'limit=-1',
+      'select=a::text;drop',
+      'id=in.1,2'
+    ]) {
       const response = await f.raw(`/authors?${query}`)
       expect({ query, status: response.status }).toEqual({ query, status: 400 })
       expect(await response.json()).toMatchObject({ code: expect.stringMatching(/^PGRST100$|^42/) })

@@ -47,21 +47,32 @@ describe('exposure beyond this machine', () => {
 
   it('refuses a non-loopback host with the public demo JWT secret, before starting anything', async () => {
     for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
-      const refused = await startLocalStack({ host, stateDir: resolve(stack.stateDir, 'never'), port: 0, dbPort: 0 }).catch((error: unknown) => error)
+      const refused = await startLocalStack({ host, stateDir: resolve(stack.stateDir, 'never'), port: 0, dbPort: 0 }).catch(
+        (error: unknown) => error
+      )
       expect(refused).toMatchObject({ name: 'LocalStackError', code: 'INSECURE_JWT_SECRET' })
       expect((refused as Error).message).toContain('PARLEY_JWT_SECRET')
       await expect(startServer({ databaseUrl: stack.db.url, host, port: 0, supabaseDir, stateDir: stack.stateDir })).rejects.toMatchObject({
         code: 'INSECURE_JWT_SECRET'
       })
     }
-    await expect(startServer({ databaseUrl: stack.db.url, port: 0, supabaseDir, stateDir: stack.stateDir, jwtSecret: 'short' })).rejects.toMatchObject({
+    await expect(
+      startServer({ databaseUrl: stack.db.url, port: 0, supabaseDir, stateDir: stack.stateDir, jwtSecret: 'short' })
+    ).rejects.toMatchObject({
       code: 'INVALID_CONFIG'
     })
   })
 
   it('listens on every address with a secret of its own, signing its keys with it', async () => {
     const jwtSecret = 'a-deployment-secret-nobody-else-knows-0123456789'
-    const server = await startServer({ databaseUrl: stack.db.url, host: '0.0.0.0', port: 0, supabaseDir, stateDir: stack.stateDir, jwtSecret })
+    const server = await startServer({
+      databaseUrl: stack.db.url,
+      host: '0.0.0.0',
+      port: 0,
+      supabaseDir,
+      stateDir: stack.stateDir,
+      jwtSecret
+    })
     try {
       expect(await new Jwt(jwtSecret).verify(server.serviceRoleKey)).toMatchObject({ role: 'service_role' })
       const url = server.url.replace('0.0.0.0', '127.0.0.1')

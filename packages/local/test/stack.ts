@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import type { AuthConfig } from '../src/auth/config.ts'
 import type { RealtimeLimits } from '../src/realtime/limits.ts'
-import { startServer, type RunningServer } from '../src/stack.ts'
+import { type RunningServer, startServer } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 
 export interface TestStack extends RunningServer {

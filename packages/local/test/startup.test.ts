@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { chmod, cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -169,7 +169,14 @@ describe('process lifecycle', () => {
     const stateDir = join(dir, 'cli')
     const child = spawn(process.execPath, [
       resolve(import.meta.dirname, '../bin/parley-local.ts'),
-      'start', '--port', String(await freePort()), '--db-port', String(await freePort()), '--data-dir', stateDir, '--no-seed'
+      'start',
+      '--port',
+      String(await freePort()),
+      '--db-port',
+      String(await freePort()),
+      '--data-dir',
+      stateDir,
+      '--no-seed'
     ])
     const exited = new Promise<number | null>((done) => child.once('exit', done))
     try {

@@ -11,8 +11,11 @@ let conversation: string
 
 async function customer(conversationId?: string): Promise<SupabaseClient> {
   const id = randomUUID()
-  await stack.db.pool.query(`insert into auth.users (id, aud, role, is_anonymous) values ($1, 'authenticated', 'authenticated', true)`, [id])
-  if (conversationId) await stack.db.pool.query('insert into public.conversation_access (conversation_id, user_id) values ($1, $2)', [conversationId, id])
+  await stack.db.pool.query(`insert into auth.users (id, aud, role, is_anonymous) values ($1, 'authenticated', 'authenticated', true)`, [
+    id
+  ])
+  if (conversationId)
+    await stack.db.pool.query('insert into public.conversation_access (conversation_id, user_id) values ($1, $2)', [conversationId, id])
   const jwt = await new Jwt().sign({ sub: id, role: 'authenticated', aud: 'authenticated', is_anonymous: true }, 3600)
   return createClient(stack.url, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -48,25 +51,30 @@ describe('chat-attachments', () => {
     const path = `${organization}/${conversation}/${randomUUID()}/notes.txt`
     await ana.storage.from('chat-attachments').upload(path, 'private', { contentType: 'text/plain' })
     const eve = await customer()
-    const upload = await eve.storage.from('chat-attachments').upload(`${organization}/${conversation}/${randomUUID()}/x.txt`, 'x', { contentType: 'text/plain' })
+    const upload = await eve.storage
+      .from('chat-attachments')
+      .upload(`${organization}/${conversation}/${randomUUID()}/x.txt`, 'x', { contentType: 'text/plain' })
     expect(upload.error).toMatchObject({ statusCode: '403' })
     expect((await eve.storage.from('chat-attachments').download(path)).error).toMatchObject({ statusCode: '404' })
   })
 
   it('applies the bucket MIME allowlist', async () => {
     const ana = await customer(conversation)
-    const { error } = await ana.storage.from('chat-attachments').upload(`${organization}/${conversation}/${randomUUID()}/a.zip`, 'PK', { contentType: 'application/zip' })
+    const { error } = await ana.storage
+      .from('chat-attachments')
+      .upload(`${organization}/${conversation}/${randomUUID()}/a.zip`, 'PK', { contentType: 'application/zip' })
     expect(error).toMatchObject({ statusCode: '415' })
   })
 
-  it('answers the unsent-upload limit with 403 and the policy\'s own message', async () => {
+  it("answers the unsent-upload limit with 403 and the policy's own message", async () => {
     const conv = await stack.db.pool.query(
       `insert into public.chat_conversations (organization_id, customer_name) values ($1, 'Flo') returning id`,
       [organization]
     )
     const flo = await customer(conv.rows[0].id)
     const file = () => `${organization}/${conv.rows[0].id}/${randomUUID()}/scan.txt`
-    for (let i = 0; i < 10; i++) expect((await flo.storage.from('chat-attachments').upload(file(), 'x', { contentType: 'text/plain' })).error).toBeNull()
+    for (let i = 0; i < 10; i++)
+      expect((await flo.storage.from('chat-attachments').upload(file(), 'x', { contentType: 'text/plain' })).error).toBeNull()
     const refused = await flo.storage.from('chat-attachments').upload(file(), 'x', { contentType: 'text/plain' })
     expect(refused.error).toMatchObject({
       statusCode: '403',

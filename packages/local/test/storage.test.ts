@@ -16,7 +16,10 @@ let anon: SupabaseClient
 
 async function user(email: string | null): Promise<{ id: string; client: SupabaseClient }> {
   const id = randomUUID()
-  await stack.db.pool.query(`insert into auth.users (id, aud, role, email, is_anonymous) values ($1, 'authenticated', 'authenticated', $2, $3)`, [id, email, email === null])
+  await stack.db.pool.query(
+    `insert into auth.users (id, aud, role, email, is_anonymous) values ($1, 'authenticated', 'authenticated', $2, $3)`,
+    [id, email, email === null]
+  )
   const jwt = await new Jwt().sign({ sub: id, role: 'authenticated', aud: 'authenticated', is_anonymous: email === null }, 3600)
   const client = createClient(stack.url, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
@@ -155,7 +158,9 @@ describe('authorization', () => {
     const { error } = await bob.client.storage.from('docs').upload(`${alice.id}/intrusion.txt`, 'x', { contentType: 'text/plain' })
     expect(error).toMatchObject({ statusCode: '403', message: 'new row violates row-level security policy' })
     expect(existsSync(join(stack.stateDir, 'storage', 'docs', alice.id, 'intrusion.txt'))).toBe(false)
-    const refusedElsewhere = await bob.client.storage.from('docs').upload(`${alice.id}/new-folder/x.txt`, 'x', { contentType: 'text/plain' })
+    const refusedElsewhere = await bob.client.storage
+      .from('docs')
+      .upload(`${alice.id}/new-folder/x.txt`, 'x', { contentType: 'text/plain' })
     expect(refusedElsewhere.error).toMatchObject({ statusCode: '403' })
     expect(existsSync(join(stack.stateDir, 'storage', 'docs', alice.id, 'new-folder'))).toBe(false)
     const anonymous = await anon.storage.from('docs').upload(`${alice.id}/anon.txt`, 'x', { contentType: 'text/plain' })
@@ -178,7 +183,10 @@ describe('authorization', () => {
   })
 
   it('refuses path traversal before touching the disk', async () => {
-    for (const path of ['/storage/v1/object/docs/..%2F..%2Fescape.txt', `/storage/v1/object/docs/${alice.id}%2F..%2F..%2F..%2Fescape.txt`]) {
+    for (const path of [
+      '/storage/v1/object/docs/..%2F..%2Fescape.txt',
+      `/storage/v1/object/docs/${alice.id}%2F..%2F..%2F..%2Fescape.txt`
+    ]) {
       const response = await raw('POST', path, 'x')
       expect(response.status).toBe(400)
       expect(JSON.parse(response.body)).toMatchObject({ statusCode: '400', error: 'InvalidKey' })
@@ -192,7 +200,9 @@ describe('limits', () => {
   it('refuses a file over the bucket size limit with 413', async () => {
     const { error } = await alice.client.storage.from('docs').upload(`${alice.id}/big.txt`, 'x'.repeat(2048), { contentType: 'text/plain' })
     expect(error).toMatchObject({ statusCode: '413', status: 400, message: 'The object exceeded the maximum allowed size' })
-    const blob = await alice.client.storage.from('docs').upload(`${alice.id}/big-blob.txt`, new Blob(['x'.repeat(2048)], { type: 'text/plain' }))
+    const blob = await alice.client.storage
+      .from('docs')
+      .upload(`${alice.id}/big-blob.txt`, new Blob(['x'.repeat(2048)], { type: 'text/plain' }))
     expect(blob.error).toMatchObject({ statusCode: '413' })
   })
 
@@ -297,7 +307,10 @@ describe('buckets', () => {
     expect((await alice.client.storage.createBucket('mine')).error).toMatchObject({ statusCode: '403' })
     expect((await anon.storage.listBuckets()).data).toEqual([])
     expect((await admin.storage.createBucket('bad/name')).error).toMatchObject({ statusCode: '400' })
-    expect((await alice.client.storage.from('nowhere').upload('x.txt', 'x')).error).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
+    expect((await alice.client.storage.from('nowhere').upload('x.txt', 'x')).error).toMatchObject({
+      statusCode: '404',
+      message: 'Bucket not found'
+    })
   })
 })
 
@@ -309,7 +322,13 @@ describe('content types', () => {
   // the uploaded script on the API's origin.
   it('refuses lists, quotes and control characters, with or without a bucket allowlist', async () => {
     for (const bucket of ['docs', 'pics']) {
-      for (const contentType of ['text/plain;,text/html', 'image/png;x=1,text/html', 'text/plain;charset="utf-8"', 'text/plain;\tx=1', 'text/plain; x']) {
+      for (const contentType of [
+        'text/plain;,text/html',
+        'image/png;x=1,text/html',
+        'text/plain;charset="utf-8"',
+        'text/plain;\tx=1',
+        'text/plain; x'
+      ]) {
         const path = `${alice.id}/evil-${randomUUID()}.html`
         const { error } = await alice.client.storage.from(bucket).upload(path, bytes, { contentType })
         expect({ bucket, contentType, error }).toMatchObject({ bucket, contentType, error: { statusCode: '415', code: 'InvalidMimeType' } })
@@ -359,9 +378,17 @@ describe('content types', () => {
       }
     }
     const sandboxed = { csp: "sandbox; default-src 'none'", nosniff: 'nosniff' }
-    expect(await served(text)).toEqual({ type: 'text/plain', disposition: expect.stringMatching(/^attachment; filename\*=UTF-8''page-/), ...sandboxed })
+    expect(await served(text)).toEqual({
+      type: 'text/plain',
+      disposition: expect.stringMatching(/^attachment; filename\*=UTF-8''page-/),
+      ...sandboxed
+    })
     expect(await served(image)).toEqual({ type: 'image/png', disposition: null, ...sandboxed })
-    expect(await served(direct)).toEqual({ type: 'application/octet-stream', disposition: expect.stringMatching(/^attachment/), ...sandboxed })
+    expect(await served(direct)).toEqual({
+      type: 'application/octet-stream',
+      disposition: expect.stringMatching(/^attachment/),
+      ...sandboxed
+    })
   })
 })
 
@@ -387,7 +414,9 @@ describe('signed URL lifetimes and grants', () => {
     const refused = await alice.client.storage.from('pics').createSignedUploadUrl(path, { upsert: true })
     expect(refused.error).toMatchObject({ statusCode: '403' })
     expect((await alice.client.storage.from('pics').createSignedUploadUrl(path)).error).toBeNull()
-    expect((await alice.client.storage.from('docs').createSignedUploadUrl(`${alice.id}/free-${randomUUID()}.txt`, { upsert: true })).error).toBeNull()
+    expect(
+      (await alice.client.storage.from('docs').createSignedUploadUrl(`${alice.id}/free-${randomUUID()}.txt`, { upsert: true })).error
+    ).toBeNull()
   })
 
   it('uploads through a grant as its signer, under RLS: a signer revoked since cannot write', async () => {
@@ -397,7 +426,9 @@ describe('signed URL lifetimes and grants', () => {
     const grant = await carol.client.storage.from('inbox').createSignedUploadUrl(path)
     expect(grant.error).toBeNull()
     await stack.db.pool.query('delete from public.inbox_members where user_id = $1', [carol.id])
-    const forged = await anon.storage.from('inbox').uploadToSignedUrl(path, grant.data!.token, 'forged quote', { contentType: 'text/plain' })
+    const forged = await anon.storage
+      .from('inbox')
+      .uploadToSignedUrl(path, grant.data!.token, 'forged quote', { contentType: 'text/plain' })
     expect(forged.error).toMatchObject({ statusCode: '403' })
     const { rowCount } = await stack.db.pool.query('select 1 from storage.objects where name = $1', [path])
     expect(rowCount).toBe(0)
@@ -411,12 +442,16 @@ describe('signed URL lifetimes and grants', () => {
     })
     expect((await asBearer.storage.from('inbox').list()).data).toEqual([])
     expect((await asBearer.storage.from('inbox').upload(`x-${randomUUID()}.txt`, 'x', { contentType: 'text/plain' })).error).not.toBeNull()
-    expect((await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, grant.data!.token, 'ok', { contentType: 'text/plain' })).error).toBeNull()
+    expect(
+      (await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, grant.data!.token, 'ok', { contentType: 'text/plain' })).error
+    ).toBeNull()
     // Each token serves its own action only: a download token is no upload grant, and back.
     const download = await admin.storage.from('inbox').createSignedUrl(grant.data!.path, 60)
     const downloadToken = new URL(download.data!.signedUrl).searchParams.get('token')!
     await admin.storage.from('inbox').remove([grant.data!.path])
-    const misused = await anon.storage.from('inbox').uploadToSignedUrl(grant.data!.path, downloadToken, 'planted', { contentType: 'text/plain' })
+    const misused = await anon.storage
+      .from('inbox')
+      .uploadToSignedUrl(grant.data!.path, downloadToken, 'planted', { contentType: 'text/plain' })
     expect(misused.error).toMatchObject({ statusCode: '400', code: 'InvalidSignature' })
     const asDownload = await fetch(`${stack.url}/storage/v1/object/sign/inbox/${grant.data!.path}?token=${grant.data!.token}`)
     expect(await asDownload.json()).toMatchObject({ statusCode: '400', code: 'InvalidSignature' })
@@ -425,12 +460,16 @@ describe('signed URL lifetimes and grants', () => {
 
 function raw(method: string, path: string, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${stack.url}${path}`, { method, headers: { apikey: stack.serviceRoleKey, 'content-type': 'text/plain' } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (text += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-    })
+    const req = request(
+      `${stack.url}${path}`,
+      { method, headers: { apikey: stack.serviceRoleKey, 'content-type': 'text/plain' } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      }
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -451,8 +490,23 @@ describe('as Supabase Storage answers', () => {
 
   it("answers getBucket with the bucket's columns and nothing else", async () => {
     const { data } = await admin.storage.getBucket('docs')
-    expect(Object.keys(data ?? {}).sort()).toEqual(['allowed_mime_types', 'created_at', 'file_size_limit', 'id', 'name', 'owner', 'public', 'updated_at'])
-    expect(data).toMatchObject({ id: 'docs', name: 'docs', public: false, file_size_limit: 1024, allowed_mime_types: ['text/*', 'image/png'] })
+    expect(Object.keys(data ?? {}).sort()).toEqual([
+      'allowed_mime_types',
+      'created_at',
+      'file_size_limit',
+      'id',
+      'name',
+      'owner',
+      'public',
+      'updated_at'
+    ])
+    expect(data).toMatchObject({
+      id: 'docs',
+      name: 'docs',
+      public: false,
+      file_size_limit: 1024,
+      allowed_mime_types: ['text/*', 'image/png']
+    })
   })
 
   it('lists with listV2: full keys, folders apart, keyset pages with a cursor, only what RLS shows', async () => {
@@ -464,7 +518,9 @@ describe('as Supabase Storage answers', () => {
     expect(flat.error).toBeNull()
     expect(flat.data?.hasNext).toBe(false)
     expect(flat.data?.folders).toEqual([])
-    expect(flat.data?.objects.map((o) => o.name)).toEqual(['a.txt', 'b.txt', 'c.txt', 'sub/x.txt', 'sub/y.txt'].map((n) => `${folder}/${n}`))
+    expect(flat.data?.objects.map((o) => o.name)).toEqual(
+      ['a.txt', 'b.txt', 'c.txt', 'sub/x.txt', 'sub/y.txt'].map((n) => `${folder}/${n}`)
+    )
     expect(flat.data?.objects[0]).toMatchObject({ id: expect.any(String), metadata: { size: 5, mimetype: 'text/plain' } })
 
     const tree = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/`, with_delimiter: true })
@@ -474,7 +530,9 @@ describe('as Supabase Storage answers', () => {
     const seen: string[] = []
     let cursor: string | undefined
     for (let pages = 0; pages < 10; pages++) {
-      const page = await alice.client.storage.from('docs').listV2({ prefix: `${folder}/`, limit: 2, cursor, sortBy: { column: 'created_at', order: 'desc' } })
+      const page = await alice.client.storage
+        .from('docs')
+        .listV2({ prefix: `${folder}/`, limit: 2, cursor, sortBy: { column: 'created_at', order: 'desc' } })
       expect(page.error).toBeNull()
       seen.push(...(page.data?.objects.map((o) => o.name.slice(folder.length + 1)) ?? []))
       if (!page.data?.hasNext) break
@@ -484,20 +542,27 @@ describe('as Supabase Storage answers', () => {
 
     const hidden = await bob.client.storage.from('docs').listV2({ prefix: `${folder}/` })
     expect(hidden.data).toMatchObject({ hasNext: false, folders: [], objects: [] })
-    expect((await alice.client.storage.from('docs').listV2({ cursor: 'not a cursor' })).error).toMatchObject({ statusCode: '400', message: 'Invalid Parameter continuation token' })
+    expect((await alice.client.storage.from('docs').listV2({ cursor: 'not a cursor' })).error).toMatchObject({
+      statusCode: '400',
+      message: 'Invalid Parameter continuation token'
+    })
     expect((await alice.client.storage.from('nowhere').listV2()).error).toMatchObject({ statusCode: '404', message: 'Bucket not found' })
   })
 
   it('transforms images on render URLs: size, resize mode, quality, format, the original format with origin', async () => {
     const path = `${alice.id}/photo.png`
-    const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png({ palette: true }).toBuffer()
+    const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+      .png({ palette: true })
+      .toBuffer()
     expect((await alice.client.storage.from('docs').upload(path, new Blob([png], { type: 'image/png' }))).error).toBeNull()
     expect((await admin.storage.from('pics').upload('wide.png', new Blob([png], { type: 'image/png' }))).error).toBeNull()
 
     const size = async (blob: Blob | null | undefined) => sharp(Buffer.from(await blob!.arrayBuffer())).metadata()
     const covered = await alice.client.storage.from('docs').download(path, { transform: { width: 50, height: 50 } })
     expect(await size(covered.data)).toMatchObject({ width: 50, height: 50 })
-    const contained = await alice.client.storage.from('docs').download(path, { transform: { width: 100, height: 100, resize: 'contain', format: 'origin' } })
+    const contained = await alice.client.storage
+      .from('docs')
+      .download(path, { transform: { width: 100, height: 100, resize: 'contain', format: 'origin' } })
     expect(await size(contained.data)).toMatchObject({ width: 100, height: 50, format: 'png' })
     const filled = await alice.client.storage.from('docs').download(path, { transform: { width: 30, height: 90, resize: 'fill' } })
     expect(await size(filled.data)).toMatchObject({ width: 30, height: 90 })
@@ -522,9 +587,13 @@ describe('as Supabase Storage answers', () => {
 
   it('signs render URLs for one transformation: the token carries it, the query cannot change it', async () => {
     const path = `${alice.id}/signed-photo.png`
-    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 90, b: 200 } } }).png({ palette: true }).toBuffer()
+    const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 0, g: 90, b: 200 } } })
+      .png({ palette: true })
+      .toBuffer()
     expect((await alice.client.storage.from('docs').upload(path, new Blob([png], { type: 'image/png' }))).error).toBeNull()
-    const { data, error } = await alice.client.storage.from('docs').createSignedUrl(path, 60, { transform: { width: 60, height: 60, format: 'origin' } })
+    const { data, error } = await alice.client.storage
+      .from('docs')
+      .createSignedUrl(path, 60, { transform: { width: 60, height: 60, format: 'origin' } })
     expect(error).toBeNull()
     expect(data?.signedUrl).toContain('/storage/v1/render/image/sign/docs/')
     const rendered = await fetch(data!.signedUrl)
@@ -540,5 +609,4 @@ describe('as Supabase Storage answers', () => {
     const text = await alice.client.storage.from('docs').download(`${alice.id}/notes.txt`, { transform: { width: 10 } })
     expect(text.error).toMatchObject({ status: 400 })
   })
-
 })

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { startLocalStack, type RunningLocalStack } from '../src/stack.ts'
+import { type RunningLocalStack, startLocalStack } from '../src/stack.ts'
 import { createTestDatabase, type TestDatabase } from './db.ts'
 import { WAIT } from './wait.ts'
 

@@ -59,16 +59,22 @@ describe('vault shim', () => {
   it('updates a secret, keeping what is not given', async () => {
     const { rows } = await db.pool.query("select vault.create_secret('v1', 'rotating', 'kept') as id")
     await db.pool.query('select vault.update_secret($1, $2)', [rows[0].id, 'v2'])
-    const read = await db.pool.query("select decrypted_secret, description, updated_at >= created_at as later from vault.decrypted_secrets where name = 'rotating'")
+    const read = await db.pool.query(
+      "select decrypted_secret, description, updated_at >= created_at as later from vault.decrypted_secrets where name = 'rotating'"
+    )
     expect(read.rows).toEqual([{ decrypted_secret: 'v2', description: 'kept', later: true }])
   })
 
   it('is closed to the API roles', async () => {
     for (const role of ['anon', 'authenticated', 'service_role'] as const) {
-      await expect(asRequest(db.pool, { role, claims: { role } }, (client) => client.query('select decrypted_secret from vault.decrypted_secrets'))).rejects.toMatchObject({
+      await expect(
+        asRequest(db.pool, { role, claims: { role } }, (client) => client.query('select decrypted_secret from vault.decrypted_secrets'))
+      ).rejects.toMatchObject({
         code: '42501'
       })
-      await expect(asRequest(db.pool, { role, claims: { role } }, (client) => client.query("select vault.create_secret('x', 'from-api')"))).rejects.toMatchObject({
+      await expect(
+        asRequest(db.pool, { role, claims: { role } }, (client) => client.query("select vault.create_secret('x', 'from-api')"))
+      ).rejects.toMatchObject({
         code: '42501'
       })
     }

@@ -13,7 +13,6 @@
  * Options as query parameters on the script URL: ?icon=/logo.png&badge=/badge.png
  */
 /* eslint-env serviceworker */
-'use strict'
 
 const config = new URL(self.location.href).searchParams
 const ICON = config.get('icon') || undefined
@@ -58,7 +57,12 @@ self.addEventListener('push', (event) => {
     options.tag = payload.tag
     options.renotify = true
   }
-  event.waitUntil(Promise.all([self.registration.showNotification(title, options), broadcast({ type: 'parley:push', payload: { title, body: options.body, data } })]))
+  event.waitUntil(
+    Promise.all([
+      self.registration.showNotification(title, options),
+      broadcast({ type: 'parley:push', payload: { title, body: options.body, data } })
+    ])
+  )
 })
 
 function targetUrl(data) {
@@ -116,13 +120,16 @@ self.addEventListener('pushsubscriptionchange', (event) => {
   event.waitUntil(
     (async () => {
       let subscription = event.newSubscription || null
-      const applicationServerKey = event.oldSubscription && event.oldSubscription.options && event.oldSubscription.options.applicationServerKey
+      const applicationServerKey =
+        event.oldSubscription && event.oldSubscription.options && event.oldSubscription.options.applicationServerKey
       if (!subscription && applicationServerKey) {
         subscription = await self.registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey }).catch(() => null)
       }
       await broadcast({
         type: 'parley:pushsubscriptionchange',
-        subscription: subscription ? { endpoint: subscription.endpoint, keys: { p256dh: keyOf(subscription, 'p256dh'), auth: keyOf(subscription, 'auth') } } : null
+        subscription: subscription
+          ? { endpoint: subscription.endpoint, keys: { p256dh: keyOf(subscription, 'p256dh'), auth: keyOf(subscription, 'auth') } }
+          : null
       })
     })()
   )

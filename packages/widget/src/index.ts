@@ -13,21 +13,8 @@
  */
 export type { Locale, Position, Theme, WidgetConfig } from './loader/config.ts'
 export type { Identity, ParleyInstance, WidgetEvent } from './loader/contract.ts'
-export type { ParleyGlobal } from './loader/global.ts'
 export { WidgetError, type WidgetErrorCode } from './loader/errors.ts'
-export { createLiteClient, type LiteClient, type LiteClientOptions } from './supabase/lite-client.ts'
-export { AnonymousAuth, AnonymousAuthError, type AuthSession, type AuthUser } from './supabase/anonymous-auth.ts'
-
-export {
-  currentPushSubscription,
-  onParleyWorkerMessage,
-  parleyTargetFromUrl,
-  pushSupport,
-  PushSetupError,
-  subscribeToPush,
-  unsubscribeFromPush,
-  urlBase64ToUint8Array
-} from './push/index.ts'
+export type { ParleyGlobal } from './loader/global.ts'
 export type {
   ParleyWorkerMessage,
   PushEnvironment,
@@ -36,6 +23,18 @@ export type {
   PushSupport,
   WebPushRegistration
 } from './push/index.ts'
+export {
+  currentPushSubscription,
+  onParleyWorkerMessage,
+  PushSetupError,
+  parleyTargetFromUrl,
+  pushSupport,
+  subscribeToPush,
+  unsubscribeFromPush,
+  urlBase64ToUint8Array
+} from './push/index.ts'
+export { AnonymousAuth, AnonymousAuthError, type AuthSession, type AuthUser } from './supabase/anonymous-auth.ts'
+export { createLiteClient, type LiteClient, type LiteClientOptions } from './supabase/lite-client.ts'
 
 /** The package version. */
 export const VERSION = '0.1.0'

@@ -1,7 +1,15 @@
 // A stand-in for @parley/core's customer client, for the connect layer's unit tests: atoms
 // the test drives, and a record of the calls the controller makes. Only what the
 // controller touches is implemented; anything else throws, so a new dependency shows up.
-import type { AccessLinkPreview, ClaimStatus, ClaimStatusUpdate, ConversationListItem, ConversationView, ParleyCustomer, ResumedAccess } from '@parley/core'
+import type {
+  AccessLinkPreview,
+  ClaimStatus,
+  ClaimStatusUpdate,
+  ConversationListItem,
+  ConversationView,
+  ParleyCustomer,
+  ResumedAccess
+} from '@parley/core'
 import { atom } from 'nanostores'
 import { expect, vi } from 'vitest'
 import type { Controller } from '../src/connect/controller.ts'
@@ -60,7 +68,12 @@ export function fakeTimeline(claimId: string) {
  * `preview` peekAccessToken (what the link would open; by default, what `access` opens).
  */
 export function fakeCore(
-  options: { claims?: ClaimRow[]; access?: ResumedAccess; preview?: AccessLinkPreview | null; conversations?: Partial<ConversationListItem>[] } = {}
+  options: {
+    claims?: ClaimRow[]
+    access?: ResumedAccess
+    preview?: AccessLinkPreview | null
+    conversations?: Partial<ConversationListItem>[]
+  } = {}
 ) {
   const conversations = new Map<string, ReturnType<typeof fakeConversation>>()
   const timelines = new Map<string, ReturnType<typeof fakeTimeline>>()
@@ -73,14 +86,23 @@ export function fakeCore(
     $session: atom(null),
     supabase: { from: () => ({ select: () => ({ eq: (_column: string, id: string) => ({ maybeSingle: () => claimQuery(id) }) }) }) },
     resumeConversation: vi.fn(async () => options.access ?? { conversation_id: null, claim_id: null }),
-    peekAccessToken: vi.fn(async (): Promise<AccessLinkPreview | null> =>
-      options.preview !== undefined
-        ? options.preview
-        : { kind: options.access?.conversation_id ? 'conversation' : 'claim', organization_name: 'Garage Test', subject: null, claim_number: null }
+    peekAccessToken: vi.fn(
+      async (): Promise<AccessLinkPreview | null> =>
+        options.preview !== undefined
+          ? options.preview
+          : {
+              kind: options.access?.conversation_id ? 'conversation' : 'claim',
+              organization_name: 'Garage Test',
+              subject: null,
+              claim_number: null
+            }
     ),
     getSession: vi.fn(async () => ({ kind: 'customer' })),
     listConversations: vi.fn(async () => options.conversations ?? []),
-    startConversation: vi.fn(async () => ({ conversation_id: `00000000-0000-4000-8000-00000000000${++started}`, access_token: `token-${started}` })),
+    startConversation: vi.fn(async () => ({
+      conversation_id: `00000000-0000-4000-8000-00000000000${++started}`,
+      access_token: `token-${started}`
+    })),
     updateCustomerDetails: vi.fn(async () => undefined),
     getAttachmentUrl: vi.fn(async () => 'blob:attachment'),
     conversation: (id: string) => {
@@ -114,9 +136,17 @@ export function memoryVisitor(initial: Partial<VisitorRecord> = {}): VisitorStor
 }
 
 /** A controller on the fake core, with the texts loaded. */
-export async function fakeController(core: ReturnType<typeof fakeCore>, config: Partial<WidgetConfig> = {}, visitor = memoryVisitor()): Promise<Controller> {
+export async function fakeController(
+  core: ReturnType<typeof fakeCore>,
+  config: Partial<WidgetConfig> = {},
+  visitor = memoryVisitor()
+): Promise<Controller> {
   const full: WidgetConfig = { supabaseUrl: 'http://localhost', supabaseKey: 'anon', organization: ORGANIZATION, locale: 'en', ...config }
-  const controller = createController({ parley: core.parley, bridge: { config: full, emit: () => undefined, setUnread: () => undefined, close: () => undefined }, visitor })
+  const controller = createController({
+    parley: core.parley,
+    bridge: { config: full, emit: () => undefined, setUnread: () => undefined, close: () => undefined },
+    visitor
+  })
   await vi.waitFor(() => expect(controller.$state.get().t).not.toBeNull())
   return controller
 }

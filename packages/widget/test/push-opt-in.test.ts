@@ -5,23 +5,23 @@
 import { createParley, createParleyCustomer, type ParleyCustomer } from '@parley/core'
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 import {
+  type BrowserSubscription,
   browserSubscription,
   decryptFor,
-  startPushService,
-  verifyVapid,
-  writePushSecrets,
-  type BrowserSubscription,
   type PushService,
-  type TestVapidKeys
+  startPushService,
+  type TestVapidKeys,
+  verifyVapid,
+  writePushSecrets
 } from '../../../supabase/tests/push-harness.ts'
 import { startTestStack, type TestStack } from '../../local/test/stack.ts'
 import type { PushActions } from '../src/app/App.tsx'
-import { createController, type Controller } from '../src/connect/controller.ts'
+import { type Controller, createController } from '../src/connect/controller.ts'
 import { prefixedStorage, visitorStorage } from '../src/connect/visitor-storage.ts'
 import type { WidgetConfig } from '../src/loader/config.ts'
 import { createLiteClient, type LiteClient } from '../src/supabase/lite-client.ts'
-import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 
 const ORGANIZATION = DEMO.organizationId
 
@@ -91,7 +91,11 @@ function settled(act: () => void): Promise<string> {
 }
 
 async function row(id: string) {
-  const { data, error } = await admin.from('push_subscriptions').select('id, user_id, platform, enabled, preferences').eq('id', id).maybeSingle()
+  const { data, error } = await admin
+    .from('push_subscriptions')
+    .select('id, user_id, platform, enabled, preferences')
+    .eq('id', id)
+    .maybeSingle()
   expect(error).toBeNull()
   return data as { id: string; user_id: string; platform: string; enabled: boolean; preferences: Record<string, boolean> } | null
 }
@@ -111,8 +115,15 @@ beforeAll(async () => {
   config = { supabaseUrl: stack.url, supabaseKey: stack.anonKey, organization: ORGANIZATION, locale: 'en', vapidKey: vapid.publicKey }
   visitor = visitorStorage(config.organization)
   supabase = createLiteClient(config.supabaseUrl, config.supabaseKey, { storage: visitor.store, storageKey: visitor.prefix + 'auth' })
-  parley = createParleyCustomer({ supabase: supabase as unknown as SupabaseClient }, { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') })
-  controller = createController({ parley, bridge: { config, emit: () => undefined, setUnread: () => undefined, close: () => undefined }, visitor })
+  parley = createParleyCustomer(
+    { supabase: supabase as unknown as SupabaseClient },
+    { storage: prefixedStorage(visitor.store, visitor.prefix + 'core:') }
+  )
+  controller = createController({
+    parley,
+    bridge: { config, emit: () => undefined, setUnread: () => undefined, close: () => undefined },
+    visitor
+  })
 })
 
 afterAll(async () => {
@@ -141,7 +152,12 @@ describe('the widget push opt-in on the lite client', () => {
     expect(Buffer.from(standIn.applicationServerKeys[0]!).toString('base64url')).toBe(vapid.publicKey)
     const id = visitor.read().pushId!
     const visitorId = (await supabase.auth.getSession()).data.session!.user.id
-    expect(await row(id)).toMatchObject({ user_id: visitorId, platform: 'web', enabled: true, preferences: { new_messages: true, claim_updates: true } })
+    expect(await row(id)).toMatchObject({
+      user_id: visitorId,
+      platform: 'web',
+      enabled: true,
+      preferences: { new_messages: true, claim_updates: true }
+    })
 
     // The built-in test push is a staff call in core (createParleyCustomer leaves it out); any
     // signed-in user may send it to their own subscriptions, here on the visitor's lite client.
@@ -156,7 +172,11 @@ describe('the widget push opt-in on the lite client', () => {
     // A later page: the visitor's record and the browser's permission say subscribed, so the
     // first open draws that without fetching the opt-in's code.
     vi.stubGlobal('Notification', { permission: 'granted' })
-    const later = createController({ parley, bridge: { config, emit: () => undefined, setUnread: () => undefined, close: () => undefined }, visitor })
+    const later = createController({
+      parley,
+      bridge: { config, emit: () => undefined, setUnread: () => undefined, close: () => undefined },
+      visitor
+    })
     expect(later.$state.get().push.state).toBe('subscribed')
     vi.stubGlobal('Notification', { permission: 'default', requestPermission: async () => 'granted' })
 

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from 'preact'
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
-import type { Locale } from '../src/loader/config.ts'
 import en from '../src/i18n/en.ts'
 import fr from '../src/i18n/fr-CA.ts'
 import { translator } from '../src/i18n/messages.ts'
+import type { Locale } from '../src/loader/config.ts'
 import { I18nContext } from '../src/ui/i18n-context.ts'
 
 const i18n = (locale: Locale) => ({ locale, t: translator(locale === 'en' ? en : fr) })

@@ -1,5 +1,5 @@
-import { createDispatchHandler } from '../_shared/push/dispatch-handler.ts'
 import { depsFromEnv, lazyDeps } from '../_shared/push/deps.ts'
+import { createDispatchHandler } from '../_shared/push/dispatch-handler.ts'
 import { readEnv } from '../_shared/push/env.ts'
 import { serve } from '../_shared/push/serve.ts'
 
@@ -9,9 +9,12 @@ const number = (name: string): number | undefined => {
 }
 
 serve(
-  createDispatchHandler(lazyDeps(() => depsFromEnv(readEnv)), {
-    ratePerMinute: number('PARLEY_PUSH_RATE_PER_MINUTE'),
-    maxAttempts: number('PARLEY_PUSH_MAX_ATTEMPTS'),
-    leaseSeconds: number('PARLEY_PUSH_LEASE_SECONDS')
-  })
+  createDispatchHandler(
+    lazyDeps(() => depsFromEnv(readEnv)),
+    {
+      ratePerMinute: number('PARLEY_PUSH_RATE_PER_MINUTE'),
+      maxAttempts: number('PARLEY_PUSH_MAX_ATTEMPTS'),
+      leaseSeconds: number('PARLEY_PUSH_LEASE_SECONDS')
+    }
+  )
 )

@@ -24,8 +24,16 @@ describe('signIn', () => {
   })
 
   it('maps wrong credentials to NOT_AUTHORIZED and checks input first', async () => {
-    const { context, calls } = setUp({ name: 'AuthApiError', code: 'invalid_credentials', message: 'Invalid login credentials', status: 400 })
-    await expect(signIn(context, { email: 'julie@lavoie.demo', password: 'nope' })).rejects.toMatchObject({ code: 'NOT_AUTHORIZED', status: 400 })
+    const { context, calls } = setUp({
+      name: 'AuthApiError',
+      code: 'invalid_credentials',
+      message: 'Invalid login credentials',
+      status: 400
+    })
+    await expect(signIn(context, { email: 'julie@lavoie.demo', password: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_AUTHORIZED',
+      status: 400
+    })
     await expect(signIn(context, { email: 'julie', password: 'x' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await expect(signIn(context, { email: 'julie@lavoie.demo', password: '' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     expect(calls).toHaveLength(1)

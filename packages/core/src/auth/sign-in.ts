@@ -14,7 +14,9 @@ export async function signIn(context: Context, input: SignInInput): Promise<Parl
   const { error } = await auth.signInWithPassword({ email, password })
   if (error) {
     const mapped = toParleyError(error)
-    throw mapped.code === 'UNKNOWN' && error.status === 400 ? new ParleyError('NOT_AUTHORIZED', error.message, { status: 400, cause: error }) : mapped
+    throw mapped.code === 'UNKNOWN' && error.status === 400
+      ? new ParleyError('NOT_AUTHORIZED', error.message, { status: 400, cause: error })
+      : mapped
   }
   const session = await context.reloadSession()
   if (!session) throw new ParleyError('NOT_AUTHORIZED', 'Sign-in gave no session')

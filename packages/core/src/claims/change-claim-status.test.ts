@@ -24,9 +24,17 @@ describe('changeClaimStatus', () => {
 
   it('refuses longer ones and unknown statuses before calling the database', async () => {
     const { context, calls } = staffContext()
-    await expect(changeClaimStatus(context, { claim_id, new_status: 'approved', reason: 'r'.repeat(2001) })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /at most 2000/ })
-    await expect(changeClaimStatus(context, { claim_id, new_status: 'approved', notes: 'n'.repeat(10_001) })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(changeClaimStatus(context, { claim_id, new_status: 'lost' as 'closed' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /submitted, under_review/ })
+    await expect(changeClaimStatus(context, { claim_id, new_status: 'approved', reason: 'r'.repeat(2001) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /at most 2000/
+    })
+    await expect(changeClaimStatus(context, { claim_id, new_status: 'approved', notes: 'n'.repeat(10_001) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    })
+    await expect(changeClaimStatus(context, { claim_id, new_status: 'lost' as 'closed' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: /submitted, under_review/
+    })
     expect(calls).toEqual([])
   })
 })

@@ -10,7 +10,21 @@ vi.mock('../client/call.ts', () => ({ call: async () => null }))
 
 const claimId = '44444444-4444-4444-8444-444444444442'
 function update(n: number, status: ClaimStatus): ClaimStatusUpdate {
-  return { id: `u${n}`, organization_id: 'org', claim_id: claimId, old_status: null, new_status: status, changed_by: null, changed_by_name: 'Julie', reason: null, notes: null, notification_sent: false, notification_sent_at: null, metadata: {}, created_at: `2026-11-24T07:0${n}:00Z` }
+  return {
+    id: `u${n}`,
+    organization_id: 'org',
+    claim_id: claimId,
+    old_status: null,
+    new_status: status,
+    changed_by: null,
+    changed_by_name: 'Julie',
+    reason: null,
+    notes: null,
+    notification_sent: false,
+    notification_sent_at: null,
+    metadata: {},
+    created_at: `2026-11-24T07:0${n}:00Z`
+  }
 }
 
 describe('claim timeline', () => {

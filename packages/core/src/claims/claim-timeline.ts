@@ -1,12 +1,12 @@
 import { atom, onMount } from 'nanostores'
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
+import { compareCursor } from '../messages/compare.ts'
 import type { ClaimStatus, ClaimStatusUpdate, ClaimTimelineStore } from '../types/api.ts'
 import { parseClaimEvent } from './claim-events.ts'
 import { loadClaimUpdates } from './load-claim-updates.ts'
-import { liveTopic } from '../client/live-topic.ts'
-import { compareCursor } from '../messages/compare.ts'
 
 /** A claim's live status timeline: loaded on open, merged with broadcasts, re-read on rejoin. */
 export function createClaimTimeline(context: Context, claimId: string): ClaimTimelineStore {

@@ -7,5 +7,10 @@ import { changeClaimStatus } from './change-claim-status.ts'
  * old_status, changed_by and changed_by_name are taken from the server, not this input.
  */
 export async function createClaimStatusUpdate(context: Context, input: CreateClaimStatusUpdateInput): Promise<ClaimStatusUpdate> {
-  return changeClaimStatus(context, { claim_id: input?.claim_id, new_status: input?.new_status, reason: input?.reason, notes: input?.notes })
+  return changeClaimStatus(context, {
+    claim_id: input?.claim_id,
+    new_status: input?.new_status,
+    reason: input?.reason,
+    notes: input?.notes
+  })
 }

@@ -24,10 +24,18 @@ function fakeParley(result: { data: unknown; error: unknown }) {
 
 describe('fetchClaim', () => {
   it('reads the claim row with only the columns its customer is shown', async () => {
-    const row = { id: CLAIM, claim_number: 'RC-2026-0042', status: 'under_review', customer_name: 'Ada Roy', customer_email: 'ada@example.com' }
+    const row = {
+      id: CLAIM,
+      claim_number: 'RC-2026-0042',
+      status: 'under_review',
+      customer_name: 'Ada Roy',
+      customer_email: 'ada@example.com'
+    }
     const { parley, asked } = fakeParley({ data: row, error: null })
     expect(await fetchClaim(parley, CLAIM)).toEqual(row)
-    expect(asked).toEqual([{ table: 'claims', columns: 'id, claim_number, status, customer_name, customer_email', column: 'id', value: CLAIM }])
+    expect(asked).toEqual([
+      { table: 'claims', columns: 'id, claim_number, status, customer_name, customer_email', column: 'id', value: CLAIM }
+    ])
   })
 
   it('a claim the caller may not read is NOT_FOUND, a malformed id INVALID_INPUT before any request', async () => {

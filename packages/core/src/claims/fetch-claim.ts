@@ -20,7 +20,9 @@ import type { ClaimSummary, ParleyCustomer } from '../types/api.ts'
  */
 export async function fetchClaim(parley: Pick<ParleyCustomer, 'supabase'>, claimId: string): Promise<ClaimSummary> {
   requireUuid(claimId, 'claimId')
-  const row = await call(parley.supabase.from('claims').select('id, claim_number, status, customer_name, customer_email').eq('id', claimId).maybeSingle())
+  const row = await call(
+    parley.supabase.from('claims').select('id, claim_number, status, customer_name, customer_email').eq('id', claimId).maybeSingle()
+  )
   if (!row) throw new ParleyError('NOT_FOUND', `Claim ${claimId} does not exist or is not yours`)
   return row
 }

@@ -1,5 +1,5 @@
-import { liveTopic } from '../client/live-topic.ts'
 import type { Context } from '../client/context.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
 import type { ClaimStatusUpdate, Unsubscribe } from '../types/api.ts'
 import { parseClaimEvent } from './claim-events.ts'

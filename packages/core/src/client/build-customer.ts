@@ -3,7 +3,7 @@ import { createClaimTimeline } from '../claims/claim-timeline.ts'
 import { listConversations } from '../conversations/list-conversations.ts'
 import { resumeConversation } from '../conversations/resume-conversation.ts'
 import { updateCustomerDetails } from '../conversations/update-customer-details.ts'
-import { ParleyError } from '../errors/parley-error.ts'
+import type { ParleyError } from '../errors/parley-error.ts'
 import { invalid, requireUuid } from '../errors/validate.ts'
 import { createConversationStore } from '../messages/conversation-store.ts'
 import { deliverMessage } from '../messages/deliver-message.ts'
@@ -14,7 +14,7 @@ import { markRead } from '../reads/mark-read.ts'
 import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions, Unsubscribe } from '../types/api.ts'
 import { setTyping } from '../typing/set-typing.ts'
 import { attachments, callbacks, links, push, starting } from './chunks.ts'
-import { createContext, type Context } from './context.ts'
+import { type Context, createContext } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
 function checkConfig(factory: string, config: ParleyConfig): void {
@@ -23,12 +23,17 @@ function checkConfig(factory: string, config: ParleyConfig): void {
     if (typeof config.supabase?.from !== 'function') throw invalid('supabase must be a SupabaseClient')
     return
   }
-  if (typeof config.supabaseUrl !== 'string' || !/^https?:\/\//.test(config.supabaseUrl)) throw invalid('supabaseUrl must be an http(s) URL')
-  if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '') throw invalid('supabaseKey must be the project’s anon (publishable) key')
+  if (typeof config.supabaseUrl !== 'string' || !/^https?:\/\//.test(config.supabaseUrl))
+    throw invalid('supabaseUrl must be an http(s) URL')
+  if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '')
+    throw invalid('supabaseKey must be the project’s anon (publishable) key')
 }
 
 /** Starts a callback subscription once its chunk is in; the unsubscribe works before that too. */
-function subscribeLater(start: (module: Awaited<ReturnType<typeof callbacks>>) => Unsubscribe, onError: (error: ParleyError) => void): Unsubscribe {
+function subscribeLater(
+  start: (module: Awaited<ReturnType<typeof callbacks>>) => Unsubscribe,
+  onError: (error: ParleyError) => void
+): Unsubscribe {
   let stop: Unsubscribe | null = null
   let stopped = false
   callbacks().then(
@@ -103,7 +108,10 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     setTyping: (id, isTyping, options) => setTyping(context, id, isTyping, options?.internal),
     subscribeToConversation(id, handlers) {
       requireUuid(id, 'conversationId')
-      return subscribeLater((module) => module.subscribeToConversation(context, id, handlers), (error) => handlers.onStatus?.('CHANNEL_ERROR', error))
+      return subscribeLater(
+        (module) => module.subscribeToConversation(context, id, handlers),
+        (error) => handlers.onStatus?.('CHANNEL_ERROR', error)
+      )
     },
     conversation(id) {
       let store = conversations.get(id)
@@ -117,7 +125,10 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     subscribeToClaimUpdates(id, callback) {
       requireUuid(id, 'claimId')
       // Like the callback itself, which reports nothing, a chunk that fails to load stays silent.
-      return subscribeLater((module) => module.subscribeToClaimUpdates(context, id, callback), () => undefined)
+      return subscribeLater(
+        (module) => module.subscribeToClaimUpdates(context, id, callback),
+        () => undefined
+      )
     },
     claimTimeline: (id) => createClaimTimeline(context, id),
 

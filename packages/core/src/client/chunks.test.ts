@@ -8,10 +8,20 @@ const conversation_id = '66666666-6666-4666-8666-666666666601'
 describe('parts loaded on first use', () => {
   it('load the modules they name', async () => {
     expect(Object.keys(await attachments())).toEqual(expect.arrayContaining(['uploadAttachment', 'fileMessage', 'getAttachmentUrl']))
-    expect(Object.keys(await push()).sort()).toEqual(['getPushSubscription', 'registerPushSubscription', 'sendTestNotification', 'unregisterPushSubscription', 'updatePushPreferences'])
+    expect(Object.keys(await push()).sort()).toEqual([
+      'getPushSubscription',
+      'registerPushSubscription',
+      'sendTestNotification',
+      'unregisterPushSubscription',
+      'updatePushPreferences'
+    ])
     expect(Object.keys(await callbacks()).sort()).toEqual(['subscribeToClaimUpdates', 'subscribeToConversation'])
     expect(Object.keys(await starting())).toEqual(['startConversation'])
-    expect(Object.keys(await identity()).sort()).toEqual(['identityVerificationStatus', 'rotateIdentitySecret', 'setIdentityVerificationRequired'])
+    expect(Object.keys(await identity()).sort()).toEqual([
+      'identityVerificationStatus',
+      'rotateIdentitySecret',
+      'setIdentityVerificationRequired'
+    ])
   })
 
   it('turn a chunk that cannot be fetched into a NETWORK error', async () => {
@@ -24,7 +34,9 @@ describe('parts loaded on first use', () => {
     expect(() => parley.subscribeToConversation('nope', {})).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
     expect(() => parley.subscribeToClaimUpdates('nope', () => undefined)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
     await expect(parley.uploadAttachment({ conversation_id, file: 'x' as never })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
-    await expect(parley.registerPushSubscription({ organization_id: 'x', platform: 'web' })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(parley.registerPushSubscription({ organization_id: 'x', platform: 'web' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    })
 
     // Both start together; the kept one reports (no session here), the dropped one never starts.
     const dropped: ParleyError[] = []

@@ -1,7 +1,16 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js'
 import { atom, type WritableAtom } from 'nanostores'
 import { ParleyError } from '../errors/parley-error.ts'
-import type { ChatMessage, ConnectionState, OutboxEntry, KeyValueStorage, ParleyConfig, ParleyOptions, ParleySession, Profile } from '../types/api.ts'
+import type {
+  ChatMessage,
+  ConnectionState,
+  KeyValueStorage,
+  OutboxEntry,
+  ParleyConfig,
+  ParleyOptions,
+  ParleySession,
+  Profile
+} from '../types/api.ts'
 import type { ClientDatabase } from '../types/client-database.ts'
 import { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES, CHAT_ATTACHMENTS_FILE_SIZE_LIMIT } from '../types/limits.ts'
 import { call } from './call.ts'
@@ -170,7 +179,11 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
       const existing = await context.session()
       if (existing) return existing
       const { error } = await supabase().auth.signInAnonymously()
-      if (error) throw new ParleyError(error.status === 429 ? 'RATE_LIMITED' : 'NOT_AUTHORIZED', error.message, { status: error.status, cause: error })
+      if (error)
+        throw new ParleyError(error.status === 429 ? 'RATE_LIMITED' : 'NOT_AUTHORIZED', error.message, {
+          status: error.status,
+          cause: error
+        })
       loading = null
       const session = await context.session()
       if (!session) throw new ParleyError('NOT_AUTHORIZED', 'Anonymous sign-in gave no session')

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
 import { browserSubscription, writePushSecrets } from '../../../../supabase/tests/push-harness.ts'
+import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
 import { DEMO, keep, until } from '../../test/helpers.ts'
 import type { Attachment } from '../types/api.ts'
-import { createParleyCustomer } from './create-parley-customer.ts'
 import { createParley } from './create-parley.ts'
+import { createParleyCustomer } from './create-parley-customer.ts'
 
 const url = 'http://127.0.0.1:9'
 const conversation_id = '66666666-6666-4666-8666-666666666601'
@@ -44,7 +44,9 @@ describe('createParleyCustomer', () => {
   })
 
   it('is lazy and validates like createParley', async () => {
-    expect(() => createParleyCustomer(null as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/createParleyCustomer/) }))
+    expect(() => createParleyCustomer(null as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/createParleyCustomer/) })
+    )
     expect(() => createParleyCustomer({ supabaseUrl: 'ftp://x', supabaseKey: 'k' })).toThrow(/supabaseUrl/)
     expect(() => createParleyCustomer({ supabase: {} as never })).toThrow(/SupabaseClient/)
     const parley = createParleyCustomer({ supabaseUrl: url, supabaseKey: 'anon' }, { storage: null })
@@ -77,10 +79,17 @@ describe('createParleyCustomer over the local stack', () => {
     const supabase = stack.client()
     const customer = createParleyCustomer({ supabase }, { storage: null })
     const agent = createParley({ supabase: stack.client() }, { storage: null })
-    destroys.push(() => customer.destroy(), () => agent.destroy())
+    destroys.push(
+      () => customer.destroy(),
+      () => agent.destroy()
+    )
     await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
 
-    const { conversation_id: id } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+    const { conversation_id: id } = await customer.startConversation({
+      organization_id: DEMO.organizationId,
+      customer_name: 'Ada Roy',
+      customer_email: 'ada@example.com'
+    })
     const chat = customer.conversation(id)
     releases.push(keep(chat.$messages), keep(customer.$unread))
     await until(() => customer.$connection.get() === 'connected', 'customer connected')
@@ -111,18 +120,31 @@ describe('createParleyCustomer over the local stack', () => {
   it('sends a file as its first message and registers push, through the parts it loads on first use', async () => {
     const customer = createParleyCustomer({ supabase: stack.client() }, { storage: null })
     destroys.push(() => customer.destroy())
-    const { conversation_id: id } = await customer.startConversation({ organization_id: DEMO.organizationId, customer_name: 'Ada Roy', customer_email: 'ada@example.com' })
+    const { conversation_id: id } = await customer.startConversation({
+      organization_id: DEMO.organizationId,
+      customer_name: 'Ada Roy',
+      customer_email: 'ada@example.com'
+    })
     const chat = customer.conversation(id)
     releases.push(keep(chat.$messages))
     const message = await chat.sendFile(new File(['%PDF-1.4'], 'devis.pdf', { type: 'application/pdf' }))
-    expect(message).toMatchObject({ message_type: 'file', content: '', attachments: [{ name: 'devis.pdf', size: 8, mime_type: 'application/pdf' }] })
+    expect(message).toMatchObject({
+      message_type: 'file',
+      content: '',
+      attachments: [{ name: 'devis.pdf', size: 8, mime_type: 'application/pdf' }]
+    })
     await until(() => chat.$messages.get().some((row) => row.id === message.id && row.delivery === 'sent'), 'the file message in the store')
     const [attachment] = message.attachments as unknown as Attachment[]
     const url = await customer.getAttachmentUrl(attachment!)
     expect(await (await fetch(url)).text()).toBe('%PDF-1.4')
 
     const browser = browserSubscription('https://push.example/ada')
-    const { id: subscription } = await customer.registerPushSubscription({ organization_id: DEMO.organizationId, platform: 'web', endpoint: browser.endpoint, keys: browser.keys })
+    const { id: subscription } = await customer.registerPushSubscription({
+      organization_id: DEMO.organizationId,
+      platform: 'web',
+      endpoint: browser.endpoint,
+      keys: browser.keys
+    })
     await customer.updatePushPreferences(subscription, { claim_updates: false })
     await customer.unregisterPushSubscription(subscription)
     await expect(customer.updatePushPreferences(subscription, { claim_updates: true })).rejects.toMatchObject({ code: 'NOT_FOUND' })

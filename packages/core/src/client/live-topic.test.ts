@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CUSTOMER, fakeContext, settle, STAFF } from '../../test/fake-context.ts'
+import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import type { ChannelStatus, ParleySession } from '../types/api.ts'
 import { liveTopic } from './live-topic.ts'

@@ -4,7 +4,10 @@ import { refCounted } from './ref-count.ts'
 describe('refCounted', () => {
   it('starts on the first open, stops on the last release, and ignores a double release', () => {
     const calls: string[] = []
-    const open = refCounted(() => calls.push('start'), () => calls.push('stop'))
+    const open = refCounted(
+      () => calls.push('start'),
+      () => calls.push('stop')
+    )
     const first = open()
     const second = open()
     first()

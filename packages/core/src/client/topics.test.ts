@@ -7,7 +7,12 @@ type StatusCallback = (status: string, error?: Error) => void
 
 /** Stands in for realtime-js at the edge of the hub, so status sequences can be driven. */
 function fakeClient() {
-  const channels: Array<{ topic: string; broadcast?: (message: { event: string; payload: unknown }) => void; status?: StatusCallback; removed: boolean }> = []
+  const channels: Array<{
+    topic: string
+    broadcast?: (message: { event: string; payload: unknown }) => void
+    status?: StatusCallback
+    removed: boolean
+  }> = []
   const client = {
     realtime: { setAuth: async () => undefined },
     channel(topic: string) {
@@ -69,7 +74,10 @@ describe('topic hub', () => {
     hub.listen('staff:org', { event: () => undefined, status: (status, error) => (statuses.push(status), error && codes.push(error.code)) })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('SUBSCRIBED')
-    channels[0]?.status?.('CHANNEL_ERROR', new Error('Unauthorized: You do not have permissions to read from this Channel topic: staff:org'))
+    channels[0]?.status?.(
+      'CHANNEL_ERROR',
+      new Error('Unauthorized: You do not have permissions to read from this Channel topic: staff:org')
+    )
     channels[0]?.status?.('TIMED_OUT')
     channels[0]?.status?.('SUBSCRIBED')
     expect(statuses).toEqual(['SUBSCRIBED', 'CHANNEL_ERROR', 'TIMED_OUT', 'SUBSCRIBED'])
@@ -124,7 +132,10 @@ describe('topic hub', () => {
     channels[0]?.broadcast?.({ event: 'topic_changed', payload: {} })
     await vi.advanceTimersByTimeAsync(100)
     expect(asked).toEqual(['conversation:1'])
-    expect(channels.map((channel) => [channel.topic, channel.removed])).toEqual([['conversation:1', true], ['conversation:1:1', false]])
+    expect(channels.map((channel) => [channel.topic, channel.removed])).toEqual([
+      ['conversation:1', true],
+      ['conversation:1:1', false]
+    ])
     channels[1]?.status?.('SUBSCRIBED')
     channels[1]?.broadcast?.({ event: 'message', payload: {} })
     expect(heard).toEqual(['message'])
@@ -140,14 +151,22 @@ describe('topic hub', () => {
         throw new ParleyError('NOT_FOUND', 'Topic not found')
       }
     ]
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: async () => answers.shift()!() })
+    const hub = createTopicHub(() => client, {
+      retryMinMs: 100,
+      retryMaxMs: 1000,
+      onChange: () => undefined,
+      resolve: async () => answers.shift()!()
+    })
     const errors: string[] = []
     hub.listen('claim:1', { event: () => undefined, status: (status, error) => error && errors.push(`${status} ${error.code}`) })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('CHANNEL_ERROR', new Error('Unauthorized: You do not have permissions to read from this Channel topic: claim:1'))
     await vi.advanceTimersByTimeAsync(100)
     expect(channels.map((channel) => channel.topic)).toEqual(['claim:1', 'claim:1:2'])
-    channels[1]?.status?.('CHANNEL_ERROR', new Error('Unauthorized: You do not have permissions to read from this Channel topic: claim:1:2'))
+    channels[1]?.status?.(
+      'CHANNEL_ERROR',
+      new Error('Unauthorized: You do not have permissions to read from this Channel topic: claim:1:2')
+    )
     await vi.advanceTimersByTimeAsync(200)
     expect(errors).toEqual(['CHANNEL_ERROR NOT_AUTHORIZED', 'CHANNEL_ERROR NOT_AUTHORIZED', 'CHANNEL_ERROR NOT_FOUND'])
     expect(channels).toHaveLength(2)
@@ -158,7 +177,12 @@ describe('topic hub', () => {
   it('a network error is left to realtime-js: same channel, no lookup', async () => {
     const { client, channels } = fakeClient()
     let asked = 0
-    const hub = createTopicHub(() => client, { retryMinMs: 100, retryMaxMs: 1000, onChange: () => undefined, resolve: async (topic) => (asked++, topic) })
+    const hub = createTopicHub(() => client, {
+      retryMinMs: 100,
+      retryMaxMs: 1000,
+      onChange: () => undefined,
+      resolve: async (topic) => (asked++, topic)
+    })
     hub.listen('conversation:1', { event: () => undefined })
     await vi.advanceTimersByTimeAsync(0)
     channels[0]?.status?.('CHANNEL_ERROR', new Error('socket closed'))

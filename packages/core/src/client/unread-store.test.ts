@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { CUSTOMER, fakeContext, settle, STAFF } from '../../test/fake-context.ts'
+import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
 const lists: Record<string, Array<Record<string, unknown>>> = {}
@@ -14,7 +14,10 @@ vi.mock('../conversations/list-conversations.ts', () => ({
 
 describe('$unread', () => {
   it('sums a customer’s conversations and follows conversation broadcasts', async () => {
-    lists.customer = [{ id: 'a', unread_count_customer: 1 }, { id: 'b', unread_count_customer: 2 }]
+    lists.customer = [
+      { id: 'a', unread_count_customer: 1 },
+      { id: 'b', unread_count_customer: 2 }
+    ]
     const server = fakeContext(CUSTOMER)
     const $unread = createUnreadStore(server.context)
     const stop = $unread.listen(() => undefined)

@@ -10,7 +10,9 @@ export async function assignConversation(context: Context, conversationId: strin
 }
 
 export async function setPriority(context: Context, conversationId: string, priority: ConversationPriority): Promise<ChatConversation> {
-  return updateConversation(context, conversationId, { priority: requireOneOf(priority, 'priority', Constants.public.Enums.conversation_priority) })
+  return updateConversation(context, conversationId, {
+    priority: requireOneOf(priority, 'priority', Constants.public.Enums.conversation_priority)
+  })
 }
 
 export async function setTags(context: Context, conversationId: string, tags: readonly string[]): Promise<ChatConversation> {
@@ -22,7 +24,8 @@ export async function setTags(context: Context, conversationId: string, tags: re
 
 export async function setInternalNotes(context: Context, conversationId: string, notes: string | null): Promise<ChatConversation> {
   const longest = CHAT_CONVERSATIONS_INTERNAL_NOTES_MAX_LENGTH
-  if (notes !== null && (typeof notes !== 'string' || notes.length > longest)) throw invalid(`notes must be a string of at most ${longest} characters, or null`)
+  if (notes !== null && (typeof notes !== 'string' || notes.length > longest))
+    throw invalid(`notes must be a string of at most ${longest} characters, or null`)
   return updateConversation(context, conversationId, { internal_notes: notes })
 }
 

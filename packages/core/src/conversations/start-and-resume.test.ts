@@ -17,17 +17,32 @@ function setUp(session: ParleySession, data: unknown) {
 describe('startConversation', () => {
   it('sends trimmed named arguments and returns the token once', async () => {
     const { context, calls } = setUp(CUSTOMER, [{ conversation_id: 'c', access_token: 't' }])
-    const started = await startConversation(context, { organization_id: org, customer_name: '  Ada ', customer_email: ' ada@example.com ', subject: '' })
+    const started = await startConversation(context, {
+      organization_id: org,
+      customer_name: '  Ada ',
+      customer_email: ' ada@example.com ',
+      subject: ''
+    })
     expect(started).toEqual({ conversation_id: 'c', access_token: 't' })
     expect(calls[0]).toMatchObject({
       rpc: 'start_conversation',
-      args: { organization_id: org, customer_name: 'Ada', customer_email: 'ada@example.com', customer_phone: null, subject: null, warranty_id: null, claim_id: null }
+      args: {
+        organization_id: org,
+        customer_name: 'Ada',
+        customer_email: 'ada@example.com',
+        customer_phone: null,
+        subject: null,
+        warranty_id: null,
+        claim_id: null
+      }
     })
   })
 
   it('says UNKNOWN when the database returns no row', async () => {
     const { context } = setUp(CUSTOMER, [])
-    await expect(startConversation(context, { organization_id: org, customer_name: 'Ada', customer_email: 'ada@example.com' })).rejects.toMatchObject({ code: 'UNKNOWN' })
+    await expect(
+      startConversation(context, { organization_id: org, customer_name: 'Ada', customer_email: 'ada@example.com' })
+    ).rejects.toMatchObject({ code: 'UNKNOWN' })
   })
 })
 

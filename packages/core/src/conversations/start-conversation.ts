@@ -3,7 +3,11 @@ import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { invalid, optionalText, requireEmail, requireText, requireUuid } from '../errors/validate.ts'
 import type { StartConversationInput, StartedConversation } from '../types/api.ts'
-import { CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH, CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH, CHAT_CONVERSATIONS_SUBJECT_MAX_LENGTH } from '../types/limits.ts'
+import {
+  CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH,
+  CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH,
+  CHAT_CONVERSATIONS_SUBJECT_MAX_LENGTH
+} from '../types/limits.ts'
 import { optionalSignature } from './signature.ts'
 
 function optionalUuid(value: unknown, name: string): string | null {

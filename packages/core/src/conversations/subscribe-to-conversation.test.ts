@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { CUSTOMER, fakeContext, settle, STAFF } from '../../test/fake-context.ts'
+import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import type { ChatMessage } from '../types/api.ts'
 import { subscribeToConversation } from './subscribe-to-conversation.ts'
 
@@ -11,7 +11,13 @@ vi.mock('../messages/load-messages.ts', () => ({
 
 const id = '66666666-6666-4666-8666-666666666601'
 function row(n: number, overrides: Partial<ChatMessage> = {}): ChatMessage {
-  return { id: `m${n}`, conversation_id: id, content: `c${n}`, created_at: `2026-11-24T07:00:0${n}.000000+00:00`, ...overrides } as ChatMessage
+  return {
+    id: `m${n}`,
+    conversation_id: id,
+    content: `c${n}`,
+    created_at: `2026-11-24T07:00:0${n}.000000+00:00`,
+    ...overrides
+  } as ChatMessage
 }
 
 describe('subscribeToConversation', () => {

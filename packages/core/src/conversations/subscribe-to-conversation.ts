@@ -1,5 +1,5 @@
-import { liveTopic } from '../client/live-topic.ts'
 import type { Context } from '../client/context.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { catchUpMessages } from '../messages/catch-up.ts'
 import { compareCursor } from '../messages/compare.ts'

@@ -7,7 +7,11 @@ import type { TablesUpdate } from '../types/database.ts'
 import { STAFF_CONVERSATION_COLUMNS } from './columns.ts'
 
 /** A staff change to a conversation row (RLS decides who may); returns the new row. */
-export async function updateConversation(context: Context, conversationId: string, changes: TablesUpdate<'chat_conversations'>): Promise<ChatConversation> {
+export async function updateConversation(
+  context: Context,
+  conversationId: string,
+  changes: TablesUpdate<'chat_conversations'>
+): Promise<ChatConversation> {
   requireUuid(conversationId, 'conversationId')
   const session = await context.requireSession()
   if (session.kind !== 'staff') throw new ParleyError('NOT_AUTHORIZED', 'Only staff can change a conversation')

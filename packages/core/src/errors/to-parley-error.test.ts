@@ -4,13 +4,19 @@ import { toParleyError } from './to-parley-error.ts'
 
 describe('toParleyError', () => {
   it('takes the Parley code from the hint of PTnnn errors', () => {
-    const error = toParleyError({ code: 'PT429', message: 'Too many messages, retry in 42 s', hint: 'RATE_LIMITED', details: null }, { status: 429 })
+    const error = toParleyError(
+      { code: 'PT429', message: 'Too many messages, retry in 42 s', hint: 'RATE_LIMITED', details: null },
+      { status: 429 }
+    )
     expect(error).toBeInstanceOf(ParleyError)
     expect(error).toMatchObject({ code: 'RATE_LIMITED', status: 429, retryAfter: 42, message: 'Too many messages, retry in 42 s' })
   })
 
   it('tells a refused dealer signature apart from other refusals', () => {
-    const error = toParleyError({ code: 'PT403', message: 'customer_signature does not match customer_email', hint: 'IDENTITY_INVALID', details: null }, { status: 403 })
+    const error = toParleyError(
+      { code: 'PT403', message: 'customer_signature does not match customer_email', hint: 'IDENTITY_INVALID', details: null },
+      { status: 403 }
+    )
     expect(error.code).toBe('IDENTITY_INVALID')
     expect(error.status).toBe(403)
   })
@@ -43,10 +49,14 @@ describe('toParleyError', () => {
   })
 
   it('maps Storage and Auth errors by status and code', () => {
-    expect(toParleyError({ name: 'StorageApiError', message: 'new row violates row-level security policy', statusCode: '403', status: 403 }).code).toBe('NOT_AUTHORIZED')
+    expect(
+      toParleyError({ name: 'StorageApiError', message: 'new row violates row-level security policy', statusCode: '403', status: 403 }).code
+    ).toBe('NOT_AUTHORIZED')
     expect(toParleyError({ name: 'StorageApiError', message: 'The resource already exists', status: 409 }).code).toBe('CONFLICT')
     expect(toParleyError({ name: 'StorageApiError', message: 'Payload too large', status: 413 }).code).toBe('INVALID_INPUT')
-    expect(toParleyError({ name: 'AuthApiError', code: 'invalid_credentials', message: 'Invalid login credentials', status: 400 }).code).toBe('NOT_AUTHORIZED')
+    expect(
+      toParleyError({ name: 'AuthApiError', code: 'invalid_credentials', message: 'Invalid login credentials', status: 400 }).code
+    ).toBe('NOT_AUTHORIZED')
     expect(toParleyError({ message: 'upstream', status: 503 }).code).toBe('NETWORK')
   })
 

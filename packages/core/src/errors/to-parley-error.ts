@@ -1,6 +1,16 @@
 import { ParleyError, type ParleyErrorCode } from './parley-error.ts'
 
-const CODES = new Set<ParleyErrorCode>(['NOT_AUTHORIZED', 'TOKEN_INVALID', 'RATE_LIMITED', 'INVALID_INPUT', 'NOT_FOUND', 'NETWORK', 'CONFLICT', 'IDENTITY_INVALID', 'UNKNOWN'])
+const CODES = new Set<ParleyErrorCode>([
+  'NOT_AUTHORIZED',
+  'TOKEN_INVALID',
+  'RATE_LIMITED',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'NETWORK',
+  'CONFLICT',
+  'IDENTITY_INVALID',
+  'UNKNOWN'
+])
 
 /** PostgreSQL SQLSTATEs, PostgREST codes and Auth error codes (no prototype: `constructor` finds nothing). */
 const BY_CODE: { [code: string]: ParleyErrorCode | null } = {
@@ -64,7 +74,9 @@ function statusOf(error: ErrorLike, status: number | undefined): number | undefi
 function isNetworkFailure(error: ErrorLike, message: string): boolean {
   if (/^(AbortError|AuthRetryableFetchError|StorageUnknownError|FunctionsFetchError)$/.test(String(error.name))) return true
   if (error.name === 'TypeError' && /fetch|network|socket|connect/i.test(message)) return true
-  return /fetch failed|failed to fetch|dynamically imported module|networkerror|econnrefused|econnreset|socket hang up|network request failed|load failed/i.test(message)
+  return /fetch failed|failed to fetch|dynamically imported module|networkerror|econnrefused|econnreset|socket hang up|network request failed|load failed/i.test(
+    message
+  )
 }
 
 /** Seconds from a message like "retry in 42 s", or undefined. */
@@ -86,7 +98,8 @@ function retryAfterOf(message: string): number | undefined {
 export function toParleyError(error: unknown, context?: { status?: number; message?: string }): ParleyError {
   if (error instanceof ParleyError) return error
   const like: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : {}
-  const message = text(like.message) ?? text(like.error) ?? (typeof error === 'string' ? error : undefined) ?? context?.message ?? 'Unknown error'
+  const message =
+    text(like.message) ?? text(like.error) ?? (typeof error === 'string' ? error : undefined) ?? context?.message ?? 'Unknown error'
   const status = statusOf(like, context?.status)
   const sqlstate = text(like.code)
   const hint = text(like.hint)

@@ -4,7 +4,9 @@ import { optionalText, requireEmail, requireOneOf, requireText, requireUuid } fr
 describe('input validation', () => {
   it('accepts and refuses UUIDs with INVALID_INPUT', () => {
     expect(requireUuid('11111111-1111-4111-8111-111111111111', 'id')).toBe('11111111-1111-4111-8111-111111111111')
-    expect(() => requireUuid('nope', 'conversation_id')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('conversation_id') }))
+    expect(() => requireUuid('nope', 'conversation_id')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringContaining('conversation_id') })
+    )
     expect(() => requireUuid(undefined, 'id')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }))
   })
 

@@ -5,7 +5,9 @@ import type { IdentityVerificationStatus } from '../types/api.ts'
 
 /** Staff: whether the organization has an identity secret, requires it, and since when. */
 export async function identityVerificationStatus(context: Context, organizationId: string): Promise<IdentityVerificationStatus> {
-  const rows = await call(context.supabase().rpc('identity_verification_status', { organization_id: requireUuid(organizationId, 'organizationId') }))
+  const rows = await call(
+    context.supabase().rpc('identity_verification_status', { organization_id: requireUuid(organizationId, 'organizationId') })
+  )
   return rows[0] ?? { configured: false, required: false, rotated_at: null }
 }
 
@@ -17,5 +19,9 @@ export async function rotateIdentitySecret(context: Context, organizationId: str
 /** Admin: whether a conversation may start without the dealer's signature. */
 export async function setIdentityVerificationRequired(context: Context, organizationId: string, required: boolean): Promise<void> {
   if (typeof required !== 'boolean') throw invalid('required must be true or false')
-  await call(context.supabase().rpc('set_identity_verification_required', { organization_id: requireUuid(organizationId, 'organizationId'), required }))
+  await call(
+    context
+      .supabase()
+      .rpc('set_identity_verification_required', { organization_id: requireUuid(organizationId, 'organizationId'), required })
+  )
 }

@@ -34,7 +34,13 @@ function conversation(id: string, overrides: Partial<ChatConversation> = {}): Ch
 }
 
 const rows = [
-  conversation('a', { assigned_to: 'me', priority: 'urgent', tags: ['vip'], unread_count_staff: 2, last_message_at: '2026-11-24T07:05:00Z' }),
+  conversation('a', {
+    assigned_to: 'me',
+    priority: 'urgent',
+    tags: ['vip'],
+    unread_count_staff: 2,
+    last_message_at: '2026-11-24T07:05:00Z'
+  }),
   conversation('b', { status: 'resolved', assigned_to: 'other', subject: 'Freins' }),
   conversation('c', { priority: 'high', last_message_at: '2026-11-24T07:10:00Z' })
 ]

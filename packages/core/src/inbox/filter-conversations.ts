@@ -13,7 +13,8 @@ export function filterConversations(rows: readonly ChatConversation[], filters: 
     if (!includes(filters.priority, row.priority)) return false
     if (filters.assignee === 'unassigned' && row.assigned_to !== null) return false
     if (filters.assignee === 'me' && (me === null || row.assigned_to !== me)) return false
-    if (filters.assignee && filters.assignee !== 'me' && filters.assignee !== 'unassigned' && row.assigned_to !== filters.assignee) return false
+    if (filters.assignee && filters.assignee !== 'me' && filters.assignee !== 'unassigned' && row.assigned_to !== filters.assignee)
+      return false
     if (filters.tag && !(row.tags ?? []).includes(filters.tag)) return false
     if (filters.unread && !(row.unread_count_staff > 0)) return false
     if (search) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fakeContext, settle, STAFF, CUSTOMER } from '../../test/fake-context.ts'
+import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import type { ChatConversation } from '../types/api.ts'
 import { createInboxStore } from './inbox-store.ts'
 
@@ -8,10 +8,32 @@ vi.mock('../conversations/list-conversations.ts', () => ({ listStaffConversation
 
 function conversation(id: string, overrides: Partial<ChatConversation> = {}): ChatConversation {
   return {
-    id, organization_id: 'org', customer_name: id, customer_email: null, customer_phone: null, assigned_to: null, warranty_id: null, claim_id: null,
-    status: 'active', priority: 'normal', last_message_at: null, unread_count_customer: 0, unread_count_staff: 0, tags: [],
-    internal_notes: null, subject: null, created_by: null, created_at: '2026-11-24T07:00:00Z', updated_at: '2026-11-24T07:00:00Z', customer_updated_at: '2026-11-24T07:00:00Z', deleted_at: null, deleted_by: null,
-    customer_last_seen_at: null, staff_last_seen_at: null, customer_verified_at: null, ...overrides
+    id,
+    organization_id: 'org',
+    customer_name: id,
+    customer_email: null,
+    customer_phone: null,
+    assigned_to: null,
+    warranty_id: null,
+    claim_id: null,
+    status: 'active',
+    priority: 'normal',
+    last_message_at: null,
+    unread_count_customer: 0,
+    unread_count_staff: 0,
+    tags: [],
+    internal_notes: null,
+    subject: null,
+    created_by: null,
+    created_at: '2026-11-24T07:00:00Z',
+    updated_at: '2026-11-24T07:00:00Z',
+    customer_updated_at: '2026-11-24T07:00:00Z',
+    deleted_at: null,
+    deleted_by: null,
+    customer_last_seen_at: null,
+    staff_last_seen_at: null,
+    customer_verified_at: null,
+    ...overrides
   }
 }
 
@@ -29,7 +51,13 @@ describe('inbox store', () => {
     server.broadcast('staff:org', 'conversation', conversation('c', { unread_count_staff: 1, assigned_to: STAFF.userId }))
     server.broadcast('staff:org', 'message', { conversation_id: 'c', created_at: '2026-11-24T07:05:00Z' })
     expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['c', 'a'])
-    expect(inbox.$counts.get()).toMatchObject({ total: 3, unread: 1, mine: 1, unassigned: 2, byStatus: { active: 2, resolved: 1, archived: 0 } })
+    expect(inbox.$counts.get()).toMatchObject({
+      total: 3,
+      unread: 1,
+      mine: 1,
+      unassigned: 2,
+      byStatus: { active: 2, resolved: 1, archived: 0 }
+    })
     inbox.setFilters({ assignee: 'me' })
     expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['c'])
     server.broadcast('staff:org', 'conversation_deleted', { id: 'c' })

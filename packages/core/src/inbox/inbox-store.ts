@@ -1,11 +1,11 @@
 import { atom, computed, onMount } from 'nanostores'
 import type { Context } from '../client/context.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import { listStaffConversations } from '../conversations/list-conversations.ts'
 import { ParleyError } from '../errors/parley-error.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
-import { liveTopic } from '../client/live-topic.ts'
 
 /**
  * Staff inbox over the organization's conversations, live from `staff:<org>`: rows arrive
@@ -38,8 +38,7 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
         // Activity order must not wait for the conversation broadcast that follows.
         const row = $rows.get().get(record.conversation_id)
         if (row && (row.last_message_at ?? '') < record.created_at) upsert({ ...row, last_message_at: record.created_at })
-      }
-      else if (name === 'conversation_deleted' && typeof record.id === 'string') {
+      } else if (name === 'conversation_deleted' && typeof record.id === 'string') {
         const next = new Map($rows.get())
         if (next.delete(record.id)) $rows.set(next)
       }

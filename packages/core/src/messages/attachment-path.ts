@@ -5,7 +5,11 @@ export const ATTACHMENT_BUCKET = 'chat-attachments'
 /** Keeps a file name a single path segment the storage policies can parse. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? ''
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim().slice(-200)
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(-200)
   if (!cleaned) throw invalid(`Unusable file name ${JSON.stringify(name)}`)
   return cleaned
 }

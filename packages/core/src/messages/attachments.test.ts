@@ -16,8 +16,12 @@ describe('attachments', () => {
     const ok = new File(['hello'], 'a.txt', { type: 'text/plain' })
     expect(validateFile(ok, 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toBe(ok)
     expect(() => validateFile(new File([''], 'e.txt', { type: 'text/plain' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/empty/)
-    expect(() => validateFile(new File(['x'.repeat(11)], 'b.txt', { type: 'text/plain' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/limit/)
-    expect(() => validateFile(new File(['x'], 'v.exe', { type: 'application/x-msdownload' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/not accepted/)
+    expect(() =>
+      validateFile(new File(['x'.repeat(11)], 'b.txt', { type: 'text/plain' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)
+    ).toThrow(/limit/)
+    expect(() =>
+      validateFile(new File(['x'], 'v.exe', { type: 'application/x-msdownload' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)
+    ).toThrow(/not accepted/)
     expect(() => validateFile(new File(['x'], 'noext', { type: '' }), 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/unknown/)
     expect(() => validateFile('not a file', 10, CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES)).toThrow(/Blob/)
   })

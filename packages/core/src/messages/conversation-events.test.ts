@@ -3,7 +3,11 @@ import type { ParleySession } from '../types/api.ts'
 import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 
 const id = '66666666-6666-4666-8666-666666666601'
-const staff: ParleySession = { userId: 'u', kind: 'staff', profile: { organization_id: 'org', display_name: 'Julie Tremblay' } as ParleySession['profile'] }
+const staff: ParleySession = {
+  userId: 'u',
+  kind: 'staff',
+  profile: { organization_id: 'org', display_name: 'Julie Tremblay' } as ParleySession['profile']
+}
 const customer: ParleySession = { userId: 'c', kind: 'customer', profile: null }
 
 describe('conversation events', () => {
@@ -19,18 +23,29 @@ describe('conversation events', () => {
     expect(parseConversationEvent('typing', { conversation_id: id, user_type: 'staff' }, id)).toMatchObject({ type: 'typing' })
     expect(parseConversationEvent('read', { conversation_id: id, reader: 'staff', read_at: 'now' }, id)).toMatchObject({ type: 'read' })
     expect(parseConversationEvent('read', { conversation_id: id }, id)).toBeNull()
-    expect(parseConversationEvent('conversation', { id, status: 'resolved' }, id)).toMatchObject({ type: 'conversation', conversation: { status: 'resolved' } })
+    expect(parseConversationEvent('conversation', { id, status: 'resolved' }, id)).toMatchObject({
+      type: 'conversation',
+      conversation: { status: 'resolved' }
+    })
     expect(parseConversationEvent('conversation_deleted', { id }, id)).toEqual({ type: 'conversation_deleted', id })
     expect(parseConversationEvent('claim_status', { id }, id)).toBeNull()
   })
 
   it('unwraps broadcast_changes payloads', () => {
-    expect(parseConversationEvent('message', { record: { id: 'm', conversation_id: id }, old_record: null }, id)).toMatchObject({ message: { id: 'm' } })
+    expect(parseConversationEvent('message', { record: { id: 'm', conversation_id: id }, old_record: null }, id)).toMatchObject({
+      message: { id: 'm' }
+    })
   })
 
   it('recognises one’s own typing', () => {
-    expect(isOwnTyping(customer, { conversation_id: id, user_type: 'customer', user_name: 'Ada', is_typing: true, expires_at: '' })).toBe(true)
-    expect(isOwnTyping(staff, { conversation_id: id, user_type: 'staff', user_name: 'Julie Tremblay', is_typing: true, expires_at: '' })).toBe(true)
-    expect(isOwnTyping(staff, { conversation_id: id, user_type: 'staff', user_name: 'Marc Bouchard', is_typing: true, expires_at: '' })).toBe(false)
+    expect(isOwnTyping(customer, { conversation_id: id, user_type: 'customer', user_name: 'Ada', is_typing: true, expires_at: '' })).toBe(
+      true
+    )
+    expect(
+      isOwnTyping(staff, { conversation_id: id, user_type: 'staff', user_name: 'Julie Tremblay', is_typing: true, expires_at: '' })
+    ).toBe(true)
+    expect(
+      isOwnTyping(staff, { conversation_id: id, user_type: 'staff', user_name: 'Marc Bouchard', is_typing: true, expires_at: '' })
+    ).toBe(false)
   })
 })

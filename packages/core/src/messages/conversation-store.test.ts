@@ -12,7 +12,11 @@ const conversationId = '66666666-6666-4666-8666-666666666601'
 const database: ChatMessage[] = []
 
 vi.mock('./load-messages.ts', () => ({
-  loadMessages: async (_context: unknown, _id: string, options: { after?: { created_at: string }; before?: { created_at: string }; limit?: number }) => {
+  loadMessages: async (
+    _context: unknown,
+    _id: string,
+    options: { after?: { created_at: string }; before?: { created_at: string }; limit?: number }
+  ) => {
     const limit = options.limit ?? 50
     if (options.after) return database.filter((row) => row.created_at > (options.after?.created_at ?? '')).slice(0, limit)
     if (options.before) return database.filter((row) => row.created_at < (options.before?.created_at ?? '')).slice(-limit)
@@ -20,7 +24,13 @@ vi.mock('./load-messages.ts', () => ({
   }
 }))
 vi.mock('../conversations/fetch-conversation.ts', () => ({
-  fetchConversation: async (): Promise<ConversationView> => ({ id: conversationId, organization_id: 'org', unread_count_customer: 2, staff_last_seen_at: null, customer_last_seen_at: null })
+  fetchConversation: async (): Promise<ConversationView> => ({
+    id: conversationId,
+    organization_id: 'org',
+    unread_count_customer: 2,
+    staff_last_seen_at: null,
+    customer_last_seen_at: null
+  })
 }))
 vi.mock('../typing/set-typing.ts', () => ({ setTyping: async () => undefined }))
 vi.mock('../reads/mark-read.ts', () => ({ markRead: async () => '2026-11-24T08:00:00.000000+00:00' }))
@@ -91,7 +101,14 @@ async function settle(): Promise<void> {
 describe('conversation store', () => {
   it('opens lazily, loads the latest page on join and pages back by cursor', async () => {
     const { context, listeners } = fakeContext()
-    const outbox = createOutbox({ storage: null, send: async () => row(99), onDelivered: () => undefined, onFailed: () => undefined, retryMinMs: 10, retryMaxMs: 10 })
+    const outbox = createOutbox({
+      storage: null,
+      send: async () => row(99),
+      onDelivered: () => undefined,
+      onFailed: () => undefined,
+      retryMinMs: 10,
+      retryMaxMs: 10
+    })
     const store = createConversationStore(context, outbox, conversationId)
     await settle()
     expect(listeners.size).toBe(0)
@@ -112,7 +129,14 @@ describe('conversation store', () => {
 
   it('merges socket events and catch-up without duplicates, in server order', async () => {
     const { context, listeners } = fakeContext()
-    const outbox = createOutbox({ storage: null, send: async () => row(99), onDelivered: () => undefined, onFailed: () => undefined, retryMinMs: 10, retryMaxMs: 10 })
+    const outbox = createOutbox({
+      storage: null,
+      send: async () => row(99),
+      onDelivered: () => undefined,
+      onFailed: () => undefined,
+      retryMinMs: 10,
+      retryMaxMs: 10
+    })
     const store = createConversationStore(context, outbox, conversationId)
     const release = store.open()
     await settle()
@@ -127,12 +151,29 @@ describe('conversation store', () => {
     topic?.status?.('SUBSCRIBED')
     await settle()
     expect(store.$messages.get().map((message) => message.content)).toEqual(['m5', 'm6', 'm7', 'm8', 'm9', 'm10'])
-    topic?.event('typing', { conversation_id: conversationId, user_type: 'staff', user_name: 'Julie', is_typing: true, expires_at: new Date(Date.now() + 5000).toISOString() })
-    topic?.event('typing', { conversation_id: conversationId, user_type: 'customer', user_name: 'Me', is_typing: true, expires_at: new Date(Date.now() + 5000).toISOString() })
+    topic?.event('typing', {
+      conversation_id: conversationId,
+      user_type: 'staff',
+      user_name: 'Julie',
+      is_typing: true,
+      expires_at: new Date(Date.now() + 5000).toISOString()
+    })
+    topic?.event('typing', {
+      conversation_id: conversationId,
+      user_type: 'customer',
+      user_name: 'Me',
+      is_typing: true,
+      expires_at: new Date(Date.now() + 5000).toISOString()
+    })
     expect(store.$typing.get().map((typing) => typing.user_name)).toEqual(['Julie'])
     topic?.event('read', { conversation_id: conversationId, reader: 'staff', read_at: '2026-11-24T07:00:09.500000+00:00' })
     expect(store.$read.get().staff).toBe('2026-11-24T07:00:09.500000+00:00')
-    expect(store.$messages.get().filter((message) => message.read_by_staff).map((message) => message.content)).toEqual(['m5', 'm7', 'm9'])
+    expect(
+      store.$messages
+        .get()
+        .filter((message) => message.read_by_staff)
+        .map((message) => message.content)
+    ).toEqual(['m5', 'm7', 'm9'])
     topic?.event('conversation', { id: conversationId, status: 'resolved', unread_count_customer: 0 })
     expect(store.$conversation.get()).toMatchObject({ status: 'resolved', organization_id: 'org' })
     expect(store.$unread.get()).toBe(0)
@@ -167,9 +208,15 @@ describe('conversation store', () => {
     online = true
     await outbox.flush()
     const saved = await sending
-    expect(store.$messages.get().filter((message) => message.content === 'bonjour')).toEqual([expect.objectContaining({ id: saved.id, delivery: 'sent' })])
+    expect(store.$messages.get().filter((message) => message.content === 'bonjour')).toEqual([
+      expect.objectContaining({ id: saved.id, delivery: 'sent' })
+    ])
     await expect(store.send('refused')).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfter: 30 })
-    expect(store.$messages.get().at(-1)).toMatchObject({ content: 'refused', delivery: 'failed', error: expect.objectContaining({ code: 'RATE_LIMITED' }) })
+    expect(store.$messages.get().at(-1)).toMatchObject({
+      content: 'refused',
+      delivery: 'failed',
+      error: expect.objectContaining({ code: 'RATE_LIMITED' })
+    })
     await expect(store.retry('unknown')).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await store.markRead()
     expect(store.$read.get().customer).toBe('2026-11-24T08:00:00.000000+00:00')

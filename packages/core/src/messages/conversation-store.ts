@@ -1,7 +1,7 @@
 import { atom, computed, onMount, type ReadableAtom } from 'nanostores'
 import { attachments } from '../client/chunks.ts'
-import { liveTopic } from '../client/live-topic.ts'
 import type { Context } from '../client/context.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import { fetchConversation } from '../conversations/fetch-conversation.ts'
 import { withAgent } from '../conversations/with-agent.ts'
 import { ParleyError } from '../errors/parley-error.ts'
@@ -19,11 +19,11 @@ import type {
   ReadState,
   TypingIndicator
 } from '../types/api.ts'
+import { setTyping } from '../typing/set-typing.ts'
 import { createTypingController } from '../typing/typing-controller.ts'
 import { createTypingList } from '../typing/typing-list.ts'
-import { setTyping } from '../typing/set-typing.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 import { catchUpMessages } from './catch-up.ts'
+import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 import { loadMessages } from './load-messages.ts'
 import { createMessageList } from './message-list.ts'
 import { pendingMessage } from './pending-message.ts'
@@ -151,7 +151,11 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
         }),
         context.failed.listen(({ entry, error }) => {
           if (entry.conversation_id !== conversationId) return
-          failed.set(entry.client_id, { ...pendingMessage(entry, current, $conversation.get()?.organization_id ?? ''), delivery: 'failed', error })
+          failed.set(entry.client_id, {
+            ...pendingMessage(entry, current, $conversation.get()?.organization_id ?? ''),
+            delivery: 'failed',
+            error
+          })
           render()
         })
       ]
@@ -193,7 +197,12 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
       failed.delete(clientId)
       render()
       const { content, message_type, is_internal, attachments } = message
-      return send(content, { client_id: clientId, message_type, is_internal, attachments: attachments as unknown as OutboxEntry['attachments'] })
+      return send(content, {
+        client_id: clientId,
+        message_type,
+        is_internal,
+        attachments: attachments as unknown as OutboxEntry['attachments']
+      })
     },
     async loadOlder() {
       const oldest = list.oldest()

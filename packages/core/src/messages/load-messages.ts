@@ -24,10 +24,7 @@ export async function loadMessages(context: Context, conversationId: string, opt
   if (options.before) query = query.or(cursorFilter(options.before, 'lt'))
   if (options.after) query = query.or(cursorFilter(options.after, 'gt'))
   const rows = (await call(
-    query
-      .order('created_at', { ascending: forward })
-      .order('id', { ascending: forward })
-      .limit(limit)
+    query.order('created_at', { ascending: forward }).order('id', { ascending: forward }).limit(limit)
   )) as ChatMessage[]
   return forward ? rows : rows.reverse()
 }

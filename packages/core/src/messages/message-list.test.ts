@@ -34,7 +34,9 @@ describe('compareCursor', () => {
     expect(compareCursor(a, b)).toBe(-1)
     expect(compareCursor({ ...a, id: 'a' }, a)).toBe(-1)
     expect(compareCursor(a, a)).toBe(0)
-    expect(compareCursor({ created_at: '2026-11-24T08:00:00+01:00', id: 'x' }, { created_at: '2026-11-24T07:00:00.5+00:00', id: 'x' })).toBe(-1)
+    expect(
+      compareCursor({ created_at: '2026-11-24T08:00:00+01:00', id: 'x' }, { created_at: '2026-11-24T07:00:00.5+00:00', id: 'x' })
+    ).toBe(-1)
   })
 })
 

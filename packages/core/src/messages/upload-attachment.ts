@@ -56,7 +56,12 @@ export async function uploadAttachment(context: Context, input: UploadAttachment
       const { data } = await client.auth.getSession()
       const token = data.session?.access_token ?? endpoint.key
       const url = `${endpoint.url.href}/object/${ATTACHMENT_BUCKET}/${path.split('/').map(encodeURIComponent).join('/')}`
-      await xhrUpload(url, { apikey: endpoint.key, authorization: `Bearer ${token}`, 'x-upsert': 'false', 'content-type': attachment.mime_type }, file, input.onProgress)
+      await xhrUpload(
+        url,
+        { apikey: endpoint.key, authorization: `Bearer ${token}`, 'x-upsert': 'false', 'content-type': attachment.mime_type },
+        file,
+        input.onProgress
+      )
     } else {
       await call(client.storage.from(ATTACHMENT_BUCKET).upload(path, file, { contentType: attachment.mime_type, upsert: false }))
     }
@@ -91,7 +96,11 @@ export async function fileMessage(context: Context, input: SendAttachmentInput, 
  * A short-lived URL to show or download an attachment (signed; the bucket is private). A
  * signed URL keeps working after its signer loses access, so it lives minutes, not days.
  */
-export async function getAttachmentUrl(context: Context, attachment: Attachment | string, expiresInSeconds = ATTACHMENT_URL_LIFETIME): Promise<string> {
+export async function getAttachmentUrl(
+  context: Context,
+  attachment: Attachment | string,
+  expiresInSeconds = ATTACHMENT_URL_LIFETIME
+): Promise<string> {
   const path = typeof attachment === 'string' ? attachment : attachment.path
   if (typeof path !== 'string' || path.split('/').length !== 4) throw invalid(`Not an attachment path: ${JSON.stringify(path)}`)
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > ATTACHMENT_URL_MAX_LIFETIME) {

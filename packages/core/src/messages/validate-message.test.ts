@@ -6,12 +6,21 @@ const attachment = { path: 'o/c/k/a.txt', name: 'a.txt', size: 1, mime_type: 'te
 
 describe('validateMessage', () => {
   it('fills defaults and infers file messages', () => {
-    expect(validateMessage({ conversation_id, content: 'hi' })).toEqual({ conversation_id, content: 'hi', message_type: 'text', attachments: [], is_internal: false })
+    expect(validateMessage({ conversation_id, content: 'hi' })).toEqual({
+      conversation_id,
+      content: 'hi',
+      message_type: 'text',
+      attachments: [],
+      is_internal: false
+    })
     expect(validateMessage({ conversation_id, content: '', attachments: [attachment] }).message_type).toBe('file')
   })
 
   it('refuses bad input with clear INVALID_INPUT errors', () => {
-    const bad = (input: unknown, pattern: RegExp) => expect(() => validateMessage(input as never)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(pattern) }))
+    const bad = (input: unknown, pattern: RegExp) =>
+      expect(() => validateMessage(input as never)).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(pattern) })
+      )
     bad(null, /expects an object/)
     bad({ conversation_id: 'x', content: 'hi' }, /conversation_id/)
     bad({ conversation_id, content: '   ' }, /text or an attachment/)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { fakeContext, settle, STAFF } from '../../test/fake-context.ts'
+import { fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import type { ParleyNotification } from '../types/api.ts'
 
 const stored: ParleyNotification[] = []
@@ -11,7 +11,17 @@ vi.mock('../client/call.ts', () => ({
 const { createNotificationCenter, NOTIFICATION_LIMIT } = await import('./notification-center.ts')
 
 function notification(n: number, read = false): ParleyNotification {
-  return { id: `n${String(n).padStart(3, '0')}`, organization_id: 'org', user_id: STAFF.userId, type: 'claim_update', title: `t${n}`, body: null, data: {}, read_at: read ? 'x' : null, created_at: `2026-11-24T07:${String(n % 60).padStart(2, '0')}:00Z` }
+  return {
+    id: `n${String(n).padStart(3, '0')}`,
+    organization_id: 'org',
+    user_id: STAFF.userId,
+    type: 'claim_update',
+    title: `t${n}`,
+    body: null,
+    data: {},
+    read_at: read ? 'x' : null,
+    created_at: `2026-11-24T07:${String(n % 60).padStart(2, '0')}:00Z`
+  }
 }
 
 /** The query builder surface the centre uses, recording what it was asked. */

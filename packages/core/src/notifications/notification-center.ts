@@ -1,11 +1,11 @@
 import { atom, computed, onMount } from 'nanostores'
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
+import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { compareCursor } from '../messages/compare.ts'
 import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { NotificationCenter, ParleyNotification } from '../types/api.ts'
-import { liveTopic } from '../client/live-topic.ts'
 
 export const NOTIFICATION_LIMIT = 20
 
@@ -41,7 +41,13 @@ export function createNotificationCenter(context: Context): NotificationCenter {
     },
     async refresh(session) {
       const rows = await call(
-        context.supabase().from('notifications').select('*').eq('user_id', session.userId).order('created_at', { ascending: false }).limit(NOTIFICATION_LIMIT)
+        context
+          .supabase()
+          .from('notifications')
+          .select('*')
+          .eq('user_id', session.userId)
+          .order('created_at', { ascending: false })
+          .limit(NOTIFICATION_LIMIT)
       )
       $items.set([...rows].sort(newestFirst))
     }

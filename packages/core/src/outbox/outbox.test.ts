@@ -4,20 +4,47 @@ import type { ChatMessage, KeyValueStorage, OutboxEntry } from '../types/api.ts'
 import { createOutbox, type OutboxOptions } from './outbox.ts'
 
 function entry(n: number): OutboxEntry {
-  return { client_id: `c${n}`, conversation_id: 'conv', content: `m${n}`, message_type: 'text', attachments: [], is_internal: false, queued_at: `2026-11-24T07:00:0${n}Z`, attempts: 0 }
+  return {
+    client_id: `c${n}`,
+    conversation_id: 'conv',
+    content: `m${n}`,
+    message_type: 'text',
+    attachments: [],
+    is_internal: false,
+    queued_at: `2026-11-24T07:00:0${n}Z`,
+    attempts: 0
+  }
 }
 
 function row(item: OutboxEntry): ChatMessage {
-  return { id: `id-${item.client_id}`, client_id: item.client_id, conversation_id: item.conversation_id, content: item.content } as ChatMessage
+  return {
+    id: `id-${item.client_id}`,
+    client_id: item.client_id,
+    conversation_id: item.conversation_id,
+    content: item.content
+  } as ChatMessage
 }
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>()
-  return { data, getItem: (key) => data.get(key) ?? null, setItem: (key, value) => void data.set(key, value), removeItem: (key) => void data.delete(key) }
+  return {
+    data,
+    getItem: (key) => data.get(key) ?? null,
+    setItem: (key, value) => void data.set(key, value),
+    removeItem: (key) => void data.delete(key)
+  }
 }
 
 function options(overrides: Partial<OutboxOptions>): OutboxOptions {
-  return { storage: null, send: async (item) => row(item), onDelivered: () => undefined, onFailed: () => undefined, retryMinMs: 100, retryMaxMs: 1000, ...overrides }
+  return {
+    storage: null,
+    send: async (item) => row(item),
+    onDelivered: () => undefined,
+    onFailed: () => undefined,
+    retryMinMs: 100,
+    retryMaxMs: 1000,
+    ...overrides
+  }
 }
 
 beforeEach(() => vi.useFakeTimers())

@@ -31,7 +31,9 @@ function readStored(storage: KeyValueStorage | null, userId: string): OutboxEntr
   if (!storage) return []
   try {
     const parsed: unknown = JSON.parse(storage.getItem(KEY + userId) ?? '[]')
-    return Array.isArray(parsed) ? parsed.filter((entry): entry is OutboxEntry => typeof entry?.client_id === 'string' && typeof entry?.conversation_id === 'string') : []
+    return Array.isArray(parsed)
+      ? parsed.filter((entry): entry is OutboxEntry => typeof entry?.client_id === 'string' && typeof entry?.conversation_id === 'string')
+      : []
   } catch {
     return []
   }
@@ -70,10 +72,13 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   function schedule(): void {
     if (timer || disposed) return
-    timer = setTimeout(() => {
-      timer = null
-      void outbox.flush()
-    }, backoff(failures, options.retryMinMs, options.retryMaxMs))
+    timer = setTimeout(
+      () => {
+        timer = null
+        void outbox.flush()
+      },
+      backoff(failures, options.retryMinMs, options.retryMaxMs)
+    )
   }
 
   async function drain(): Promise<void> {

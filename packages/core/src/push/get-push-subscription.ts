@@ -8,7 +8,13 @@ export async function getPushSubscription(context: Context, subscriptionId: stri
   const id = requireUuid(subscriptionId, 'subscriptionId')
   const session = await context.requireSession()
   const row = await call(
-    context.supabase().from('push_subscriptions').select('id, enabled, preferences').eq('id', id).eq('user_id', session.userId).maybeSingle()
+    context
+      .supabase()
+      .from('push_subscriptions')
+      .select('id, enabled, preferences')
+      .eq('id', id)
+      .eq('user_id', session.userId)
+      .maybeSingle()
   )
   if (!row) return null
   // Kinds the row does not mention are on, as the dispatcher reads them.

@@ -5,7 +5,14 @@ import { invoke } from './invoke.ts'
 function withFunctions(result: { data: unknown; error: unknown } | Error) {
   const server = fakeContext()
   Object.assign(server.context, {
-    supabase: () => ({ functions: { invoke: async () => { if (result instanceof Error) throw result; return result } } })
+    supabase: () => ({
+      functions: {
+        invoke: async () => {
+          if (result instanceof Error) throw result
+          return result
+        }
+      }
+    })
   })
   return server.context
 }
@@ -17,8 +24,15 @@ describe('invoke', () => {
 
   it('maps the function’s {code, message} body and status', async () => {
     const response = new Response(JSON.stringify({ code: 'NOT_FOUND', message: 'subscription not found' }), { status: 404 })
-    const error = Object.assign(new Error('Edge Function returned a non-2xx status code'), { name: 'FunctionsHttpError', context: response })
-    await expect(invoke(withFunctions({ data: null, error }), 'push-register', {})).rejects.toMatchObject({ code: 'NOT_FOUND', status: 404, message: 'subscription not found' })
+    const error = Object.assign(new Error('Edge Function returned a non-2xx status code'), {
+      name: 'FunctionsHttpError',
+      context: response
+    })
+    await expect(invoke(withFunctions({ data: null, error }), 'push-register', {})).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      status: 404,
+      message: 'subscription not found'
+    })
   })
 
   it('calls relay failures NETWORK', async () => {
@@ -30,6 +44,9 @@ describe('invoke', () => {
   it('says which call needs Functions when the client has none', async () => {
     const server = fakeContext()
     Object.assign(server.context, { supabase: () => ({}) })
-    await expect(invoke(server.context, 'push-register', {})).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/Functions.*push-register/) })
+    await expect(invoke(server.context, 'push-register', {})).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/Functions.*push-register/)
+    })
   })
 })

@@ -25,8 +25,12 @@ export async function invoke<T>(context: Context, name: string, body: unknown, m
   const response = error.context
   if (error.name === 'FunctionsHttpError' && response && typeof response.json === 'function') {
     const payload = await response.json().catch(() => null)
-    const detail = typeof payload === 'object' && payload !== null ? (payload as { code?: unknown; error?: unknown; message?: unknown }) : {}
-    throw toParleyError({ hint: detail.code ?? detail.error, message: detail.message ?? detail.error ?? error.message }, { status: response.status })
+    const detail =
+      typeof payload === 'object' && payload !== null ? (payload as { code?: unknown; error?: unknown; message?: unknown }) : {}
+    throw toParleyError(
+      { hint: detail.code ?? detail.error, message: detail.message ?? detail.error ?? error.message },
+      { status: response.status }
+    )
   }
   throw toParleyError(error, { status: response?.status })
 }

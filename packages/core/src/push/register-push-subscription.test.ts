@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { fakeContext, STAFF } from '../../test/fake-context.ts'
 import { registerPushSubscription } from './register-push-subscription.ts'
+import { sendTestNotification } from './send-test-notification.ts'
 import { unregisterPushSubscription } from './unregister-push-subscription.ts'
 import { updatePushPreferences } from './update-push-preferences.ts'
-import { sendTestNotification } from './send-test-notification.ts'
 
 const org = '11111111-1111-4111-8111-111111111111'
 const sub = '55555555-5555-4555-8555-555555555555'
@@ -12,7 +12,13 @@ function setUp(data: unknown) {
   const server = fakeContext(STAFF)
   const invocations: Array<{ name: string; options: { body: unknown; method: string } }> = []
   Object.assign(server.context, {
-    supabase: () => ({ functions: { invoke: async (name: string, options: { body: unknown; method: string }) => (invocations.push({ name, options }), { data, error: null }) } })
+    supabase: () => ({
+      functions: {
+        invoke: async (name: string, options: { body: unknown; method: string }) => (
+          invocations.push({ name, options }), { data, error: null }
+        )
+      }
+    })
   })
   return { context: server.context, invocations }
 }
@@ -34,7 +40,14 @@ describe('push calls', () => {
       name: 'push-register',
       options: {
         method: 'POST',
-        body: { organization_id: org, platform: 'web', endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: { p256dh: 'p', auth: 'a' }, preferences: { system_alerts: false }, user_agent: 'Test/1.0' }
+        body: {
+          organization_id: org,
+          platform: 'web',
+          endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
+          keys: { p256dh: 'p', auth: 'a' },
+          preferences: { system_alerts: false },
+          user_agent: 'Test/1.0'
+        }
       }
     })
   })
@@ -53,6 +66,8 @@ describe('push calls', () => {
 
   it('says UNKNOWN when push-register answers without an id', async () => {
     const { context } = setUp({})
-    await expect(registerPushSubscription(context, { organization_id: org, platform: 'android', push_token: 'tok' })).rejects.toMatchObject({ code: 'UNKNOWN' })
+    await expect(registerPushSubscription(context, { organization_id: org, platform: 'android', push_token: 'tok' })).rejects.toMatchObject(
+      { code: 'UNKNOWN' }
+    )
   })
 })

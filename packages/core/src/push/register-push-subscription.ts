@@ -16,8 +16,10 @@ export async function registerPushSubscription(context: Context, input: Register
   const platform = requireOneOf(input.platform, 'platform', PLATFORMS)
   const body: Record<string, unknown> = { organization_id: requireUuid(input.organization_id, 'organization_id'), platform }
   if (platform === 'web') {
-    if (typeof input.endpoint !== 'string' || !/^https?:\/\//.test(input.endpoint)) throw invalid('A web subscription needs its https endpoint')
-    if (typeof input.keys?.p256dh !== 'string' || typeof input.keys?.auth !== 'string') throw invalid('A web subscription needs keys {p256dh, auth}')
+    if (typeof input.endpoint !== 'string' || !/^https?:\/\//.test(input.endpoint))
+      throw invalid('A web subscription needs its https endpoint')
+    if (typeof input.keys?.p256dh !== 'string' || typeof input.keys?.auth !== 'string')
+      throw invalid('A web subscription needs keys {p256dh, auth}')
     body.endpoint = input.endpoint
     body.keys = { p256dh: input.keys.p256dh, auth: input.keys.auth }
   } else {

@@ -1,9 +1,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { call } from '../client/call.ts'
-import { ParleyError, type ParleyErrorCode } from '../index.ts'
 import { invalid, optionalText, requireEmail, requireOneOf, requireText, requireUuid } from '../errors/validate.ts'
-import type { ClientDatabase } from '../types/client-database.ts'
+import { ParleyError, type ParleyErrorCode } from '../index.ts'
 import type { Organization, OrganizationSettingsInput, Profile, Team, UserRole } from '../types/api.ts'
+import type { ClientDatabase } from '../types/client-database.ts'
 import { checkSettings } from './settings.ts'
 
 const ROLES: readonly UserRole[] = ['admin', 'operations', 'f_and_i', 'agent']
@@ -12,8 +12,14 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/
 const TOKEN = /^[0-9a-f]{64}$/i
 /** Refusals only the team functions raise; core's shared error mapping stays small for the widget. */
 const TEAM_CODES = new Set<ParleyErrorCode>([
-  'INVITATION_INVALID', 'INVITATION_EXPIRED', 'INVITATION_REVOKED', 'INVITATION_USED', 'INVITATION_EMAIL_MISMATCH',
-  'ALREADY_MEMBER', 'LAST_ADMIN', 'EMAIL_SUPPRESSED'
+  'INVITATION_INVALID',
+  'INVITATION_EXPIRED',
+  'INVITATION_REVOKED',
+  'INVITATION_USED',
+  'INVITATION_EMAIL_MISMATCH',
+  'ALREADY_MEMBER',
+  'LAST_ADMIN',
+  'EMAIL_SUPPRESSED'
 ])
 
 /** `call`, with the database's team refusal (its HINT) as the ParleyError code. */
@@ -23,7 +29,10 @@ async function teamCall<R extends { data: unknown; error: unknown }>(request: Pr
   } catch (error) {
     const hint = error instanceof ParleyError ? (error.cause as { hint?: unknown } | undefined)?.hint : undefined
     if (typeof hint === 'string' && TEAM_CODES.has(hint as ParleyErrorCode)) {
-      throw new ParleyError(hint as ParleyErrorCode, (error as ParleyError).message, { status: (error as ParleyError).status, cause: (error as ParleyError).cause })
+      throw new ParleyError(hint as ParleyErrorCode, (error as ParleyError).message, {
+        status: (error as ParleyError).status,
+        cause: (error as ParleyError).cause
+      })
     }
     throw error
   }
@@ -78,11 +87,13 @@ export function createTeam(parley: { readonly supabase: SupabaseClient<ClientDat
       return call(db().from('invitations').select('*').eq('organization_id', id).order('created_at', { ascending: false }))
     },
     async invite(input) {
-      return teamCall(db().rpc('invite_member', {
-        organization_id: requireUuid(input?.organization_id, 'organization_id'),
-        email: requireEmail(input.email, 'email'),
-        role: requireOneOf(input.role, 'role', ROLES)
-      }))
+      return teamCall(
+        db().rpc('invite_member', {
+          organization_id: requireUuid(input?.organization_id, 'organization_id'),
+          email: requireEmail(input.email, 'email'),
+          role: requireOneOf(input.role, 'role', ROLES)
+        })
+      )
     },
     async resendInvitation(invitationId) {
       return teamCall(db().rpc('resend_invitation', { invitation_id: requireUuid(invitationId, 'invitationId') }))
@@ -91,12 +102,15 @@ export function createTeam(parley: { readonly supabase: SupabaseClient<ClientDat
       await teamCall(db().rpc('revoke_invitation', { invitation_id: requireUuid(invitationId, 'invitationId') }))
     },
     async acceptInvitation(token, displayName) {
-      if (typeof token !== 'string' || !TOKEN.test(token.trim())) throw invalid('token must be the 64-character code from the invitation link')
+      if (typeof token !== 'string' || !TOKEN.test(token.trim()))
+        throw invalid('token must be the 64-character code from the invitation link')
       const name = optionalText(displayName, 'displayName', 200)
       return teamCall(db().rpc('accept_invitation', { token: token.trim(), ...(name !== null && { display_name: name }) }))
     },
     async changeRole(memberId, role) {
-      return teamCall(db().rpc('change_member_role', { member_id: requireUuid(memberId, 'memberId'), role: requireOneOf(role, 'role', ROLES) }))
+      return teamCall(
+        db().rpc('change_member_role', { member_id: requireUuid(memberId, 'memberId'), role: requireOneOf(role, 'role', ROLES) })
+      )
     },
     async deactivate(memberId) {
       return teamCall(db().rpc('deactivate_member', { member_id: requireUuid(memberId, 'memberId') }))

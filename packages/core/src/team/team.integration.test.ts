@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
-import { createParley, ParleyError, type Parley } from '../index.ts'
+import { createParley, type Parley, ParleyError } from '../index.ts'
 import { createTeam } from './index.ts'
 
 let stack: TestStack
@@ -22,7 +22,10 @@ async function signedUp(email: string): Promise<Parley> {
 }
 
 async function refusal(work: Promise<unknown>): Promise<ParleyError> {
-  const error = await work.then(() => undefined, (failure: unknown) => failure)
+  const error = await work.then(
+    () => undefined,
+    (failure: unknown) => failure
+  )
   if (!(error instanceof ParleyError)) throw new Error(`expected a ParleyError, got ${String(error)}`)
   return error
 }
@@ -30,7 +33,12 @@ async function refusal(work: Promise<unknown>): Promise<ParleyError> {
 describe('createTeam', () => {
   it('creates an organization, invites by e-mail, accepts, changes roles and keeps an admin', async () => {
     const owner = createTeam(await signedUp(`${randomUUID()}@owner.test`))
-    const org = await owner.createOrganization({ name: 'Garage Roy', slug: `roy-${randomUUID().slice(0, 8)}`, locale: 'fr-CA', time_zone: 'America/Montreal' })
+    const org = await owner.createOrganization({
+      name: 'Garage Roy',
+      slug: `roy-${randomUUID().slice(0, 8)}`,
+      locale: 'fr-CA',
+      time_zone: 'America/Montreal'
+    })
     expect(org).toMatchObject({ name: 'Garage Roy', locale: 'fr-CA' })
     expect(await owner.organization()).toMatchObject({ id: org.id })
     const updated = await owner.updateOrganization(org.id, { widget_color: '#0f766e', business_hours: { mon: [['09:00', '17:00']] } })
@@ -42,12 +50,19 @@ describe('createTeam', () => {
     expect(invitation).toMatchObject({ email, role: 'agent', sent_count: 1 })
     const admin = stack.client(stack.serviceRoleKey)
     let token: string | undefined
-    await expect.poll(async () => {
-      await admin.functions.invoke('send-email', { body: {} })
-      const messages = (await (await fetch(`${stack.url}/mail/api/messages?to=${encodeURIComponent(email)}`)).json()) as { text: string }[]
-      token = /([0-9a-f]{64})/.exec(messages[0]?.text ?? '')?.[1]
-      return token
-    }, { timeout: 20_000, interval: 100 }).toBeDefined()
+    await expect
+      .poll(
+        async () => {
+          await admin.functions.invoke('send-email', { body: {} })
+          const messages = (await (await fetch(`${stack.url}/mail/api/messages?to=${encodeURIComponent(email)}`)).json()) as {
+            text: string
+          }[]
+          token = /([0-9a-f]{64})/.exec(messages[0]?.text ?? '')?.[1]
+          return token
+        },
+        { timeout: 20_000, interval: 100 }
+      )
+      .toBeDefined()
 
     const invitee = createTeam(await signedUp(email))
     expect((await refusal(invitee.acceptInvitation('nope'))).code).toBe('INVALID_INPUT')

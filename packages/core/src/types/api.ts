@@ -1,9 +1,9 @@
 import type { SupabaseClient, SupabaseClientOptions } from '@supabase/supabase-js'
-import type { ParleySupabaseClient } from './supabase-client.ts'
 import type { ReadableAtom } from 'nanostores'
 import type { ParleyError } from '../errors/parley-error.ts'
 import type { ClientDatabase } from './client-database.ts'
 import type { Database, Enums, Json, Tables } from './database.ts'
+import type { ParleySupabaseClient } from './supabase-client.ts'
 
 /**
  * A chat conversation row as staff read it (token hashes live outside the API schema).

@@ -11,7 +11,10 @@ type NullDefaults<Name extends keyof Functions, Keys extends keyof Functions[Nam
   Args: OrNull<Functions[Name]['Args'], Keys>
   Returns: Functions[Name]['Returns']
 }
-type RowsOrNull<Name extends 'identity_verification_status' | 'redeem_access_token', Keys extends keyof Functions[Name]['Returns'][number]> = {
+type RowsOrNull<
+  Name extends 'identity_verification_status' | 'redeem_access_token',
+  Keys extends keyof Functions[Name]['Returns'][number]
+> = {
   Args: Functions[Name]['Args']
   Returns: OrNull<Functions[Name]['Returns'][number], Keys>[]
 }
@@ -27,11 +30,17 @@ export type ClientDatabase = Omit<Database, 'public'> & {
   public: Omit<Public, 'Views' | 'Functions'> & {
     Views: {
       customer_conversations: {
-        Row: NotNull<View['Row'], 'id' | 'organization_id' | 'status' | 'priority' | 'customer_name' | 'unread_count_customer' | 'created_at' | 'updated_at'>
+        Row: NotNull<
+          View['Row'],
+          'id' | 'organization_id' | 'status' | 'priority' | 'customer_name' | 'unread_count_customer' | 'created_at' | 'updated_at'
+        >
         Relationships: View['Relationships']
       }
     }
-    Functions: Omit<Functions, 'change_claim_status' | 'identity_verification_status' | 'redeem_access_token' | 'start_conversation' | 'update_customer_details'> & {
+    Functions: Omit<
+      Functions,
+      'change_claim_status' | 'identity_verification_status' | 'redeem_access_token' | 'start_conversation' | 'update_customer_details'
+    > & {
       change_claim_status: NullDefaults<'change_claim_status', 'reason' | 'notes'> & Pick<Functions['change_claim_status'], 'SetofOptions'>
       identity_verification_status: RowsOrNull<'identity_verification_status', 'rotated_at'>
       redeem_access_token: RowsOrNull<'redeem_access_token', 'conversation_id' | 'claim_id'>

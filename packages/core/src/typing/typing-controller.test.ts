@@ -57,7 +57,11 @@ describe('typing controller', () => {
 
   it('announces a switch between reply and internal note at once, and stops in the mode it was typing', async () => {
     const sent: string[] = []
-    const typing = createTypingController({ throttleMs: 3000, idleMs: 5000, send: async (value, internal) => void sent.push(`${value}${internal ? ' note' : ''}`) })
+    const typing = createTypingController({
+      throttleMs: 3000,
+      idleMs: 5000,
+      send: async (value, internal) => void sent.push(`${value}${internal ? ' note' : ''}`)
+    })
     typing.keystroke()
     await after(100)
     typing.keystroke(true)

@@ -6,7 +6,14 @@ beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
 
 function indicator(overrides: Partial<TypingIndicator>): TypingIndicator {
-  return { conversation_id: 'c', user_type: 'staff', user_name: 'Julie', is_typing: true, expires_at: new Date(Date.now() + 8000).toISOString(), ...overrides }
+  return {
+    conversation_id: 'c',
+    user_type: 'staff',
+    user_name: 'Julie',
+    is_typing: true,
+    expires_at: new Date(Date.now() + 8000).toISOString(),
+    ...overrides
+  }
 }
 
 describe('typing list', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { isUuid, requireAdmin } from './authenticate.ts'
-import { booleanField, objectField, optionalStringField, readJsonBody, stringField, type JsonObject } from './body.ts'
+import { booleanField, type JsonObject, objectField, optionalStringField, readJsonBody, stringField } from './body.ts'
 import type { AuthContext, AuthHandler } from './context.ts'
 import { assertBcryptHash, checkPasswordStrength, hashPassword, normalizeEmail, normalizePhone } from './credentials.ts'
 import { AuthHttpError, badRequest, notFound, sendAuthJson, unprocessable } from './errors.ts'
@@ -14,14 +14,14 @@ import {
   findUserById,
   findUserByPhone,
   findUsersByIds,
+  INSTANCE_ID,
   identitiesOf,
   identitiesOfMany,
-  INSTANCE_ID,
   insertIdentity,
   insertUser,
   mergeMetadata,
-  userJson,
-  type UserRow
+  type UserRow,
+  userJson
 } from './users.ts'
 
 const DEFAULT_PER_PAGE = 50
@@ -108,7 +108,7 @@ function banUntil(body: JsonObject): Date | null | undefined {
   const raw = stringField(body, 'ban_duration')
   if (raw === '') return undefined
   if (raw === 'none') return null
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
   const parts = [...raw.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)]
   if (!parts.length || parts.map((part) => part[0]).join('') !== raw) {
     throw badRequest('validation_failed', `invalid format for ban duration: time: invalid duration ${JSON.stringify(raw)}`)
@@ -130,7 +130,8 @@ export const createUser: AuthHandler = async (auth, req, res) => {
   const providers: string[] = []
   const email = rawEmail === '' ? undefined : normalizeEmail(rawEmail)
   if (email) {
-    if (await findUserByEmail(pool, email)) throw unprocessable('email_exists', 'A user with this email address has already been registered')
+    if (await findUserByEmail(pool, email))
+      throw unprocessable('email_exists', 'A user with this email address has already been registered')
     providers.push('email')
   }
   const phone = rawPhone === '' ? undefined : normalizePhone(rawPhone)
@@ -229,7 +230,8 @@ export const updateUserById: AuthHandler = async (auth, req, res, _url, params) 
     if (phone !== '' && phone !== user.phone) await changeContact(db, user, 'phone', phone)
     if (appMetadata) await updateMetadata(db, user.id, 'raw_app_meta_data', appMetadata)
     if (userMetadata) await updateMetadata(db, user.id, 'raw_user_meta_data', userMetadata)
-    if (bannedUntil !== undefined) await db.query('update auth.users set banned_until = $2, updated_at = now() where id = $1', [user.id, bannedUntil])
+    if (bannedUntil !== undefined)
+      await db.query('update auth.users set banned_until = $2, updated_at = now() where id = $1', [user.id, bannedUntil])
   })
   await respondWithUser(auth, req, res, user.id)
 }

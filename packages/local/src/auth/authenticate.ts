@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { bearerOf } from '../http/auth-header.ts'
-import { JwtError, type JwtClaims } from '../http/keys.ts'
+import { type JwtClaims, JwtError } from '../http/keys.ts'
 import type { AuthContext } from './context.ts'
 import { AuthHttpError, badRequest, forbidden } from './errors.ts'
 import { findSession, type SessionRow } from './sessions.ts'

@@ -15,7 +15,10 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
   if (value === null) return {}
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequest('bad_json', `Could not parse request body as JSON: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`)
+    throw badRequest(
+      'bad_json',
+      `Could not parse request body as JSON: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`
+    )
   }
   return value as JsonObject
 }

@@ -9,4 +9,10 @@ export interface AuthContext {
   limits: AuthRateLimits
 }
 
-export type AuthHandler = (auth: AuthContext, req: IncomingMessage, res: ServerResponse, url: URL, params: Record<string, string>) => Promise<void>
+export type AuthHandler = (
+  auth: AuthContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  params: Record<string, string>
+) => Promise<void>

@@ -72,14 +72,20 @@ export const adminUserFactors: AuthHandler = async (auth, req, res, _url, params
 }
 
 /** Handlers that need a mailer or SMS provider, behind the checks GoTrue runs before sending. */
-export const afterAuthentication = (what: string): AuthHandler => async (auth, req) => {
-  await requireAuthentication(auth, req)
-  throw featureDisabled(what)
-}
-export const afterAdmin = (what: string): AuthHandler => async (auth, req) => {
-  await requireAdmin(auth, req)
-  throw featureDisabled(what)
-}
-export const unsupported = (what: string): AuthHandler => async () => {
-  throw featureDisabled(what)
-}
+export const afterAuthentication =
+  (what: string): AuthHandler =>
+  async (auth, req) => {
+    await requireAuthentication(auth, req)
+    throw featureDisabled(what)
+  }
+export const afterAdmin =
+  (what: string): AuthHandler =>
+  async (auth, req) => {
+    await requireAdmin(auth, req)
+    throw featureDisabled(what)
+  }
+export const unsupported =
+  (what: string): AuthHandler =>
+  async () => {
+    throw featureDisabled(what)
+  }

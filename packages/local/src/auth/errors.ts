@@ -38,8 +38,7 @@ export const forbidden = (code: string, message: string) => new AuthHttpError(40
 export const notFound = (code: string, message: string) => new AuthHttpError(404, code, message)
 export const unprocessable = (code: string, message: string) => new AuthHttpError(422, code, message)
 export const invalidCredentials = () => badRequest('invalid_credentials', 'Invalid login credentials')
-export const featureDisabled = (what: string) =>
-  unprocessable('feature_disabled', `${what} is not available on the Parley local stack`)
+export const featureDisabled = (what: string) => unprocessable('feature_disabled', `${what} is not available on the Parley local stack`)
 
 /**
  * GoTrue answers in the 2024-01-01 shape {code, message} when the client sends that API
@@ -54,7 +53,13 @@ export function usesVersion20240101(req: IncomingMessage): boolean {
   return Number.isFinite(time) && time >= API_VERSION_2024_01_01
 }
 
-export function sendAuthJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendAuthJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
   const all: Record<string, string> = { ...headers }
   if (usesVersion20240101(req)) all[API_VERSION_HEADER] = '2024-01-01'
   if (status === 204) {
@@ -71,8 +76,7 @@ export function sendAuthError(req: IncomingMessage, res: ServerResponse, error: 
     sendAuthJson(req, res, error.status, { error: error.error, error_description: error.message })
     return
   }
-  const failure =
-    error instanceof AuthHttpError ? error : new AuthHttpError(500, 'unexpected_failure', 'Internal Server Error')
+  const failure = error instanceof AuthHttpError ? error : new AuthHttpError(500, 'unexpected_failure', 'Internal Server Error')
   const headers = { 'x-sb-error-code': failure.code }
   const body = usesVersion20240101(req)
     ? { code: failure.code, message: failure.message, ...failure.extra }

@@ -2,7 +2,18 @@ import type { ServiceFactory } from '../http/service.ts'
 import { createUser, deleteUser, getUserById, listUsers, updateUserById } from './admin.ts'
 import { authConfigFromEnv } from './config.ts'
 import type { AuthContext, AuthHandler } from './context.ts'
-import { adminOauthServer, adminSso, adminUserFactors, afterAdmin, afterAuthentication, factors, identities, oauthServer, sso, unsupported } from './disabled.ts'
+import {
+  adminOauthServer,
+  adminSso,
+  adminUserFactors,
+  afterAdmin,
+  afterAuthentication,
+  factors,
+  identities,
+  oauthServer,
+  sso,
+  unsupported
+} from './disabled.ts'
 import { AuthHttpError, badRequest, sendAuthError, sendAuthJson } from './errors.ts'
 import { logout } from './logout.ts'
 import { AuthRateLimits } from './rate-limits.ts'
@@ -13,10 +24,31 @@ import { getUser, updateUser } from './user.ts'
 const SETTINGS = {
   external: {
     anonymous_users: true,
-    apple: false, azure: false, bitbucket: false, discord: false, facebook: false, snapchat: false, figma: false,
-    fly: false, github: false, gitlab: false, google: false, keycloak: false, kakao: false, linkedin: false,
-    linkedin_oidc: false, notion: false, spotify: false, slack: false, slack_oidc: false, workos: false,
-    twitch: false, twitter: false, email: true, phone: true, zoom: false
+    apple: false,
+    azure: false,
+    bitbucket: false,
+    discord: false,
+    facebook: false,
+    snapchat: false,
+    figma: false,
+    fly: false,
+    github: false,
+    gitlab: false,
+    google: false,
+    keycloak: false,
+    kakao: false,
+    linkedin: false,
+    linkedin_oidc: false,
+    notion: false,
+    spotify: false,
+    slack: false,
+    slack_oidc: false,
+    workos: false,
+    twitch: false,
+    twitter: false,
+    email: true,
+    phone: true,
+    zoom: false
   },
   disable_signup: false,
   mailer_autoconfirm: true,
@@ -29,7 +61,11 @@ const SETTINGS = {
 
 const settings: AuthHandler = async (_auth, req, res) => sendAuthJson(req, res, 200, SETTINGS)
 const health: AuthHandler = async (_auth, req, res) =>
-  sendAuthJson(req, res, 200, { version: 'parley-local', name: 'GoTrue', description: 'GoTrue is a user registration and authentication API' })
+  sendAuthJson(req, res, 200, {
+    version: 'parley-local',
+    name: 'GoTrue',
+    description: 'GoTrue is a user registration and authentication API'
+  })
 /**
  * GET /authorize (signInWithOAuth's redirect): every OAuth provider is off here, and GoTrue
  * answers a disabled provider, or one it does not know, with validation_failed.
@@ -37,7 +73,10 @@ const health: AuthHandler = async (_auth, req, res) =>
 const authorize: AuthHandler = async (_auth, _req, _res, url) => {
   const provider = url.searchParams.get('provider') ?? ''
   const known = provider !== 'email' && provider !== 'phone' && provider !== 'anonymous_users' && provider in SETTINGS.external
-  throw badRequest('validation_failed', `Unsupported provider: ${known ? 'provider is not enabled' : `Provider ${provider} could not be found`}`)
+  throw badRequest(
+    'validation_failed',
+    `Unsupported provider: ${known ? 'provider is not enabled' : `Provider ${provider} could not be found`}`
+  )
 }
 
 /** Only HS256 is used here, and GoTrue publishes symmetric keys nowhere. */
@@ -125,7 +164,11 @@ export const createAuthService: ServiceFactory = (context) => {
           if (matching.length) throw new AuthHttpError(405, 'unknown', 'Method Not Allowed')
           throw new AuthHttpError(404, 'unknown', 'Not Found')
         }
-        const params = Object.fromEntries(Object.entries(found.match?.groups ?? {}).filter(([, value]) => value !== undefined).map(([name, value]) => [name, decodeSegment(value)]))
+        const params = Object.fromEntries(
+          Object.entries(found.match?.groups ?? {})
+            .filter(([, value]) => value !== undefined)
+            .map(([name, value]) => [name, decodeSegment(value)])
+        )
         await found.candidate.handler(auth, req, res, url, params)
       } catch (error) {
         if (res.headersSent) throw error

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import type pg from 'pg'
 import type { ServiceContext } from '../http/service.ts'
 import type { AuthConfig } from './config.ts'
-import { AUDIENCE, DEFAULT_ROLE, identitiesOf, userJson, type UserRow } from './users.ts'
+import { AUDIENCE, DEFAULT_ROLE, identitiesOf, type UserRow, userJson } from './users.ts'
 
 type Queryable = pg.Pool | pg.PoolClient
 

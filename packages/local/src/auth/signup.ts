@@ -1,8 +1,8 @@
-import { readJsonBody, objectField, stringField } from './body.ts'
+import { objectField, readJsonBody, stringField } from './body.ts'
 import type { AuthHandler } from './context.ts'
 import { checkPasswordStrength, hashPassword, normalizeEmail, normalizePhone } from './credentials.ts'
 import { badRequest, sendAuthJson, unprocessable } from './errors.ts'
-import { signAccessToken, sessionBody, startSession } from './sessions.ts'
+import { sessionBody, signAccessToken, startSession } from './sessions.ts'
 import { transaction } from './transaction.ts'
 import { findUserByEmail, findUserById, findUserByPhone, insertIdentity, insertUser } from './users.ts'
 

@@ -6,12 +6,12 @@ import { dummyHash, normalizePhone, verifyPassword, weakPasswordWarning } from '
 import { badRequest, featureDisabled, invalidCredentials, OAuthHttpError, sendAuthJson } from './errors.ts'
 import {
   insertRefreshToken,
+  type RefreshTokenRow,
+  type SessionRow,
   sessionBody,
   signAccessToken,
   startSession,
-  touchRefreshedSession,
-  type RefreshTokenRow,
-  type SessionRow
+  touchRefreshedSession
 } from './sessions.ts'
 import { CommitWithError, transaction } from './transaction.ts'
 import { findUserByEmail, findUserById, findUserByPhone, isBanned } from './users.ts'
@@ -69,7 +69,9 @@ interface TokenWithSession extends RefreshTokenRow {
 }
 
 async function findRefreshToken(db: pg.Pool | pg.PoolClient, token: string, lock: boolean): Promise<TokenWithSession | undefined> {
-  const { rows } = await db.query<RefreshTokenRow & { s_id: string | null; s_user_id: string; s_created_at: Date; s_not_after: Date | null }>(
+  const { rows } = await db.query<
+    RefreshTokenRow & { s_id: string | null; s_user_id: string; s_created_at: Date; s_not_after: Date | null }
+  >(
     `select rt.id, rt.token, rt.user_id, rt.revoked, rt.updated_at, rt.parent, rt.session_id,
             s.id as s_id, s.user_id as s_user_id, s.created_at as s_created_at, s.not_after as s_not_after
        from auth.refresh_tokens rt left join auth.sessions s on s.id = rt.session_id
@@ -119,7 +121,9 @@ async function refreshTokenGrant(auth: AuthContext, req: IncomingMessage): Promi
       if (active[0]?.parent === token.token) {
         issued = active[0].token
       } else if (Date.now() > token.updated_at.getTime() + auth.config.refreshTokenReuseInterval * 1000) {
-        await db.query('update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false', [session.id])
+        await db.query('update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1 and revoked = false', [
+          session.id
+        ])
         await db.query('update auth.sessions set not_after = now(), updated_at = now() where id = $1', [session.id])
         throw new CommitWithError(badRequest('refresh_token_already_used', 'Invalid Refresh Token: Already Used'))
       }

@@ -1,6 +1,6 @@
 import type pg from 'pg'
-import { objectField, optionalStringField, readJsonBody, stringField } from './body.ts'
 import { isAdminClaims, requireAuthentication } from './authenticate.ts'
+import { objectField, optionalStringField, readJsonBody, stringField } from './body.ts'
 import type { AuthHandler } from './context.ts'
 import { checkPasswordStrength, hashPassword, normalizeEmail, normalizePhone, verifyPassword } from './credentials.ts'
 import { badRequest, forbidden, sendAuthJson, unprocessable } from './errors.ts'
@@ -14,8 +14,8 @@ import {
   identitiesOf,
   insertIdentity,
   mergeMetadata,
-  userJson,
-  type UserRow
+  type UserRow,
+  userJson
 } from './users.ts'
 
 /** GET /user: the caller's user, as GoTrue returns it. */

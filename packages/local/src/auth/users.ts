@@ -55,10 +55,7 @@ const USER_COLUMNS = `id, aud, role, email, encrypted_password, email_confirmed_
   created_at, updated_at, banned_until, deleted_at, is_anonymous`
 
 export async function findUserById(db: Queryable, id: string, forUpdate = false): Promise<UserRow | undefined> {
-  const { rows } = await db.query<UserRow>(
-    `select ${USER_COLUMNS} from auth.users where id = $1${forUpdate ? ' for update' : ''}`,
-    [id]
-  )
+  const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1${forUpdate ? ' for update' : ''}`, [id])
   return rows[0]
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import pg from 'pg'
 import { LocalStackError } from './errors.ts'
@@ -53,11 +53,13 @@ async function pendingVersions(databaseUrl: string, migrationsDir: string): Prom
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
-    const { rows } = await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations').catch((error: { code?: string }) => {
-      // A database no migration has reached yet.
-      if (error.code === '42P01' || error.code === '3F000') return { rows: [] }
-      throw error
-    })
+    const { rows } = await client
+      .query<{ version: string }>('select version from supabase_migrations.schema_migrations')
+      .catch((error: { code?: string }) => {
+        // A database no migration has reached yet.
+        if (error.code === '42P01' || error.code === '3F000') return { rows: [] }
+        throw error
+      })
     const applied = new Set(rows.map((row) => row.version))
     return files.filter((name) => !applied.has(basename(name, '.sql').split('_')[0] ?? name)).length
   } finally {
@@ -86,12 +88,12 @@ async function migrate(client: pg.ClientBase, migrationsDir: string): Promise<st
       version text primary key, statements text[], name text
     )`)
   const applied = new Set(
-    (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
-      (row) => row.version
-    )
+    (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((row) => row.version)
   )
   const files = existsSync(migrationsDir)
-    ? readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).sort()
+    ? readdirSync(migrationsDir)
+        .filter((name) => name.endsWith('.sql'))
+        .sort()
     : []
   const ran: string[] = []
   for (const name of files) {
@@ -101,10 +103,11 @@ async function migrate(client: pg.ClientBase, migrationsDir: string): Promise<st
     await client.query('begin')
     try {
       await runFile(client, file, 'Migration')
-      await client.query(
-        'insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)',
-        [version, rest.join('_'), [readFileSync(file, 'utf8')]]
-      )
+      await client.query('insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)', [
+        version,
+        rest.join('_'),
+        [readFileSync(file, 'utf8')]
+      ])
       await client.query('commit')
     } catch (error) {
       await client.query('rollback')

@@ -97,7 +97,9 @@ async function copyTree(native: string, target: string): Promise<string> {
     await writeFile(join(fresh, COMPLETE), '')
   } catch (cause) {
     await rm(fresh, { recursive: true, force: true })
-    throw new LocalStackError('POSTGRES_START_FAILED', `Could not copy the PostgreSQL binaries to ${fresh} for the postgres OS user.`, { cause })
+    throw new LocalStackError('POSTGRES_START_FAILED', `Could not copy the PostgreSQL binaries to ${fresh} for the postgres OS user.`, {
+      cause
+    })
   }
   try {
     await rename(fresh, target)

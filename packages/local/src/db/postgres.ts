@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { chmod, chown, lstat, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { LocalStackError } from './errors.ts'
 import { isPortFree } from './port.ts'
-import { postgresBinaries, runAs, type RunAs } from './postgres-user.ts'
+import { postgresBinaries, type RunAs, runAs } from './postgres-user.ts'
 
 /** The major version of the bundled binaries; a data directory from another one cannot start. */
 export const POSTGRES_MAJOR = '17'
@@ -105,7 +105,15 @@ async function initdb(binary: string, dataDir: string, user: RunAs | undefined, 
     if (user) {
       for (const path of [dataDir, secrets, passwordFile]) await chown(path, user.uid, user.gid)
     }
-    const args = [`--pgdata=${dataDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, '--encoding=UTF8', '--locale=C', '--lc-messages=C']
+    const args = [
+      `--pgdata=${dataDir}`,
+      '--auth=password',
+      `--username=${USER}`,
+      `--pwfile=${passwordFile}`,
+      '--encoding=UTF8',
+      '--locale=C',
+      '--lc-messages=C'
+    ]
     const child = spawn(binary, args, { env: ENV, ...user?.ids })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => log(chunk.toString()))
@@ -125,14 +133,26 @@ async function initdb(binary: string, dataDir: string, user: RunAs | undefined, 
   }
 }
 
-function startServer(binary: string, dataDir: string, port: number, user: RunAs | undefined, log: (line: string) => void): Promise<ChildProcess> {
+function startServer(
+  binary: string,
+  dataDir: string,
+  port: number,
+  user: RunAs | undefined,
+  log: (line: string) => void
+): Promise<ChildProcess> {
   const flags = [
-    '-c', 'wal_level=logical',
-    '-c', 'max_replication_slots=10',
-    '-c', 'max_wal_senders=10',
-    '-c', 'max_connections=300',
-    '-c', 'fsync=off',
-    '-c', 'listen_addresses=127.0.0.1'
+    '-c',
+    'wal_level=logical',
+    '-c',
+    'max_replication_slots=10',
+    '-c',
+    'max_wal_senders=10',
+    '-c',
+    'max_connections=300',
+    '-c',
+    'fsync=off',
+    '-c',
+    'listen_addresses=127.0.0.1'
   ]
   const child = spawn(binary, ['-D', dataDir, '-p', String(port), ...flags], { env: ENV, ...user?.ids })
   let output = ''
@@ -145,7 +165,9 @@ function startServer(binary: string, dataDir: string, port: number, user: RunAs 
       if (output.includes('database system is ready to accept connections')) done(child)
     })
     child.once('error', (cause) => fail(startFailure(`PostgreSQL could not run (${cause.message}).`, cause)))
-    child.once('exit', (code) => fail(startFailure(`PostgreSQL stopped during start-up from ${dataDir} (exit code ${code}):\n${output.trim()}`)))
+    child.once('exit', (code) =>
+      fail(startFailure(`PostgreSQL stopped during start-up from ${dataDir} (exit code ${code}):\n${output.trim()}`))
+    )
   })
 }
 

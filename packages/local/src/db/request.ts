@@ -33,13 +33,7 @@ export async function asRequest<T>(
       `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
               set_config('request.headers', $3, true), set_config('request.method', $4, true),
               set_config('request.path', $5, true)`,
-      [
-        context.role,
-        JSON.stringify(context.claims),
-        JSON.stringify(context.headers ?? {}),
-        context.method ?? '',
-        context.path ?? ''
-      ]
+      [context.role, JSON.stringify(context.claims), JSON.stringify(context.headers ?? {}), context.method ?? '', context.path ?? '']
     )
     for (const [name, value] of Object.entries(context.settings ?? {})) {
       await client.query('select set_config($1, $2, true)', [name, value])

@@ -51,7 +51,12 @@ export function runSupabaseCli(launcher: string, projectDir: string, args: strin
  * `supabase db push` as it deploys to a Supabase project: every pending migration, then the
  * seed when asked. Returns the migration files it applied; a failure names file and line.
  */
-export async function pushWithCli(launcher: string, databaseUrl: string, supabaseDir: string, options: { seed: boolean }): Promise<string[]> {
+export async function pushWithCli(
+  launcher: string,
+  databaseUrl: string,
+  supabaseDir: string,
+  options: { seed: boolean }
+): Promise<string[]> {
   const projectDir = dirname(resolve(supabaseDir))
   const args = ['db', 'push', '--db-url', cliDatabaseUrl(databaseUrl), '--include-all', ...(options.seed ? ['--include-seed'] : [])]
   const result = await runSupabaseCli(launcher, projectDir, args).catch((cause: unknown) => {
@@ -96,6 +101,11 @@ function lineOf(report: string[], file: string): string {
   if (at < 0 || statement.length === 0) return ''
   const first = text.slice(0, at).split('\n').length
   const caret = end >= 0 && /^\s*\^\s*$/.test(report[end] as string)
-  const offset = caret ? statement.length - 1 : Math.max(0, statement.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('--')))
+  const offset = caret
+    ? statement.length - 1
+    : Math.max(
+        0,
+        statement.findIndex((line) => line.trim() !== '' && !line.trim().startsWith('--'))
+      )
   return `:${first + offset}`
 }

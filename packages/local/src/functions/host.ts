@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { denoExecutable } from './deno-binary.ts'
-import { type FunctionRequest, FunctionProcess } from './process.ts'
+import { FunctionProcess, type FunctionRequest } from './process.ts'
 
 export { FunctionBootError, type FunctionRequest, sendRelayError } from './process.ts'
 

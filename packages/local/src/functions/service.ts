@@ -29,7 +29,8 @@ export const createFunctionsService: ServiceFactory = (context) => {
       const [, name = '', ...rest] = path.split('/')
       const entry = host.entryOf(name)
       if (!entry) return sendRelayError(res, 404, 'NOT_FOUND', 'Requested function was not found')
-      if (!METHODS.has(req.method ?? '')) return sendRelayError(res, 405, 'METHOD_NOT_ALLOWED', `Edge Functions do not accept ${req.method}`)
+      if (!METHODS.has(req.method ?? ''))
+        return sendRelayError(res, 405, 'METHOD_NOT_ALLOWED', `Edge Functions do not accept ${req.method}`)
 
       // Browsers send preflights without credentials; the relay lets them through to the function.
       if (req.method !== 'OPTIONS' && readFunctionSettings(context.supabaseDir, name).verifyJwt) {

@@ -5,7 +5,8 @@ import { DEMO_JWT_SECRET } from './keys.ts'
 /** Supabase refuses shorter JWT secrets; HS256 wants at least 256 bits. */
 export const MIN_JWT_SECRET_LENGTH = 32
 
-const HOW_TO_SET = 'Set PARLEY_JWT_SECRET (or the jwtSecret option) to a random secret of at least 32 characters, e.g. `openssl rand -base64 48`'
+const HOW_TO_SET =
+  'Set PARLEY_JWT_SECRET (or the jwtSecret option) to a random secret of at least 32 characters, e.g. `openssl rand -base64 48`'
 
 function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase()

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, errors, type JWTPayload } from 'jose'
+import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose'
 
 /** The Supabase CLI's well-known local secret: public on purpose, never for production. */
 export const DEMO_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long'

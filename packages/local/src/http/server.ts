@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { LocalStackError } from '../db/errors.ts'
-import { applyCors } from './cors.ts'
 import { apiKeyOf } from './auth-header.ts'
+import { applyCors } from './cors.ts'
 import { sendJson } from './respond.ts'
 import type { Service, ServiceContext, ServiceFactory } from './service.ts'
 
@@ -76,7 +76,10 @@ export async function startHttpServer(
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new LocalStackError('PORT_IN_USE', `Port ${listen.port} on ${listen.host} is already in use. Stop what listens there or choose another port (--port / PARLEY_PORT).`)
+          ? new LocalStackError(
+              'PORT_IN_USE',
+              `Port ${listen.port} on ${listen.host} is already in use. Stop what listens there or choose another port (--port / PARLEY_PORT).`
+            )
           : error
       )
     )

@@ -57,7 +57,11 @@ export function startJobRunner(pool: pg.Pool, options: JobRunnerOptions = {}): J
       } catch (error) {
         parsed = error as Error
       }
-      state = { schedule: row.schedule, parsed, last: parsed instanceof Error || parsed.kind === 'interval' ? now : Math.floor(now / MINUTE) * MINUTE }
+      state = {
+        schedule: row.schedule,
+        parsed,
+        last: parsed instanceof Error || parsed.kind === 'interval' ? now : Math.floor(now / MINUTE) * MINUTE
+      }
       states.set(row.jobid, state)
       // A schedule written straight into cron.job bypasses cron.schedule's check: say so once.
       if (parsed instanceof Error) void record(row, 'failed', parsed.message, new Date(now), null)

@@ -10,7 +10,16 @@ export class ScheduleError extends Error {
 
 export type Schedule =
   | { kind: 'interval'; seconds: number }
-  | { kind: 'cron'; minute: Set<number>; hour: Set<number>; day: Set<number>; month: Set<number>; weekday: Set<number>; dayAny: boolean; weekdayAny: boolean }
+  | {
+      kind: 'cron'
+      minute: Set<number>
+      hour: Set<number>
+      day: Set<number>
+      month: Set<number>
+      weekday: Set<number>
+      dayAny: boolean
+      weekdayAny: boolean
+    }
 
 const FIELDS = [
   ['minute', 0, 59],

@@ -18,7 +18,13 @@ const send = (body: unknown, key: string | null = 're_test') =>
 
 describe('local mailbox', () => {
   it('accepts Resend-shaped e-mails, lists, shows and deletes them', async () => {
-    const response = await send({ from: 'A <a@x.test>', to: 'B@Y.test', subject: 'Hi', text: 'Hello', html: '<p>Hello</p><script>alert(1)</script>' })
+    const response = await send({
+      from: 'A <a@x.test>',
+      to: 'B@Y.test',
+      subject: 'Hi',
+      text: 'Hello',
+      html: '<p>Hello</p><script>alert(1)</script>'
+    })
     expect(response.status).toBe(200)
     const { id } = (await response.json()) as { id: string }
     const list = (await (await fetch(`${stack.url}/mail/api/messages?to=b@y.test`)).json()) as MailMessage[]

@@ -38,7 +38,12 @@ async function acceptEmail(store: MailStore, req: IncomingMessage, res: ServerRe
     return resendError(res, 422, 'validation_error', 'The body must be JSON')
   }
   const to = strings(body.to)
-  if (typeof body.from !== 'string' || !to || typeof body.subject !== 'string' || (typeof body.text !== 'string' && typeof body.html !== 'string')) {
+  if (
+    typeof body.from !== 'string' ||
+    !to ||
+    typeof body.subject !== 'string' ||
+    (typeof body.text !== 'string' && typeof body.html !== 'string')
+  ) {
     return resendError(res, 422, 'validation_error', 'from, to, subject and text or html are required')
   }
   const headers: Record<string, string> = {}

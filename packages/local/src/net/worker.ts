@@ -122,7 +122,15 @@ export function startNetWorker(pool: pg.Pool, options: NetWorkerOptions = {}): N
   const perform = async (row: QueuedRequest): Promise<void> => {
     const outcome = await request(row, send)
     try {
-      await pool.query(RECORD, [row.id, outcome.status, outcome.content, outcome.headers, outcome.contentType, outcome.timedOut, outcome.error])
+      await pool.query(RECORD, [
+        row.id,
+        outcome.status,
+        outcome.content,
+        outcome.headers,
+        outcome.contentType,
+        outcome.timedOut,
+        outcome.error
+      ])
     } catch (error) {
       if (!stopped) report(error as Error)
     }
@@ -172,14 +180,11 @@ export function startNetWorker(pool: pg.Pool, options: NetWorkerOptions = {}): N
   }
 
   let ticks = 0
-  const timer = setInterval(
-    () => {
-      void listen()
-      drain()
-      if (ticks++ % 60 === 0) void expire()
-    },
-    options.pollMs ?? 1000
-  )
+  const timer = setInterval(() => {
+    void listen()
+    drain()
+    if (ticks++ % 60 === 0) void expire()
+  }, options.pollMs ?? 1000)
   timer.unref()
   void listen().then(drain)
 
@@ -201,7 +206,14 @@ export function startNetWorker(pool: pg.Pool, options: NetWorkerOptions = {}): N
 
 /** Sends one queued request; never throws, every failure becomes an outcome to record. */
 async function request(row: QueuedRequest, send: typeof fetch): Promise<Outcome> {
-  const failed = (error: string, timedOut = false): Outcome => ({ status: null, content: null, headers: null, contentType: null, timedOut, error })
+  const failed = (error: string, timedOut = false): Outcome => ({
+    status: null,
+    content: null,
+    headers: null,
+    contentType: null,
+    timedOut,
+    error
+  })
   let url: URL
   try {
     url = new URL(row.url)

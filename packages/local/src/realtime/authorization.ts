@@ -33,10 +33,11 @@ export async function readPolicies(pool: pg.Pool, topic: string, token: Verified
       { role: token.role, claims: token.claims, settings: { 'realtime.topic': topic } },
       async (client) => {
         await client.query('set local role none')
-        await client.query(
-          `insert into realtime.messages (id, topic, extension) values ($1, $3, 'broadcast'), ($2, $3, 'presence')`,
-          [ids.broadcast, ids.presence, topic]
-        )
+        await client.query(`insert into realtime.messages (id, topic, extension) values ($1, $3, 'broadcast'), ($2, $3, 'presence')`, [
+          ids.broadcast,
+          ids.presence,
+          topic
+        ])
         await client.query('select set_config($1, $2, true)', ['role', token.role])
         const { rows } = await client.query<{ id: string }>('select id from realtime.messages where id = any($1::uuid[])', [
           [ids.broadcast, ids.presence]

@@ -2,7 +2,21 @@
 export type Filter = [column: string, op: FilterOperator, value: string, negate: boolean]
 
 /** Every operator Supabase Realtime's filter grammar accepts (its `@filter_types`). */
-export const FILTER_OPERATORS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'like', 'ilike', 'is', 'match', 'imatch', 'isdistinct'] as const
+export const FILTER_OPERATORS = [
+  'eq',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'in',
+  'like',
+  'ilike',
+  'is',
+  'match',
+  'imatch',
+  'isdistinct'
+] as const
 export type FilterOperator = (typeof FILTER_OPERATORS)[number]
 
 export class FilterError extends Error {

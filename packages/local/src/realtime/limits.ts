@@ -36,13 +36,17 @@ const VARIABLES: Record<keyof RealtimeLimits, string> = {
  * The limits in force: `override` (from code starting the stack) wins over the variables;
  * `false` there, or `PARLEY_RATE_LIMITS=off`, turns them all off.
  */
-export function realtimeLimits(override: Partial<RealtimeLimits> | false | undefined, env: NodeJS.ProcessEnv = process.env): RealtimeLimits | undefined {
+export function realtimeLimits(
+  override: Partial<RealtimeLimits> | false | undefined,
+  env: NodeJS.ProcessEnv = process.env
+): RealtimeLimits | undefined {
   if (override === false || env.PARLEY_RATE_LIMITS === 'off') return undefined
   const limits = { ...FREE_PLAN_LIMITS }
   for (const [key, name] of Object.entries(VARIABLES) as [keyof RealtimeLimits, string][]) {
     const raw = env[name]
     if (raw === undefined || raw === '') continue
-    if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new RealtimeConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`)
+    if (!/^\d+$/.test(raw) || Number(raw) < 1)
+      throw new RealtimeConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`)
     limits[key] = Number(raw)
   }
   return { ...limits, ...override }

@@ -1,4 +1,4 @@
-import { encodeFrame, encodeUserBroadcast, userBroadcastAsJson, type Frame, type UserBroadcast, type Vsn } from './protocol.ts'
+import { encodeFrame, encodeUserBroadcast, type Frame, type UserBroadcast, userBroadcastAsJson, type Vsn } from './protocol.ts'
 
 /**
  * One server push, encoded at most once per protocol version however many sockets get it:

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type pg from 'pg'
 import type { Channel } from './channel.ts'
-import { FilterError, parseFilter, type Filter } from './filters.ts'
+import { type Filter, FilterError, parseFilter } from './filters.ts'
 import { Outgoing } from './outgoing.ts'
 
 export type ChangeEvent = '*' | 'INSERT' | 'UPDATE' | 'DELETE'

@@ -113,7 +113,11 @@ export function encodeUserBroadcast(topic: string, message: UserBroadcast): Buff
   const topicBytes = Buffer.from(topic)
   const eventBytes = Buffer.from(message.event)
   const metaBytes = Buffer.from(message.meta ? JSON.stringify(message.meta) : '')
-  for (const [name, bytes] of [['topic', topicBytes], ['event', eventBytes], ['metadata', metaBytes]] as const) {
+  for (const [name, bytes] of [
+    ['topic', topicBytes],
+    ['event', eventBytes],
+    ['metadata', metaBytes]
+  ] as const) {
     if (bytes.length > 255) throw new ProtocolError(`${name} is ${bytes.length} bytes; the binary format allows 255`)
   }
   const header = Buffer.from([

@@ -27,7 +27,8 @@ export class ReplayError extends Error {
 export function replayParams(replay: Record<string, unknown>): { since: number; limit: number } {
   const since = replay.since ?? 0
   const limit = replay.limit ?? MAX_REPLAY
-  if (!Number.isSafeInteger(since) || !Number.isSafeInteger(limit)) throw new ReplayError('UnableToReplayMessages: Replay params are not valid')
+  if (!Number.isSafeInteger(since) || !Number.isSafeInteger(limit))
+    throw new ReplayError('UnableToReplayMessages: Replay params are not valid')
   return { since: since as number, limit: Math.max(Math.min(limit as number, MAX_REPLAY), 1) }
 }
 

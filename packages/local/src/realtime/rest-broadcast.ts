@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { callerOf } from '../http/auth-header.ts'
-import { JwtError, type Jwt } from '../http/keys.ts'
+import { type Jwt, JwtError } from '../http/keys.ts'
 import { BodyTooLargeError, readBody, sendJson } from '../http/respond.ts'
 import type { RealtimeServer } from './server.ts'
 import type { VerifiedToken } from './tokens.ts'

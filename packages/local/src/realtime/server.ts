@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import type { ServiceContext } from '../http/service.ts'
-import { canWrite, PolicyError, readPolicies, type Extension, type ReadPolicies } from './authorization.ts'
+import { canWrite, type Extension, PolicyError, type ReadPolicies, readPolicies } from './authorization.ts'
 import { Channel, channelKey } from './channel.ts'
 import { Connection, IDLE_TIMEOUT_MS } from './connection.ts'
 import { MessageFeed, type StoredMessage } from './database-broadcast.ts'
 import { DatabaseListener } from './database-listener.ts'
 import { PerSecond, type RealtimeLimits } from './limits.ts'
 import { Outgoing } from './outgoing.ts'
-import { checkBindings, ChangeFeed, parseBindings, type PgBinding } from './postgres-changes.ts'
-import { PresenceRegistry, type PresenceDiff } from './presence.ts'
-import { decodeBinary, decodeText, parseVsn, ProtocolError, type Frame, type UserBroadcast, type UserBroadcastPush } from './protocol.ts'
-import { ReplayError, replayParams, storedBroadcasts, type ReplayedMessage } from './replay.ts'
-import { TokenError, verifyToken, type VerifiedToken } from './tokens.ts'
+import { ChangeFeed, checkBindings, type PgBinding, parseBindings } from './postgres-changes.ts'
+import { type PresenceDiff, PresenceRegistry } from './presence.ts'
+import { decodeBinary, decodeText, type Frame, ProtocolError, parseVsn, type UserBroadcast, type UserBroadcastPush } from './protocol.ts'
+import { ReplayError, type ReplayedMessage, replayParams, storedBroadcasts } from './replay.ts'
+import { TokenError, type VerifiedToken, verifyToken } from './tokens.ts'
 
 /** Largest frame a client may send; Supabase's default payload limit is 256 KB per message. */
 const MAX_FRAME_BYTES = 1024 * 1024
@@ -107,7 +107,12 @@ export class RealtimeServer {
             ref: null,
             topic,
             event: 'broadcast',
-            payload: { type: 'broadcast', event: message.event, payload: message.payload, ...(message.id ? { meta: { id: message.id } } : {}) }
+            payload: {
+              type: 'broadcast',
+              event: message.event,
+              payload: message.payload,
+              ...(message.id ? { meta: { id: message.id } } : {})
+            }
           })
     this.#fanOut(channelKey(subTopic, isPrivate), outgoing, undefined)
   }
@@ -162,10 +167,12 @@ export class RealtimeServer {
         if (frame.event === 'heartbeat') reply(connection, frame, 'ok', {})
         return
       }
-      void connection.enqueue(frame.topic, () => this.#handle(connection, frame)).catch((error: Error) => {
-        this.#onError(error)
-        reply(connection, frame, 'error', { reason: 'Unknown Error on Channel' })
-      })
+      void connection
+        .enqueue(frame.topic, () => this.#handle(connection, frame))
+        .catch((error: Error) => {
+          this.#onError(error)
+          reply(connection, frame, 'error', { reason: 'Unknown Error on Channel' })
+        })
     } catch (error) {
       if (!(error instanceof ProtocolError)) throw error
       connection.close(1007, error.message)
@@ -187,7 +194,11 @@ export class RealtimeServer {
         this.#remove(channel)
         return
       case 'broadcast':
-        return this.#broadcast(channel, frame.ref, Outgoing.frame({ joinRef: null, ref: null, topic: channel.topic, event: 'broadcast', payload }))
+        return this.#broadcast(
+          channel,
+          frame.ref,
+          Outgoing.frame({ joinRef: null, ref: null, topic: channel.topic, event: 'broadcast', payload })
+        )
       case 'presence':
         return this.#presenceEvent(channel, frame, payload)
       case 'access_token':
@@ -245,7 +256,8 @@ export class RealtimeServer {
     if (broadcast.replay !== undefined) {
       // Realtime's can_replay? and maybe_replay_messages, in that order.
       if (isPrivate && !read.broadcast) return reply(connection, frame, 'error', { reason: unauthorized(subTopic) })
-      if (!isPrivate) return reply(connection, frame, 'error', { reason: 'UnableToReplayMessages: Replay is not allowed for public channels' })
+      if (!isPrivate)
+        return reply(connection, frame, 'error', { reason: 'UnableToReplayMessages: Replay is not allowed for public channels' })
       if (isObject(broadcast.replay)) {
         try {
           const { since, limit } = replayParams(broadcast.replay)
@@ -405,7 +417,8 @@ export class RealtimeServer {
       return this.#shutdown(channel, 'Realtime was unable to connect to the project database')
     }
     if (channel.config.private) {
-      if (!read.broadcast && !read.presence) return this.#shutdown(channel, `You do not have permissions to read from this Channel topic: ${channel.subTopic}`)
+      if (!read.broadcast && !read.presence)
+        return this.#shutdown(channel, `You do not have permissions to read from this Channel topic: ${channel.subTopic}`)
       if ((channel.read.broadcast && !read.broadcast) || (channel.read.presence && !read.presence)) {
         return this.#shutdown(channel, `You no longer have permission to read from this Channel topic: ${channel.subTopic}`)
       }
@@ -419,10 +432,13 @@ export class RealtimeServer {
   #scheduleExpiry(channel: Channel): void {
     clearTimeout(channel.expiryTimer)
     const delay = Math.min(channel.token.expiresAt * 1000 - Date.now(), 2 ** 31 - 1)
-    channel.expiryTimer = setTimeout(() => {
-      const ago = Math.max(0, Math.floor(Date.now() / 1000) - channel.token.expiresAt)
-      this.#shutdown(channel, `Token has expired ${ago} seconds ago`)
-    }, Math.max(0, delay))
+    channel.expiryTimer = setTimeout(
+      () => {
+        const ago = Math.max(0, Math.floor(Date.now() / 1000) - channel.token.expiresAt)
+        this.#shutdown(channel, `Token has expired ${ago} seconds ago`)
+      },
+      Math.max(0, delay)
+    )
     channel.expiryTimer.unref()
   }
 

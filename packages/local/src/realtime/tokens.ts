@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose'
-import { toRole } from '../http/auth-header.ts'
-import { JwtError, type Jwt, type JwtClaims } from '../http/keys.ts'
 import type { DbRole } from '../db/request.ts'
+import { toRole } from '../http/auth-header.ts'
+import { type Jwt, type JwtClaims, JwtError } from '../http/keys.ts'
 
 export interface VerifiedToken {
   token: string

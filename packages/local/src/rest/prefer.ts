@@ -32,7 +32,10 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
   const text = Array.isArray(header) ? header.join(',') : (header ?? '')
   const preferences: Preferences = { applied: [] }
   const invalid: string[] = []
-  for (const token of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+  for (const token of text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)) {
     const [name = '', value = ''] = token.split('=', 2).map((part) => part.trim())
     if (name === 'max-affected' && /^\d{1,15}$/.test(value)) {
       preferences.maxAffected = Number(value)
@@ -61,7 +64,9 @@ export function parsePrefer(header: string | string[] | undefined): Preferences 
     preferences.applied.push(`${name}=${value}`)
   }
   if (preferences.handling === 'strict' && invalid.length > 0) {
-    throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', { details: `Invalid preferences: ${invalid.join(', ')}` })
+    throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', {
+      details: `Invalid preferences: ${invalid.join(', ')}`
+    })
   }
   return preferences
 }

@@ -1,7 +1,15 @@
 import { parseError } from './errors.ts'
 import {
-  parseColumns, parseFilter, parseLogic, parseNonNegative, parseOrder, parseSelect,
-  type Condition, type Logic, type OrderTerm, type SelectNode
+  type Condition,
+  type Logic,
+  type OrderTerm,
+  parseColumns,
+  parseFilter,
+  parseLogic,
+  parseNonNegative,
+  parseOrder,
+  parseSelect,
+  type SelectNode
 } from './url-grammar.ts'
 
 /** What the query string asks of one level: the top relation or an embedded one. */

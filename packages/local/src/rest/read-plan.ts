@@ -1,8 +1,8 @@
 import pg from 'pg'
 import { RestError } from './errors.ts'
 import type { LevelOptions, ParsedQuery } from './query-string.ts'
-import { resolveRelationship, type Relationship } from './relationships.ts'
-import { resolveCastType, type ForeignKey, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import { type Relationship, resolveRelationship } from './relationships.ts'
+import { type ForeignKey, resolveCastType, type SchemaSnapshot, type Table } from './schema-cache.ts'
 import type { Aggregate, ColumnNode, Condition, Field, Logic, OrderTerm, SelectNode } from './url-grammar.ts'
 
 const ident = pg.escapeIdentifier
@@ -66,7 +66,14 @@ function aggregateItem(snapshot: SchemaSnapshot, source: Table, node: ColumnNode
   }
   const field = node.field.name === '*' ? undefined : node.field
   if (field) checkField(source, field)
-  return { kind: 'aggregate', fn: node.aggregate, field, alias: node.alias ?? node.aggregate, cast: castOf(snapshot, node.cast), resultCast: castOf(snapshot, node.aggregateCast) }
+  return {
+    kind: 'aggregate',
+    fn: node.aggregate,
+    field,
+    alias: node.alias ?? node.aggregate,
+    cast: castOf(snapshot, node.cast),
+    resultCast: castOf(snapshot, node.aggregateCast)
+  }
 }
 
 /** Resolves the select tree and the per-level options of a query against `table`. */
@@ -116,7 +123,9 @@ export function planRead(snapshot: SchemaSnapshot, table: Table, query: ParsedQu
       if (embed.output) plan.output.push(node.spread ? { kind: 'spread', embed } : { kind: 'embed', embed })
     }
     if (plan.output.some((item) => item.kind === 'aggregate') && plan.embeds.some((embed) => embed.relationship.kind === 'computed')) {
-      throw new RestError(400, 'PGRST100', '"failed to parse select"', { details: 'aggregates cannot be combined with a computed relationship in the same level' })
+      throw new RestError(400, 'PGRST100', '"failed to parse select"', {
+        details: 'aggregates cannot be combined with a computed relationship in the same level'
+      })
     }
     for (const filter of plan.options.filters) checkFilterFields(plan, filter)
     for (const term of plan.options.order ?? []) {
@@ -158,7 +167,9 @@ function checkFilterFields(plan: ReadPlan, filter: Condition | Logic): void {
   }
   if (embedFilter(plan, filter)) {
     if (String(filter.value).toLowerCase() !== 'null') {
-      throw new RestError(400, 'PGRST100', `"failed to parse filter (${filter.field.name})"`, { details: 'an embedded resource can only be filtered with is.null' })
+      throw new RestError(400, 'PGRST100', `"failed to parse filter (${filter.field.name})"`, {
+        details: 'an embedded resource can only be filtered with is.null'
+      })
     }
     return
   }
@@ -171,26 +182,46 @@ function checkFilterFields(plan: ReadPlan, filter: Condition | Logic): void {
  */
 function fieldSql(plan: ReadPlan, field: Field, params: Params): string {
   const computed = plan.table.columns.has(field.name) ? undefined : plan.table.computed.get(field.name)
-  let sql = computed
-    ? `${ident(computed.schema)}.${ident(computed.name)}(${rowSql(plan)})`
-    : `${ident(plan.alias)}.${ident(field.name)}`
+  let sql = computed ? `${ident(computed.schema)}.${ident(computed.name)}(${rowSql(plan)})` : `${ident(plan.alias)}.${ident(field.name)}`
   for (const step of field.path) {
-    sql += /^-?\d+$/.test(step.key)
-      ? ` ${step.arrow} ${params.add(step.key)}::int`
-      : ` ${step.arrow} ${params.add(step.key)}::text`
+    sql += /^-?\d+$/.test(step.key) ? ` ${step.arrow} ${params.add(step.key)}::int` : ` ${step.arrow} ${params.add(step.key)}::text`
   }
   return sql
 }
 
 const COMPARISONS: Record<string, string> = {
-  eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike', match: '~', imatch: '~*',
-  cs: '@>', cd: '<@', ov: '&&', sl: '<<', sr: '>>', nxr: '&<', nxl: '&>', adj: '-|-', isdistinct: 'is distinct from'
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'like',
+  ilike: 'ilike',
+  match: '~',
+  imatch: '~*',
+  cs: '@>',
+  cd: '<@',
+  ov: '&&',
+  sl: '<<',
+  sr: '>>',
+  nxr: '&<',
+  nxl: '&>',
+  adj: '-|-',
+  isdistinct: 'is distinct from'
 }
 const TS_QUERIES: Record<string, string> = {
-  fts: 'to_tsquery', plfts: 'plainto_tsquery', phfts: 'phraseto_tsquery', wfts: 'websearch_to_tsquery'
+  fts: 'to_tsquery',
+  plfts: 'plainto_tsquery',
+  phfts: 'phraseto_tsquery',
+  wfts: 'websearch_to_tsquery'
 }
 const IS_VALUES: Record<string, string> = {
-  null: 'is null', not_null: 'is not null', true: 'is true', false: 'is false', unknown: 'is unknown'
+  null: 'is null',
+  not_null: 'is not null',
+  true: 'is true',
+  false: 'is false',
+  unknown: 'is unknown'
 }
 
 const likePattern = (value: string): string => value.replaceAll('*', '%')
@@ -252,9 +283,10 @@ function embedWhere(parent: ReadPlan, embed: EmbedPlan, params: Params): string 
 /** `from <embedded relation> as tN where <join and its filters>`; a computed relationship is its function's rows. */
 function embedFromWhere(parent: ReadPlan, embed: EmbedPlan, params: Params): string {
   const { relationship } = embed
-  const from = relationship.kind === 'computed'
-    ? `${ident(relationship.fn.schema)}.${ident(relationship.fn.name)}(${rowSql(parent)})`
-    : relationSql(embed.plan.table)
+  const from =
+    relationship.kind === 'computed'
+      ? `${ident(relationship.fn.schema)}.${ident(relationship.fn.name)}(${rowSql(parent)})`
+      : relationSql(embed.plan.table)
   return `from ${from} as ${ident(embed.plan.alias)} where ${embedWhere(parent, embed, params)}`
 }
 
@@ -298,7 +330,9 @@ export function pageSql(options: { limit?: number; offset?: number }, params: Pa
 
 /** The output names of a level, in order, as its JSON object will carry them. */
 export function outputNames(plan: ReadPlan): string[] {
-  return plan.output.flatMap((item) => (item.kind === 'spread' ? outputNames(item.embed.plan) : [item.kind === 'embed' ? item.embed.name : item.alias]))
+  return plan.output.flatMap((item) =>
+    item.kind === 'spread' ? outputNames(item.embed.plan) : [item.kind === 'embed' ? item.embed.name : item.alias]
+  )
 }
 
 /**

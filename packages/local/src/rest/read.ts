@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { RestError } from './errors.ts'
 import type { Preferences } from './prefer.ts'
-import { groupSql, orderSql, outputNames, pageSql, Params, selectListSql, whereSql, type ReadPlan } from './read-plan.ts'
+import { groupSql, orderSql, outputNames, Params, pageSql, type ReadPlan, selectListSql, whereSql } from './read-plan.ts'
 
 /** What the Accept header asks for. */
 export interface Shape {
@@ -62,7 +62,10 @@ async function countRows(client: pg.PoolClient, plan: ReadPlan, from: FromSql, c
   const params = new Params()
   const filtered = `select 1 from ${from(params)} as "${plan.alias}"${whereSql(plan, params)}`
   if (count === 'planned') {
-    const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`explain (format json) ${filtered}`, params.values)
+    const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+      `explain (format json) ${filtered}`,
+      params.values
+    )
     return rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0
   }
   const { rows } = await client.query<{ n: string }>(`select count(*) as n from (${filtered}) as pgrst_c`, params.values)

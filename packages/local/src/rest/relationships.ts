@@ -1,5 +1,5 @@
 import { RestError } from './errors.ts'
-import { key, type DbFunction, type ForeignKey, type SchemaSnapshot, type Table } from './schema-cache.ts'
+import { type DbFunction, type ForeignKey, key, type SchemaSnapshot, type Table } from './schema-cache.ts'
 
 /** How an embedded relation joins its parent, found through a foreign key. */
 export interface KeyRelationship {
@@ -84,18 +84,21 @@ export function resolveRelationship(snapshot: SchemaSnapshot, source: Table, nam
       }
     }
   }
-  const matching = hint === undefined
-    ? candidates
-    : candidates.filter(
-        ({ fk, junctionFk }) =>
-          // A self-reference's children are hinted by the key's column only, as on PostgREST.
-          (fk.name === hint && fk.table !== fk.target) || fk.columns.includes(hint) || fk.targetColumns.includes(hint) ||
-          (junctionFk !== undefined && (fk.table.name === hint || junctionFk.name === hint))
-      )
+  const matching =
+    hint === undefined
+      ? candidates
+      : candidates.filter(
+          ({ fk, junctionFk }) =>
+            // A self-reference's children are hinted by the key's column only, as on PostgREST.
+            (fk.name === hint && fk.table !== fk.target) ||
+            fk.columns.includes(hint) ||
+            fk.targetColumns.includes(hint) ||
+            (junctionFk !== undefined && (fk.table.name === hint || junctionFk.name === hint))
+        )
   if (matching.length === 1) return matching[0] as KeyRelationship
   if (matching.length === 0) {
     throw new RestError(400, 'PGRST200', `Could not find a relationship between '${source.name}' and '${name}' in the schema cache`, {
-      details: `Searched for a foreign key relationship between '${source.name}' and '${name}'${hint ? ` using the hint '${hint}'` : ''} in the schema '${source.schema}', but no matches were found.`,
+      details: `Searched for a foreign key relationship between '${source.name}' and '${name}'${hint ? ` using the hint '${hint}'` : ''} in the schema '${source.schema}', but no matches were found.`
     })
   }
   throw new RestError(300, 'PGRST201', `Could not embed because more than one relationship was found for '${source.name}' and '${name}'`, {

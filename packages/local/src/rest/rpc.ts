@@ -1,11 +1,11 @@
 import pg from 'pg'
 import { RestError } from './errors.ts'
-import { checkAffected, type Preferences } from './prefer.ts'
-import { parseQuery, type ParsedQuery } from './query-string.ts'
-import { pageSql, Params, planRead } from './read-plan.ts'
-import { contentRange, readRows, type Page, type Shape } from './read.ts'
-import { key, type DbFunction, type FunctionArg, type SchemaSnapshot, type Table } from './schema-cache.ts'
 import { contentType, type Outcome } from './outcome.ts'
+import { checkAffected, type Preferences } from './prefer.ts'
+import { type ParsedQuery, parseQuery } from './query-string.ts'
+import { contentRange, type Page, readRows, type Shape } from './read.ts'
+import { Params, pageSql, planRead } from './read-plan.ts'
+import { type DbFunction, type FunctionArg, key, type SchemaSnapshot, type Table } from './schema-cache.ts'
 
 const ident = pg.escapeIdentifier
 
@@ -45,8 +45,7 @@ const callArg = (arg: FunctionArg, value: unknown): CallArg => ({
   value: arg.composite === true && isRecord(value) ? JSON.stringify(value) : value
 })
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** Names of the arguments without defaults: a call must pass them all. */
 const required = (fn: DbFunction): string[] => fn.inputs.slice(0, fn.inputs.length - fn.defaults).map((arg) => arg.name)
@@ -55,11 +54,16 @@ function notFound(schema: string, name: string, keys: string[], overloads: DbFun
   const qualified = `${schema}.${name}`
   const searched = keys.length ? `with parameter${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : 'without parameters'
   const close = overloads[0]
-  return new RestError(404, 'PGRST202', `Could not find the function ${keys.length ? `${qualified}(${keys.join(', ')})` : `${qualified} without parameters`} in the schema cache`, {
-    details: `Searched for the function ${qualified} ${searched} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
-    hint: close ? `Perhaps you meant to call the function ${qualified}(${close.inputs.map((arg) => arg.name).join(', ')})` : null,
-    cacheMiss: overloads.length === 0
-  })
+  return new RestError(
+    404,
+    'PGRST202',
+    `Could not find the function ${keys.length ? `${qualified}(${keys.join(', ')})` : `${qualified} without parameters`} in the schema cache`,
+    {
+      details: `Searched for the function ${qualified} ${searched} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+      hint: close ? `Perhaps you meant to call the function ${qualified}(${close.inputs.map((arg) => arg.name).join(', ')})` : null,
+      cacheMiss: overloads.length === 0
+    }
+  )
 }
 
 /** PostgREST lists candidates by their parameters, compared one by one (name, then type); fewer first. */
@@ -73,10 +77,15 @@ function bySignature(a: DbFunction, b: DbFunction): number {
 }
 
 function ambiguous(schema: string, name: string, fns: DbFunction[]): RestError {
-  return new RestError(300, 'PGRST203', `Could not choose the best candidate function between: ${[...fns]
-    .sort(bySignature)
-    .map((fn) => `${schema}.${name}(${fn.inputs.map((arg) => `${arg.name} => ${arg.type}`).join(', ')})`)
-    .join(', ')}`, { hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' })
+  return new RestError(
+    300,
+    'PGRST203',
+    `Could not choose the best candidate function between: ${[...fns]
+      .sort(bySignature)
+      .map((fn) => `${schema}.${name}(${fn.inputs.map((arg) => `${arg.name} => ${arg.type}`).join(', ')})`)
+      .join(', ')}`,
+    { hint: 'Try renaming the parameters or the function itself in the database so function overloading can be resolved' }
+  )
 }
 
 /** Converts a JSON value to the text Postgres parses for `type`. */
@@ -206,7 +215,10 @@ export async function runCall(
   if (fn.resultColumns === undefined) {
     const params = new Params()
     if (!fn.returnsSet) {
-      const { rows } = await client.query<{ body: string }>(`select coalesce(to_json(${callSql(call, params)}), 'null')::text as body`, params.values)
+      const { rows } = await client.query<{ body: string }>(
+        `select coalesce(to_json(${callSql(call, params)}), 'null')::text as body`,
+        params.values
+      )
       checkAffected(prefer, 1)
       // One value: PostgREST counts it as one row.
       headers['content-range'] = contentRange(0, 1, prefer.count ? 1 : undefined)

@@ -165,7 +165,10 @@ const TX_END = ['commit', 'commit-allow-override', 'rollback', 'rollback-allow-o
 /** The configuration from `PGRST_*` variables, overridden by the database's `pgrst.*` settings. */
 export function restConfig(settings: Record<string, string>, env: NodeJS.ProcessEnv = process.env): RestConfig {
   const value = (name: string): string | undefined => settings[`pgrst.${name}`] ?? env[`PGRST_${name.toUpperCase()}`]
-  const schemas = (value('db_schemas') ?? 'public,graphql_public').split(',').map((item) => item.trim()).filter(Boolean)
+  const schemas = (value('db_schemas') ?? 'public,graphql_public')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
   const txEnd = value('db_tx_end')
   return {
     schemas: schemas.length ? schemas : ['public'],
@@ -182,9 +185,19 @@ const TYPES_SQL = `
 
 /** The SQL spellings people use in casts that pg_type knows under another name. */
 const TYPE_ALIASES: Record<string, string> = {
-  int: 'int4', integer: 'int4', smallint: 'int2', bigint: 'int8', real: 'float4', float: 'float8',
-  double: 'float8', boolean: 'bool', decimal: 'numeric', varchar: 'varchar', char: 'bpchar',
-  timestamptz: 'timestamptz', timestamp: 'timestamp'
+  int: 'int4',
+  integer: 'int4',
+  smallint: 'int2',
+  bigint: 'int8',
+  real: 'float4',
+  float: 'float8',
+  double: 'float8',
+  boolean: 'bool',
+  decimal: 'numeric',
+  varchar: 'varchar',
+  char: 'bpchar',
+  timestamptz: 'timestamptz',
+  timestamp: 'timestamp'
 }
 
 export function resolveCastType(types: Map<string, string>, name: string): string | undefined {
@@ -204,8 +217,16 @@ async function load(pool: pg.Pool): Promise<SchemaSnapshot> {
     const schemas = await client.query<{ nspname: string }>('select nspname from pg_namespace')
     const relations = await client.query<{ oid: number; schema: string; name: string; kind: string }>(RELATIONS_SQL, [exposed])
     const functions = await client.query<{
-      oid: number; schema: string; name: string; volatility: 'i' | 's' | 'v'; returnsSet: boolean; returnsVoid: boolean
-      defaults: number; rows: number; resultRelation: number | null; args: Array<FunctionArg & { relation: number | null }>
+      oid: number
+      schema: string
+      name: string
+      volatility: 'i' | 's' | 'v'
+      returnsSet: boolean
+      returnsVoid: boolean
+      defaults: number
+      rows: number
+      resultRelation: number | null
+      args: Array<FunctionArg & { relation: number | null }>
     }>(FUNCTIONS_SQL, [exposed])
     const relationIds = [
       ...relations.rows.map((row) => row.oid),
@@ -213,7 +234,12 @@ async function load(pool: pg.Pool): Promise<SchemaSnapshot> {
     ]
     const columns = await client.query<Column & { relation: number }>(COLUMNS_SQL, [relationIds])
     const constraints = await client.query<{
-      name: string; type: string; relation: number; target: number; columns: string[]; targetColumns: string[]
+      name: string
+      type: string
+      relation: number
+      target: number
+      columns: string[]
+      targetColumns: string[]
     }>(CONSTRAINTS_SQL, [relations.rows.map((row) => row.oid)])
     const types = await client.query<{ name: string; qualified: string }>(TYPES_SQL, [exposed])
     const viewColumns = await client.query<{ view: number; source: number; column: string }>(VIEW_COLUMNS_SQL, [
@@ -277,16 +303,19 @@ async function load(pool: pg.Pool): Promise<SchemaSnapshot> {
               ? outputs.map((arg) => arg.name)
               : undefined,
         resultTable: row.resultRelation === null ? undefined : byOid.get(row.resultRelation),
-        inputs: row.args
-          .filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v')
-          .map(({ relation: _, ...arg }) => arg),
+        inputs: row.args.filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v').map(({ relation: _, ...arg }) => arg),
         defaults: row.defaults,
         rows: row.rows
       }
       const inputs = row.args.filter((arg) => arg.mode === 'i' || arg.mode === 'b' || arg.mode === 'v')
       const owner = inputs.length === 1 && inputs[0]?.relation ? byOid.get(inputs[0].relation) : undefined
       // A computed field returns a scalar; a computed relationship returns rows of an exposed table or view.
-      if (owner && owner.schema === row.schema && !row.returnsVoid && (fn.resultTable || (fn.resultColumns === undefined && !row.returnsSet))) {
+      if (
+        owner &&
+        owner.schema === row.schema &&
+        !row.returnsVoid &&
+        (fn.resultTable || (fn.resultColumns === undefined && !row.returnsSet))
+      ) {
         owner.computed.set(row.name, fn)
       }
       const k = key(row.schema, row.name)
@@ -381,7 +410,14 @@ export class SchemaCache {
       return this.#queued
     }
     const listener = this.#listener
-    this.#syncing = (listener ? listener.query('select 1').then(() => undefined, () => undefined) : Promise.resolve()).finally(() => {
+    this.#syncing = (
+      listener
+        ? listener.query('select 1').then(
+            () => undefined,
+            () => undefined
+          )
+        : Promise.resolve()
+    ).finally(() => {
       this.#syncing = undefined
     })
     return this.#syncing

@@ -6,10 +6,10 @@ import { JwtError } from '../http/keys.ts'
 import type { ServiceFactory } from '../http/service.ts'
 import { RestError, toRestError } from './errors.ts'
 import { contentType, type Outcome } from './outcome.ts'
-import { parsePrefer, type Preferences } from './prefer.ts'
+import { type Preferences, parsePrefer } from './prefer.ts'
 import { parseQuery } from './query-string.ts'
-import { planRead, relationSql } from './read-plan.ts'
 import { contentRange, readRows, type Shape } from './read.ts'
+import { planRead, relationSql } from './read-plan.ts'
 import { bodyOf } from './request-body.ts'
 import { headersJson, pageOf, schemaOf, shapeOf } from './request-headers.ts'
 import { resolveCall, runCall } from './rpc.ts'
@@ -109,7 +109,9 @@ function transactionEnd(snapshot: SchemaSnapshot, prefer: Preferences): boolean 
     return prefer.tx === 'rollback'
   }
   if (prefer.tx && prefer.handling === 'strict') {
-    throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', { details: `Invalid preferences: tx=${prefer.tx}` })
+    throw new RestError(400, 'PGRST122', 'Invalid preferences given with handling=strict', {
+      details: `Invalid preferences: tx=${prefer.tx}`
+    })
   }
   return txEnd.startsWith('rollback')
 }
@@ -144,7 +146,11 @@ export const createRestService: ServiceFactory = async (context) => {
           const schema = schemaOf(req, method, snapshot)
           const tables = [...snapshot.tables.values()].filter((table) => table.schema === schema)
           const paths = Object.fromEntries(tables.map((table) => [`/${table.name}`, {}]))
-          return send(res, { status: 200, body: JSON.stringify({ swagger: '2.0', info: { title: 'Parley local REST' }, paths }), headers: { 'content-type': 'application/openapi+json; charset=utf-8' } })
+          return send(res, {
+            status: 200,
+            body: JSON.stringify({ swagger: '2.0', info: { title: 'Parley local REST' }, paths }),
+            headers: { 'content-type': 'application/openapi+json; charset=utf-8' }
+          })
         }
         const shape = shapeOf(req)
         const prefer = parsePrefer(req.headers.prefer)

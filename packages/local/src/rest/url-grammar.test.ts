@@ -18,7 +18,18 @@ describe('select grammar', () => {
       { type: 'column', field: { name: 'id', path: [] }, alias: undefined, cast: undefined },
       { type: 'column', field: { name: 'name', path: [] }, alias: 'full', cast: undefined },
       { type: 'column', field: { name: 'rank', path: [] }, alias: undefined, cast: 'text' },
-      { type: 'column', field: { name: 'data', path: [{ arrow: '->', key: 'a' }, { arrow: '->>', key: 'b' }] }, alias: undefined, cast: undefined },
+      {
+        type: 'column',
+        field: {
+          name: 'data',
+          path: [
+            { arrow: '->', key: 'a' },
+            { arrow: '->>', key: 'b' }
+          ]
+        },
+        alias: undefined,
+        cast: undefined
+      },
       { type: 'column', field: { name: 'data', path: [{ arrow: '->', key: '0' }] }, alias: 'n', cast: undefined }
     ])
     expect(parseSelect('a:authors!fk!inner(*),...b(c),count()')).toMatchObject([
@@ -26,7 +37,10 @@ describe('select grammar', () => {
       { type: 'embed', relation: 'b', spread: true, select: [{ field: { name: 'c' } }] },
       { type: 'column', aggregate: 'count' }
     ])
-    expect(parseSelect('"my col",x:"odd, name"')).toMatchObject([{ field: { name: 'my col' } }, { alias: 'x', field: { name: 'odd, name' } }])
+    expect(parseSelect('"my col",x:"odd, name"')).toMatchObject([
+      { field: { name: 'my col' } },
+      { alias: 'x', field: { name: 'odd, name' } }
+    ])
   })
 
   it('reads aggregates with input and result casts', () => {
@@ -61,7 +75,14 @@ describe('filter grammar', () => {
   })
 
   it('refuses unknown operators and bad values', () => {
-    for (const [column, value] of [['id', 'xx.1'], ['id', 'eq'], ['id', 'in.1,2'], ['id', 'is.maybe'], ['id', 'fts(a;b).x'], ['id', 'eq(some).{1}']]) {
+    for (const [column, value] of [
+      ['id', 'xx.1'],
+      ['id', 'eq'],
+      ['id', 'in.1,2'],
+      ['id', 'is.maybe'],
+      ['id', 'fts(a;b).x'],
+      ['id', 'eq(some).{1}']
+    ]) {
       expect(fails(() => parseFilter(column as string, value as string))).toBe('PGRST100')
     }
   })

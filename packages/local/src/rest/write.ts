@@ -1,14 +1,13 @@
 import pg from 'pg'
 import { invalidBody, RestError } from './errors.ts'
+import { contentType, type Outcome } from './outcome.ts'
 import { checkAffected, type Preferences } from './prefer.ts'
 import type { ParsedQuery } from './query-string.ts'
-import { orderSql, planRead, Params, relationSql, whereParts, type ReadPlan } from './read-plan.ts'
-import { contentType, type Outcome } from './outcome.ts'
-import { contentRange, rowsSql, singleBody, type Shape } from './read.ts'
+import { contentRange, rowsSql, type Shape, singleBody } from './read.ts'
+import { orderSql, Params, planRead, type ReadPlan, relationSql, whereParts } from './read-plan.ts'
 import type { SchemaSnapshot, Table } from './schema-cache.ts'
 
 const ident = pg.escapeIdentifier
-
 
 export interface MutationRequest {
   snapshot: SchemaSnapshot
@@ -24,8 +23,7 @@ function unknownWriteColumn(table: Table, name: string): RestError {
   return new RestError(400, 'PGRST204', `Could not find the '${name}' column of '${table.name}' in the schema cache`)
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 interface InsertGroup {
   /** The columns the group's rows carry; the others take their defaults. */
@@ -70,7 +68,9 @@ function conflictSql(request: MutationRequest, updates: string[]): string {
   if (!prefer.resolution) return ''
   const target = query.onConflict ?? table.primaryKey
   if (target.length === 0) {
-    throw new RestError(400, 'PGRST100', `"failed to parse on_conflict"`, { details: `'${table.name}' has no primary key; pass on_conflict` })
+    throw new RestError(400, 'PGRST100', `"failed to parse on_conflict"`, {
+      details: `'${table.name}' has no primary key; pass on_conflict`
+    })
   }
   for (const column of target) if (!table.columns.has(column)) throw unknownWriteColumn(table, column)
   const targetSql = target.map(ident).join(', ')
@@ -114,12 +114,16 @@ function mutationStatement(request: MutationRequest, plan: ReadPlan, params: Par
   const filters = whereParts(plan, params)
   if (plan.options.limit !== undefined) {
     const order = orderSql(plan, params)
-    filters.push(`"t0".ctid = any(array(select "t0".ctid from ${relation} as "t0"${filters.length ? ` where ${filters.join(' and ')}` : ''}${order} limit ${params.add(plan.options.limit)}::bigint))`)
+    filters.push(
+      `"t0".ctid = any(array(select "t0".ctid from ${relation} as "t0"${filters.length ? ` where ${filters.join(' and ')}` : ''}${order} limit ${params.add(plan.options.limit)}::bigint))`
+    )
   }
   const where = ` where ${filters.join(' and ')}`
   const tail = returning ? ' returning "t0".*' : ''
   if (method === 'DELETE') return `delete from ${relation} as "t0"${where}${tail}`
-  const sets = Object.keys(body as Record<string, unknown>).map((column) => `${ident(column)} = pgrst_body.${ident(column)}`).join(', ')
+  const sets = Object.keys(body as Record<string, unknown>)
+    .map((column) => `${ident(column)} = pgrst_body.${ident(column)}`)
+    .join(', ')
   return `update ${relation} as "t0" set ${sets} from json_populate_record(null::${relation}, ${params.add(JSON.stringify(body))}::json) as pgrst_body${where}${tail}`
 }
 
@@ -144,9 +148,9 @@ const INSERTED_SQL = `
  * nothing. Undefined for plain inserts, ignore-duplicates and views, which always answer 201.
  */
 async function insertedRows(client: pg.PoolClient, request: MutationRequest): Promise<() => Promise<number | undefined>> {
-  if (request.method !== 'POST' || request.prefer.resolution !== 'merge-duplicates' || request.table.kind !== 'table') return () => Promise.resolve(undefined)
-  const read = async (): Promise<number> =>
-    Number((await client.query<{ n: string }>(INSERTED_SQL, [request.table.oid])).rows[0]?.n ?? 0)
+  if (request.method !== 'POST' || request.prefer.resolution !== 'merge-duplicates' || request.table.kind !== 'table')
+    return () => Promise.resolve(undefined)
+  const read = async (): Promise<number> => Number((await client.query<{ n: string }>(INSERTED_SQL, [request.table.oid])).rows[0]?.n ?? 0)
   const before = await read()
   return async () => (await read()) - before
 }
@@ -158,9 +162,10 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
   const mode = prefer.return ?? 'minimal'
   const headers: Record<string, string> = {}
   if (prefer.applied.length) headers['preference-applied'] = prefer.applied.join(', ')
-  const query = mode === 'headers-only' && table.primaryKey.length
-    ? { ...request.query, select: table.primaryKey.map((name) => ({ type: 'column' as const, field: { name, path: [] } })) }
-    : request.query
+  const query =
+    mode === 'headers-only' && table.primaryKey.length
+      ? { ...request.query, select: table.primaryKey.map((name) => ({ type: 'column' as const, field: { name, path: [] } })) }
+      : request.query
   const plan = planRead(snapshot, table, query)
   const returning = mode !== 'minimal'
   const statements: Statement[] = insert
@@ -204,5 +209,9 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
     return { status: insert ? await insertStatus() : 204, headers }
   }
   if (shape.single) body = singleBody({ body, count: affected })
-  return { status: insert ? await insertStatus() : 200, body, headers: { ...headers, 'content-type': contentType({ ...shape, csv: false }) } }
+  return {
+    status: insert ? await insertStatus() : 200,
+    body,
+    headers: { ...headers, 'content-type': contentType({ ...shape, csv: false }) }
+  }
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { sendJson } from '../http/respond.ts'
-import { ownerOf, type Call } from './call.ts'
+import { type Call, ownerOf } from './call.ts'
 import { errors } from './errors.ts'
 import { assertValidBucketName, parseFileSizeLimit, parseMimeTypes } from './limits.ts'
 
@@ -109,9 +109,7 @@ export async function deleteBucket(call: Call, id: string): Promise<void> {
   await findBucket(call.context.pool, id)
   const { rowCount } = await call.context.pool.query('select 1 from storage.objects where bucket_id = $1 limit 1', [id])
   if (rowCount) throw errors.bucketNotEmpty()
-  const deleted = await call.asCaller(
-    async (client) => (await client.query('delete from storage.buckets where id = $1', [id])).rowCount
-  )
+  const deleted = await call.asCaller(async (client) => (await client.query('delete from storage.buckets where id = $1', [id])).rowCount)
   if (!deleted) throw errors.bucketNotFound()
   await call.files.removeBucket(id)
   sendJson(call.res, 200, { message: 'Successfully deleted' })

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type pg from 'pg'
 import { asRequest } from '../db/request.ts'
-import { callerOf, type Caller } from '../http/auth-header.ts'
+import { type Caller, callerOf } from '../http/auth-header.ts'
 import { BodyTooLargeError, readBody } from '../http/respond.ts'
 import type { ServiceContext } from '../http/service.ts'
 import type { ObjectFiles } from './disk.ts'
@@ -60,7 +60,15 @@ export function createCall(context: ServiceContext, files: ObjectFiles, req: Inc
       try {
         return await asRequest(
           context.pool,
-          { role, claims, headers: lowerCaseHeaders(req), method: req.method ?? 'GET', path: url.pathname, readOnly: options.readOnly, settings: DELETES_FROM_API },
+          {
+            role,
+            claims,
+            headers: lowerCaseHeaders(req),
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            readOnly: options.readOnly,
+            settings: DELETES_FROM_API
+          },
           work,
           { rollback: options.rollback }
         )

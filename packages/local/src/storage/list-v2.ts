@@ -49,9 +49,12 @@ export async function listV2(call: Call, bucketId: string): Promise<void> {
   const after = cursor && cursor.column === column ? cursor : undefined
   const rows = await call.asCaller(
     async (client) => {
-      if (delimited) return (await client.query<Row>(delimitedQuery(order), [bucketId, pattern, prefix, after?.after ?? null, limit + 1])).rows
+      if (delimited)
+        return (await client.query<Row>(delimitedQuery(order), [bucketId, pattern, prefix, after?.after ?? null, limit + 1])).rows
       if (column === 'name') return (await client.query<Row>(byNameQuery(order), [bucketId, pattern, after?.after ?? null, limit + 1])).rows
-      return (await client.query<Row>(byDateQuery(column, order), [bucketId, pattern, after?.after ?? null, after?.value ?? null, limit + 1])).rows
+      return (
+        await client.query<Row>(byDateQuery(column, order), [bucketId, pattern, after?.after ?? null, after?.value ?? null, limit + 1])
+      ).rows
     },
     { readOnly: true }
   )
@@ -104,7 +107,8 @@ function delimitedQuery(order: 'asc' | 'desc'): string {
 
 function limitOf(value: unknown): number {
   if (value === undefined || value === null) return MAX_KEYS
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw errors.invalidRequest('limit must be an integer of at least 1')
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw errors.invalidRequest('limit must be an integer of at least 1')
   return Math.min(value, MAX_KEYS)
 }
 

@@ -18,7 +18,10 @@ const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'i
  */
 export function normalizeMediaType(raw: string): string {
   if (REFUSED.test(raw)) throw errors.invalidMimeType(raw)
-  const [essence = '', ...parameters] = raw.toLowerCase().split(';').map((part) => part.trim())
+  const [essence = '', ...parameters] = raw
+    .toLowerCase()
+    .split(';')
+    .map((part) => part.trim())
   if (!ESSENCE.test(essence)) throw errors.invalidMimeType(raw)
   let charset: string | undefined
   for (const parameter of parameters) {

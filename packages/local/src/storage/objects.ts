@@ -5,8 +5,8 @@ import { stat } from 'node:fs/promises'
 import type pg from 'pg'
 import { asRequest, type DbRole } from '../db/request.ts'
 import { sendJson } from '../http/respond.ts'
-import { findBucket, type BucketLimits } from './buckets.ts'
-import { ownerOf, requireString, type Call } from './call.ts'
+import { type BucketLimits, findBucket } from './buckets.ts'
+import { type Call, ownerOf, requireString } from './call.ts'
 import { assertValidKey } from './disk.ts'
 import { errors, fromDatabase } from './errors.ts'
 import { assertMimeAllowed, effectiveLimit } from './limits.ts'
@@ -38,7 +38,13 @@ export interface StoredObject {
 type Writer = { kind: 'caller' } | { kind: 'grant'; owner: string | null; role: DbRole }
 
 /** Upload (POST) and update (PUT, always an upsert as on Supabase). */
-export async function upload(call: Call, bucketId: string, name: string, upsert: boolean, writer: Writer = { kind: 'caller' }): Promise<void> {
+export async function upload(
+  call: Call,
+  bucketId: string,
+  name: string,
+  upsert: boolean,
+  writer: Writer = { kind: 'caller' }
+): Promise<void> {
   assertValidKey(name)
   const bucket = await findBucket(call.context.pool, bucketId)
   const body = await readUpload(call.req, effectiveLimit(bucket.file_size_limit))
@@ -86,7 +92,11 @@ export async function upload(call: Call, bucketId: string, name: string, upsert:
   }
 }
 
-async function asSigner<T>(call: Call, signer: { owner: string | null; role: DbRole }, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function asSigner<T>(
+  call: Call,
+  signer: { owner: string | null; role: DbRole },
+  work: (client: pg.PoolClient) => Promise<T>
+): Promise<T> {
   try {
     return await asRequest(call.context.pool, { role: signer.role, claims: { role: signer.role, sub: signer.owner ?? undefined } }, work)
   } catch (error) {
@@ -101,8 +111,12 @@ export async function visibleObject(call: Call, bucketId: string, name: string):
   assertValidKey(name)
   const row = await call.asCaller(
     async (client) =>
-      (await client.query<StoredObject>(`select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`, [bucketId, name]))
-        .rows[0],
+      (
+        await client.query<StoredObject>(`select ${OBJECT_COLUMNS} from storage.objects where bucket_id = $1 and name = $2`, [
+          bucketId,
+          name
+        ])
+      ).rows[0],
     { readOnly: true }
   )
   if (!row) throw errors.objectNotFound()
@@ -240,8 +254,12 @@ export async function removeMany(call: Call, bucketId: string): Promise<void> {
   for (const name of names) assertValidKey(name)
   const rows = await call.asCaller(
     async (client) =>
-      (await client.query<{ name: string }>('delete from storage.objects where bucket_id = $1 and name = any($2) returning *', [bucketId, names]))
-        .rows
+      (
+        await client.query<{ name: string }>('delete from storage.objects where bucket_id = $1 and name = any($2) returning *', [
+          bucketId,
+          names
+        ])
+      ).rows
   )
   for (const row of rows) await call.files.remove(bucketId, row.name)
   sendJson(call.res, 200, rows)
@@ -359,7 +377,7 @@ function escapeLike(value: string): string {
 
 function nonNegative(value: unknown, fallback: number, name: string): number {
   if (value === undefined || value === null) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw errors.invalidRequest(`${name} must be a non-negative integer`)
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw errors.invalidRequest(`${name} must be a non-negative integer`)
   return value
 }
-

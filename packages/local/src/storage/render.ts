@@ -3,7 +3,7 @@ import sharp, { type OutputInfo } from 'sharp'
 import { findBucket } from './buckets.ts'
 import type { Call } from './call.ts'
 import { errors } from './errors.ts'
-import { anyObject, visibleObject, type StoredObject } from './objects.ts'
+import { anyObject, type StoredObject, visibleObject } from './objects.ts'
 
 /** What `transform` asks of `/render/image/…`, as Supabase Storage validates it. */
 export interface Transform {
@@ -33,7 +33,8 @@ export function transformOf(source: Record<string, unknown>): Transform {
     const raw = source[name]
     if (raw === undefined || raw === null || raw === '') return fallback
     const value = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw)) ? Number(raw) : NaN
-    if (!Number.isInteger(value) || value < min || value > max) throw errors.invalidRequest(`${name} must be an integer from ${min} to ${max}`)
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw errors.invalidRequest(`${name} must be an integer from ${min} to ${max}`)
     return value
   }
   const choice = <T extends string>(name: string, allowed: Set<string>): T | undefined => {
@@ -86,13 +87,21 @@ async function render(call: Call, object: StoredObject, transform: Transform): P
   const webp = transform.format === 'webp' || (transform.format === undefined && /\bimage\/webp\b/.test(call.req.headers.accept ?? ''))
   let image = sharp(input, { animated: mimetype === 'image/gif' || mimetype === 'image/webp' }).rotate()
   if (transform.width || transform.height) {
-    image = image.resize({ width: transform.width || undefined, height: transform.height || undefined, fit: FIT[transform.resize], withoutEnlargement: true })
+    image = image.resize({
+      width: transform.width || undefined,
+      height: transform.height || undefined,
+      fit: FIT[transform.resize],
+      withoutEnlargement: true
+    })
   }
   image =
-    transform.format === 'avif' ? image.avif({ quality: transform.quality })
-    : webp ? image.webp({ quality: transform.quality })
-    : mimetype === 'image/jpeg' ? image.jpeg({ quality: transform.quality })
-    : image
+    transform.format === 'avif'
+      ? image.avif({ quality: transform.quality })
+      : webp
+        ? image.webp({ quality: transform.quality })
+        : mimetype === 'image/jpeg'
+          ? image.jpeg({ quality: transform.quality })
+          : image
   let output: { data: Buffer; info: OutputInfo }
   try {
     output = await image.toBuffer({ resolveWithObject: true })

@@ -1,13 +1,20 @@
 import { join } from 'node:path'
 import type { ServiceFactory } from '../http/service.ts'
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from './buckets.ts'
-import { createCall, type Call } from './call.ts'
+import { type Call, createCall } from './call.ts'
 import { ObjectFiles } from './disk.ts'
-import { errors, sendStorageError, StorageError } from './errors.ts'
+import { errors, StorageError, sendStorageError } from './errors.ts'
 import { listV2 } from './list-v2.ts'
 import { copy, download, downloadPublic, info, list, move, removeMany, removeOne, upload } from './objects.ts'
 import { renderAuthenticated, renderPublic } from './render.ts'
-import { createSignedUploadUrl, createSignedUrl, createSignedUrls, readSignedRender, readSignedUrl, uploadToSignedUrl } from './signed-urls.ts'
+import {
+  createSignedUploadUrl,
+  createSignedUrl,
+  createSignedUrls,
+  readSignedRender,
+  readSignedUrl,
+  uploadToSignedUrl
+} from './signed-urls.ts'
 
 type Route = (call: Call, segments: string[]) => Promise<void> | undefined
 
@@ -95,7 +102,8 @@ export const createStorageService: ServiceFactory = (context) => {
   const files = new ObjectFiles(join(context.stateDir, 'storage'))
   return {
     isPublic(method, path) {
-      if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/render/image/public/') || path.startsWith('/render/image/sign/'))) return true
+      if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/render/image/public/') || path.startsWith('/render/image/sign/')))
+        return true
       if ((method === 'GET' || method === 'HEAD') && (path.startsWith('/object/public/') || path.startsWith('/object/sign/'))) return true
       return method === 'PUT' && path.startsWith('/object/upload/sign/')
     },
@@ -109,7 +117,10 @@ export const createStorageService: ServiceFactory = (context) => {
         }
         await handled
       } catch (caught) {
-        const error = caught instanceof StorageError ? caught : new StorageError('InternalError', 500, (caught as Error).message, 'internal', { cause: caught })
+        const error =
+          caught instanceof StorageError
+            ? caught
+            : new StorageError('InternalError', 500, (caught as Error).message, 'internal', { cause: caught })
         if (res.headersSent) res.destroy(error)
         else sendStorageError(res, error)
       }

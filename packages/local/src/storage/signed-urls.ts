@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sendJson } from '../http/respond.ts'
 import { findBucket } from './buckets.ts'
-import { ownerOf, type Call } from './call.ts'
+import { type Call, ownerOf } from './call.ts'
 import { assertValidKey } from './disk.ts'
 import { errors } from './errors.ts'
 import { downloadSigned, upload, visibleObject } from './objects.ts'
@@ -34,9 +34,12 @@ export async function createSignedUrls(call: Call, bucketId: string): Promise<vo
   const visible = await call.asCaller(
     async (client) =>
       new Set(
-        (await client.query<{ name: string }>('select name from storage.objects where bucket_id = $1 and name = any($2)', [bucketId, paths])).rows.map(
-          (row) => row.name
-        )
+        (
+          await client.query<{ name: string }>('select name from storage.objects where bucket_id = $1 and name = any($2)', [
+            bucketId,
+            paths
+          ])
+        ).rows.map((row) => row.name)
       ),
     { readOnly: true }
   )
@@ -82,7 +85,10 @@ export async function createSignedUploadUrl(call: Call, bucketId: string, name: 
         [randomUUID(), bucketId, name, owner]
       )
       if (!upsert) return
-      const { rowCount } = await client.query('update storage.objects set updated_at = now() where bucket_id = $1 and name = $2', [bucketId, name])
+      const { rowCount } = await client.query('update storage.objects set updated_at = now() where bucket_id = $1 and name = $2', [
+        bucketId,
+        name
+      ])
       if (!rowCount) throw errors.rlsViolation()
     },
     { rollback: true }

@@ -26,7 +26,13 @@ export interface UploadGrant {
  * secret. The scope keeps a download token from serving as an upload grant for its path. A
  * signed render URL also carries the transformation, so its holder cannot ask for another.
  */
-export function signDownload(jwt: Jwt, bucket: string, name: string, expiresIn: number, transform?: Record<string, unknown>): Promise<string> {
+export function signDownload(
+  jwt: Jwt,
+  bucket: string,
+  name: string,
+  expiresIn: number,
+  transform?: Record<string, unknown>
+): Promise<string> {
   return jwt.sign({ url: `${bucket}/${name}`, scope: 'download', ...(transform ? { transform } : {}) }, expiresIn)
 }
 
@@ -50,7 +56,12 @@ export async function verifyDownload(jwt: Jwt, token: string | null, bucket: str
 export async function verifyUpload(jwt: Jwt, token: string | null, bucket: string, name: string): Promise<UploadGrant> {
   const claims = await verify(jwt, token)
   if (claims.url !== `${bucket}/${name}` || claims.scope !== 'upload') throw errors.invalidSignature()
-  return { url: claims.url, owner: typeof claims.owner === 'string' ? claims.owner : null, role: toRole(claims.owner_role), upsert: claims.upsert === true }
+  return {
+    url: claims.url,
+    owner: typeof claims.owner === 'string' ? claims.owner : null,
+    role: toRole(claims.owner_role),
+    upsert: claims.upsert === true
+  }
 }
 
 async function verify(jwt: Jwt, token: string | null): Promise<Record<string, unknown>> {

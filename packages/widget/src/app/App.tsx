@@ -12,7 +12,10 @@ export interface PushActions {
 }
 
 /** Shown when the texts themselves could not be fetched, so they cannot come from them. */
-const TEXTS_FAILED = { en: ['The chat could not be loaded. Check your connection.', 'Retry'], 'fr-CA': ['La discussion n’a pas pu être chargée. Vérifiez votre connexion.', 'Réessayer'] }
+const TEXTS_FAILED = {
+  en: ['The chat could not be loaded. Check your connection.', 'Retry'],
+  'fr-CA': ['La discussion n’a pas pu être chargée. Vérifiez votre connexion.', 'Réessayer']
+}
 
 /** Binds the controller's state atom to the Widget and its callbacks to the controller. */
 export function App({ controller, push, addCss }: { controller: Controller; push: PushActions; addCss: (css: string) => void }) {
@@ -30,10 +33,15 @@ export function App({ controller, push, addCss }: { controller: Controller; push
       <Panel key="texts" open={state.open} labelledBy="parley-texts" onClose={controller.close}>
         {state.textsFailed ? (
           <p id="parley-texts" class="problem" role="alert">
-            {failed} <button type="button" class="link" onClick={() => controller.setLocale(locale)}>{retry}</button>
+            {failed}{' '}
+            <button type="button" class="link" onClick={() => controller.setLocale(locale)}>
+              {retry}
+            </button>
           </p>
         ) : (
-          <p id="parley-texts" class="empty" role="status">…</p>
+          <p id="parley-texts" class="empty" role="status">
+            …
+          </p>
         )}
       </Panel>
     )

@@ -1,7 +1,7 @@
 import { createParleyCustomer } from '@parley/core'
 import { render } from 'preact'
-import { createController } from '../connect/controller.ts'
 import { chunk } from '../connect/chunk.ts'
+import { createController } from '../connect/controller.ts'
 import { prefixedStorage, visitorStorage } from '../connect/visitor-storage.ts'
 import type { AppHandle, Bridge } from '../loader/contract.ts'
 import { addStyles } from '../loader/stylesheet.ts'

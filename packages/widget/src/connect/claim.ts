@@ -1,4 +1,4 @@
-import { fetchClaim, type ClaimTimelineStore, type ParleyCustomer } from '@parley/core'
+import { type ClaimTimelineStore, fetchClaim, type ParleyCustomer } from '@parley/core'
 import { toClaimUpdateView } from './map-claim-update.ts'
 import type { ClaimState, WidgetState } from './state.ts'
 
@@ -29,7 +29,10 @@ export function createClaimSlice({ parley, get, set, onError }: ClaimSliceOption
       const current = (timeline = parley.claimTimeline(claimId))
       set({ claim: { id: claimId, number: null, status: null, updates: [], conversationId: null, filedUnder: null } })
       const publish = () =>
-        patch(claimId, { status: current.$status.get() ?? get().claim?.status ?? null, updates: current.$updates.get().map(toClaimUpdateView) })
+        patch(claimId, {
+          status: current.$status.get() ?? get().claim?.status ?? null,
+          updates: current.$updates.get().map(toClaimUpdateView)
+        })
       const stops = [current.$status.subscribe(publish), current.$updates.subscribe(publish), current.open()]
       stop = () => stops.forEach((unsubscribe) => unsubscribe())
       fetchClaim(parley, claimId).then(

@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { CLAIM, fakeController, fakeCore, memoryVisitor, type ClaimRow } from '../../test/fake-core.ts'
+import { CLAIM, type ClaimRow, fakeController, fakeCore, memoryVisitor } from '../../test/fake-core.ts'
 
-const CLAIM_ROW: ClaimRow = { id: CLAIM, claim_number: 'RC-2026-0042', status: 'under_review', customer_name: 'Sophie Gagnon', customer_email: 'sophie@example.com' }
+const CLAIM_ROW: ClaimRow = {
+  id: CLAIM,
+  claim_number: 'RC-2026-0042',
+  status: 'under_review',
+  customer_name: 'Sophie Gagnon',
+  customer_email: 'sophie@example.com'
+}
 const LINKED = '22222222-2222-4222-8222-222222222201'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -12,7 +18,14 @@ describe('a claim link', () => {
     const controller = await fakeController(core, { token: 'claim-token' })
     await controller.restore()
     expect(controller.$state.get()).toMatchObject({ view: 'claim', activeId: null })
-    await vi.waitFor(() => expect(controller.$state.get().claim).toMatchObject({ id: CLAIM, number: 'RC-2026-0042', status: 'under_review', conversationId: null }))
+    await vi.waitFor(() =>
+      expect(controller.$state.get().claim).toMatchObject({
+        id: CLAIM,
+        number: 'RC-2026-0042',
+        status: 'under_review',
+        conversationId: null
+      })
+    )
     const timeline = core.timelines.get(CLAIM)!
     expect(timeline.open).toHaveBeenCalled()
     timeline.$status.set('approved')
@@ -24,7 +37,9 @@ describe('a claim link', () => {
     const core = fakeCore({
       claims: [CLAIM_ROW],
       access: { conversation_id: null, claim_id: CLAIM },
-      conversations: [{ id: LINKED, subject: 'Transmission', claim_id: CLAIM, status: 'active', unread_count_customer: 1, last_message_at: null }]
+      conversations: [
+        { id: LINKED, subject: 'Transmission', claim_id: CLAIM, status: 'active', unread_count_customer: 1, last_message_at: null }
+      ]
     })
     const controller = await fakeController(core, { token: 'claim-token' }, memoryVisitor({ tokens: { [LINKED]: 'conversation-token' } }))
     await controller.restore()
@@ -38,7 +53,12 @@ describe('a claim link', () => {
     await vi.waitFor(() => expect(controller.$state.get().claim?.number).toBe('RC-2026-0042'))
     await controller.askAboutClaim()
     expect(core.parley.startConversation).toHaveBeenCalledWith(
-      expect.objectContaining({ claim_id: CLAIM, customer_name: 'Sophie Gagnon', customer_email: 'sophie@example.com', subject: 'Claim RC-2026-0042' })
+      expect.objectContaining({
+        claim_id: CLAIM,
+        customer_name: 'Sophie Gagnon',
+        customer_email: 'sophie@example.com',
+        subject: 'Claim RC-2026-0042'
+      })
     )
     expect(controller.$state.get()).toMatchObject({ view: 'chat', error: null })
   })
@@ -53,7 +73,9 @@ describe('a claim link', () => {
     expect(controller.$state.get()).toMatchObject({ view: 'form', prefill: { name: 'Sophie Gagnon' } })
     controller.identify({ name: 'Sophie G.', email: 'sophie.g@example.com' })
     await controller.askAboutClaim()
-    expect(core.parley.startConversation).toHaveBeenCalledWith(expect.objectContaining({ claim_id: CLAIM, customer_name: 'Sophie G.', customer_email: 'sophie.g@example.com' }))
+    expect(core.parley.startConversation).toHaveBeenCalledWith(
+      expect.objectContaining({ claim_id: CLAIM, customer_name: 'Sophie G.', customer_email: 'sophie.g@example.com' })
+    )
   })
 
   it('a claim that cannot be read says so instead of showing an empty heading', async () => {
@@ -132,7 +154,10 @@ describe('attachments', () => {
   it('sends every file of a drop, and removing a chip frees its preview', async () => {
     const revoked: string[] = []
     let made = 0
-    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => `blob:preview-${++made}`, revokeObjectURL: (url: string) => revoked.push(url) }))
+    vi.stubGlobal(
+      'URL',
+      Object.assign(URL, { createObjectURL: () => `blob:preview-${++made}`, revokeObjectURL: (url: string) => revoked.push(url) })
+    )
     const core = fakeCore({ access: { conversation_id: LINKED, claim_id: null } })
     const controller = await fakeController(core, { token: 'conversation-token' })
     await controller.restore()
@@ -150,7 +175,14 @@ describe('home', () => {
   it('lists a returning visitor’s conversations and the claim they are about, and keeps unread counts current', async () => {
     const conversations = [
       { id: LINKED, subject: 'Transmission', claim_id: CLAIM, status: 'active' as const, unread_count_customer: 0, last_message_at: null },
-      { id: '22222222-2222-4222-8222-222222222202', subject: 'Pneus', claim_id: null, status: 'resolved' as const, unread_count_customer: 0, last_message_at: null }
+      {
+        id: '22222222-2222-4222-8222-222222222202',
+        subject: 'Pneus',
+        claim_id: null,
+        status: 'resolved' as const,
+        unread_count_customer: 0,
+        last_message_at: null
+      }
     ]
     const core = fakeCore({ claims: [CLAIM_ROW], conversations })
     const controller = await fakeController(core, {}, memoryVisitor({ tokens: { [LINKED]: 'a', [conversations[1]!.id]: 'b' } }))

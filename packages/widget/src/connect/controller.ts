@@ -1,13 +1,13 @@
 import type { ConversationStore, ParleyCustomer } from '@parley/core'
 import { atom } from 'nanostores'
-import type { Bridge, Identity } from '../loader/contract.ts'
-import type { Locale } from '../loader/config.ts'
 import { loadCatalog, translator } from '../i18n/messages.ts'
+import type { Locale } from '../loader/config.ts'
+import type { Bridge, Identity } from '../loader/contract.ts'
 import { pushAvailable } from '../push/available.ts'
 import type { PreChatValues } from '../ui/PreChatForm.tsx'
 import type { AgentView, MessageView } from '../ui/types.ts'
-import { titleBadge } from './attention.ts'
 import { attachmentUrls } from './attachment-urls.ts'
+import { titleBadge } from './attention.ts'
 import { chunk } from './chunk.ts'
 import { createClaimSlice } from './claim.ts'
 import { toMessageView } from './map-message.ts'
@@ -35,7 +35,13 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const fresh = (locale: Locale): WidgetState => {
     const state = initialState(locale)
     const permission = config.vapidKey && pushAvailable() ? Notification.permission : null
-    const push = !permission ? 'unsupported' : permission === 'denied' ? 'denied' : permission === 'granted' && visitor.read().pushId ? 'subscribed' : 'default'
+    const push = !permission
+      ? 'unsupported'
+      : permission === 'denied'
+        ? 'denied'
+        : permission === 'granted' && visitor.read().pushId
+          ? 'subscribed'
+          : 'default'
     return { ...state, push: { ...state.push, state: push } }
   }
   const initial = fresh(config.locale ?? 'en')
@@ -66,7 +72,12 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     if (identified.has(id) || !identity.name || !identity.email) return
     identified.add(id)
     void parley
-      .updateCustomerDetails(id, { customer_name: identity.name, customer_email: identity.email, customer_phone: identity.phone ?? null, customer_signature: signatureFor(identity.email) })
+      .updateCustomerDetails(id, {
+        customer_name: identity.name,
+        customer_email: identity.email,
+        customer_phone: identity.phone ?? null,
+        customer_signature: signatureFor(identity.email)
+      })
       .catch(fail)
   }
   const problem = (error: unknown) => (error instanceof Error ? error.message : ($state.get().t?.('error') ?? String(error)))
@@ -106,7 +117,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       // History loaded on open is not news; only what arrives afterwards is announced.
       if (!seen.has(message.id) && message.delivery !== 'pending') {
         seen.add(message.id)
-        if (message.sender_type === 'staff' && Date.parse(message.created_at) > openedAt) announce(message.content ?? '', message.sender_name)
+        if (message.sender_type === 'staff' && Date.parse(message.created_at) > openedAt)
+          announce(message.content ?? '', message.sender_name)
       }
     }
     // Until the conversation says who is assigned, the last agent who wrote stands in.
@@ -137,7 +149,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       current.$hasMore.subscribe((hasMore) => set({ hasMore })),
       current.$conversation.subscribe((conversation) => {
         if (!conversation) return
-        assignedAgent = conversation.assigned_agent ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url } : null
+        assignedAgent = conversation.assigned_agent
+          ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url }
+          : null
         set({ title: conversation.subject ?? '' })
         renderMessages()
         if (conversation.claim_id) {

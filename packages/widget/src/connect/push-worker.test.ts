@@ -42,7 +42,10 @@ describe('a subscribed visitor’s page and the service worker', () => {
     followWorker({ parley: core.parley, controller, bridge, visitor })
     expect(bridge.open).not.toHaveBeenCalled()
     post({ type: 'parley:notificationclick', data: { conversation_id: OTHER } })
-    await vi.waitFor(() => expect(controller.$state.get()).toMatchObject({ view: 'chat', activeId: OTHER }), { timeout: 20_000, interval: 50 })
+    await vi.waitFor(() => expect(controller.$state.get()).toMatchObject({ view: 'chat', activeId: OTHER }), {
+      timeout: 20_000,
+      interval: 50
+    })
     expect(bridge.open).toHaveBeenCalledTimes(1)
   })
 
@@ -50,7 +53,10 @@ describe('a subscribed visitor’s page and the service worker', () => {
     standInWorker()
     const { core, visitor, controller, bridge } = await setUp(`https://dealer.example/?parley_conversation=${OTHER}`)
     followWorker({ parley: core.parley, controller, bridge, visitor })
-    await vi.waitFor(() => expect(controller.$state.get()).toMatchObject({ view: 'chat', activeId: OTHER }), { timeout: 20_000, interval: 50 })
+    await vi.waitFor(() => expect(controller.$state.get()).toMatchObject({ view: 'chat', activeId: OTHER }), {
+      timeout: 20_000,
+      interval: 50
+    })
     expect(bridge.open).toHaveBeenCalled()
 
     const claim = await setUp(`https://dealer.example/?parley_claim=${CLAIM}`)
@@ -79,7 +85,12 @@ describe('a subscribed visitor’s page and the service worker', () => {
     post({ type: 'parley:pushsubscriptionchange', subscription })
     await vi.waitFor(() => expect(visitor.read().pushId).toBe('rotated-id'), { timeout: 20_000, interval: 50 })
     expect(core.parley.registerPushSubscription).toHaveBeenCalledWith(
-      expect.objectContaining({ organization_id: 'org', platform: 'web', ...subscription, preferences: { new_messages: true, claim_updates: true } })
+      expect.objectContaining({
+        organization_id: 'org',
+        platform: 'web',
+        ...subscription,
+        preferences: { new_messages: true, claim_updates: true }
+      })
     )
     expect(bridge.open).not.toHaveBeenCalled()
     expect(reportError).not.toHaveBeenCalled()

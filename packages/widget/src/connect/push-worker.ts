@@ -21,7 +21,8 @@ export function followWorker({ parley, controller, bridge, visitor }: PushOption
   }
   open(parleyTargetFromUrl(location.href))
   return onParleyWorkerMessage((message) => {
-    if (message.type === 'parley:notificationclick') open({ conversationId: text(message.data.conversation_id), claimId: text(message.data.claim_id) })
+    if (message.type === 'parley:notificationclick')
+      open({ conversationId: text(message.data.conversation_id), claimId: text(message.data.claim_id) })
     if (message.type === 'parley:pushsubscriptionchange' && message.subscription) {
       parley
         .registerPushSubscription({

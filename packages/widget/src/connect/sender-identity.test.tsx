@@ -58,7 +58,11 @@ describe('who the visitor is told did something', () => {
     const read = { customer: null, staff: null }
     const views = [
       toMessageView(message({ id: 'm1', sender_name: 'System' }), read, () => undefined),
-      toMessageView(message({ id: 'm2', client_id: 'k2', sender_type: 'customer', sender_name: 'Julie Tremblay (Support)' }), read, () => undefined)
+      toMessageView(
+        message({ id: 'm2', client_id: 'k2', sender_type: 'customer', sender_name: 'Julie Tremblay (Support)' }),
+        read,
+        () => undefined
+      )
     ]
     const { container } = mount(<MessageList messages={views} hasMore={false} onLoadOlder={() => {}} onRetry={() => {}} />)
     expect(container.querySelector('p.system')).toBeNull()

@@ -1,9 +1,9 @@
 import type { AccessLinkPreview, ClaimStatus } from '@parley/core'
 import type { Translate } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
+import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 import type { PushState } from '../ui/PushPrompt.tsx'
 import type { AgentView, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
-import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 
 export type View = 'loading' | 'form' | 'chat' | 'claim' | 'list' | 'settings' | 'link'
 

@@ -19,7 +19,10 @@ export function sendFiles(store: ConversationStore, files: File[], { get, set, p
     const update = (change: { progress?: number; error?: string }) =>
       set({ uploads: get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
     set({ uploads: [...get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
-    store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(() => removeUpload(id, { get, set }), (error: unknown) => update({ error: problem(error) }))
+    store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(
+      () => removeUpload(id, { get, set }),
+      (error: unknown) => update({ error: problem(error) })
+    )
   }
 }
 

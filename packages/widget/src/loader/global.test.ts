@@ -20,7 +20,14 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0))
  * registers the real take-over around a MountApp whose handle is a set of spies.
  */
 function fakeApp() {
-  const handle: AppHandle = { open: vi.fn(), close: vi.fn(), identify: vi.fn(), setLocale: vi.fn(), shutdown: vi.fn(async () => {}), destroy: vi.fn() }
+  const handle: AppHandle = {
+    open: vi.fn(),
+    close: vi.fn(),
+    identify: vi.fn(),
+    setLocale: vi.fn(),
+    shutdown: vi.fn(async () => {}),
+    destroy: vi.fn()
+  }
   const bridges: Bridge[] = []
   const mount: MountApp = vi.fn((bridge: Bridge) => {
     bridges.push(bridge)
@@ -98,9 +105,9 @@ describe('the loader', () => {
   it('replays the snippet queue in order; open loads the app, which then opens and tells listeners', async () => {
     const app = fakeApp()
     const events: string[] = []
-    const stub = function (...args: unknown[]) {
+    const stub = ((...args: unknown[]) => {
       ;(stub.q = stub.q || []).push(args)
-    } as unknown as { (...args: unknown[]): void; q?: unknown[][] }
+    }) as unknown as { (...args: unknown[]): void; q?: unknown[][] }
     window.Parley = stub as never
     stub('on', 'ready', () => events.push('ready'))
     stub('on', 'open', () => events.push('open'))
@@ -166,7 +173,12 @@ describe('the loader', () => {
     expect(bubble().getAttribute('aria-label')).toBe('Discussion')
     instance.open()
     await app.respond()
-    expect(app.bridge().config).toMatchObject({ supabaseUrl: 'https://demo.supabase.co', supabaseKey: 'anon', organization: 'org-1', appSrc: 'https://cdn.example/parley/parley-app.js' })
+    expect(app.bridge().config).toMatchObject({
+      supabaseUrl: 'https://demo.supabase.co',
+      supabaseKey: 'anon',
+      organization: 'org-1',
+      appSrc: 'https://cdn.example/parley/parley-app.js'
+    })
     expect(app.handle.setLocale).toHaveBeenCalledWith('en')
     expect(bubble().getAttribute('aria-label')).toBe('Chat')
     instance.setLocale('fr-FR' as 'fr-CA')
@@ -211,7 +223,9 @@ describe('the loader', () => {
   it('rejects a missing option, an unknown command and an app that cannot be fetched with typed errors, and retries the fetch', async () => {
     const app = fakeApp()
     const Parley = install(null, app.importApp)
-    expect(() => Parley.init({ supabaseUrl: 'https://x', supabaseKey: 'k', appSrc: '/a.js' })).toThrowError(expect.objectContaining({ code: 'INVALID_CONFIG', name: 'WidgetError', message: 'organization is required' }))
+    expect(() => Parley.init({ supabaseUrl: 'https://x', supabaseKey: 'k', appSrc: '/a.js' })).toThrowError(
+      expect.objectContaining({ code: 'INVALID_CONFIG', name: 'WidgetError', message: 'organization is required' })
+    )
     expect(() => install(scriptTag({ 'data-organization': 'o' }), app.importApp)).not.toThrow()
     const instance = Parley.init({ ...CODE_CONFIG })
     expect(() => Parley('explode')).toThrowError(expect.objectContaining({ code: 'UNKNOWN_COMMAND', name: 'WidgetError' }))

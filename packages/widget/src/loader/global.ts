@@ -28,7 +28,9 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
   const existing = window.Parley
   if (existing?.instances) return existing
   // `dataset` already maps data-supabase-url to supabaseUrl.
-  const fromTag: Partial<WidgetConfig> = script ? { appSrc: script.src && new URL('parley-app.js', script.src).href, ...script.dataset } : {}
+  const fromTag: Partial<WidgetConfig> = script
+    ? { appSrc: script.src && new URL('parley-app.js', script.src).href, ...script.dataset }
+    : {}
   const waiting: Iterable<unknown>[] = []
   let app: Promise<StartApp> | undefined
 
@@ -51,16 +53,19 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
   Parley.init = (input) => {
     const config = { ...fromTag, ...input } as WidgetConfig
     // The app checks the rest (position, theme, zIndex, color) and reports bad values.
-    for (const key of ['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const) if (!config[key]) throw new WidgetError('INVALID_CONFIG', key + ' is required')
-    const instance = createInstance(config, () =>
-      (app ||= importApp(config.appSrc!).then(
-        () => Parley._app!,
-        () => {
-          // Let the next open try again.
-          app = undefined
-          throw new WidgetError('LOAD_FAILED', config.appSrc!)
-        }
-      ))
+    for (const key of ['supabaseUrl', 'supabaseKey', 'organization', 'appSrc'] as const)
+      if (!config[key]) throw new WidgetError('INVALID_CONFIG', key + ' is required')
+    const instance = createInstance(
+      config,
+      () =>
+        (app ||= importApp(config.appSrc!).then(
+          () => Parley._app!,
+          () => {
+            // Let the next open try again.
+            app = undefined
+            throw new WidgetError('LOAD_FAILED', config.appSrc!)
+          }
+        ))
     )
     Parley.instances.push(instance)
     replay(waiting.splice(0))

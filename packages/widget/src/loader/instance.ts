@@ -1,7 +1,7 @@
+import { BUBBLE_CSS, bubbleHtml } from './bubble.css.ts'
 import type { WidgetConfig } from './config.ts'
 import type { AppHandle, Listener, MutableInstance, ParleyInstance, PendingCall, StartApp, WidgetEvent } from './contract.ts'
 import { STORAGE_PREFIX } from './contract.ts'
-import { BUBBLE_CSS, bubbleHtml } from './bubble.css.ts'
 
 /**
  * One widget on the page. The bubble is plain DOM in a shadow root, styled by a constructable

@@ -1,6 +1,6 @@
+import { bubbleLabel } from './bubble.css.ts'
 import { pickLocale } from './config.ts'
 import type { AppHandle, MountApp, ParleyInstance, StartApp, WidgetEvent } from './contract.ts'
-import { bubbleLabel } from './bubble.css.ts'
 import { addStyles } from './stylesheet.ts'
 
 // The unread badge only ever shows a count the app computed, so its rule lives here. The

@@ -1,5 +1,11 @@
 export { urlBase64ToUint8Array } from './base64.ts'
 export { PushSetupError, type PushSetupErrorCode } from './errors.ts'
-export { onParleyWorkerMessage, parleyTargetFromUrl, type ParleyWorkerMessage } from './messages.ts'
-export { currentPushSubscription, subscribeToPush, unsubscribeFromPush, type PushSubscribeOptions, type WebPushRegistration } from './subscribe.ts'
-export { pushSupport, type PushEnvironment, type PushSupport } from './support.ts'
+export { onParleyWorkerMessage, type ParleyWorkerMessage, parleyTargetFromUrl } from './messages.ts'
+export {
+  currentPushSubscription,
+  type PushSubscribeOptions,
+  subscribeToPush,
+  unsubscribeFromPush,
+  type WebPushRegistration
+} from './subscribe.ts'
+export { type PushEnvironment, type PushSupport, pushSupport } from './support.ts'

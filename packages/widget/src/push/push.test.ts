@@ -1,9 +1,11 @@
-import webpush from 'web-push'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import webpush from 'web-push'
 import { PushSetupError, pushSupport, subscribeToPush, unsubscribeFromPush, urlBase64ToUint8Array } from './index.ts'
 
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
-const IPAD_DESKTOP_MODE = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15'
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'
+const IPAD_DESKTOP_MODE =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15'
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
 
 describe('urlBase64ToUint8Array', () => {
@@ -21,11 +23,17 @@ describe('urlBase64ToUint8Array', () => {
 })
 
 describe('pushSupport', () => {
-  const nav = (userAgent: string, extra: Record<string, unknown> = {}) => ({ userAgent, maxTouchPoints: 0, ...extra }) as unknown as Navigator
+  const nav = (userAgent: string, extra: Record<string, unknown> = {}) =>
+    ({ userAgent, maxTouchPoints: 0, ...extra }) as unknown as Navigator
   const full = { isSecureContext: true, PushManager: {}, Notification: { permission: 'default' as const } }
 
   it('supports a desktop browser with a service worker and the Push API', () => {
-    expect(pushSupport({ ...full, navigator: nav(CHROME, { serviceWorker: {} }) })).toEqual({ supported: true, ios: false, standalone: false, permission: 'default' })
+    expect(pushSupport({ ...full, navigator: nav(CHROME, { serviceWorker: {} }) })).toEqual({
+      supported: true,
+      ios: false,
+      standalone: false,
+      permission: 'default'
+    })
   })
 
   it('asks iPhone and iPad users in a Safari tab to add the app to the home screen', () => {
@@ -43,12 +51,17 @@ describe('pushSupport', () => {
   })
 
   it('needs a secure context', () => {
-    expect(pushSupport({ ...full, isSecureContext: false, navigator: nav(CHROME, { serviceWorker: {} }) })).toMatchObject({ supported: false, reason: 'insecure-context' })
+    expect(pushSupport({ ...full, isSecureContext: false, navigator: nav(CHROME, { serviceWorker: {} }) })).toMatchObject({
+      supported: false,
+      reason: 'insecure-context'
+    })
   })
 })
 
 /** Browser push plumbing, as far as subscribeToPush touches it. */
-function fakeBrowser(options: { permission?: NotificationPermission; answer?: NotificationPermission; gesture?: boolean; existingKey?: Uint8Array } = {}) {
+function fakeBrowser(
+  options: { permission?: NotificationPermission; answer?: NotificationPermission; gesture?: boolean; existingKey?: Uint8Array } = {}
+) {
   const calls: string[] = []
   const subscription = (key: Uint8Array | undefined) => ({
     endpoint: 'https://push.example/sub/1',

@@ -76,18 +76,44 @@ describe('parley-sw.js', () => {
   it('shows the pushed notification with its tag and tells open pages', async () => {
     const page = client(`${SCOPE}support`)
     const sw = worker([page])
-    await sw.fire('push', push({ title: 'New reply from Julie', body: 'Your car is ready.', tag: 'parley:conversation:c1', data: { type: 'new_message', conversation_id: 'c1' } }))
+    await sw.fire(
+      'push',
+      push({
+        title: 'New reply from Julie',
+        body: 'Your car is ready.',
+        tag: 'parley:conversation:c1',
+        data: { type: 'new_message', conversation_id: 'c1' }
+      })
+    )
     expect(sw.shown).toHaveLength(1)
     expect(sw.shown[0]).toMatchObject({
       title: 'New reply from Julie',
-      options: { body: 'Your car is ready.', tag: 'parley:conversation:c1', renotify: true, icon: '/logo.png', data: { conversation_id: 'c1' } }
+      options: {
+        body: 'Your car is ready.',
+        tag: 'parley:conversation:c1',
+        renotify: true,
+        icon: '/logo.png',
+        data: { conversation_id: 'c1' }
+      }
     })
-    expect(page.messages).toEqual([{ type: 'parley:push', payload: { title: 'New reply from Julie', body: 'Your car is ready.', data: { type: 'new_message', conversation_id: 'c1' } } }])
+    expect(page.messages).toEqual([
+      {
+        type: 'parley:push',
+        payload: { title: 'New reply from Julie', body: 'Your car is ready.', data: { type: 'new_message', conversation_id: 'c1' } }
+      }
+    ])
   })
 
   it('still shows something for a push without a readable payload', async () => {
     const sw = worker()
-    await sw.fire('push', { data: { json: () => { throw new SyntaxError('x') }, text: () => 'plain text' } })
+    await sw.fire('push', {
+      data: {
+        json: () => {
+          throw new SyntaxError('x')
+        },
+        text: () => 'plain text'
+      }
+    })
     expect(sw.shown[0]).toMatchObject({ title: 'New notification', options: { body: 'plain text' } })
   })
 

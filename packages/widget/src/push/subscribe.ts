@@ -22,7 +22,10 @@ const DEFAULT_WORKER = '/parley-sw.js'
 
 async function workerRegistration(options: Pick<PushSubscribeOptions, 'serviceWorkerUrl' | 'scope'>): Promise<ServiceWorkerRegistration> {
   const container = navigator.serviceWorker
-  const registration = await container.register(options.serviceWorkerUrl ?? DEFAULT_WORKER, options.scope ? { scope: options.scope } : undefined)
+  const registration = await container.register(
+    options.serviceWorkerUrl ?? DEFAULT_WORKER,
+    options.scope ? { scope: options.scope } : undefined
+  )
   if (registration.active) return registration
   const worker = registration.installing ?? registration.waiting
   if (worker) {
@@ -100,7 +103,9 @@ export async function subscribeToPush(options: PushSubscribeOptions): Promise<We
 }
 
 /** The current subscription of this browser for the Parley worker, if any (no prompt). */
-export async function currentPushSubscription(options: Pick<PushSubscribeOptions, 'serviceWorkerUrl' | 'scope'> = {}): Promise<WebPushRegistration | null> {
+export async function currentPushSubscription(
+  options: Pick<PushSubscribeOptions, 'serviceWorkerUrl' | 'scope'> = {}
+): Promise<WebPushRegistration | null> {
   if (!pushSupport().supported) return null
   const registration = await navigator.serviceWorker.getRegistration(options.scope ?? options.serviceWorkerUrl ?? DEFAULT_WORKER)
   const subscription = await registration?.pushManager.getSubscription()

@@ -1,7 +1,8 @@
 // Panel styles, adopted into the shadow root next to the bubble's. Colours come from custom
 // properties so a dealer can theme with `parley-chat { --parley-primary: … }`; the dark set
 // applies with data-theme=dark, or with auto when the system prefers dark.
-const LIGHT = '--p:var(--parley-primary,#1d4ed8);--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--soft:#f3f4f6;--link:var(--p);--bad:#b91c1c'
+const LIGHT =
+  '--p:var(--parley-primary,#1d4ed8);--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--soft:#f3f4f6;--link:var(--p);--bad:#b91c1c'
 const DARK = '--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--line:#4b5563;--soft:#1f2937;--link:#93c5fd;--bad:#fca5a5'
 
 // What every open draws; later parts (pre-chat form, list, settings, push, uploads) bring

@@ -148,15 +148,29 @@ export class AnonymousAuth {
 
   async #request(path: string, body: object): Promise<AuthSession> {
     const response = await this.#fetch(path, { method: 'POST', headers: this.#headers(this.#options.key), body: JSON.stringify(body) })
-    const json = (await response.json().catch(() => ({}))) as Partial<AuthSession> & { msg?: string; message?: string; error_code?: string; code?: string | number }
+    const json = (await response.json().catch(() => ({}))) as Partial<AuthSession> & {
+      msg?: string
+      message?: string
+      error_code?: string
+      code?: string | number
+    }
     if (!response.ok || !json.access_token || !json.refresh_token || !json.user) {
-      throw new AnonymousAuthError(json.msg ?? json.message ?? `Auth request failed (${response.status})`, response.status, String(json.error_code ?? json.code ?? 'unexpected_failure'))
+      throw new AnonymousAuthError(
+        json.msg ?? json.message ?? `Auth request failed (${response.status})`,
+        response.status,
+        String(json.error_code ?? json.code ?? 'unexpected_failure')
+      )
     }
     return { ...json, expires_at: json.expires_at ?? Math.round(Date.now() / 1000) + (json.expires_in ?? 3600) } as AuthSession
   }
 
   #headers(token: string): Record<string, string> {
-    return { apikey: this.#options.key, authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-supabase-api-version': '2024-01-01' }
+    return {
+      apikey: this.#options.key,
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'x-supabase-api-version': '2024-01-01'
+    }
   }
 
   #fetch(path: string, init: RequestInit): Promise<Response> {

@@ -3,10 +3,10 @@
 import { FunctionsHttpError } from '@supabase/functions-js'
 import { createClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
 import { writePushSecrets } from '../../../../supabase/tests/push-harness.ts'
+import { startTestStack, type TestStack } from '../../../local/test/stack.ts'
 import { WidgetError } from '../loader/errors.ts'
-import { createLiteClient, LiteClientError, type LiteClient } from './lite-client.ts'
+import { createLiteClient, type LiteClient, LiteClientError } from './lite-client.ts'
 import { lazyFunctions } from './lite-functions.ts'
 
 const ORGANIZATION = '11111111-1111-4111-8111-111111111111'
@@ -57,7 +57,11 @@ function lite(storage = new MemoryStorage(), fetch?: typeof globalThis.fetch, ke
 function recordingFetch() {
   const requests: { url: string; method: string; headers: Headers }[] = []
   const record: typeof fetch = (input, init) => {
-    requests.push({ url: String(input instanceof Request ? input.url : input), method: init?.method ?? 'GET', headers: new Headers(init?.headers) })
+    requests.push({
+      url: String(input instanceof Request ? input.url : input),
+      method: init?.method ?? 'GET',
+      headers: new Headers(init?.headers)
+    })
     return fetch(input, init)
   }
   return { requests, fetch: record }
@@ -82,7 +86,11 @@ describe('createLiteClient', () => {
     expect(data.session!.user.is_anonymous).toBe(true)
     expect(JSON.parse(storage.getItem('parley:test:auth')!).access_token).toBe(data.session!.access_token)
 
-    const started = await client.rpc('start_conversation', { organization_id: ORGANIZATION, customer_name: 'Ada', customer_email: 'ada@example.com' })
+    const started = await client.rpc('start_conversation', {
+      organization_id: ORGANIZATION,
+      customer_name: 'Ada',
+      customer_email: 'ada@example.com'
+    })
     expect(started.error).toBeNull()
     const conversationId = (started.data as { conversation_id: string }[])[0]!.conversation_id
     const rows = await client.from('customer_conversations').select('id').eq('id', conversationId)
@@ -115,7 +123,11 @@ describe('createLiteClient', () => {
   it('joins a private Realtime channel with the visitor token', async () => {
     const { client } = lite()
     await client.auth.signInAnonymously()
-    const started = await client.rpc('start_conversation', { organization_id: ORGANIZATION, customer_name: 'Ada', customer_email: 'ada@example.com' })
+    const started = await client.rpc('start_conversation', {
+      organization_id: ORGANIZATION,
+      customer_name: 'Ada',
+      customer_email: 'ada@example.com'
+    })
     const conversationId = (started.data as { conversation_id: string }[])[0]!.conversation_id
     await client.realtime.setAuth()
     const status = await new Promise<string>((resolve) => {
@@ -147,17 +159,29 @@ describe('createLiteClient functions', () => {
     const recorder = recordingFetch()
     const { client } = lite(new MemoryStorage(), recorder.fetch)
     const session = (await client.auth.signInAnonymously()).data.session!
-    expect(await failure(await client.functions.invoke('push-register', { body: NOT_A_PLATFORM }))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } })
+    expect(await failure(await client.functions.invoke('push-register', { body: NOT_A_PLATFORM }))).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_INPUT' }
+    })
 
     const reference = recordingFetch()
-    const supabase = createClient(stack.url, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false }, global: { fetch: reference.fetch } })
+    const supabase = createClient(stack.url, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false },
+      global: { fetch: reference.fetch }
+    })
     const theirs = (await supabase.auth.signInAnonymously()).data.session!
-    expect(await failure(await supabase.functions.invoke('push-register', { body: NOT_A_PLATFORM }))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } })
+    expect(await failure(await supabase.functions.invoke('push-register', { body: NOT_A_PLATFORM }))).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_INPUT' }
+    })
 
     const call = (requests: typeof recorder.requests) => requests.find((request) => request.url.endsWith('/functions/v1/push-register'))!
     const [mine, reference_] = [call(recorder.requests), call(reference.requests)]
     expect(mine.url).toBe(`${stack.url}/functions/v1/push-register`)
-    for (const [request, token] of [[mine, session.access_token], [reference_, theirs.access_token]] as const) {
+    for (const [request, token] of [
+      [mine, session.access_token],
+      [reference_, theirs.access_token]
+    ] as const) {
       expect(request.method).toBe('POST')
       expect(request.headers.get('apikey')).toBe(stack.anonKey)
       expect(request.headers.get('authorization')).toBe(`Bearer ${token}`)
@@ -198,11 +222,16 @@ describe('createLiteClient functions', () => {
   it('rejects with WidgetError LOAD_FAILED when the client cannot be fetched, and fetches it again on the next invoke', async () => {
     let offline = true
     const functions = lazyFunctions(`${stack.url}/functions/v1`, fetch, () =>
-      offline ? Promise.reject(new TypeError('Failed to fetch dynamically imported module: https://dealer.example/parley-push.js')) : import('@supabase/functions-js')
+      offline
+        ? Promise.reject(new TypeError('Failed to fetch dynamically imported module: https://dealer.example/parley-push.js'))
+        : import('@supabase/functions-js')
     )
     const refused = functions.invoke('push-test')
     await expect(refused).rejects.toBeInstanceOf(WidgetError)
-    await expect(refused).rejects.toMatchObject({ code: 'LOAD_FAILED', message: expect.stringContaining('Failed to fetch dynamically imported module') })
+    await expect(refused).rejects.toMatchObject({
+      code: 'LOAD_FAILED',
+      message: expect.stringContaining('Failed to fetch dynamically imported module')
+    })
     offline = false
     expect((await failure(await functions.invoke('push-test'))).status).toBe(401)
   })

@@ -37,7 +37,13 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   const storageUrl = new URL('storage/v1', base)
   const realtimeUrl = new URL('realtime/v1', base)
   realtimeUrl.protocol = realtimeUrl.protocol.replace('http', 'ws')
-  const auth = new AnonymousAuth({ url: new URL('auth/v1', base).href, key: supabaseKey, storage: options.storage, storageKey: options.storageKey, fetch: options.fetch })
+  const auth = new AnonymousAuth({
+    url: new URL('auth/v1', base).href,
+    key: supabaseKey,
+    storage: options.storage,
+    storageKey: options.storageKey,
+    fetch: options.fetch
+  })
   const token = async () => (await auth.getSession()).data.session?.access_token ?? null
 
   const withAuth =
@@ -57,7 +63,11 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
   let realtimeClient: RealtimeClient | undefined
   const loadRealtime = chunk(() =>
     import('@supabase/realtime-js').then(
-      ({ RealtimeClient }) => (realtimeClient ||= new RealtimeClient(realtimeUrl.href, { params: { apikey: supabaseKey }, accessToken: async () => (await token()) ?? supabaseKey }))
+      ({ RealtimeClient }) =>
+        (realtimeClient ||= new RealtimeClient(realtimeUrl.href, {
+          params: { apikey: supabaseKey },
+          accessToken: async () => (await token()) ?? supabaseKey
+        }))
     )
   )
   const realtime = {
@@ -69,14 +79,21 @@ export function createLiteClient(supabaseUrl: string, supabaseKey: string, optio
     if (event === 'SIGNED_OUT') void realtimeClient?.setAuth()
     // A signed-in visitor is about to join their conversation: fetch Realtime now rather than
     // on the join. A failure here is left to the join, which reports and retries it.
-    else if (session) loadRealtime().then((client) => client.setAuth(session.access_token), () => undefined)
+    else if (session)
+      loadRealtime().then(
+        (client) => client.setAuth(session.access_token),
+        () => undefined
+      )
   })
 
-  const loadStorage = chunk(() => import('@supabase/storage-js').then(({ StorageClient }): StorageClient => new StorageClient(storageUrl.href, {}, authedFetch)))
+  const loadStorage = chunk(() =>
+    import('@supabase/storage-js').then(({ StorageClient }): StorageClient => new StorageClient(storageUrl.href, {}, authedFetch))
+  )
   // Each method forwards to storage-js's own once it is loaded, with its own types.
   const bucket = (id: string) => ({
     upload: async (...args: Parameters<StorageBucket['upload']>) => (await loadStorage()).from(id).upload(...args),
-    createSignedUrl: async (...args: Parameters<StorageBucket['createSignedUrl']>) => (await loadStorage()).from(id).createSignedUrl(...args),
+    createSignedUrl: async (...args: Parameters<StorageBucket['createSignedUrl']>) =>
+      (await loadStorage()).from(id).createSignedUrl(...args),
     download: async (...args: Parameters<StorageBucket['download']>) => (await loadStorage()).from(id).download(...args),
     remove: async (...args: Parameters<StorageBucket['remove']>) => (await loadStorage()).from(id).remove(...args)
   })

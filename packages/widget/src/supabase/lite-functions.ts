@@ -9,7 +9,11 @@ type FunctionsModule = typeof import('@supabase/functions-js')
  * visitor's JWT. Unlike supabase-js, a FunctionsClient that cannot be fetched (offline, CSP)
  * rejects the invoke with WidgetError LOAD_FAILED; the next invoke fetches it again.
  */
-export function lazyFunctions(url: string, fetch: typeof globalThis.fetch, load: () => Promise<FunctionsModule> = () => import('@supabase/functions-js')) {
+export function lazyFunctions(
+  url: string,
+  fetch: typeof globalThis.fetch,
+  load: () => Promise<FunctionsModule> = () => import('@supabase/functions-js')
+) {
   const client = chunk(() => load().then(({ FunctionsClient }): FunctionsClient => new FunctionsClient(url, { customFetch: fetch })))
   return {
     async invoke<T = unknown>(functionName: string, options?: FunctionInvokeOptions): Promise<FunctionsResponse<T>> {

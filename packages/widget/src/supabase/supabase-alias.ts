@@ -3,5 +3,8 @@
 import { createLiteClient } from './lite-client.ts'
 
 export function createClient(supabaseUrl: string, supabaseKey: string, options?: { auth?: { storageKey?: string; storage?: Storage } }) {
-  return createLiteClient(supabaseUrl, supabaseKey, { storageKey: options?.auth?.storageKey ?? 'parley:auth', storage: options?.auth?.storage ?? null })
+  return createLiteClient(supabaseUrl, supabaseKey, {
+    storageKey: options?.auth?.storageKey ?? 'parley:auth',
+    storage: options?.auth?.storage ?? null
+  })
 }

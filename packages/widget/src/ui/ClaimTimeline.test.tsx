@@ -4,7 +4,14 @@ import { ClaimTimeline } from './ClaimTimeline.tsx'
 
 const updates = [
   { id: '1', from: null, to: 'submitted' as const, at: '2026-11-20T10:00:00Z', by: null, reason: null },
-  { id: '2', from: 'submitted' as const, to: 'info_requested' as const, at: '2026-11-21T10:00:00Z', by: 'Julie Tremblay', reason: 'Photo du compteur' }
+  {
+    id: '2',
+    from: 'submitted' as const,
+    to: 'info_requested' as const,
+    at: '2026-11-21T10:00:00Z',
+    by: 'Julie Tremblay',
+    reason: 'Photo du compteur'
+  }
 ]
 
 describe('ClaimTimeline', () => {

@@ -1,6 +1,6 @@
+import type { ClaimStatus } from '@parley/core'
 import { formatDateTime } from '../i18n/dates.ts'
 import { useI18n } from './i18n-context.ts'
-import type { ClaimStatus } from '@parley/core'
 import type { ClaimUpdateView } from './types.ts'
 
 export interface ClaimTimelineProps {
@@ -18,14 +18,20 @@ export function ClaimTimeline({ claimNumber, status, updates, openHistory }: Cla
   const { t, locale } = useI18n()
   if (!status) return null
   // Detours (information requested, denied) take the place of the step they interrupt.
-  const steps = HAPPY_PATH.map((step) => (step === 'under_review' && status === 'info_requested' ? 'info_requested' : step === 'approved' && status === 'denied' ? 'denied' : step))
+  const steps = HAPPY_PATH.map((step) =>
+    step === 'under_review' && status === 'info_requested' ? 'info_requested' : step === 'approved' && status === 'denied' ? 'denied' : step
+  )
   const current = steps.indexOf(status)
   return (
     <section class="claim" aria-labelledby="parley-claim-title">
       <h3 id="parley-claim-title">{claimNumber ? t('claim', { number: claimNumber }) : t('claimStatus')}</h3>
       <ol class="steps">
         {steps.map((step, index) => (
-          <li key={step} class={index < current ? 'done' : index === current ? 'current' : 'todo'} aria-current={index === current ? 'step' : undefined}>
+          <li
+            key={step}
+            class={index < current ? 'done' : index === current ? 'current' : 'todo'}
+            aria-current={index === current ? 'step' : undefined}
+          >
             <span class="dot" aria-hidden="true" />
             <span class="label">{t(`status.${step}`)}</span>
           </li>
@@ -37,8 +43,7 @@ export function ClaimTimeline({ claimNumber, status, updates, openHistory }: Cla
           <ol>
             {[...updates].reverse().map((update) => (
               <li key={update.id}>
-                <strong>{t(`status.${update.to}`)}</strong>{' '}
-                <time dateTime={update.at}>{formatDateTime(update.at, locale)}</time>
+                <strong>{t(`status.${update.to}`)}</strong> <time dateTime={update.at}>{formatDateTime(update.at, locale)}</time>
                 {update.by && <span> · {t('by', { name: update.by })}</span>}
                 {update.reason && <p>{t('reason', { reason: update.reason })}</p>}
               </li>

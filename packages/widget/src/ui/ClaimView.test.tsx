@@ -28,7 +28,9 @@ describe('ClaimView', () => {
 
   it('opens the visitor’s conversation about the claim instead when there is one', () => {
     const onOpen = vi.fn()
-    const { container } = mount(<ClaimView claim={{ ...claim, conversationId: 'v1' }} prefill={{}} busy={false} error={null} onAsk={vi.fn()} onOpen={onOpen} />)
+    const { container } = mount(
+      <ClaimView claim={{ ...claim, conversationId: 'v1' }} prefill={{}} busy={false} error={null} onAsk={vi.fn()} onOpen={onOpen} />
+    )
     const open = container.querySelector<HTMLButtonElement>('.ask button')!
     expect(open.textContent).toBe('Open the conversation about this claim')
     open.click()

@@ -1,8 +1,8 @@
 import type { ClaimState } from '../connect/state.ts'
 import { CLAIM_CSS } from '../styles/claim.css.ts'
 import { ClaimTimeline } from './ClaimTimeline.tsx'
-import type { PreChatPrefill } from './PreChatForm.tsx'
 import { useI18n } from './i18n-context.ts'
+import type { PreChatPrefill } from './PreChatForm.tsx'
 import { useStyles } from './styles-context.ts'
 
 export interface ClaimViewProps {
@@ -32,14 +32,25 @@ export function ClaimView({ claim, prefill, busy, error, onAsk, onOpen }: ClaimV
       {claim.status ? (
         <ClaimTimeline claimNumber={claim.number} status={claim.status} updates={claim.updates} openHistory />
       ) : (
-        <p class="empty" role="status">{t('loading')}</p>
+        <p class="empty" role="status">
+          {t('loading')}
+        </p>
       )}
       <div class="ask">
         {conversationId ? (
-          <button type="button" class="primary" data-autofocus onClick={() => onOpen(conversationId)}>{t('claimConversation')}</button>
+          <button type="button" class="primary" data-autofocus onClick={() => onOpen(conversationId)}>
+            {t('claimConversation')}
+          </button>
         ) : (
           <>
-            <button type="button" class="primary" data-autofocus disabled={busy} aria-describedby={asker ? 'parley-ask-note' : undefined} onClick={onAsk}>
+            <button
+              type="button"
+              class="primary"
+              data-autofocus
+              disabled={busy}
+              aria-describedby={asker ? 'parley-ask-note' : undefined}
+              onClick={onAsk}
+            >
               {busy ? t('starting') : t('askClaim')}
             </button>
             {asker && (
@@ -49,7 +60,11 @@ export function ClaimView({ claim, prefill, busy, error, onAsk, onOpen }: ClaimV
             )}
           </>
         )}
-        {error && <p class="problem" role="alert">{error}</p>}
+        {error && (
+          <p class="problem" role="alert">
+            {error}
+          </p>
+        )}
       </div>
     </div>
   )

@@ -52,7 +52,9 @@ describe('Composer', () => {
   })
 
   it('fetches the uploads list when the first file is on its way', async () => {
-    const { container } = mount(<Composer onSend={() => {}} onFiles={() => {}} uploads={[{ id: 'u1', name: 'facture.pdf', progress: 0 }]} />)
+    const { container } = mount(
+      <Composer onSend={() => {}} onFiles={() => {}} uploads={[{ id: 'u1', name: 'facture.pdf', progress: 0 }]} />
+    )
     expect(container.querySelector('[role="status"]')!.textContent).toBe('Loading…')
     await expect.poll(() => container.querySelector('.uploads .name')?.textContent).toBe('facture.pdf')
   })

@@ -53,16 +53,29 @@ export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, on
         files(event.dataTransfer?.files)
       }}
     >
-      {dragging && <p class="drop" aria-hidden="true">{t('dropHere')}</p>}
+      {dragging && (
+        <p class="drop" aria-hidden="true">
+          {t('dropHere')}
+        </p>
+      )}
       {uploads.length > 0 && <Uploads uploads={uploads} onRemove={onRemoveUpload} />}
       <div class="row">
         <button type="button" class="icon" aria-label={t('attach')} disabled={disabled} onClick={() => picker.current?.click()}>
-          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M21 11l-9 9a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" /></svg>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M21 11l-9 9a5 5 0 0 1-7-7l9-9a3.5 3.5 0 0 1 5 5l-9 9a2 2 0 0 1-3-3l8-8" />
+          </svg>
         </button>
-        <input ref={picker} type="file" multiple hidden accept={CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES.join()} onChange={(event) => {
-          files(event.currentTarget.files)
-          event.currentTarget.value = ''
-        }} />
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          accept={CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES.join()}
+          onChange={(event) => {
+            files(event.currentTarget.files)
+            event.currentTarget.value = ''
+          }}
+        />
         <textarea
           rows={1}
           value={text}
@@ -89,7 +102,9 @@ export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, on
           }}
         />
         <button type="submit" class="icon send" aria-label={t('send')} disabled={disabled || !text.trim()}>
-          <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M3 20l18-8L3 4v6l12 2-12 2z" /></svg>
+          <svg viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M3 20l18-8L3 4v6l12 2-12 2z" />
+          </svg>
         </button>
       </div>
     </form>

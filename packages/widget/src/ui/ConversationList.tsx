@@ -42,7 +42,9 @@ export function ConversationList({ conversations, claim, onSelect, onClaim, onNe
               </span>
               {conversation.unread > 0 && (
                 <>
-                  <span class="count" aria-hidden="true">{conversation.unread}</span>
+                  <span class="count" aria-hidden="true">
+                    {conversation.unread}
+                  </span>
                   <span class="sr">{t('unread', { count: conversation.unread })}</span>
                 </>
               )}
@@ -50,7 +52,9 @@ export function ConversationList({ conversations, claim, onSelect, onClaim, onNe
           </li>
         ))}
       </ul>
-      <button type="button" class="primary" onClick={onNew}>{t('newConversation')}</button>
+      <button type="button" class="primary" onClick={onNew}>
+        {t('newConversation')}
+      </button>
     </nav>
   )
 }

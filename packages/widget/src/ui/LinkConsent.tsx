@@ -40,10 +40,18 @@ export function LinkConsent({ link, onOpen, onKeep }: LinkConsentProps) {
     <section class="ask" aria-labelledby="parley-link-title">
       <h2 id="parley-link-title">{text.title}</h2>
       <p>{text.from.replace('{dealer}', link.organization_name)}</p>
-      {subject && <p><strong>{subject}</strong></p>}
+      {subject && (
+        <p>
+          <strong>{subject}</strong>
+        </p>
+      )}
       <p class="note">{text.why}</p>
-      <button type="button" class="primary" onClick={onOpen}>{text.open}</button>
-      <button type="button" class="link" data-autofocus onClick={onKeep}>{text.keep}</button>
+      <button type="button" class="primary" onClick={onOpen}>
+        {text.open}
+      </button>
+      <button type="button" class="link" data-autofocus onClick={onKeep}>
+        {text.keep}
+      </button>
     </section>
   )
 }

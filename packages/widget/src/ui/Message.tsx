@@ -25,8 +25,17 @@ export function Message({ message, onRetry }: MessageProps) {
               <img src={file.url} alt={file.name} loading="lazy" />
             </a>
           ) : (
-            <a class="file" href={file.url} target="_blank" rel="noopener noreferrer" key={file.name} aria-disabled={file.url ? undefined : 'true'}>
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 2h8l6 6v14H6z M14 2v6h6" /></svg>
+            <a
+              class="file"
+              href={file.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              key={file.name}
+              aria-disabled={file.url ? undefined : 'true'}
+            >
+              <svg viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M6 2h8l6 6v14H6z M14 2v6h6" />
+              </svg>
               <span>{file.name}</span>
             </a>
           )
@@ -47,7 +56,9 @@ export function Message({ message, onRetry }: MessageProps) {
         {message.mine && state === 'failed' && (
           <span class="failed">
             {t('failed')}{' '}
-            <button type="button" class="link" onClick={() => onRetry(message)}>{t('retry')}</button>
+            <button type="button" class="link" onClick={() => onRetry(message)}>
+              {t('retry')}
+            </button>
           </span>
         )}
       </p>

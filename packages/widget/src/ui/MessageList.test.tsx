@@ -31,7 +31,12 @@ describe('MessageList', () => {
     const onRetry = vi.fn()
     const messages = [message(2, { delivery: 'pending' }), message(4), message(6, { read: true }), message(8, { delivery: 'failed' })]
     const { container } = mount(<MessageList messages={messages} hasMore={false} onLoadOlder={() => {}} onRetry={onRetry} />)
-    expect([...container.querySelectorAll('.message')].map((node) => node.getAttribute('data-state'))).toEqual(['pending', 'sent', 'read', 'failed'])
+    expect([...container.querySelectorAll('.message')].map((node) => node.getAttribute('data-state'))).toEqual([
+      'pending',
+      'sent',
+      'read',
+      'failed'
+    ])
     expect(container.querySelector('.tick.read .sr')!.textContent).toBe('Read')
     fire(container.querySelector('.failed button')!, new MouseEvent('click', { bubbles: true }))
     expect(onRetry).toHaveBeenCalledWith(messages[3])
@@ -55,7 +60,12 @@ describe('MessageList', () => {
 
   it('shows images inline and other files as links', () => {
     const messages = [
-      message(1, { attachments: [{ name: 'photo.png', size: 10, mimeType: 'image/png', url: 'https://x/photo.png' }, { name: 'facture.pdf', size: 10, mimeType: 'application/pdf', url: 'https://x/f.pdf' }] })
+      message(1, {
+        attachments: [
+          { name: 'photo.png', size: 10, mimeType: 'image/png', url: 'https://x/photo.png' },
+          { name: 'facture.pdf', size: 10, mimeType: 'application/pdf', url: 'https://x/f.pdf' }
+        ]
+      })
     ]
     const { container } = mount(<MessageList messages={messages} hasMore={false} onLoadOlder={() => {}} onRetry={() => {}} />)
     expect(container.querySelector('img')!.getAttribute('alt')).toBe('photo.png')

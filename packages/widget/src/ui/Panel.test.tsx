@@ -27,7 +27,11 @@ describe('Panel', () => {
   })
 
   it('is hidden while closed', () => {
-    const { container } = mount(<Panel open={false} labelledBy="t" onClose={() => {}}>x</Panel>)
+    const { container } = mount(
+      <Panel open={false} labelledBy="t" onClose={() => {}}>
+        x
+      </Panel>
+    )
     expect(container.querySelector<HTMLElement>('[role="dialog"]')!.hidden).toBe(true)
   })
 })

@@ -28,7 +28,9 @@ describe('PreChatForm', () => {
 
   it('keeps an e-mail the dealer signed read-only, and submits it without the flag (phone left undefined by identify)', () => {
     const onSubmit = vi.fn()
-    const { container } = mount(<PreChatForm onSubmit={onSubmit} initial={{ name: 'Ada', email: 'ada@example.com', phone: undefined, emailSigned: true }} />)
+    const { container } = mount(
+      <PreChatForm onSubmit={onSubmit} initial={{ name: 'Ada', email: 'ada@example.com', phone: undefined, emailSigned: true }} />
+    )
     expect(container.querySelector<HTMLInputElement>('#parley-email')!.readOnly).toBe(true)
     expect(container.querySelector<HTMLInputElement>('#parley-name')!.readOnly).toBe(false)
     const consent = container.querySelector<HTMLInputElement>('#parley-consent')!

@@ -28,7 +28,12 @@ export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps
   const { t } = useI18n()
   const { emailSigned, ...given } = initial ?? {}
   // identify() leaves unknown fields undefined; the inputs need strings.
-  const [values, setValues] = useState<PreChatValues>({ name: given.name ?? '', email: given.email ?? '', phone: given.phone ?? '', consent: given.consent ?? false })
+  const [values, setValues] = useState<PreChatValues>({
+    name: given.name ?? '',
+    email: given.email ?? '',
+    phone: given.phone ?? '',
+    consent: given.consent ?? false
+  })
   const [problems, setProblems] = useState<Partial<Record<keyof PreChatValues, string>>>({})
   const set = (key: keyof PreChatValues) => (event: Event) => {
     const input = event.currentTarget as HTMLInputElement
@@ -48,7 +53,12 @@ export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps
     }
     onSubmit({ ...values, name: values.name.trim(), email: values.email.trim(), phone: values.phone.trim() })
   }
-  const field = (key: 'name' | 'email' | 'phone', type: 'text' | 'email' | 'tel', autocomplete: 'name' | 'email' | 'tel', required: boolean) => (
+  const field = (
+    key: 'name' | 'email' | 'phone',
+    type: 'text' | 'email' | 'tel',
+    autocomplete: 'name' | 'email' | 'tel',
+    required: boolean
+  ) => (
     <div class="field">
       <label for={`parley-${key}`}>{t(key)}</label>
       <input
@@ -64,7 +74,11 @@ export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps
         aria-describedby={problems[key] ? `parley-${key}-error` : undefined}
         data-autofocus={key === 'name' ? '' : undefined}
       />
-      {problems[key] && <p id={`parley-${key}-error`} class="problem">{problems[key]}</p>}
+      {problems[key] && (
+        <p id={`parley-${key}-error`} class="problem">
+          {problems[key]}
+        </p>
+      )}
     </div>
   )
   return (
@@ -84,9 +98,19 @@ export function PreChatForm({ initial, busy, error, onSubmit }: PreChatFormProps
         />
         <label for="parley-consent">{t('consent')}</label>
       </div>
-      {problems.consent && <p id="parley-consent-error" class="problem">{problems.consent}</p>}
-      {error && <p class="problem" role="alert">{error}</p>}
-      <button type="submit" class="primary" disabled={busy}>{busy ? t('starting') : t('start')}</button>
+      {problems.consent && (
+        <p id="parley-consent-error" class="problem">
+          {problems.consent}
+        </p>
+      )}
+      {error && (
+        <p class="problem" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        {busy ? t('starting') : t('start')}
+      </button>
     </form>
   )
 }

@@ -25,21 +25,36 @@ export function PushPrompt({ state, preferences, onEnable, onDisable, onDismiss,
         <legend>{t('pushOn')}</legend>
         {(['new_messages', 'claim_updates'] as const).map((key) => (
           <div class="field check" key={key}>
-            <input id={`parley-push-${key}`} type="checkbox" checked={preferences[key]} onChange={(event) => onPreferences({ ...preferences, [key]: event.currentTarget.checked })} />
+            <input
+              id={`parley-push-${key}`}
+              type="checkbox"
+              checked={preferences[key]}
+              onChange={(event) => onPreferences({ ...preferences, [key]: event.currentTarget.checked })}
+            />
             <label for={`parley-push-${key}`}>{t(key === 'new_messages' ? 'pushMessages' : 'pushClaims')}</label>
           </div>
         ))}
-        <button type="button" class="link" onClick={onDisable}>{t('pushOff')}</button>
+        <button type="button" class="link" onClick={onDisable}>
+          {t('pushOff')}
+        </button>
       </fieldset>
     )
   }
   return (
     <div class="push prompt" role="group" aria-labelledby="parley-push-title">
-      <p id="parley-push-title"><strong>{t('pushTitle')}</strong></p>
+      <p id="parley-push-title">
+        <strong>{t('pushTitle')}</strong>
+      </p>
       <p>{t('pushBody')}</p>
       <div class="actions">
-        <button type="button" class="primary" disabled={state === 'busy'} onClick={onEnable}>{t('pushEnable')}</button>
-        {onDismiss && <button type="button" class="link" onClick={onDismiss}>{t('pushLater')}</button>}
+        <button type="button" class="primary" disabled={state === 'busy'} onClick={onEnable}>
+          {t('pushEnable')}
+        </button>
+        {onDismiss && (
+          <button type="button" class="link" onClick={onDismiss}>
+            {t('pushLater')}
+          </button>
+        )}
       </div>
     </div>
   )

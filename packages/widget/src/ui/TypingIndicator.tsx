@@ -6,7 +6,11 @@ export function TypingIndicator({ names }: { names: readonly (string | null)[] }
   if (names.length === 0) return null
   return (
     <p class="typing">
-      <span class="dots" aria-hidden="true"><i /><i /><i /></span>
+      <span class="dots" aria-hidden="true">
+        <i />
+        <i />
+        <i />
+      </span>
       {t('typing', { name: names[0] ?? t('someone') })}
     </p>
   )

@@ -20,8 +20,15 @@ export function Uploads({ uploads, onRemove }: UploadsProps) {
           <span class="name">{upload.error ?? upload.name}</span>
           {!upload.error && <progress max={1} value={upload.progress} aria-label={upload.name} />}
           {onRemove && (
-            <button type="button" class="icon small" aria-label={t('removeFile', { name: upload.name })} onClick={() => onRemove(upload.id)}>
-              <svg viewBox="0 0 24 24" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18" /></svg>
+            <button
+              type="button"
+              class="icon small"
+              aria-label={t('removeFile', { name: upload.name })}
+              onClick={() => onRemove(upload.id)}
+            >
+              <svg viewBox="0 0 24 24" aria-hidden="true">
+                <path d="M6 6l12 12M18 6L6 18" />
+              </svg>
             </button>
           )}
         </li>

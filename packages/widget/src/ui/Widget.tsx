@@ -71,19 +71,48 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
         title={state.view === 'list' ? t('conversations') : state.view === 'claim' ? t('claimTitle') : t('title')}
         agent={inChat ? state.agent : null}
         onClose={actions.close}
-        onBack={canGoBack ? () => actions.show(state.view === 'settings' ? (state.activeId ? 'chat' : claim ? 'claim' : 'form') : 'list') : undefined}
+        onBack={
+          canGoBack
+            ? () => actions.show(state.view === 'settings' ? (state.activeId ? 'chat' : claim ? 'claim' : 'form') : 'list')
+            : undefined
+        }
         onSettings={state.view === 'settings' ? undefined : () => actions.show('settings')}
       />
       <div class="body">
         <ConnectionBanner state={state.connection} />
-        {state.view === 'loading' && <p class="empty" role="status">…</p>}
-        {state.view === 'form' && <PreChatForm key={JSON.stringify(state.prefill)} initial={state.prefill} busy={state.starting} error={state.error} onSubmit={actions.start} />}
+        {state.view === 'loading' && (
+          <p class="empty" role="status">
+            …
+          </p>
+        )}
+        {state.view === 'form' && (
+          <PreChatForm
+            key={JSON.stringify(state.prefill)}
+            initial={state.prefill}
+            busy={state.starting}
+            error={state.error}
+            onSubmit={actions.start}
+          />
+        )}
         {state.view === 'claim' && claim && (
-          <ClaimView claim={claim} prefill={state.prefill} busy={state.starting} error={state.error} onAsk={actions.askAboutClaim} onOpen={actions.select} />
+          <ClaimView
+            claim={claim}
+            prefill={state.prefill}
+            busy={state.starting}
+            error={state.error}
+            onAsk={actions.askAboutClaim}
+            onOpen={actions.select}
+          />
         )}
         {state.view === 'link' && state.link && <LinkConsent link={state.link} onOpen={actions.openLink} onKeep={actions.keepMine} />}
         {state.view === 'list' && (
-          <ConversationList conversations={state.conversations} claim={claim} onSelect={actions.select} onClaim={() => actions.show('claim')} onNew={actions.newConversation} />
+          <ConversationList
+            conversations={state.conversations}
+            claim={claim}
+            onSelect={actions.select}
+            onClaim={() => actions.show('claim')}
+            onNew={actions.newConversation}
+          />
         )}
         {state.view === 'settings' && (
           <Settings sound={state.sound} onSound={actions.setSound}>
@@ -92,12 +121,33 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
         )}
         {inChat && (
           <>
-            {claim?.conversationId === state.activeId && <ClaimTimeline claimNumber={claim.number} status={claim.status} updates={claim.updates} />}
-            <MessageList messages={state.messages} hasMore={state.hasMore} loadingOlder={state.loadingOlder} onLoadOlder={actions.loadOlder} onRetry={actions.retry} />
-            {state.push.state === 'default' && !state.push.dismissed && state.messages.some((message) => message.mine) && push(actions.dismissPush)}
+            {claim?.conversationId === state.activeId && (
+              <ClaimTimeline claimNumber={claim.number} status={claim.status} updates={claim.updates} />
+            )}
+            <MessageList
+              messages={state.messages}
+              hasMore={state.hasMore}
+              loadingOlder={state.loadingOlder}
+              onLoadOlder={actions.loadOlder}
+              onRetry={actions.retry}
+            />
+            {state.push.state === 'default' &&
+              !state.push.dismissed &&
+              state.messages.some((message) => message.mine) &&
+              push(actions.dismissPush)}
             <TypingIndicator names={state.typing} />
-            {state.error && <p class="problem" role="alert">{state.error}</p>}
-            <Composer uploads={state.uploads} onSend={actions.send} onFiles={actions.files} onTyping={actions.typing} onRemoveUpload={actions.removeUpload} />
+            {state.error && (
+              <p class="problem" role="alert">
+                {state.error}
+              </p>
+            )}
+            <Composer
+              uploads={state.uploads}
+              onSend={actions.send}
+              onFiles={actions.files}
+              onTyping={actions.typing}
+              onRemoveUpload={actions.removeUpload}
+            />
           </>
         )}
       </div>

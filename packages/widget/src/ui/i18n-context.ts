@@ -1,7 +1,7 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
-import type { Locale } from '../loader/config.ts'
 import type { Translate } from '../i18n/messages.ts'
+import type { Locale } from '../loader/config.ts'
 
 export interface I18n {
   locale: Locale

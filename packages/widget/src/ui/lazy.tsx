@@ -9,7 +9,10 @@ import { useI18n } from './i18n-context.ts'
  * WidgetError is reported and they get the reason with a Retry button. `preload()` fetches it
  * ahead of the first draw.
  */
-export function lazy<P extends object>(load: () => Promise<ComponentType<P>>, quiet?: boolean): ComponentType<P> & { preload(): Promise<unknown> } {
+export function lazy<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+  quiet?: boolean
+): ComponentType<P> & { preload(): Promise<unknown> } {
   let Loaded: ComponentType<P> | undefined
   // Kept as soon as it arrives, so a part preloaded before its first draw paints at once.
   const fetch = chunk(() => load().then((component) => (Loaded = component)))
@@ -36,10 +39,14 @@ export function lazy<P extends object>(load: () => Promise<ComponentType<P>>, qu
     return failed ? (
       <p class="problem" role="alert">
         {t('loadFailed')}{' '}
-        <button type="button" class="link" onClick={() => setFailed(false)}>{t('retry')}</button>
+        <button type="button" class="link" onClick={() => setFailed(false)}>
+          {t('retry')}
+        </button>
       </p>
     ) : (
-      <p class="empty" role="status">{t('loading')}</p>
+      <p class="empty" role="status">
+        {t('loading')}
+      </p>
     )
   }
   return Object.assign(Lazy, { preload: fetch })

@@ -22,7 +22,9 @@ describe('small parts', () => {
 
   it('Header shows the agent and labels its buttons', () => {
     const onClose = vi.fn()
-    const { container } = mount(<Header id="h" title="Chat with us" agent={{ name: 'Julie Tremblay', avatarUrl: null }} onClose={onClose} />)
+    const { container } = mount(
+      <Header id="h" title="Chat with us" agent={{ name: 'Julie Tremblay', avatarUrl: null }} onClose={onClose} />
+    )
     expect(container.querySelector('h2')!.textContent).toBe('Julie Tremblay')
     expect(container.querySelector('.avatar')!.textContent).toBe('J')
     click(container.querySelector('[aria-label="Close chat"]')!)
@@ -32,7 +34,14 @@ describe('small parts', () => {
   it('ConversationList selects or starts conversations', () => {
     const onSelect = vi.fn()
     const onNew = vi.fn()
-    const { container } = mount(<ConversationList conversations={[{ id: 'a', title: 'Transmission', lastMessageAt: null, unread: 2 }]} onSelect={onSelect} onClaim={vi.fn()} onNew={onNew} />)
+    const { container } = mount(
+      <ConversationList
+        conversations={[{ id: 'a', title: 'Transmission', lastMessageAt: null, unread: 2 }]}
+        onSelect={onSelect}
+        onClaim={vi.fn()}
+        onNew={onNew}
+      />
+    )
     click(container.querySelector('li button')!)
     expect(onSelect).toHaveBeenCalledWith('a')
     expect(container.querySelector('.count')!.textContent).toBe('2')
@@ -48,7 +57,10 @@ describe('small parts', () => {
       { id: 'a', title: 'Freins', lastMessageAt: null, unread: 0, status: 'resolved' as const },
       { id: 'b', title: 'Pneus', lastMessageAt: null, unread: 0, status: 'active' as const }
     ]
-    const { container } = mount(<ConversationList conversations={conversations} claim={claim} onSelect={vi.fn()} onClaim={onClaim} onNew={vi.fn()} />, 'fr-CA')
+    const { container } = mount(
+      <ConversationList conversations={conversations} claim={claim} onSelect={vi.fn()} onClaim={onClaim} onNew={vi.fn()} />,
+      'fr-CA'
+    )
     const rows = [...container.querySelectorAll('li button')].map((row) => row.textContent)
     expect(rows).toEqual(['Réclamation RC-1Approuvée', 'FreinsRésolue · ', 'Pneus'])
     click(container.querySelector('li button')!)

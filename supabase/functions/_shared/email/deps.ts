@@ -1,6 +1,6 @@
 import { createClient } from '@supabase/supabase-js'
-import { PushConfigError } from '../push/errors.ts'
 import type { Env } from '../push/env.ts'
+import { PushConfigError } from '../push/errors.ts'
 import { rpcOf } from '../push/rpc.ts'
 import type { EmailDeps } from './handler.ts'
 import { RESEND_API_URL, resendProvider } from './resend.ts'

@@ -39,9 +39,10 @@ export async function dispatchEmails(rpc: Rpc, config: EmailDispatchConfig): Pro
     } catch (error) {
       result = { outcome: 'failed', error: `could not send: ${error instanceof Error ? error.message : String(error)}` }
     }
-    const retryAt = result.outcome === 'retry'
-      ? new Date(Date.now() + backoffSeconds(mail.attempts, result.retryAfterSeconds ?? 0) * 1000).toISOString()
-      : null
+    const retryAt =
+      result.outcome === 'retry'
+        ? new Date(Date.now() + backoffSeconds(mail.attempts, result.retryAfterSeconds ?? 0) * 1000).toISOString()
+        : null
     const state = await rpc<string>('complete_email', {
       p_id: mail.id,
       p_locked_at: mail.locked_at,

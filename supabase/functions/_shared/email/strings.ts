@@ -2,12 +2,24 @@ import type { EmailLocale } from './types.ts'
 
 const STATUS = {
   en: {
-    submitted: 'Submitted', under_review: 'Under review', info_requested: 'Information requested', approved: 'Approved',
-    denied: 'Denied', in_repair: 'In repair', completed: 'Completed', closed: 'Closed'
+    submitted: 'Submitted',
+    under_review: 'Under review',
+    info_requested: 'Information requested',
+    approved: 'Approved',
+    denied: 'Denied',
+    in_repair: 'In repair',
+    completed: 'Completed',
+    closed: 'Closed'
   },
   'fr-CA': {
-    submitted: 'Soumise', under_review: 'En cours d’analyse', info_requested: 'Renseignements demandés', approved: 'Approuvée',
-    denied: 'Refusée', in_repair: 'En réparation', completed: 'Terminée', closed: 'Fermée'
+    submitted: 'Soumise',
+    under_review: 'En cours d’analyse',
+    info_requested: 'Renseignements demandés',
+    approved: 'Approuvée',
+    denied: 'Refusée',
+    in_repair: 'En réparation',
+    completed: 'Terminée',
+    closed: 'Fermée'
   }
 } as const
 

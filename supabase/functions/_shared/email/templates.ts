@@ -1,5 +1,5 @@
 import { escapeHtml, oneLine } from './escape.ts'
-import { roleLabel, statusLabel, STRINGS } from './strings.ts'
+import { roleLabel, STRINGS, statusLabel } from './strings.ts'
 import type { ClaimedEmail, EmailChatMessage, EmailLocale, RenderedEmail } from './types.ts'
 
 /** Where an e-mail's links go; built by the dispatcher from its configuration. */
@@ -70,7 +70,8 @@ export function renderEmail(mail: ClaimedEmail, links: EmailLinks): RenderedEmai
     subject = strings.invitationSubject(org.name)
     const expires = new Date(str('expires_at')).toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric' })
     blocks.push(paragraph(strings.invitationIntro(str('invited_by') || org.name, org.name, roleLabel(locale, str('role')))))
-    if (links.staffUrl) blocks.push(button(strings.invitationAction, withQuery(links.staffUrl, 'invitation', str('invitation_token')), color))
+    if (links.staffUrl)
+      blocks.push(button(strings.invitationAction, withQuery(links.staffUrl, 'invitation', str('invitation_token')), color))
     else blocks.push(paragraph(`${strings.invitationCode}: ${str('invitation_token')}`))
     blocks.push(paragraph(strings.invitationExpires(expires)))
   } else if (mail.kind === 'missed_reply') {

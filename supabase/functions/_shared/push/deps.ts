@@ -1,7 +1,7 @@
 import { createClient } from '@supabase/supabase-js'
 import type { Env } from './env.ts'
 import { PushConfigError } from './errors.ts'
-import { rpcOf, type Rpc } from './rpc.ts'
+import { type Rpc, rpcOf } from './rpc.ts'
 import { sendersFromEnv } from './senders/index.ts'
 import type { FetchLike, Senders } from './types.ts'
 import { createVault, type Vault } from './vault.ts'
@@ -55,7 +55,10 @@ export async function depsFromEnv(env: Env, fetch?: FetchLike): Promise<PushDeps
     serviceRoleKey,
     dispatchSecret: env('PARLEY_DISPATCH_SECRET') || undefined,
     allowPrivateEndpoints: env('PARLEY_PUSH_ALLOW_PRIVATE_ENDPOINTS') === 'true',
-    endpointHosts: (env('PARLEY_PUSH_ENDPOINT_HOSTS') ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)
+    endpointHosts: (env('PARLEY_PUSH_ENDPOINT_HOSTS') ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter(Boolean)
   }
 }
 

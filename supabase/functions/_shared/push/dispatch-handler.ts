@@ -1,5 +1,5 @@
 import type { PushDeps } from './deps.ts'
-import { dispatch, type DispatchOptions } from './dispatcher.ts'
+import { type DispatchOptions, dispatch } from './dispatcher.ts'
 import { PushError } from './errors.ts'
 import { handle, json, readJson, sameSecret } from './http.ts'
 
@@ -8,7 +8,10 @@ import { handle, json, readJson, sameSecret } from './http.ts'
  * stack's timer) → DispatchReport. Only the service-role key, or PARLEY_DISPATCH_SECRET in
  * x-parley-dispatch-secret, may trigger it.
  */
-export function createDispatchHandler(deps: () => Promise<PushDeps>, options: DispatchOptions = {}): (request: Request) => Promise<Response> {
+export function createDispatchHandler(
+  deps: () => Promise<PushDeps>,
+  options: DispatchOptions = {}
+): (request: Request) => Promise<Response> {
   return handle(async (request) => {
     if (request.method !== 'POST') throw new PushError('INVALID_INPUT', 'use POST')
     const d = await deps()

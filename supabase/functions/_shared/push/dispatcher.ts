@@ -1,7 +1,7 @@
-import { backoffSeconds, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts'
+import { type BackoffOptions, backoffSeconds, DEFAULT_BACKOFF } from './backoff.ts'
 import type { Rpc } from './rpc.ts'
 import { openTarget, type SealedSubscription } from './secrets.ts'
-import type { NotificationType, PushMessage, SendOutcome, SendResult, Senders } from './types.ts'
+import type { NotificationType, PushMessage, Senders, SendOutcome, SendResult } from './types.ts'
 import type { Vault } from './vault.ts'
 
 /** A notification_outbox row as claim_push_batch hands it out: status 'sending', leased. */
@@ -91,7 +91,12 @@ export function messageOf(row: Pick<ClaimedPush, 'id' | 'type' | 'title' | 'body
 }
 
 /** Sends one message to one sealed subscription; secrets are decrypted only here. */
-export async function deliver(deps: Pick<DispatchDeps, 'vault' | 'senders'>, owner: string, target: SealedSubscription & { id: string }, message: PushMessage): Promise<DeliveryResult> {
+export async function deliver(
+  deps: Pick<DispatchDeps, 'vault' | 'senders'>,
+  owner: string,
+  target: SealedSubscription & { id: string },
+  message: PushMessage
+): Promise<DeliveryResult> {
   const sender = deps.senders[target.platform]
   if (!sender) {
     return { subscription_id: target.id, outcome: 'failed', status: 0, error: `no ${target.platform} sender configured` }
@@ -114,7 +119,14 @@ export async function deliver(deps: Pick<DispatchDeps, 'vault' | 'senders'>, own
 export async function dispatch(deps: DispatchDeps, options: DispatchOptions = {}): Promise<DispatchReport> {
   const settings = { ...DISPATCH_DEFAULTS, ...definedOf(options) }
   const backoff = options.backoff ?? DEFAULT_BACKOFF
-  const report: DispatchReport = { claimed: 0, sent: 0, retried: 0, failed: 0, errors: 0, deliveries: { sent: 0, gone: 0, retry: 0, failed: 0 } }
+  const report: DispatchReport = {
+    claimed: 0,
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    errors: 0,
+    deliveries: { sent: 0, gone: 0, retry: 0, failed: 0 }
+  }
 
   for (let batch = 0; batch < settings.maxBatches; batch += 1) {
     const rows = await deps.rpc<ClaimedPush[]>('claim_push_batch', {
@@ -143,7 +155,13 @@ export async function dispatch(deps: DispatchDeps, options: DispatchOptions = {}
 }
 
 /** Sends one claimed row to its targets and records the outcome; answers complete_push's status. */
-async function send(deps: DispatchDeps, row: ClaimedPush, maxAttempts: number, backoff: BackoffOptions, report: DispatchReport): Promise<string> {
+async function send(
+  deps: DispatchDeps,
+  row: ClaimedPush,
+  maxAttempts: number,
+  backoff: BackoffOptions,
+  report: DispatchReport
+): Promise<string> {
   const message = messageOf(row)
   const results = await Promise.all(row.targets.map((target) => deliver(deps, row.user_id, target, message)))
   for (const result of results) report.deliveries[result.outcome] += 1

@@ -8,7 +8,10 @@ import { PushError, type PushErrorCode } from './errors.ts'
 export type Rpc = <T>(fn: string, args: Record<string, unknown>) => Promise<T>
 
 interface RpcClient {
-  rpc(fn: string, args: Record<string, unknown>): PromiseLike<{ data: unknown; error: { message: string; hint?: string | null; code?: string } | null }>
+  rpc(
+    fn: string,
+    args: Record<string, unknown>
+  ): PromiseLike<{ data: unknown; error: { message: string; hint?: string | null; code?: string } | null }>
 }
 
 const CODES = new Set<PushErrorCode>(['INVALID_INPUT', 'NOT_AUTHORIZED', 'NOT_FOUND', 'RATE_LIMITED'])
@@ -26,6 +29,7 @@ export function pushErrorOf(error: { message: string; hint?: string | null; code
   const hint = error.hint as PushErrorCode | undefined
   if (hint && CODES.has(hint)) return new PushError(hint, error.message)
   if (error.code === '22P02' || error.code === '23514' || error.code === '22023') return new PushError('INVALID_INPUT', error.message)
-  if (error.code === '42501' || error.code === 'PGRST301' || error.code === 'PGRST303') return new PushError('NOT_AUTHORIZED', error.message)
+  if (error.code === '42501' || error.code === 'PGRST301' || error.code === 'PGRST303')
+    return new PushError('NOT_AUTHORIZED', error.message)
   return new PushError('UPSTREAM_FAILED', `database: ${error.message}`)
 }

@@ -10,7 +10,11 @@ export interface SealedSubscription {
   push_token: string | null
 }
 
-export async function sealTarget(vault: Vault, target: PushTarget, owner: string): Promise<Omit<SealedSubscription, 'platform'> & { token_hash: string }> {
+export async function sealTarget(
+  vault: Vault,
+  target: PushTarget,
+  owner: string
+): Promise<Omit<SealedSubscription, 'platform'> & { token_hash: string }> {
   if (target.platform === 'web') {
     return {
       endpoint: await vault.seal(target.endpoint, owner),

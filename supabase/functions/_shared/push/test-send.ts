@@ -1,5 +1,5 @@
 import type { PushDeps } from './deps.ts'
-import { deliver, type DeliveryResult } from './dispatcher.ts'
+import { type DeliveryResult, deliver } from './dispatcher.ts'
 import { PushError } from './errors.ts'
 import { bearerOf, handle, json, readJson } from './http.ts'
 import type { SealedSubscription } from './secrets.ts'
@@ -17,14 +17,16 @@ export function createTestHandler(deps: () => Promise<PushDeps>): (request: Requ
     if (request.method !== 'POST') throw new PushError('INVALID_INPUT', 'use POST')
     const token = bearerOf(request)
     const body = (await readJson(request)) as { subscription_id?: unknown }
-    const subscriptionId = body.subscription_id === undefined || body.subscription_id === null ? null : uuidOf(body.subscription_id, 'subscription_id')
+    const subscriptionId =
+      body.subscription_id === undefined || body.subscription_id === null ? null : uuidOf(body.subscription_id, 'subscription_id')
     const d = await deps()
     const caller = await d.callerRpc(token)<{ user_id: string }>('push_caller', {})
     const targets = await d.serviceRpc<Array<SealedSubscription & { id: string }>>('push_subscriptions_for', {
       p_user_id: caller.user_id,
       p_id: subscriptionId
     })
-    if (!targets.length) throw new PushError('NOT_FOUND', subscriptionId ? 'No such enabled subscription' : 'No enabled subscription to test')
+    if (!targets.length)
+      throw new PushError('NOT_FOUND', subscriptionId ? 'No such enabled subscription' : 'No enabled subscription to test')
     const message: PushMessage = {
       type: 'test',
       title: 'Parley test notification',
@@ -33,7 +35,9 @@ export function createTestHandler(deps: () => Promise<PushDeps>): (request: Requ
       data: { test: true }
     }
     const senders = d.senders()
-    const results: DeliveryResult[] = await Promise.all(targets.map((target) => deliver({ vault: d.vault, senders }, caller.user_id, target, message)))
+    const results: DeliveryResult[] = await Promise.all(
+      targets.map((target) => deliver({ vault: d.vault, senders }, caller.user_id, target, message))
+    )
     await d.serviceRpc('push_record_results', { p_results: results })
     return json(200, { results })
   })

@@ -69,7 +69,8 @@ export function endpointOf(value: unknown, allowPrivate: boolean, extraHosts: re
     if (url.protocol !== 'https:' && url.protocol !== 'http:') invalid('endpoint must be an http(s) URL')
     return url.toString()
   }
-  if (url.protocol !== 'https:' || url.port !== '' || url.username || url.password) invalid('endpoint must be an https URL on the default port')
+  if (url.protocol !== 'https:' || url.port !== '' || url.username || url.password)
+    invalid('endpoint must be an https URL on the default port')
   const host = url.hostname.toLowerCase()
   const hosts = [...PUSH_SERVICE_HOSTS, ...extraHosts]
   if (!hosts.some((known) => host === known || host.endsWith(`.${known}`))) {
@@ -82,17 +83,20 @@ export function parseRegister(body: unknown, allowPrivateEndpoints: boolean, end
   const input = objectOf(body)
   const organization_id = uuidOf(input.organization_id, 'organization_id')
   const platform = input.platform
-  if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform)) invalid(`platform must be one of ${PLATFORMS.join(', ')}`)
+  if (typeof platform !== 'string' || !(PLATFORMS as readonly string[]).includes(platform))
+    invalid(`platform must be one of ${PLATFORMS.join(', ')}`)
   let target: PushTarget
   if (platform === 'web') {
     const endpoint = endpointOf(input.endpoint, allowPrivateEndpoints, endpointHosts)
     const keys = objectOf(input.keys)
-    if (base64UrlBytes(keys.p256dh, 'keys.p256dh') !== 65) invalid('keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)')
+    if (base64UrlBytes(keys.p256dh, 'keys.p256dh') !== 65)
+      invalid('keys.p256dh must be an uncompressed P-256 public key (65 bytes, base64url)')
     if (base64UrlBytes(keys.auth, 'keys.auth') !== 16) invalid('keys.auth must be 16 bytes, base64url')
     target = { platform: 'web', endpoint, keys: { p256dh: keys.p256dh as string, auth: keys.auth as string } }
   } else {
     const token = input.push_token
-    if (typeof token !== 'string' || token.length < 8 || token.length > 4096 || /\s/.test(token)) invalid('push_token must be the device token (8 to 4096 characters, no spaces)')
+    if (typeof token !== 'string' || token.length < 8 || token.length > 4096 || /\s/.test(token))
+      invalid('push_token must be the device token (8 to 4096 characters, no spaces)')
     target = { platform: platform as 'ios' | 'android', token }
   }
   const out: RegisterInput = { organization_id, platform: platform as PushPlatform, target }

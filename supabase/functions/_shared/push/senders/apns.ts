@@ -1,8 +1,8 @@
-import { SignJWT, importPKCS8 } from 'jose'
+import { importPKCS8, SignJWT } from 'jose'
 import { PushConfigError } from '../errors.ts'
 import { networkFailure, outcomeOf } from '../outcome.ts'
 import { clippedBody, clippedTitle, flatData } from '../payload.ts'
-import type { FetchLike, PushMessage, PushTarget, SendResult, Sender } from '../types.ts'
+import type { FetchLike, PushMessage, PushTarget, Sender, SendResult } from '../types.ts'
 
 export interface ApnsConfig {
   teamId: string
@@ -50,7 +50,11 @@ export function createApnsSender(options: ApnsSenderOptions): Sender {
   async function providerToken(): Promise<string> {
     if (cached && Date.now() - cached.issuedAt < TOKEN_LIFETIME_MS) return cached.token
     const key = await importPKCS8(options.privateKey, 'ES256')
-    const token = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: options.keyId }).setIssuer(options.teamId).setIssuedAt().sign(key)
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: options.keyId })
+      .setIssuer(options.teamId)
+      .setIssuedAt()
+      .sign(key)
     cached = { token, issuedAt: Date.now() }
     return token
   }

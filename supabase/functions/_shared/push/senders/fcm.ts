@@ -1,8 +1,8 @@
-import { SignJWT, importPKCS8 } from 'jose'
+import { importPKCS8, SignJWT } from 'jose'
 import { PushConfigError, PushError } from '../errors.ts'
 import { networkFailure, outcomeOf } from '../outcome.ts'
 import { clippedBody, clippedTitle, flatData } from '../payload.ts'
-import type { FetchLike, PushMessage, PushTarget, SendResult, Sender } from '../types.ts'
+import type { FetchLike, PushMessage, PushTarget, Sender, SendResult } from '../types.ts'
 
 /** The fields of a Google service-account JSON key that FCM HTTP v1 needs. */
 export interface FcmServiceAccount {
@@ -31,7 +31,8 @@ export function fcmFromEnv(env: (name: string) => string | undefined): FcmServic
   } catch (cause) {
     throw new PushError('CONFIG_MISSING', 'FCM_SERVICE_ACCOUNT is not JSON (paste the service-account key file)', { cause })
   }
-  if (!parsed.project_id || !parsed.client_email || !parsed.private_key) throw new PushConfigError('FCM_SERVICE_ACCOUNT (project_id, client_email, private_key)')
+  if (!parsed.project_id || !parsed.client_email || !parsed.private_key)
+    throw new PushConfigError('FCM_SERVICE_ACCOUNT (project_id, client_email, private_key)')
   return { project_id: parsed.project_id, client_email: parsed.client_email, private_key: parsed.private_key, token_uri: parsed.token_uri }
 }
 

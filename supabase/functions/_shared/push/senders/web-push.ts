@@ -2,7 +2,7 @@ import webpush from 'web-push'
 import { PushConfigError } from '../errors.ts'
 import { networkFailure, outcomeOf } from '../outcome.ts'
 import { webPushPayload } from '../payload.ts'
-import type { FetchLike, PushMessage, PushTarget, SendResult, Sender } from '../types.ts'
+import type { FetchLike, PushMessage, PushTarget, Sender, SendResult } from '../types.ts'
 
 export interface VapidConfig {
   publicKey: string
