@@ -97,7 +97,10 @@ describe('dealer page and staff console', () => {
   })
 
   it('shows a claim update live on the customer side', async () => {
-    const follower = await browser.context.newPage()
+    // The claim's customer on their own device: in this profile, Ada would first be asked
+    // whether to open someone else's conversation.
+    const sophie = await launchBrowser()
+    const follower = await sophie.context.newPage()
     await follower.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}`)
     await panel(follower).locator('.steps [aria-current="step"]', { hasText: 'En analyse' }).waitFor()
 
@@ -109,7 +112,7 @@ describe('dealer page and staff console', () => {
     await panel(follower).locator('.steps [aria-current="step"]', { hasText: 'Approuvée' }).waitFor()
     await panel(follower).getByText('Historique').click()
     await panel(follower).getByText('Raison : Couverture confirmée par l’assureur').waitFor()
-    await follower.close()
+    await sophie.close()
   })
 
   it('has no axe violations on the dealer page with the panel open', async () => {

@@ -808,6 +808,48 @@ begin
 end
 $$;
 
+-- What an access link opens, read without redeeming it, so the widget can ask a visitor who
+-- already has conversations before switching: the dealer's name and the subject (or claim
+-- number), never the customer's name or messages. A wrong or revoked token returns no row
+-- rather than an error so that the rate-limit hit is kept: this is a token oracle.
+create function public.peek_access_token(token text)
+returns table (kind text, organization_name text, subject text, claim_number text)
+language plpgsql volatile security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := auth.uid();
+  address text := private.client_ip();
+  hashed text;
+begin
+  if caller is null or private.is_any_staff() or not private.is_anonymous_user() then
+    perform private.fail('NOT_AUTHORIZED', 'Only an anonymous customer session can read an access link');
+  end if;
+  perform private.take_rate_limit('peek:' || caller::text, 10, interval '1 minute', 'Too many access links checked');
+  if address is not null then
+    perform private.take_rate_limit('peek-ip:' || address, 60, interval '1 minute', 'Too many access links checked');
+  end if;
+  if token is null or lower(token) !~ '^[0-9a-f]{64}$' then
+    return;
+  end if;
+  hashed := private.sha256_hex(lower(token));
+
+  return query
+    select 'conversation'::text, o.name, c.subject, cl.claim_number
+    from private.access_tokens t
+    join public.chat_conversations c on c.id = t.conversation_id
+    join public.organizations o on o.id = c.organization_id
+    left join public.claims cl on cl.id = c.claim_id
+    where t.hash = hashed and c.deleted_at is null
+    union all
+    select 'claim'::text, o.name, null::text, cl.claim_number
+    from private.access_tokens t
+    join public.claims cl on cl.id = t.claim_id
+    join public.organizations o on o.id = cl.organization_id
+    where t.hash = hashed;
+end
+$$;
+
 -- Staff of the conversation's organization (chat roles) or NOT_FOUND/NOT_AUTHORIZED.
 create function private.require_chat_staff(conversation uuid) returns public.chat_conversations
 language plpgsql stable security definer
@@ -1073,6 +1115,7 @@ $$;
 -- Privileges: RPCs for signed-in users only; helpers and trigger functions for nobody.
 revoke all on function
   public.redeem_access_token(text),
+  public.peek_access_token(text),
   public.rotate_access_token(uuid),
   public.revoke_access_token(uuid),
   public.send_message(uuid, uuid, text, text, jsonb, boolean),
@@ -1082,6 +1125,7 @@ revoke all on function
 from public, anon;
 grant execute on function
   public.redeem_access_token(text),
+  public.peek_access_token(text),
   public.rotate_access_token(uuid),
   public.revoke_access_token(uuid),
   public.send_message(uuid, uuid, text, text, jsonb, boolean),

@@ -54,6 +54,7 @@ const AUTHENTICATED_DEFINER_ALLOWLIST = [
   'operations_backlog',
   'operations_report',
   'operations_report_csv',
+  'peek_access_token',
   'push_caller',
   'rate_conversation',
   'reactivate_member',

@@ -301,3 +301,68 @@ describe('token hashes', () => {
     }
   })
 })
+
+describe('peek_access_token', () => {
+  async function peek(caller: Caller, token: string) {
+    return query<{ kind: string; organization_name: string; subject: string | null; claim_number: string | null }>(
+      db.pool,
+      caller,
+      'select * from public.peek_access_token($1)',
+      [token]
+    )
+  }
+
+  it("names the dealer and subject without binding the caller, and never the customer's name", async () => {
+    const owner = await createCustomer(db.pool)
+    const claimId = await createClaim(db.pool, org.id, 'PEEK-1')
+    const conversation = await startConversation(db.pool, owner, org.id)
+    await db.pool.query('update public.chat_conversations set subject = $2, claim_id = $3 where id = $1', [
+      conversation.id,
+      'Brake noise',
+      claimId
+    ])
+    const visitor = await createCustomer(db.pool)
+    const rows = await peek(visitor, conversation.token)
+    expect(rows).toEqual([{ kind: 'conversation', organization_name: 'Tokens Garage', subject: 'Brake noise', claim_number: 'PEEK-1' }])
+    expect(JSON.stringify(rows)).not.toContain('Sophie')
+    expect(await visibleConversations(visitor)).toEqual([])
+  })
+
+  it('names the claim of a claim link without binding the caller', async () => {
+    const claimId = await createClaim(db.pool, org.id, 'PEEK-2')
+    const [issued] = await query<{ token: string }>(db.pool, org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
+    const visitor = await createCustomer(db.pool)
+    expect(await peek(visitor, issued!.token)).toEqual([
+      { kind: 'claim', organization_name: 'Tokens Garage', subject: null, claim_number: 'PEEK-2' }
+    ])
+    const { rows } = await db.pool.query('select count(*)::int as n from public.claim_access where claim_id = $1', [claimId])
+    expect(rows[0].n).toBe(0)
+  })
+
+  it('a wrong, malformed, hashed or revoked token reads nothing', async () => {
+    const owner = await createCustomer(db.pool)
+    const conversation = await startConversation(db.pool, owner, org.id)
+    const visitor = await createCustomer(db.pool)
+    for (const token of [randomBytes(32).toString('hex'), 'nope', sha256(conversation.token)]) {
+      expect(await peek(visitor, token)).toEqual([])
+    }
+    await query(db.pool, org.agent, 'select public.revoke_access_token($1)', [conversation.id])
+    expect(await peek(visitor, conversation.token)).toEqual([])
+  })
+
+  it('is rate-limited per session, wrong tokens included', async () => {
+    const visitor = await createCustomer(db.pool)
+    for (let i = 0; i < 10; i++) expect(await peek(visitor, randomBytes(32).toString('hex'))).toEqual([])
+    expect(await sqlError(peek(visitor, randomBytes(32).toString('hex')))).toMatchObject({ code: 'PT429', hint: 'RATE_LIMITED' })
+  })
+
+  it('staff and non-anonymous users are refused', async () => {
+    const owner = await createCustomer(db.pool)
+    const conversation = await startConversation(db.pool, owner, org.id)
+    for (const caller of [org.agent, other.admin]) {
+      expect(await sqlError(peek(caller, conversation.token))).toMatchObject({ code: 'PT403', hint: 'NOT_AUTHORIZED' })
+    }
+    const registered = await createAuthUser(db.pool, { anonymous: false, email: 'peeker@example.com' })
+    expect((await sqlError(peek({ id: registered, context: asUser(registered, false) }, conversation.token))).hint).toBe('NOT_AUTHORIZED')
+  })
+})

@@ -24,6 +24,7 @@ export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
 export type {
+  AccessLinkPreview,
   AssignedAgent,
   Attachment,
   BusinessHours,

@@ -1,7 +1,15 @@
 // A stand-in for @parley/core's customer client, for the connect layer's unit tests: atoms
 // the test drives, and a record of the calls the controller makes. Only what the
 // controller touches is implemented; anything else throws, so a new dependency shows up.
-import type { ClaimStatus, ClaimStatusUpdate, ConversationListItem, ConversationView, ParleyCustomer, ResumedAccess } from '@parley/core'
+import type {
+  AccessLinkPreview,
+  ClaimStatus,
+  ClaimStatusUpdate,
+  ConversationListItem,
+  ConversationView,
+  ParleyCustomer,
+  ResumedAccess
+} from '@parley/core'
 import { atom } from 'nanostores'
 import { expect, vi } from 'vitest'
 import type { Controller } from '../src/connect/controller.ts'
@@ -55,8 +63,18 @@ export function fakeTimeline(claimId: string) {
   }
 }
 
-/** The customer client: `claims` answers fetchClaim's query, `access` resumeConversation. */
-export function fakeCore(options: { claims?: ClaimRow[]; access?: ResumedAccess; conversations?: Partial<ConversationListItem>[] } = {}) {
+/**
+ * The customer client: `claims` answers fetchClaim's query, `access` resumeConversation,
+ * `preview` peekAccessToken (what the link would open; by default, what `access` opens).
+ */
+export function fakeCore(
+  options: {
+    claims?: ClaimRow[]
+    access?: ResumedAccess
+    preview?: AccessLinkPreview | null
+    conversations?: Partial<ConversationListItem>[]
+  } = {}
+) {
   const conversations = new Map<string, ReturnType<typeof fakeConversation>>()
   const timelines = new Map<string, ReturnType<typeof fakeTimeline>>()
   const claimQuery = (id: string) => Promise.resolve({ data: options.claims?.find((claim) => claim.id === id) ?? null, error: null })
@@ -68,6 +86,17 @@ export function fakeCore(options: { claims?: ClaimRow[]; access?: ResumedAccess;
     $session: atom(null),
     supabase: { from: () => ({ select: () => ({ eq: (_column: string, id: string) => ({ maybeSingle: () => claimQuery(id) }) }) }) },
     resumeConversation: vi.fn(async () => options.access ?? { conversation_id: null, claim_id: null }),
+    peekAccessToken: vi.fn(
+      async (): Promise<AccessLinkPreview | null> =>
+        options.preview !== undefined
+          ? options.preview
+          : {
+              kind: options.access?.conversation_id ? 'conversation' : 'claim',
+              organization_name: 'Garage Test',
+              subject: null,
+              claim_number: null
+            }
+    ),
     getSession: vi.fn(async () => ({ kind: 'customer' })),
     listConversations: vi.fn(async () => options.conversations ?? []),
     startConversation: vi.fn(async () => ({

@@ -144,7 +144,7 @@ describe('the widget push opt-in on the lite client', () => {
 
     // What mount.tsx loads when the prompt is offered.
     const actions: PushActions = await import('../src/connect/push.ts').then(({ connectPush }) =>
-      connectPush({ parley, controller, config, visitor })
+      connectPush({ parley, controller, bridge: { config, open: () => undefined }, visitor })
     )
     const enabled = await settled(() => actions.enablePush())
     expect(reported).toEqual([])

@@ -13,7 +13,7 @@ import { createOutbox, type Outbox } from '../outbox/outbox.ts'
 import { markRead } from '../reads/mark-read.ts'
 import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions, Unsubscribe } from '../types/api.ts'
 import { setTyping } from '../typing/set-typing.ts'
-import { attachments, callbacks, push, rating, starting } from './chunks.ts'
+import { attachments, callbacks, links, push, rating, starting } from './chunks.ts'
 import { type Context, createContext } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
@@ -95,6 +95,7 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     startConversation: async (input) => (await starting()).startConversation(context, input),
     createConversation: async (input) => (await starting()).startConversation(context, input),
     resumeConversation: (token) => resumeConversation(context, token),
+    peekAccessToken: async (token) => (await links()).peekAccessToken(context, token),
     listConversations: () => listConversations(context),
     updateCustomerDetails: (id, details) => updateCustomerDetails(context, id, details),
     rateConversation: async (id, score, comment) => (await rating()).rateConversation(context, id, score, comment),

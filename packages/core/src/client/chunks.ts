@@ -25,3 +25,5 @@ export const replies = () => loadChunk(import('../replies/reply-templates.ts'))
 export const operations = () => loadChunk(import('../operations/operations-report.ts'))
 /** Rating a resolved conversation, once at the end of a chat. */
 export const rating = () => loadChunk(import('../operations/rate-conversation.ts'))
+/** Reading an access link before redeeming it: only a visitor who already has conversations. */
+export const links = () => loadChunk(import('../conversations/peek-access-token.ts'))

@@ -235,6 +235,18 @@ export interface ResumedAccess {
   claim_id: string | null
 }
 
+/**
+ * What an access token opens, before it is redeemed: the dealer's name and the subject or
+ * claim number, never the customer's name or messages.
+ * @example `const preview: AccessLinkPreview | null = await parley.peekAccessToken(tokenFromLink)`
+ */
+export interface AccessLinkPreview {
+  kind: 'conversation' | 'claim'
+  organization_name: string
+  subject: string | null
+  claim_number: string | null
+}
+
 /** @example `const input: SendMessageInput = { conversation_id, content: 'Note', is_internal: true }` */
 export interface SendMessageInput {
   conversation_id: string
@@ -683,6 +695,17 @@ export interface Parley {
    */
   resumeConversation(accessToken: string): Promise<ResumedAccess>
   /**
+   * What an access token opens, without binding this browser to it: ask a visitor before
+   * moving them into a conversation that may be someone else's. Null when the token is wrong
+   * or revoked; TOKEN_INVALID when it is not 64 hex characters; RATE_LIMITED past 10 a minute.
+   * @example
+   * const preview = await parley.peekAccessToken(tokenFromLink)
+   * if (preview && confirm(`Open ${preview.subject ?? preview.claim_number} with ${preview.organization_name}?`)) {
+   *   await parley.resumeConversation(tokenFromLink)
+   * }
+   */
+  peekAccessToken(accessToken: string): Promise<AccessLinkPreview | null>
+  /**
    * The caller's conversations, newest activity first (customers: their own; staff: the org's).
    * @example `const mine = await parley.listConversations(); switchTo(mine[0]?.id)`
    */
@@ -998,6 +1021,7 @@ export type ParleyCustomer = Pick<
   | 'startConversation'
   | 'createConversation'
   | 'resumeConversation'
+  | 'peekAccessToken'
   | 'listConversations'
   | 'updateCustomerDetails'
   | 'rateConversation'

@@ -1350,6 +1350,17 @@ export type Database = {
         }
         Returns: string
       }
+      peek_access_token: {
+        Args: {
+          token: string
+        }
+        Returns: {
+          claim_number: string
+          kind: string
+          organization_name: string
+          subject: string
+        }[]
+      }
       push_caller: {
         Args: {
           p_organization_id?: string

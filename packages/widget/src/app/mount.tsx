@@ -26,7 +26,7 @@ export function mountApp(bridge: Bridge): AppHandle {
   // failure is shown (with Retry) where the form is drawn.
   if (!config.token && !Object.keys(visitor.read().tokens).length) PreChatForm.preload().catch(() => undefined)
   // The opt-in's code travels with the prompt and settings.
-  const loadPush = chunk(() => import('../connect/push.ts').then(({ connectPush }) => connectPush({ parley, controller, config, visitor })))
+  const loadPush = chunk(() => import('../connect/push.ts').then(({ connectPush }) => connectPush({ parley, controller, bridge, visitor })))
   const withPush =
     <A extends unknown[]>(run: (actions: PushActions, ...args: A) => void) =>
     (...args: A) =>
@@ -46,7 +46,11 @@ export function mountApp(bridge: Bridge): AppHandle {
   const container = document.createElement('div')
   root.append(container)
   render(<App controller={controller} push={push} addCss={addCss} />, container)
-  void controller.restore()
+  // A subscribed visitor's page follows the service worker: taps on notifications, and a
+  // subscription the browser rotated.
+  void controller.restore().then(() => {
+    if (visitor.read().pushId) loadPush().catch(reportError)
+  })
   return {
     open: () => controller.setOpen(true),
     close: () => controller.setOpen(false),

@@ -86,6 +86,60 @@ describe('a claim link', () => {
   })
 })
 
+describe('an access link for a visitor with conversations of their own', () => {
+  const MINE = '22222222-2222-4222-8222-222222222209'
+  const OTHER = '22222222-2222-4222-8222-222222222210'
+  const own = [{ id: MINE, subject: 'Pneus', claim_id: null, status: 'active' as const, unread_count_customer: 0, last_message_at: null }]
+  const preview = { kind: 'conversation' as const, organization_name: 'Garage Test', subject: 'Transmission', claim_number: null }
+  const setup = () => {
+    const core = fakeCore({ access: { conversation_id: OTHER, claim_id: null }, preview, conversations: own })
+    const visitor = memoryVisitor({ tokens: { [MINE]: 'my-token' }, active: MINE })
+    return { core, visitor }
+  }
+
+  it('is not redeemed before the visitor agrees: they see the dealer and subject only', async () => {
+    const { core, visitor } = setup()
+    const controller = await fakeController(core, { token: 'their-token' }, visitor)
+    await controller.restore()
+    expect(controller.$state.get()).toMatchObject({ view: 'link', link: preview, activeId: null })
+    expect(core.parley.peekAccessToken).toHaveBeenCalledWith('their-token')
+    expect(core.parley.resumeConversation).not.toHaveBeenCalled()
+  })
+
+  it('“keep my conversations” returns to theirs and leaves the link unredeemed', async () => {
+    const { core, visitor } = setup()
+    const controller = await fakeController(core, { token: 'their-token' }, visitor)
+    await controller.restore()
+    await controller.keepMine()
+    expect(controller.$state.get()).toMatchObject({ view: 'chat', activeId: MINE })
+    expect(core.parley.resumeConversation).not.toHaveBeenCalled()
+    expect(Object.keys(visitor.read().tokens)).toEqual([MINE])
+  })
+
+  it('“open it” redeems the link and keeps their own conversations listed', async () => {
+    const { core, visitor } = setup()
+    const controller = await fakeController(core, { token: 'their-token' }, visitor)
+    await controller.restore()
+    await controller.openLink()
+    expect(core.parley.resumeConversation).toHaveBeenCalledWith('their-token')
+    expect(controller.$state.get()).toMatchObject({ view: 'chat', activeId: OTHER })
+    expect(visitor.read().tokens).toEqual({ [MINE]: 'my-token', [OTHER]: 'their-token' })
+    expect(controller.$state.get().conversations.map((conversation) => conversation.id)).toContain(MINE)
+  })
+
+  it('a link of their own, or a wrong or revoked one, is not asked about', async () => {
+    const { core, visitor } = setup()
+    const controller = await fakeController(core, { token: 'my-token' }, visitor)
+    await controller.restore()
+    expect(core.parley.peekAccessToken).not.toHaveBeenCalled()
+    const revoked = fakeCore({ preview: null, conversations: own })
+    const again = await fakeController(revoked, { token: 'revoked-token' }, memoryVisitor({ tokens: { [MINE]: 'my-token' }, active: MINE }))
+    await again.restore()
+    expect(again.$state.get()).toMatchObject({ view: 'chat', activeId: MINE })
+    expect(revoked.parley.resumeConversation).not.toHaveBeenCalledWith('revoked-token')
+  })
+})
+
 describe('attachments', () => {
   const file = (name: string, type = 'image/png') => new File(['x'], name, { type })
 
@@ -108,12 +162,12 @@ describe('attachments', () => {
     const controller = await fakeController(core, { token: 'conversation-token' })
     await controller.restore()
     controller.files([file('a.png'), file('b.pdf', 'application/pdf'), file('c.png')])
-    expect(core.conversations.get(LINKED)!.sendFile).toHaveBeenCalledTimes(3)
+    await vi.waitFor(() => expect(core.conversations.get(LINKED)!.sendFile).toHaveBeenCalledTimes(3), { timeout: 20_000, interval: 50 })
     const uploads = controller.$state.get().uploads
     expect(uploads.map((upload) => upload.name)).toEqual(['a.png', 'b.pdf', 'c.png'])
     controller.removeUpload(uploads[2]!.id)
+    await vi.waitFor(() => expect(controller.$state.get().uploads).toHaveLength(2), { timeout: 20_000, interval: 50 })
     expect(revoked).toEqual(['blob:preview-2'])
-    expect(controller.$state.get().uploads).toHaveLength(2)
   })
 })
 

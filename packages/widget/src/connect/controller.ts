@@ -61,6 +61,8 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const cleanups: (() => void)[] = []
   // The tone is off by default: its code comes when the visitor turns it on (or a reply rings).
   const tone = chunk(() => import('./tone.ts'))
+  // Attachments too: their code comes with the first file the visitor sends.
+  const uploads = chunk(() => import('./uploads.ts'))
 
   const set = (change: Partial<WidgetState>) => $state.set({ ...$state.get(), ...change })
   /** The dealer's signature goes only with the e-mail it signed. */
@@ -185,31 +187,52 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     }
   }
 
-  /** Restores the visitor's conversations: the live session if any, else their tokens. */
+  /**
+   * Restores the visitor's conversations: the live session if any, else their tokens. A
+   * conversation's access link is redeemed at once only for a visitor with nothing of their
+   * own (or for one of theirs): anyone else is first shown whose it is, as it may be someone
+   * else's, and asked, so they never write into a stranger's conversation as "me".
+   */
   async function restore(): Promise<void> {
-    const { tokens, active } = visitor.read()
+    const mine = Object.values(visitor.read().tokens)
+    const link = config.token
     try {
-      if (config.token) {
-        const access = await parley.resumeConversation(config.token)
-        if (access.conversation_id) {
-          visitor.write({ tokens: { ...visitor.read().tokens, [access.conversation_id]: config.token } })
-          return showConversation(access.conversation_id)
-        }
-        if (access.claim_id) return showClaimLink(access.claim_id)
-      }
-      if (!Object.keys(tokens).length) return set({ view: 'form' })
+      if (link && (!mine.length || mine.includes(link))) return await openLink()
+      if (!mine.length) return set({ view: 'form' })
       const session = await parley.getSession()
-      if (!session) for (const token of Object.values(tokens)) await parley.resumeConversation(token).catch(() => undefined)
-      await refreshList()
-      const list = $state.get().conversations
-      const target = list.find((conversation) => conversation.id === active) ?? list[0]
-      if (list.length > 1 && !active) return set({ view: 'list' })
-      if (target) return showConversation(target.id)
-      set({ view: 'form' })
+      if (!session) for (const token of mine) await parley.resumeConversation(token).catch(() => undefined)
+      const preview = link && (await parley.peekAccessToken(link).catch(fail))
+      // A claim link only shows the claim (their own conversations stay theirs): no need to ask.
+      if (preview) return preview.kind === 'claim' ? await openLink() : set({ view: 'link', link: preview })
+      await showMine()
     } catch (error) {
       set({ view: 'form' })
       fail(error)
     }
+  }
+
+  /** Redeems the access link: its conversation or its claim, listed with the visitor's own. */
+  async function openLink(): Promise<void> {
+    // Only called with a link: core answers TOKEN_INVALID for the empty string.
+    const token = config.token ?? ''
+    const access = await parley.resumeConversation(token)
+    if (access.conversation_id) {
+      visitor.write({ tokens: { ...visitor.read().tokens, [access.conversation_id]: token } })
+      return showConversation(access.conversation_id)
+    }
+    if (access.claim_id) return showClaimLink(access.claim_id)
+    set({ view: 'form' })
+  }
+
+  /** The visitor's own conversations: the last one they had open, home when they have several. */
+  async function showMine(): Promise<void> {
+    const { active } = visitor.read()
+    await refreshList()
+    const list = $state.get().conversations
+    const target = list.find((conversation) => conversation.id === active) ?? list[0]
+    if (list.length > 1 && !active) return set({ view: 'list' })
+    if (target) return showConversation(target.id)
+    set({ view: 'form' })
   }
 
   /** A claim link: the claim itself, and the visitor's conversation about it if they have one. */
@@ -299,25 +322,10 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
       // than leave chips that never upload.
       const current = store
       if (!current) return fail(null)
-      for (const file of files) {
-        const id = `${Date.now()}-${Math.random()}`
-        const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined
-        const update = (change: { progress?: number; error?: string }) =>
-          set({ uploads: $state.get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
-        const remove = () => {
-          if (previewUrl) URL.revokeObjectURL(previewUrl)
-          set({ uploads: $state.get().uploads.filter((upload) => upload.id !== id) })
-        }
-        set({ uploads: [...$state.get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
-        current
-          .sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) })
-          .then(remove, (error: unknown) => update({ error: problem(error) }))
-      }
+      uploads().then((module) => module.sendFiles(current, files, { get: $state.get, set, problem }), fail)
     },
     removeUpload(id: string) {
-      const upload = $state.get().uploads.find((candidate) => candidate.id === id)
-      if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl)
-      set({ uploads: $state.get().uploads.filter((upload) => upload.id !== id) })
+      uploads().then((module) => module.removeUpload(id, { get: $state.get, set }), fail)
     },
     show(view: View) {
       set({ view })
@@ -326,6 +334,10 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
     select(id: string) {
       void showConversation(id)
     },
+    /** The visitor agreed to open the access link they were asked about. */
+    openLink: () => openLink().then(refreshList, fail),
+    /** The visitor kept to their own conversations: the link stays unredeemed. */
+    keepMine: () => showMine().catch(fail),
     newConversation() {
       claimToAsk = null
       releaseStore?.()

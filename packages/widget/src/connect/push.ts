@@ -1,23 +1,27 @@
 import type { ParleyCustomer } from '@parley/core'
 import { currentPushSubscription, subscribeToPush, unsubscribeFromPush } from '@parley/core/web-push'
 import type { PushActions } from '../app/App.tsx'
-import type { WidgetConfig } from '../loader/config.ts'
+import type { Bridge } from '../loader/contract.ts'
 import type { Controller } from './controller.ts'
+import { followWorker } from './push-worker.ts'
 import type { VisitorStorage } from './visitor-storage.ts'
 
 export interface PushOptions {
   parley: ParleyCustomer
   controller: Controller
-  config: WidgetConfig
+  bridge: Pick<Bridge, 'config' | 'open'>
   visitor: VisitorStorage
 }
 
 /**
  * The visitor's push opt-in, on the push module's browser helpers and core's registration
  * calls. Loaded when the prompt is offered or settings open (the first open only decides,
- * with pushAvailable, whether to offer it).
+ * with pushAvailable, whether to offer it), and for a subscribed visitor once their
+ * conversations are restored, to follow the service worker.
  */
-export function connectPush({ parley, controller, config, visitor }: PushOptions): PushActions {
+export function connectPush(options: PushOptions): PushActions {
+  const { parley, controller, bridge, visitor } = options
+  const { config } = bridge
   const worker = { serviceWorkerUrl: config.serviceWorker }
   const failed = (error: unknown) => {
     controller.setPush({ state: Notification.permission === 'denied' ? 'denied' : 'default' })
@@ -25,6 +29,7 @@ export function connectPush({ parley, controller, config, visitor }: PushOptions
   }
   if (visitor.read().pushId) {
     void currentPushSubscription(worker).then((current) => controller.setPush({ state: current ? 'subscribed' : 'default' }), failed)
+    followWorker(options)
   }
   return {
     enablePush() {

@@ -1,11 +1,11 @@
-import type { ClaimStatus } from '@parley/core'
+import type { AccessLinkPreview, ClaimStatus } from '@parley/core'
 import type { Translate } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
 import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 import type { PushState } from '../ui/PushPrompt.tsx'
 import type { AgentView, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
 
-export type View = 'loading' | 'form' | 'chat' | 'claim' | 'list' | 'settings'
+export type View = 'loading' | 'form' | 'chat' | 'claim' | 'list' | 'settings' | 'link'
 
 /** The claim the visitor follows (claim link or a linked conversation). */
 export interface ClaimState {
@@ -41,6 +41,8 @@ export interface WidgetState {
   connection: Connection
   uploads: UploadView[]
   claim: ClaimState | null
+  /** The access link the visitor is asked about before it moves them (view `link`). */
+  link: AccessLinkPreview | null
   sound: boolean
   push: { state: PushState; preferences: { new_messages: boolean; claim_updates: boolean }; dismissed: boolean }
 }
@@ -65,6 +67,7 @@ export const initialState = (locale: Locale): WidgetState => ({
   connection: 'idle',
   uploads: [],
   claim: null,
+  link: null,
   sound: false,
   push: { state: 'unsupported', preferences: { new_messages: true, claim_updates: true }, dismissed: false }
 })

@@ -38,6 +38,8 @@ export interface Bridge {
   config: WidgetConfig
   emit(event: WidgetEvent, payload?: unknown): void
   setUnread(count: number): void
+  /** The app asks to open the panel (a tapped notification). */
+  open(): void
   /** The panel asks to close (Escape, close button). */
   close(): void
 }

@@ -61,6 +61,7 @@ export function takeOver(mount: MountApp): StartApp {
         render()
         emit('unread', count)
       },
+      open: () => show(true),
       close: () => show(false)
     })
     render()

@@ -17,6 +17,8 @@ export const PreChatForm = lazy(() => import('./PreChatForm.tsx').then((module) 
 // settings, or is offered push (the prompt is not something they wait for: quiet).
 // Only a claim link draws the claim's own page; a returning visitor does not fetch it.
 const ClaimView = lazy(() => import('./ClaimView.tsx').then((module) => module.ClaimView))
+// Only a visitor with conversations of their own who opens an access link is asked about it.
+const LinkConsent = lazy(() => import('./LinkConsent.tsx').then((module) => module.LinkConsent))
 const ConversationList = lazy(() => import('./ConversationList.tsx').then((module) => module.ConversationList))
 const Settings = lazy(() => import('./Settings.tsx').then((module) => module.Settings))
 const PushPrompt = lazy(() => import('./PushPrompt.tsx').then((module) => module.PushPrompt), true)
@@ -33,6 +35,8 @@ export interface WidgetActions {
   removeUpload(id: string): void
   show(view: WidgetState['view']): void
   select(id: string): void
+  openLink(): void
+  keepMine(): void
   newConversation(): void
   setSound(on: boolean): void
   enablePush(): void
@@ -100,6 +104,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
             onOpen={actions.select}
           />
         )}
+        {state.view === 'link' && state.link && <LinkConsent link={state.link} onOpen={actions.openLink} onKeep={actions.keepMine} />}
         {state.view === 'list' && (
           <ConversationList
             conversations={state.conversations}

@@ -1,0 +1,34 @@
+import type { ConversationStore } from '@parley/core'
+import type { WidgetState } from './state.ts'
+
+export interface UploadDeps {
+  get: () => WidgetState
+  set: (change: Partial<WidgetState>) => void
+  problem: (error: unknown) => string
+}
+
+/**
+ * Sends each file with a chip showing its progress (and a preview for images), removed once
+ * sent and kept with the reason if it fails. Fetched with the visitor's first attachment:
+ * a returning visitor's first open does not carry it.
+ */
+export function sendFiles(store: ConversationStore, files: File[], { get, set, problem }: UploadDeps): void {
+  for (const file of files) {
+    const id = `${Date.now()}-${Math.random()}`
+    const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined
+    const update = (change: { progress?: number; error?: string }) =>
+      set({ uploads: get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
+    set({ uploads: [...get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
+    store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(
+      () => removeUpload(id, { get, set }),
+      (error: unknown) => update({ error: problem(error) })
+    )
+  }
+}
+
+/** Drops a chip and frees its preview. */
+export function removeUpload(id: string, { get, set }: Pick<UploadDeps, 'get' | 'set'>): void {
+  const upload = get().uploads.find((candidate) => candidate.id === id)
+  if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl)
+  set({ uploads: get().uploads.filter((candidate) => candidate.id !== id) })
+}
