@@ -13,7 +13,7 @@ import { createOutbox, type Outbox } from '../outbox/outbox.ts'
 import { markRead } from '../reads/mark-read.ts'
 import type { ConversationStore, ParleyConfig, ParleyCustomer, ParleyOptions, Unsubscribe } from '../types/api.ts'
 import { setTyping } from '../typing/set-typing.ts'
-import { attachments, callbacks, links, push, rating, starting } from './chunks.ts'
+import { attachments, callbacks, extras, push, starting } from './chunks.ts'
 import { type Context, createContext } from './context.ts'
 import { createUnreadStore } from './unread-store.ts'
 
@@ -25,8 +25,7 @@ function checkConfig(factory: string, config: ParleyConfig): void {
   }
   if (typeof config.supabaseUrl !== 'string' || !/^https?:\/\//.test(config.supabaseUrl))
     throw invalid('supabaseUrl must be an http(s) URL')
-  if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '')
-    throw invalid('supabaseKey must be the project’s anon (publishable) key')
+  if (typeof config.supabaseKey !== 'string' || config.supabaseKey === '') throw invalid('supabaseKey must be the anon key')
 }
 
 /** Starts a callback subscription once its chunk is in; the unsubscribe works before that too. */
@@ -95,10 +94,10 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     startConversation: async (input) => (await starting()).startConversation(context, input),
     createConversation: async (input) => (await starting()).startConversation(context, input),
     resumeConversation: (token) => resumeConversation(context, token),
-    peekAccessToken: async (token) => (await links()).peekAccessToken(context, token),
+    peekAccessToken: async (token) => (await extras()).peekAccessToken(context, token),
     listConversations: () => listConversations(context),
     updateCustomerDetails: (id, details) => updateCustomerDetails(context, id, details),
-    rateConversation: async (id, score, comment) => (await rating()).rateConversation(context, id, score, comment),
+    rateConversation: async (id, score, comment) => (await extras()).rateConversation(context, id, score, comment),
 
     sendMessage: (input) => sendMessage(context, outbox, input),
     uploadAttachment: async (input) => (await attachments()).uploadAttachment(context, input),

@@ -23,7 +23,5 @@ export const starting = () => loadChunk(import('../conversations/start-conversat
 export const replies = () => loadChunk(import('../replies/reply-templates.ts'))
 /** Operations analytics, a manager's dashboard. */
 export const operations = () => loadChunk(import('../operations/operations-report.ts'))
-/** Rating a resolved conversation, once at the end of a chat. */
-export const rating = () => loadChunk(import('../operations/rate-conversation.ts'))
-/** Reading an access link before redeeming it: only a visitor who already has conversations. */
-export const links = () => loadChunk(import('../conversations/peek-access-token.ts'))
+/** Reading someone else's access link before redeeming it, and rating a resolved conversation. */
+export const extras = () => loadChunk(import('../conversations/customer-extras.ts'))

@@ -9,7 +9,7 @@ const SIGNATURE = /^[0-9a-f]{64}$/i
 export function optionalSignature(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null
   if (typeof value !== 'string' || !SIGNATURE.test(value.trim())) {
-    throw invalid('customer_signature must be 64 hexadecimal characters (HMAC-SHA256 of the e-mail)')
+    throw invalid('customer_signature must be 64 hexadecimal characters')
   }
   return value.trim().toLowerCase()
 }

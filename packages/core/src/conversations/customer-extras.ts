@@ -1,0 +1,4 @@
+// Customer calls few visits make — reading someone else's access link before redeeming it,
+// rating a resolved conversation — share one chunk, so a visitor's first open pays one stub.
+export { rateConversation } from '../operations/rate-conversation.ts'
+export { peekAccessToken } from './peek-access-token.ts'
