@@ -144,7 +144,10 @@ describe('<parley-inbox> with the customer widget', () => {
 
   it('starts the status form on the current status; a change moves the customer’s timeline', async () => {
     await agent.reload()
-    const follower = await browser.context.newPage()
+    // The conversation's own customer, in their own browser: this test's shared profile already
+    // has another conversation, and the widget asks before switching to someone else's link.
+    const followerBrowser = await launchBrowser()
+    const follower = await followerBrowser.context.newPage()
     await follower.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}`)
     await panel(follower).locator('.steps [aria-current="step"]', { hasText: 'En analyse' }).waitFor()
 
@@ -167,7 +170,7 @@ describe('<parley-inbox> with the customer widget', () => {
     await expect.poll(() => tracker.getByLabel('New claim status').inputValue()).toBe('approved')
     // The tracker is inside the inbox's shadow root: axe checks it there.
     expect(await axeViolations(agent, 'parley-inbox')).toEqual([])
-    await follower.close()
+    await followerBrowser.close()
   })
 })
 
