@@ -22,6 +22,40 @@ const EXPLAINED = [
 
 type Pending = { kind: 'deactivate' | 'revoke'; id: string } | null
 
+interface ConfirmButtonProps {
+  asking: boolean
+  busy: boolean
+  label: string
+  /** The button's accessible name, naming what it acts on. */
+  labelFor: string
+  confirmLabel: string
+  cancelLabel: string
+  onAsk(): void
+  onConfirm(): void
+  onCancel(): void
+}
+
+/** A button that cannot be undone asks once more, in place, before it acts. */
+function ConfirmButton(props: ConfirmButtonProps) {
+  if (!props.asking) {
+    return (
+      <button type="button" disabled={props.busy} aria-label={props.labelFor} onClick={props.onAsk}>
+        {props.label}
+      </button>
+    )
+  }
+  return (
+    <>
+      <button type="button" class="danger" disabled={props.busy} onClick={props.onConfirm}>
+        {props.confirmLabel}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {props.cancelLabel}
+      </button>
+    </>
+  )
+}
+
 /**
  * Members and invitations of the signed-in admin's organization, through `@parley/core/team`.
  * Every change reloads both lists, so what is shown is what the database holds.
@@ -133,29 +167,18 @@ export default function TeamView() {
                         <button type="button" disabled={busy} onClick={() => run('team.reactivated', () => team.reactivate(member.id))}>
                           {t('team.reactivate')}
                         </button>
-                      ) : pending?.kind === 'deactivate' && pending.id === member.id ? (
-                        <>
-                          <button
-                            type="button"
-                            class="danger"
-                            disabled={busy}
-                            onClick={() => run('team.deactivated', () => team.deactivate(member.id))}
-                          >
-                            {t('team.confirmDeactivate', { name: member.display_name })}
-                          </button>
-                          <button type="button" onClick={() => setPending(null)}>
-                            {t('cancel')}
-                          </button>
-                        </>
                       ) : (
-                        <button
-                          type="button"
-                          disabled={busy}
-                          aria-label={t('team.deactivateName', { name: member.display_name })}
-                          onClick={() => setPending({ kind: 'deactivate', id: member.id })}
-                        >
-                          {t('team.deactivate')}
-                        </button>
+                        <ConfirmButton
+                          asking={pending?.kind === 'deactivate' && pending.id === member.id}
+                          busy={busy}
+                          label={t('team.deactivate')}
+                          labelFor={t('team.deactivateName', { name: member.display_name })}
+                          confirmLabel={t('team.confirmDeactivate', { name: member.display_name })}
+                          cancelLabel={t('cancel')}
+                          onAsk={() => setPending({ kind: 'deactivate', id: member.id })}
+                          onConfirm={() => run('team.deactivated', () => team.deactivate(member.id))}
+                          onCancel={() => setPending(null)}
+                        />
                       )}
                     </div>
                   </td>
@@ -186,30 +209,17 @@ export default function TeamView() {
                 >
                   {t('team.resend')}
                 </button>
-                {pending?.kind === 'revoke' && pending.id === invitation.id ? (
-                  <>
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={busy}
-                      onClick={() => run('team.revoked', () => team.revokeInvitation(invitation.id))}
-                    >
-                      {t('team.confirmRevoke', { email: invitation.email })}
-                    </button>
-                    <button type="button" onClick={() => setPending(null)}>
-                      {t('cancel')}
-                    </button>
-                  </>
-                ) : (
-                  <button
-                    type="button"
-                    disabled={busy}
-                    aria-label={t('team.revokeTo', { email: invitation.email })}
-                    onClick={() => setPending({ kind: 'revoke', id: invitation.id })}
-                  >
-                    {t('team.revoke')}
-                  </button>
-                )}
+                <ConfirmButton
+                  asking={pending?.kind === 'revoke' && pending.id === invitation.id}
+                  busy={busy}
+                  label={t('team.revoke')}
+                  labelFor={t('team.revokeTo', { email: invitation.email })}
+                  confirmLabel={t('team.confirmRevoke', { email: invitation.email })}
+                  cancelLabel={t('cancel')}
+                  onAsk={() => setPending({ kind: 'revoke', id: invitation.id })}
+                  onConfirm={() => run('team.revoked', () => team.revokeInvitation(invitation.id))}
+                  onCancel={() => setPending(null)}
+                />
               </div>
             </li>
           ))}
