@@ -4,11 +4,9 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
+import { DEMO } from '../../supabase/tests/kit/demo.ts'
 import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
-
-const CLAIM_TOKEN = '2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892'
-const CLAIM_ID = '44444444-4444-4444-8444-444444444442'
 
 let stack: TestStack
 let web: ExamplesServer
@@ -59,7 +57,7 @@ describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
   afterAll(() => browser?.close())
 
   it('opens the claim: number, current status and who changed it, with one tap to ask about it', async () => {
-    await page.goto(`${web.url}/dealer/claim.html#token=${CLAIM_TOKEN}&lang=${locale}`)
+    await page.goto(`${web.url}/dealer/claim.html#token=${DEMO.claimToken}&lang=${locale}`)
     await panel(page).getByRole('heading', { name: text.heading }).waitFor()
     await panel(page).locator('.steps [aria-current="step"]', { hasText: text.step }).waitFor()
     await panel(page).locator('.history li', { hasText: text.by }).first().waitFor()
@@ -84,7 +82,7 @@ describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
       [`Quand la pièce arrivera-t-elle ? (${locale})`]
     )
     expect(rows[0]).toEqual({
-      claim_id: CLAIM_ID,
+      claim_id: DEMO.claimId,
       customer_name: 'Sophie Gagnon',
       customer_email: 'sophie.gagnon@example.com',
       subject: text.heading

@@ -4,10 +4,9 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
+import { DEMO } from '../../supabase/tests/kit/demo.ts'
 import { type ExamplesServer, serveExamples } from '../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from './browser.ts'
-
-const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 
 let stack: TestStack
 let web: ExamplesServer
@@ -101,7 +100,7 @@ describe('dealer page and staff console', () => {
     // whether to open someone else's conversation.
     const sophie = await launchBrowser()
     const follower = await sophie.context.newPage()
-    await follower.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}`)
+    await follower.goto(`${web.url}/dealer/claim.html#token=${DEMO.conversationToken}`)
     await panel(follower).locator('.steps [aria-current="step"]', { hasText: 'En analyse' }).waitFor()
 
     await agent.getByRole('button', { name: /Sophie Gagnon/ }).click()

@@ -29,7 +29,6 @@ const ADMIN = DEMO.admin.id
 const JULIE = DEMO.julie.id
 const MARC = DEMO.marc.id
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
-const CLAIM = '44444444-4444-4444-8444-444444444442'
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 
 const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:push@parley.test' }
@@ -279,7 +278,7 @@ describe('what enqueues', () => {
     const customerBrowser = await subscribe('customer', 'customer')
     const julie = await subscribe('julie', 'julie')
     const update = await pgRpc(db.pool, staffClaims(JULIE))<{ id: string }>('change_claim_status', {
-      claim_id: CLAIM,
+      claim_id: DEMO.claimId,
       new_status: 'approved',
       reason: 'Covered by the powertrain warranty'
     })
@@ -292,7 +291,7 @@ describe('what enqueues', () => {
     expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({
       title: 'Claim RC-2026-0042: Approved',
       body: 'Covered by the powertrain warranty',
-      data: { type: 'claim_update', claim_id: CLAIM }
+      data: { type: 'claim_update', claim_id: DEMO.claimId }
     })
     expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({ title: 'Claim RC-2026-0042: Approved' })
     const { rows } = await db.pool.query('select notification_sent, notification_sent_at from public.claim_status_updates where id = $1', [
@@ -408,7 +407,7 @@ describe('dispatcher', () => {
     const admin = await subscribe('admin', 'admin')
     for (let i = 0; i < 6; i += 1)
       await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', {
-        claim_id: CLAIM,
+        claim_id: DEMO.claimId,
         new_status: i % 2 ? 'under_review' : 'info_requested'
       })
     const [a, b] = await Promise.all([run({ batchSize: 2 }), run({ batchSize: 2 })])
@@ -487,7 +486,7 @@ describe('one bad row does not stop the others', () => {
     const admin = await subscribe('admin', 'admin')
     const broken = await subscribe('customer', 'broken')
     await plantPreferences(db.pool, broken.id, { claim_updates: 'abc' })
-    await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: CLAIM, new_status: 'approved' })
+    await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: DEMO.claimId, new_status: 'approved' })
     await run()
     expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: 'Claim RC-2026-0042: Approved' })
   })

@@ -6,10 +6,10 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 import { type ExamplesServer, serveExamples } from '../../serve.ts'
 import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
 
-const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 const ADMIN = '22222222-2222-4222-8222-222222222201'
 
@@ -148,7 +148,7 @@ describe('<parley-inbox> with the customer widget', () => {
     // has another conversation, and the widget asks before switching to someone else's link.
     const followerBrowser = await launchBrowser()
     const follower = await followerBrowser.context.newPage()
-    await follower.goto(`${web.url}/dealer/claim.html#token=${CONVERSATION_TOKEN}`)
+    await follower.goto(`${web.url}/dealer/claim.html#token=${DEMO.conversationToken}`)
     await panel(follower).locator('.steps [aria-current="step"]', { hasText: 'En analyse' }).waitFor()
 
     await inbox().getByRole('button', { name: 'Sophie Gagnon' }).click()

@@ -19,7 +19,6 @@ import { startTestStack, type TestStack } from './stack.ts'
 // own functions host, which runs push-dispatch: the same SQL as on Supabase, end to end.
 const ORG = DEMO.organizationId
 const CONVERSATION = '66666666-6666-4666-8666-666666666601'
-const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
 const MIGRATION = resolve(import.meta.dirname, '../../../supabase/migrations/20261124110000_push_schedule.sql')
 
 let stack: TestStack
@@ -35,7 +34,7 @@ beforeAll(async () => {
   expect((await julie.auth.signInWithPassword({ email: DEMO.julie.email, password: DEMO.julie.password })).error).toBeNull()
   customer = stack.client()
   expect((await customer.auth.signInAnonymously()).error).toBeNull()
-  expect((await customer.rpc('redeem_access_token', { token: CONVERSATION_TOKEN })).error).toBeNull()
+  expect((await customer.rpc('redeem_access_token', { token: DEMO.conversationToken })).error).toBeNull()
 })
 afterAll(async () => {
   await service?.stop()
