@@ -7,30 +7,28 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
-import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import type { ExamplesServer } from '../../serve.ts'
+import { axeViolations, launchBrowser, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let browser: TestBrowser
 const others: TestBrowser[] = []
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  run = await startExamples({ browser: true })
+  ;({ stack, web, browser } = run)
   // Where invitation links point, as a deployment sets it (the demo points it at its staff app).
   appendFileSync(join(stack.stateDir, 'env'), `\nPARLEY_STAFF_URL=${web.url}/staff/\n`)
-  browser = await launchBrowser()
 })
 
 afterAll(async () => {
   for (const other of others) await other.close()
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
+  await run?.close()
 })
 
 /** Sends the queued e-mails and returns the invitation link the mailbox received for `email`. */
