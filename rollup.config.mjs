@@ -193,6 +193,7 @@ function staffBrowser() {
   const view = (id) => {
     if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
     if (/staff\/src\/inbox\/(ShortcutsOverlay|shortcuts-i18n)/.test(id)) return 'inbox-shortcuts'
+    if (/staff\/src\/inbox\/(QuickReplyPicker|quick-replies-i18n)/.test(id)) return 'inbox-replies'
     if (/staff\/src\/push-settings\/(OtherDevices|devices-i18n)/.test(id)) return 'push-devices'
     return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings|team)\/(?!element)/.exec(id)?.[1]
   }
@@ -206,7 +207,9 @@ function staffBrowser() {
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: (chunk) =>
-        /^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(chunk.name)
+        /^(inbox|inbox-conversation|inbox-shortcuts|inbox-replies|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(
+          chunk.name
+        )
           ? 'parley-staff-[name].js'
           : 'parley-staff-[name]-[hash].js',
       // Modules the entry imports statically stay in it, or Rollup would move shared

@@ -1,5 +1,6 @@
 -- Parley operations: quick replies (reply templates), response-time analytics and customer
--- satisfaction. Days and weeks are UTC: organizations carry no time zone.
+-- satisfaction. Days and weeks are the organization's own (organizations.time_zone), so a
+-- day's figures match the dealership's working day across daylight-saving changes.
 
 -- Quick replies ---------------------------------------------------------------------------
 
@@ -212,12 +213,12 @@ create table private.conversation_metrics (
   staff_replies integer not null default 0,
   reopened_at timestamptz,
   is_open boolean not null default true,
-  -- What the reports group and rank by, computed once per write instead of per report row.
-  opened_on date generated always as ((opened_at at time zone 'UTC')::date) stored,
+  -- What the reports rank by, computed once per write instead of per report row. The day a
+  -- row falls on is not stored: it depends on the organization's time zone, which may change.
   first_response_seconds double precision
     generated always as (extract(epoch from first_response_at - first_customer_message_at)::double precision) stored
 );
-create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_on)
+create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_at)
   include (first_customer_message_at, first_response_seconds, first_responder_id, staff_replies);
 create index conversation_metrics_open_idx on private.conversation_metrics (organization_id)
   include (opened_at, reopened_at, first_response_at) where is_open;
@@ -241,10 +242,9 @@ create table public.conversation_resolutions (
   rated_at timestamptz,
   check ((rating is null) = (rated_at is null)),
   check (comment is null or rating is not null),
-  resolved_on date generated always as ((resolved_at at time zone 'UTC')::date) stored,
   resolution_seconds double precision generated always as (extract(epoch from resolved_at - opened_at)::double precision) stored
 );
-create index conversation_resolutions_org_resolved_idx on public.conversation_resolutions (organization_id, resolved_on)
+create index conversation_resolutions_org_resolved_idx on public.conversation_resolutions (organization_id, resolved_at)
   include (agent_id, resolution_seconds, rating);
 create index conversation_resolutions_conversation_idx on public.conversation_resolutions (conversation_id, resolved_at desc);
 create index conversation_resolutions_agent_id_idx on public.conversation_resolutions (agent_id);
@@ -464,25 +464,34 @@ as $$
 #variable_conflict use_column
 declare
   org uuid := operations_report.organization_id;
-  first_day date := coalesce(operations_report.from_date, (now() at time zone 'UTC')::date - 29);
-  last_day date := coalesce(operations_report.to_date, (now() at time zone 'UTC')::date);
-  weekly boolean := operations_report.period = 'week';
+  zone text;
+  first_day date;
+  last_day date;
+  -- The range as instants: from the first day's local midnight to the next day's after the last.
+  range_start timestamptz;
+  range_end timestamptz;
   target_seconds integer;
   target interval;
 begin
   perform private.require_operations_manager(org);
+  select o.time_zone into zone from public.organizations o where o.id = org;
+  first_day := coalesce(operations_report.from_date, (now() at time zone zone)::date - 29);
+  last_day := coalesce(operations_report.to_date, (now() at time zone zone)::date);
   if operations_report.period is null or operations_report.period not in ('day', 'week') then
     perform private.fail('INVALID_INPUT', 'period must be day or week');
   end if;
   if last_day < first_day or last_day - first_day > 366 then
     perform private.fail('INVALID_INPUT', 'from_date must be on or before to_date, at most 366 days apart');
   end if;
+  range_start := first_day::timestamp at time zone zone;
+  range_end := (last_day + 1)::timestamp at time zone zone;
   target_seconds := private.first_response_target(org);
   target := make_interval(secs => target_seconds);
+  -- Local days and Monday weeks: a day across a daylight-saving change lasts 23 or 25 hours.
   -- Percentiles skip nulls (conversations not answered yet); both come from one sort.
   return query
   with conv as (
-    select case when weekly then date_trunc('week', m.opened_on::timestamp)::date else m.opened_on end as bucket,
+    select date_trunc(operations_report.period, m.opened_at at time zone zone)::date as bucket,
       case when operations_report.by_agent then m.first_responder_id end as agent,
       count(*) as opened,
       count(m.first_response_seconds) as responses,
@@ -491,11 +500,11 @@ begin
         or (m.first_response_seconds is null and m.first_customer_message_at < now() - target)) as breaches,
       round(avg(m.staff_replies), 2) as replies
     from private.conversation_metrics m
-    where m.organization_id = org and m.opened_on between first_day and last_day
+    where m.organization_id = org and m.opened_at >= range_start and m.opened_at < range_end
     group by 1, 2
   ),
   res as (
-    select case when weekly then date_trunc('week', r.resolved_on::timestamp)::date else r.resolved_on end as bucket,
+    select date_trunc(operations_report.period, r.resolved_at at time zone zone)::date as bucket,
       case when operations_report.by_agent then r.agent_id end as agent,
       count(*) as resolved,
       percentile_cont(array[0.5, 0.9]) within group (order by r.resolution_seconds) as res,
@@ -507,7 +516,7 @@ begin
       count(*) filter (where r.rating = 4) as r4,
       count(*) filter (where r.rating = 5) as r5
     from public.conversation_resolutions r
-    where r.organization_id = org and r.resolved_on between first_day and last_day
+    where r.organization_id = org and r.resolved_at >= range_start and r.resolved_at < range_end
     group by 1, 2
   ),
   keys as (

@@ -591,7 +591,7 @@ export interface ReplyTemplateInput {
 export type ConversationResolution = Tables<'conversation_resolutions'>
 
 /**
- * Which days an operations report covers and how it groups them (UTC days; weeks start on Monday).
+ * Which days an operations report covers and how it groups them (days in the organization's time zone; weeks start on Monday).
  * @example `{ period: 'week', from: '2026-09-01', to: '2026-11-30', byAgent: true }`
  */
 export interface OperationsReportOptions {
@@ -599,7 +599,7 @@ export interface OperationsReportOptions {
   period?: 'day' | 'week'
   /** First day, `YYYY-MM-DD` (default: 29 days before `to`). */
   from?: string
-  /** Last day, `YYYY-MM-DD`, included (default: today, UTC). At most 366 days after `from`. */
+  /** Last day, `YYYY-MM-DD`, included (default: today in the organization's time zone). At most 366 days after `from`. */
   to?: string
   /** One row per agent and period instead of one per period. */
   byAgent?: boolean
