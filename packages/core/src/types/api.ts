@@ -585,8 +585,8 @@ export interface ReplyTemplateInput {
 }
 
 /**
- * One customer rating of one resolution, as managers read it.
- * @example `const { data } = await parley.supabase.from('conversation_resolutions').select('rating, comment').not('rating', 'is', null)`
+ * One resolution of a conversation and the customer's rating of it, as managers read it.
+ * @example `const [latest]: ConversationResolution[] = await parley.recentRatings(organization_id, 1)`
  */
 export type ConversationResolution = Tables<'conversation_resolutions'>
 
@@ -948,6 +948,12 @@ export interface Parley {
    * @example `const backlog = await parley.operationsBacklog(organization_id)`
    */
   operationsBacklog(organizationId: string): Promise<OperationsBacklogRow[]>
+  /**
+   * Admin or operations: the organization's latest customer ratings (1 to 100, default 10),
+   * newest first, with their comments; an empty list for other staff (RLS).
+   * @example `for (const { rating, comment } of await parley.recentRatings(organization_id, 5)) list.append(`${rating}/5 ${comment ?? ''}`)`
+   */
+  recentRatings(organizationId: string, limit?: number): Promise<ConversationResolution[]>
 
   /**
    * Stores this device's push subscription for the signed-in user; returns its id.

@@ -98,7 +98,9 @@ const en = {
   'claim.in_repair': 'in repair',
   'claim.completed': 'completed',
   'claim.closed': 'closed',
-  theTeam: 'team management'
+  theTeam: 'team management',
+  theReplies: 'quick replies',
+  theAnalytics: 'operations analytics'
 }
 
 export type MessageKey = keyof typeof en
@@ -201,7 +203,9 @@ const frCA: Record<MessageKey, string> = {
   'claim.in_repair': 'en réparation',
   'claim.completed': 'terminée',
   'claim.closed': 'fermée',
-  theTeam: 'à la gestion de l’équipe'
+  theTeam: 'à la gestion de l’équipe',
+  theReplies: 'aux réponses rapides',
+  theAnalytics: 'aux statistiques des opérations'
 }
 
 export type Locale = 'en' | 'fr-CA'
