@@ -27,6 +27,7 @@ export default function RepliesView() {
   const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null)
   const titleField = useRef<HTMLInputElement>(null)
 
+  const formatNumber = (value: number) => new Intl.NumberFormat(locale).format(value)
   const explain = (error: unknown, shortcut: string) => {
     const message = fail(error)
     return explainTemplateError(error, shortcut, t) ?? message
@@ -109,7 +110,11 @@ export default function RepliesView() {
               </td>
               {admin && (
                 <td part="usage">
-                  {use?.use_count ? t('replies.usedCount', { count: use.use_count }) : t('replies.never')}
+                  {!use?.use_count
+                    ? t('replies.never')
+                    : use.use_count === 1
+                      ? t('replies.usedOnce')
+                      : t('replies.usedCount', { count: formatNumber(use.use_count) })}
                   {use?.last_used_at && (
                     <span class="muted"> · {t('replies.lastUsed', { date: formatDateTime(use.last_used_at, locale) })}</span>
                   )}
