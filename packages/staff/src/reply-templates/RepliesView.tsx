@@ -76,8 +76,11 @@ export default function RepliesView() {
       reset()
     })
   }
-  const set = (key: 'title' | 'shortcut' | 'body_fr' | 'body_en') => (event: { currentTarget: { value: string } }) =>
-    setDraft({ ...draft, [key]: event.currentTarget.value })
+  // From the latest draft, not this render's: fields filled in one go (autofill) must all stick.
+  const set = (key: 'title' | 'shortcut' | 'body_fr' | 'body_en') => (event: { currentTarget: { value: string } }) => {
+    const value = event.currentTarget.value
+    setDraft((current) => ({ ...current, [key]: value }))
+  }
 
   const shared = templates?.filter((template) => template.owner_id === null) ?? []
   const personal = templates?.filter((template) => template.owner_id !== null) ?? []
@@ -223,11 +226,21 @@ export default function RepliesView() {
           <fieldset>
             <legend>{t('replies.scope')}</legend>
             <label class="inline">
-              <input type="radio" name="scope" checked={!draft.shared} onChange={() => setDraft({ ...draft, shared: false })} />
+              <input
+                type="radio"
+                name="scope"
+                checked={!draft.shared}
+                onChange={() => setDraft((current) => ({ ...current, shared: false }))}
+              />
               {t('replies.scopePersonal')}
             </label>
             <label class="inline">
-              <input type="radio" name="scope" checked={draft.shared === true} onChange={() => setDraft({ ...draft, shared: true })} />
+              <input
+                type="radio"
+                name="scope"
+                checked={draft.shared === true}
+                onChange={() => setDraft((current) => ({ ...current, shared: true }))}
+              />
               {t('replies.scopeShared')}
             </label>
           </fieldset>
