@@ -96,7 +96,7 @@ it('an agent types /, picks the reply from the keyboard, edits it and sends it; 
   await composer.click()
   await page.keyboard.type('Merci! /')
   const picker = inbox.getByRole('combobox', { name: 'Réponse rapide' })
-  await expect.poll(() => picker.evaluate((element) => element === element.getRootNode().activeElement)).toBe(true)
+  await expect.poll(() => picker.evaluate((element) => element === (element.getRootNode() as ShadowRoot).activeElement)).toBe(true)
   expect(await picker.getAttribute('aria-expanded')).toBe('true')
   await page.keyboard.type('gar')
   const option = inbox.getByRole('option', { name: /\/garantie/ })
