@@ -160,9 +160,14 @@ export default function AnalyticsView() {
             <div>
               <dt>{t('analytics.rating')}</dt>
               <dd>
-                {summary.ratingAverage === null
-                  ? t('analytics.noRatings')
-                  : t('analytics.ratingOf', { average: formatNumber(summary.ratingAverage, locale, 1), count: summary.ratings })}
+                {summary.ratingAverage === null ? (
+                  <span class="muted">{t('analytics.noRatings')}</span>
+                ) : (
+                  <>
+                    {t('analytics.ratingValue', { average: formatNumber(summary.ratingAverage, locale, 1) })}{' '}
+                    <span class="muted">{t('analytics.ratingsOf', { count: summary.ratings })}</span>
+                  </>
+                )}
               </dd>
             </div>
           </dl>
@@ -180,6 +185,7 @@ export default function AnalyticsView() {
             />
             <LineChart
               id="chart-frt"
+              durations
               title={t('analytics.frt')}
               description={t('analytics.frtDesc', { period: periodWord })}
               series={[
@@ -197,6 +203,7 @@ export default function AnalyticsView() {
             />
             <LineChart
               id="chart-resolution"
+              durations
               title={t('analytics.resolution')}
               description={t('analytics.resolutionDesc', { period: periodWord })}
               series={[
@@ -290,29 +297,31 @@ export default function AnalyticsView() {
               labels={[1, 2, 3, 4, 5].map((stars) => t('analytics.stars', { stars }))}
               series={[{ name: t('analytics.ratingsCount'), color: COLORS.b, format: count, values: summary.distribution }]}
             />
-            <h4>{t('analytics.comments')}</h4>
-            {figures.ratings.some((rating) => rating.comment) ? (
-              <ul part="comments" class="comments">
-                {figures.ratings
-                  .filter((rating) => rating.comment)
-                  .map((rating) => (
-                    <li key={rating.id}>
-                      <span class="stars" role="img" aria-label={t('analytics.ratingLabel', { rating: rating.rating ?? 0 })}>
-                        {'★'.repeat(rating.rating ?? 0)}
-                        <span aria-hidden="true" class="off">
-                          {'★'.repeat(5 - (rating.rating ?? 0))}
+            <div class="latest">
+              <h4>{t('analytics.comments')}</h4>
+              {figures.ratings.some((rating) => rating.comment) ? (
+                <ul part="comments" class="comments">
+                  {figures.ratings
+                    .filter((rating) => rating.comment)
+                    .map((rating) => (
+                      <li key={rating.id}>
+                        <span class="stars" role="img" aria-label={t('analytics.ratingLabel', { rating: rating.rating ?? 0 })}>
+                          {'★'.repeat(rating.rating ?? 0)}
+                          <span aria-hidden="true" class="off">
+                            {'★'.repeat(5 - (rating.rating ?? 0))}
+                          </span>
                         </span>
-                      </span>
-                      <q>{rating.comment}</q>
-                      <span class="muted">
-                        {t('analytics.ratedOn', { date: formatDateTime(rating.rated_at ?? rating.resolved_at, locale) })}
-                      </span>
-                    </li>
-                  ))}
-              </ul>
-            ) : (
-              <p class="muted">{t('analytics.noComments')}</p>
-            )}
+                        <q>{rating.comment}</q>
+                        <span class="muted">
+                          {t('analytics.ratedOn', { date: formatDateTime(rating.rated_at ?? rating.resolved_at, locale) })}
+                        </span>
+                      </li>
+                    ))}
+                </ul>
+              ) : (
+                <p class="muted">{t('analytics.noComments')}</p>
+              )}
+            </div>
           </section>
         </>
       )}

@@ -21,18 +21,24 @@ interface ChartProps {
   tableLabel: string
   /** The table's first column heading ("Day", "Week"…). */
   labelHeading: string
+  /** Values are seconds: the scale stops at round durations. */
+  durations?: boolean
 }
 
-const WIDTH = 640
+const WIDTH = 520
 const HEIGHT = 200
-const PAD = { top: 10, right: 8, bottom: 24, left: 44 }
+const PAD = { top: 10, right: 8, bottom: 24, left: 76 }
 
-/** A "nice" top of the scale: 1, 2 or 5 times a power of ten, at least the largest value. */
-function niceMax(values: (number | null)[]): number {
+/** Tops of a duration scale whose half is a round time too: 2 min, 10 min … 1 h, 2 h … 1 d … 30 d. */
+const DURATION_TOPS = [120, 600, 1200, 1800, 3600, 7200, 14_400, 28_800, 43_200, 86_400, 172_800, 345_600, 691_200, 1_382_400, 2_592_000]
+
+/** A round top of the scale, at least the largest value: 1, 2 or 5 times a power of ten, or a round duration. */
+function niceMax(values: (number | null)[], durations: boolean): number {
   const max = Math.max(0, ...values.map((value) => value ?? 0))
-  if (max === 0) return 1
+  if (durations) return DURATION_TOPS.find((top) => top >= max) ?? max
+  if (max === 0) return 2
   const power = 10 ** Math.floor(Math.log10(max))
-  return ([1, 2, 5, 10].map((step) => step * power).find((top) => top >= max) ?? 10 * power) as number
+  return ([1, 2, 5, 10].map((step) => step * power).find((top) => top >= max && (top / 2) % 1 === 0) ?? 10 * power) as number
 }
 
 function Frame({
@@ -121,7 +127,10 @@ function Frame({
 /** Bars side by side per label, each with a tooltip title; the figures also in a table. */
 export function BarChart(props: ChartProps) {
   const { labels, series } = props
-  const top = niceMax(series.flatMap((line) => line.values))
+  const top = niceMax(
+    series.flatMap((line) => line.values),
+    props.durations === true
+  )
   const plotHeight = HEIGHT - PAD.top - PAD.bottom
   const step = (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length)
   const bar = (step * 0.8) / Math.max(1, series.length)
@@ -152,7 +161,10 @@ export function BarChart(props: ChartProps) {
 /** Lines through the measured points (a gap where nothing was measured), with a dot and title per point. */
 export function LineChart(props: ChartProps) {
   const { labels, series } = props
-  const top = niceMax(series.flatMap((line) => line.values))
+  const top = niceMax(
+    series.flatMap((line) => line.values),
+    props.durations === true
+  )
   const plotHeight = HEIGHT - PAD.top - PAD.bottom
   const step = (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length)
   const x = (index: number) => PAD.left + step * (index + 0.5)
