@@ -162,7 +162,7 @@ it('an admin sees the reply used, reads the analytics and downloads the CSV, in 
   await page.close()
 })
 
-it('fits a phone: analytics and quick replies without sideways scrolling, axe-clean in dark mode', async () => {
+it('fits a phone: analytics, quick replies and the / picker, axe-clean in dark mode', async () => {
   const phone = await launchBrowser({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' })
   try {
     const page = await phone.context.newPage()
@@ -178,6 +178,21 @@ it('fits a phone: analytics and quick replies without sideways scrolling, axe-cl
     await replies(page).getByRole('rowheader', { name: '/garantie' }).waitFor()
     expect(await overflow()).toBeLessThanOrEqual(0)
     expect(await axeViolations(page, 'parley-reply-templates')).toEqual([])
+    // The / picker opens over the composer, inside the screen, and Escape gives the composer back.
+    await page.goto(`${run.web.url}/staff/#/chat/${conversationId}`)
+    const inbox = page.locator('parley-inbox')
+    await inbox.getByText('Ma garantie couvre-t-elle la transmission?').waitFor()
+    await inbox.getByRole('textbox', { name: 'Reply' }).click()
+    await page.keyboard.type('/')
+    const list = inbox.getByRole('listbox', { name: 'Quick replies' })
+    await list.getByRole('option', { name: /\/garantie/ }).waitFor()
+    const box = (await inbox.locator('[part="quick-replies"]').boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+    expect(await axeViolations(page, 'parley-inbox')).toEqual([])
+    await page.keyboard.press('Escape')
+    await expect.poll(() => list.count()).toBe(0)
+    expect(await inbox.getByRole('textbox', { name: 'Reply' }).inputValue()).toBe('/')
   } finally {
     await phone.close()
   }

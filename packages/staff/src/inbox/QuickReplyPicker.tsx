@@ -28,6 +28,8 @@ const CSS = `
 .quick-replies .title { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .quick-replies .scope { font-size: 12px; color: var(--parley-muted); }
 .quick-replies .preview { grid-column: 1 / -1; font-size: 13px; color: var(--parley-muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+/* Muted grey is too faint on the dark selection colour: the chosen option's text is full strength. */
+.quick-replies [aria-selected='true'] :is(.scope, .preview) { color: var(--parley-text); }
 `
 
 /**
