@@ -467,9 +467,6 @@ declare
   zone text;
   first_day date;
   last_day date;
-  -- The range as instants: from the first day's local midnight to the next day's after the last.
-  range_start timestamptz;
-  range_end timestamptz;
   target_seconds integer;
   target interval;
 begin
@@ -483,15 +480,22 @@ begin
   if last_day < first_day or last_day - first_day > 366 then
     perform private.fail('INVALID_INPUT', 'from_date must be on or before to_date, at most 366 days apart');
   end if;
-  range_start := first_day::timestamp at time zone zone;
-  range_end := (last_day + 1)::timestamp at time zone zone;
   target_seconds := private.first_response_target(org);
   target := make_interval(secs => target_seconds);
-  -- Local days and Monday weeks: a day across a daylight-saving change lasts 23 or 25 hours.
+  -- Each local day or Monday week of the range as a span of instants, from its local midnight
+  -- to the next (a day across a daylight-saving change lasts 23 or 25 hours), cut to the
+  -- range. Rows are found by index range per span: no time zone arithmetic per row.
   -- Percentiles skip nulls (conversations not answered yet); both come from one sort.
   return query
-  with conv as (
-    select date_trunc(operations_report.period, m.opened_at at time zone zone)::date as bucket,
+  with spans as (
+    select g::date as bucket,
+      greatest(g at time zone zone, first_day::timestamp at time zone zone) as starts,
+      least((g + ('1 ' || operations_report.period)::interval) at time zone zone, (last_day + 1)::timestamp at time zone zone) as ends
+    from generate_series(date_trunc(operations_report.period, first_day::timestamp), last_day::timestamp,
+      ('1 ' || operations_report.period)::interval) g
+  ),
+  conv as (
+    select s.bucket,
       case when operations_report.by_agent then m.first_responder_id end as agent,
       count(*) as opened,
       count(m.first_response_seconds) as responses,
@@ -499,12 +503,12 @@ begin
       count(*) filter (where m.first_response_seconds > target_seconds
         or (m.first_response_seconds is null and m.first_customer_message_at < now() - target)) as breaches,
       round(avg(m.staff_replies), 2) as replies
-    from private.conversation_metrics m
-    where m.organization_id = org and m.opened_at >= range_start and m.opened_at < range_end
+    from spans s
+    join private.conversation_metrics m on m.organization_id = org and m.opened_at >= s.starts and m.opened_at < s.ends
     group by 1, 2
   ),
   res as (
-    select date_trunc(operations_report.period, r.resolved_at at time zone zone)::date as bucket,
+    select s.bucket,
       case when operations_report.by_agent then r.agent_id end as agent,
       count(*) as resolved,
       percentile_cont(array[0.5, 0.9]) within group (order by r.resolution_seconds) as res,
@@ -515,15 +519,12 @@ begin
       count(*) filter (where r.rating = 3) as r3,
       count(*) filter (where r.rating = 4) as r4,
       count(*) filter (where r.rating = 5) as r5
-    from public.conversation_resolutions r
-    where r.organization_id = org and r.resolved_at >= range_start and r.resolved_at < range_end
+    from spans s
+    join public.conversation_resolutions r on r.organization_id = org and r.resolved_at >= s.starts and r.resolved_at < s.ends
     group by 1, 2
   ),
   keys as (
-    select g::date as bucket, null::uuid as agent
-    from generate_series(date_trunc(operations_report.period, first_day::timestamp), last_day::timestamp,
-      ('1 ' || operations_report.period)::interval) g
-    where not operations_report.by_agent
+    select spans.bucket, null::uuid as agent from spans where not operations_report.by_agent
     union
     select conv.bucket, conv.agent from conv where operations_report.by_agent
     union

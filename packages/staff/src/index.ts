@@ -1,7 +1,8 @@
 /**
  * @parley/staff — Parley's staff screens as custom elements. Importing the package defines
  * `<parley-inbox>`, `<parley-claim-tracker>`, `<parley-notification-center>`,
- * `<parley-push-settings>`, `<parley-team>`, `<parley-reply-templates>` and `<parley-analytics>`; each renders with Preact in its own shadow root and loads its view
+ * `<parley-push-settings>`, `<parley-team>`, `<parley-reply-templates>` and
+ * `<parley-analytics>`; each renders with Preact in its own shadow root and loads its view
  * when first shown.
  *
  * @example
