@@ -557,6 +557,14 @@ describe('operations analytics', () => {
       { period_start: '2026-10-26', conversations_opened: '3' },
       { period_start: '2026-11-02', conversations_opened: '1' }
     ])
+    // A range starting mid-week keeps the week's Monday as its label but counts from its first day.
+    const fromSunday = await query<{ period_start: string; conversations_opened: string }>(
+      db.pool,
+      toronto.admin,
+      "select period_start::text, conversations_opened from public.operations_report($1, 'week', '2026-11-01', '2026-11-01')",
+      [toronto.id]
+    )
+    expect(fromSunday).toEqual([{ period_start: '2026-10-26', conversations_opened: '2' }])
     // A range of one local day takes exactly that day's 25 hours.
     const [sunday] = await query<{ conversations_opened: string }>(
       db.pool,
