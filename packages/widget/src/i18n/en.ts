@@ -20,7 +20,7 @@ const en = {
   removeFile: 'Remove {name}',
   dropHere: 'Drop files to attach',
   sending: 'Sending…',
-  delivered: 'Delivered',
+  sent: 'Delivered',
   read: 'Read',
   failed: 'Not sent.',
   retry: 'Retry',

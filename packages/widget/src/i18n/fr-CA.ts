@@ -22,7 +22,7 @@ const fr: Catalog = {
   removeFile: 'Retirer {name}',
   dropHere: 'Déposez les fichiers à joindre',
   sending: 'Envoi…',
-  delivered: 'Remis',
+  sent: 'Remis',
   read: 'Lu',
   failed: 'Non envoyé.',
   retry: 'Réessayer',
