@@ -133,7 +133,7 @@ export default function AnalyticsView() {
         !said?.error && valid && <p>{t('loading')}</p>
       ) : (
         <>
-          <h3 class="visually-hidden">{t('analytics.summary')}</h3>
+          <h3 class="sr">{t('analytics.summary')}</h3>
           <dl part="summary" class="tiles">
             <div>
               <dt>{t('analytics.opened')}</dt>

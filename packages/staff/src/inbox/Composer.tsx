@@ -132,7 +132,7 @@ export function Composer({
           if (event.key === 'Escape') event.currentTarget.blur()
         }}
       />
-      <p id="composer-hint" class="visually-hidden">
+      <p id="composer-hint" class="sr">
         {t('quickReplyHint')}
       </p>
       <div class="composer-actions">

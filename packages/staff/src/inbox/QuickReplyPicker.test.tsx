@@ -106,13 +106,19 @@ describe('quick-reply picker', () => {
     expect(ui.store.send).not.toHaveBeenCalled()
   })
 
-  it('inserts with Tab, and sends as an internal note in note mode', async () => {
+  it('inserts with Tab in the language chosen with Alt+L, and sends as an internal note in note mode', async () => {
     const ui = setUp()
     const note = ui.root.querySelector<HTMLInputElement>('input[type="checkbox"]')!
     note.click()
     ui.typeInField('/hou')
     await expect.poll(ui.options).toEqual(['/hours'])
+    const pressed = () => ui.root.querySelector('.languages [aria-pressed="true"]')?.textContent
+    expect(pressed()).toBe('English')
+    ui.combobox()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'l', altKey: true, bubbles: true, cancelable: true }))
+    await expect.poll(pressed).toBe('Français')
     ui.press('Tab')
+    await expect.poll(() => ui.parley.renderReplyTemplate.mock.calls.length).toBe(1)
+    expect(ui.parley.renderReplyTemplate).toHaveBeenCalledWith('t2', 'c1', 'fr-CA')
     await expect.poll(() => ui.textarea.value).toBe('Filled t2 for Sophie')
     ui.press('Enter', ui.textarea)
     expect(ui.store.send).toHaveBeenCalledWith('Filled t2 for Sophie', { is_internal: true })

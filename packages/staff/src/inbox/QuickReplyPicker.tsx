@@ -1,4 +1,4 @@
-import type { ReplyTemplate } from '@parley/core'
+import type { ReplyLocale, ReplyTemplate } from '@parley/core'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
@@ -19,8 +19,11 @@ const CSS = `
 .composer { position: relative; }
 .quick-replies { position: absolute; inset-inline: 10px; bottom: calc(100% - 4px); z-index: 2; display: grid; gap: 6px; padding: 8px;
   background: var(--parley-surface); color: var(--parley-text); border: 1px solid var(--parley-border); border-radius: var(--parley-radius);
-  box-shadow: 0 8px 24px #0003; max-height: min(60vh, 360px); grid-template-rows: auto minmax(0, 1fr) auto; }
+  box-shadow: 0 8px 24px #0003; max-height: min(60vh, 360px); grid-template-rows: auto minmax(0, 1fr) auto auto; }
 .quick-replies input { width: 100%; }
+.quick-replies .languages { display: flex; gap: 6px; justify-content: flex-end; }
+.quick-replies .languages button { padding: 2px 10px; font-size: 13px; }
+.quick-replies .languages button[aria-pressed='true'] { background: var(--parley-selected); border-color: var(--parley-accent); font-weight: 600; }
 .quick-replies [role='listbox'] { overflow: auto; }
 .quick-replies [role='option'] { display: grid; grid-template-columns: auto 1fr auto; gap: 2px 8px; padding: 6px 8px; border-radius: 6px; cursor: pointer; }
 .quick-replies [role='option'][aria-selected='true'] { background: var(--parley-selected); box-shadow: inset 3px 0 var(--parley-accent); }
@@ -40,6 +43,8 @@ const CSS = `
 export function QuickReplyPicker({ conversationId, query, onQuery, onInsert, onClose }: QuickReplyPickerProps) {
   const { parley, locale, fail } = useStaff()
   const t = useMemo(() => viewTranslator(locale, QUICK_REPLY_TEXTS), [locale])
+  // The customer's language may not be the inbox's: Alt+L (or the buttons) switches the reply's.
+  const [language, setLanguage] = useState<ReplyLocale>(locale)
   const [templates, setTemplates] = useState<ReplyTemplate[] | null>(null)
   const [matches, setMatches] = useState<ReplyTemplate[]>([])
   const [active, setActive] = useState(0)
@@ -73,13 +78,16 @@ export function QuickReplyPicker({ conversationId, query, onQuery, onInsert, onC
     setBusy(true)
     setProblem(null)
     parley
-      .renderReplyTemplate(template.id, conversationId, locale)
+      .renderReplyTemplate(template.id, conversationId, language)
       .then(onInsert, (error: unknown) => setProblem(fail(error)))
       .finally(() => setBusy(false))
   }
   const onKeyDown = (event: KeyboardEvent) => {
     const count = matches.length
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    // By key position too: Option+L types ¬ on a Mac.
+    if (event.altKey && (event.code === 'KeyL' || event.key.toLowerCase() === 'l')) {
+      setLanguage(language === 'fr-CA' ? 'en' : 'fr-CA')
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       if (count) setActive((active + (event.key === 'ArrowDown' ? 1 : count - 1)) % count)
     } else if (event.key === 'Enter' || (event.key === 'Tab' && !event.shiftKey)) {
       if (count) choose(matches[active])
@@ -92,7 +100,7 @@ export function QuickReplyPicker({ conversationId, query, onQuery, onInsert, onC
     event.stopPropagation()
   }
   const body = (template: ReplyTemplate) => {
-    const [first, second] = locale === 'fr-CA' ? [template.body_fr, template.body_en] : [template.body_en, template.body_fr]
+    const [first, second] = language === 'fr-CA' ? [template.body_fr, template.body_en] : [template.body_en, template.body_fr]
     return first?.trim() ? first : (second ?? '')
   }
   const optionId = (template: ReplyTemplate) => `quick-reply-${template.id}`
@@ -140,6 +148,20 @@ export function QuickReplyPicker({ conversationId, query, onQuery, onInsert, onC
             <span class="scope">{t(template.owner_id ? 'replies.personal' : 'replies.shared')}</span>
             <span class="preview">{body(template)}</span>
           </div>
+        ))}
+      </div>
+      <div class="languages" role="group" aria-label={t('replies.language')}>
+        {(['fr-CA', 'en'] as const).map((value) => (
+          <button
+            key={value}
+            type="button"
+            tabIndex={-1}
+            aria-pressed={language === value}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => setLanguage(value)}
+          >
+            {value === 'fr-CA' ? 'Français' : 'English'}
+          </button>
         ))}
       </div>
       <p id="quick-reply-keys" class="muted" role="status">

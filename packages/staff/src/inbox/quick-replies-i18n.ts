@@ -8,7 +8,8 @@ const en = {
   'replies.inserting': 'Filling in the reply…',
   'replies.shared': 'shared',
   'replies.personal': 'personal',
-  'replies.keys': '↑ ↓ to choose, Enter or Tab to insert, Esc to close'
+  'replies.keys': '↑ ↓ to choose, Enter or Tab to insert, Alt+L for the other language, Esc to close',
+  'replies.language': 'Language of the reply'
 }
 
 const frCA: Record<keyof typeof en, string> = {
@@ -20,7 +21,8 @@ const frCA: Record<keyof typeof en, string> = {
   'replies.inserting': 'Préparation de la réponse…',
   'replies.shared': 'partagée',
   'replies.personal': 'personnelle',
-  'replies.keys': '↑ ↓ pour choisir, Entrée ou Tab pour insérer, Échap pour fermer'
+  'replies.keys': '↑ ↓ pour choisir, Entrée ou Tab pour insérer, Alt+L pour l’autre langue, Échap pour fermer',
+  'replies.language': 'Langue de la réponse'
 }
 
 export const QUICK_REPLY_TEXTS = { en, 'fr-CA': frCA }

@@ -88,7 +88,7 @@ export default function RepliesView() {
 
   const table = (rows: ReplyTemplate[], caption: string, part: string) => (
     <table part={part}>
-      <caption class="visually-hidden">{caption}</caption>
+      <caption class="sr">{caption}</caption>
       <thead>
         <tr>
           <th scope="col">{t('replies.shortcut')}</th>
