@@ -207,7 +207,7 @@ describe('starting a conversation', () => {
     history.replaceState(null, '', `/${'x'.repeat(3000)}`)
     await controller.start({ name: 'Ada', email: 'ada@example.com', phone: '', consent: true })
     expect(core.parley.startConversation).toHaveBeenLastCalledWith(expect.objectContaining({ page_url: expect.any(String) }))
-    const [[input]] = vi.mocked(core.parley.startConversation).mock.calls.slice(-1) as [[{ page_url: string }]]
+    const [[input]] = vi.mocked(core.parley.startConversation).mock.calls.slice(-1) as unknown as [[{ page_url: string }]]
     expect(input.page_url).toHaveLength(2000)
   })
 })
