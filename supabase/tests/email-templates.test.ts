@@ -62,7 +62,7 @@ describe('e-mail templates', () => {
       mail('invitation', { invitation_token: 'b'.repeat(64), role: 'f_and_i', invited_by: 'Nathalie', expires_at: '2026-12-09T00:00:00Z' }),
       { unsubscribe: 'https://p.test/u', staffUrl: 'https://staff.test/' }
     )
-    expect(fr.text).toContain(`https://staff.test/?invitation=${'b'.repeat(64)}`)
+    expect(fr.text).toContain(`https://staff.test/?invitation=${'b'.repeat(64)}&lang=fr-CA`)
     expect(fr.text).toContain('financement et assurance')
   })
 })

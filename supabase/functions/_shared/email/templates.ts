@@ -35,9 +35,10 @@ function messages(locale: EmailLocale, list: EmailChatMessage[]): Block {
   }
 }
 
-function withQuery(base: string, key: string, value: string): string {
+function withQuery(base: string, key: string, value: string, lang: EmailLocale): string {
   const url = new URL(base)
   url.searchParams.set(key, value)
+  url.searchParams.set('lang', lang)
   return url.toString()
 }
 
@@ -79,8 +80,9 @@ export function renderEmail(mail: ClaimedEmail, links: EmailLinks): RenderedEmai
     subject = strings.invitationSubject(org.name)
     const expires = new Date(str('expires_at')).toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric' })
     blocks.push(paragraph(strings.invitationIntro(str('invited_by') || org.name, org.name, roleLabel(locale, str('role')))))
+    // The accept page speaks the e-mail's language.
     if (links.staffUrl)
-      blocks.push(button(strings.invitationAction, withQuery(links.staffUrl, 'invitation', str('invitation_token')), color))
+      blocks.push(button(strings.invitationAction, withQuery(links.staffUrl, 'invitation', str('invitation_token'), locale), color))
     else blocks.push(paragraph(`${strings.invitationCode}: ${str('invitation_token')}`))
     blocks.push(paragraph(strings.invitationExpires(expires)))
   } else if (mail.kind === 'missed_reply') {
