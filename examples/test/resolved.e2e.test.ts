@@ -125,6 +125,8 @@ describe.each(['fr-CA', 'en'] as const)('a resolved conversation, %s', (locale) 
     const composer = panel(page).getByRole('textbox', { name: text.composer })
     await composer.fill(message)
     await composer.press('Enter')
+    // Delivered before the agent acts: a customer message after the resolution would reopen it.
+    await panel(page).locator('.message.mine .tick.sent, .message.mine .tick.read').first().waitFor()
     await expect
       .poll(async () => (await agent.listConversations()).find((row) => row.customer_email === email)?.id, { timeout: 20_000 })
       .toBeDefined()
@@ -133,6 +135,8 @@ describe.each(['fr-CA', 'en'] as const)('a resolved conversation, %s', (locale) 
     const started = await stack.pool.query('select page_url from public.chat_conversations where id = $1', [conversationId])
     expect(started.rows).toEqual([{ page_url: `${web.url}/dealer/claim.html` }])
     await agent.sendMessage({ conversation_id: conversationId, content: 'Oui, depuis midi.' })
+    // The reply has arrived live, so the conversation's channel is joined before it is resolved.
+    await panel(page).getByText('Oui, depuis midi.').waitFor()
     await agent.resolveConversation(conversationId)
 
     // The status arrives live: the prompt appears under the messages.

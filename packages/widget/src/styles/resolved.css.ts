@@ -3,6 +3,7 @@
 export const RESOLVED_CSS = `
 .resolved{border-top:1px solid var(--line);padding:10px 12px;display:flex;flex-direction:column;gap:8px;max-height:60%;overflow:auto}
 .resolved form,.unsubscribe{display:flex;flex-direction:column;gap:8px}
+.resolved fieldset{border:0;min-width:0}
 .resolved legend,.unsubscribe h2{font-weight:600;font-size:15px;margin-bottom:6px}
 .scale{display:flex;gap:6px}
 .scale label{flex:1;display:flex;flex-direction:column;align-items:center;gap:2px;min-height:44px;padding:6px 2px;border:1px solid var(--line);border-radius:10px;font-size:12px;text-align:center;cursor:pointer}
