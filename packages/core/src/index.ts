@@ -101,6 +101,7 @@ export type {
   TypingIndicator,
   TypingOptions,
   Unsubscribe,
+  UnsubscribePreview,
   UploadAttachmentInput,
   UserRole,
   Weekday

@@ -112,7 +112,6 @@ export function Composer({
         ref={field}
         aria-label={t('reply')}
         placeholder={internal ? t('notePlaceholder') : t('replyPlaceholder')}
-        aria-describedby="composer-hint"
         value={text}
         onInput={(event) => {
           const { value, selectionStart } = event.currentTarget
@@ -132,9 +131,6 @@ export function Composer({
           if (event.key === 'Escape') event.currentTarget.blur()
         }}
       />
-      <p id="composer-hint" class="sr">
-        {t('quickReplyHint')}
-      </p>
       <div class="composer-actions">
         <label class="inline">
           <input type="checkbox" checked={internal} onChange={(event) => switchMode(event.currentTarget.checked)} /> {t('internalNote')}
