@@ -194,8 +194,15 @@ function staffBrowser() {
   const view = (id) => {
     if (/staff\/src\/inbox\/(ConversationPane|Composer|DetailsPanel|MessageBubble|AttachmentView)/.test(id)) return 'inbox-conversation'
     if (/staff\/src\/inbox\/(ShortcutsOverlay|shortcuts-i18n)/.test(id)) return 'inbox-shortcuts'
+    if (/staff\/src\/inbox\/(QuickReplyPicker|quick-replies-i18n)/.test(id)) return 'inbox-replies'
+    // Shared by the team and quick-reply views: one small chunk instead of one view loading the other.
+    if (/staff\/src\/base\/ConfirmButton/.test(id)) return 'confirm'
+    // The date formatting the claim tracker, team, quick-reply and analytics views share.
+    if (/widget\/dist\/dates\.js$/.test(id)) return 'dates'
+    // Not 'reply-templates': core's quick-reply calls already make a chunk of that name.
+    if (/staff\/src\/reply-templates\/(?!element)/.test(id)) return 'quick-replies'
     if (/staff\/src\/push-settings\/(OtherDevices|devices-i18n)/.test(id)) return 'push-devices'
-    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings|team)\/(?!element)/.exec(id)?.[1]
+    return /staff\/src\/(inbox|claim-tracker|notification-center|push-settings|team|analytics)\/(?!element)/.exec(id)?.[1]
   }
   return {
     input: { 'parley-staff': `${dir}/src/index.ts` },
@@ -207,7 +214,9 @@ function staffBrowser() {
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: (chunk) =>
-        /^(inbox|inbox-conversation|inbox-shortcuts|claim-tracker|notification-center|push-settings|push-devices|team)$/.test(chunk.name)
+        /^(inbox|inbox-conversation|inbox-shortcuts|inbox-replies|claim-tracker|notification-center|push-settings|push-devices|team|quick-replies|analytics|confirm|dates)$/.test(
+          chunk.name
+        )
           ? 'parley-staff-[name].js'
           : 'parley-staff-[name]-[hash].js',
       // Modules the entry imports statically stay in it, or Rollup would move shared

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import type pg from 'pg'
 import type { Page } from 'playwright-core'
 import { serveExamples } from '../examples/serve.ts'
 import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
@@ -23,6 +24,76 @@ const VARIANTS = [
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
 // `--only resolved` takes just the resolved conversation's prompt and the unsubscribe page.
 const wanted = (part: 'widget' | 'staff' | 'resolved') => !values.only || values.only === part
+
+const ORG = '11111111-1111-4111-8111-111111111111'
+const ADMIN = '22222222-2222-4222-8222-222222222201'
+
+/**
+ * A month of the demo garage's history for the analytics and quick-reply screenshots, as a
+ * bulk import writes it: resolved conversations (so the inbox still shows the demo's own) with
+ * their messages, facts rebuilt, then resolutions with ratings and comments, and a few quick
+ * replies with their use counts.
+ */
+async function demoHistory(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('begin')
+    await client.query("set local session_replication_role = 'replica'")
+    await client.query(
+      `with agents as (
+         select array_agg(id order by display_name) as ids from public.profiles where organization_id = $1 and role = 'agent'
+       ),
+       made as (
+         insert into public.chat_conversations (organization_id, customer_name, assigned_to, status, created_at, last_message_at, updated_at)
+         select $1, (array['Émilie Roy', 'Jacob Martin', 'Léa Côté', 'William Morin', 'Chloé Fortin', 'Noah Pelletier', 'Alice Bélanger', 'Thomas Lévesque'])[1 + g % 8],
+           agents.ids[1 + g % 2], 'resolved', now() - g * interval '4 hours 37 minutes', now() - g * interval '4 hours 37 minutes',
+           now() - g * interval '4 hours 37 minutes'
+         from generate_series(1, 150) g, agents
+         returning id, organization_id, assigned_to, created_at
+       )
+       insert into public.chat_messages (organization_id, conversation_id, sender_type, sender_id, sender_name, content, is_internal, created_at)
+       select m.organization_id, m.id, 'customer'::public.sender_type, null::uuid, 'Client', 'Bonjour, une question sur ma garantie.', false, m.created_at from made m
+       union all
+       select m.organization_id, m.id, 'staff'::public.sender_type, m.assigned_to, 'Agent', 'Bonjour! Je regarde votre dossier.', false,
+         m.created_at + (2 + (extract(epoch from m.created_at)::bigint % 31)) * interval '1 minute' from made m
+       union all
+       select m.organization_id, m.id, 'staff'::public.sender_type, m.assigned_to, 'Agent', 'C’est réglé, bonne journée!', false, m.created_at + interval '70 minutes' from made m
+       where extract(epoch from m.created_at)::bigint % 3 <> 0`,
+      [ORG]
+    )
+    await client.query('commit')
+  } catch (error) {
+    await client.query('rollback')
+    throw error
+  } finally {
+    client.release()
+  }
+  await pool.query('select private.rebuild_conversation_metrics($1)', [ORG])
+  await pool.query(
+    `insert into public.conversation_resolutions (organization_id, conversation_id, agent_id, opened_at, resolved_at, rating, comment, rated_at)
+     select c.organization_id, c.id, c.assigned_to, c.created_at, least(now(), c.created_at + r.hours * interval '1 hour'),
+       case when r.n % 3 = 0 then (array[5, 4, 5, 3, 5, 2, 4, 5])[1 + r.n % 8] end,
+       case when r.n % 9 = 0 then (array['Très rapide, merci!', 'Great help with my warranty claim.', 'Réponse claire, mais j’ai attendu un peu.', 'Perfect, thank you Julie.'])[1 + r.n % 4] end,
+       case when r.n % 3 = 0 then least(now(), c.created_at + r.hours * interval '1 hour' + interval '5 minutes') end
+     from (select c.*, row_number() over (order by c.created_at) as n from public.chat_conversations c
+           where c.organization_id = $1 and c.status = 'resolved') c
+     cross join lateral (select c.n, 1 + c.n % 20 as hours) r`,
+    [ORG]
+  )
+  await pool.query(
+    `with made as (
+       insert into public.reply_templates (organization_id, owner_id, title, shortcut, body_fr, body_en)
+       values ($1, null, 'Garantie : couverture', '/garantie', 'Bonjour {{customer.name}}, votre garantie {{warranty.number}} est valide jusqu’au {{warranty.expiry}}.', 'Hello {{customer.name}}, your warranty {{warranty.number}} is valid until {{warranty.expiry}}.'),
+         ($1, null, 'Réclamation : suivi', '/reclamation', 'Votre réclamation {{claim.number}} est maintenant : {{claim.status}}.', 'Your claim {{claim.number}} is now: {{claim.status}}.'),
+         ($1, null, 'Rendez-vous au garage', '/rdv', 'Nous pouvons vous recevoir cette semaine chez {{dealer.name}}. Quel moment vous convient?', 'We can see you this week at {{dealer.name}}. What time suits you?'),
+         ($1, $2, 'Merci et bonne journée', '/merci', 'Merci {{customer.name}}, bonne journée! — {{agent.name}}', 'Thank you {{customer.name}}, have a good day! — {{agent.name}}')
+       returning id, shortcut
+     )
+     insert into public.reply_template_usage (template_id, organization_id, use_count, last_used_at)
+     select id, $1, case shortcut when '/garantie' then 42 when '/reclamation' then 17 when '/rdv' then 9 else 3 end, now() - interval '2 hours' from made`,
+    [ORG, ADMIN]
+  )
+}
 
 /** Each staff element in the staff app, as the demo admin, with Sophie Gagnon's conversation open. */
 async function staffShots(page: Page, origin: string, suffix: string): Promise<void> {
@@ -66,6 +137,29 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await page.evaluate(() => window.scrollTo(0, 0))
   await page.waitForTimeout(300)
   await shoot('team', page)
+  await page.goto(`${origin}/staff/#/replies`)
+  await page.locator('parley-reply-templates').getByRole('rowheader', { name: '/garantie' }).waitFor()
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.waitForTimeout(300)
+  await shoot('reply-templates', page)
+  await page.goto(`${origin}/staff/#/analytics`)
+  const analytics = page.locator('parley-analytics')
+  await analytics.getByRole('img', { name: /First response time/ }).waitFor()
+  // The whole dashboard in one picture: a window as tall as it is.
+  const viewport = page.viewportSize()!
+  await page.setViewportSize({ width: viewport.width, height: Math.ceil((await analytics.boundingBox())!.height) + 120 })
+  await page.waitForTimeout(300)
+  await shoot('analytics', analytics)
+  await page.setViewportSize(viewport)
+  // The / picker over Sophie Gagnon's conversation.
+  await page.goto(`${origin}/staff/#/chat/66666666-6666-4666-8666-666666666601`)
+  await inbox.locator('.message').first().waitFor()
+  await inbox.getByRole('textbox', { name: 'Reply' }).click()
+  await page.keyboard.type('/')
+  await inbox.getByRole('listbox', { name: 'Quick replies' }).getByRole('option').first().waitFor()
+  await page.keyboard.type('ga')
+  await page.waitForTimeout(300)
+  await shoot('quick-reply-picker', page)
 }
 
 requireBuild()
@@ -73,6 +167,7 @@ const stateDir = await mkdtemp(join(tmpdir(), 'parley-screenshots-'))
 const stack = await startLocalStack({ root: new URL('..', import.meta.url).pathname, stateDir, port: 55621, dbPort: 55622, reset: true })
 const web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
 try {
+  if (wanted('staff')) await demoHistory(stack.pool)
   for (const variant of VARIANTS) {
     for (const colorScheme of ['light', 'dark'] as const) {
       const browser = await launchBrowser({ viewport: variant.viewport, colorScheme })

@@ -1,5 +1,6 @@
 -- Parley operations: quick replies (reply templates), response-time analytics and customer
--- satisfaction. Days and weeks are UTC: organizations carry no time zone.
+-- satisfaction. Days and weeks are the organization's own (organizations.time_zone), so a
+-- day's figures match the dealership's working day across daylight-saving changes.
 
 -- Quick replies ---------------------------------------------------------------------------
 
@@ -212,12 +213,12 @@ create table private.conversation_metrics (
   staff_replies integer not null default 0,
   reopened_at timestamptz,
   is_open boolean not null default true,
-  -- What the reports group and rank by, computed once per write instead of per report row.
-  opened_on date generated always as ((opened_at at time zone 'UTC')::date) stored,
+  -- What the reports rank by, computed once per write instead of per report row. The day a
+  -- row falls on is not stored: it depends on the organization's time zone, which may change.
   first_response_seconds double precision
     generated always as (extract(epoch from first_response_at - first_customer_message_at)::double precision) stored
 );
-create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_on)
+create index conversation_metrics_org_opened_idx on private.conversation_metrics (organization_id, opened_at)
   include (first_customer_message_at, first_response_seconds, first_responder_id, staff_replies);
 create index conversation_metrics_open_idx on private.conversation_metrics (organization_id)
   include (opened_at, reopened_at, first_response_at) where is_open;
@@ -241,10 +242,9 @@ create table public.conversation_resolutions (
   rated_at timestamptz,
   check ((rating is null) = (rated_at is null)),
   check (comment is null or rating is not null),
-  resolved_on date generated always as ((resolved_at at time zone 'UTC')::date) stored,
   resolution_seconds double precision generated always as (extract(epoch from resolved_at - opened_at)::double precision) stored
 );
-create index conversation_resolutions_org_resolved_idx on public.conversation_resolutions (organization_id, resolved_on)
+create index conversation_resolutions_org_resolved_idx on public.conversation_resolutions (organization_id, resolved_at)
   include (agent_id, resolution_seconds, rating);
 create index conversation_resolutions_conversation_idx on public.conversation_resolutions (conversation_id, resolved_at desc);
 create index conversation_resolutions_agent_id_idx on public.conversation_resolutions (agent_id);
@@ -464,13 +464,16 @@ as $$
 #variable_conflict use_column
 declare
   org uuid := operations_report.organization_id;
-  first_day date := coalesce(operations_report.from_date, (now() at time zone 'UTC')::date - 29);
-  last_day date := coalesce(operations_report.to_date, (now() at time zone 'UTC')::date);
-  weekly boolean := operations_report.period = 'week';
+  zone text;
+  first_day date;
+  last_day date;
   target_seconds integer;
   target interval;
 begin
   perform private.require_operations_manager(org);
+  select o.time_zone into zone from public.organizations o where o.id = org;
+  first_day := coalesce(operations_report.from_date, (now() at time zone zone)::date - 29);
+  last_day := coalesce(operations_report.to_date, (now() at time zone zone)::date);
   if operations_report.period is null or operations_report.period not in ('day', 'week') then
     perform private.fail('INVALID_INPUT', 'period must be day or week');
   end if;
@@ -479,10 +482,20 @@ begin
   end if;
   target_seconds := private.first_response_target(org);
   target := make_interval(secs => target_seconds);
+  -- Each local day or Monday week of the range as a span of instants, from its local midnight
+  -- to the next (a day across a daylight-saving change lasts 23 or 25 hours), cut to the
+  -- range. Rows are found by index range per span: no time zone arithmetic per row.
   -- Percentiles skip nulls (conversations not answered yet); both come from one sort.
   return query
-  with conv as (
-    select case when weekly then date_trunc('week', m.opened_on::timestamp)::date else m.opened_on end as bucket,
+  with spans as (
+    select g::date as bucket,
+      greatest(g at time zone zone, first_day::timestamp at time zone zone) as starts,
+      least((g + ('1 ' || operations_report.period)::interval) at time zone zone, (last_day + 1)::timestamp at time zone zone) as ends
+    from generate_series(date_trunc(operations_report.period, first_day::timestamp), last_day::timestamp,
+      ('1 ' || operations_report.period)::interval) g
+  ),
+  conv as (
+    select s.bucket,
       case when operations_report.by_agent then m.first_responder_id end as agent,
       count(*) as opened,
       count(m.first_response_seconds) as responses,
@@ -490,12 +503,12 @@ begin
       count(*) filter (where m.first_response_seconds > target_seconds
         or (m.first_response_seconds is null and m.first_customer_message_at < now() - target)) as breaches,
       round(avg(m.staff_replies), 2) as replies
-    from private.conversation_metrics m
-    where m.organization_id = org and m.opened_on between first_day and last_day
+    from spans s
+    join private.conversation_metrics m on m.organization_id = org and m.opened_at >= s.starts and m.opened_at < s.ends
     group by 1, 2
   ),
   res as (
-    select case when weekly then date_trunc('week', r.resolved_on::timestamp)::date else r.resolved_on end as bucket,
+    select s.bucket,
       case when operations_report.by_agent then r.agent_id end as agent,
       count(*) as resolved,
       percentile_cont(array[0.5, 0.9]) within group (order by r.resolution_seconds) as res,
@@ -506,15 +519,12 @@ begin
       count(*) filter (where r.rating = 3) as r3,
       count(*) filter (where r.rating = 4) as r4,
       count(*) filter (where r.rating = 5) as r5
-    from public.conversation_resolutions r
-    where r.organization_id = org and r.resolved_on between first_day and last_day
+    from spans s
+    join public.conversation_resolutions r on r.organization_id = org and r.resolved_at >= s.starts and r.resolved_at < s.ends
     group by 1, 2
   ),
   keys as (
-    select g::date as bucket, null::uuid as agent
-    from generate_series(date_trunc(operations_report.period, first_day::timestamp), last_day::timestamp,
-      ('1 ' || operations_report.period)::interval) g
-    where not operations_report.by_agent
+    select spans.bucket, null::uuid as agent from spans where not operations_report.by_agent
     union
     select conv.bucket, conv.agent from conv where operations_report.by_agent
     union

@@ -338,9 +338,10 @@ describe('operations analytics', () => {
   let agentA: Staff
   let agentB: Staff
 
-  // UTC days: 2026-11-02 (a Monday), 2026-11-03, 2026-11-04.
+  // An organization on UTC, so days are UTC days: 2026-11-02 (a Monday), 2026-11-03, 2026-11-04.
   beforeAll(async () => {
     shop = await createOrganization(db.pool, 'Analytics Garage')
+    await db.pool.query("update public.organizations set time_zone = 'UTC' where id = $1", [shop.id])
     agentA = shop.agent
     agentB = shop.operations
     const a = { staff: agentA }
@@ -419,7 +420,7 @@ describe('operations analytics', () => {
     )
   }
 
-  it('computes daily medians, 90th percentiles, breaches, replies and ratings per UTC day', async () => {
+  it('computes daily medians, 90th percentiles, breaches, replies and ratings per day', async () => {
     const rows = await report(shop.operations, 'day', false)
     expect(rows.map((row) => row.period_start)).toEqual(['2026-11-02', '2026-11-03', '2026-11-04'])
     const [monday, tuesday, wednesday] = rows
@@ -517,6 +518,61 @@ describe('operations analytics', () => {
     } finally {
       await db.pool.query('update public.profiles set display_name = $2 where id = $1', [agentB.id, agentB.name])
     }
+  })
+
+  it('counts days and weeks in the organization’s time zone, across a daylight-saving change', async () => {
+    // Toronto leaves daylight time on Sunday 2026-11-01 at 02:00 (UTC−4, then UTC−5): that day lasts 25 hours.
+    const toronto = await createOrganization(db.pool, 'Toronto Garage')
+    await db.pool.query("update public.organizations set time_zone = 'America/Toronto' where id = $1", [toronto.id])
+    const openedAt = {
+      saturdayLate: '2026-11-01T03:30:00Z', // Sat 31 Oct 23:30 EDT
+      sundayEarly: '2026-11-01T04:30:00Z', // Sun 1 Nov 00:30 EDT
+      sundayLate: '2026-11-02T04:30:00Z', // Sun 1 Nov 23:30 EST (Monday in UTC, and with a fixed −4 h offset)
+      mondayEarly: '2026-11-02T05:30:00Z' // Mon 2 Nov 00:30 EST
+    }
+    for (const at of Object.values(openedAt)) {
+      const { id } = await conversationAt(toronto.id, at)
+      await messageAt(id, at, { customer: true })
+      await resolveAt(id, at)
+    }
+    const days = await query<{ period_start: string; conversations_opened: string; conversations_resolved: string }>(
+      db.pool,
+      toronto.admin,
+      "select period_start::text, conversations_opened, conversations_resolved from public.operations_report($1, 'day', '2026-10-31', '2026-11-02')",
+      [toronto.id]
+    )
+    expect(days).toEqual([
+      { period_start: '2026-10-31', conversations_opened: '1', conversations_resolved: '1' },
+      { period_start: '2026-11-01', conversations_opened: '2', conversations_resolved: '2' },
+      { period_start: '2026-11-02', conversations_opened: '1', conversations_resolved: '1' }
+    ])
+    // Sunday evening belongs to the week of Monday 26 October, though it is Monday 2 November in UTC.
+    const weeks = await query<{ period_start: string; conversations_opened: string }>(
+      db.pool,
+      toronto.admin,
+      "select period_start::text, conversations_opened from public.operations_report($1, 'week', '2026-10-26', '2026-11-08')",
+      [toronto.id]
+    )
+    expect(weeks).toEqual([
+      { period_start: '2026-10-26', conversations_opened: '3' },
+      { period_start: '2026-11-02', conversations_opened: '1' }
+    ])
+    // A range starting mid-week keeps the week's Monday as its label but counts from its first day.
+    const fromSunday = await query<{ period_start: string; conversations_opened: string }>(
+      db.pool,
+      toronto.admin,
+      "select period_start::text, conversations_opened from public.operations_report($1, 'week', '2026-11-01', '2026-11-01')",
+      [toronto.id]
+    )
+    expect(fromSunday).toEqual([{ period_start: '2026-10-26', conversations_opened: '2' }])
+    // A range of one local day takes exactly that day's 25 hours.
+    const [sunday] = await query<{ conversations_opened: string }>(
+      db.pool,
+      toronto.operations,
+      "select conversations_opened from public.operations_report($1, 'day', '2026-11-01', '2026-11-01')",
+      [toronto.id]
+    )
+    expect(sunday!.conversations_opened).toBe('2')
   })
 
   it('counts the open backlog by age', async () => {

@@ -19,3 +19,7 @@ export const PushSettings = (props: { parley: Parley; vapidKey: string; class?: 
   h('parley-push-settings', { parley: props.parley, 'vapid-key': props.vapidKey, class: props.class })
 
 export const Team = (props: { parley: Parley }) => h('parley-team', { parley: props.parley })
+
+export const ReplyTemplates = (props: { parley: Parley }) => h('parley-reply-templates', { parley: props.parley })
+
+export const Analytics = (props: { parley: Parley }) => h('parley-analytics', { parley: props.parley })

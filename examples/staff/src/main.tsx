@@ -4,7 +4,7 @@ import { type NotificationSelectDetail, ROLES } from '@parley/staff'
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { AcceptInvitation } from './AcceptInvitation.tsx'
-import { Inbox, NotificationCenter, PushSettings, Team } from './elements.ts'
+import { Analytics, Inbox, NotificationCenter, PushSettings, ReplyTemplates, Team } from './elements.ts'
 import { IdentitySettings } from './IdentitySettings.tsx'
 import { href, parseRoute, type Route } from './routes.ts'
 import { SignIn } from './SignIn.tsx'
@@ -35,6 +35,8 @@ function Console({ parley }: { parley: Parley }) {
   const profile = useStore(parley.$session)!.profile!
   const chats = (ROLES.chat as readonly string[]).includes(profile.role)
   const notifies = (ROLES.notifications as readonly string[]).includes(profile.role)
+  const keepsReplies = (ROLES.replies as readonly string[]).includes(profile.role)
+  const reads = (ROLES.analytics as readonly string[]).includes(profile.role)
   const route = useRoute(chats ? { page: 'chat', conversationId: null } : { page: 'notifications' })
   const [popup, setPopup] = useState<'push' | null>(null)
   const go = (next: Route) => (location.hash = href(next))
@@ -57,6 +59,8 @@ function Console({ parley }: { parley: Parley }) {
         <nav aria-label="Pages">
           {link('chat', 'Chat')}
           {link('notifications', 'Notifications')}
+          {keepsReplies && link('replies', 'Quick replies')}
+          {reads && link('analytics', 'Analytics')}
           {profile.role === 'admin' && link('team', 'Team')}
         </nav>
         {notifies && <NotificationCenter parley={parley} />}
@@ -99,6 +103,16 @@ function Console({ parley }: { parley: Parley }) {
         {route.page === 'team' && (
           <div class="page wide">
             <Team parley={parley} />
+          </div>
+        )}
+        {route.page === 'replies' && (
+          <div class="page wide">
+            <ReplyTemplates parley={parley} />
+          </div>
+        )}
+        {route.page === 'analytics' && (
+          <div class="page wide">
+            <Analytics parley={parley} />
           </div>
         )}
       </main>

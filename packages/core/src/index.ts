@@ -23,6 +23,7 @@ export { createParley } from './client/create-parley.ts'
 export { createParleyCustomer } from './client/create-parley-customer.ts'
 export { ParleyError, type ParleyErrorCode, type ParleyErrorOptions } from './errors/parley-error.ts'
 export { toParleyError } from './errors/to-parley-error.ts'
+export { REPLY_VARIABLES } from './replies/reply-variable-names.ts'
 export type {
   AccessLinkPreview,
   AssignedAgent,

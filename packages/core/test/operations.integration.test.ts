@@ -71,7 +71,8 @@ describe('ratings and analytics through core', () => {
     expect((await refusal(customer.rateConversation(conversation_id, 1))).code).toBe('CONFLICT')
     expect((await refusal(customer.rateConversation(conversation_id, 7))).code).toBe('INVALID_INPUT')
 
-    const today = new Date().toISOString().slice(0, 10)
+    // Report days are the organization's: the demo garage is in Toronto.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date())
     const [row] = await admin.operationsReport(DEMO.organizationId, { from: today, to: today })
     expect(row).toMatchObject({ period_start: today })
     expect(row!.ratings).toBeGreaterThanOrEqual(1)
@@ -87,6 +88,10 @@ describe('ratings and analytics through core', () => {
       '3d_to_7d',
       'over_7d'
     ])
+    const [latest] = await admin.recentRatings(DEMO.organizationId, 1)
+    expect(latest).toMatchObject({ conversation_id, rating: 5, comment: 'Parfait' })
+    expect(await agent.recentRatings(DEMO.organizationId)).toEqual([])
+    expect((await refusal(admin.recentRatings(DEMO.organizationId, 0))).code).toBe('INVALID_INPUT')
     expect((await refusal(agent.operationsReport(DEMO.organizationId))).code).toBe('NOT_AUTHORIZED')
     expect((await refusal(admin.operationsReport(DEMO.organizationId, { period: 'month' as 'day' }))).code).toBe('INVALID_INPUT')
   })

@@ -1,7 +1,8 @@
 /**
  * @parley/staff — Parley's staff screens as custom elements. Importing the package defines
  * `<parley-inbox>`, `<parley-claim-tracker>`, `<parley-notification-center>`,
- * `<parley-push-settings>` and `<parley-team>`; each renders with Preact in its own shadow root and loads its view
+ * `<parley-push-settings>`, `<parley-team>`, `<parley-reply-templates>` and
+ * `<parley-analytics>`; each renders with Preact in its own shadow root and loads its view
  * when first shown.
  *
  * @example
@@ -15,6 +16,8 @@
  * ```
  * @packageDocumentation
  */
+
+export { ParleyAnalytics } from './analytics/element.ts'
 export { ParleyElement, type ViewProps } from './base/parley-element.tsx'
 export { type Capability, ROLES } from './base/roles.ts'
 export { ParleyClaimTracker } from './claim-tracker/element.ts'
@@ -22,6 +25,7 @@ export type { ClaimUpdateDetail, ConversationOpenDetail, NotificationSelectDetai
 export { ParleyInbox } from './inbox/element.ts'
 export { ParleyNotificationCenter } from './notification-center/element.ts'
 export { ParleyPushSettings } from './push-settings/element.ts'
+export { ParleyReplyTemplates } from './reply-templates/element.ts'
 export { ParleyTeam } from './team/element.ts'
 
 /** The package version. */

@@ -40,7 +40,8 @@ const STAFF_ONLY = [
   'replyTemplateUsage',
   'operationsReport',
   'operationsReportCsv',
-  'operationsBacklog'
+  'operationsBacklog',
+  'recentRatings'
 ]
 
 describe('createParleyCustomer', () => {

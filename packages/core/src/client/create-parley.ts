@@ -57,6 +57,7 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     operationsReport: async (id, options) => (await operations()).operationsReport(context, id, options),
     operationsReportCsv: async (id, options) => (await operations()).operationsReportCsv(context, id, options),
     operationsBacklog: async (id) => (await operations()).operationsBacklog(context, id),
+    recentRatings: async (id, limit) => (await operations()).recentRatings(context, id, limit),
 
     listPushSubscriptions: async () => (await push()).listPushSubscriptions(context),
     sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)

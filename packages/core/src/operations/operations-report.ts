@@ -1,7 +1,7 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { invalid, requireOneOf, requireUuid } from '../errors/validate.ts'
-import type { OperationsBacklogRow, OperationsReportOptions, OperationsReportRow } from '../types/api.ts'
+import type { ConversationResolution, OperationsBacklogRow, OperationsReportOptions, OperationsReportRow } from '../types/api.ts'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const PERIODS = ['day', 'week'] as const
@@ -40,4 +40,19 @@ export async function operationsReportCsv(
 
 export async function operationsBacklog(context: Context, organizationId: string): Promise<OperationsBacklogRow[]> {
   return call(context.supabase().rpc('operations_backlog', { organization_id: requireUuid(organizationId, 'organizationId') }))
+}
+
+/** The latest rated resolutions of the organization, newest rating first (RLS: admins and operations). */
+export async function recentRatings(context: Context, organizationId: string, limit = 10): Promise<ConversationResolution[]> {
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalid('limit must be a whole number from 1 to 100')
+  return call(
+    context
+      .supabase()
+      .from('conversation_resolutions')
+      .select('*')
+      .eq('organization_id', requireUuid(organizationId, 'organizationId'))
+      .not('rating', 'is', null)
+      .order('rated_at', { ascending: false })
+      .limit(limit)
+  )
 }

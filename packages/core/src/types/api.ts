@@ -599,13 +599,13 @@ export interface ReplyTemplateInput {
 }
 
 /**
- * One customer rating of one resolution, as managers read it.
- * @example `const { data } = await parley.supabase.from('conversation_resolutions').select('rating, comment').not('rating', 'is', null)`
+ * One resolution of a conversation and the customer's rating of it, as managers read it.
+ * @example `const [latest]: ConversationResolution[] = await parley.recentRatings(organization_id, 1)`
  */
 export type ConversationResolution = Tables<'conversation_resolutions'>
 
 /**
- * Which days an operations report covers and how it groups them (UTC days; weeks start on Monday).
+ * Which days an operations report covers and how it groups them (days in the organization's time zone; weeks start on Monday).
  * @example `{ period: 'week', from: '2026-09-01', to: '2026-11-30', byAgent: true }`
  */
 export interface OperationsReportOptions {
@@ -613,7 +613,7 @@ export interface OperationsReportOptions {
   period?: 'day' | 'week'
   /** First day, `YYYY-MM-DD` (default: 29 days before `to`). */
   from?: string
-  /** Last day, `YYYY-MM-DD`, included (default: today, UTC). At most 366 days after `from`. */
+  /** Last day, `YYYY-MM-DD`, included (default: today in the organization's time zone). At most 366 days after `from`. */
   to?: string
   /** One row per agent and period instead of one per period. */
   byAgent?: boolean
@@ -983,6 +983,12 @@ export interface Parley {
    * @example `const backlog = await parley.operationsBacklog(organization_id)`
    */
   operationsBacklog(organizationId: string): Promise<OperationsBacklogRow[]>
+  /**
+   * Admin or operations: the organization's latest customer ratings (1 to 100, default 10),
+   * newest first, with their comments; an empty list for other staff (RLS).
+   * @example `for (const { rating, comment } of await parley.recentRatings(organization_id, 5)) list.append(`${rating}/5 ${comment ?? ''}`)`
+   */
+  recentRatings(organizationId: string, limit?: number): Promise<ConversationResolution[]>
 
   /**
    * Stores this device's push subscription for the signed-in user; returns its id.

@@ -430,7 +430,6 @@ export type Database = {
           rating: number | null
           resolution_seconds: number | null
           resolved_at: string
-          resolved_on: string | null
         }
         Insert: {
           agent_id?: string | null
@@ -443,7 +442,6 @@ export type Database = {
           rating?: number | null
           resolution_seconds?: number | null
           resolved_at?: string
-          resolved_on?: string | null
         }
         Update: {
           agent_id?: string | null
@@ -456,7 +454,6 @@ export type Database = {
           rating?: number | null
           resolution_seconds?: number | null
           resolved_at?: string
-          resolved_on?: string | null
         }
         Relationships: [
           {

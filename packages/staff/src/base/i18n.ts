@@ -31,8 +31,8 @@ const en = {
   internalNote: 'Internal note',
   internalNoteBadge: 'Internal note — staff only',
   reply: 'Reply',
-  notePlaceholder: 'Internal note: the customer never sees it',
-  replyPlaceholder: 'Reply to the customer',
+  notePlaceholder: 'Internal note: the customer never sees it — / for a quick reply',
+  replyPlaceholder: 'Reply to the customer — / for a quick reply',
   send: 'Send',
   attach: 'Attach a file',
   sending: 'sending',
@@ -97,7 +97,9 @@ const en = {
   'claim.in_repair': 'in repair',
   'claim.completed': 'completed',
   'claim.closed': 'closed',
-  theTeam: 'team management'
+  theTeam: 'team management',
+  theReplies: 'quick replies',
+  theAnalytics: 'operations analytics'
 }
 
 export type MessageKey = keyof typeof en
@@ -133,8 +135,8 @@ const frCA: Record<MessageKey, string> = {
   internalNote: 'Note interne',
   internalNoteBadge: 'Note interne — personnel seulement',
   reply: 'Réponse',
-  notePlaceholder: 'Note interne : le client ne la voit jamais',
-  replyPlaceholder: 'Répondre au client',
+  notePlaceholder: 'Note interne : le client ne la voit jamais — / pour une réponse rapide',
+  replyPlaceholder: 'Répondre au client — / pour une réponse rapide',
   send: 'Envoyer',
   attach: 'Joindre un fichier',
   sending: 'envoi',
@@ -199,7 +201,9 @@ const frCA: Record<MessageKey, string> = {
   'claim.in_repair': 'en réparation',
   'claim.completed': 'terminée',
   'claim.closed': 'fermée',
-  theTeam: 'à la gestion de l’équipe'
+  theTeam: 'à la gestion de l’équipe',
+  theReplies: 'aux réponses rapides',
+  theAnalytics: 'aux statistiques des opérations'
 }
 
 export type Locale = 'en' | 'fr-CA'

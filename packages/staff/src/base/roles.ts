@@ -6,7 +6,9 @@ export const ROLES = {
   notifications: ['admin', 'operations', 'f_and_i'],
   claims: ['admin', 'operations', 'f_and_i', 'agent'],
   push: ['admin', 'operations', 'f_and_i', 'agent'],
-  team: ['admin']
+  team: ['admin'],
+  replies: ['admin', 'operations', 'agent'],
+  analytics: ['admin', 'operations']
 } as const satisfies Record<string, readonly UserRole[]>
 
 export type Capability = keyof typeof ROLES

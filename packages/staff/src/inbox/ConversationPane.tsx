@@ -84,7 +84,7 @@ export function ConversationPane({ conversation: listed, request, onBack }: Pane
         <p part="typing" class="typing muted" aria-live="polite">
           {typist ? t(typist.is_internal ? 'isWritingNote' : 'isTyping', { name: typist.user_name ?? t('customer') }) : ''}
         </p>
-        <Composer store={store} request={request} />
+        <Composer store={store} request={request} conversationId={conversation.id} />
       </section>
       <DetailsPanel conversation={conversation} />
     </>

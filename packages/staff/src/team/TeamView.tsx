@@ -2,6 +2,7 @@ import { Constants, type Invitation, ParleyError, type Profile, type UserRole } 
 import { createTeam } from '@parley/core/team'
 import { formatDateTime } from '@parley/widget/dates'
 import { useEffect, useMemo, useState } from 'preact/hooks'
+import { ConfirmButton } from '../base/ConfirmButton.tsx'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
 import { TEAM_TEXTS } from './i18n.ts'
@@ -21,40 +22,6 @@ const EXPLAINED = [
 ] as const
 
 type Pending = { kind: 'deactivate' | 'revoke'; id: string } | null
-
-interface ConfirmButtonProps {
-  asking: boolean
-  busy: boolean
-  label: string
-  /** The button's accessible name, naming what it acts on. */
-  labelFor: string
-  confirmLabel: string
-  cancelLabel: string
-  onAsk(): void
-  onConfirm(): void
-  onCancel(): void
-}
-
-/** A button that cannot be undone asks once more, in place, before it acts. */
-function ConfirmButton(props: ConfirmButtonProps) {
-  if (!props.asking) {
-    return (
-      <button type="button" disabled={props.busy} aria-label={props.labelFor} onClick={props.onAsk}>
-        {props.label}
-      </button>
-    )
-  }
-  return (
-    <>
-      <button type="button" class="danger" disabled={props.busy} onClick={props.onConfirm}>
-        {props.confirmLabel}
-      </button>
-      <button type="button" onClick={props.onCancel}>
-        {props.cancelLabel}
-      </button>
-    </>
-  )
-}
 
 /**
  * Members and invitations of the signed-in admin's organization, through `@parley/core/team`.
