@@ -74,30 +74,41 @@ as $$
 $$;
 
 -- Does this user have an enabled subscription in the organization that wants this type?
+-- Both helpers below run for every message: PL/pgSQL keeps their plans for the session,
+-- where a SQL function that cannot be inlined (security definer) is planned again in every
+-- transaction.
 create function private.push_wants(recipient uuid, org uuid, kind public.notification_type) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.push_subscriptions s
-    where s.user_id = recipient and s.organization_id = org and s.enabled
-      and private.push_wanted(s.preferences, kind)
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.push_subscriptions s
+      where s.user_id = recipient and s.organization_id = org and s.enabled
+        and private.push_wanted(s.preferences, kind)
+    )
+  );
+end
 $$;
 
 -- organizations.settings.push.{staff_url,customer_url}: where a tap on the notification
 -- lands, with {conversation_id} and {claim_id} filled in. Absent: the service worker opens
 -- its own scope.
 create function private.push_url(org uuid, audience text, conversation uuid, claim uuid) returns text
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select nullif(
-    replace(replace(coalesce(o.settings -> 'push' ->> (audience || '_url'), ''),
-      '{conversation_id}', coalesce(conversation::text, '')),
-      '{claim_id}', coalesce(claim::text, '')),
-    '')
-  from public.organizations o where o.id = org
+begin
+  return (
+    select nullif(
+      replace(replace(coalesce(o.settings -> 'push' ->> (audience || '_url'), ''),
+        '{conversation_id}', coalesce(conversation::text, '')),
+        '{claim_id}', coalesce(claim::text, '')),
+      '')
+    from public.organizations o where o.id = org
+  );
+end
 $$;
 
 -- Writes the notification-centre row (when asked) and the outbox row (when the recipient

@@ -34,8 +34,10 @@ export function subscribeToConversation(context: Context, conversationId: string
       else if (event.type === 'message_updated') handlers.onMessageUpdated?.(event.message)
       else if (event.type === 'typing' && !isOwnTyping(session, event.indicator)) handlers.onTyping?.(event.indicator)
       else if (event.type === 'read') handlers.onRead?.(event.receipt)
-      else if (event.type === 'conversation') handlers.onConversationUpdate?.(event.conversation)
       else if (event.type === 'conversation_deleted') handlers.onDeleted?.(event.id)
+      if (event.type === 'conversation') handlers.onConversationUpdate?.(event.conversation)
+      else if ((event.type === 'message' || event.type === 'read') && event.conversation)
+        handlers.onConversationUpdate?.(event.conversation)
     },
     async refresh() {
       if (newest) return catchUpMessages(context, conversationId, newest, (rows) => rows.forEach(deliver))

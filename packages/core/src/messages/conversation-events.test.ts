@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ParleySession } from '../types/api.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
+import { conversationOf, conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 
 const id = '66666666-6666-4666-8666-666666666601'
 const staff: ParleySession = {
@@ -29,6 +29,23 @@ describe('conversation events', () => {
     })
     expect(parseConversationEvent('conversation_deleted', { id }, id)).toEqual({ type: 'conversation_deleted', id })
     expect(parseConversationEvent('claim_status', { id }, id)).toBeNull()
+  })
+
+  it('takes the conversation a message or a read receipt carries out of it', () => {
+    const state = { id, unread_count_customer: 2 }
+    const message = parseConversationEvent('message', { id: 'm', conversation_id: id, conversation: state }, id)
+    expect(message).toEqual({ type: 'message', message: { id: 'm', conversation_id: id }, conversation: state })
+    expect(parseConversationEvent('message', { id: 'm', conversation_id: id }, id)).toMatchObject({ conversation: null })
+    const read = parseConversationEvent('read', { conversation_id: id, reader: 'staff', read_at: 'now', conversation: state }, id)
+    expect(read).toEqual({ type: 'read', receipt: { conversation_id: id, reader: 'staff', read_at: 'now' }, conversation: state })
+    // Another conversation's state is not this one's.
+    expect(parseConversationEvent('message', { id: 'm', conversation_id: id, conversation: { id: 'other' } }, id)).toMatchObject({
+      conversation: null
+    })
+    expect(conversationOf('message', { id: 'm', conversation: state })).toBe(state)
+    expect(conversationOf('conversation', state)).toBe(state)
+    expect(conversationOf('typing', { conversation: state })).toBeNull()
+    expect(conversationOf('message', { id: 'm', conversation: 'not a row' })).toBeNull()
   })
 
   it('unwraps broadcast_changes payloads', () => {

@@ -111,6 +111,9 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
     if (!event) return
     switch (event.type) {
       case 'message':
+        ingest([event.message])
+        if (event.conversation) applyConversation(event.conversation)
+        break
       case 'message_updated':
         ingest([event.message])
         break
@@ -120,6 +123,7 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
       case 'read':
         $read.set({ ...$read.get(), [event.receipt.reader]: event.receipt.read_at })
         if (list.applyRead(event.receipt)) render()
+        if (event.conversation) applyConversation(event.conversation)
         break
       case 'conversation':
         applyConversation(event.conversation)
