@@ -32,9 +32,9 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
       return (await listConversations(context)).map((row) => `conversation:${row.id}`)
     },
     event(name, payload, session) {
-      const record = (conversationOf(name, payload) ?? {}) as Partial<ConversationView>
-      const value = record[field(session)]
-      if (typeof record.id === 'string' && typeof value === 'number') {
+      const record = conversationOf(name, payload) as Partial<ConversationView> | null
+      const value = record?.[field(session)]
+      if (typeof record?.id === 'string' && typeof value === 'number') {
         counts.set(record.id, value)
         heard?.set(record.id, value)
         publish()

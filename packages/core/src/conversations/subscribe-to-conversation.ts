@@ -3,9 +3,9 @@ import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { catchUpMessages } from '../messages/catch-up.ts'
 import { compareCursor } from '../messages/compare.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from '../messages/conversation-events.ts'
+import { conversationOf, conversationTopic, isOwnTyping, parseConversationEvent } from '../messages/conversation-events.ts'
 import { loadMessages } from '../messages/load-messages.ts'
-import type { ChatMessage, ConversationHandlers, MessageCursor, Unsubscribe } from '../types/api.ts'
+import type { ChatMessage, ConversationHandlers, ConversationView, MessageCursor, Unsubscribe } from '../types/api.ts'
 
 /**
  * A callback API over the same live lifecycle as the stores. New messages reach
@@ -28,6 +28,8 @@ export function subscribeToConversation(context: Context, conversationId: string
   const release = liveTopic(context, {
     topics: (session) => [conversationTopic(session, conversationId)],
     event(name, payload, session) {
+      const state = conversationOf(name, payload)
+      if (state?.id === conversationId) handlers.onConversationUpdate?.(state as unknown as ConversationView)
       const event = parseConversationEvent(name, payload, conversationId)
       if (!event) return
       if (event.type === 'message') deliver(event.message)
@@ -35,9 +37,6 @@ export function subscribeToConversation(context: Context, conversationId: string
       else if (event.type === 'typing' && !isOwnTyping(session, event.indicator)) handlers.onTyping?.(event.indicator)
       else if (event.type === 'read') handlers.onRead?.(event.receipt)
       else if (event.type === 'conversation_deleted') handlers.onDeleted?.(event.id)
-      if (event.type === 'conversation') handlers.onConversationUpdate?.(event.conversation)
-      else if ((event.type === 'message' || event.type === 'read') && event.conversation)
-        handlers.onConversationUpdate?.(event.conversation)
     },
     async refresh() {
       if (newest) return catchUpMessages(context, conversationId, newest, (rows) => rows.forEach(deliver))

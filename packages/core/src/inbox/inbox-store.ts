@@ -3,7 +3,7 @@ import type { Context } from '../client/context.ts'
 import { liveTopic } from '../client/live-topic.ts'
 import { listStaffConversations } from '../conversations/list-conversations.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { conversationOf, unwrapRecord } from '../messages/conversation-events.ts'
+import { conversationOf } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
 
@@ -35,10 +35,9 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     event(name, payload) {
       const row = conversationOf(name, payload)
       if (row && typeof row.id === 'string') upsert(row as unknown as ChatConversation)
-      const record = unwrapRecord(payload)
-      if (name === 'conversation_deleted' && typeof record.id === 'string') {
+      if (name === 'conversation_deleted' && typeof payload.id === 'string') {
         const next = new Map($rows.get())
-        if (next.delete(record.id)) $rows.set(next)
+        if (next.delete(payload.id)) $rows.set(next)
       }
     },
     async refresh() {

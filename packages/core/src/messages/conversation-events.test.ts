@@ -33,25 +33,19 @@ describe('conversation events', () => {
 
   it('takes the conversation a message or a read receipt carries out of it', () => {
     const state = { id, unread_count_customer: 2 }
-    const message = parseConversationEvent('message', { id: 'm', conversation_id: id, conversation: state }, id)
-    expect(message).toEqual({ type: 'message', message: { id: 'm', conversation_id: id }, conversation: state })
-    expect(parseConversationEvent('message', { id: 'm', conversation_id: id }, id)).toMatchObject({ conversation: null })
-    const read = parseConversationEvent('read', { conversation_id: id, reader: 'staff', read_at: 'now', conversation: state }, id)
-    expect(read).toEqual({ type: 'read', receipt: { conversation_id: id, reader: 'staff', read_at: 'now' }, conversation: state })
-    // Another conversation's state is not this one's.
-    expect(parseConversationEvent('message', { id: 'm', conversation_id: id, conversation: { id: 'other' } }, id)).toMatchObject({
-      conversation: null
+    expect(parseConversationEvent('message', { id: 'm', conversation_id: id, conversation: state }, id)).toEqual({
+      type: 'message',
+      message: { id: 'm', conversation_id: id }
+    })
+    expect(parseConversationEvent('read', { conversation_id: id, reader: 'staff', read_at: 'now', conversation: state }, id)).toEqual({
+      type: 'read',
+      receipt: { conversation_id: id, reader: 'staff', read_at: 'now' }
     })
     expect(conversationOf('message', { id: 'm', conversation: state })).toBe(state)
+    expect(conversationOf('read', { conversation_id: id, conversation: state })).toBe(state)
     expect(conversationOf('conversation', state)).toBe(state)
-    expect(conversationOf('typing', { conversation: state })).toBeNull()
+    expect(conversationOf('message', { id: 'm' })).toBeNull()
     expect(conversationOf('message', { id: 'm', conversation: 'not a row' })).toBeNull()
-  })
-
-  it('unwraps broadcast_changes payloads', () => {
-    expect(parseConversationEvent('message', { record: { id: 'm', conversation_id: id }, old_record: null }, id)).toMatchObject({
-      message: { id: 'm' }
-    })
   })
 
   it('recognises one’s own typing', () => {

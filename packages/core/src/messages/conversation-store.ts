@@ -23,7 +23,7 @@ import { setTyping } from '../typing/set-typing.ts'
 import { createTypingController } from '../typing/typing-controller.ts'
 import { createTypingList } from '../typing/typing-list.ts'
 import { catchUpMessages } from './catch-up.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
+import { conversationOf, conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 import { loadMessages } from './load-messages.ts'
 import { createMessageList } from './message-list.ts'
 import { pendingMessage } from './pending-message.ts'
@@ -107,13 +107,12 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   }
 
   function onEvent(name: string, payload: Record<string, unknown>, session: ParleySession): void {
+    const state = conversationOf(name, payload)
+    if (state?.id === conversationId) applyConversation(state as unknown as ConversationView)
     const event = parseConversationEvent(name, payload, conversationId)
     if (!event) return
     switch (event.type) {
       case 'message':
-        ingest([event.message])
-        if (event.conversation) applyConversation(event.conversation)
-        break
       case 'message_updated':
         ingest([event.message])
         break
@@ -123,10 +122,6 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
       case 'read':
         $read.set({ ...$read.get(), [event.receipt.reader]: event.receipt.read_at })
         if (list.applyRead(event.receipt)) render()
-        if (event.conversation) applyConversation(event.conversation)
-        break
-      case 'conversation':
-        applyConversation(event.conversation)
         break
       case 'conversation_deleted':
         $conversation.set(null)
