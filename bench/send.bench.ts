@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
 import { createClient } from '@supabase/supabase-js'
 import pg from 'pg'
@@ -18,6 +18,8 @@ const MESSAGES_PER_SECOND = 110
 const SECONDS = 30
 /** Sends before measuring: connections, plans and JIT-free caches warm. */
 const WARM_UP_SECONDS = 3
+const SAMPLE_MS = 20
+const MEASURING = 'measuring'
 
 interface Setup {
   url: string
@@ -34,9 +36,6 @@ interface Sample {
   sent: number
   seconds: number
 }
-
-if (isMainThread) await main()
-else await clients(workerData as Setup)
 
 async function main(): Promise<void> {
   const { pushMigrations } = await import('../packages/local/src/db/migrate.ts')
@@ -75,13 +74,20 @@ async function main(): Promise<void> {
       workerData: { url: server.url, anonKey: server.anonKey, databaseUrl } satisfies Setup
     })
     const loadBefore = loadavg()[0]!
+    const lag = monitorEventLoopDelay({ resolution: 5 })
+    const waits = new WaitSampler(databaseUrl)
     const sample = await new Promise<Sample>((done, fail) => {
       worker.on('message', (message: Sample | string) => {
-        if (typeof message === 'string') console.log(message)
+        if (message === MEASURING) {
+          lag.enable()
+          waits.start()
+        } else if (typeof message === 'string') console.log(message)
         else done(message)
       })
       worker.on('error', fail)
     })
+    lag.disable()
+    const seen = await waits.stop()
     await worker.terminate()
     const { rows: version } = await database.query<{ server_version: string }>('show server_version')
     const p = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!.toFixed(1)
@@ -102,6 +108,15 @@ async function main(): Promise<void> {
       console.log(`| ${name} | ${values.length} | ${p(values, 0.5)} | ${p(values, 0.9)} | ${p(values, 0.99)} | ${p(values, 1)} |`)
     }
     console.log(`\nLost (never reached the agent): ${sample.lost} of ${sample.sent}.`)
+    const ms = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(1)
+    console.log(
+      `Event loop delay of the stack (HTTP, REST, Realtime): p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms.`
+    )
+    const total = [...seen.values()].reduce((sum, n) => sum + n, 0)
+    console.log(`Database backends serving a send, sampled every ${SAMPLE_MS} ms (${total} samples):`)
+    for (const [state, n] of [...seen].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
+      console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)} % ${state}`)
+    }
   } finally {
     await database.end()
     await server.stop()
@@ -109,6 +124,49 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true })
   }
   process.exit(0)
+}
+
+/**
+ * What the backends serving `send_message` (and their COMMIT) are doing, sampled from
+ * pg_stat_activity: on the CPU, or waiting and for what (a lock, a buffer, NOTIFY's queue,
+ * WAL).
+ */
+class WaitSampler {
+  readonly #client: pg.Client
+  readonly #seen = new Map<string, number>()
+  #running: Promise<void> | undefined
+  #stopped = false
+
+  constructor(url: string) {
+    this.#client = new pg.Client({ connectionString: url })
+    this.#client.on('error', () => undefined)
+  }
+
+  start(): void {
+    this.#running = this.#loop()
+  }
+
+  async #loop(): Promise<void> {
+    await this.#client.connect()
+    while (!this.#stopped) {
+      const { rows } = await this.#client.query<{ state: string }>(
+        `select case when query like 'commit%' then 'commit: ' else 'send_message: ' end
+                || coalesce(wait_event_type || ' ' || wait_event, 'running') as state
+         from pg_stat_activity
+         where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()
+           and (query like '%send_message%' or query like 'commit%')`
+      )
+      for (const { state } of rows) this.#seen.set(state, (this.#seen.get(state) ?? 0) + 1)
+      await new Promise((done) => setTimeout(done, SAMPLE_MS))
+    }
+  }
+
+  async stop(): Promise<Map<string, number>> {
+    this.#stopped = true
+    await this.#running
+    await this.#client.end()
+    return this.#seen
+  }
 }
 
 async function clients({ url, anonKey, databaseUrl }: Setup): Promise<void> {
@@ -194,6 +252,7 @@ async function clients({ url, anonKey, databaseUrl }: Setup): Promise<void> {
   }
   await run(WARM_UP_SECONDS, false)
   await Promise.all(pending.splice(0))
+  port.postMessage(MEASURING)
   const begun = performance.now()
   await run(SECONDS, true)
   const seconds = (performance.now() - begun) / 1000
@@ -202,3 +261,6 @@ async function clients({ url, anonKey, databaseUrl }: Setup): Promise<void> {
   while (agentLatency.length < sent && performance.now() < deadline) await new Promise((done) => setTimeout(done, 100))
   port.postMessage({ ack, agent: agentLatency, lost: sent - agentLatency.length, sent, seconds } satisfies Sample)
 }
+
+if (isMainThread) await main()
+else await clients(workerData as Setup)
