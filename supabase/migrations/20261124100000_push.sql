@@ -176,7 +176,9 @@ $$;
 -- The other side hears about a message only when it has not looked at the conversation
 -- recently (settings.push.inactive_seconds, default 60): an open widget or console marks
 -- the conversation read and so stays quiet. Nothing here may fail the message itself: an
--- error is recorded in job_failures and the message is stored without its pushes.
+-- error is recorded in job_failures and the message is stored without its pushes. Only
+-- recipients with a subscription that wants it get push_enqueue's subtransaction (a message
+-- writes no notification-centre row): on an unassigned conversation that is every agent.
 
 create function private.push_on_message() returns trigger
 language plpgsql security definer
@@ -212,6 +214,7 @@ begin
       where p.organization_id = c.organization_id and p.is_active and p.role in ('admin', 'operations', 'agent')
         and p.id is distinct from new.sender_id
         and (c.assigned_to is null or p.id = c.assigned_to)
+        and private.push_wants(p.id, c.organization_id, 'new_message')
     loop
       perform private.push_enqueue(c.organization_id, recipient, 'new_message',
         format('New message from %s', coalesce(nullif(btrim(c.customer_name), ''), 'a customer')),
@@ -224,7 +227,8 @@ begin
     payload := jsonb_build_object('conversation_id', c.id, 'message_id', new.id,
       'url', private.push_url(c.organization_id, 'customer', c.id, c.claim_id));
     for recipient in
-      select a.user_id from public.conversation_access a where a.conversation_id = c.id
+      select a.user_id from public.conversation_access a
+      where a.conversation_id = c.id and private.push_wants(a.user_id, c.organization_id, 'new_message')
     loop
       perform private.push_enqueue(c.organization_id, recipient, 'new_message',
         format('New reply from %s', coalesce(nullif(btrim(new.sender_name), ''), 'support')),
