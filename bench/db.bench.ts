@@ -12,6 +12,7 @@ import { bootstrap, pushMigrations } from '../packages/local/src/db/migrate.ts'
 import { freePort } from '../packages/local/src/db/port.ts'
 import { startPostgres } from '../packages/local/src/db/postgres.ts'
 import { asRequest, type RequestContext } from '../packages/local/src/db/request.ts'
+import { cpuSeconds, postmasterPid } from './cpu.ts'
 
 const CONVERSATIONS = 400
 // Each path runs REPEATS times, interleaved, so a burst of load from elsewhere on the machine
@@ -179,11 +180,19 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
-async function timed(jobs: Array<() => Promise<void>>): Promise<number> {
+interface Run {
+  perSecond: number
+  /** PostgreSQL's CPU time per message, ms: what the path costs whatever else the machine runs. */
+  cpu: number
+}
+
+async function timed(jobs: Array<() => Promise<void>>, postmaster = 0): Promise<Run> {
+  const cpuBefore = postmaster ? (await cpuSeconds(postmaster)).database : 0
   const started = process.hrtime.bigint()
   await inParallel(jobs)
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  return jobs.length / seconds
+  const cpu = postmaster ? (await cpuSeconds(postmaster)).database - cpuBefore : 0
+  return { perSecond: jobs.length / seconds, cpu: (cpu * 1000) / jobs.length }
 }
 
 async function main(): Promise<void> {
@@ -205,15 +214,19 @@ async function main(): Promise<void> {
 
     await timed(fullPathJobs(pool, senders, WARMUP_PER_CONVERSATION, 'warm-up'))
     await timed(bareJobs(pool, senders, WARMUP_PER_CONVERSATION, 'warm-up'))
-    const runs = { full: [] as number[], bare: [] as number[], bareRequest: [] as number[] }
+    const postmaster = await postmasterPid(join(dir, 'db'))
+    const runs = { full: [] as Run[], bare: [] as Run[], bareRequest: [] as Run[] }
     const before = await pool.query<{ n: number }>('select count(*)::int as n from realtime.messages')
     for (let repeat = 0; repeat < REPEATS; repeat++) {
-      runs.full.push(await timed(fullPathJobs(pool, senders, PER_RUN, `run ${repeat}`)))
-      runs.bare.push(await timed(bareJobs(pool, senders, PER_RUN, `run ${repeat}`)))
-      runs.bareRequest.push(await timed(bareRequestJobs(pool, senders, PER_RUN, `run ${repeat}`)))
+      runs.full.push(await timed(fullPathJobs(pool, senders, PER_RUN, `run ${repeat}`), postmaster))
+      runs.bare.push(await timed(bareJobs(pool, senders, PER_RUN, `run ${repeat}`), postmaster))
+      runs.bareRequest.push(await timed(bareRequestJobs(pool, senders, PER_RUN, `run ${repeat}`), postmaster))
     }
     const after = await pool.query<{ n: number }>('select count(*)::int as n from realtime.messages')
-    const [full, bare, bareRequest] = [median(runs.full), median(runs.bare), median(runs.bareRequest)]
+    const rate = (list: Run[]) => median(list.map((run) => run.perSecond))
+    const cpu = (list: Run[]) => median(list.map((run) => run.cpu))
+    const [full, bare, bareRequest] = [rate(runs.full), rate(runs.bare), rate(runs.bareRequest)]
+    const [fullCpu, bareCpu, bareRequestCpu] = [cpu(runs.full), cpu(runs.bare), cpu(runs.bareRequest)]
     const measured = CONVERSATIONS * PER_RUN
     const broadcastsPerMessage = (after.rows[0]!.n - before.rows[0]!.n) / (measured * REPEATS)
     const { rows: version } = await pool.query<{ server_version: string }>('show server_version')
@@ -225,17 +238,17 @@ async function main(): Promise<void> {
     console.log(
       `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, PostgreSQL ${version[0]!.server_version} (embedded, fsync off)\n`
     )
-    console.log('| path | messages/s | relative |')
-    console.log('| --- | ---: | ---: |')
-    console.log(`| bare INSERT, identical table, no triggers/RLS | ${bare.toFixed(0)} | 1.00 |`)
+    console.log('| path | messages/s | relative | PostgreSQL CPU per message, ms | relative |')
+    console.log('| --- | ---: | ---: | ---: | ---: |')
+    const line = (name: string, perSecond: number, cpuMs: number) =>
+      console.log(
+        `| ${name} | ${perSecond.toFixed(0)} | ${(perSecond / bare).toFixed(2)} | ${cpuMs.toFixed(3)} | ${(cpuMs / bareCpu).toFixed(1)} |`
+      )
+    line('bare INSERT, identical table, no triggers/RLS', bare, bareCpu)
+    line('bare INSERT wrapped like a REST request (BEGIN, role + claims, COMMIT)', bareRequest, bareRequestCpu)
+    line(`send_message as customer (RLS, triggers, ${broadcastsPerMessage.toFixed(1)} broadcast rows/msg)`, full, fullCpu)
     console.log(
-      `| bare INSERT wrapped like a REST request (BEGIN, role + claims, COMMIT) | ${bareRequest.toFixed(0)} | ${(bareRequest / bare).toFixed(2)} |`
-    )
-    console.log(
-      `| send_message as customer (RLS, triggers, ${broadcastsPerMessage.toFixed(1)} broadcast rows/msg) | ${full.toFixed(0)} | ${(full / bare).toFixed(2)} |`
-    )
-    console.log(
-      `\nFull path costs ${(bare / full).toFixed(1)}× a bare insert (${(bareRequest / full).toFixed(1)}× the same insert sent as a request).`
+      `\nFull path costs ${(bare / full).toFixed(1)}× a bare insert in throughput, ${(fullCpu / bareCpu).toFixed(1)}× in PostgreSQL CPU (${(bareRequest / full).toFixed(1)}× and ${(fullCpu / bareRequestCpu).toFixed(1)}× the same insert sent as a request).`
     )
     console.log('\nBroadcast rows and Realtime deliveries per message (a delivery is one message to one subscriber)\n')
     console.log(

@@ -12,6 +12,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { createClient } from '@supabase/supabase-js'
 import pg from 'pg'
 import { DEMO } from '../supabase/tests/kit/demo.ts'
+import { cpuSeconds, postmasterPid } from './cpu.ts'
 
 const CUSTOMERS = 100
 const MESSAGES_PER_SECOND = 110
@@ -76,17 +77,23 @@ async function main(): Promise<void> {
     const loadBefore = loadavg()[0]!
     const lag = monitorEventLoopDelay({ resolution: 5 })
     const waits = new WaitSampler(databaseUrl)
+    const postmaster = await postmasterPid(join(dir, 'db'))
+    let cpuAtStart = { database: 0, node: 0 }
     const sample = await new Promise<Sample>((done, fail) => {
       worker.on('message', (message: Sample | string) => {
         if (message === MEASURING) {
           lag.enable()
           waits.start()
+          void cpuSeconds(postmaster).then((cpu) => {
+            cpuAtStart = cpu
+          })
         } else if (typeof message === 'string') console.log(message)
         else done(message)
       })
       worker.on('error', fail)
     })
     lag.disable()
+    const cpuAtEnd = await cpuSeconds(postmaster)
     const seen = await waits.stop()
     await worker.terminate()
     const { rows: version } = await database.query<{ server_version: string }>('show server_version')
@@ -109,6 +116,11 @@ async function main(): Promise<void> {
     }
     console.log(`\nLost (never reached the agent): ${sample.lost} of ${sample.sent}.`)
     const ms = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(1)
+    // CPU time per message does not depend on what else the machine is running; latency does.
+    const perMessage = (seconds: number) => ((seconds * 1000) / sample.sent).toFixed(2)
+    console.log(
+      `CPU per message: PostgreSQL ${perMessage(cpuAtEnd.database - cpuAtStart.database)} ms, this Node process (stack and the 101 clients) ${perMessage(cpuAtEnd.node - cpuAtStart.node)} ms.`
+    )
     console.log(
       `Event loop delay of the stack (HTTP, REST, Realtime): p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms.`
     )
