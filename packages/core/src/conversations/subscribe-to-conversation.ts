@@ -28,8 +28,6 @@ export function subscribeToConversation(context: Context, conversationId: string
   const release = liveTopic(context, {
     topics: (session) => [conversationTopic(session, conversationId)],
     event(name, payload, session) {
-      const state = conversationOf(name, payload)
-      if (state?.id === conversationId) handlers.onConversationUpdate?.(state as unknown as ConversationView)
       const event = parseConversationEvent(name, payload, conversationId)
       if (!event) return
       if (event.type === 'message') deliver(event.message)
@@ -37,6 +35,9 @@ export function subscribeToConversation(context: Context, conversationId: string
       else if (event.type === 'typing' && !isOwnTyping(session, event.indicator)) handlers.onTyping?.(event.indicator)
       else if (event.type === 'read') handlers.onRead?.(event.receipt)
       else if (event.type === 'conversation_deleted') handlers.onDeleted?.(event.id)
+      // A `conversation` event, or the state a message or read receipt carries.
+      const state = conversationOf(name, payload)
+      if (state?.id === conversationId) handlers.onConversationUpdate?.(state as unknown as ConversationView)
     },
     async refresh() {
       if (newest) return catchUpMessages(context, conversationId, newest, (rows) => rows.forEach(deliver))

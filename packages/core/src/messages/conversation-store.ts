@@ -107,8 +107,6 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
   }
 
   function onEvent(name: string, payload: Record<string, unknown>, session: ParleySession): void {
-    const state = conversationOf(name, payload)
-    if (state?.id === conversationId) applyConversation(state as unknown as ConversationView)
     const event = parseConversationEvent(name, payload, conversationId)
     if (!event) return
     switch (event.type) {
@@ -128,6 +126,9 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
         $error.set(new ParleyError('NOT_FOUND', 'This conversation was deleted'))
         break
     }
+    // A `conversation` event, or the state a message or read receipt carries.
+    const state = conversationOf(name, payload)
+    if (state?.id === conversationId) applyConversation(state as unknown as ConversationView)
   }
 
   const live = liveTopic(context, {
