@@ -3,7 +3,7 @@
 // all 100 conversations. For each message: how long `send()` took to be acknowledged, and
 // how long until the agent's conversation store held the row. The stack (HTTP, REST,
 // Realtime) runs on the main thread; the 101 clients run in a worker thread with their own
-// event loop, as they would in 101 browsers; PostgreSQL is its own process.
+// event loop, as they would in 101 browsers; PostgreSQL runs in its own processes.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -17,7 +17,7 @@ import { cpuSeconds, postmasterPid } from './cpu.ts'
 const CUSTOMERS = 100
 const MESSAGES_PER_SECOND = 110
 const SECONDS = 30
-/** Sends before measuring: connections, plans and JIT-free caches warm. */
+/** Sends before measuring, so connections and cached plans are warm. */
 const WARM_UP_SECONDS = 3
 const SAMPLE_MS = 20
 const MEASURING = 'measuring'
