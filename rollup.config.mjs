@@ -55,7 +55,8 @@ const packages = [
       manualChunks: (id) => (/core\/src\/web-push\/available\.ts$/.test(id) ? 'web-push-available' : undefined)
     }
   ],
-  // dates, locale and tone are subpath exports the staff elements share with the widget.
+  // dates, locale, tone and the message parts are subpath exports the staff elements share
+  // with the widget.
   [
     'widget',
     {
@@ -69,7 +70,7 @@ const packages = [
         'nanostores',
         'preact'
       ],
-      entries: { dates: 'i18n/dates.ts', locale: 'loader/config.ts', tone: 'connect/tone.ts' }
+      entries: { dates: 'i18n/dates.ts', locale: 'loader/config.ts', tone: 'connect/tone.ts', parts: 'ui/parts/index.ts' }
     }
   ],
   ['staff', { external: ['@parley/core', '@parley/widget', 'nanostores', 'preact'] }],

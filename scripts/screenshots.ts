@@ -2,6 +2,7 @@
 // scripts/screenshots.ts [--only widget|staff]`. Starts its own local stack with the demo seed
 // and shows the demo customer's conversation with its live claim timeline in the widget, and
 // the staff elements in the staff app signed in as the demo admin.
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,7 +21,8 @@ const VARIANTS = [
 ] as const
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-const wanted = (part: 'widget' | 'staff') => !values.only || values.only === part
+// `--only resolved` takes just the resolved conversation's prompt and the unsubscribe page.
+const wanted = (part: 'widget' | 'staff' | 'resolved') => !values.only || values.only === part
 
 /** Each staff element in the staff app, as the demo admin, with Sophie Gagnon's conversation open. */
 async function staffShots(page: Page, origin: string, suffix: string): Promise<void> {
@@ -93,7 +95,7 @@ try {
   }
   // Journeys, one screenshot per language, desktop light.
   const CLAIM_TOKEN = '2b6030c4d067189f257c72342f7debdcdbb17883bc5d716f3bb5e5fbc54f0892'
-  for (const locale of ['fr-CA', 'en'] as const) {
+  for (const locale of wanted('widget') ? (['fr-CA', 'en'] as const) : []) {
     const browser = await launchBrowser({ viewport: VARIANTS[0].viewport })
     try {
       const page = await browser.context.newPage()
@@ -134,6 +136,55 @@ try {
       await other.screenshot({ path: consent })
       console.log(consent)
       await visitor.close()
+    } finally {
+      await browser.close()
+    }
+  }
+  // A resolved conversation asks for a rating (4 chosen, a comment typed) and offers the
+  // transcript; an e-mail's unsubscribe link asks on the dealer's page.
+  for (const locale of wanted('widget') || wanted('resolved') ? (['fr-CA', 'en'] as const) : []) {
+    const browser = await launchBrowser({ viewport: VARIANTS[0].viewport })
+    try {
+      const page = await browser.context.newPage()
+      const email = `claire.${locale.toLowerCase()}@example.com`
+      await page.goto(`${web.url}/dealer/claim.html#lang=${locale}`)
+      await page.locator('parley-chat').getByRole('button').first().click()
+      const panel = page.locator('parley-chat [role="dialog"]')
+      await panel.locator('#parley-name').fill('Claire Martin')
+      await panel.locator('#parley-email').fill(email)
+      await panel.locator('#parley-consent').check()
+      await panel.locator('form.prechat button[type="submit"]').click()
+      await panel.locator('textarea').fill(locale === 'en' ? 'Is my car ready?' : 'Mon auto est-elle prête?')
+      await panel.locator('textarea').press('Enter')
+      // Delivered: a customer message arriving after the resolution would reopen it.
+      await panel.locator('.message.mine .tick.sent, .message.mine .tick.read').first().waitFor()
+      const { rows } = await stack.pool.query<{ id: string }>('select id from public.chat_conversations where customer_email = $1', [email])
+      await stack.pool.query(`update public.chat_conversations set status = 'resolved' where id = $1`, [rows[0]!.id])
+      await panel.locator('.resolved .scale').waitFor()
+      await panel.locator('.scale label').nth(3).click()
+      await panel.locator('.resolved textarea').fill(locale === 'en' ? 'Quick and clear, thank you.' : 'Rapide et clair, merci.')
+      await page.waitForTimeout(300)
+      const rating = join(OUT, `widget-rating-${locale}.png`)
+      await page.screenshot({ path: rating })
+      console.log(rating)
+
+      const code = randomBytes(32).toString('hex')
+      await stack.pool.query(
+        `insert into private.unsubscribe_tokens (hash, organization_id, email) values (private.sha256_hex($1), $2, $3)`,
+        [code, '11111111-1111-4111-8111-111111111111', email]
+      )
+      const phone = await launchBrowser({ viewport: VARIANTS[1].viewport })
+      try {
+        const tab = await phone.context.newPage()
+        await tab.goto(`${web.url}/dealer/claim.html#unsubscribe=${code}&lang=${locale}`)
+        await tab.locator('parley-chat [role="dialog"] .unsubscribe .primary').waitFor()
+        await tab.waitForTimeout(300)
+        const unsubscribe = join(OUT, `widget-unsubscribe-${locale}.png`)
+        await tab.screenshot({ path: unsubscribe })
+        console.log(unsubscribe)
+      } finally {
+        await phone.close()
+      }
     } finally {
       await browser.close()
     }

@@ -3,24 +3,22 @@
 // visitor in headless Chromium against the local stack with the demo seed, in both languages.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
+import type { TestStack } from '../../packages/local/test/stack.ts'
 import { DEMO } from '../../supabase/tests/kit/demo.ts'
-import { type ExamplesServer, serveExamples } from '../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import type { ExamplesServer } from '../serve.ts'
+import { axeViolations, launchBrowser, type TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  run = await startExamples()
+  ;({ stack, web } = run)
 })
 
-afterAll(async () => {
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 

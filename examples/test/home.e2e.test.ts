@@ -2,31 +2,24 @@
 // A returning customer with several conversations and a claim: the home view lists them with
 // status and unread counts, switching is instant, a new conversation is always one tap away.
 // Headless Chromium against the local stack with the demo seed, in both languages.
-import { createParley, type Parley } from '@parley/core'
+import type { Parley } from '@parley/core'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO } from '../../packages/core/test/helpers.ts'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { type ExamplesServer, serveExamples } from '../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import type { ExamplesServer } from '../serve.ts'
+import { axeViolations, launchBrowser, type TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
 
-let stack: TestStack
+let run: ExamplesRun
 let web: ExamplesServer
 let agent: Parley
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  agent = createParley({ supabase: stack.client() }, { storage: null })
-  await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
+  run = await startExamples({ agent: true })
+  ;({ web, agent } = run)
 })
 
-afterAll(async () => {
-  await agent?.destroy()
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 

@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { DEMO } from '../../supabase/tests/kit/demo.ts'
 import { rotateDemoIdentitySecret, signIdentity } from '../../supabase/tests/sign-identity.ts'
-import { type ExamplesServer, serveExamples } from '../serve.ts'
-import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import type { ExamplesServer } from '../serve.ts'
+import type { TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
 
 const LAVOIE = DEMO.organizationId
 
-let stack: TestStack
+let run: ExamplesRun
 let web: ExamplesServer
 let browser: TestBrowser
 let pages: string
@@ -42,22 +42,23 @@ function page(identity?: { name: string; email: string; signature: string }): st
 }
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  secret = await rotateDemoIdentitySecret(stack.client())
   pages = await mkdtemp(join(tmpdir(), 'parley-signed-'))
+  run = await startExamples({
+    browser: true,
+    mounts: { '/signed/': pages },
+    prepare: async (stack) => {
+      secret = await rotateDemoIdentitySecret(stack.client())
+    }
+  })
+  ;({ web, browser } = run)
   await writeFile(join(pages, 'valid.html'), page({ name: 'Ada Roy', email: 'Ada@Example.com', signature: sign('ada@example.com') }))
   await writeFile(join(pages, 'anonymous.html'), page())
   await writeFile(join(pages, 'returning.html'), page({ name: 'Bea Roy', email: 'bea@example.com', signature: sign('bea@example.com') }))
   await writeFile(join(pages, 'wrong.html'), page({ name: 'Eve Roy', email: 'ada@example.com', signature: sign('eve@example.com') }))
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, mounts: { '/signed/': pages } })
-  browser = await launchBrowser()
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
+  await run?.close()
   if (pages) await rm(pages, { recursive: true, force: true })
 })
 
@@ -78,7 +79,9 @@ async function start(tab: Page): Promise<void> {
 }
 
 async function verifiedAt(name: string): Promise<Date | null | undefined> {
-  const { rows } = await stack.db.pool.query('select customer_verified_at from public.chat_conversations where customer_name = $1', [name])
+  const { rows } = await run.stack.db.pool.query('select customer_verified_at from public.chat_conversations where customer_name = $1', [
+    name
+  ])
   return rows[0]?.customer_verified_at
 }
 

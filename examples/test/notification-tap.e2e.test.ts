@@ -5,33 +5,29 @@
 // push-register. Headless Chromium with the real parley-sw.js against the local stack. Chromium cannot show or tap a notification here, and its PushManager would
 // ask Google's push service for a subscription: those two are stood in for (the worker posts
 // what its tap handler posts; PushManager hands out keys made as a browser makes them).
-import { createClient, type SupabaseClient } from '@supabase/supabase-js'
+import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Page, Worker } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import { browserSubscription, type PushService, startPushService, writePushSecrets } from '../../supabase/tests/push-harness.ts'
-import { type ExamplesServer, serveExamples } from '../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import type { TestStack } from '../../packages/local/test/stack.ts'
+import { browserSubscription, type PushService } from '../../supabase/tests/push-harness.ts'
+import type { ExamplesServer } from '../serve.ts'
+import { axeViolations, launchBrowser, type TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
 
+let run: ExamplesRun
 let stack: TestStack
 let service: PushService
 let web: ExamplesServer
 let admin: SupabaseClient
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  service = await startPushService()
-  const vapid = await writePushSecrets(stack.stateDir)
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, vapidPublicKey: vapid.publicKey })
-  admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+  run = await startExamples({ push: true })
+  ;({ stack, web } = run)
+  service = run.push.service
+  admin = stack.client(stack.serviceRoleKey)
 })
 
-afterAll(async () => {
-  await web?.close()
-  await service?.stop()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 

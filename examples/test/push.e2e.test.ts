@@ -6,19 +6,13 @@
 // a subscription (keys made as a browser makes them) whose endpoint is the in-test service.
 import { createClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
-import {
-  browserSubscription,
-  decryptFor,
-  type PushService,
-  startPushService,
-  type TestVapidKeys,
-  verifyVapid,
-  writePushSecrets
-} from '../../supabase/tests/push-harness.ts'
-import { type ExamplesServer, serveExamples } from '../serve.ts'
-import { launchBrowser, requireBuild, type TestBrowser } from './browser.ts'
+import type { TestStack } from '../../packages/local/test/stack.ts'
+import { browserSubscription, decryptFor, type PushService, type TestVapidKeys, verifyVapid } from '../../supabase/tests/push-harness.ts'
+import type { ExamplesServer } from '../serve.ts'
+import type { TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
 
+let run: ExamplesRun
 let stack: TestStack
 let service: PushService
 let vapid: TestVapidKeys
@@ -26,21 +20,13 @@ let web: ExamplesServer
 let browser: TestBrowser
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  service = await startPushService()
-  vapid = await writePushSecrets(stack.stateDir)
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, vapidPublicKey: vapid.publicKey })
-  browser = await launchBrowser()
+  run = await startExamples({ push: true, browser: true })
+  ;({ stack, web, browser } = run)
+  ;({ service, vapid } = run.push)
   await browser.context.grantPermissions(['notifications'], { origin: web.url })
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await service?.stop()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 describe('push opt-in on the dealer page', () => {
   it('registers this browser through the lazily fetched Functions client and receives the test push', async () => {
@@ -81,7 +67,7 @@ describe('push opt-in on the dealer page', () => {
     // The prompt is offered once the visitor has written.
     await page.getByRole('button', { name: 'Activer les notifications' }).click()
 
-    const admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+    const admin = stack.client(stack.serviceRoleKey)
     await expect
       .poll(async () => (await admin.from('push_subscriptions').select('platform, enabled')).data, { timeout: 20_000, interval: 50 })
       .toEqual([{ platform: 'web', enabled: true }])

@@ -3,31 +3,25 @@
 // against the local stack with the demo seed.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { DEMO } from '../../supabase/tests/kit/demo.ts'
-import { type ExamplesServer, serveExamples } from '../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from './browser.ts'
+import type { ExamplesServer } from '../serve.ts'
+import { axeViolations, launchBrowser, signInStaff, type TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
 
-let stack: TestStack
+let run: ExamplesRun
 let web: ExamplesServer
 let browser: TestBrowser
 let customer: Page
 let agent: Page
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  browser = await launchBrowser()
+  run = await startExamples({ browser: true })
+  ;({ web, browser } = run)
   customer = await browser.context.newPage()
   agent = await browser.context.newPage()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 /** The widget's files this page has loaded (from the network or its cache). */

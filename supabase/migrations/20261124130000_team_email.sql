@@ -621,7 +621,7 @@ for each row execute function private.email_on_claim_status();
 
 -- A customer bound to a resolved conversation asks for its transcript, mailed to the
 -- conversation's own address (never one given here: no mailing strangers), once an hour.
-create function public.request_transcript(conversation_id uuid) returns void
+create function public.request_transcript(conversation_id uuid) returns text
 language plpgsql volatile security definer
 set search_path = ''
 as $$
@@ -636,7 +636,7 @@ begin
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;
   if c.status = 'active' then
-    perform private.fail('INVALID_INPUT', 'A transcript is sent once the conversation is resolved');
+    perform private.fail('CONFLICT', 'A transcript is sent once the conversation is resolved');
   end if;
   if c.customer_email is null then
     perform private.fail('INVALID_INPUT', 'Add your e-mail address to the conversation first');
@@ -647,6 +647,8 @@ begin
   perform private.take_rate_limit('transcript:' || c.id::text, 1, interval '1 hour', 'A transcript was sent recently');
   insert into public.email_outbox (organization_id, kind, recipient, conversation_id)
   values (c.organization_id, 'transcript', lower(c.customer_email), c.id);
+  -- The address it goes to, so the customer is told where to look.
+  return lower(c.customer_email);
 end
 $$;
 
@@ -672,6 +674,29 @@ begin
   delete from public.email_outbox o
   where o.organization_id = t.organization_id and o.recipient = t.email and o.status = 'pending' and o.kind <> 'invitation';
   return t.email;
+end
+$$;
+
+-- What an unsubscribe link would stop, without stopping it: the confirmation page names the
+-- dealer and the address before the person confirms (a link scanner's GET changes nothing),
+-- and the dealer's page that confirms.
+create function public.unsubscribe_preview(token text) returns jsonb
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  result jsonb;
+begin
+  if token is null or lower(token) !~ '^[0-9a-f]{64}$' then
+    perform private.fail('NOT_FOUND', 'This unsubscribe link is invalid');
+  end if;
+  select jsonb_build_object('email', t.email, 'organization_name', o.name, 'site_url', o.site_url) into result
+  from private.unsubscribe_tokens t join public.organizations o on o.id = t.organization_id
+  where t.hash = private.sha256_hex(lower(token));
+  if result is null then
+    perform private.fail('NOT_FOUND', 'This unsubscribe link is invalid');
+  end if;
+  return result;
 end
 $$;
 
@@ -883,8 +908,8 @@ revoke all on function
   public.create_organization(text, text, text, text, text), public.invite_member(uuid, text, public.user_role),
   public.resend_invitation(uuid), public.revoke_invitation(uuid), public.accept_invitation(text, text),
   public.change_member_role(uuid, public.user_role), public.deactivate_member(uuid), public.reactivate_member(uuid),
-  public.request_transcript(uuid), public.unsubscribe_email(text), public.suppress_email(text, text),
-  public.claim_email_batch(integer, integer),
+  public.request_transcript(uuid), public.unsubscribe_email(text), public.unsubscribe_preview(text),
+  public.suppress_email(text, text), public.claim_email_batch(integer, integer),
   public.complete_email(uuid, timestamptz, text, text, text, timestamptz, integer)
 from public, anon, authenticated;
 grant execute on function
@@ -894,7 +919,8 @@ grant execute on function
   public.request_transcript(uuid)
 to authenticated;
 grant execute on function
-  public.unsubscribe_email(text), public.suppress_email(text, text), public.claim_email_batch(integer, integer),
+  public.unsubscribe_email(text), public.unsubscribe_preview(text), public.suppress_email(text, text),
+  public.claim_email_batch(integer, integer),
   public.complete_email(uuid, timestamptz, text, text, text, timestamptz, integer)
 to service_role;
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { renderEmail } from '../functions/_shared/email/templates.ts'
+import { renderEmail, unsubscribePage } from '../functions/_shared/email/templates.ts'
 import type { ClaimedEmail } from '../functions/_shared/email/types.ts'
 import { suppressionsOf, verifySvixSignature } from '../functions/_shared/email/webhook.ts'
 
@@ -62,8 +62,27 @@ describe('e-mail templates', () => {
       mail('invitation', { invitation_token: 'b'.repeat(64), role: 'f_and_i', invited_by: 'Nathalie', expires_at: '2026-12-09T00:00:00Z' }),
       { unsubscribe: 'https://p.test/u', staffUrl: 'https://staff.test/' }
     )
-    expect(fr.text).toContain(`https://staff.test/?invitation=${'b'.repeat(64)}`)
+    expect(fr.text).toContain(`https://staff.test/?invitation=${'b'.repeat(64)}&lang=fr-CA`)
     expect(fr.text).toContain('financement et assurance')
+  })
+})
+
+describe('the unsubscribe link', () => {
+  const token = 'u'.repeat(64)
+  const claim = { claim_number: 'RC-1', customer_name: 'Ada', old_status: 'under_review', new_status: 'approved', reason: null }
+
+  it('goes to the dealer’s page, which asks before unsubscribing, when the dealer has one', () => {
+    const rendered = renderEmail(mail('claim_status', claim, 'en'), { unsubscribe: `https://p.test/unsubscribe?token=${token}` })
+    expect(rendered.text).toContain(`Stop e-mails from Garage <Lavoie> & Fils: https://lavoie.example/contact#unsubscribe=${token}`)
+    expect(rendered.html).toContain(`href="https://lavoie.example/contact#unsubscribe=${token}"`)
+    expect(rendered.text).not.toContain('https://p.test/')
+  })
+
+  it('goes to the function (which only explains, on a GET) without a dealer page', () => {
+    const bare = { ...mail('claim_status', claim), organization: { ...organization, site_url: null } }
+    const rendered = renderEmail(bare, { unsubscribe: `https://p.test/unsubscribe?token=${token}` })
+    expect(rendered.text).toContain(`https://p.test/unsubscribe?token=${token}`)
+    expect(unsubscribePage('https://lavoie.example/a#old', token)).toBe(`https://lavoie.example/a#unsubscribe=${token}`)
   })
 })
 

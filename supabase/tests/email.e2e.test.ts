@@ -75,7 +75,7 @@ describe('e-mail on the local stack', () => {
     expect(members.data).toHaveLength(1)
   })
 
-  it('a customer who left gets one missed-reply e-mail, without the internal note, whose link opens the conversation; unsubscribe stops it', async () => {
+  it('a customer who left gets one missed-reply e-mail, without the internal note, whose link opens the conversation; unsubscribing asks first, then stops it', async () => {
     const email = `${randomUUID()}@customer.test`
     const customer = stack.client()
     expect((await customer.auth.signInAnonymously()).error).toBeNull()
@@ -123,16 +123,40 @@ describe('e-mail on the local stack', () => {
     expect(redeemed.error).toBeNull()
     expect(redeemed.data).toEqual([{ conversation_id: conversationId, claim_id: null }])
 
-    const unsubscribeUrl = /(http:\/\/\S+\/functions\/v1\/send-email\/unsubscribe\?token=[0-9a-f]{64})/.exec(mail!.text)?.[1]
-    expect(unsubscribeUrl).toBeDefined()
+    // The visible link asks on the dealer's page; the mail app's one-click header goes to the function.
+    const code = /https:\/\/lavoie\.example\/contact#unsubscribe=([0-9a-f]{64})/.exec(mail!.text)?.[1]
+    expect(code).toBeDefined()
+    expect(mail!.html).toContain(`href="https://lavoie.example/contact#unsubscribe=${code}"`)
+    const unsubscribeUrl = /^<(http:\/\/\S+\/functions\/v1\/send-email\/unsubscribe\?token=[0-9a-f]{64})>$/.exec(
+      String(mail!.headers['List-Unsubscribe'])
+    )?.[1]
+    expect(unsubscribeUrl).toBe(`${stack.url}/functions/v1/send-email/unsubscribe?token=${code}`)
+    expect(mail!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click')
+    const suppressions = async () => (await stack.pool.query(`select reason from public.email_suppressions where email = $1`, [email])).rows
+
+    // A link scanner's GET changes nothing: it is sent to the dealer's confirmation page, or,
+    // without one, told how to confirm; the page itself reads whose e-mails these are.
+    const scanned = await fetch(unsubscribeUrl!, { redirect: 'manual' })
+    expect(scanned.status).toBe(303)
+    expect(scanned.headers.get('location')).toBe(`https://lavoie.example/contact#unsubscribe=${code}`)
+    const preview = await fetch(unsubscribeUrl!.replace('/unsubscribe?', '/unsubscribe/preview?'))
+    expect(await preview.json()).toEqual({ email, organization_name: 'Garage Lavoie Auto' })
+    await stack.pool.query(`update public.organizations set site_url = null where id = $1`, [ORG])
     const page = await fetch(unsubscribeUrl!)
     expect(page.status).toBe(200)
-    expect(await page.text()).toContain('you will no longer receive these e-mails')
+    expect(page.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(await page.text()).toContain(`To stop e-mails from Garage Lavoie Auto to ${email}, use the Unsubscribe button`)
+    expect(await suppressions()).toEqual([])
+
     expect((await fetch(unsubscribeUrl!, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status).toBe(200)
-    const suppressed = await stack.pool.query(`select reason from public.email_suppressions where email = $1`, [email])
-    expect(suppressed.rows).toEqual([{ reason: 'unsubscribed' }])
+    expect(await suppressions()).toEqual([{ reason: 'unsubscribed' }])
     const bad = await fetch(unsubscribeUrl!.replace(/token=.*/, `token=${'0'.repeat(64)}`), { method: 'POST' })
     expect(bad.status).toBe(400)
+    const badPreview = await fetch(
+      unsubscribeUrl!.replace('/unsubscribe?', '/unsubscribe/preview?').replace(/token=.*/, `token=${'0'.repeat(64)}`)
+    )
+    expect(badPreview.status).toBe(404)
+    expect(await badPreview.json()).toMatchObject({ code: 'NOT_FOUND' })
   })
 
   it('a bounce webhook with a valid signature suppresses the address; a forged one is refused', async () => {

@@ -293,9 +293,17 @@ describe('missed-reply e-mail', () => {
     const [opened] = await query(db.pool, reader, 'select * from public.redeem_access_token($1)', [mails[0]!.content['access_token']])
     expect(opened).toMatchObject({ conversation_id: conversation.id })
 
-    const [u] = await query<{ email: string }>(db.pool, service, 'select public.unsubscribe_email($1) as email', [
-      mails[0]!.content['unsubscribe_token']
-    ])
+    // The preview names whose e-mails the code stops and changes nothing; only send-email
+    // (service_role) may read it, so a code cannot be tried from the API.
+    const code = mails[0]!.content['unsubscribe_token']
+    const [preview] = await query<{ p: unknown }>(db.pool, service, 'select public.unsubscribe_preview($1) as p', [code])
+    expect(preview!.p).toMatchObject({ email: 'sophie@example.com', organization_name: expect.any(String) })
+    expect((await sqlError(query(db.pool, reader, 'select public.unsubscribe_preview($1)', [code]))).code).toBe('42501')
+    expect((await sqlError(query(db.pool, org.admin, 'select public.unsubscribe_preview($1)', [code]))).code).toBe('42501')
+    expect((await sqlError(query(db.pool, service, 'select public.unsubscribe_preview($1)', ['0'.repeat(64)]))).hint).toBe('NOT_FOUND')
+    const none = await db.pool.query('select 1 from public.email_suppressions where email = $1', ['sophie@example.com'])
+    expect(none.rows).toEqual([])
+    const [u] = await query<{ email: string }>(db.pool, service, 'select public.unsubscribe_email($1) as email', [code])
     expect(u!.email).toBe('sophie@example.com')
     await db.pool.query(`update public.chat_conversations set customer_last_seen_at = now() - interval '1 hour' where id = $1`, [
       conversation.id
@@ -375,11 +383,12 @@ describe('claim status and transcript e-mail', () => {
     await sendMessage(db.pool, other.agent, conversation.id, 'Yes, since noon')
     await sendMessage(db.pool, other.agent, conversation.id, 'He never pays on time', { internal: true })
     const early = await sqlError(query(db.pool, customer, 'select public.request_transcript($1)', [conversation.id]))
-    expect(early.hint).toBe('INVALID_INPUT')
+    expect(early.hint).toBe('CONFLICT')
     await db.pool.query(`update public.chat_conversations set status = 'resolved' where id = $1`, [conversation.id])
     const stranger = await createCustomer(db.pool)
     expect((await sqlError(query(db.pool, stranger, 'select public.request_transcript($1)', [conversation.id]))).hint).toBe('NOT_FOUND')
-    await query(db.pool, customer, 'select public.request_transcript($1)', [conversation.id])
+    const sentTo = await query(db.pool, customer, 'select public.request_transcript($1) as to', [conversation.id])
+    expect(sentTo[0]).toEqual({ to: 'sophie@example.com' })
     expect((await sqlError(query(db.pool, customer, 'select public.request_transcript($1)', [conversation.id]))).hint).toBe('RATE_LIMITED')
     const mails = (await drain()).filter((m) => m.kind === 'transcript')
     expect(mails).toHaveLength(1)

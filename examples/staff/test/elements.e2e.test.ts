@@ -5,14 +5,16 @@
 // admin gets a notification. axe finds nothing in any element.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
-import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import type { ExamplesServer } from '../../serve.ts'
+import { axeViolations, launchBrowser, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
 const LAVOIE = '11111111-1111-4111-8111-111111111111'
 const ADMIN = '22222222-2222-4222-8222-222222222201'
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let browser: TestBrowser
@@ -20,19 +22,13 @@ let customer: Page
 let agent: Page
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  browser = await launchBrowser()
+  run = await startExamples({ browser: true })
+  ;({ stack, web, browser } = run)
   customer = await browser.context.newPage()
   agent = await browser.context.newPage()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
 const inbox = () => agent.locator('parley-inbox')

@@ -5,14 +5,16 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createParley, type Parley } from '../../../packages/core/src/index.ts'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 import { signIdentity } from '../../../supabase/tests/sign-identity.ts'
-import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import type { ExamplesServer } from '../../serve.ts'
+import { axeViolations, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
 const LAVOIE = DEMO.organizationId
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let browser: TestBrowser
@@ -20,21 +22,12 @@ let page: Page
 let agent: Parley
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  browser = await launchBrowser()
+  run = await startExamples({ browser: true, agent: true })
+  ;({ stack, web, browser, agent } = run)
   page = await browser.context.newPage()
-  agent = createParley({ supabase: stack.client() }, { storage: null })
-  await agent.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
 })
 
-afterAll(async () => {
-  await agent?.destroy()
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const panel = () => page.getByRole('region', { name: 'Identity verification' })
 const shownSecret = () =>

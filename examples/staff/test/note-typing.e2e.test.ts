@@ -4,31 +4,27 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Inbox, subscribe } from '../../../packages/local/test/realtime.helpers.ts'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
-import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import type { ExamplesServer } from '../../serve.ts'
+import { signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
 const LAVOIE = DEMO.organizationId
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let browser: TestBrowser
 let page: Page
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  browser = await launchBrowser()
+  run = await startExamples({ browser: true })
+  ;({ stack, web, browser } = run)
   page = await browser.context.newPage()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 describe('staff console: typing an internal note', () => {
   it('reaches staff only; a reply reaches the customer, and stops for them when it becomes a note', async () => {

@@ -3,49 +3,37 @@
 // in-test push service: the not-configured and refused states, then on, per-type
 // preferences, a test notification the push service receives, and off.
 
-import { createClient } from '@supabase/supabase-js'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createParley } from '../../../packages/core/src/index.ts'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
-import {
-  browserSubscription,
-  decryptFor,
-  type PushService,
-  startPushService,
-  type TestVapidKeys,
-  writePushSecrets
-} from '../../../supabase/tests/push-harness.ts'
+import { browserSubscription, decryptFor, type PushService } from '../../../supabase/tests/push-harness.ts'
 import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { axeViolations, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let keyed: ExamplesServer
 let browser: TestBrowser
 let page: Page
 let pushService: PushService
-let vapid: TestVapidKeys
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  pushService = await startPushService()
-  vapid = await writePushSecrets(stack.stateDir)
+  run = await startExamples({ browser: true, push: true })
+  ;({ stack, browser } = run)
+  pushService = run.push.service
+  // The console as a deployment serves it, with data-vapid-key filled in, and without.
+  keyed = run.web
   web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  // The same console with data-vapid-key filled in, as a deployment would serve it.
-  keyed = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey, vapidPublicKey: vapid.publicKey })
-  browser = await launchBrowser()
   page = await browser.context.newPage()
 })
 
 afterAll(async () => {
-  await browser?.close()
   await web?.close()
-  await keyed?.close()
-  await stack?.stop()
-  await pushService?.stop()
+  await run?.close()
 })
 
 async function openSettings(server: ExamplesServer): Promise<void> {
@@ -106,7 +94,7 @@ describe('staff console push settings', () => {
       { endpoint: device.endpoint, keys: device.keys }
     )
     await browser.context.grantPermissions(['notifications'], { origin: keyed.url })
-    const admin = createClient(stack.url, stack.serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } })
+    const admin = stack.client(stack.serviceRoleKey)
     const row = async () => {
       const id = await page.evaluate(() => {
         const key = Object.keys(localStorage).find((name) => name.startsWith('parley-staff-push:'))

@@ -7,30 +7,28 @@ import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
-import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { axeViolations, launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import type { ExamplesServer } from '../../serve.ts'
+import { axeViolations, launchBrowser, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let browser: TestBrowser
 const others: TestBrowser[] = []
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
+  run = await startExamples({ browser: true })
+  ;({ stack, web, browser } = run)
   // Where invitation links point, as a deployment sets it (the demo points it at its staff app).
   appendFileSync(join(stack.stateDir, 'env'), `\nPARLEY_STAFF_URL=${web.url}/staff/\n`)
-  browser = await launchBrowser()
 })
 
 afterAll(async () => {
   for (const other of others) await other.close()
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
+  await run?.close()
 })
 
 /** Sends the queued e-mails and returns the invitation link the mailbox received for `email`. */
@@ -185,4 +183,44 @@ it('tells an agent they cannot manage the team; in French and dark, axe finds no
     .getByRole('row', { name: /Julie Tremblay/ })
     .waitFor()
   expect(await axeViolations(admin, 'parley-team')).toEqual([])
+})
+
+it('opens the invitation in the e-mail’s language: a French dealer’s link signs up in French, on a phone too, and refuses in French', async () => {
+  const admin = await browser.context.newPage()
+  await signInStaff(admin, web.url, DEMO.admin.email)
+  await admin.goto(`${web.url}/staff/#/team`)
+  await invite(admin, 'lea@lavoie.demo')
+  const code = /\?invitation=([0-9a-f]{64})/.exec(await invitationLink('lea@lavoie.demo'))![1]
+  const messages = (await (await fetch(`${stack.url}/mail/api/messages?to=lea%40lavoie.demo`)).json()) as { text: string }[]
+  // Garage Lavoie Auto writes in fr-CA: its e-mail's link says so.
+  expect(messages[0]!.text).toContain(`?invitation=${code}&lang=fr-CA`)
+  const link = `${web.url}/staff/?invitation=${code}&lang=fr-CA`
+
+  const phone = await launchBrowser({ viewport: { width: 390, height: 844 } })
+  others.push(phone)
+  const lea = await phone.context.newPage()
+  await lea.goto(link)
+  await lea.getByRole('heading', { name: 'Joignez-vous à votre équipe sur Parley' }).waitFor()
+  expect(await lea.locator('form.signin').getAttribute('lang')).toBe('fr-CA')
+  expect(await axeViolations(lea)).toEqual([])
+  await lea.getByLabel('Courriel').fill('lea@lavoie.demo')
+  await lea.getByLabel('Votre nom').fill('Léa Roy')
+  await lea.getByLabel('Mot de passe').fill('a-long-password-1')
+  await lea.getByRole('button', { name: 'Créer mon compte et me joindre à l’équipe' }).click()
+  await lea.getByRole('heading', { name: 'Parley — Léa Roy' }).waitFor()
+
+  // The link again, elsewhere: refused in French; the English page is one link away.
+  const again = await freshPage()
+  await again.goto(link)
+  await again.getByRole('button', { name: 'J’ai déjà un compte' }).click()
+  await again.getByLabel('Courriel').fill('lea@lavoie.demo')
+  await again.getByLabel('Mot de passe').fill('a-long-password-1')
+  await again.getByRole('button', { name: 'Me connecter et me joindre à l’équipe' }).click()
+  await again
+    .getByRole('alert')
+    .getByText(/^Ce lien d’invitation ne fonctionne plus|^Ce compte fait déjà partie d’une équipe/)
+    .waitFor()
+  expect(await axeViolations(again)).toEqual([])
+  await again.goto(link.replace('lang=fr-CA', 'lang=en'))
+  await again.getByRole('heading', { name: 'Join your team on Parley' }).waitFor()
 })

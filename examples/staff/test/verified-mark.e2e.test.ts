@@ -5,14 +5,16 @@
 import type { SupabaseClient } from '@supabase/supabase-js'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestStack, type TestStack } from '../../../packages/local/test/stack.ts'
+import type { TestStack } from '../../../packages/local/test/stack.ts'
 import { DEMO } from '../../../supabase/tests/kit/demo.ts'
 import { rotateDemoIdentitySecret, signIdentity } from '../../../supabase/tests/sign-identity.ts'
-import { type ExamplesServer, serveExamples } from '../../serve.ts'
-import { launchBrowser, requireBuild, signInStaff, type TestBrowser } from '../../test/browser.ts'
+import type { ExamplesServer } from '../../serve.ts'
+import { signInStaff, type TestBrowser } from '../../test/browser.ts'
+import { type ExamplesRun, startExamples } from '../../test/kit.ts'
 
 const LAVOIE = DEMO.organizationId
 
+let run: ExamplesRun
 let stack: TestStack
 let web: ExamplesServer
 let browser: TestBrowser
@@ -38,19 +40,17 @@ async function customer(name: string, email: string, signature?: string): Promis
 }
 
 beforeAll(async () => {
-  requireBuild()
-  stack = await startTestStack({ seed: true })
-  secret = await rotateDemoIdentitySecret(stack.client())
-  web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
-  browser = await launchBrowser()
+  run = await startExamples({
+    browser: true,
+    prepare: async (stack) => {
+      secret = await rotateDemoIdentitySecret(stack.client())
+    }
+  })
+  ;({ stack, web, browser } = run)
   page = await browser.context.newPage()
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.close()
-  await stack?.stop()
-})
+afterAll(() => run?.close())
 
 const details = () => page.getByRole('complementary', { name: 'Conversation details' })
 

@@ -100,6 +100,7 @@ export type {
   TypingIndicator,
   TypingOptions,
   Unsubscribe,
+  UnsubscribePreview,
   UploadAttachmentInput,
   UserRole,
   Weekday

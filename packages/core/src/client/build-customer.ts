@@ -98,6 +98,7 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     listConversations: () => listConversations(context),
     updateCustomerDetails: (id, details) => updateCustomerDetails(context, id, details),
     rateConversation: async (id, score, comment) => (await extras()).rateConversation(context, id, score, comment),
+    requestTranscript: async (id) => (await extras()).requestTranscript(context, id),
 
     sendMessage: (input) => sendMessage(context, outbox, input),
     uploadAttachment: async (input) => (await attachments()).uploadAttachment(context, input),
@@ -135,6 +136,8 @@ export function buildCustomer(factory: string, config: ParleyConfig, options: Pa
     registerPushSubscription: async (input) => (await push()).registerPushSubscription(context, input),
     updatePushPreferences: async (id, preferences) => (await push()).updatePushPreferences(context, id, preferences),
     unregisterPushSubscription: async (id) => (await push()).unregisterPushSubscription(context, id),
+    peekUnsubscribe: async (code) => (await push()).peekUnsubscribe(context, code),
+    unsubscribeEmail: async (code) => (await push()).unsubscribeEmail(context, code),
 
     async destroy() {
       stopFlushOnWake()

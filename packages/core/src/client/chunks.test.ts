@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ParleyError } from '../errors/parley-error.ts'
-import { attachments, callbacks, identity, loadChunk, push, starting } from './chunks.ts'
+import { attachments, callbacks, extras, identity, loadChunk, push, starting } from './chunks.ts'
 import { createParleyCustomer } from './create-parley-customer.ts'
 
 const conversation_id = '66666666-6666-4666-8666-666666666601'
@@ -11,11 +11,14 @@ describe('parts loaded on first use', () => {
     expect(Object.keys(await push()).sort()).toEqual([
       'getPushSubscription',
       'listPushSubscriptions',
+      'peekUnsubscribe',
       'registerPushSubscription',
       'sendTestNotification',
       'unregisterPushSubscription',
+      'unsubscribeEmail',
       'updatePushPreferences'
     ])
+    expect(Object.keys(await extras()).sort()).toEqual(['peekAccessToken', 'rateConversation', 'requestTranscript'])
     expect(Object.keys(await callbacks()).sort()).toEqual(['subscribeToClaimUpdates', 'subscribeToConversation'])
     expect(Object.keys(await starting())).toEqual(['startConversation'])
     expect(Object.keys(await identity()).sort()).toEqual([

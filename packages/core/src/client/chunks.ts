@@ -11,7 +11,7 @@ export function loadChunk<T>(module: Promise<T>): Promise<T> {
 // API that reaches them is already async.
 /** Upload (with XHR progress and file checks), send-a-file and signed attachment URLs. */
 export const attachments = () => loadChunk(import('../messages/upload-attachment.ts'))
-/** Push registration, preferences, unregistration and test sends. */
+/** Push registration, preferences, unregistration and test sends; unsubscribe links (Edge Functions too). */
 export const push = () => loadChunk(import('../push/push-calls.ts'))
 /** subscribeToConversation and subscribeToClaimUpdates, which the stores do not use. */
 export const callbacks = () => loadChunk(import('./callback-apis.ts'))
@@ -23,5 +23,5 @@ export const starting = () => loadChunk(import('../conversations/start-conversat
 export const replies = () => loadChunk(import('../replies/reply-templates.ts'))
 /** Operations analytics, a manager's dashboard. */
 export const operations = () => loadChunk(import('../operations/operations-report.ts'))
-/** Reading someone else's access link before redeeming it, and rating a resolved conversation. */
+/** Reading someone else's access link before redeeming it, rating a resolved conversation and its transcript. */
 export const extras = () => loadChunk(import('../conversations/customer-extras.ts'))

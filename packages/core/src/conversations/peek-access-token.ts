@@ -1,9 +1,8 @@
 import { call } from '../client/call.ts'
 import type { Context } from '../client/context.ts'
 import { ParleyError } from '../errors/parley-error.ts'
+import { requireToken } from '../errors/validate.ts'
 import type { AccessLinkPreview } from '../types/api.ts'
-
-const TOKEN = /^[0-9a-f]{64}$/i
 
 /**
  * What an access token opens, read without redeeming it: the widget asks a visitor who
@@ -11,12 +10,10 @@ const TOKEN = /^[0-9a-f]{64}$/i
  * wrong or revoked.
  */
 export async function peekAccessToken(context: Context, accessToken: string): Promise<AccessLinkPreview | null> {
-  if (typeof accessToken !== 'string' || !TOKEN.test(accessToken.trim())) {
-    throw new ParleyError('TOKEN_INVALID', 'An access token is 64 hexadecimal characters')
-  }
+  const token = requireToken(accessToken, 'An access token')
   const session = await context.customerSession()
   if (session.kind === 'staff') throw new ParleyError('NOT_AUTHORIZED', 'Staff sessions cannot read customer access tokens')
-  const rows = await call(context.supabase().rpc('peek_access_token', { token: accessToken.trim().toLowerCase() }))
+  const rows = await call(context.supabase().rpc('peek_access_token', { token }))
   const row = Array.isArray(rows) ? rows[0] : null
   if (!row) return null
   return {

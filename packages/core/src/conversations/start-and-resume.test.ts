@@ -38,6 +38,19 @@ describe('startConversation', () => {
     })
   })
 
+  it('sends the page it was started on, and refuses one longer than the column', async () => {
+    const { context, calls } = setUp(CUSTOMER, [{ conversation_id: 'c', access_token: 't' }])
+    const input = { organization_id: org, customer_name: 'Ada', customer_email: 'ada@example.com' }
+    await startConversation(context, { ...input, page_url: 'https://lavoie.example/financement?x=1' })
+    expect(calls[0]?.args).toMatchObject({ page_url: 'https://lavoie.example/financement?x=1' })
+    await startConversation(context, input)
+    expect(calls[1]?.args).not.toHaveProperty('page_url')
+    await expect(startConversation(context, { ...input, page_url: `https://x.example/${'a'.repeat(2000)}` })).rejects.toMatchObject({
+      code: 'INVALID_INPUT'
+    })
+    expect(calls).toHaveLength(2)
+  })
+
   it('says UNKNOWN when the database returns no row', async () => {
     const { context } = setUp(CUSTOMER, [])
     await expect(

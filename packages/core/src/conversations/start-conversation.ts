@@ -6,6 +6,7 @@ import type { StartConversationInput, StartedConversation } from '../types/api.t
 import {
   CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH,
   CHAT_CONVERSATIONS_CUSTOMER_PHONE_MAX_LENGTH,
+  CHAT_CONVERSATIONS_PAGE_URL_MAX_LENGTH,
   CHAT_CONVERSATIONS_SUBJECT_MAX_LENGTH
 } from '../types/limits.ts'
 import { optionalSignature } from './signature.ts'
@@ -22,6 +23,7 @@ function optionalUuid(value: unknown, name: string): string | null {
 export async function startConversation(context: Context, input: StartConversationInput): Promise<StartedConversation> {
   if (typeof input !== 'object' || input === null) throw invalid('startConversation expects an object')
   const signature = optionalSignature(input.customer_signature)
+  const pageUrl = optionalText(input.page_url, 'page_url', CHAT_CONVERSATIONS_PAGE_URL_MAX_LENGTH)
   const args = {
     organization_id: requireUuid(input.organization_id, 'organization_id'),
     customer_name: requireText(input.customer_name, 'customer_name', CHAT_CONVERSATIONS_CUSTOMER_NAME_MAX_LENGTH).trim(),
@@ -31,7 +33,8 @@ export async function startConversation(context: Context, input: StartConversati
     warranty_id: optionalUuid(input.warranty_id, 'warranty_id'),
     claim_id: optionalUuid(input.claim_id, 'claim_id'),
     // Only when given, so a project without the identity migration keeps working.
-    ...(signature ? { customer_signature: signature } : {})
+    ...(signature ? { customer_signature: signature } : {}),
+    ...(pageUrl ? { page_url: pageUrl } : {})
   }
   await context.customerSession()
   const rows = await call(context.supabase().rpc('start_conversation', args))

@@ -39,3 +39,11 @@ export function requireEmail(value: unknown, name: string): string {
   if (!EMAIL.test(email.trim())) throw invalid(`${name} must be an email address, got ${JSON.stringify(value)}`)
   return email.trim()
 }
+
+/** A 64-hex token from a link, trimmed and lower-cased; TOKEN_INVALID otherwise. */
+export function requireToken(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{64}$/i.test(value.trim())) {
+    throw new ParleyError('TOKEN_INVALID', `${what} is 64 hexadecimal characters`)
+  }
+  return value.trim().toLowerCase()
+}

@@ -10,7 +10,7 @@ interface FunctionsErrorLike {
 }
 
 /** Calls an edge function, mapping its JSON error body ({code, message}) to ParleyError. */
-export async function invoke<T>(context: Context, name: string, body: unknown, method: 'POST' | 'DELETE' = 'POST'): Promise<T> {
+export async function invoke<T>(context: Context, name: string, body: unknown, method: 'GET' | 'POST' | 'DELETE' = 'POST'): Promise<T> {
   let result: { data: unknown; error: unknown }
   try {
     const { functions }: ParleySupabaseClient = context.supabase()

@@ -215,6 +215,11 @@ export interface StartConversationInput {
    * (`customer_verified_at`); wrong: refused (hint IDENTITY_INVALID, HTTP 403).
    */
   customer_signature?: string | null
+  /**
+   * The page the conversation was started on (up to 2,000 characters), matched by routing's
+   * `page_contains` rules; never shown to the customer.
+   */
+  page_url?: string | null
 }
 
 /**
@@ -245,6 +250,15 @@ export interface AccessLinkPreview {
   organization_name: string
   subject: string | null
   claim_number: string | null
+}
+
+/**
+ * Whose e-mails an unsubscribe link stops, read before confirming.
+ * @example `const { email, organization_name }: UnsubscribePreview = (await parley.peekUnsubscribe(code))!`
+ */
+export interface UnsubscribePreview {
+  email: string
+  organization_name: string
 }
 
 /** @example `const input: SendMessageInput = { conversation_id, content: 'Note', is_internal: true }` */
@@ -726,6 +740,27 @@ export interface Parley {
    * @example `await parley.rateConversation(conversation_id, 5, 'Merci !')`
    */
   rateConversation(conversationId: string, rating: number, comment?: string | null): Promise<void>
+  /**
+   * Customer: e-mails the transcript of a resolved conversation to the conversation's own
+   * address, which it returns. CONFLICT while it is not resolved, INVALID_INPUT when it has
+   * no e-mail, EMAIL_SUPPRESSED when the address unsubscribed, RATE_LIMITED within the hour
+   * after the last one.
+   * @example `const to = await parley.requestTranscript(conversation_id) // 'ada@example.com'`
+   */
+  requestTranscript(conversationId: string): Promise<string>
+  /**
+   * Whose e-mails an unsubscribe link's code (the `#unsubscribe=` of the e-mail's link) would
+   * stop, without stopping them: null when the code is wrong; TOKEN_INVALID when it is not 64
+   * hex characters. No session needed.
+   * @example `const preview = await parley.peekUnsubscribe(code); if (preview) ask(preview.organization_name, preview.email)`
+   */
+  peekUnsubscribe(code: string): Promise<UnsubscribePreview | null>
+  /**
+   * Stops the dealer's e-mails to the address an unsubscribe link's code names (invitations
+   * still arrive). NOT_FOUND when the code is wrong. No session needed.
+   * @example `await parley.unsubscribeEmail(code)`
+   */
+  unsubscribeEmail(code: string): Promise<void>
 
   /**
    * Sends a message through the outbox: now when online, in order after reconnect
@@ -1025,6 +1060,9 @@ export type ParleyCustomer = Pick<
   | 'listConversations'
   | 'updateCustomerDetails'
   | 'rateConversation'
+  | 'requestTranscript'
+  | 'peekUnsubscribe'
+  | 'unsubscribeEmail'
   | 'sendMessage'
   | 'uploadAttachment'
   | 'sendAttachment'

@@ -1426,7 +1426,7 @@ export type Database = {
         Args: {
           conversation_id: string
         }
-        Returns: undefined
+        Returns: string
       }
       resend_invitation: {
         Args: {

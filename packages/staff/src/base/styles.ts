@@ -43,5 +43,5 @@ p { margin: 0; }
 .notice { padding: 16px; color: var(--parley-muted); }
 .error { color: var(--parley-danger); }
 .muted { color: var(--parley-muted); font-size: 13px; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `

@@ -55,10 +55,10 @@ function Tracker({ host, claimId }: { host: ParleyClaimTracker; claimId: string 
           {t('claimStatus', { status: statusText(status) })}
         </p>
       </header>
-      <p class="visually-hidden" role="status" aria-live="polite">
+      <p class="sr" role="status" aria-live="polite">
         {latest ? t('newUpdate', { status: statusText(latest.new_status) }) : ''}
       </p>
-      <h3 class="visually-hidden">{t('timeline')}</h3>
+      <h3 class="sr">{t('timeline')}</h3>
       {updates.length === 0 ? (
         <p class="muted">{t('noUpdates')}</p>
       ) : (

@@ -1,11 +1,12 @@
 import type { Attachment } from '@parley/core'
+import { AttachmentLink } from '@parley/widget/parts'
 import { useEffect, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 
-/** A private attachment: signed on demand, an image preview or a file link. */
+/** A private attachment, signed on demand and drawn as the widget draws it. */
 export function AttachmentView({ file }: { file: Attachment }) {
   const { parley } = useStaff()
-  const [url, setUrl] = useState<string | null>(null)
+  const [url, setUrl] = useState<string>()
   useEffect(() => {
     let live = true
     const sign = () =>
@@ -21,22 +22,5 @@ export function AttachmentView({ file }: { file: Attachment }) {
       clearInterval(renew)
     }
   }, [file.path])
-  if (!url)
-    return (
-      <span part="attachment" class="attachment">
-        {file.name}
-      </span>
-    )
-  return file.mime_type.startsWith('image/') ? (
-    <a part="attachment" class="attachment image" href={url} target="_blank" rel="noopener noreferrer">
-      <img src={url} alt={file.name} loading="lazy" />
-    </a>
-  ) : (
-    <a part="attachment" class="attachment file" href={url} target="_blank" rel="noopener noreferrer">
-      <svg viewBox="0 0 24 24" aria-hidden="true">
-        <path d="M6 2h8l6 6v14H6z M14 2v6h6" />
-      </svg>
-      {file.name}
-    </a>
-  )
+  return <AttachmentLink name={file.name} mimeType={file.mime_type} url={url} />
 }

@@ -73,7 +73,7 @@ export function Composer({ store, request }: { store: ConversationStore; request
           <input type="checkbox" checked={internal} onChange={(event) => switchMode(event.currentTarget.checked)} /> {t('internalNote')}
         </label>
         <label class="file">
-          <span class="visually-hidden">{t('attach')}</span>
+          <span class="sr">{t('attach')}</span>
           <svg viewBox="0 0 24 24" aria-hidden="true">
             <path d="M16.5 6.5 8.6 14.4a1.5 1.5 0 0 0 2.1 2.1l8-8a3.5 3.5 0 0 0-5-5l-8 8a5.5 5.5 0 0 0 7.8 7.8l6.4-6.4" />
           </svg>

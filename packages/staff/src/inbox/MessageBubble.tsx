@@ -1,5 +1,6 @@
 import type { Attachment, ConversationMessage } from '@parley/core'
 import { formatTime } from '@parley/widget/dates'
+import { DeliveryMark } from '@parley/widget/parts'
 import { useStaff } from '../base/context.ts'
 import { AttachmentView } from './AttachmentView.tsx'
 
@@ -13,6 +14,9 @@ export function MessageBubble({ message, seen, onRetry }: { message: Conversatio
       </p>
     )
   const kind = message.is_internal ? 'note' : message.sender_type
+  // Ticks are for what the customer sees; a note only says while it is sending or failed.
+  const ticked = message.sender_type === 'staff' && !message.is_internal
+  const mark = message.delivery !== 'sent' ? message.delivery : ticked ? (seen ? 'read' : 'sent') : null
   return (
     <article
       part={`message message-${kind}`}
@@ -33,21 +37,11 @@ export function MessageBubble({ message, seen, onRetry }: { message: Conversatio
       ))}
       <p class="meta">
         {message.sender_name} · <time dateTime={message.created_at}>{formatTime(message.created_at, locale)}</time>
-        {message.delivery === 'pending' && ` · ${t('sending')}`}
-        {message.delivery === 'failed' && (
+        {mark && (
           <>
-            {' '}
-            · <span class="error">{t('failed')}</span>{' '}
-            <button type="button" class="link" onClick={onRetry}>
-              {t('retry')}
-            </button>
+            {' · '}
+            <DeliveryMark state={mark} t={t} onRetry={onRetry} />
           </>
-        )}
-        {message.sender_type === 'staff' && !message.is_internal && message.delivery === 'sent' && (
-          <span class={`tick${seen ? ' read' : ''}`} title={seen ? t('seen') : t('delivered')}>
-            {' '}
-            · {seen ? `✓✓ ${t('seen')}` : '✓'}
-          </span>
         )}
       </p>
     </article>

@@ -29,6 +29,8 @@ ul { list-style: none; margin: 0; padding: 0; }
 .attachment.image img { max-width: 220px; max-height: 220px; display: block; border-radius: 8px; margin-top: 4px; }
 .attachment.file { display: inline-block; margin-top: 4px; }
 .system { align-self: center; font-size: 13px; color: var(--parley-muted); }
+.tick svg { width: 18px; height: 14px; fill: none; stroke: currentColor; stroke-width: 2; vertical-align: -2px; }
+.failed { color: var(--parley-danger); }
 .link { border: 0; background: none; padding: 0; text-decoration: underline; }
 .typing { padding: 0 16px; min-height: 20px; }
 .composer { display: grid; gap: 6px; padding: 10px; border-top: 1px solid var(--parley-border); background: var(--parley-surface); }

@@ -124,7 +124,7 @@ export default function TeamView() {
         !said?.error && <p>{t('loading')}</p>
       ) : (
         <table part="members">
-          <caption class="visually-hidden">{t('team.members')}</caption>
+          <caption class="sr">{t('team.members')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('team.name')}</th>

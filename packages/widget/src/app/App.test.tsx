@@ -7,12 +7,19 @@ import { initialState, type WidgetState } from '../connect/state.ts'
 import fr from '../i18n/fr-CA.ts'
 import { translator } from '../i18n/messages.ts'
 import { PreChatForm } from '../ui/Widget.tsx'
-import { App } from './App.tsx'
+import { App, type PartActions } from './App.tsx'
 
 function mountApp(state: Partial<WidgetState>) {
   const $state = atom<WidgetState>({ ...initialState('fr-CA'), open: true, view: 'form', ...state })
   const controller = { $state, setLocale: vi.fn(), close: vi.fn() } as unknown as Controller
-  const push = { enablePush: vi.fn(), disablePush: vi.fn(), setPushPreferences: vi.fn() }
+  const push = {
+    enablePush: vi.fn(),
+    disablePush: vi.fn(),
+    setPushPreferences: vi.fn(),
+    parley: {} as PartActions['parley'],
+    visitor: { read: () => ({ tokens: {}, active: null, sound: false, pushDismissed: false, pushId: null }), write: vi.fn() },
+    config: {}
+  }
   const container = document.createElement('div')
   document.body.append(container)
   act(() => render(<App controller={controller} push={push} addCss={() => undefined} />, container))

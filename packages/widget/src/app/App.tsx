@@ -11,6 +11,9 @@ export interface PushActions {
   setPushPreferences(preferences: { new_messages: boolean; claim_updates: boolean }): void
 }
 
+/** What mount.tsx adds to the controller's actions: the push ones it made lazy, and what lazy parts call themselves. */
+export type PartActions = PushActions & Pick<WidgetActions, 'parley' | 'visitor' | 'config'>
+
 /** Shown when the texts themselves could not be fetched, so they cannot come from them. */
 const TEXTS_FAILED = {
   en: ['The chat could not be loaded. Check your connection.', 'Retry'],
@@ -18,13 +21,13 @@ const TEXTS_FAILED = {
 }
 
 /** Binds the controller's state atom to the Widget and its callbacks to the controller. */
-export function App({ controller, push, addCss }: { controller: Controller; push: PushActions; addCss: (css: string) => void }) {
+export function App({ controller, push, addCss }: { controller: Controller; push: PartActions; addCss: (css: string) => void }) {
   const [state, setState] = useState(controller.$state.get())
   // subscribe (not listen): changes made between the first render and this effect count too.
   useEffect(() => controller.$state.subscribe(setState), [controller])
   const { locale, t } = state
   const i18n = useMemo(() => t && { locale, t }, [t])
-  // The controller's methods are the panel's actions, plus the push ones mount made lazy.
+  // The controller's methods are the panel's actions, plus mount's (push, lazy parts' needs).
   const actions: WidgetActions = useMemo(() => ({ ...controller, ...push }), [controller, push])
   if (!i18n) {
     // The visitor's language comes in its own file, right after this one.

@@ -8,7 +8,7 @@ import { addStyles } from '../loader/stylesheet.ts'
 import { WIDGET_CSS } from '../styles/widget.css.ts'
 import { createLiteClient } from '../supabase/lite-client.ts'
 import { PreChatForm } from '../ui/Widget.tsx'
-import { App, type PushActions } from './App.tsx'
+import { App, type PartActions, type PushActions } from './App.tsx'
 import { checkPresentation } from './check-presentation.ts'
 
 /**
@@ -31,10 +31,14 @@ export function mountApp(bridge: Bridge): AppHandle {
     <A extends unknown[]>(run: (actions: PushActions, ...args: A) => void) =>
     (...args: A) =>
       void loadPush().then((actions) => run(actions, ...args), reportError)
-  const push: PushActions = {
+  const push: PartActions = {
     enablePush: withPush((actions) => actions.enablePush()),
     disablePush: withPush((actions) => actions.disablePush()),
-    setPushPreferences: withPush((actions, preferences) => actions.setPushPreferences(preferences))
+    setPushPreferences: withPush((actions, preferences) => actions.setPushPreferences(preferences)),
+    // The resolved conversation's prompt and the unsubscribe confirmation call core themselves.
+    parley,
+    visitor,
+    config
   }
   const added = new Set<string>()
   const addCss = (css: string) => {
@@ -49,6 +53,8 @@ export function mountApp(bridge: Bridge): AppHandle {
   // A subscribed visitor's page follows the service worker: taps on notifications, and a
   // subscription the browser rotated.
   void controller.restore().then(() => {
+    // An e-mail's unsubscribe link: asked over whatever the visitor had open.
+    if (config.unsubscribe) controller.show('unsubscribe')
     if (visitor.read().pushId) loadPush().catch(reportError)
   })
   return {

@@ -194,3 +194,20 @@ describe('home', () => {
     await vi.waitFor(() => expect(controller.$state.get().conversations.map((row) => row.unread)).toEqual([1, 0]))
   })
 })
+
+describe('starting a conversation', () => {
+  it('sends the page it was started on for routing, without the fragment (it may hold a token), at most 2,000 characters', async () => {
+    const core = fakeCore({})
+    const controller = await fakeController(core, {})
+    history.replaceState(null, '', `/financement?modele=civic#token=${'a'.repeat(64)}`)
+    await controller.start({ name: 'Ada', email: 'ada@example.com', phone: '', consent: true })
+    expect(core.parley.startConversation).toHaveBeenLastCalledWith(
+      expect.objectContaining({ page_url: `${location.origin}/financement?modele=civic` })
+    )
+    history.replaceState(null, '', `/${'x'.repeat(3000)}`)
+    await controller.start({ name: 'Ada', email: 'ada@example.com', phone: '', consent: true })
+    expect(core.parley.startConversation).toHaveBeenLastCalledWith(expect.objectContaining({ page_url: expect.any(String) }))
+    const [[input]] = vi.mocked(core.parley.startConversation).mock.calls.slice(-1) as unknown as [[{ page_url: string }]]
+    expect(input.page_url).toHaveLength(2000)
+  })
+})

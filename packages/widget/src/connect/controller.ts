@@ -152,7 +152,7 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
         assignedAgent = conversation.assigned_agent
           ? { name: conversation.assigned_agent.display_name, avatarUrl: conversation.assigned_agent.avatar_url }
           : null
-        set({ title: conversation.subject ?? '' })
+        set({ title: conversation.subject ?? '', conversation })
         renderMessages()
         if (conversation.claim_id) {
           claims.show(conversation.claim_id)
@@ -273,7 +273,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
           subject: values.subject ?? (document.title || null),
           warranty_id: config.warranty ?? null,
           claim_id: claimToAsk ?? config.claim ?? null,
-          customer_signature: signatureFor(values.email)
+          customer_signature: signatureFor(values.email),
+          // For routing's page rules; the fragment may hold a token, never sent.
+          page_url: location.href.split('#')[0]!.slice(0, 2000)
         })
         visitor.write({ tokens: { ...visitor.read().tokens, [started.conversation_id]: started.access_token } })
         claimToAsk = null

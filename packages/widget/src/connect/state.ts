@@ -1,11 +1,11 @@
-import type { AccessLinkPreview, ClaimStatus } from '@parley/core'
+import type { AccessLinkPreview, ClaimStatus, ConversationView } from '@parley/core'
 import type { Translate } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
 import type { PreChatPrefill } from '../ui/PreChatForm.tsx'
 import type { PushState } from '../ui/PushPrompt.tsx'
 import type { AgentView, ClaimUpdateView, Connection, ConversationSummary, MessageView, UploadView } from '../ui/types.ts'
 
-export type View = 'loading' | 'form' | 'chat' | 'claim' | 'list' | 'settings' | 'link'
+export type View = 'loading' | 'form' | 'chat' | 'claim' | 'list' | 'settings' | 'link' | 'unsubscribe'
 
 /** The claim the visitor follows (claim link or a linked conversation). */
 export interface ClaimState {
@@ -33,6 +33,8 @@ export interface WidgetState {
   conversations: ConversationSummary[]
   activeId: string | null
   title: string
+  /** The shown conversation as core last gave it (may be the previous one's until the new one loads: check `id`). */
+  conversation?: ConversationView
   agent: AgentView | null
   messages: MessageView[]
   hasMore: boolean

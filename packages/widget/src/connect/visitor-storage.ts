@@ -9,6 +9,8 @@ export interface VisitorRecord {
   pushDismissed: boolean
   /** The server id of this browser's push subscription. */
   pushId: string | null
+  /** Resolutions the visitor rated or dismissed: conversation id → that resolution (connect/resolution.ts). */
+  resolutions?: Record<string, string>
 }
 
 const EMPTY: VisitorRecord = { tokens: {}, active: null, sound: false, pushDismissed: false, pushId: null }

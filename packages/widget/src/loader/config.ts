@@ -18,6 +18,8 @@ export interface WidgetConfig {
   claim?: string
   /** A customer access token (e.g. from the dealer's claim e-mail link) to redeem on open. */
   token?: string
+  /** The code of an e-mail's unsubscribe link (`#unsubscribe=…`): the panel asks to confirm it. */
+  unsubscribe?: string
   locale?: Locale
   /** Primary colour, any CSS colour. */
   color?: string

@@ -33,6 +33,7 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
     : {}
   const waiting: Iterable<unknown>[] = []
   let app: Promise<StartApp> | undefined
+  let failures = 0
 
   const Parley = ((command: string, ...args: unknown[]): unknown => {
     if (command == 'init') return Parley.init(args[0] as Partial<WidgetConfig>)
@@ -58,11 +59,14 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
     const instance = createInstance(
       config,
       () =>
-        (app ||= importApp(config.appSrc!).then(
+        // Browsers keep a failed module fetch for its URL (Chromium since 2025): a retry asks
+        // for another URL of the same file, its fragment counting the failures.
+        (app ||= importApp(config.appSrc! + (failures ? `#${failures}` : '')).then(
           () => Parley._app!,
           () => {
             // Let the next open try again.
             app = undefined
+            failures++
             throw new WidgetError('LOAD_FAILED', config.appSrc!)
           }
         ))

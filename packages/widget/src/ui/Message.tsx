@@ -1,5 +1,7 @@
 import { formatTime } from '../i18n/dates.ts'
 import { useI18n } from './i18n-context.ts'
+import { AttachmentLink } from './parts/AttachmentLink.tsx'
+import { DeliveryMark } from './parts/DeliveryMark.tsx'
 import type { MessageView } from './types.ts'
 
 export interface MessageProps {
@@ -19,48 +21,13 @@ export function Message({ message, onRetry }: MessageProps) {
       {!message.mine && <p class="sender">{message.senderName ?? t('agent')}</p>}
       <div class="bubble">
         {message.content && <p class="text">{message.content}</p>}
-        {message.attachments.map((file) =>
-          file.mimeType.startsWith('image/') && file.url ? (
-            <a class="image" href={file.url} target="_blank" rel="noopener noreferrer" key={file.name}>
-              <img src={file.url} alt={file.name} loading="lazy" />
-            </a>
-          ) : (
-            <a
-              class="file"
-              href={file.url}
-              target="_blank"
-              rel="noopener noreferrer"
-              key={file.name}
-              aria-disabled={file.url ? undefined : 'true'}
-            >
-              <svg viewBox="0 0 24 24" aria-hidden="true">
-                <path d="M6 2h8l6 6v14H6z M14 2v6h6" />
-              </svg>
-              <span>{file.name}</span>
-            </a>
-          )
-        )}
+        {message.attachments.map((file) => (
+          <AttachmentLink key={file.name} {...file} />
+        ))}
       </div>
       <p class="meta">
         <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
-        {message.mine && state === 'pending' && <span class="tick">{t('sending')}</span>}
-        {message.mine && (state === 'sent' || state === 'read') && (
-          <span class={`tick ${state}`} title={t(state === 'read' ? 'read' : 'delivered')}>
-            <svg viewBox="0 0 24 16" aria-hidden="true">
-              <path d="M1 8l4 4 8-8" />
-              {state === 'read' && <path d="M9 12l8-8" />}
-            </svg>
-            <span class="sr">{t(state === 'read' ? 'read' : 'delivered')}</span>
-          </span>
-        )}
-        {message.mine && state === 'failed' && (
-          <span class="failed">
-            {t('failed')}{' '}
-            <button type="button" class="link" onClick={() => onRetry(message)}>
-              {t('retry')}
-            </button>
-          </span>
-        )}
+        {message.mine && <DeliveryMark state={state} t={t} onRetry={() => onRetry(message)} />}
       </p>
     </div>
   )

@@ -1,5 +1,6 @@
 import { PUSH_CSS } from '../styles/push.css.ts'
 import { useI18n } from './i18n-context.ts'
+import { PUSH_TEXTS } from './push-texts.ts'
 import { useStyles } from './styles-context.ts'
 
 export type PushState = 'unsupported' | 'default' | 'denied' | 'subscribed' | 'busy'
@@ -16,13 +17,13 @@ export interface PushPromptProps {
 /** Asks once, after the first message, whether to notify replies; then the preferences. */
 export function PushPrompt({ state, preferences, onEnable, onDisable, onDismiss, onPreferences }: PushPromptProps) {
   useStyles(PUSH_CSS)
-  const { t } = useI18n()
+  const text = PUSH_TEXTS[useI18n().locale]
   if (state === 'unsupported') return null
-  if (state === 'denied') return <p class="note">{t('pushDenied')}</p>
+  if (state === 'denied') return <p class="note">{text.pushDenied}</p>
   if (state === 'subscribed') {
     return (
       <fieldset class="push">
-        <legend>{t('pushOn')}</legend>
+        <legend>{text.pushOn}</legend>
         {(['new_messages', 'claim_updates'] as const).map((key) => (
           <div class="field check" key={key}>
             <input
@@ -31,11 +32,11 @@ export function PushPrompt({ state, preferences, onEnable, onDisable, onDismiss,
               checked={preferences[key]}
               onChange={(event) => onPreferences({ ...preferences, [key]: event.currentTarget.checked })}
             />
-            <label for={`parley-push-${key}`}>{t(key === 'new_messages' ? 'pushMessages' : 'pushClaims')}</label>
+            <label for={`parley-push-${key}`}>{text[key === 'new_messages' ? 'pushMessages' : 'pushClaims']}</label>
           </div>
         ))}
         <button type="button" class="link" onClick={onDisable}>
-          {t('pushOff')}
+          {text.pushOff}
         </button>
       </fieldset>
     )
@@ -43,16 +44,16 @@ export function PushPrompt({ state, preferences, onEnable, onDisable, onDismiss,
   return (
     <div class="push prompt" role="group" aria-labelledby="parley-push-title">
       <p id="parley-push-title">
-        <strong>{t('pushTitle')}</strong>
+        <strong>{text.pushTitle}</strong>
       </p>
-      <p>{t('pushBody')}</p>
+      <p>{text.pushBody}</p>
       <div class="actions">
         <button type="button" class="primary" disabled={state === 'busy'} onClick={onEnable}>
-          {t('pushEnable')}
+          {text.pushEnable}
         </button>
         {onDismiss && (
           <button type="button" class="link" onClick={onDismiss}>
-            {t('pushLater')}
+            {text.pushLater}
           </button>
         )}
       </div>

@@ -1,4 +1,7 @@
+import type { ParleyCustomer } from '@parley/core'
+import type { ResolutionDeps } from '../connect/resolution.ts'
 import type { WidgetState } from '../connect/state.ts'
+import type { WidgetConfig } from '../loader/config.ts'
 import { ClaimTimeline } from './ClaimTimeline.tsx'
 import { Composer } from './Composer.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
@@ -22,6 +25,10 @@ const LinkConsent = lazy(() => import('./LinkConsent.tsx').then((module) => modu
 const ConversationList = lazy(() => import('./ConversationList.tsx').then((module) => module.ConversationList))
 const Settings = lazy(() => import('./Settings.tsx').then((module) => module.Settings))
 const PushPrompt = lazy(() => import('./PushPrompt.tsx').then((module) => module.PushPrompt), true)
+// Only a resolved conversation asks for a rating and offers its transcript.
+const ResolvedPrompt = lazy(() => import('./ResolvedPrompt.tsx').then((module) => module.ResolvedPrompt), true)
+// Only an e-mail's unsubscribe link asks to confirm it.
+const UnsubscribeConfirm = lazy(() => import('./UnsubscribeConfirm.tsx').then((module) => module.UnsubscribeConfirm))
 
 export interface WidgetActions {
   close(): void
@@ -43,6 +50,10 @@ export interface WidgetActions {
   disablePush(): void
   dismissPush(): void
   setPushPreferences(preferences: { new_messages: boolean; claim_updates: boolean }): void
+  /** For the lazy parts that call core themselves (resolved prompt, unsubscribe confirmation). */
+  parley: ResolutionDeps['parley'] & Pick<ParleyCustomer, 'peekUnsubscribe' | 'unsubscribeEmail'>
+  visitor: ResolutionDeps['visitor']
+  config: Pick<WidgetConfig, 'unsubscribe'>
 }
 
 /** The whole panel for one state; every interaction goes out through `actions`. */
@@ -105,6 +116,13 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
           />
         )}
         {state.view === 'link' && state.link && <LinkConsent link={state.link} onOpen={actions.openLink} onKeep={actions.keepMine} />}
+        {state.view === 'unsubscribe' && (
+          <UnsubscribeConfirm
+            code={actions.config.unsubscribe ?? ''}
+            parley={actions.parley}
+            onBack={() => actions.show(state.activeId ? 'chat' : state.conversations.length ? 'list' : 'form')}
+          />
+        )}
         {state.view === 'list' && (
           <ConversationList
             conversations={state.conversations}
@@ -131,6 +149,9 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
               onLoadOlder={actions.loadOlder}
               onRetry={actions.retry}
             />
+            {state.conversation?.id === state.activeId && state.conversation?.status === 'resolved' && (
+              <ResolvedPrompt key={state.activeId} conversation={state.conversation} deps={actions} />
+            )}
             {state.push.state === 'default' &&
               !state.push.dismissed &&
               state.messages.some((message) => message.mine) &&

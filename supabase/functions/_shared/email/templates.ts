@@ -4,6 +4,7 @@ import type { ClaimedEmail, EmailChatMessage, EmailLocale, RenderedEmail } from 
 
 /** Where an e-mail's links go; built by the dispatcher from its configuration. */
 export interface EmailLinks {
+  /** The function's unsubscribe door: the List-Unsubscribe one-click POST, and the visible link without a dealer page. */
   unsubscribe: string
   /** Staff console address for invitations; without it the e-mail carries the code alone. */
   staffUrl?: string
@@ -34,9 +35,10 @@ function messages(locale: EmailLocale, list: EmailChatMessage[]): Block {
   }
 }
 
-function withQuery(base: string, key: string, value: string): string {
+function withQuery(base: string, key: string, value: string, lang: EmailLocale): string {
   const url = new URL(base)
   url.searchParams.set(key, value)
+  url.searchParams.set('lang', lang)
   return url.toString()
 }
 
@@ -44,6 +46,14 @@ function withFragment(base: string, key: string, value: string): string {
   const url = new URL(base)
   url.hash = `${key}=${value}`
   return url.toString()
+}
+
+/**
+ * The dealer's page (`organizations.site_url`, where the widget is) asking "Stop e-mails from
+ * … to …?" before it unsubscribes: a link scanner that opens it changes nothing.
+ */
+export function unsubscribePage(siteUrl: string, token: string): string {
+  return withFragment(siteUrl, 'unsubscribe', token)
 }
 
 /** A dealer colour that is not a 6-digit hex never reaches the style attribute. */
@@ -70,8 +80,9 @@ export function renderEmail(mail: ClaimedEmail, links: EmailLinks): RenderedEmai
     subject = strings.invitationSubject(org.name)
     const expires = new Date(str('expires_at')).toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric' })
     blocks.push(paragraph(strings.invitationIntro(str('invited_by') || org.name, org.name, roleLabel(locale, str('role')))))
+    // The accept page speaks the e-mail's language.
     if (links.staffUrl)
-      blocks.push(button(strings.invitationAction, withQuery(links.staffUrl, 'invitation', str('invitation_token')), color))
+      blocks.push(button(strings.invitationAction, withQuery(links.staffUrl, 'invitation', str('invitation_token'), locale), color))
     else blocks.push(paragraph(`${strings.invitationCode}: ${str('invitation_token')}`))
     blocks.push(paragraph(strings.invitationExpires(expires)))
   } else if (mail.kind === 'missed_reply') {
@@ -91,7 +102,8 @@ export function renderEmail(mail: ClaimedEmail, links: EmailLinks): RenderedEmai
     blocks.push(messages(locale, (c['messages'] as EmailChatMessage[] | undefined) ?? []))
   }
 
-  const footer = `${strings.unsubscribe} ${org.name}: ${links.unsubscribe}`
+  const unsubscribe = org.site_url ? unsubscribePage(org.site_url, c.unsubscribe_token) : links.unsubscribe
+  const footer = `${strings.unsubscribe} ${org.name}: ${unsubscribe}`
   const text = [...blocks.map((b) => b.text), '—', org.name, footer].join('\n\n')
   const logo = org.logo_url?.startsWith('https://') ? `<img src="${escapeHtml(org.logo_url)}" alt="" height="40"><br>` : ''
   const html =
@@ -99,7 +111,7 @@ export function renderEmail(mail: ClaimedEmail, links: EmailLinks): RenderedEmai
     `<div style="max-width:560px;margin:0 auto;padding:24px">` +
     `<div style="border-top:4px solid ${color};padding-top:16px">${logo}<strong>${escapeHtml(org.name)}</strong></div>` +
     blocks.map((b) => b.html).join('') +
-    `<p style="font-size:12px;color:#656d76"><a href="${escapeHtml(links.unsubscribe)}" style="color:#656d76">${escapeHtml(`${strings.unsubscribe} ${org.name}`)}</a></p>` +
+    `<p style="font-size:12px;color:#656d76"><a href="${escapeHtml(unsubscribe)}" style="color:#656d76">${escapeHtml(`${strings.unsubscribe} ${org.name}`)}</a></p>` +
     `</div></body></html>`
   return { subject: oneLine(subject), text, html }
 }
