@@ -32,7 +32,7 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
       return (await listConversations(context)).map((row) => `conversation:${row.id}`)
     },
     event(name, payload, session) {
-      const record = conversationOf(name, payload) as Partial<ConversationView> | null
+      const record = conversationOf(name, payload) as Partial<ConversationView> | undefined
       const value = record?.[field(session)]
       if (typeof record?.id === 'string' && typeof value === 'number') {
         counts.set(record.id, value)

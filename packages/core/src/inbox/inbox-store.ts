@@ -34,7 +34,7 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     },
     event(name, payload) {
       const row = conversationOf(name, payload)
-      if (row && typeof row.id === 'string') upsert(row as unknown as ChatConversation)
+      if (typeof row?.id === 'string') upsert(row as unknown as ChatConversation)
       if (name === 'conversation_deleted' && typeof payload.id === 'string') {
         const next = new Map($rows.get())
         if (next.delete(payload.id)) $rows.set(next)

@@ -16,11 +16,11 @@ export function conversationTopic(session: ParleySession, conversationId: string
 /**
  * The conversation as a broadcast leaves it, in the listener's projection: a `conversation`
  * event's row, or the state a `message` or `read` carries (the database sends one broadcast
- * per audience per change, see the realtime migration); null when there is none.
+ * per audience per change, see the realtime migration). Callers check its `id`, which
+ * anything but a row lacks.
  */
-export function conversationOf(name: string, payload: Record<string, unknown>): Record<string, unknown> | null {
-  const row = name === 'conversation' ? payload : payload.conversation
-  return row && typeof row === 'object' ? (row as Record<string, unknown>) : null
+export function conversationOf(name: string, payload: Record<string, unknown>): Partial<Record<string, unknown>> | undefined {
+  return (name === 'conversation' ? payload : payload.conversation) as Partial<Record<string, unknown>> | undefined
 }
 
 /** Parses one broadcast for one conversation; null when it is about another or malformed. */
