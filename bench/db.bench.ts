@@ -12,10 +12,15 @@ import { bootstrap, pushMigrations } from '../packages/local/src/db/migrate.ts'
 import { freePort } from '../packages/local/src/db/port.ts'
 import { startPostgres } from '../packages/local/src/db/postgres.ts'
 import { asRequest, type RequestContext } from '../packages/local/src/db/request.ts'
+import { cpuSeconds, postmasterPid } from './cpu.ts'
 
-const CONVERSATIONS = 200
-const MESSAGES_PER_CONVERSATION = 10 // under the 20/minute customer limit, like real customers
-const WARMUP_PER_CONVERSATION = 2
+const CONVERSATIONS = 400
+// Each path runs REPEATS times, interleaved, so a burst of load from elsewhere on the machine
+// lands on one run rather than on one path; 1 + 3 × 4 = 13 messages per conversation stay
+// under the 20/minute customer limit, like real customers.
+const WARMUP_PER_CONVERSATION = 1
+const PER_RUN = 4
+const REPEATS = 3
 const CONCURRENCY = 4
 
 interface Sender {
@@ -24,7 +29,16 @@ interface Sender {
   organizationId: string
 }
 
-async function setUp(pool: pg.Pool): Promise<Sender[]> {
+interface World {
+  senders: Sender[]
+  /** A chat agent of the organization, for replies and internal notes. */
+  agent: RequestContext
+}
+
+/** Agents online in the deliveries table: each one follows the organization's staff topic. */
+const AGENTS_ONLINE = [1, 10, 50]
+
+async function setUp(pool: pg.Pool): Promise<World> {
   const { rows } = await pool.query<{ id: string }>(
     "insert into public.organizations (name, slug) values ('Bench Garage', 'bench') returning id"
   )
@@ -41,6 +55,8 @@ async function setUp(pool: pg.Pool): Promise<Sender[]> {
       name
     ])
   }
+  const { rows: agents } = await pool.query<{ id: string }>("select id from public.profiles where display_name = 'Agent One'")
+  const agent: RequestContext = { role: 'authenticated', claims: { sub: agents[0]!.id, role: 'authenticated' } }
   const senders: Sender[] = []
   for (let i = 0; i < CONVERSATIONS; i++) {
     const id = randomUUID()
@@ -57,7 +73,51 @@ async function setUp(pool: pg.Pool): Promise<Sender[]> {
   }
   // The bare table: same columns, defaults, checks and indexes; no triggers, no RLS, no FKs.
   await pool.query('create table public.bench_bare_messages (like public.chat_messages including all)')
-  return senders
+  return { senders, agent }
+}
+
+interface Fanout {
+  kind: string
+  /** Rows written to realtime.messages by one message, by audience. */
+  staff: number
+  customer: number
+}
+
+async function byAudience(pool: pg.Pool): Promise<{ staff: number; customer: number }> {
+  const { rows } = await pool.query<{ staff: number; customer: number }>(
+    `select count(*) filter (where topic like 'staff:%')::int as staff,
+            count(*) filter (where topic like 'conversation:%')::int as customer
+     from realtime.messages`
+  )
+  return rows[0]!
+}
+
+/**
+ * Broadcast rows one message writes, by topic: `staff:<org>` reaches every agent online, a
+ * conversation's topic its customer (agents follow conversations through the staff topic).
+ */
+async function fanout(pool: pg.Pool, world: World): Promise<Fanout[]> {
+  const sender = world.senders[0]!
+  const kinds: Array<[string, RequestContext, boolean]> = [
+    ['customer message', sender.context, false],
+    ['staff reply', world.agent, false],
+    ['internal note', world.agent, true]
+  ]
+  const result: Fanout[] = []
+  for (const [kind, context, internal] of kinds) {
+    const before = await byAudience(pool)
+    await asRequest(pool, context, (client) =>
+      client.query('select id from public.send_message($1, $2, $3, is_internal => $4)', [
+        sender.conversationId,
+        randomUUID(),
+        `${kind}: the part arrives on Tuesday`,
+        internal
+      ])
+    )
+    const after = await byAudience(pool)
+    result.push({ kind, staff: after.staff - before.staff, customer: after.customer - before.customer })
+  }
+  return result
 }
 
 async function inParallel(jobs: Array<() => Promise<void>>): Promise<void> {
@@ -115,11 +175,24 @@ function bareRequestJobs(pool: pg.Pool, senders: Sender[], rounds: number, tag: 
   )
 }
 
-async function timed(jobs: Array<() => Promise<void>>): Promise<number> {
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+interface Run {
+  perSecond: number
+  /** PostgreSQL's CPU time per message, ms: what the path costs whatever else the machine runs. */
+  cpu: number
+}
+
+async function timed(jobs: Array<() => Promise<void>>, postmaster = 0): Promise<Run> {
+  const cpuBefore = postmaster ? (await cpuSeconds(postmaster)).database : 0
   const started = process.hrtime.bigint()
   await inParallel(jobs)
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  return jobs.length / seconds
+  const cpu = postmaster ? (await cpuSeconds(postmaster)).database - cpuBefore : 0
+  return { perSecond: jobs.length / seconds, cpu: (cpu * 1000) / jobs.length }
 }
 
 async function main(): Promise<void> {
@@ -136,35 +209,56 @@ async function main(): Promise<void> {
       client.release()
     }
     await pushMigrations(postgres.url, resolve(import.meta.dirname, '../supabase'), { cli: null })
-    const senders = await setUp(pool)
+    const world = await setUp(pool)
+    const { senders } = world
 
     await timed(fullPathJobs(pool, senders, WARMUP_PER_CONVERSATION, 'warm-up'))
     await timed(bareJobs(pool, senders, WARMUP_PER_CONVERSATION, 'warm-up'))
+    const postmaster = await postmasterPid(join(dir, 'db'))
+    const runs = { full: [] as Run[], bare: [] as Run[], bareRequest: [] as Run[] }
     const before = await pool.query<{ n: number }>('select count(*)::int as n from realtime.messages')
-    const full = await timed(fullPathJobs(pool, senders, MESSAGES_PER_CONVERSATION - WARMUP_PER_CONVERSATION, 'measured'))
+    for (let repeat = 0; repeat < REPEATS; repeat++) {
+      runs.full.push(await timed(fullPathJobs(pool, senders, PER_RUN, `run ${repeat}`), postmaster))
+      runs.bare.push(await timed(bareJobs(pool, senders, PER_RUN, `run ${repeat}`), postmaster))
+      runs.bareRequest.push(await timed(bareRequestJobs(pool, senders, PER_RUN, `run ${repeat}`), postmaster))
+    }
     const after = await pool.query<{ n: number }>('select count(*)::int as n from realtime.messages')
-    const bare = await timed(bareJobs(pool, senders, MESSAGES_PER_CONVERSATION - WARMUP_PER_CONVERSATION, 'measured'))
-    const bareRequest = await timed(bareRequestJobs(pool, senders, MESSAGES_PER_CONVERSATION - WARMUP_PER_CONVERSATION, 'measured'))
-    const measured = CONVERSATIONS * (MESSAGES_PER_CONVERSATION - WARMUP_PER_CONVERSATION)
-    const broadcastsPerMessage = (after.rows[0]!.n - before.rows[0]!.n) / measured
+    const rate = (list: Run[]) => median(list.map((run) => run.perSecond))
+    const cpu = (list: Run[]) => median(list.map((run) => run.cpu))
+    const [full, bare, bareRequest] = [rate(runs.full), rate(runs.bare), rate(runs.bareRequest)]
+    const [fullCpu, bareCpu, bareRequestCpu] = [cpu(runs.full), cpu(runs.bare), cpu(runs.bareRequest)]
+    const measured = CONVERSATIONS * PER_RUN
+    const broadcastsPerMessage = (after.rows[0]!.n - before.rows[0]!.n) / (measured * REPEATS)
     const { rows: version } = await pool.query<{ server_version: string }>('show server_version')
+    const rows = await fanout(pool, world)
 
-    console.log(`\nDB message path — ${measured} messages each, ${CONCURRENCY} connections, ${CONVERSATIONS} conversations`)
+    console.log(
+      `\nDB message path — ${measured} messages per run, median of ${REPEATS} interleaved runs per path, ${CONCURRENCY} connections, ${CONVERSATIONS} conversations`
+    )
     console.log(
       `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, PostgreSQL ${version[0]!.server_version} (embedded, fsync off)\n`
     )
-    console.log('| path | messages/s | relative |')
-    console.log('| --- | ---: | ---: |')
-    console.log(`| bare INSERT, identical table, no triggers/RLS | ${bare.toFixed(0)} | 1.00 |`)
+    console.log('| path | messages/s | relative | PostgreSQL CPU per message, ms | relative |')
+    console.log('| --- | ---: | ---: | ---: | ---: |')
+    const line = (name: string, perSecond: number, cpuMs: number) =>
+      console.log(
+        `| ${name} | ${perSecond.toFixed(0)} | ${(perSecond / bare).toFixed(2)} | ${cpuMs.toFixed(3)} | ${(cpuMs / bareCpu).toFixed(1)} |`
+      )
+    line('bare INSERT, identical table, no triggers/RLS', bare, bareCpu)
+    line('bare INSERT wrapped like a REST request (BEGIN, role + claims, COMMIT)', bareRequest, bareRequestCpu)
+    line(`send_message as customer (RLS, triggers, ${broadcastsPerMessage.toFixed(1)} broadcast rows/msg)`, full, fullCpu)
     console.log(
-      `| bare INSERT wrapped like a REST request (BEGIN, role + claims, COMMIT) | ${bareRequest.toFixed(0)} | ${(bareRequest / bare).toFixed(2)} |`
+      `\nFull path costs ${(bare / full).toFixed(1)}× a bare insert in throughput, ${(fullCpu / bareCpu).toFixed(1)}× in PostgreSQL CPU (${(bareRequest / full).toFixed(1)}× and ${(fullCpu / bareRequestCpu).toFixed(1)}× the same insert sent as a request).`
     )
+    console.log('\nBroadcast rows and Realtime deliveries per message (a delivery is one message to one subscriber)\n')
     console.log(
-      `| send_message as customer (RLS, triggers, ${broadcastsPerMessage.toFixed(1)} broadcast rows/msg) | ${full.toFixed(0)} | ${(full / bare).toFixed(2)} |`
+      `| message | rows, staff topic | rows, conversation topic | ${AGENTS_ONLINE.map((n) => `deliveries, ${n} agent${n > 1 ? 's' : ''} online`).join(' | ')} |`
     )
-    console.log(
-      `\nFull path costs ${(bare / full).toFixed(1)}× a bare insert (${(bareRequest / full).toFixed(1)}× the same insert sent as a request).`
-    )
+    console.log(`| --- | ---: | ---: | ${AGENTS_ONLINE.map(() => '---:').join(' | ')} |`)
+    for (const row of rows) {
+      const deliveries = AGENTS_ONLINE.map((agents) => row.staff * agents + row.customer)
+      console.log(`| ${row.kind} | ${row.staff} | ${row.customer} | ${deliveries.join(' | ')} |`)
+    }
   } finally {
     await pool.end()
     await postgres.stop()

@@ -644,20 +644,30 @@ $$;
 
 -- Internal notes touch the conversation not at all: not last_message_at, not a counter,
 -- not even updated_at, which customers see (it would time staff activity).
+-- Every message is one broadcast per audience: a message that moves the conversation's
+-- counters carries the conversation's new state for that audience, so the update below
+-- sends no `conversation` event of its own (private.carry_conversation).
 create function private.message_after_insert() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  conv public.chat_conversations;
 begin
   if new.is_internal then
+    perform private.broadcast_conversation_event(new.conversation_id, new.organization_id, 'message', to_jsonb(new), false);
     return null;
   end if;
+  perform private.carry_conversation(new.conversation_id);
   update public.chat_conversations c set
     last_message_at = new.created_at,
     unread_count_staff = c.unread_count_staff + case when new.sender_type = 'customer' then 1 else 0 end,
     unread_count_customer = c.unread_count_customer + case when new.sender_type <> 'customer' then 1 else 0 end,
     status = case when new.sender_type = 'customer' and c.status = 'resolved' then 'active'::public.conversation_status else c.status end
-  where c.id = new.conversation_id;
+  where c.id = new.conversation_id
+  returning * into conv;
+  perform private.carry_conversation(null);
+  perform private.broadcast_conversation_event(new.conversation_id, new.organization_id, 'message', to_jsonb(new), true, conv);
   return null;
 end
 $$;
@@ -979,34 +989,56 @@ begin
   end if;
   -- Every receipt is a broadcast to both audiences: bounded per reader.
   perform private.take_rate_limit('read:' || auth.uid()::text, 60, interval '1 minute', 'Too many read receipts');
+  perform private.carry_conversation(conv.id);
   if reader = 'staff' then
     update public.chat_messages m set read_by_staff = true, read_at = coalesce(m.read_at, read_time)
     where m.conversation_id = conv.id and m.sender_type <> 'staff' and not m.read_by_staff;
-    update public.chat_conversations c set unread_count_staff = 0, staff_last_seen_at = read_time where c.id = conv.id;
+    update public.chat_conversations c set unread_count_staff = 0, staff_last_seen_at = read_time where c.id = conv.id
+    returning * into conv;
   else
     update public.chat_messages m set read_by_customer = true, read_at = coalesce(m.read_at, read_time)
     where m.conversation_id = conv.id and m.sender_type <> 'customer' and not m.is_internal and not m.read_by_customer;
-    update public.chat_conversations c set unread_count_customer = 0, customer_last_seen_at = read_time where c.id = conv.id;
+    update public.chat_conversations c set unread_count_customer = 0, customer_last_seen_at = read_time where c.id = conv.id
+    returning * into conv;
   end if;
+  perform private.carry_conversation(null);
   perform private.broadcast_conversation_event(conv.id, conv.organization_id, 'read',
-    jsonb_build_object('conversation_id', conv.id, 'reader', reader, 'read_at', read_time), true);
+    jsonb_build_object('conversation_id', conv.id, 'reader', reader, 'read_at', read_time), true, conv);
   return read_time;
 end
 $$;
 
 -- One helper for every conversation event: staff topic always, the conversation topic only
--- for what a customer may see.
+-- for what a customer may see. `state`, the conversation as the event left it, rides along
+-- as `conversation`, in each audience's projection: one broadcast per audience instead of
+-- the event and then a `conversation` event.
 create function private.broadcast_conversation_event(
-  conversation uuid, organization uuid, event text, payload jsonb, customer_visible boolean
+  conversation uuid, organization uuid, event text, payload jsonb, customer_visible boolean,
+  state public.chat_conversations default null
 ) returns void
 language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  perform private.broadcast('staff:' || organization::text, event, payload);
+  perform private.broadcast('staff:' || organization::text, event,
+    case when state.id is null then payload
+    else payload || jsonb_build_object('conversation', private.conversation_staff_payload(state)) end);
   if customer_visible then
-    perform private.broadcast(private.topic_name('conversation', conversation), event, payload);
+    perform private.broadcast(private.topic_name('conversation', conversation), event,
+      case when state.id is null then payload
+      else payload || jsonb_build_object('conversation', private.conversation_customer_payload(state)) end);
   end if;
+end
+$$;
+
+-- Marks the conversation whose next changes in this transaction ride along with the event
+-- being written (null: none), so its broadcast trigger stays quiet about them.
+create function private.carry_conversation(conversation uuid) returns void
+language plpgsql volatile
+set search_path = ''
+as $$
+begin
+  perform set_config('parley.carried_conversation', coalesce(conversation::text, ''), true);
 end
 $$;
 

@@ -3,6 +3,11 @@
 -- not RLS-filter DELETE events, and a topic per audience keeps internal notes and
 -- deletions inside the audience that may see them.
 --
+-- One broadcast per audience per change: a `message` that moves the conversation (counters,
+-- last_message_at, a reopening) and a `read` carry the conversation as it left them in
+-- `conversation`, in that topic's projection, instead of a separate `conversation` event.
+-- Hosted Realtime counts every message to every subscriber against the project's quota.
+--
 --   conversation:<id>   bound customers + chat staff   message (no internal notes),
 --                                                       message_updated, typing (not for
 --                                                       internal notes), read,
@@ -136,17 +141,6 @@ for each row execute function private.forget_claim_topic();
 -- Broadcast triggers run as their owner: realtime.send swallows errors as a WARNING, so the
 -- writer must be one that may insert into realtime.messages.
 
-create function private.broadcast_message_insert() returns trigger
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  perform private.broadcast_conversation_event(new.conversation_id, new.organization_id, 'message',
-    to_jsonb(new), not new.is_internal);
-  return null;
-end
-$$;
-
 create function private.broadcast_message_update() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -161,8 +155,6 @@ begin
 end
 $$;
 
-create trigger chat_messages_90_broadcast_insert after insert on public.chat_messages
-for each row execute function private.broadcast_message_insert();
 create trigger chat_messages_90_broadcast_update after update on public.chat_messages
 for each row execute function private.broadcast_message_update();
 
@@ -183,10 +175,13 @@ begin
     end if;
     return null;
   end if;
-  perform private.broadcast('staff:' || new.organization_id::text, 'conversation', private.conversation_staff_payload(new));
-  -- The customer hears only about fields of their projection (conversation_customer_payload).
-  if tg_op = 'UPDATE' and private.customer_projection_changed(old, new) then
-    perform private.broadcast(private.topic_name('conversation', new.id), 'conversation', private.conversation_customer_payload(new));
+  -- A message or a read receipt carries the state it left (private.carry_conversation).
+  if tg_op = 'INSERT' or current_setting('parley.carried_conversation', true) is distinct from new.id::text then
+    perform private.broadcast('staff:' || new.organization_id::text, 'conversation', private.conversation_staff_payload(new));
+    -- The customer hears only about fields of their projection (conversation_customer_payload).
+    if tg_op = 'UPDATE' and private.customer_projection_changed(old, new) then
+      perform private.broadcast(private.topic_name('conversation', new.id), 'conversation', private.conversation_customer_payload(new));
+    end if;
   end if;
   -- Unlinking a claim takes it away from the conversation's customers.
   if tg_op = 'UPDATE' and old.claim_id is not null and old.claim_id is distinct from new.claim_id

@@ -74,30 +74,41 @@ as $$
 $$;
 
 -- Does this user have an enabled subscription in the organization that wants this type?
+-- Both helpers below run for every message: PL/pgSQL keeps their plans for the session,
+-- where a SQL function that cannot be inlined (security definer) is planned again in every
+-- transaction.
 create function private.push_wants(recipient uuid, org uuid, kind public.notification_type) returns boolean
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select exists (
-    select 1 from public.push_subscriptions s
-    where s.user_id = recipient and s.organization_id = org and s.enabled
-      and private.push_wanted(s.preferences, kind)
-  )
+begin
+  return (
+    select exists (
+      select 1 from public.push_subscriptions s
+      where s.user_id = recipient and s.organization_id = org and s.enabled
+        and private.push_wanted(s.preferences, kind)
+    )
+  );
+end
 $$;
 
 -- organizations.settings.push.{staff_url,customer_url}: where a tap on the notification
 -- lands, with {conversation_id} and {claim_id} filled in. Absent: the service worker opens
 -- its own scope.
 create function private.push_url(org uuid, audience text, conversation uuid, claim uuid) returns text
-language sql stable security definer
+language plpgsql stable security definer
 set search_path = ''
 as $$
-  select nullif(
-    replace(replace(coalesce(o.settings -> 'push' ->> (audience || '_url'), ''),
-      '{conversation_id}', coalesce(conversation::text, '')),
-      '{claim_id}', coalesce(claim::text, '')),
-    '')
-  from public.organizations o where o.id = org
+begin
+  return (
+    select nullif(
+      replace(replace(coalesce(o.settings -> 'push' ->> (audience || '_url'), ''),
+        '{conversation_id}', coalesce(conversation::text, '')),
+        '{claim_id}', coalesce(claim::text, '')),
+      '')
+    from public.organizations o where o.id = org
+  );
+end
 $$;
 
 -- Writes the notification-centre row (when asked) and the outbox row (when the recipient
@@ -165,7 +176,9 @@ $$;
 -- The other side hears about a message only when it has not looked at the conversation
 -- recently (settings.push.inactive_seconds, default 60): an open widget or console marks
 -- the conversation read and so stays quiet. Nothing here may fail the message itself: an
--- error is recorded in job_failures and the message is stored without its pushes.
+-- error is recorded in job_failures and the message is stored without its pushes. Only
+-- recipients with a subscription that wants it get push_enqueue's subtransaction (a message
+-- writes no notification-centre row): on an unassigned conversation that is every agent.
 
 create function private.push_on_message() returns trigger
 language plpgsql security definer
@@ -201,6 +214,7 @@ begin
       where p.organization_id = c.organization_id and p.is_active and p.role in ('admin', 'operations', 'agent')
         and p.id is distinct from new.sender_id
         and (c.assigned_to is null or p.id = c.assigned_to)
+        and private.push_wants(p.id, c.organization_id, 'new_message')
     loop
       perform private.push_enqueue(c.organization_id, recipient, 'new_message',
         format('New message from %s', coalesce(nullif(btrim(c.customer_name), ''), 'a customer')),
@@ -213,7 +227,8 @@ begin
     payload := jsonb_build_object('conversation_id', c.id, 'message_id', new.id,
       'url', private.push_url(c.organization_id, 'customer', c.id, c.claim_id));
     for recipient in
-      select a.user_id from public.conversation_access a where a.conversation_id = c.id
+      select a.user_id from public.conversation_access a
+      where a.conversation_id = c.id and private.push_wants(a.user_id, c.organization_id, 'new_message')
     loop
       perform private.push_enqueue(c.organization_id, recipient, 'new_message',
         format('New reply from %s', coalesce(nullif(btrim(new.sender_name), ''), 'support')),

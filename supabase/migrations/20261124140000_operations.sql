@@ -287,8 +287,12 @@ begin
 end
 $$;
 
-create trigger chat_conversations_30_operations after insert or update of status, deleted_at on public.chat_conversations
+create trigger chat_conversations_30_operations after insert on public.chat_conversations
 for each row execute function private.operations_conversation_changed();
+-- Every message updates its conversation (and names status): only a real change counts.
+create trigger chat_conversations_30_operations_update after update of status, deleted_at on public.chat_conversations
+for each row when (old.status is distinct from new.status or old.deleted_at is distinct from new.deleted_at)
+execute function private.operations_conversation_changed();
 
 -- First response: the first staff reply customers see, after the first customer message.
 create function private.operations_message_inserted() returns trigger

@@ -378,7 +378,9 @@ end
 $$;
 create trigger chat_conversations_50_capacity_freed
 after update of status, assigned_to, deleted_at on public.chat_conversations
-for each row execute function private.conversation_capacity_freed();
+for each row when (old.status is distinct from new.status or old.assigned_to is distinct from new.assigned_to
+  or old.deleted_at is distinct from new.deleted_at)
+execute function private.conversation_capacity_freed();
 
 -- An assignee who turns unavailable or is deactivated hands their active conversations to
 -- the next agent; one who becomes available may take waiting ones.

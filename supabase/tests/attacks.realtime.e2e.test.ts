@@ -338,8 +338,10 @@ describe('Realtime: what reaches whom', () => {
     await barrier(org2.agent.client)
     expect(JSON.stringify(mine.inbox.items)).not.toContain('INTERNAL')
     expect(JSON.stringify(mine.inbox.items)).not.toContain(note.id)
-    // Not even a side signal: the note moves no customer-visible field of the conversation.
-    expect(events(mine.inbox).sort()).toEqual(['conversation', 'message'])
+    // Not even a side signal: the note moves no customer-visible field of the conversation. The
+    // reply is one event, carrying the conversation's new state.
+    expect(events(mine.inbox)).toEqual(['message'])
+    expect(mine.inbox.items[0]?.payload.conversation).toMatchObject({ id: a.conversationId, unread_count_customer: expect.any(Number) })
     expect(JSON.stringify(staff2.inbox.items)).not.toContain(a.conversationId)
   })
 
@@ -400,6 +402,9 @@ describe('Realtime: what reaches whom', () => {
           .eq('id', v.conversationId)
       ).error
     ).toBeNull()
+    // A reply and a read receipt carry the conversation's state: in the customer's projection.
+    await send(org1.agent, v.conversationId, 'Reply after the notes')
+    expect((await org1.agent.client.rpc('mark_read', { conversation_id: v.conversationId })).error).toBeNull()
     const rotated = await org1.agent.client.rpc('rotate_access_token', { conversation_id: v.conversationId })
     expect(rotated.error).toBeNull()
     const [newHash] = await query<{ hash: string }>(world, 'select hash from private.access_tokens where conversation_id = $1', [
@@ -407,6 +412,11 @@ describe('Realtime: what reaches whom', () => {
     ])
 
     await expect.poll(() => customerSide.inbox.items.some((m) => m.event === 'conversation' && m.payload.priority === 'high')).toBe(true)
+    const carried = (event: string) => (m: { event: string; payload: Record<string, unknown> }) =>
+      m.event === event && (m.payload.conversation as { priority?: string } | undefined)?.priority === 'high'
+    await expect.poll(() => customerSide.inbox.items.some(carried('message'))).toBe(true)
+    await expect.poll(() => customerSide.inbox.items.some(carried('read'))).toBe(true)
+    await expect.poll(() => staffSide.inbox.items.some(carried('read'))).toBe(true)
     // Two updates; a rotation touches only private.access_tokens, not the conversation row.
     await expect
       .poll(() => staffSide.inbox.items.filter((m) => m.event === 'conversation' && m.payload.id === v.conversationId).length)

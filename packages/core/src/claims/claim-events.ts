@@ -1,4 +1,3 @@
-import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { ClaimStatus, ClaimStatusUpdate } from '../types/api.ts'
 
 export type ClaimEvent =
@@ -6,8 +5,7 @@ export type ClaimEvent =
   | { type: 'claim'; status: ClaimStatus; updated_at: string | null }
 
 /** A `claim_status` or `claim` broadcast about this claim, or null. */
-export function parseClaimEvent(name: string, payload: Record<string, unknown>, claimId: string): ClaimEvent | null {
-  const record = unwrapRecord(payload)
+export function parseClaimEvent(name: string, record: Record<string, unknown>, claimId: string): ClaimEvent | null {
   if (name === 'claim_status' && record.claim_id === claimId && typeof record.id === 'string') {
     return { type: 'claim_status', update: record as unknown as ClaimStatusUpdate }
   }

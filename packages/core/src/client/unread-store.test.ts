@@ -28,6 +28,9 @@ describe('$unread', () => {
     expect($unread.get()).toBe(3)
     server.broadcast('conversation:a', 'conversation', { id: 'a', unread_count_customer: 0 })
     expect($unread.get()).toBe(2)
+    // A reply carries the conversation's new counters: no separate conversation event.
+    server.broadcast('conversation:a', 'message', { id: 'm', conversation_id: 'a', conversation: { id: 'a', unread_count_customer: 1 } })
+    expect($unread.get()).toBe(3)
     stop()
   })
 

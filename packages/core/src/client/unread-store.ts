@@ -1,6 +1,6 @@
 import { atom, onMount, type ReadableAtom } from 'nanostores'
 import { listConversations } from '../conversations/list-conversations.ts'
-import { unwrapRecord } from '../messages/conversation-events.ts'
+import { conversationOf } from '../messages/conversation-events.ts'
 import type { ConversationView, ParleySession } from '../types/api.ts'
 import type { Context } from './context.ts'
 import { liveTopic } from './live-topic.ts'
@@ -32,9 +32,9 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
       return (await listConversations(context)).map((row) => `conversation:${row.id}`)
     },
     event(name, payload, session) {
-      const record = unwrapRecord(payload) as Partial<ConversationView>
-      const value = record[field(session)]
-      if (name === 'conversation' && typeof record.id === 'string' && typeof value === 'number') {
+      const record = conversationOf(name, payload) as Partial<ConversationView> | undefined
+      const value = record?.[field(session)]
+      if (typeof record?.id === 'string' && typeof value === 'number') {
         counts.set(record.id, value)
         heard?.set(record.id, value)
         publish()

@@ -48,9 +48,11 @@ describe('subscribeToConversation', () => {
     server.broadcast(topic, 'typing', { conversation_id: id, user_type: 'customer', is_typing: true })
     server.broadcast(topic, 'typing', { conversation_id: id, user_type: 'staff', user_name: 'Julie', is_typing: true })
     server.broadcast(topic, 'conversation', { id, status: 'resolved' })
-    expect(heard).toEqual(['m2', 'm3', 'm4'])
+    // A message that reopens the conversation carries its new state.
+    server.broadcast(topic, 'message', { ...row(5), conversation: { id, status: 'active' } })
+    expect(heard).toEqual(['m2', 'm3', 'm4', 'm5'])
     expect(typing).toEqual(['staff'])
-    expect(updates).toEqual(['resolved'])
+    expect(updates).toEqual(['resolved', 'active'])
     expect(statuses).toEqual(['SUBSCRIBED', 'CHANNEL_ERROR', 'SUBSCRIBED'])
     stop()
     expect(server.topics()).toEqual([])

@@ -3,9 +3,9 @@ import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { catchUpMessages } from '../messages/catch-up.ts'
 import { compareCursor } from '../messages/compare.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from '../messages/conversation-events.ts'
+import { conversationOf, conversationTopic, isOwnTyping, parseConversationEvent } from '../messages/conversation-events.ts'
 import { loadMessages } from '../messages/load-messages.ts'
-import type { ChatMessage, ConversationHandlers, MessageCursor, Unsubscribe } from '../types/api.ts'
+import type { ChatMessage, ConversationHandlers, ConversationView, MessageCursor, Unsubscribe } from '../types/api.ts'
 
 /**
  * A callback API over the same live lifecycle as the stores. New messages reach
@@ -34,8 +34,10 @@ export function subscribeToConversation(context: Context, conversationId: string
       else if (event.type === 'message_updated') handlers.onMessageUpdated?.(event.message)
       else if (event.type === 'typing' && !isOwnTyping(session, event.indicator)) handlers.onTyping?.(event.indicator)
       else if (event.type === 'read') handlers.onRead?.(event.receipt)
-      else if (event.type === 'conversation') handlers.onConversationUpdate?.(event.conversation)
       else if (event.type === 'conversation_deleted') handlers.onDeleted?.(event.id)
+      // A `conversation` event, or the state a message or read receipt carries.
+      const state = conversationOf(name, payload)
+      if (state?.id === conversationId) handlers.onConversationUpdate?.(state as unknown as ConversationView)
     },
     async refresh() {
       if (newest) return catchUpMessages(context, conversationId, newest, (rows) => rows.forEach(deliver))

@@ -20,8 +20,15 @@ describe('inbox store', () => {
     server.status('staff:org', 'SUBSCRIBED')
     await settle()
     expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['a'])
-    server.broadcast('staff:org', 'conversation', conversation('c', { unread_count_staff: 1, assigned_to: STAFF.userId }))
-    server.broadcast('staff:org', 'message', { conversation_id: 'c', created_at: '2026-11-24T07:05:00Z' })
+    server.broadcast('staff:org', 'conversation', conversation('c', { assigned_to: STAFF.userId }))
+    expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['a', 'c'])
+    // A message carries the conversation as it left it: activity order and counters at once.
+    server.broadcast('staff:org', 'message', {
+      id: 'm1',
+      conversation_id: 'c',
+      created_at: '2026-11-24T07:05:00Z',
+      conversation: conversation('c', { unread_count_staff: 1, assigned_to: STAFF.userId, last_message_at: '2026-11-24T07:05:00Z' })
+    })
     expect(inbox.$conversations.get().map((row) => row.id)).toEqual(['c', 'a'])
     expect(inbox.$counts.get()).toMatchObject({
       total: 3,

@@ -3,14 +3,15 @@ import type { Context } from '../client/context.ts'
 import { liveTopic } from '../client/live-topic.ts'
 import { listStaffConversations } from '../conversations/list-conversations.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { unwrapRecord } from '../messages/conversation-events.ts'
+import { conversationOf } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
 
 /**
  * Staff inbox over the organization's conversations, live from `staff:<org>`: rows arrive
- * and change by `conversation` broadcasts, leave by `conversation_deleted`, and are re-read
- * whole after every rejoin or wake. Filtering and counts are local, so they are instant.
+ * and change by `conversation` broadcasts and by the state messages and read receipts carry,
+ * leave by `conversation_deleted`, and are re-read whole after every rejoin or wake.
+ * Filtering and counts are local, so they are instant.
  */
 export function createInboxStore(context: Context, initial: InboxFilters = {}): InboxStore {
   const $filters = atom<InboxFilters>({ ...initial })
@@ -32,15 +33,11 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
       return [`staff:${session.profile.organization_id}`]
     },
     event(name, payload) {
-      const record = unwrapRecord(payload)
-      if (name === 'conversation' && typeof record.id === 'string') upsert(record as unknown as ChatConversation)
-      else if (name === 'message' && typeof record.conversation_id === 'string' && typeof record.created_at === 'string') {
-        // Activity order must not wait for the conversation broadcast that follows.
-        const row = $rows.get().get(record.conversation_id)
-        if (row && (row.last_message_at ?? '') < record.created_at) upsert({ ...row, last_message_at: record.created_at })
-      } else if (name === 'conversation_deleted' && typeof record.id === 'string') {
+      const row = conversationOf(name, payload)
+      if (typeof row?.id === 'string') upsert(row as unknown as ChatConversation)
+      if (name === 'conversation_deleted' && typeof payload.id === 'string') {
         const next = new Map($rows.get())
-        if (next.delete(record.id)) $rows.set(next)
+        if (next.delete(payload.id)) $rows.set(next)
       }
     },
     async refresh() {

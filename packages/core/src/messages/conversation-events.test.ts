@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ParleySession } from '../types/api.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
+import { conversationOf, conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 
 const id = '66666666-6666-4666-8666-666666666601'
 const staff: ParleySession = {
@@ -31,10 +31,20 @@ describe('conversation events', () => {
     expect(parseConversationEvent('claim_status', { id }, id)).toBeNull()
   })
 
-  it('unwraps broadcast_changes payloads', () => {
-    expect(parseConversationEvent('message', { record: { id: 'm', conversation_id: id }, old_record: null }, id)).toMatchObject({
-      message: { id: 'm' }
+  it('takes the conversation a message or a read receipt carries out of it', () => {
+    const state = { id, unread_count_customer: 2 }
+    expect(parseConversationEvent('message', { id: 'm', conversation_id: id, conversation: state }, id)).toEqual({
+      type: 'message',
+      message: { id: 'm', conversation_id: id }
     })
+    expect(parseConversationEvent('read', { conversation_id: id, reader: 'staff', read_at: 'now', conversation: state }, id)).toEqual({
+      type: 'read',
+      receipt: { conversation_id: id, reader: 'staff', read_at: 'now' }
+    })
+    expect(conversationOf('message', { id: 'm', conversation: state })).toBe(state)
+    expect(conversationOf('read', { conversation_id: id, conversation: state })).toBe(state)
+    expect(conversationOf('conversation', state)).toBe(state)
+    expect(conversationOf('message', { id: 'm' })).toBeUndefined()
   })
 
   it('recognises one’s own typing', () => {

@@ -13,15 +13,20 @@ export function conversationTopic(session: ParleySession, conversationId: string
   return session.kind === 'staff' && session.profile ? `staff:${session.profile.organization_id}` : `conversation:${conversationId}`
 }
 
-/** Broadcasts built with realtime.broadcast_changes wrap the row in `record`. */
-export function unwrapRecord(payload: Record<string, unknown>): Record<string, unknown> {
-  const record = payload.record
-  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : payload
+/**
+ * The conversation as a broadcast leaves it, in the listener's projection: a `conversation`
+ * event's row, or the state a `message` or `read` carries (the database sends one broadcast
+ * per audience per change, see the realtime migration). Callers check its `id`, which
+ * anything but a row lacks.
+ */
+export function conversationOf(name: string, payload: Record<string, unknown>): Partial<Record<string, unknown>> | undefined {
+  return (name === 'conversation' ? payload : payload.conversation) as Partial<Record<string, unknown>> | undefined
 }
 
 /** Parses one broadcast for one conversation; null when it is about another or malformed. */
 export function parseConversationEvent(name: string, payload: Record<string, unknown>, conversationId: string): ConversationEvent | null {
-  const record = unwrapRecord(payload)
+  // The state an event carries is conversationOf's; the message or receipt keeps to its own fields.
+  const { conversation: _carried, ...record } = payload
   switch (name) {
     case 'message':
     case 'message_updated':

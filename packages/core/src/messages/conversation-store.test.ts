@@ -177,6 +177,11 @@ describe('conversation store', () => {
     topic?.event('conversation', { id: conversationId, status: 'resolved', unread_count_customer: 0 })
     expect(store.$conversation.get()).toMatchObject({ status: 'resolved', organization_id: 'org' })
     expect(store.$unread.get()).toBe(0)
+    // A reply carries the conversation as it left it; the message itself keeps to its columns.
+    topic?.event('message', { ...row(11), conversation: { id: conversationId, status: 'active', unread_count_customer: 1 } })
+    expect(store.$conversation.get()).toMatchObject({ status: 'active', organization_id: 'org' })
+    expect(store.$unread.get()).toBe(1)
+    expect(store.$messages.get().at(-1)).not.toHaveProperty('conversation')
     release()
     // Stores read through computed ones stay mounted for nanostores' unmount delay.
     await expect.poll(() => listeners.size).toBe(0)

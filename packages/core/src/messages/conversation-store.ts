@@ -23,7 +23,7 @@ import { setTyping } from '../typing/set-typing.ts'
 import { createTypingController } from '../typing/typing-controller.ts'
 import { createTypingList } from '../typing/typing-list.ts'
 import { catchUpMessages } from './catch-up.ts'
-import { conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
+import { conversationOf, conversationTopic, isOwnTyping, parseConversationEvent } from './conversation-events.ts'
 import { loadMessages } from './load-messages.ts'
 import { createMessageList } from './message-list.ts'
 import { pendingMessage } from './pending-message.ts'
@@ -121,14 +121,14 @@ export function createConversationStore(context: Context, outbox: Outbox, conver
         $read.set({ ...$read.get(), [event.receipt.reader]: event.receipt.read_at })
         if (list.applyRead(event.receipt)) render()
         break
-      case 'conversation':
-        applyConversation(event.conversation)
-        break
       case 'conversation_deleted':
         $conversation.set(null)
         $error.set(new ParleyError('NOT_FOUND', 'This conversation was deleted'))
         break
     }
+    // A `conversation` event, or the state a message or read receipt carries.
+    const state = conversationOf(name, payload)
+    if (state?.id === conversationId) applyConversation(state as unknown as ConversationView)
   }
 
   const live = liveTopic(context, {

@@ -4,7 +4,6 @@ import type { Context } from '../client/context.ts'
 import { liveTopic } from '../client/live-topic.ts'
 import { requireUuid } from '../errors/validate.ts'
 import { compareCursor } from '../messages/compare.ts'
-import { unwrapRecord } from '../messages/conversation-events.ts'
 import type { NotificationCenter, ParleyNotification } from '../types/api.ts'
 
 export const NOTIFICATION_LIMIT = 20
@@ -36,8 +35,7 @@ export function createNotificationCenter(context: Context): NotificationCenter {
   const { open, refresh, $error } = liveTopic(context, {
     topics: (session) => [`user:${session.userId}`],
     event(name, payload) {
-      const record = unwrapRecord(payload)
-      if (name === 'notification' && typeof record.id === 'string') merge([record as unknown as ParleyNotification])
+      if (name === 'notification' && typeof payload.id === 'string') merge([payload as unknown as ParleyNotification])
     },
     async refresh(session) {
       const rows = await call(
