@@ -1059,7 +1059,7 @@ declare
   expires timestamptz := now() + interval '8 seconds';
   payload jsonb;
 begin
-  select * into conv from public.chat_conversations c where c.id = set_typing.conversation_id;
+  select * into conv from public.chat_conversations c where c.id = set_typing.conversation_id and c.deleted_at is null;
   if not found or caller is null then
     perform private.fail('NOT_FOUND', 'Conversation not found');
   end if;

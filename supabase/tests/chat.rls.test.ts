@@ -343,6 +343,8 @@ describe('deleting a conversation', () => {
     expect((await sqlError(sendMessage(db.pool, customer, id, 'hello?'))).hint).toBe('NOT_FOUND')
     expect((await sqlError(sendMessage(db.pool, a.org.agent, id, 'hello?'))).hint).toBe('NOT_FOUND')
     expect((await sqlError(query(db.pool, a.org.agent, 'select public.mark_read($1)', [id]))).hint).toBe('NOT_FOUND')
+    for (const caller of [customer, a.org.agent])
+      expect((await sqlError(query(db.pool, caller, 'select public.set_typing($1, true)', [id]))).hint).toBe('NOT_FOUND')
     const stranger = await createCustomer(db.pool)
     expect((await sqlError(query(db.pool, stranger, 'select * from public.redeem_access_token($1)', [token]))).hint).toBe('TOKEN_INVALID')
 
