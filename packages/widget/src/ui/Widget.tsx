@@ -1,5 +1,4 @@
 import type { WidgetState } from '../connect/state.ts'
-import { ClaimTimeline } from './ClaimTimeline.tsx'
 import { Composer } from './Composer.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
 import { Header } from './Header.tsx'
@@ -16,6 +15,8 @@ export const PreChatForm = lazy(() => import('./PreChatForm.tsx').then((module) 
 // Not drawn on a first open: fetched when the visitor has several conversations, opens
 // settings, or is offered push (the prompt is not something they wait for: quiet).
 // Only a claim link draws the claim's own page; a returning visitor does not fetch it.
+// A conversation about a claim shows the claim's steps above it: fetched with the claim's slice.
+const ClaimTimeline = lazy(() => import('./ClaimTimeline.tsx').then((module) => module.ClaimTimeline), true)
 const ClaimView = lazy(() => import('./ClaimView.tsx').then((module) => module.ClaimView))
 // Only a visitor with conversations of their own who opens an access link is asked about it.
 const LinkConsent = lazy(() => import('./LinkConsent.tsx').then((module) => module.LinkConsent))
