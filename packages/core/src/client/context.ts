@@ -43,6 +43,8 @@ export interface Context {
   readonly delivered: Signal<ChatMessage>
   /** Sends the server refused for good. */
   readonly failed: Signal<{ entry: OutboxEntry; error: ParleyError }>
+  /** The customer gained a conversation or claim (started, or an access token redeemed). */
+  readonly joined: Signal<void>
   /** The session, with the staff profile loaded once. */
   session(): Promise<ParleySession | null>
   requireSession(): Promise<ParleySession>
@@ -158,6 +160,7 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
     wake,
     delivered,
     failed,
+    joined: createSignal<void>(),
     session() {
       loading ??= loadSession().catch((error: unknown) => {
         loading = null

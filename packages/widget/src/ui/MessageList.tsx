@@ -105,7 +105,8 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
   }, [])
 
   return (
-    <div class="scroller" ref={scroller} onScroll={onScroll}>
+    // Focusable, so the history scrolls from the keyboard when it holds nothing else to focus.
+    <div class="scroller" ref={scroller} onScroll={onScroll} tabIndex={0}>
       {hasMore && (
         <button type="button" class="link older" onClick={loadOlder} disabled={loadingOlder}>
           {t('olderMessages')}
