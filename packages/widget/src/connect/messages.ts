@@ -130,6 +130,10 @@ export function createMessages({ parley, visitor, identity, claims, get, set, fa
     },
     removeUpload(id: string): void {
       uploads().then((module) => module.removeUpload(id, { get, set }), fail)
+    },
+    retryUpload(id: string): void {
+      const current = store
+      if (current) uploads().then((module) => module.retryUpload(current, id, { get, set, problem }), fail)
     }
   }
 }

@@ -10,6 +10,7 @@ export interface MessageListProps {
   loadingOlder?: boolean
   onLoadOlder: () => void
   onRetry: (message: MessageView) => void
+  offline?: boolean
 }
 
 type Row = { key: string; day: string } | { key: string; message: MessageView }
@@ -24,7 +25,7 @@ const FALLBACK_ROWS = 40
  * the scroll height, measured heights replace estimates as rows render. Sticks to the
  * bottom while the visitor is there; keeps their place when older pages arrive.
  */
-export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
+export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRetry, offline }: MessageListProps) {
   const { t, locale } = useI18n()
   const scroller = useRef<HTMLDivElement>(null)
   const heights = useRef(new Map<string, number>())
@@ -122,7 +123,7 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
             </p>
           ) : (
             <div data-row={row.key} key={row.key}>
-              <Message message={row.message} onRetry={onRetry} />
+              <Message message={row.message} onRetry={onRetry} offline={offline} />
             </div>
           )
         )}

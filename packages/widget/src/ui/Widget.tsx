@@ -34,6 +34,7 @@ export interface WidgetActions {
   loadOlder(): void
   files(files: File[]): void
   removeUpload(id: string): void
+  retryUpload(id: string): void
   show(view: WidgetState['view']): void
   select(id: string): void
   openLink(): void
@@ -131,6 +132,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
               loadingOlder={state.loadingOlder}
               onLoadOlder={actions.loadOlder}
               onRetry={actions.retry}
+              offline={state.connection === 'offline'}
             />
             {state.push.state === 'default' &&
               !state.push.dismissed &&
@@ -148,6 +150,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
               onFiles={actions.files}
               onTyping={actions.typing}
               onRemoveUpload={actions.removeUpload}
+              onRetryUpload={actions.retryUpload}
             />
           </>
         )}
