@@ -106,7 +106,7 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
   }, [])
 
   return (
-    // Focusable, so the history scrolls from the keyboard when it holds nothing else to focus.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the history must scroll from the keyboard when it holds nothing focusable (axe scrollable-region-focusable)
     <div class="scroller" ref={scroller} onScroll={onScroll} tabIndex={0}>
       {hasMore && (
         <button type="button" class="link older" onClick={loadOlder} disabled={loadingOlder}>
