@@ -143,7 +143,7 @@ function widgetBrowser() {
     )
       return 'push'
     if (/widget\/src\/(ui\/PreChatForm|styles\/prechat)|core\/dist\/start-conversation/.test(id)) return 'prechat'
-    if (/widget\/src\/(ui\/ClaimView|styles\/claim)/.test(id)) return 'claim'
+    if (/widget\/src\/(ui\/Claim(View|Timeline)|styles\/claim|connect\/(claim|map-claim-update))/.test(id)) return 'claim'
     if (/widget\/src\/ui\/LinkConsent|core\/dist\/customer-extras/.test(id)) return 'link'
     if (id.includes('@supabase/storage-js')) return 'storage'
     if (/@supabase\/(realtime-js|phoenix)/.test(id)) return 'realtime'

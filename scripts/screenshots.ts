@@ -14,6 +14,8 @@ import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
 import { startLocalStack } from '../packages/local/src/index.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
+const CONVERSATION_ID = '66666666-6666-4666-8666-666666666601'
+const ORGANIZATION = '11111111-1111-4111-8111-111111111111'
 const OUT = new URL('../docs/img/', import.meta.url).pathname
 
 const VARIANTS = [
@@ -162,6 +164,12 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await shoot('quick-reply-picker', page)
 }
 
+async function shot(page: Page, name: string): Promise<void> {
+  const file = join(OUT, name)
+  await page.screenshot({ path: file })
+  console.log(file)
+}
+
 requireBuild()
 const stateDir = await mkdtemp(join(tmpdir(), 'parley-screenshots-'))
 const stack = await startLocalStack({ root: new URL('..', import.meta.url).pathname, stateDir, port: 55621, dbPort: 55622, reset: true })
@@ -212,6 +220,57 @@ try {
       const home = join(OUT, `widget-home-${locale}.png`)
       await page.screenshot({ path: home })
       console.log(home)
+      // A tapped notification: the page opens with the widget on that conversation (a
+      // subscribed visitor's page follows ?parley_conversation=).
+      await page.evaluate((organization) => {
+        const key = `parley:${organization}`
+        localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key) ?? '{}'), pushId: 'screenshot' }))
+      }, ORGANIZATION)
+      await page.goto(`${web.url}/dealer/claim.html?parley_conversation=${CONVERSATION_ID}#lang=${locale}`)
+      await dialog.locator('.message').first().waitFor()
+      await page.waitForTimeout(300)
+      await shot(page, `widget-notification-tap-${locale}.png`)
+      // Offline: the banner, and a message waiting for the connection.
+      await browser.context.setOffline(true)
+      await dialog.locator('.banner').waitFor()
+      await dialog.locator('textarea').fill(locale === 'en' ? 'Is the part in yet?' : 'La pièce est-elle arrivée ?')
+      await dialog.locator('textarea').press('Enter')
+      await dialog.locator('.message.mine[data-state="pending"]').last().waitFor()
+      await page.waitForTimeout(300)
+      await shot(page, `widget-offline-${locale}.png`)
+      await browser.context.setOffline(false)
+      await dialog.locator('.banner').waitFor({ state: 'detached' })
+      // A file whose upload failed: Retry and Remove.
+      await page.route('**/storage/v1/object/**', (route) => route.abort('internetdisconnected'))
+      await dialog
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'facture.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') })
+      await dialog.locator('.uploads li.error').waitFor()
+      await page.waitForTimeout(300)
+      await shot(page, `widget-attachment-failed-${locale}.png`)
+      await page.unroute('**/storage/v1/object/**')
+      await dialog.locator('.uploads li.error button.icon').click()
+      // Two tabs of the site: the same conversation, live in both.
+      const second = await browser.context.newPage()
+      await second.goto(`${web.url}/dealer/claim.html#lang=${locale}`)
+      await second.locator('parley-chat').getByRole('button').first().click()
+      const secondDialog = second.locator('parley-chat [role="dialog"]')
+      await secondDialog.locator('.message').first().waitFor()
+      await secondDialog.locator('textarea').fill(locale === 'en' ? 'Sent from the second tab' : 'Envoyé du second onglet')
+      await secondDialog.locator('textarea').press('Enter')
+      await dialog.getByText(locale === 'en' ? 'Sent from the second tab' : 'Envoyé du second onglet').waitFor()
+      await page.waitForTimeout(300)
+      const [left, right] = await Promise.all([page.screenshot(), second.screenshot()])
+      const sideBySide = await browser.context.newPage()
+      await sideBySide.setViewportSize({ width: 1280, height: 420 })
+      await sideBySide.setContent(
+        `<body style="margin:0;display:flex;gap:8px;background:#334155">${[left, right]
+          .map((png) => `<img style="width:636px" src="data:image/png;base64,${png.toString('base64')}">`)
+          .join('')}</body>`
+      )
+      await shot(sideBySide, `widget-tabs-${locale}.png`)
+      await second.close()
+      await sideBySide.close()
       // Someone else's access link, opened by a visitor with a conversation of their own.
       const visitor = await launchBrowser({ viewport: VARIANTS[0].viewport })
       const other = await visitor.context.newPage()

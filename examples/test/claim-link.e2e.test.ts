@@ -14,7 +14,7 @@ let stack: TestStack
 let web: ExamplesServer
 
 beforeAll(async () => {
-  run = await startExamples()
+  run = await startExamples({ agent: true })
   ;({ stack, web } = run)
 })
 
@@ -92,5 +92,20 @@ describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
     await page.reload()
     await panel(page).getByRole('button', { name: text.open }).click()
     await panel(page).getByText(`Quand la pièce arrivera-t-elle ? (${locale})`).waitFor()
+  })
+
+  it('a reply in that conversation while the visitor is on the claim page shows as unread, until they open it', async () => {
+    await page.reload()
+    const open = panel(page).getByRole('button', { name: text.open })
+    await open.waitFor()
+    const { rows } = await stack.db.pool.query(
+      'select conversation_id from public.chat_messages where content = $1 order by created_at desc limit 1',
+      [`Quand la pièce arrivera-t-elle ? (${locale})`]
+    )
+    await run.agent.sendMessage({ conversation_id: rows[0].conversation_id, content: `Jeudi (${locale})` })
+    await expect.poll(() => page.title()).toMatch(/^\(1\) /)
+    await open.click()
+    await panel(page).getByText(`Jeudi (${locale})`).waitFor()
+    await expect.poll(() => page.title()).not.toMatch(/^\(\d+\) /)
   })
 })

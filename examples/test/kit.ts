@@ -2,6 +2,7 @@
 // stack, with what a test asks for (a browser, a push service, a signed-in agent), torn down
 // in the reverse order by `close()`.
 import { createParley, type Parley } from '@parley/core'
+import type { AuthConfig } from '../../packages/local/src/auth/config.ts'
 import { startTestStack, type TestStack } from '../../packages/local/test/stack.ts'
 import { DEMO, DEMO_PASSWORD } from '../../supabase/tests/kit/demo.ts'
 import { type PushService, startPushService, type TestVapidKeys, writePushSecrets } from '../../supabase/tests/push-harness.ts'
@@ -17,6 +18,8 @@ export interface ExamplesOptions {
   agent?: boolean | string
   /** Extra directories served beside the examples: URL prefix -> directory. */
   mounts?: ServeOptions['mounts']
+  /** Auth settings of the stack (e.g. short-lived tokens); Supabase's defaults otherwise. */
+  auth?: Partial<AuthConfig>
   /** Runs on the started stack before the examples are served (secrets, settings). */
   prepare?: (stack: TestStack) => Promise<void> | void
 }
@@ -42,7 +45,7 @@ export async function startExamples(options: ExamplesOptions = {}): Promise<Exam
     for (const closer of closers.reverse()) await closer()
   }
   try {
-    const stack = await startTestStack({ seed: true })
+    const stack = await startTestStack({ seed: true, auth: options.auth })
     closers.push(() => stack.stop())
     await options.prepare?.(stack)
     let push: ExamplesRun['push'] | undefined

@@ -43,6 +43,18 @@ const TEXTS = {
     back: 'Retour aux conversations',
     new: 'Nouvelle conversation',
     close: 'Fermer la discussion'
+  },
+  en: {
+    bubble: 'Chat',
+    name: 'Name',
+    email: 'Email',
+    consent: /I agree/,
+    start: 'Start the conversation',
+    composer: 'Write a message…',
+    push: 'Turn on notifications',
+    back: 'Back to conversations',
+    new: 'New conversation',
+    close: 'Close chat'
   }
 } as const
 
@@ -54,7 +66,7 @@ async function subscriptions(): Promise<number> {
   return count ?? 0
 }
 
-describe.each(['fr-CA'] as const)('a tapped notification, %s', (locale) => {
+describe.each(['fr-CA', 'en'] as const)('a tapped notification, %s', (locale) => {
   const text = TEXTS[locale]
   const first = `Ma première question (${locale})`
   const second = `Une autre question (${locale})`
@@ -63,7 +75,7 @@ describe.each(['fr-CA'] as const)('a tapped notification, %s', (locale) => {
   let worker: Worker
   let firstId = ''
 
-  /** The dealer's page (the example page with the tag is French). */
+  /** The dealer's page. */
   async function load(url: string) {
     await page.goto(url)
     await page.locator('parley-chat').getByRole('button', { name: text.bubble }).waitFor()
@@ -101,6 +113,15 @@ describe.each(['fr-CA'] as const)('a tapped notification, %s', (locale) => {
       },
       { endpoint: subscription.endpoint, keys: subscription.keys }
     )
+    // The example page is French; in English it says so before the widget reads it.
+    if (locale === 'en')
+      await browser.context.addInitScript(() =>
+        new MutationObserver((_, observer) => {
+          if (!document.documentElement) return
+          document.documentElement.lang = 'en'
+          observer.disconnect()
+        }).observe(document, { childList: true })
+      )
     page = await browser.context.newPage()
   })
   afterAll(() => browser?.close())

@@ -57,6 +57,7 @@ export function fakeContext(session: ParleySession | null = CUSTOMER) {
     wake: createSignal<WakeReason>(),
     delivered: createSignal<ChatMessage>(),
     failed: createSignal<{ entry: OutboxEntry; error: ParleyError }>(),
+    joined: createSignal<void>(),
     session: async () => $session.get(),
     async requireSession() {
       const current = $session.get()

@@ -6,6 +6,7 @@ import type {
   ClaimStatus,
   ClaimStatusUpdate,
   ConversationListItem,
+  ConversationMessage,
   ConversationView,
   ParleyCustomer,
   ResumedAccess
@@ -14,6 +15,7 @@ import { atom } from 'nanostores'
 import { expect, vi } from 'vitest'
 import type { Controller } from '../src/connect/controller.ts'
 import { createController } from '../src/connect/controller.ts'
+import { initialState, type WidgetState } from '../src/connect/state.ts'
 import type { VisitorRecord, VisitorStorage } from '../src/connect/visitor-storage.ts'
 import type { WidgetConfig } from '../src/loader/config.ts'
 
@@ -31,7 +33,7 @@ export interface ClaimRow {
 export function fakeConversation(id: string) {
   return {
     conversationId: id,
-    $messages: atom([]),
+    $messages: atom<ConversationMessage[]>([]),
     $conversation: atom<ConversationView | null>(null),
     $typing: atom([]),
     $read: atom({}),
@@ -149,4 +151,40 @@ export async function fakeController(
   })
   await vi.waitFor(() => expect(controller.$state.get().t).not.toBeNull())
   return controller
+}
+
+/** The state a slice reads and changes, with `fail` recording what it was told. */
+export function fakeState(change: Partial<WidgetState> = {}) {
+  const $state = atom<WidgetState>({ ...initialState('en'), ...change })
+  const failures: unknown[] = []
+  return {
+    $state,
+    failures,
+    get: () => $state.get(),
+    set: (next: Partial<WidgetState>) => $state.set({ ...$state.get(), ...next }),
+    fail: (error: unknown) => {
+      failures.push(error)
+    }
+  }
+}
+
+/** A message as core's ConversationStore holds it. */
+export function fakeMessage(id: string, change: Partial<ConversationMessage> = {}): ConversationMessage {
+  return {
+    id,
+    client_id: `client-${id}`,
+    conversation_id: '22222222-2222-4222-8222-222222222201',
+    organization_id: ORGANIZATION,
+    sender_type: 'staff',
+    sender_id: null,
+    sender_name: 'Julie',
+    content: `message ${id}`,
+    message_type: 'text',
+    attachments: [],
+    is_internal: false,
+    read_by_staff: false,
+    created_at: new Date().toISOString(),
+    delivery: 'sent',
+    ...change
+  } as ConversationMessage
 }

@@ -43,6 +43,8 @@ export interface Context {
   readonly delivered: Signal<ChatMessage>
   /** Sends the server refused for good. */
   readonly failed: Signal<{ entry: OutboxEntry; error: ParleyError }>
+  /** The customer gained a conversation or claim (started, or an access token redeemed). */
+  readonly joined: Signal<void>
   /** The session, with the staff profile loaded once. */
   session(): Promise<ParleySession | null>
   requireSession(): Promise<ParleySession>
@@ -57,7 +59,7 @@ export interface Context {
 
 function defaultStorage(): KeyValueStorage | null {
   try {
-    return typeof localStorage === 'undefined' ? null : localStorage
+    return globalThis.localStorage ?? null
   } catch {
     // Access throws when the page forbids storage (sandboxed iframes, blocked cookies).
     return null
@@ -74,12 +76,12 @@ export function resolveOptions(options: ParleyOptions = {}): ResolvedOptions {
     retryMaxMs: options.retryMaxMs ?? 15_000,
     maxAttachmentBytes: options.maxAttachmentBytes ?? CHAT_ATTACHMENTS_FILE_SIZE_LIMIT,
     allowedAttachmentTypes: options.allowedAttachmentTypes ?? CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES,
-    events: options.events === undefined ? (typeof window === 'undefined' ? null : window) : options.events
+    events: options.events === undefined ? (globalThis.window ?? null) : options.events
   }
 }
 
 function isOffline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false
+  return globalThis.navigator?.onLine === false
 }
 
 export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions = {}): Context {
@@ -158,6 +160,7 @@ export function createContext(config: ParleyConfig, parleyOptions: ParleyOptions
     wake,
     delivered,
     failed,
+    joined: createSignal<void>(),
     session() {
       loading ??= loadSession().catch((error: unknown) => {
         loading = null

@@ -16,7 +16,10 @@ export interface LiveTopicOptions {
   stop?(): void
   /** Hears every channel status, and `CHANNEL_ERROR` for a failed sign-in check or re-read. */
   report?(status: ChannelStatus, error?: ParleyError): void
-  /** Starts over when someone else signs in (the topics are that person's). */
+  /**
+   * Starts over when someone else signs in (the topics are that person's), or when the
+   * customer gains a conversation (one more topic; a visitor's first has no session before).
+   */
   follow?: boolean
 }
 
@@ -74,6 +77,8 @@ export function liveTopic(context: Context, options: LiveTopicOptions): LiveTopi
   async function start(run: number): Promise<void> {
     let session: ParleySession
     let topics: string[]
+    // Also before anyone signs in: a visitor's first conversation comes with their session.
+    if (options.follow) cleanups.push(context.joined.listen(restart))
     try {
       session = await context.requireSession()
       topics = await options.topics(session)
@@ -100,11 +105,14 @@ export function liveTopic(context: Context, options: LiveTopicOptions): LiveTopi
     if (options.follow)
       cleanups.push(
         context.$session.listen((next) => {
-          if (next?.userId === session.userId) return
-          stop()
-          void start(++generation)
+          if (next?.userId !== session.userId) restart()
         })
       )
+  }
+
+  function restart(): void {
+    stop()
+    void start(++generation)
   }
 
   function stop(): void {

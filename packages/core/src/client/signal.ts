@@ -2,7 +2,6 @@
 export interface Signal<T> {
   listen(listener: (value: T) => void): () => void
   emit(value: T): void
-  readonly size: number
 }
 
 export function createSignal<T>(): Signal<T> {
@@ -14,9 +13,6 @@ export function createSignal<T>(): Signal<T> {
     },
     emit(value) {
       for (const listener of [...listeners]) listener(value)
-    },
-    get size() {
-      return listeners.size
     }
   }
 }

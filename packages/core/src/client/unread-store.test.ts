@@ -34,6 +34,28 @@ describe('$unread', () => {
     stop()
   })
 
+  it('opened before the visitor has a session or a conversation, follows each one they gain', async () => {
+    lists.customer = []
+    const server = fakeContext(null)
+    const $unread = createUnreadStore(server.context)
+    const stop = $unread.listen(() => undefined)
+    await settle()
+    expect(server.topics()).toEqual([])
+    server.context.$session.set(CUSTOMER)
+    lists.customer = [{ id: 'a', unread_count_customer: 1 }]
+    server.context.joined.emit()
+    await settle()
+    expect(server.topics()).toEqual(['conversation:a'])
+    lists.customer = [...lists.customer, { id: 'b', unread_count_customer: 2 }]
+    server.context.joined.emit()
+    await settle()
+    expect(server.topics().sort()).toEqual(['conversation:a', 'conversation:b'])
+    server.status('conversation:b', 'SUBSCRIBED')
+    await settle()
+    expect($unread.get()).toBe(3)
+    stop()
+  })
+
   it('sums the organization’s unread for staff from the staff topic', async () => {
     lists.staff = [{ id: 'a', unread_count_staff: 4 }]
     const server = fakeContext(STAFF)

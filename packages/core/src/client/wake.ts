@@ -8,7 +8,7 @@ export type WakeReason = 'online' | 'offline' | 'visible'
  */
 export function listenForWake(target: EventTarget | null, signal: Signal<WakeReason>): () => void {
   if (!target || typeof target.addEventListener !== 'function') return () => undefined
-  const doc = (target as { document?: Document }).document ?? (typeof document === 'undefined' ? undefined : document)
+  const doc = (target as { document?: Document }).document ?? globalThis.document
   const online = () => signal.emit('online')
   const offline = () => signal.emit('offline')
   const visible = () => {

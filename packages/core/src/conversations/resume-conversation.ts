@@ -15,5 +15,6 @@ export async function resumeConversation(context: Context, accessToken: string):
   const rows = await call(context.supabase().rpc('redeem_access_token', { token }))
   const row = Array.isArray(rows) ? rows[0] : (rows as ResumedAccess | null)
   if (!row) throw new ParleyError('TOKEN_INVALID', 'The access token is not valid')
+  context.joined.emit()
   return { conversation_id: row.conversation_id ?? null, claim_id: row.claim_id ?? null }
 }

@@ -40,5 +40,6 @@ export async function startConversation(context: Context, input: StartConversati
   const rows = await call(context.supabase().rpc('start_conversation', args))
   const row = Array.isArray(rows) ? rows[0] : (rows as StartedConversation | null)
   if (!row?.conversation_id) throw new ParleyError('UNKNOWN', 'start_conversation returned no conversation')
+  context.joined.emit()
   return { conversation_id: row.conversation_id, access_token: row.access_token }
 }

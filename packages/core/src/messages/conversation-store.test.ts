@@ -78,6 +78,7 @@ function fakeContext() {
     wake: createSignal(),
     delivered: createSignal<ChatMessage>(),
     failed: createSignal(),
+    joined: createSignal(),
     session: async () => session,
     requireSession: async () => session,
     reloadSession: async () => session,

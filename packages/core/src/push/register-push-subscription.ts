@@ -27,7 +27,7 @@ export async function registerPushSubscription(context: Context, input: Register
     if (!body.push_token) throw invalid(`A ${platform} subscription needs its push_token`)
   }
   if (input.preferences !== undefined) body.preferences = validatePreferences(input.preferences)
-  const userAgent = input.user_agent ?? (typeof navigator === 'undefined' ? undefined : navigator.userAgent)
+  const userAgent = input.user_agent ?? globalThis.navigator?.userAgent
   if (userAgent) body.user_agent = userAgent.slice(0, 500)
   await context.requireSession()
   const result = await invoke<{ id?: unknown }>(context, 'push-register', body)

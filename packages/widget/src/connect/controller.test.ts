@@ -171,6 +171,29 @@ describe('attachments', () => {
   })
 })
 
+describe('a failed attachment', () => {
+  it('keeps its chip with the reason, sends the same file again on Retry, and Remove frees its preview', async () => {
+    const revoked: string[] = []
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:preview', revokeObjectURL: (url: string) => revoked.push(url) }))
+    const core = fakeCore({ access: { conversation_id: LINKED, claim_id: null } })
+    const controller = await fakeController(core, { token: 'conversation-token' })
+    await controller.restore()
+    const store = core.conversations.get(LINKED)!
+    store.sendFile.mockRejectedValueOnce(new Error('Network request failed'))
+    const file = new File(['x'], 'photo.png', { type: 'image/png' })
+    controller.files([file])
+    const chip = () => controller.$state.get().uploads[0]
+    await vi.waitFor(() => expect(chip()?.error).toBe('Network request failed'), { timeout: 20_000, interval: 50 })
+    controller.retryUpload(chip()!.id)
+    await vi.waitFor(() => expect(store.sendFile).toHaveBeenCalledTimes(2), { timeout: 20_000, interval: 50 })
+    expect(store.sendFile.mock.calls[1]![0]).toBe(file)
+    expect(chip()?.error).toBeUndefined()
+    controller.removeUpload(chip()!.id)
+    await vi.waitFor(() => expect(controller.$state.get().uploads).toEqual([]), { timeout: 20_000, interval: 50 })
+    expect(revoked).toEqual(['blob:preview'])
+  })
+})
+
 describe('home', () => {
   it('lists a returning visitor’s conversations and the claim they are about, and keeps unread counts current', async () => {
     const conversations = [

@@ -73,3 +73,11 @@ export const initialState = (locale: Locale): WidgetState => ({
   sound: false,
   push: { state: 'unsupported', preferences: { new_messages: true, claim_updates: true }, dismissed: false }
 })
+
+/** How a slice of the controller reads and changes the one state. */
+export interface StateAccess {
+  get(): WidgetState
+  set(change: Partial<WidgetState>): void
+  /** Shows the error (and ends a pending start). */
+  fail(error: unknown): void
+}

@@ -12,23 +12,39 @@ export interface UploadDeps {
  * sent and kept with the reason if it fails. Fetched with the visitor's first attachment:
  * a returning visitor's first open does not carry it.
  */
-export function sendFiles(store: ConversationStore, files: File[], { get, set, problem }: UploadDeps): void {
+export function sendFiles(store: ConversationStore, files: File[], deps: UploadDeps): void {
   for (const file of files) {
     const id = `${Date.now()}-${Math.random()}`
+    kept.set(id, file)
     const previewUrl = file.type.startsWith('image/') ? URL.createObjectURL(file) : undefined
-    const update = (change: { progress?: number; error?: string }) =>
-      set({ uploads: get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
-    set({ uploads: [...get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
-    store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(
-      () => removeUpload(id, { get, set }),
-      (error: unknown) => update({ error: problem(error) })
-    )
+    deps.set({ uploads: [...deps.get().uploads, { id, name: file.name, progress: 0, previewUrl }] })
+    send(store, id, file, deps)
   }
+}
+
+/** Sends a failed file again, from its chip's Retry. */
+export function retryUpload(store: ConversationStore, id: string, deps: UploadDeps): void {
+  const file = kept.get(id)
+  if (file) send(store, id, file, deps)
+}
+
+/** Files whose chip is still shown, for Retry. */
+const kept = new Map<string, File>()
+
+function send(store: ConversationStore, id: string, file: File, { get, set, problem }: UploadDeps): void {
+  const update = (change: { progress?: number; error?: string }) =>
+    set({ uploads: get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
+  update({ progress: 0, error: undefined })
+  store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(
+    () => removeUpload(id, { get, set }),
+    (error: unknown) => update({ error: problem(error) })
+  )
 }
 
 /** Drops a chip and frees its preview. */
 export function removeUpload(id: string, { get, set }: Pick<UploadDeps, 'get' | 'set'>): void {
   const upload = get().uploads.find((candidate) => candidate.id === id)
   if (upload?.previewUrl) URL.revokeObjectURL(upload.previewUrl)
+  kept.delete(id)
   set({ uploads: get().uploads.filter((candidate) => candidate.id !== id) })
 }

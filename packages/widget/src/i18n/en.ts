@@ -20,6 +20,8 @@ const en = {
   removeFile: 'Remove {name}',
   dropHere: 'Drop files to attach',
   sending: 'Sending…',
+  waiting: 'Waiting for the connection…',
+  retryFile: 'Retry {name}',
   sent: 'Delivered',
   read: 'Read',
   failed: 'Not sent.',

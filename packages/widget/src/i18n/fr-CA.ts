@@ -22,6 +22,8 @@ const fr: Catalog = {
   removeFile: 'Retirer {name}',
   dropHere: 'Déposez les fichiers à joindre',
   sending: 'Envoi…',
+  waiting: 'En attente de la connexion…',
+  retryFile: 'Réessayer {name}',
   sent: 'Remis',
   read: 'Lu',
   failed: 'Non envoyé.',

@@ -43,11 +43,36 @@ export interface AnonymousAuthOptions {
   storageKey: string
   storage?: Storage | null
   fetch?: typeof fetch
+  /**
+   * Serialises refreshes between the tabs sharing `storage` (navigator.locks by default;
+   * null: this tab alone).
+   */
+  locks?: Pick<LockManager, 'request'> | null
+  /** Where other tabs' `storage` events are heard (window by default; null: nowhere). */
+  events?: EventTarget | null
 }
 
 type Result<T> = { data: T; error: null } | { data: { [K in keyof T]: null }; error: AnonymousAuthError }
 
 const REFRESH_MARGIN_S = 60
+
+const expiring = (session: AuthSession) => session.expires_at - REFRESH_MARGIN_S < Date.now() / 1000
+
+function parse(stored: string | null | undefined): AuthSession | null {
+  try {
+    return stored ? (JSON.parse(stored) as AuthSession) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Tabs of one site share the visitor's session. GoTrue rotates the refresh token on each use
+ * and ends the whole session when a token two rotations old comes back, so a tab never
+ * refreshes with what it remembers: it takes the lock every tab takes to refresh, then reads
+ * the stored session (another tab may have refreshed meanwhile) and refreshes only if that
+ * one is expiring. Other tabs adopt the result from the `storage` event.
+ */
 
 export class AnonymousAuth {
   readonly #options: AnonymousAuthOptions
@@ -58,11 +83,18 @@ export class AnonymousAuth {
 
   constructor(options: AnonymousAuthOptions) {
     this.#options = options
+    ;(options.events === undefined ? globalThis.window : options.events)?.addEventListener('storage', (event) => {
+      const { key, newValue } = event as StorageEvent
+      const next = parse(newValue)
+      if (key === options.storageKey && next?.refresh_token !== this.#session?.refresh_token)
+        this.#set(next, next ? 'TOKEN_REFRESHED' : 'SIGNED_OUT')
+    })
   }
 
+  /** The session, refreshed first if it is about to expire (a tab that slept gets a fresh token). */
   async getSession(): Promise<Result<{ session: AuthSession | null }>> {
     let session = this.#load()
-    if (session && session.expires_at - REFRESH_MARGIN_S < Date.now() / 1000) session = await this.#refresh(session)
+    if (session && expiring(session)) session = await this.#refresh(session)
     return { data: { session }, error: null }
   }
 
@@ -94,14 +126,17 @@ export class AnonymousAuth {
 
   #load(): AuthSession | null {
     if (this.#session !== undefined) return this.#session
-    try {
-      const stored = this.#options.storage?.getItem(this.#options.storageKey)
-      this.#session = stored ? (JSON.parse(stored) as AuthSession) : null
-    } catch {
-      this.#session = null
-    }
+    this.#session = this.#read()
     if (this.#session) this.#schedule(this.#session)
     return this.#session
+  }
+
+  #read(): AuthSession | null {
+    try {
+      return parse(this.#options.storage?.getItem(this.#options.storageKey))
+    } catch {
+      return null
+    }
   }
 
   #set(session: AuthSession | null, event: AuthEvent): void {
@@ -125,12 +160,22 @@ export class AnonymousAuth {
   }
 
   #refresh(session: AuthSession): Promise<AuthSession | null> {
-    this.#refreshing ||= this.#request('token?grant_type=refresh_token', { refresh_token: session.refresh_token })
-      .then((next) => {
+    const locks = this.#options.locks === undefined ? globalThis.navigator?.locks : this.#options.locks
+    const refresh = async (): Promise<AuthSession | null> => {
+      const stored = this.#read()
+      if (stored && stored.refresh_token !== session.refresh_token) {
+        // Another tab refreshed while this one waited or slept: its tokens are the current ones.
+        session = stored
+        if (!expiring(stored)) {
+          this.#set(stored, 'TOKEN_REFRESHED')
+          return stored
+        }
+      }
+      try {
+        const next = await this.#request('token?grant_type=refresh_token', { refresh_token: session.refresh_token })
         this.#set(next, 'TOKEN_REFRESHED')
         return next
-      })
-      .catch((error: unknown) => {
+      } catch (error) {
         const failure = asAuthError(error)
         // A refused refresh token will never work again; a network failure might.
         if (failure.status >= 400 && failure.status < 500) {
@@ -139,10 +184,11 @@ export class AnonymousAuth {
         }
         this.#schedule({ ...session, expires_at: Date.now() / 1000 + REFRESH_MARGIN_S + 15 })
         return session
-      })
-      .finally(() => {
-        this.#refreshing = undefined
-      })
+      }
+    }
+    this.#refreshing ||= (locks ? locks.request(`${this.#options.storageKey}:refresh`, refresh) : refresh()).finally(() => {
+      this.#refreshing = undefined
+    })
     return this.#refreshing
   }
 

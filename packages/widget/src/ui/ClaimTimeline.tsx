@@ -1,6 +1,8 @@
 import type { ClaimStatus } from '@parley/core'
 import { formatDateTime } from '../i18n/dates.ts'
+import { TIMELINE_CSS } from '../styles/claim.css.ts'
 import { useI18n } from './i18n-context.ts'
+import { useStyles } from './styles-context.ts'
 import type { ClaimUpdateView } from './types.ts'
 
 export interface ClaimTimelineProps {
@@ -15,6 +17,7 @@ const HAPPY_PATH: ClaimStatus[] = ['submitted', 'under_review', 'approved', 'in_
 
 /** The steps a claim goes through, with the current one marked, and who changed what, why. */
 export function ClaimTimeline({ claimNumber, status, updates, openHistory }: ClaimTimelineProps) {
+  useStyles(TIMELINE_CSS)
   const { t, locale } = useI18n()
   if (!status) return null
   // Detours (information requested, denied) take the place of the step they interrupt.

@@ -14,13 +14,14 @@ export interface ComposerProps {
   onFiles: (files: File[]) => void
   onTyping?: () => void
   onRemoveUpload?: (id: string) => void
+  onRetryUpload?: (id: string) => void
 }
 
 /**
  * Multi-line input: Enter sends, Shift+Enter starts a new line (and Enter while an IME is
  * composing does neither). Files come from the button, paste or drag and drop.
  */
-export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, onRemoveUpload }: ComposerProps) {
+export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, onRemoveUpload, onRetryUpload }: ComposerProps) {
   const { t } = useI18n()
   const [text, setText] = useState('')
   const [dragging, setDragging] = useState(false)
@@ -58,7 +59,7 @@ export function Composer({ disabled, uploads = [], onSend, onFiles, onTyping, on
           {t('dropHere')}
         </p>
       )}
-      {uploads.length > 0 && <Uploads uploads={uploads} onRemove={onRemoveUpload} />}
+      {uploads.length > 0 && <Uploads uploads={uploads} onRemove={onRemoveUpload} onRetry={onRetryUpload} />}
       <div class="row">
         <button type="button" class="icon" aria-label={t('attach')} disabled={disabled} onClick={() => picker.current?.click()}>
           <svg viewBox="0 0 24 24" aria-hidden="true">

@@ -7,10 +7,12 @@ import type { MessageView } from './types.ts'
 export interface MessageProps {
   message: MessageView
   onRetry: (message: MessageView) => void
+  /** Sends wait for the network: a pending message says so rather than "Sending…". */
+  offline?: boolean
 }
 
 /** One message: text, attachments, time and, for the visitor's own, its delivery state. */
-export function Message({ message, onRetry }: MessageProps) {
+export function Message({ message, onRetry, offline }: MessageProps) {
   const { t, locale } = useI18n()
   if (message.senderType === 'system' || message.kind === 'status_update' || message.kind === 'system') {
     return <p class="system">{message.content}</p>
@@ -27,7 +29,9 @@ export function Message({ message, onRetry }: MessageProps) {
       </div>
       <p class="meta">
         <time dateTime={message.createdAt}>{formatTime(message.createdAt, locale)}</time>
-        {message.mine && <DeliveryMark state={state} t={t} onRetry={() => onRetry(message)} />}
+        {message.mine && (
+          <DeliveryMark state={state} t={(key) => t(offline && key === 'sending' ? 'waiting' : key)} onRetry={() => onRetry(message)} />
+        )}
       </p>
     </div>
   )

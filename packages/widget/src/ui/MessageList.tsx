@@ -10,6 +10,7 @@ export interface MessageListProps {
   loadingOlder?: boolean
   onLoadOlder: () => void
   onRetry: (message: MessageView) => void
+  offline?: boolean
 }
 
 type Row = { key: string; day: string } | { key: string; message: MessageView }
@@ -24,7 +25,7 @@ const FALLBACK_ROWS = 40
  * the scroll height, measured heights replace estimates as rows render. Sticks to the
  * bottom while the visitor is there; keeps their place when older pages arrive.
  */
-export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRetry }: MessageListProps) {
+export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRetry, offline }: MessageListProps) {
   const { t, locale } = useI18n()
   const scroller = useRef<HTMLDivElement>(null)
   const heights = useRef(new Map<string, number>())
@@ -105,7 +106,8 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
   }, [])
 
   return (
-    <div class="scroller" ref={scroller} onScroll={onScroll}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: the history must scroll from the keyboard when it holds nothing focusable (axe scrollable-region-focusable)
+    <div class="scroller" ref={scroller} onScroll={onScroll} tabIndex={0}>
       {hasMore && (
         <button type="button" class="link older" onClick={loadOlder} disabled={loadingOlder}>
           {t('olderMessages')}
@@ -121,7 +123,7 @@ export function MessageList({ messages, hasMore, loadingOlder, onLoadOlder, onRe
             </p>
           ) : (
             <div data-row={row.key} key={row.key}>
-              <Message message={row.message} onRetry={onRetry} />
+              <Message message={row.message} onRetry={onRetry} offline={offline} />
             </div>
           )
         )}

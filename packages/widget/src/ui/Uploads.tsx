@@ -6,10 +6,11 @@ import type { UploadView } from './types.ts'
 export interface UploadsProps {
   uploads: readonly UploadView[]
   onRemove?: (id: string) => void
+  onRetry?: (id: string) => void
 }
 
-/** Files on their way: a preview or icon, progress, and a labelled remove button. */
-export function Uploads({ uploads, onRemove }: UploadsProps) {
+/** Files on their way: a preview or icon, progress, and labelled remove (and, failed, retry) buttons. */
+export function Uploads({ uploads, onRemove, onRetry }: UploadsProps) {
   useStyles(UPLOADS_CSS)
   const { t } = useI18n()
   return (
@@ -19,6 +20,11 @@ export function Uploads({ uploads, onRemove }: UploadsProps) {
           {upload.previewUrl ? <img src={upload.previewUrl} alt="" /> : <span class="fileicon" aria-hidden="true" />}
           <span class="name">{upload.error ?? upload.name}</span>
           {!upload.error && <progress max={1} value={upload.progress} aria-label={upload.name} />}
+          {upload.error && onRetry && (
+            <button type="button" class="link" aria-label={t('retryFile', { name: upload.name })} onClick={() => onRetry(upload.id)}>
+              {t('retry')}
+            </button>
+          )}
           {onRemove && (
             <button
               type="button"

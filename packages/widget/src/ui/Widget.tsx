@@ -2,7 +2,6 @@ import type { ParleyCustomer } from '@parley/core'
 import type { ResolutionDeps } from '../connect/resolution.ts'
 import type { WidgetState } from '../connect/state.ts'
 import type { WidgetConfig } from '../loader/config.ts'
-import { ClaimTimeline } from './ClaimTimeline.tsx'
 import { Composer } from './Composer.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
 import { Header } from './Header.tsx'
@@ -19,6 +18,8 @@ export const PreChatForm = lazy(() => import('./PreChatForm.tsx').then((module) 
 // Not drawn on a first open: fetched when the visitor has several conversations, opens
 // settings, or is offered push (the prompt is not something they wait for: quiet).
 // Only a claim link draws the claim's own page; a returning visitor does not fetch it.
+// A conversation about a claim shows the claim's steps above it: fetched with the claim's slice.
+const ClaimTimeline = lazy(() => import('./ClaimTimeline.tsx').then((module) => module.ClaimTimeline), true)
 const ClaimView = lazy(() => import('./ClaimView.tsx').then((module) => module.ClaimView))
 // Only a visitor with conversations of their own who opens an access link is asked about it.
 const LinkConsent = lazy(() => import('./LinkConsent.tsx').then((module) => module.LinkConsent))
@@ -40,6 +41,7 @@ export interface WidgetActions {
   loadOlder(): void
   files(files: File[]): void
   removeUpload(id: string): void
+  retryUpload(id: string): void
   show(view: WidgetState['view']): void
   select(id: string): void
   openLink(): void
@@ -148,6 +150,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
               loadingOlder={state.loadingOlder}
               onLoadOlder={actions.loadOlder}
               onRetry={actions.retry}
+              offline={state.connection === 'offline'}
             />
             {state.conversation?.id === state.activeId && state.conversation?.status === 'resolved' && (
               <ResolvedPrompt key={state.activeId} conversation={state.conversation} deps={actions} />
@@ -168,6 +171,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
               onFiles={actions.files}
               onTyping={actions.typing}
               onRemoveUpload={actions.removeUpload}
+              onRetryUpload={actions.retryUpload}
             />
           </>
         )}

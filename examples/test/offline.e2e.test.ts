@@ -1,0 +1,88 @@
+// @vitest-environment node
+// The network drops while the visitor chats: a banner says so, messages wait (not failed) and
+// go out by themselves, in order and once each, when it is back; a file that could not be
+// sent keeps its chip with Retry and Remove. Headless Chromium, in both languages.
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO } from '../../supabase/tests/kit/demo.ts'
+import { axeViolations, launchBrowser, type TestBrowser } from './browser.ts'
+import { type ExamplesRun, startExamples } from './kit.ts'
+
+let run: ExamplesRun
+beforeAll(async () => {
+  run = await startExamples()
+})
+afterAll(() => run?.close())
+
+const panel = (page: Page) => page.locator('parley-chat [role="dialog"]')
+const TEXTS = {
+  'fr-CA': {
+    composer: 'Écrivez un message…',
+    offline: /Vous êtes hors ligne/,
+    waiting: 'En attente de la connexion…',
+    retry: 'Réessayer photo.png',
+    remove: 'Retirer photo.png'
+  },
+  en: {
+    composer: 'Write a message…',
+    offline: /You are offline/,
+    waiting: 'Waiting for the connection…',
+    retry: 'Retry photo.png',
+    remove: 'Remove photo.png'
+  }
+} as const
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+describe.each(['fr-CA', 'en'] as const)('offline, %s', (locale) => {
+  const text = TEXTS[locale]
+  let browser: TestBrowser
+  let page: Page
+
+  beforeAll(async () => {
+    browser = await launchBrowser()
+    page = await browser.context.newPage()
+    await page.goto(`${run.web.url}/dealer/claim.html#token=${DEMO.conversationToken}&lang=${locale}`)
+    await panel(page).locator('.message').first().waitFor()
+  })
+  afterAll(() => browser?.close())
+
+  it('a banner says the visitor is offline; messages wait, then go out in order, once each', async () => {
+    await browser.context.setOffline(true)
+    await panel(page).getByRole('status').filter({ hasText: text.offline }).waitFor()
+    const composer = panel(page).getByRole('textbox', { name: text.composer })
+    const sent = [`Hors ligne 1 (${locale})`, `Hors ligne 2 (${locale})`]
+    for (const content of sent) {
+      await composer.fill(content)
+      await composer.press('Enter')
+    }
+    const mine = panel(page).locator('.message.mine')
+    await expect.poll(() => mine.last().getAttribute('data-state')).toBe('pending')
+    await mine.last().getByText(text.waiting).waitFor()
+    expect(await panel(page).locator('[data-state="failed"]').count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
+
+    await browser.context.setOffline(false)
+    await expect.poll(() => mine.last().getAttribute('data-state'), { timeout: 30_000 }).toMatch(/sent|read/)
+    await panel(page).getByRole('status').filter({ hasText: text.offline }).waitFor({ state: 'detached' })
+    const { rows } = await run.stack.db.pool.query<{ content: string }>(
+      'select content from chat_messages where conversation_id = $1 and content = any($2) order by created_at',
+      [DEMO.conversationId, sent]
+    )
+    expect(rows.map((row) => row.content)).toEqual(sent)
+  })
+
+  it('a file that could not be sent keeps its chip with Retry and Remove; Retry sends it', async () => {
+    // The connection drops during the upload itself.
+    const upload = '**/storage/v1/object/**'
+    await page.route(upload, (route) => route.abort('internetdisconnected'))
+    await panel(page).locator('input[type="file"]').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG })
+    const retry = panel(page).getByRole('button', { name: text.retry })
+    await retry.waitFor({ timeout: 30_000 })
+    await panel(page).getByRole('button', { name: text.remove }).waitFor()
+    expect(await axeViolations(page)).toEqual([])
+    await page.unroute(upload)
+    await retry.click()
+    await panel(page).locator('.message.mine').last().getByText('photo.png').waitFor({ timeout: 30_000 })
+    await expect.poll(() => panel(page).locator('.uploads li').count()).toBe(0)
+  })
+})
