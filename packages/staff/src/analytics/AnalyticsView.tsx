@@ -3,6 +3,7 @@ import { formatDateTime } from '@parley/widget/dates'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
+import { Said, type Saying } from '../base/Said.tsx'
 import { BarChart, LineChart, type Series } from './charts.tsx'
 import { ANALYTICS_TEXTS } from './i18n.ts'
 import { formatDuration, formatNumber, formatPeriod, isoDay, summarize } from './summary.ts'
@@ -32,7 +33,7 @@ export default function AnalyticsView() {
   const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 29 * DAY)))
   const [figures, setFigures] = useState<Figures | null>(null)
   const [agentPeriod, setAgentPeriod] = useState<string | null>(null)
-  const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null)
+  const [said, setSaid] = useState<Saying | null>(null)
   const [busy, setBusy] = useState(false)
 
   const span = (Date.parse(to) - Date.parse(from)) / DAY
@@ -121,14 +122,7 @@ export default function AnalyticsView() {
           </button>
         </div>
       </form>
-      <div role="status" aria-live="polite">
-        {!valid ? <p class="error">{t('analytics.badRange')}</p> : said && !said.error && <p>{said.text}</p>}
-      </div>
-      {said?.error && (
-        <p part="error" class="error" role="alert">
-          {said.text}
-        </p>
-      )}
+      <Said said={said} status={valid ? undefined : <p class="error">{t('analytics.badRange')}</p>} />
       {!figures ? (
         !said?.error && valid && <p>{t('loading')}</p>
       ) : (

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ConfirmButton } from '../base/ConfirmButton.tsx'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
+import { Said, type Saying } from '../base/Said.tsx'
 import { explainTemplateError } from './explain.ts'
 import { REPLY_TEMPLATES_TEXTS } from './i18n.ts'
 
@@ -24,7 +25,7 @@ export default function RepliesView() {
   const [editing, setEditing] = useState<ReplyTemplate | null>(null)
   const [deleting, setDeleting] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
-  const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null)
+  const [said, setSaid] = useState<Saying | null>(null)
   const titleField = useRef<HTMLInputElement>(null)
 
   const formatNumber = (value: number) => new Intl.NumberFormat(locale).format(value)
@@ -164,14 +165,7 @@ export default function RepliesView() {
     <section part="replies" class="replies" aria-labelledby="replies-heading" aria-busy={templates === null}>
       <h2 id="replies-heading">{t('replies.title')}</h2>
       <p class="muted">{t('replies.intro')}</p>
-      <div role="status" aria-live="polite">
-        {said && !said.error && <p>{said.text}</p>}
-      </div>
-      {said?.error && (
-        <p part="error" class="error" role="alert">
-          {said.text}
-        </p>
-      )}
+      <Said said={said} />
       {templates === null ? (
         !said?.error && <p>{t('loading')}</p>
       ) : (

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { ConfirmButton } from '../base/ConfirmButton.tsx'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
+import { Said, type Saying } from '../base/Said.tsx'
 import { TEAM_TEXTS } from './i18n.ts'
 import { roleName as nameOf } from './role-names.ts'
 
@@ -36,7 +37,7 @@ export default function TeamView() {
   const [invitations, setInvitations] = useState<Invitation[]>([])
   const [pending, setPending] = useState<Pending>(null)
   const [busy, setBusy] = useState(false)
-  const [said, setSaid] = useState<{ text: string; error: boolean } | null>(null)
+  const [said, setSaid] = useState<Saying | null>(null)
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<UserRole>('agent')
 
@@ -79,14 +80,7 @@ export default function TeamView() {
   return (
     <section part="team" class="team" aria-labelledby="team-heading" aria-busy={members === null}>
       <h2 id="team-heading">{t('team.title')}</h2>
-      <div role="status" aria-live="polite">
-        {said && !said.error && <p>{said.text}</p>}
-      </div>
-      {said?.error && (
-        <p part="error" class="error" role="alert">
-          {said.text}
-        </p>
-      )}
+      <Said said={said} />
       {members === null ? (
         !said?.error && <p>{t('loading')}</p>
       ) : (
