@@ -186,9 +186,14 @@ describe('<parley-notification-center>', () => {
         "insert into public.notifications (organization_id, user_id, type, title, body, data) values ($1, $2, 'system_alert', 'Client en attente', 'Ada attend une réponse', $3)",
         [LAVOIE, ADMIN, { conversation_id: rows[0]!.id }]
       )
+      // Earlier tests left the admin unread notifications: the bell must count this one too.
+      const { rows: unread } = await stack.db.pool.query<{ n: number }>(
+        'select count(*)::int as n from public.notifications where user_id = $1 and read_at is null',
+        [ADMIN]
+      )
       await page
         .locator('parley-notification-center')
-        .getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ })
+        .getByRole('button', { name: `Notifications, ${unread[0]!.n} unread`, exact: true })
         .waitFor()
       await page.evaluate(() =>
         document.addEventListener(
