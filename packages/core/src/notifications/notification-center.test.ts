@@ -4,8 +4,14 @@ import type { ParleyNotification } from '../types/api.ts'
 
 const stored: ParleyNotification[] = []
 const updates: unknown[] = []
+// Reads wait for this, to hold one in flight.
+let reading: Promise<void> = Promise.resolve()
 vi.mock('../client/call.ts', () => ({
-  call: async (request: { kind: string }) => (request.kind === 'select' ? stored.map((row) => ({ ...row })) : (updates.push(request), null))
+  call: async (request: { kind: string }) => {
+    if (request.kind !== 'select') return (updates.push(request), null)
+    await reading
+    return stored.map((row) => ({ ...row }))
+  }
 }))
 
 const { createNotificationCenter, NOTIFICATION_LIMIT } = await import('./notification-center.ts')
@@ -52,6 +58,28 @@ describe('notification centre', () => {
     expect(centre.$unreadCount.get()).toBe(0)
     expect(updates).toHaveLength(2)
     await expect(centre.markRead('nope')).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    stop()
+  })
+
+  it('keeps a notification that arrives live while the list is being read', async () => {
+    stored.splice(0, stored.length, notification(1))
+    let release = () => {}
+    reading = new Promise((resolve) => {
+      release = resolve
+    })
+    const server = fakeContext(STAFF)
+    Object.assign(server.context, { supabase: () => ({ from: () => builder('select') }) })
+    const centre = createNotificationCenter(server.context)
+    const stop = centre.$items.listen(() => undefined)
+    await settle()
+    server.status(`user:${STAFF.userId}`, 'SUBSCRIBED')
+    await settle()
+    server.broadcast(`user:${STAFF.userId}`, 'notification', notification(2))
+    release()
+    await settle()
+    expect(centre.$items.get().map((item) => item.id)).toEqual(['n002', 'n001'])
+    expect(centre.$unreadCount.get()).toBe(2)
+    reading = Promise.resolve()
     stop()
   })
 })

@@ -47,7 +47,10 @@ export function createNotificationCenter(context: Context): NotificationCenter {
           .order('created_at', { ascending: false })
           .limit(NOTIFICATION_LIMIT)
       )
-      $items.set([...rows].sort(newestFirst))
+      const fetched = [...rows].sort(newestFirst)
+      // What arrived live while this read was on its way is newer than anything it found.
+      const newer = $items.get().filter((item) => fetched[0] === undefined || newestFirst(item, fetched[0]) < 0)
+      $items.set([...newer, ...fetched].slice(0, NOTIFICATION_LIMIT))
     }
   })
 
