@@ -4,7 +4,14 @@ import type { ChatConversation } from '../types/api.ts'
 import { createInboxStore } from './inbox-store.ts'
 
 const rows: ChatConversation[] = []
-vi.mock('../conversations/list-conversations.ts', () => ({ listStaffConversations: async () => rows.map((row) => ({ ...row })) }))
+// Reads wait for this, to hold one in flight.
+let reading: Promise<void> = Promise.resolve()
+vi.mock('../conversations/list-conversations.ts', () => ({
+  listStaffConversations: async () => {
+    await reading
+    return rows.map((row) => ({ ...row }))
+  }
+}))
 
 const conversation = (id: string, overrides: Partial<ChatConversation> = {}) =>
   conversationRow(id, { customer_name: id, customer_email: null, ...overrides })
@@ -51,5 +58,31 @@ describe('inbox store', () => {
     await settle()
     expect(inbox.$error.get()).toMatchObject({ code: 'NOT_AUTHORIZED' })
     expect(server.topics()).toEqual([])
+  })
+
+  it('keeps what arrives live while the list is being read', async () => {
+    rows.splice(0, rows.length, conversation('a'), conversation('gone'))
+    let release = () => {}
+    reading = new Promise((resolve) => {
+      release = resolve
+    })
+    const server = fakeContext(STAFF)
+    const inbox = createInboxStore(server.context, {})
+    const stop = inbox.$conversations.listen(() => undefined)
+    await settle()
+    server.status('staff:org', 'SUBSCRIBED')
+    await settle()
+    server.broadcast('staff:org', 'conversation', conversation('new', { updated_at: '2026-11-24T08:00:00Z' }))
+    server.broadcast('staff:org', 'conversation_deleted', { id: 'gone' })
+    release()
+    await settle()
+    expect(
+      inbox.$conversations
+        .get()
+        .map((row) => row.id)
+        .sort()
+    ).toEqual(['a', 'new'])
+    reading = Promise.resolve()
+    stop()
   })
 })

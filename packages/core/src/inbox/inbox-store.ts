@@ -21,10 +21,14 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
   const $conversations = computed([$sorted, $filters, $me], (rows, filters, me) => filterConversations(rows, filters, me))
   const $counts = computed([$sorted, $me], (rows, me) => countConversations(rows, me))
 
+  // What arrives live while the list is being read: re-applied over the read (null: deleted).
+  let during: Map<string, ChatConversation | null> | null = null
+
   function upsert(row: ChatConversation): void {
     const next = new Map($rows.get())
     next.set(row.id, { ...next.get(row.id), ...row })
     $rows.set(next)
+    during?.set(row.id, next.get(row.id)!)
   }
 
   const { open, refresh, $loading, $error } = liveTopic(context, {
@@ -38,11 +42,24 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
       if (name === 'conversation_deleted' && typeof payload.id === 'string') {
         const next = new Map($rows.get())
         if (next.delete(payload.id)) $rows.set(next)
+        during?.set(payload.id, null)
       }
     },
     async refresh() {
-      const rows = await listStaffConversations(context)
-      $rows.set(new Map(rows.map((row) => [row.id, row])))
+      const live = new Map<string, ChatConversation | null>()
+      during = live
+      try {
+        const next = new Map((await listStaffConversations(context)).map((row) => [row.id, row]))
+        for (const [id, row] of live) {
+          const read = next.get(id)
+          // The read may be the newer of the two: it started before the event but can see after it.
+          if (!row) next.delete(id)
+          else if (!read || row.updated_at >= read.updated_at) next.set(id, row)
+        }
+        $rows.set(next)
+      } finally {
+        if (during === live) during = null
+      }
     }
   })
 
