@@ -46,20 +46,17 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
       }
     },
     async refresh() {
-      const live = new Map<string, ChatConversation | null>()
-      during = live
-      try {
-        const next = new Map((await listStaffConversations(context)).map((row) => [row.id, row]))
-        for (const [id, row] of live) {
-          const read = next.get(id)
-          // The read may be the newer of the two: it started before the event but can see after it.
-          if (!row) next.delete(id)
-          else if (!read || row.updated_at >= read.updated_at) next.set(id, row)
-        }
-        $rows.set(next)
-      } finally {
-        if (during === live) during = null
+      // A read that fails leaves this collecting until the next read replaces it.
+      const live = (during = new Map<string, ChatConversation | null>())
+      const next = new Map((await listStaffConversations(context)).map((row) => [row.id, row]))
+      during = null
+      for (const [id, row] of live) {
+        const read = next.get(id)
+        // The read may be the newer of the two: it started before the event but can see after it.
+        if (!row) next.delete(id)
+        else if (!read || row.updated_at >= read.updated_at) next.set(id, row)
       }
+      $rows.set(next)
     }
   })
 
