@@ -47,7 +47,8 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     },
     async refresh() {
       // A read that fails leaves this collecting until the next read replaces it.
-      const live = (during = new Map<string, ChatConversation | null>())
+      const live = new Map<string, ChatConversation | null>()
+      during = live
       const next = new Map((await listStaffConversations(context)).map((row) => [row.id, row]))
       during = null
       for (const [id, row] of live) {
