@@ -86,3 +86,30 @@ export async function axeViolations(page: Page, selector?: string): Promise<stri
     return result.violations.map((violation) => `${violation.id} (${violation.nodes.length})`)
   }, selector ?? null)
 }
+
+/**
+ * Chromium here cannot reach a push service: its PushManager is replaced, in every page of
+ * `target`, by one whose subscription is `subscription` (an endpoint of the in-test service).
+ */
+export function fakePushManager(
+  target: Page | BrowserContext,
+  subscription: { endpoint: string; keys: { p256dh: string; auth: string } }
+): Promise<unknown> {
+  return target.addInitScript(
+    ({ endpoint, keys }) => {
+      let current: object | null = null
+      PushManager.prototype.getSubscription = async () => current as PushSubscription | null
+      PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
+        current = {
+          endpoint,
+          options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true },
+          toJSON: () => ({ endpoint, keys }),
+          getKey: () => null,
+          unsubscribe: async () => ((current = null), true)
+        }
+        return current as PushSubscription
+      }
+    },
+    { endpoint: subscription.endpoint, keys: subscription.keys }
+  )
+}

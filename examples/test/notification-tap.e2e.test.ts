@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestStack } from '../../packages/local/test/stack.ts'
 import { browserSubscription, type PushService } from '../../supabase/tests/push-harness.ts'
 import type { ExamplesServer } from '../serve.ts'
-import { axeViolations, launchBrowser, type TestBrowser } from './browser.ts'
+import { axeViolations, fakePushManager, launchBrowser, type TestBrowser } from './browser.ts'
 import { type ExamplesRun, startExamples } from './kit.ts'
 
 let run: ExamplesRun
@@ -96,23 +96,7 @@ describe.each(['fr-CA', 'en'] as const)('a tapped notification, %s', (locale) =>
     browser = await launchBrowser()
     await browser.context.grantPermissions(['notifications'], { origin: web.url })
     const subscription = browserSubscription(`${service.url}/push/${locale}`)
-    await browser.context.addInitScript(
-      ({ endpoint, keys }) => {
-        let current: object | null = null
-        PushManager.prototype.getSubscription = async () => current as PushSubscription | null
-        PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
-          current = {
-            endpoint,
-            options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true },
-            toJSON: () => ({ endpoint, keys }),
-            getKey: () => null,
-            unsubscribe: async () => ((current = null), true)
-          }
-          return current as PushSubscription
-        }
-      },
-      { endpoint: subscription.endpoint, keys: subscription.keys }
-    )
+    await fakePushManager(browser.context, subscription)
     // The example page is French; in English it says so before the widget reads it.
     if (locale === 'en')
       await browser.context.addInitScript(() =>

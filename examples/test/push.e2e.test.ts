@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestStack } from '../../packages/local/test/stack.ts'
 import { browserSubscription, decryptFor, type PushService, type TestVapidKeys, verifyVapid } from '../../supabase/tests/push-harness.ts'
 import type { ExamplesServer } from '../serve.ts'
-import type { TestBrowser } from './browser.ts'
+import { fakePushManager, type TestBrowser } from './browser.ts'
 import { type ExamplesRun, startExamples } from './kit.ts'
 
 let run: ExamplesRun
@@ -37,23 +37,7 @@ describe('push opt-in on the dealer page', () => {
       'request',
       (request) => request.url().includes('/functions/v1/') && functionCalls.push(`${request.method()} ${new URL(request.url()).pathname}`)
     )
-    await page.addInitScript(
-      ({ endpoint, keys }) => {
-        let current: object | null = null
-        PushManager.prototype.getSubscription = async () => current as PushSubscription | null
-        PushManager.prototype.subscribe = async (options?: PushSubscriptionOptionsInit) => {
-          current = {
-            endpoint,
-            options: { applicationServerKey: options?.applicationServerKey, userVisibleOnly: true },
-            toJSON: () => ({ endpoint, keys }),
-            getKey: () => null,
-            unsubscribe: async () => ((current = null), true)
-          }
-          return current as PushSubscription
-        }
-      },
-      { endpoint: subscription.endpoint, keys: subscription.keys }
-    )
+    await fakePushManager(page, subscription)
 
     await page.goto(`${web.url}/dealer/`)
     await page.locator('parley-chat').getByRole('button', { name: 'Discussion' }).click()
