@@ -124,15 +124,22 @@ function Frame({
   )
 }
 
+/** The value at the top of the scale, the plot's height and the width each label gets. */
+function plot({ labels, series, durations }: ChartProps) {
+  return {
+    top: niceMax(
+      series.flatMap((line) => line.values),
+      durations === true
+    ),
+    plotHeight: HEIGHT - PAD.top - PAD.bottom,
+    step: (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length)
+  }
+}
+
 /** Bars side by side per label, each with a tooltip title; the figures also in a table. */
 export function BarChart(props: ChartProps) {
   const { labels, series } = props
-  const top = niceMax(
-    series.flatMap((line) => line.values),
-    props.durations === true
-  )
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom
-  const step = (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length)
+  const { top, plotHeight, step } = plot(props)
   const bar = (step * 0.8) / Math.max(1, series.length)
   return (
     <Frame {...props} top={top}>
@@ -161,12 +168,7 @@ export function BarChart(props: ChartProps) {
 /** Lines through the measured points (a gap where nothing was measured), with a dot and title per point. */
 export function LineChart(props: ChartProps) {
   const { labels, series } = props
-  const top = niceMax(
-    series.flatMap((line) => line.values),
-    props.durations === true
-  )
-  const plotHeight = HEIGHT - PAD.top - PAD.bottom
-  const step = (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length)
+  const { top, plotHeight, step } = plot(props)
   const x = (index: number) => PAD.left + step * (index + 0.5)
   const y = (value: number) => PAD.top + plotHeight - (value / top) * plotHeight
   return (
