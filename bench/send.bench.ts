@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       `Event loop delay of the stack (HTTP, REST, Realtime): p50 ${ms(lag.percentile(50))} ms, p99 ${ms(lag.percentile(99))} ms, max ${ms(lag.max)} ms.`
     )
     const total = [...seen.values()].reduce((sum, n) => sum + n, 0)
-    console.log(`Database backends serving a send, sampled every ${SAMPLE_MS} ms (${total} samples):`)
+    console.log(`Database backends serving requests, sampled every ${SAMPLE_MS} ms (${total} samples):`)
     for (const [state, n] of [...seen].sort((a, b) => b[1] - a[1]).slice(0, 8)) {
       console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)} % ${state}`)
     }
@@ -139,9 +139,10 @@ async function main(): Promise<void> {
 }
 
 /**
- * What the backends serving `send_message` (and their COMMIT) are doing, sampled from
+ * What the backends serving requests (nearly all of them sends) are doing, sampled from
  * pg_stat_activity: on the CPU, or waiting and for what (a lock, a buffer, NOTIFY's queue,
- * WAL).
+ * WAL). A request is one simple query (its transaction's opening, statement and end), so the
+ * statement cannot tell a send from its commit.
  */
 class WaitSampler {
   readonly #client: pg.Client
@@ -162,11 +163,9 @@ class WaitSampler {
     await this.#client.connect()
     while (!this.#stopped) {
       const { rows } = await this.#client.query<{ state: string }>(
-        `select case when query like 'commit%' then 'commit: ' else 'send_message: ' end
-                || coalesce(wait_event_type || ' ' || wait_event, 'running') as state
+        `select coalesce(wait_event_type || ' ' || wait_event, 'running') as state
          from pg_stat_activity
-         where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()
-           and (query like '%send_message%' or query like 'commit%')`
+         where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()`
       )
       for (const { state } of rows) this.#seen.set(state, (this.#seen.get(state) ?? 0) + 1)
       await new Promise((done) => setTimeout(done, SAMPLE_MS))

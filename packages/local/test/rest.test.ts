@@ -198,6 +198,16 @@ describe('filters', () => {
     expect(ids((await f.anon.from('authors').select('id').not('id', 'in', '(1,2)').order('id')).data)).toEqual([3, 4])
   })
 
+  it('values reach PostgreSQL as they were sent: quotes, backslashes, accents, emoji; a NUL is 400 22021', async () => {
+    const name = `O'Brien \\ "back\\slash" E'x' é 😀 $1`
+    expect((await f.service.from('authors').insert({ id: 70, name })).error).toBeNull()
+    expect((await f.anon.from('authors').select('id, name').eq('name', name)).data).toEqual([{ id: 70, name }])
+    expect((await f.anon.from('authors').select('id').in('name', [name, "it's"])).data).toEqual([{ id: 70 }])
+    const nul = await f.anon.from('authors').select('id').eq('name', 'a\0b')
+    expect({ status: nul.status, code: nul.error?.code }).toEqual({ status: 400, code: '22021' })
+    expect((await f.service.from('authors').delete().eq('id', 70)).error).toBeNull()
+  })
+
   it('in, with a list long enough to outgrow a 16 KiB request line', async () => {
     const many = [1, 2, ...Array.from({ length: 700 }, () => crypto.randomUUID())]
     const { data, error } = await f.anon.from('authors').select('id').in('id', many.slice(0, 2)).in('name', many.map(String)).order('id')

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import pgUtils from 'pg/lib/utils.js'
 import { RestError } from './errors.ts'
 import type { LevelOptions, ParsedQuery } from './query-string.ts'
 import { type Relationship, resolveRelationship } from './relationships.ts'
@@ -7,13 +8,20 @@ import type { Aggregate, ColumnNode, Condition, Field, Logic, OrderTerm, SelectN
 
 const ident = pg.escapeIdentifier
 
-/** Collects bound parameters; every value from a request goes through here, never into SQL text. */
+/**
+ * Every value from a request goes through here, never into SQL text by other means: it
+ * becomes a literal quoted by the driver (pg's escapeLiteral over the very text pg would have
+ * bound), untyped like a bound parameter. A statement without bound parameters can travel in
+ * one simple query with its transaction's opening and end: one round trip per request.
+ */
 export class Params {
-  readonly values: unknown[] = []
-
   add(value: unknown): string {
-    this.values.push(value)
-    return `$${this.values.length}`
+    const text = pgUtils.prepareValue(value)
+    if (text === null) return 'null'
+    if (typeof text !== 'string') return pg.escapeLiteral(`\\x${text.toString('hex')}`)
+    // What PostgreSQL answers for a bound parameter with a NUL in it: text never holds one.
+    if (text.includes('\0')) throw new RestError(400, '22021', 'invalid byte sequence for encoding "UTF8": 0x00')
+    return pg.escapeLiteral(text)
   }
 }
 

@@ -1,4 +1,4 @@
-import type pg from 'pg'
+import type { Queryable } from '../db/request.ts'
 import { RestError } from './errors.ts'
 import type { Preferences } from './prefer.ts'
 import { groupSql, orderSql, outputNames, Params, pageSql, type ReadPlan, selectListSql, whereSql } from './read-plan.ts'
@@ -40,7 +40,7 @@ export function rowsSql(plan: ReadPlan, from: FromSql, params: Params, page: Pag
 
 /** Rows of a read plan plus the count Prefer asked for, in the request's transaction. */
 export async function readRows(
-  client: pg.PoolClient,
+  client: Queryable,
   plan: ReadPlan,
   from: FromSql,
   page: Page,
@@ -49,7 +49,7 @@ export async function readRows(
 ): Promise<Rows> {
   const params = new Params()
   const sql = rowsSql(plan, from, params, page, shape)
-  const { rows } = await client.query<{ body: string; n: number }>(sql, params.values)
+  const { rows } = await client.query<{ body: string; n: number }>(sql)
   const result = rows[0] as { body: string; n: number }
   const out: Rows = { body: result.body, count: result.n }
   if (count) out.total = await countRows(client, plan, from, count)
@@ -58,17 +58,14 @@ export async function readRows(
   return out
 }
 
-async function countRows(client: pg.PoolClient, plan: ReadPlan, from: FromSql, count: NonNullable<Preferences['count']>): Promise<number> {
+async function countRows(client: Queryable, plan: ReadPlan, from: FromSql, count: NonNullable<Preferences['count']>): Promise<number> {
   const params = new Params()
   const filtered = `select 1 from ${from(params)} as "${plan.alias}"${whereSql(plan, params)}`
   if (count === 'planned') {
-    const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `explain (format json) ${filtered}`,
-      params.values
-    )
+    const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(`explain (format json) ${filtered}`)
     return rows[0]?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0
   }
-  const { rows } = await client.query<{ n: string }>(`select count(*) as n from (${filtered}) as pgrst_c`, params.values)
+  const { rows } = await client.query<{ n: string }>(`select count(*) as n from (${filtered}) as pgrst_c`)
   return Number(rows[0]?.n ?? 0)
 }
 

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import type { Queryable } from '../db/request.ts'
 import { RestError } from './errors.ts'
 import { contentType, type Outcome } from './outcome.ts'
 import { checkAffected, type Preferences } from './prefer.ts'
@@ -197,7 +198,7 @@ function resultTable(fn: DbFunction): Table {
 
 /** Runs the call in the request's transaction and shapes the result as PostgREST does. */
 export async function runCall(
-  client: pg.PoolClient,
+  client: Queryable,
   snapshot: SchemaSnapshot,
   call: RpcCall,
   page: Page,
@@ -209,16 +210,13 @@ export async function runCall(
   const headers: Record<string, string> = { 'content-type': contentType({ ...shape, csv: false }) }
   if (fn.returnsVoid) {
     const params = new Params()
-    await client.query(`select ${callSql(call, params)}`, params.values)
+    await client.query(`select ${callSql(call, params)}`)
     return { status: 204, headers: {} }
   }
   if (fn.resultColumns === undefined) {
     const params = new Params()
     if (!fn.returnsSet) {
-      const { rows } = await client.query<{ body: string }>(
-        `select coalesce(to_json(${callSql(call, params)}), 'null')::text as body`,
-        params.values
-      )
+      const { rows } = await client.query<{ body: string }>(`select coalesce(to_json(${callSql(call, params)}), 'null')::text as body`)
       checkAffected(prefer, 1)
       // One value: PostgREST counts it as one row.
       headers['content-range'] = contentRange(0, 1, prefer.count ? 1 : undefined)
@@ -230,7 +228,7 @@ export async function runCall(
       : ''
     const total = prefer.count ? `(select count(*) from ${callSql(call, params)})::int` : 'null::int'
     const sql = `select coalesce(json_agg(pgrst_v), '[]')::text as body, count(*)::int as n, ${total} as total from (select pgrst_v from ${callSql(call, params)} as pgrst_t(pgrst_v)${orderBy}${pageSql(page, params)}) as pgrst_s`
-    const { rows } = await client.query<{ body: string; n: number; total: number | null }>(sql, params.values)
+    const { rows } = await client.query<{ body: string; n: number; total: number | null }>(sql)
     checkAffected(prefer, rows[0]?.n ?? 0)
     headers['content-range'] = contentRange(page.offset ?? 0, rows[0]?.n ?? 0, rows[0]?.total ?? undefined)
     return { status: 200, body: rows[0]?.body ?? '[]', headers }

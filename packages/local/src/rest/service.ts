@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type pg from 'pg'
-import { asRequest } from '../db/request.ts'
+import { asRequest, type Queryable } from '../db/request.ts'
 import { callerOf } from '../http/auth-header.ts'
 import { JwtError } from '../http/keys.ts'
 import type { ServiceFactory } from '../http/service.ts'
@@ -38,7 +37,9 @@ function decodeSegment(segment: string): string {
 
 interface Prepared {
   readOnly: boolean
-  run(client: pg.PoolClient): Promise<Outcome>
+  /** Runs exactly one statement, which nothing after it may undo (asRequest's `single`). */
+  single: boolean
+  run(client: Queryable): Promise<Outcome>
 }
 
 /** Checks a request against the schema snapshot; throws before any SQL runs if a name is unknown. */
@@ -63,7 +64,10 @@ function prepare(
     if (!readOnly && method !== 'POST') throw new RestError(405, 'PGRST117', `Unsupported HTTP method: ${method}`)
     const call = resolveCall(snapshot, schema, segments[1] as string, method, body, url.searchParams, prefer)
     const page = pageOf(req, method, call.query.levels.get(''))
-    return { readOnly, run: async (client) => withApplied(await runCall(client, snapshot, call, page, shape, prefer)) }
+    // A count is a second statement for a function returning rows of a table; a write's
+    // result can still be refused after it ran (one object, max-affected) and must be undone.
+    const single = !prefer.count && (readOnly || (!shape.single && prefer.maxAffected === undefined))
+    return { readOnly, single, run: async (client) => withApplied(await runCall(client, snapshot, call, page, shape, prefer)) }
   }
   if (segments.length !== 1) {
     throw new RestError(404, 'PGRST125', `Invalid path specified in request URL`, { details: path.slice(0, 200) })
@@ -75,6 +79,7 @@ function prepare(
     const page = pageOf(req, method, query.levels.get(''))
     return {
       readOnly,
+      single: !prefer.count,
       run: async (client) => {
         const rows = await readRows(client, plan, () => relationSql(table), page, shape, prefer.count)
         const offset = page.offset ?? 0
@@ -93,7 +98,7 @@ function prepare(
     }
   }
   const mutation = { snapshot, table, method: method as 'POST' | 'PATCH' | 'DELETE', body, query, prefer, shape }
-  return { readOnly, run: (client) => mutate(client, mutation) }
+  return { readOnly, single: false, run: (client) => mutate(client, mutation) }
 }
 
 /**
@@ -177,7 +182,7 @@ export const createRestService: ServiceFactory = async (context) => {
             settings: { ...snapshot.roleSettings.get(caller.role), ...(prefer.timezone ? { timezone: prefer.timezone } : {}) }
           },
           prepared.run,
-          { rollback }
+          { rollback, single: prepared.single }
         )
         send(res, outcome)
       } catch (error) {

@@ -1,4 +1,5 @@
 import pg from 'pg'
+import type { Queryable } from '../db/request.ts'
 import { invalidBody, RestError } from './errors.ts'
 import { contentType, type Outcome } from './outcome.ts'
 import { checkAffected, type Preferences } from './prefer.ts'
@@ -147,7 +148,7 @@ const INSERTED_SQL = `
  * SELECT policy) is needed. PostgREST 12 answers 200 when a merge-duplicates upsert inserted
  * nothing. Undefined for plain inserts, ignore-duplicates and views, which always answer 201.
  */
-async function insertedRows(client: pg.PoolClient, request: MutationRequest): Promise<() => Promise<number | undefined>> {
+async function insertedRows(client: Queryable, request: MutationRequest): Promise<() => Promise<number | undefined>> {
   if (request.method !== 'POST' || request.prefer.resolution !== 'merge-duplicates' || request.table.kind !== 'table')
     return () => Promise.resolve(undefined)
   const read = async (): Promise<number> => Number((await client.query<{ n: string }>(INSERTED_SQL, [request.table.oid])).rows[0]?.n ?? 0)
@@ -156,7 +157,7 @@ async function insertedRows(client: pg.PoolClient, request: MutationRequest): Pr
 }
 
 /** INSERT (with upsert), UPDATE or DELETE in the request's transaction, answered as PostgREST does. */
-export async function mutate(client: pg.PoolClient, request: MutationRequest): Promise<Outcome> {
+export async function mutate(client: Queryable, request: MutationRequest): Promise<Outcome> {
   const { method, prefer, shape, table, snapshot } = request
   const insert = method === 'POST'
   const mode = prefer.return ?? 'minimal'
@@ -180,7 +181,7 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
     for (const statement of statements) {
       const params = new Params()
       const sql = statement(params)
-      affected += (await client.query(sql, params.values.length ? params.values : undefined)).rowCount ?? 0
+      affected += (await client.query(sql)).rowCount ?? 0
     }
     checkAffected(prefer, affected)
     headers['content-range'] = contentRange(0, affected, prefer.count ? affected : undefined)
@@ -194,7 +195,7 @@ export async function mutate(client: pg.PoolClient, request: MutationRequest): P
     const ctes = statements.map((statement, i) => `pgrst_m${i} as (${statement(params)})`).join(', ')
     const union = statements.map((_, i) => `select * from pgrst_m${i}`).join(' union all ')
     const sql = `with ${ctes} ${rowsSql(unfiltered(plan), () => `(${union})`, params, {}, { single: false, stripNulls: shape.stripNulls })}`
-    const { rows } = await client.query<{ body: string; n: number }>(sql, params.values)
+    const { rows } = await client.query<{ body: string; n: number }>(sql)
     body = rows[0]?.body ?? '[]'
     affected = rows[0]?.n ?? 0
   }

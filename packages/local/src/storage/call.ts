@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type pg from 'pg'
-import { asRequest } from '../db/request.ts'
+import { asRequest, type Queryable } from '../db/request.ts'
 import { type Caller, callerOf } from '../http/auth-header.ts'
 import { BodyTooLargeError, readBody } from '../http/respond.ts'
 import type { ServiceContext } from '../http/service.ts'
@@ -20,7 +19,7 @@ export interface Call {
   caller(): Promise<Caller>
   json(): Promise<Record<string, unknown>>
   /** Runs `work` in a transaction as the caller, so storage.objects RLS decides. */
-  asCaller<T>(work: (client: pg.PoolClient) => Promise<T>, options?: { readOnly?: boolean; rollback?: boolean }): Promise<T>
+  asCaller<T>(work: (client: Queryable) => Promise<T>, options?: { readOnly?: boolean; rollback?: boolean }): Promise<T>
 }
 
 export function createCall(context: ServiceContext, files: ObjectFiles, req: IncomingMessage, res: ServerResponse, url: URL): Call {

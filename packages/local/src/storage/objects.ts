@@ -2,8 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import type pg from 'pg'
-import { asRequest, type DbRole } from '../db/request.ts'
+import { asRequest, type DbRole, type Queryable } from '../db/request.ts'
 import { sendJson } from '../http/respond.ts'
 import { type BucketLimits, findBucket } from './buckets.ts'
 import { type Call, ownerOf, requireString } from './call.ts'
@@ -60,7 +59,7 @@ export async function upload(
     httpStatusCode: 200
   }
   const staged = await call.files.stage(bucket.id, name, body.data)
-  const write = async (client: pg.PoolClient, owner: string | null): Promise<string> => {
+  const write = async (client: Queryable, owner: string | null): Promise<string> => {
     const values = [randomUUID(), bucket.id, name, owner, metadata, body.userMetadata, randomUUID()]
     const insert = `insert into storage.objects (id, bucket_id, name, owner, owner_id, metadata, user_metadata, version)
                     values ($1, $2, $3, $4::uuid, $4::text, $5, $6, $7)`
@@ -95,7 +94,7 @@ export async function upload(
 async function asSigner<T>(
   call: Call,
   signer: { owner: string | null; role: DbRole },
-  work: (client: pg.PoolClient) => Promise<T>
+  work: (client: Queryable) => Promise<T>
 ): Promise<T> {
   try {
     return await asRequest(call.context.pool, { role: signer.role, claims: { role: signer.role, sub: signer.owner ?? undefined } }, work)
