@@ -8,7 +8,7 @@
 -- `conversation`, in that topic's projection, instead of a separate `conversation` event.
 -- Hosted Realtime counts every message to every subscriber against the project's quota.
 --
---   conversation:<id>   bound customers + chat staff   message (no internal notes),
+--   conversation:<id>   bound customers                message (no internal notes),
 --                                                       message_updated, typing (not for
 --                                                       internal notes), read,
 --                                                       conversation (customer-safe),
@@ -316,7 +316,10 @@ end
 $$;
 
 -- A topic is received only under its current name: an old generation is refused to
--- everyone, so a channel joined before a revocation cannot be joined again.
+-- everyone, so a channel joined before a revocation cannot be joined again. A conversation's
+-- topic is for its bound customers only: staff hear every conversation on their staff topic,
+-- which moves when one of them leaves (were staff here too, every conversation topic of the
+-- organization would have to move with it).
 create function private.can_receive_topic(topic text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -331,7 +334,7 @@ begin
   return (
     select coalesce(
       case kind
-        when 'conversation' then private.can_access_conversation(subject)
+        when 'conversation' then private.has_conversation_binding(subject) and private.can_access_conversation(subject)
         when 'staff' then private.is_chat_staff(subject)
         when 'claim' then private.can_access_claim(subject)
         when 'user' then subject = auth.uid()
@@ -341,19 +344,15 @@ begin
 end
 $$;
 
--- Clients only track presence (online status) in conversations they take part in. Client
+-- Customers only track presence (online status) in conversations they are bound to. Client
 -- broadcast is not allowed anywhere: every event on these topics comes from the database,
 -- so a participant cannot inject a forged `message`.
 create function private.can_track_presence(topic text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
-declare
-  subject uuid := private.topic_id(topic, 'conversation');
 begin
-  return (
-    select coalesce(topic = private.topic_name('conversation', subject) and private.can_access_conversation(subject), false)
-  );
+  return split_part(topic, ':', 1) = 'conversation' and private.can_receive_topic(topic);
 end
 $$;
 
