@@ -175,10 +175,11 @@ $$;
 -- New messages ----------------------------------------------------------------------------
 -- The other side hears about a message only when it has not looked at the conversation
 -- recently (settings.push.inactive_seconds, default 60): an open widget or console marks
--- the conversation read and so stays quiet. Nothing here may fail the message itself: an
--- error is recorded in job_failures and the message is stored without its pushes. Only
--- recipients with a subscription that wants it get push_enqueue's subtransaction (a message
--- writes no notification-centre row): on an unassigned conversation that is every agent.
+-- the conversation read and so stays quiet. Writing the pushes may not fail the message
+-- itself: an error is recorded in job_failures and the message is stored without them.
+-- Only a message with a recipient whose subscription wants it enters that subtransaction (a
+-- message writes no notification-centre row): on an unassigned conversation every agent is
+-- a possible recipient.
 
 create function private.push_on_message() returns trigger
 language plpgsql security definer
@@ -187,7 +188,7 @@ as $$
 declare
   c public.chat_conversations;
   quiet interval;
-  preview text;
+  recipients uuid[];
   recipient uuid;
   payload jsonb;
 begin
@@ -198,46 +199,45 @@ begin
   select make_interval(secs => case when jsonb_typeof(o.settings #> '{push,inactive_seconds}') = 'number'
       then (o.settings #> '{push,inactive_seconds}')::numeric else 60 end)
     into quiet from public.organizations o where o.id = c.organization_id;
-  preview := case
-    when new.message_type::text in ('file', 'image') then 'Sent an attachment'
-    else left(regexp_replace(coalesce(new.content, ''), '\s+', ' ', 'g'), 140)
-  end;
 
+  -- Who is told comes first: most messages have nobody to tell (the other side is looking,
+  -- or wants no push), and they pay for nothing more.
   if new.sender_type = 'customer' then
     if c.staff_last_seen_at is not null and c.staff_last_seen_at > now() - quiet then
       return null;
     end if;
-    payload := jsonb_build_object('conversation_id', c.id, 'message_id', new.id,
-      'url', private.push_url(c.organization_id, 'staff', c.id, c.claim_id));
-    for recipient in
-      select p.id from public.profiles p
-      where p.organization_id = c.organization_id and p.is_active and p.role in ('admin', 'operations', 'agent')
-        and p.id is distinct from new.sender_id
-        and (c.assigned_to is null or p.id = c.assigned_to)
-        and private.push_wants(p.id, c.organization_id, 'new_message')
-    loop
-      perform private.push_enqueue(c.organization_id, recipient, 'new_message',
-        format('New message from %s', coalesce(nullif(btrim(c.customer_name), ''), 'a customer')),
-        preview, payload, false);
-    end loop;
-  elsif new.sender_type = 'staff' then
+    select array_agg(p.id) into recipients from public.profiles p
+    where p.organization_id = c.organization_id and p.is_active and p.role in ('admin', 'operations', 'agent')
+      and p.id is distinct from new.sender_id
+      and (c.assigned_to is null or p.id = c.assigned_to)
+      and private.push_wants(p.id, c.organization_id, 'new_message');
+  else
     if c.customer_last_seen_at is not null and c.customer_last_seen_at > now() - quiet then
       return null;
     end if;
-    payload := jsonb_build_object('conversation_id', c.id, 'message_id', new.id,
-      'url', private.push_url(c.organization_id, 'customer', c.id, c.claim_id));
-    for recipient in
-      select a.user_id from public.conversation_access a
-      where a.conversation_id = c.id and private.push_wants(a.user_id, c.organization_id, 'new_message')
-    loop
-      perform private.push_enqueue(c.organization_id, recipient, 'new_message',
-        format('New reply from %s', coalesce(nullif(btrim(new.sender_name), ''), 'support')),
-        preview, payload, false);
-    end loop;
+    select array_agg(a.user_id) into recipients from public.conversation_access a
+    where a.conversation_id = c.id and private.push_wants(a.user_id, c.organization_id, 'new_message');
   end if;
-  return null;
-exception when others then
-  perform private.record_job_failure('push_on_message', new.organization_id, format('message %s', new.id), sqlstate, sqlerrm);
+  if recipients is null then
+    return null;
+  end if;
+
+  -- A notification that cannot be written is recorded; it never fails the message.
+  begin
+    payload := jsonb_build_object('conversation_id', c.id, 'message_id', new.id,
+      'url', private.push_url(c.organization_id, case when new.sender_type = 'customer' then 'staff' else 'customer' end, c.id, c.claim_id));
+    foreach recipient in array recipients loop
+      perform private.push_enqueue(c.organization_id, recipient, 'new_message',
+        case when new.sender_type = 'customer'
+          then format('New message from %s', coalesce(nullif(btrim(c.customer_name), ''), 'a customer'))
+          else format('New reply from %s', coalesce(nullif(btrim(new.sender_name), ''), 'support')) end,
+        case when new.message_type::text in ('file', 'image') then 'Sent an attachment'
+          else left(regexp_replace(coalesce(new.content, ''), '\s+', ' ', 'g'), 140) end,
+        payload, false);
+    end loop;
+  exception when others then
+    perform private.record_job_failure('push_on_message', new.organization_id, format('message %s', new.id), sqlstate, sqlerrm);
+  end;
   return null;
 end
 $$;

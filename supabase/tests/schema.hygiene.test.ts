@@ -29,6 +29,17 @@ describe('schema hygiene', () => {
     expect(rows).toEqual([])
   })
 
+  it('no index of chat_conversations holds what every message rewrites, so that update stays HOT', async () => {
+    const { rows } = await db.pool.query(
+      `select distinct i.indexrelid::regclass::text as index from pg_index i
+       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+       where i.indrelid = 'public.chat_conversations'::regclass
+         and a.attname in ('last_message_at', 'unread_count_customer', 'unread_count_staff', 'updated_at', 'customer_updated_at',
+                           'customer_last_seen_at', 'staff_last_seen_at')`
+    )
+    expect(rows).toEqual([])
+  })
+
   it('the seed signs in: bcrypt password hashes and email identities for the three demo staff', async () => {
     const { rows } = await db.pool.query(
       `select u.email, u.encrypted_password = extensions.crypt('parley-demo', u.encrypted_password) as password_ok,

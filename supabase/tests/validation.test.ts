@@ -242,6 +242,15 @@ describe('send_message is idempotent', () => {
     expect(error).toMatchObject({ code: 'PT409', hint: 'CONFLICT' })
     expect(error.message).not.toContain('secret')
   })
+
+  it('a retry is judged like a first send: a customer who lost access gets NOT_FOUND, not the row', async () => {
+    const { customer, id } = await newConversation()
+    const clientId = randomUUID()
+    await sendMessage(db.pool, customer, id, 'before the link was revoked', { clientId })
+    await query(db.pool, org.agent, 'select public.revoke_access_token($1)', [id])
+    const error = await sqlError(sendMessage(db.pool, customer, id, 'before the link was revoked', { clientId }))
+    expect(error.hint).toBe('NOT_FOUND')
+  })
 })
 
 describe('rate limit', () => {

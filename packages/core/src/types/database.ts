@@ -237,13 +237,6 @@ export type Database = {
             referencedRelation: 'chat_conversations'
             referencedColumns: ['id']
           },
-          {
-            foreignKeyName: 'chat_messages_organization_id_fkey'
-            columns: ['organization_id']
-            isOneToOne: false
-            referencedRelation: 'organizations'
-            referencedColumns: ['id']
-          },
         ]
       }
       claim_access: {

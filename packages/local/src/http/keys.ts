@@ -14,8 +14,13 @@ export interface JwtClaims extends JWTPayload {
   [claim: string]: unknown
 }
 
+/** Verified tokens kept (PostgREST keeps a JWT cache too): a client sends the same one for an hour. */
+const CACHED_TOKENS = 1000
+
 export class Jwt {
   readonly #key: Uint8Array
+  /** Token → its verified claims, frozen; oldest first, for eviction. */
+  readonly #verified = new Map<string, JwtClaims>()
 
   constructor(secret: string = DEMO_JWT_SECRET) {
     this.#key = new TextEncoder().encode(secret)
@@ -27,8 +32,15 @@ export class Jwt {
    * would be valid forever, and Realtime already refuses one; GoTrue never issues one.
    */
   async verify(token: string): Promise<JwtClaims> {
+    const known = this.#verified.get(token)
+    if (known) {
+      // The signature was checked once; time moves on, so expiry is checked on every use.
+      if (known.exp! > Date.now() / 1000) return known
+      this.#verified.delete(token)
+    }
     try {
       const { payload } = await jwtVerify(token, this.#key, { algorithms: ['HS256'], requiredClaims: ['exp'] })
+      if (payload.nbf === undefined) this.#remember(token, payload as JwtClaims)
       return payload as JwtClaims
     } catch (cause) {
       if (cause instanceof errors.JWTExpired) throw new JwtError('expired', 'JWT expired', 'PGRST303', { cause })
@@ -39,6 +51,11 @@ export class Jwt {
     }
   }
 
+  #remember(token: string, claims: JwtClaims): void {
+    if (this.#verified.size >= CACHED_TOKENS) this.#verified.delete(this.#verified.keys().next().value!)
+    this.#verified.set(token, deepFreeze(claims))
+  }
+
   sign(claims: JwtClaims, expiresInSeconds?: number): Promise<string> {
     const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     if (expiresInSeconds !== undefined) {
@@ -47,6 +64,15 @@ export class Jwt {
     }
     return jwt.sign(this.#key)
   }
+}
+
+/** Claims are shared between requests once cached: nobody may change them. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
 }
 
 export class JwtError extends Error {
