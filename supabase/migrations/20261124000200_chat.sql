@@ -1020,7 +1020,7 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  perform private.broadcast('staff:' || organization::text, event,
+  perform private.broadcast(private.topic_name('staff', organization), event,
     case when state.id is null then payload
     else payload || jsonb_build_object('conversation', private.conversation_staff_payload(state)) end);
   if customer_visible then

@@ -8,7 +8,7 @@
 -- `conversation`, in that topic's projection, instead of a separate `conversation` event.
 -- Hosted Realtime counts every message to every subscriber against the project's quota.
 --
---   conversation:<id>   bound customers + chat staff   message (no internal notes),
+--   conversation:<id>   bound customers                message (no internal notes),
 --                                                       message_updated, typing (not for
 --                                                       internal notes), read,
 --                                                       conversation (customer-safe),
@@ -16,25 +16,26 @@
 --   staff:<org id>      chat staff of the org          message (incl. internal), message_updated,
 --                                                       conversation (minus token hash),
 --                                                       conversation_deleted, typing, read,
---                                                       claim_status
+--                                                       claim_status, topic_changed
 --   claim:<id>          bound customers + org staff    claim_status, claim, topic_changed
 --   user:<user id>      that user                      notification
 --
--- Conversation and claim topics carry a generation once their audience has shrunk
+-- Conversation, staff and claim topics carry a generation once their audience has shrunk
 -- (`conversation:<id>:<n>`, see "Topic generations" below); private.topic_name gives the
 -- current name, public.realtime_topic tells it to whoever may receive it.
 
 -- Topic generations ---------------------------------------------------------------------
 -- Supabase Realtime authorizes a private channel when it is joined, not per message: a
--- customer whose binding is removed would keep hearing a channel joined before. So when a
--- conversation's or a claim's audience shrinks, its broadcasts move to a new name that only
--- the remaining audience may join, and the old name hears one last `topic_changed` telling
--- its listeners to ask for the name again. Works the same on any Realtime server: nothing
--- depends on the server re-checking a channel.
+-- customer whose binding is removed, or a staff member deactivated, would keep hearing a
+-- channel joined before. So when a conversation's, a claim's or an organization's staff
+-- audience shrinks, its broadcasts move to a new name that only the remaining audience may
+-- join, and the old name hears one last `topic_changed` telling its listeners to ask for the
+-- name again. Works the same on any Realtime server: nothing depends on the server
+-- re-checking a channel.
 
 -- One row per topic that has moved at least once; generation 0 (no row) is the bare name.
 create table private.topic_generations (
-  topic text primary key check (topic ~ '^(conversation|claim):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'),
+  topic text primary key check (topic ~ '^(conversation|claim|staff):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'),
   generation integer not null check (generation > 0)
 );
 alter table private.topic_generations enable row level security;
@@ -42,7 +43,8 @@ revoke all on private.topic_generations from public, anon, authenticated, servic
 create policy topic_generations_no_client on private.topic_generations
   as restrictive for all to anon, authenticated using (false) with check (false);
 
--- The name broadcasts for a conversation or claim go to now (other kinds never move).
+-- The name broadcasts for a conversation, claim or organization's staff go to now (`user:`
+-- topics never move). Every broadcast to those kinds names its topic through this.
 create function private.topic_name(topic_kind text, subject_id uuid) returns text
 language plpgsql stable security definer
 set search_path = ''
@@ -56,28 +58,36 @@ begin
 end
 $$;
 
--- Moves a topic to its next generation and tells the old name. The subject's row is locked
--- first, so a message committing concurrently (it updates that row) broadcasts either
--- before the move, to an audience that still had access, or after it, to the new name.
+-- Moves a topic to its next generation and tells the name it had until now. The subject's
+-- row is locked first, so a message committing concurrently (it updates that row) broadcasts
+-- either before the move, to an audience that still had access, or after it, to the new
+-- name. Staff topics have no such row (messages do not touch the organization): a broadcast
+-- whose transaction read the old name before the move committed (it was being written while
+-- the member still had access) may still reach the old name, after its `topic_changed`.
 create function private.move_topic(topic_kind text, subject_id uuid) returns void
 language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  old_name text := private.topic_name(topic_kind, subject_id);
+  base text := topic_kind || ':' || subject_id::text;
+  moved integer;
 begin
   if topic_kind = 'conversation' then
     perform 1 from public.chat_conversations c where c.id = subject_id for no key update;
   elsif topic_kind = 'claim' then
     perform 1 from public.claims c where c.id = subject_id for no key update;
+  elsif topic_kind = 'staff' then
+    perform 1 from public.organizations o where o.id = subject_id;
   end if;
   -- A subject being deleted (bindings cascading) has no topic left to move.
   if not found then
     return;
   end if;
-  insert into private.topic_generations as g (topic, generation) values (topic_kind || ':' || subject_id::text, 1)
-  on conflict (topic) do update set generation = g.generation + 1;
-  perform private.broadcast(old_name, 'topic_changed', '{}'::jsonb);
+  insert into private.topic_generations as g (topic, generation) values (base, 1)
+  on conflict (topic) do update set generation = g.generation + 1
+  returning g.generation into moved;
+  -- The old name from the row just written: two moves racing each tell the name the other left.
+  perform private.broadcast(base || case when moved > 1 then ':' || (moved - 1)::text else '' end, 'topic_changed', '{}'::jsonb);
 end
 $$;
 
@@ -138,6 +148,52 @@ $$;
 create trigger claims_90_forget_topic after delete on public.claims
 for each row execute function private.forget_claim_topic();
 
+-- A member leaving the staff: deactivated, deleted (with their user), moved to another
+-- organization, or given a role without chat. The staff topic moves when they lose chat
+-- (the roles of private.is_chat_staff); every claim topic of the organization moves when
+-- they stop being staff at all (every role reads claims: private.can_access_claim), which
+-- costs one generation row and one `topic_changed` per claim, for a rare admin action.
+-- Gaining access (a new member, reactivation, a role with chat) moves nothing.
+create function private.staff_member_left() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  stays boolean := tg_op = 'UPDATE' and new.is_active and new.organization_id = old.organization_id;
+  claim uuid;
+begin
+  -- Deleting the organization takes its topics with it (forget_staff_topic, forget_claim_topic).
+  if not old.is_active or not exists (select 1 from public.organizations o where o.id = old.organization_id) then
+    return null;
+  end if;
+  if old.role in ('admin', 'operations', 'agent') and not (stays and new.role in ('admin', 'operations', 'agent')) then
+    perform private.move_topic('staff', old.organization_id);
+  end if;
+  if not stays then
+    for claim in select c.id from public.claims c where c.organization_id = old.organization_id loop
+      perform private.move_topic('claim', claim);
+    end loop;
+  end if;
+  return null;
+end
+$$;
+
+create trigger profiles_90_move_topics after update of role, is_active, organization_id or delete on public.profiles
+for each row execute function private.staff_member_left();
+
+create function private.forget_staff_topic() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  delete from private.topic_generations g where g.topic = 'staff:' || old.id::text;
+  return null;
+end
+$$;
+
+create trigger organizations_90_forget_topic after delete on public.organizations
+for each row execute function private.forget_staff_topic();
+
 -- Broadcast triggers run as their owner: realtime.send swallows errors as a WARNING, so the
 -- writer must be one that may insert into realtime.messages.
 
@@ -177,7 +233,7 @@ begin
   end if;
   -- A message or a read receipt carries the state it left (private.carry_conversation).
   if tg_op = 'INSERT' or current_setting('parley.carried_conversation', true) is distinct from new.id::text then
-    perform private.broadcast('staff:' || new.organization_id::text, 'conversation', private.conversation_staff_payload(new));
+    perform private.broadcast(private.topic_name('staff', new.organization_id), 'conversation', private.conversation_staff_payload(new));
     -- The customer hears only about fields of their projection (conversation_customer_payload).
     if tg_op = 'UPDATE' and private.customer_projection_changed(old, new) then
       perform private.broadcast(private.topic_name('conversation', new.id), 'conversation', private.conversation_customer_payload(new));
@@ -203,7 +259,7 @@ declare
   payload jsonb := to_jsonb(new);
 begin
   perform private.broadcast(private.topic_name('claim', new.claim_id), 'claim_status', payload);
-  perform private.broadcast('staff:' || new.organization_id::text, 'claim_status', payload);
+  perform private.broadcast(private.topic_name('staff', new.organization_id), 'claim_status', payload);
   return null;
 end
 $$;
@@ -241,8 +297,8 @@ for each row execute function private.broadcast_notification();
 
 -- Topic authorization -------------------------------------------------------------------
 
--- The subject of a topic of that kind (`kind:<uuid>`, conversation and claim topics with an
--- optional `:<generation>`), or null for anything else.
+-- The subject of a topic of that kind (`kind:<uuid>`, conversation, claim and staff topics
+-- with an optional `:<generation>`), or null for anything else.
 create function private.topic_id(topic text, kind text) returns uuid
 language plpgsql immutable
 set search_path = ''
@@ -252,7 +308,7 @@ begin
     select case
       when kind in ('conversation', 'claim', 'staff', 'user')
         and topic ~ ('^' || kind || ':[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-          || case when kind in ('conversation', 'claim') then '(:[1-9][0-9]{0,8})?$' else '$' end)
+          || case when kind = 'user' then '$' else '(:[1-9][0-9]{0,8})?$' end)
       then substr(topic, char_length(kind) + 2, 36)::uuid
     end
   );
@@ -260,7 +316,10 @@ end
 $$;
 
 -- A topic is received only under its current name: an old generation is refused to
--- everyone, so a channel joined before a revocation cannot be joined again.
+-- everyone, so a channel joined before a revocation cannot be joined again. A conversation's
+-- topic is for its bound customers only: staff hear every conversation on their staff topic,
+-- which moves when one of them leaves (were staff here too, every conversation topic of the
+-- organization would have to move with it).
 create function private.can_receive_topic(topic text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
@@ -275,7 +334,7 @@ begin
   return (
     select coalesce(
       case kind
-        when 'conversation' then private.can_access_conversation(subject)
+        when 'conversation' then private.has_conversation_binding(subject) and private.can_access_conversation(subject)
         when 'staff' then private.is_chat_staff(subject)
         when 'claim' then private.can_access_claim(subject)
         when 'user' then subject = auth.uid()
@@ -285,19 +344,15 @@ begin
 end
 $$;
 
--- Clients only track presence (online status) in conversations they take part in. Client
+-- Customers only track presence (online status) in conversations they are bound to. Client
 -- broadcast is not allowed anywhere: every event on these topics comes from the database,
 -- so a participant cannot inject a forged `message`.
 create function private.can_track_presence(topic text) returns boolean
 language plpgsql stable security definer
 set search_path = ''
 as $$
-declare
-  subject uuid := private.topic_id(topic, 'conversation');
 begin
-  return (
-    select coalesce(topic = private.topic_name('conversation', subject) and private.can_access_conversation(subject), false)
-  );
+  return split_part(topic, ':', 1) = 'conversation' and private.can_receive_topic(topic);
 end
 $$;
 

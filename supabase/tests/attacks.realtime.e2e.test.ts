@@ -7,6 +7,7 @@ import {
   anonClient,
   anonymousCustomer,
   buildWorld,
+  createStaff,
   JULIE,
   LAVOIE,
   query,
@@ -126,6 +127,9 @@ describe('Realtime: joining private topics one is not part of', () => {
     for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`]) {
       expectUnauthorized(await join(org1.fAndI.client, topic), topic)
     }
+    // Org 1's chat staff hear A's conversation on their staff topic, never on A's own.
+    const topic = `conversation:${a.conversationId}`
+    expectUnauthorized(await join(org1.agent.client, topic), topic)
     const anon = anonClient(world.stack)
     for (const topic of [`conversation:${a.conversationId}`, `staff:${LAVOIE}`, `user:${a.id}`]) {
       expect((await join(anon, topic)).outcome.status).toBe('CHANNEL_ERROR')
@@ -261,6 +265,78 @@ describe('Realtime: revocation of a channel joined before it (works on any Realt
     await barrier(claimHolder.client)
     expect(events(old.inbox)).toEqual(['topic_changed'])
   })
+})
+
+describe('Realtime: staff who leave the chat stop hearing the staff topic joined before', () => {
+  for (const how of ['deactivated', 'made f_and_i'] as const) {
+    it(`${how}: their old channels hear only topic_changed; a colleague follows the new name and hears the customer and the note; they can neither learn nor join it`, async () => {
+      // An organization of its own: moving LAVOIE's staff topic would disturb the other tests.
+      const created = await world.service
+        .from('organizations')
+        .insert({ name: `Staff ${how}`, slug: `staff-${randomUUID().slice(0, 8)}` })
+        .select('id')
+        .single()
+      expect(created.error).toBeNull()
+      const org = created.data!.id as string
+      const [admin, leaving, staying] = await Promise.all([
+        createStaff(world.stack, world.service, org, 'admin', 'Ada Admin'),
+        createStaff(world.stack, world.service, org, 'agent', 'Alain Leaving'),
+        createStaff(world.stack, world.service, org, 'agent', 'Béa Staying')
+      ])
+      const customer = await startCustomer(world.stack, org, 'Zoé')
+      const claim = await world.service
+        .from('claims')
+        .insert({ organization_id: org, claim_number: `RC-${randomUUID().slice(0, 8)}`, customer_name: 'Zoé' })
+        .select('id')
+        .single()
+      expect(claim.error).toBeNull()
+      const base = `staff:${org}`
+      const claimBase = `claim:${claim.data!.id as string}`
+      const leavingOld = await joinedOk(leaving.client, base)
+      const leavingClaim = await joinedOk(leaving.client, claimBase)
+      const stayingOld = await joinedOk(staying.client, base)
+
+      const left =
+        how === 'deactivated'
+          ? await admin.client.rpc('deactivate_member', { member_id: leaving.id })
+          : await admin.client.rpc('change_member_role', { member_id: leaving.id, role: 'f_and_i' })
+      expect(left.error).toBeNull()
+      for (const old of [leavingOld, stayingOld]) {
+        await expect.poll(() => events(old.inbox), { timeout: 20_000, interval: 50 }).toContain('topic_changed')
+      }
+      // The colleague asks for the new name, as core does on topic_changed, and joins it.
+      const moved = await staying.client.rpc('realtime_topic', { topic: base })
+      expect(moved.error).toBeNull()
+      expect(moved.data).toBe(`${base}:1`)
+      const stayingNew = await joinedOk(staying.client, moved.data as string)
+
+      await send(customer, customer.conversationId, 'customer after')
+      await send(staying, customer.conversationId, 'NOTE after', { is_internal: true })
+      await expect
+        .poll(() => stayingNew.inbox.items.filter((m) => m.event === 'message').map((m) => m.payload.content), {
+          timeout: 20_000,
+          interval: 50
+        })
+        .toEqual(['customer after', 'NOTE after'])
+
+      expect((await leaving.client.rpc('realtime_topic', { topic: base })).error).toMatchObject({ hint: 'NOT_FOUND' })
+      expectUnauthorized(await join(leaving.client, moved.data as string), moved.data as string)
+      await barrier(leaving.client)
+      expect(events(leavingOld.inbox)).toEqual(['topic_changed'])
+      expect(JSON.stringify(leavingOld.inbox.items)).not.toContain('after')
+      // Nor may they join the old name again (supabase-js keeps one channel per name).
+      await leaving.client.removeChannel(leavingOld.channel)
+      expectUnauthorized(await join(leaving.client, base), base)
+      // Claims: every role reads them, so only leaving the staff moves them.
+      if (how === 'deactivated') {
+        expect(events(leavingClaim.inbox)).toEqual(['topic_changed'])
+        expect((await leaving.client.rpc('realtime_topic', { topic: claimBase })).error).toMatchObject({ hint: 'NOT_FOUND' })
+      } else {
+        expect(events(leavingClaim.inbox)).toEqual([])
+        expect((await leaving.client.rpc('realtime_topic', { topic: claimBase })).data).toBe(claimBase)
+      }
+    })
+  }
 })
 
 describe('Realtime: typing', () => {
@@ -474,7 +550,7 @@ describe('Realtime: what reaches whom', () => {
 describe('Realtime: injecting events', () => {
   it('a participant cannot broadcast a forged message on their own topic (socket or REST)', async () => {
     const { a, org1 } = world
-    const staffSide = await joinedOk(org1.agent.client, `conversation:${a.conversationId}`)
+    const staffSide = await joinedOk(org1.agent.client, `staff:${LAVOIE}`)
     const customerSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
     const forged = {
       id: randomUUID(),
@@ -495,7 +571,11 @@ describe('Realtime: injecting events', () => {
     await send(org1.agent, a.conversationId, 'real message')
     await staffSide.inbox.until(content('real message'))
     await customerSide.inbox.until(content('real message'))
-    expect(staffSide.inbox.items.filter((m) => m.event === 'message').map((m) => m.payload.content)).toEqual(['real message'])
+    expect(
+      staffSide.inbox.items
+        .filter((m) => m.event === 'message' && m.payload.conversation_id === a.conversationId)
+        .map((m) => m.payload.content)
+    ).toEqual(['real message'])
     expect(JSON.stringify(staffSide.inbox.items)).not.toContain('FORGED: pay here')
     expect(JSON.stringify(customerSide.inbox.items)).not.toContain('FORGED: pay here')
   })
@@ -521,7 +601,7 @@ describe('Realtime: public broadcasts aimed at private topics', () => {
   it("an outsider's public broadcast on conversation:<A> never reaches A's private channel", async () => {
     const { a, org1, org2 } = world
     const privateSide = await joinedOk(a.client, `conversation:${a.conversationId}`)
-    const staffSide = await joinedOk(org1.agent.client, `conversation:${a.conversationId}`)
+    const staffSide = await joinedOk(org1.agent.client, `staff:${LAVOIE}`)
     const forged = { sender_type: 'staff', sender_name: 'Julie Tremblay', content: 'FORGED public: pay here' }
     const anon = anonClient(world.stack)
     used.add(anon)

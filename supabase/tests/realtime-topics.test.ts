@@ -9,6 +9,8 @@ import {
   canSend,
   createClaim,
   createCustomer,
+  createOrganization,
+  createStaff,
   databaseNow,
   query,
   type StartedConversation,
@@ -58,8 +60,12 @@ describe('joining private topics (SELECT policy on realtime.messages)', () => {
     for (const member of [a.org.admin, a.org.operations, a.org.agent]) expect(await canJoin(db.pool, member, topic)).toBe(true)
     expect(await canJoin(db.pool, a.org.fAndI, topic)).toBe(false)
     for (const member of [b.org.admin, b.org.agent]) expect(await canJoin(db.pool, member, topic)).toBe(false)
-    expect(await canJoin(db.pool, b.org.agent, `conversation:${a.conversationId}`)).toBe(false)
-    expect(await canJoin(db.pool, a.org.agent, `conversation:${a.conversationId}`)).toBe(true)
+  })
+
+  it('conversation topics: bound customers only, never staff (they hear every conversation on their staff topic, which moves)', async () => {
+    for (const member of [a.org.admin, a.org.operations, a.org.agent, b.org.agent])
+      expect(await canJoin(db.pool, member, `conversation:${a.conversationId}`)).toBe(false)
+    expect((await sqlError(currentTopic(a.org.agent, `conversation:${a.conversationId}`))).hint).toBe('NOT_FOUND')
   })
 
   it('anon and malformed or unknown topics open nothing', async () => {
@@ -86,7 +92,7 @@ describe('joining private topics (SELECT policy on realtime.messages)', () => {
     const [rotated] = await query<{ token: string }>(db.pool, a.org.agent, 'select public.rotate_access_token($1) as token', [
       conversation.id
     ])
-    const topic = await currentTopic(a.org.agent, `conversation:${conversation.id}`)
+    const topic = await topicNow(`conversation:${conversation.id}`)
     for (const name of [`conversation:${conversation.id}`, topic]) {
       expect(await canJoin(db.pool, holder, name)).toBe(false)
       expect(await canJoin(db.pool, owner, name)).toBe(false)
@@ -100,6 +106,13 @@ describe('joining private topics (SELECT policy on realtime.messages)', () => {
 async function fresh(): Promise<{ conversation: StartedConversation; owner: Caller & { id: string } }> {
   const owner = await createCustomer(db.pool)
   return { conversation: await startConversation(db.pool, owner, a.org.id), owner }
+}
+
+/** The current name of a topic, as the database's owner sees it (whoever may receive it or not). */
+async function topicNow(topic: string): Promise<string> {
+  const [kind, id] = topic.split(':')
+  const { rows } = await db.pool.query<{ topic: string }>('select private.topic_name($1, $2::uuid) as topic', [kind, id])
+  return rows[0]!.topic
 }
 
 async function currentTopic(caller: Caller, topic: string): Promise<string> {
@@ -118,7 +131,7 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
     const since = await databaseNow(db.pool)
     await query(db.pool, a.org.agent, 'select public.revoke_access_token($1)', [conversation.id])
     await sendMessage(db.pool, a.org.agent, conversation.id, 'after the revocation')
-    const after = await currentTopic(a.org.agent, before)
+    const after = await topicNow(before)
     expect(after).toBe(`${before}:1`)
     const rows = await broadcastsSince(db.pool, since)
     expect(rows.filter((row) => row.topic === before).map((row) => row.event)).toEqual(['topic_changed'])
@@ -129,9 +142,8 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
         .sort()
     ).toEqual([after, `staff:${a.org.id}`].sort())
 
-    // Old name: nobody, staff included. New name: staff, not the revoked customers.
+    // Old name and new name: not the revoked customers.
     for (const caller of [holder, owner, a.org.agent]) expect(await canJoin(db.pool, caller, before)).toBe(false)
-    expect(await canJoin(db.pool, a.org.agent, after)).toBe(true)
     for (const caller of [holder, owner]) {
       expect(await canJoin(db.pool, caller, after)).toBe(false)
       expect(await canSend(db.pool, caller, after, 'presence')).toBe(false)
@@ -154,8 +166,8 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
     expect(await canJoin(db.pool, holder, after)).toBe(false)
     // Every removal is a new generation; an old one never comes back.
     await query(db.pool, a.org.agent, 'select public.rotate_access_token($1)', [conversation.id])
-    expect(await currentTopic(a.org.agent, after)).toBe(`conversation:${conversation.id}:2`)
-    expect(await canJoin(db.pool, a.org.agent, after)).toBe(false)
+    expect(await topicNow(after)).toBe(`conversation:${conversation.id}:2`)
+    expect(await canJoin(db.pool, owner, after)).toBe(false)
   })
 
   it('claim topics move when a claim token is revoked or reissued, a linked conversation loses a customer, or the link goes', async () => {
@@ -198,7 +210,7 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
       [a.org.fAndI, `staff:${a.org.id}`],
       [a.customer, `user:${a.org.admin.id}`],
       [a.org.admin, 'room:x'],
-      [a.org.admin, `staff:${a.org.id}:1`],
+      [a.org.admin, `user:${a.org.admin.id}:1`],
       [a.org.admin, `conversation:${a.conversationId.toUpperCase()}`]
     ] as const) {
       expect((await sqlError(currentTopic(caller, topic))).hint, topic).toBe('NOT_FOUND')
@@ -207,10 +219,106 @@ describe('topic generations: an audience that shrinks moves to a new topic name'
   })
 })
 
+describe('staff topics move when a member leaves the chat audience', () => {
+  /** An organization of its own (its topics move), two agents, a customer conversation and a claim. */
+  async function team() {
+    const org = await createOrganization(db.pool, 'Staff moves')
+    const other = await createStaff(db.pool, org.id, 'agent', 'Second Agent')
+    const customer = await createCustomer(db.pool)
+    const conversation = await startConversation(db.pool, customer, org.id)
+    const claimId = await createClaim(db.pool, org.id, `RC-${randomUUID().slice(0, 8)}`)
+    return { org, other, customer, conversation, claimId, staff: `staff:${org.id}`, claim: `claim:${claimId}` }
+  }
+
+  it('a deactivated agent: the old staff name hears only topic_changed, messages and notes go to the new one, which they can neither learn nor join', async () => {
+    const t = await team()
+    expect(await canJoin(db.pool, t.org.agent, t.staff)).toBe(true)
+    const since = await databaseNow(db.pool)
+    await query(db.pool, t.org.admin, 'select public.deactivate_member($1)', [t.org.agent.id])
+    await sendMessage(db.pool, t.customer, t.conversation.id, 'after the deactivation')
+    await sendMessage(db.pool, t.other, t.conversation.id, 'Internal: after the deactivation', { internal: true })
+    await query(db.pool, t.other, "select public.change_claim_status($1, 'under_review')", [t.claimId])
+    const rows = await broadcastsSince(db.pool, since)
+    const moved = `${t.staff}:1`
+    expect(rows.filter((row) => row.topic === t.staff).map((row) => row.event)).toEqual(['topic_changed'])
+    expect(
+      rows.filter((row) => row.topic === moved && row.event === 'message').map((row) => [row.payload.content, row.payload.is_internal])
+    ).toEqual([
+      ['after the deactivation', false],
+      ['Internal: after the deactivation', true]
+    ])
+    expect(rows.filter((row) => row.topic === moved).map((row) => row.event)).toContain('claim_status')
+
+    expect(await currentTopic(t.other, t.staff)).toBe(moved)
+    expect(await canJoin(db.pool, t.other, moved)).toBe(true)
+    for (const name of [t.staff, moved]) {
+      expect(await canJoin(db.pool, t.org.agent, name)).toBe(false)
+      expect((await sqlError(currentTopic(t.org.agent, name))).hint).toBe('NOT_FOUND')
+    }
+    // Nobody joins the old name again, not even staff who still may receive the topic.
+    expect(await canJoin(db.pool, t.other, t.staff)).toBe(false)
+    // Claim topics: every role reads claims, so a member who leaves the staff moves them too.
+    expect(rows.filter((row) => row.topic === t.claim).map((row) => row.event)).toEqual(['topic_changed'])
+    expect(await currentTopic(t.org.fAndI, t.claim)).toBe(`${t.claim}:1`)
+    expect(await canJoin(db.pool, t.org.agent, `${t.claim}:1`)).toBe(false)
+    expect((await sqlError(currentTopic(t.org.agent, t.claim))).hint).toBe('NOT_FOUND')
+
+    // Coming back is a wider audience: nothing moves, the current name opens again.
+    await query(db.pool, t.org.admin, 'select public.reactivate_member($1)', [t.org.agent.id])
+    expect(await currentTopic(t.org.agent, t.staff)).toBe(moved)
+    expect(await canJoin(db.pool, t.org.agent, moved)).toBe(true)
+  })
+
+  it('a role without chat moves the staff topic (not the claims); a role with chat again, or another chat role, moves nothing', async () => {
+    const t = await team()
+    const since = await databaseNow(db.pool)
+    await query(db.pool, t.org.admin, "select public.change_member_role($1, 'f_and_i')", [t.org.agent.id])
+    await sendMessage(db.pool, t.customer, t.conversation.id, 'after the role change')
+    await sendMessage(db.pool, t.other, t.conversation.id, 'Internal: after the role change', { internal: true })
+    const rows = await broadcastsSince(db.pool, since)
+    const moved = `${t.staff}:1`
+    expect(rows.filter((row) => row.topic === t.staff).map((row) => row.event)).toEqual(['topic_changed'])
+    expect(rows.filter((row) => row.topic === moved && row.event === 'message')).toHaveLength(2)
+    expect(rows.filter((row) => row.topic.startsWith('claim:'))).toEqual([])
+    for (const name of [t.staff, moved]) expect(await canJoin(db.pool, t.org.agent, name)).toBe(false)
+    expect((await sqlError(currentTopic(t.org.agent, t.staff))).hint).toBe('NOT_FOUND')
+    expect(await currentTopic(t.org.agent, t.claim)).toBe(t.claim)
+
+    await query(db.pool, t.org.admin, "select public.change_member_role($1, 'agent')", [t.org.agent.id])
+    await query(db.pool, t.org.admin, "select public.change_member_role($1, 'admin')", [t.org.operations.id])
+    await query(db.pool, t.org.admin, "select public.change_member_role($1, 'agent')", [t.org.fAndI.id])
+    expect(await currentTopic(t.org.agent, t.staff)).toBe(moved)
+    expect(await canJoin(db.pool, t.org.agent, moved)).toBe(true)
+    expect((await broadcastsSince(db.pool, since)).filter((row) => row.event === 'topic_changed')).toHaveLength(1)
+  })
+
+  it('a member deleted with their user moves the staff and claim topics; an f_and_i leaving moves only the claims', async () => {
+    const t = await team()
+    await db.pool.query('delete from auth.users where id = $1', [t.other.id])
+    expect(await currentTopic(t.org.agent, t.staff)).toBe(`${t.staff}:1`)
+    expect(await currentTopic(t.org.agent, t.claim)).toBe(`${t.claim}:1`)
+    await query(db.pool, t.org.admin, 'select public.deactivate_member($1)', [t.org.fAndI.id])
+    expect(await currentTopic(t.org.agent, t.staff)).toBe(`${t.staff}:1`)
+    expect(await currentTopic(t.org.agent, t.claim)).toBe(`${t.claim}:2`)
+    // Moving moves, whoever would join under the old name: the two old generations are closed.
+    for (const name of [t.claim, `${t.claim}:1`]) expect(await canJoin(db.pool, t.org.agent, name)).toBe(false)
+  })
+
+  it('deleting the organization forgets its topic generations', async () => {
+    const t = await team()
+    await query(db.pool, t.org.admin, 'select public.deactivate_member($1)', [t.org.agent.id])
+    const generations = () =>
+      db.pool.query('select topic from private.topic_generations where topic = any($1)', [[t.staff, t.claim]]).then((r) => r.rowCount)
+    expect(await generations()).toBe(2)
+    await db.pool.query('delete from public.organizations where id = $1', [t.org.id])
+    expect(await generations()).toBe(0)
+  })
+})
+
 describe('sending on topics (INSERT policy on realtime.messages)', () => {
-  it('participants track presence in their conversation', async () => {
+  it('bound customers track presence in their conversation', async () => {
     expect(await canSend(db.pool, a.customer, `conversation:${a.conversationId}`, 'presence')).toBe(true)
-    expect(await canSend(db.pool, a.org.agent, `conversation:${a.conversationId}`, 'presence')).toBe(true)
+    expect(await canSend(db.pool, a.org.agent, `conversation:${a.conversationId}`, 'presence')).toBe(false)
   })
 
   it('nobody injects client broadcasts (a forged `message` event) or presence elsewhere', async () => {

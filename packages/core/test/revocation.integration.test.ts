@@ -1,5 +1,5 @@
-// Revocation reaches channels already joined: when someone loses access to a conversation or
-// claim, its topic moves to a new name; core follows it for those who still have access, and
+// Revocation reaches channels already joined: when someone loses access to a conversation, a
+// claim or the organization's staff topic, that topic moves to a new name; core follows it for those who still have access, and
 // whoever lost it hears nothing more. Unmodified supabase-js over the local stack.
 import type { SupabaseClient } from '@supabase/supabase-js'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -89,4 +89,71 @@ it('staff following a claim follow its topic when the claim token is reissued', 
   const update = await agent.changeClaimStatus({ claim_id: DEMO.claimId, new_status: 'approved' })
   await until(() => staffTimeline.$updates.get().some((row) => row.id === update.id), 'staff hear the next status change')
   expect(customerTimeline.$updates.get().some((row) => row.id === update.id)).toBe(false)
+})
+
+it('an agent deactivated stops hearing the staff topic; a colleague’s inbox, conversation and unread count follow it and miss nothing sent during the move', async () => {
+  const { parley: customer } = connect()
+  const { parley: julie } = connect()
+  const { parley: marc } = connect()
+  const { client: adminClient } = connect()
+  await julie.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
+  await marc.signIn({ email: DEMO.marc.email, password: DEMO.marc.password })
+  expect((await adminClient.auth.signInWithPassword({ email: DEMO.admin.email, password: DEMO.admin.password })).error).toBeNull()
+  const started = await customer.startConversation({
+    organization_id: DEMO.organizationId,
+    customer_name: 'Léa Morin',
+    customer_email: 'lea@example.com'
+  })
+  const id = started.conversation_id
+
+  const julieInbox = julie.inbox()
+  const julieChat = julie.conversation(id)
+  const marcInbox = marc.inbox()
+  const marcChat = marc.conversation(id)
+  releases.push(
+    keep(julieInbox.$conversations),
+    keep(julieChat.$messages),
+    keep(julie.$unread),
+    keep(marcInbox.$conversations),
+    keep(marcChat.$messages)
+  )
+  await until(() => julie.$connection.get() === 'connected' && marc.$connection.get() === 'connected', 'both agents on the staff topic')
+  await customer.sendMessage({ conversation_id: id, content: 'before' })
+  await until(() => marcChat.$messages.get().some((message) => message.content === 'before'), 'the agent about to leave hears the topic')
+
+  expect((await adminClient.rpc('deactivate_member', { member_id: DEMO.marc.id })).error).toBeNull()
+  // Sent at once: they may go out before Julie has rejoined; her catch-up after the rejoin brings them.
+  const during = await customer.sendMessage({ conversation_id: id, content: 'right after' })
+  await julie.sendMessage({ conversation_id: id, content: 'NOTE right after', is_internal: true })
+  const contents = (chat: typeof julieChat) => chat.$messages.get().map((message) => message.content)
+  await until(
+    () => contents(julieChat).includes('right after') && contents(julieChat).includes('NOTE right after'),
+    'the colleague gets both'
+  )
+  await until(
+    () => julieInbox.$conversations.get().find((row) => row.id === id)?.last_message_at === during.created_at,
+    'the colleague’s inbox shows the message sent during the move'
+  )
+  await until(() => julie.$connection.get() === 'connected', 'the colleague rejoined')
+  const unread = julie.$unread.get()
+  await customer.sendMessage({ conversation_id: id, content: 'after' })
+  await until(() => contents(julieChat).includes('after'), 'the colleague hears the moved topic live')
+  await until(() => julie.$unread.get() === unread + 1, 'the unread count follows the moved topic')
+
+  await until(() => marcInbox.$error.get()?.code === 'NOT_FOUND', 'the deactivated agent is told they lost the staff topic')
+  for (const content of ['right after', 'NOTE right after', 'after']) expect(contents(marcChat)).not.toContain(content)
+  expect(marcInbox.$conversations.get().find((row) => row.id === id)?.last_message_at).not.toBe(during.created_at)
+
+  // A page opened after the move joins the new name at once: the refused first name is no error.
+  const { parley: later } = connect()
+  await later.signIn({ email: DEMO.julie.email, password: DEMO.julie.password })
+  const laterInbox = later.inbox()
+  const errors: unknown[] = []
+  releases.push(
+    keep(laterInbox.$conversations),
+    laterInbox.$error.listen((error) => errors.push(error))
+  )
+  await until(() => later.$connection.get() === 'connected', 'a new page joins the moved staff topic')
+  await until(() => laterInbox.$conversations.get().some((row) => row.id === id), 'and lists the conversation')
+  expect(errors.filter(Boolean)).toEqual([])
 })

@@ -25,6 +25,8 @@ interface Entry {
   listeners: Set<TopicListener>
   /** The name joined: the topic's own until it moves; null asks for the current one at the next join. */
   name: string | null
+  /** The topic's own name, neither asked for nor joined yet: a refusal may only mean it moved. */
+  guessed: boolean
   channel: ParleyChannel | null
   status: ChannelStatus | 'JOINING'
   closedAttempts: number
@@ -51,9 +53,9 @@ function channelError(status: ChannelStatus, error: unknown): ParleyError {
  * errored or timed-out channels itself; a channel the server closes is rebuilt here with
  * backoff. Every SUBSCRIBED (first join or rejoin) is reported so listeners can catch up.
  *
- * A conversation's or claim's topic moves to a new name when someone loses access to it
- * (Realtime checks a channel only when it is joined). The old name then says
- * `topic_changed`, or refuses a rejoin; either way the hub asks for the current name and
+ * A conversation's, claim's or organization's staff topic moves to a new name when someone
+ * loses access to it (Realtime checks a channel only when it is joined). The old name then
+ * says `topic_changed`, or refuses a join; either way the hub asks for the current name and
  * joins that, and whoever may no longer receive the topic gets the refusal as an error.
  */
 export function createTopicHub(supabase: () => ParleySupabaseClient, options: TopicHubOptions): TopicHub {
@@ -66,7 +68,10 @@ export function createTopicHub(supabase: () => ParleySupabaseClient, options: To
     } catch {
       // The join itself reports an unusable token; nothing to add here.
     }
-    entry.name ??= await options.resolve(topic)
+    if (entry.name === null) {
+      entry.guessed = false
+      entry.name = await options.resolve(topic)
+    }
     if (entry.removed) return
     const channel = client.channel(entry.name, { config: { private: true, broadcast: { self: false, ack: false } } })
     entry.channel = channel
@@ -82,12 +87,20 @@ export function createTopicHub(supabase: () => ParleySupabaseClient, options: To
     })
     channel.subscribe((status, error) => {
       if (entry.removed || entry.channel !== channel) return
-      if (status === 'SUBSCRIBED') entry.closedAttempts = 0
+      // A name once joined was right: a later refusal is news.
+      if (status === 'SUBSCRIBED') {
+        entry.closedAttempts = 0
+        entry.guessed = false
+      }
       const reported = status === 'SUBSCRIBED' || status === 'CLOSED' ? undefined : channelError(status, error)
+      // A refused join may be an old name: ask for the current one rather than let
+      // realtime-js retry the old one forever. The topic's own name refused (a staff topic
+      // moves for the whole organization) is asked at once, and only the answer reported.
+      if (reported?.code === 'NOT_AUTHORIZED') {
+        entry.name = null
+        if (entry.guessed) return rebuild(topic, entry, 0)
+      }
       report(entry, status, reported)
-      // A refused join may be an old name: ask for the current one (with backoff) rather
-      // than let realtime-js retry the old one forever.
-      if (reported?.code === 'NOT_AUTHORIZED') entry.name = null
       if (status === 'CLOSED' || entry.name === null) rebuild(topic, entry)
     })
   }
@@ -107,9 +120,9 @@ export function createTopicHub(supabase: () => ParleySupabaseClient, options: To
     options.onChange()
   }
 
-  function rebuild(topic: string, entry: Entry): void {
+  function rebuild(topic: string, entry: Entry, delay?: number): void {
     if (entry.retry || entry.removed) return
-    const delay = backoff(entry.closedAttempts++, options.retryMinMs, options.retryMaxMs)
+    delay ??= backoff(entry.closedAttempts++, options.retryMinMs, options.retryMaxMs)
     entry.retry = setTimeout(() => {
       entry.retry = null
       if (entry.removed) return
@@ -134,7 +147,16 @@ export function createTopicHub(supabase: () => ParleySupabaseClient, options: To
     listen(topic, listener) {
       let entry = entries.get(topic)
       if (!entry) {
-        entry = { listeners: new Set(), name: topic, channel: null, status: 'JOINING', closedAttempts: 0, retry: null, removed: false }
+        entry = {
+          listeners: new Set(),
+          name: topic,
+          guessed: true,
+          channel: null,
+          status: 'JOINING',
+          closedAttempts: 0,
+          retry: null,
+          removed: false
+        }
         entries.set(topic, entry)
         start(topic, entry)
         options.onChange()

@@ -1,6 +1,6 @@
 import { atom, onMount, type ReadableAtom } from 'nanostores'
 import { listConversations } from '../conversations/list-conversations.ts'
-import { conversationOf } from '../messages/conversation-events.ts'
+import { conversationOf, staffTopic } from '../messages/conversation-events.ts'
 import type { ConversationView, ParleySession } from '../types/api.ts'
 import type { Context } from './context.ts'
 import { liveTopic } from './live-topic.ts'
@@ -28,7 +28,7 @@ export function createUnreadStore(context: Context): ReadableAtom<number> {
   const { open } = liveTopic(context, {
     follow: true,
     async topics(session) {
-      if (session.kind === 'staff' && session.profile) return [`staff:${session.profile.organization_id}`]
+      if (session.kind === 'staff' && session.profile) return [staffTopic(session.profile)]
       return (await listConversations(context)).map((row) => `conversation:${row.id}`)
     },
     event(name, payload, session) {

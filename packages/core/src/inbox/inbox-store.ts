@@ -3,7 +3,7 @@ import type { Context } from '../client/context.ts'
 import { liveTopic } from '../client/live-topic.ts'
 import { listStaffConversations } from '../conversations/list-conversations.ts'
 import { ParleyError } from '../errors/parley-error.ts'
-import { conversationOf } from '../messages/conversation-events.ts'
+import { conversationOf, staffTopic } from '../messages/conversation-events.ts'
 import type { ChatConversation, InboxFilters, InboxStore } from '../types/api.ts'
 import { compareActivity, countConversations, filterConversations } from './filter-conversations.ts'
 
@@ -34,7 +34,7 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
   const { open, refresh, $loading, $error } = liveTopic(context, {
     topics(session) {
       if (session.kind !== 'staff' || !session.profile) throw new ParleyError('NOT_AUTHORIZED', 'The inbox is for staff; sign in first')
-      return [`staff:${session.profile.organization_id}`]
+      return [staffTopic(session.profile)]
     },
     event(name, payload) {
       const row = conversationOf(name, payload)

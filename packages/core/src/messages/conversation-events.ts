@@ -1,4 +1,4 @@
-import type { ChatMessage, ConversationView, ParleySession, ReadReceipt, TypingIndicator } from '../types/api.ts'
+import type { ChatMessage, ConversationView, ParleySession, Profile, ReadReceipt, TypingIndicator } from '../types/api.ts'
 
 export type ConversationEvent =
   | { type: 'message'; message: ChatMessage }
@@ -8,9 +8,17 @@ export type ConversationEvent =
   | { type: 'conversation'; conversation: ConversationView }
   | { type: 'conversation_deleted'; id: string }
 
+/**
+ * The organization's staff topic by its own name; the topic hub asks the server for its
+ * current one (it moves whenever a member leaves the chat).
+ */
+export function staffTopic(profile: Profile): string {
+  return `staff:${profile.organization_id}`
+}
+
 /** Customers hear their conversation's topic; staff hear their organization's and filter. */
 export function conversationTopic(session: ParleySession, conversationId: string): string {
-  return session.kind === 'staff' && session.profile ? `staff:${session.profile.organization_id}` : `conversation:${conversationId}`
+  return session.kind === 'staff' && session.profile ? staffTopic(session.profile) : `conversation:${conversationId}`
 }
 
 /**
