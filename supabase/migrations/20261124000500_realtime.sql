@@ -135,18 +135,20 @@ create trigger claim_access_90_move_topic after delete on public.claim_access
 referencing old table as removed
 for each statement execute function private.claim_bindings_removed();
 
-create function private.forget_claim_topic() returns trigger
+-- A deleted claim or organization takes its topic's generation with it (the argument: the
+-- topic's kind).
+create function private.forget_topic() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
 begin
-  delete from private.topic_generations g where g.topic = 'claim:' || old.id::text;
+  delete from private.topic_generations g where g.topic = tg_argv[0] || ':' || old.id::text;
   return null;
 end
 $$;
 
 create trigger claims_90_forget_topic after delete on public.claims
-for each row execute function private.forget_claim_topic();
+for each row execute function private.forget_topic('claim');
 
 -- A member leaving the staff: deactivated, deleted (with their user), moved to another
 -- organization, or given a role without chat. The staff topic moves when they lose chat
@@ -162,7 +164,7 @@ declare
   stays boolean := tg_op = 'UPDATE' and new.is_active and new.organization_id = old.organization_id;
   claim uuid;
 begin
-  -- Deleting the organization takes its topics with it (forget_staff_topic, forget_claim_topic).
+  -- Deleting the organization takes its topics with it (forget_topic).
   if not old.is_active or not exists (select 1 from public.organizations o where o.id = old.organization_id) then
     return null;
   end if;
@@ -181,18 +183,8 @@ $$;
 create trigger profiles_90_move_topics after update of role, is_active, organization_id or delete on public.profiles
 for each row execute function private.staff_member_left();
 
-create function private.forget_staff_topic() returns trigger
-language plpgsql security definer
-set search_path = ''
-as $$
-begin
-  delete from private.topic_generations g where g.topic = 'staff:' || old.id::text;
-  return null;
-end
-$$;
-
 create trigger organizations_90_forget_topic after delete on public.organizations
-for each row execute function private.forget_staff_topic();
+for each row execute function private.forget_topic('staff');
 
 -- Broadcast triggers run as their owner: realtime.send swallows errors as a WARNING, so the
 -- writer must be one that may insert into realtime.messages.
