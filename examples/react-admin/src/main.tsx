@@ -1,5 +1,6 @@
 /** @jsxImportSource react */
-// A dealer's own React page using two Parley staff elements beside its content.
+// A dealer's own React page using Parley's staff elements beside its content: the bell, the
+// claim tracker and the inbox.
 import { createParley } from '@parley/core'
 import '@parley/staff'
 import type { NotificationSelectDetail } from '@parley/staff'
@@ -14,6 +15,8 @@ const DEMO_CLAIM = { id: '44444444-4444-4444-8444-444444444442', number: 'RC-202
 function App() {
   const [signedIn, setSignedIn] = useState(false)
   const [chosen, setChosen] = useState<string | null>(null)
+  // The inbox's open conversation: a notification about one opens it (the deep link).
+  const [conversation, setConversation] = useState<string | null>(null)
   const header = useRef<HTMLElement>(null)
   useEffect(() => {
     void parley.getSession().then((session) => setSignedIn(session?.kind === 'staff'))
@@ -23,7 +26,13 @@ function App() {
   useEffect(() => {
     // Element events bubble and cross shadow roots: one listener on the page's own header.
     const node = header.current
-    const select = (event: Event) => setChosen((event as CustomEvent<NotificationSelectDetail>).detail.notification.title)
+    const select = (event: Event) => {
+      const { notification } = (event as CustomEvent<NotificationSelectDetail>).detail
+      setChosen(notification.title)
+      const data = notification.data
+      const id = data && typeof data === 'object' && !Array.isArray(data) ? data.conversation_id : undefined
+      if (typeof id === 'string') setConversation(id)
+    }
     node?.addEventListener('parley-notification-select', select)
     return () => node?.removeEventListener('parley-notification-select', select)
   }, [signedIn])
@@ -45,6 +54,10 @@ function App() {
           {chosen && <p role="status">Opened from a notification: {chosen}</p>}
         </section>
         {createElement('parley-claim-tracker', { parley, 'claim-id': DEMO_CLAIM.id, 'claim-number': DEMO_CLAIM.number })}
+        <section aria-labelledby="messages-heading">
+          <h2 id="messages-heading">Customer messages</h2>
+          {createElement('parley-inbox', { parley, 'conversation-id': conversation })}
+        </section>
       </main>
     </>
   )

@@ -1,6 +1,6 @@
 // @vitest-environment node
-// A React page with <parley-claim-tracker> and <parley-notification-center> beside its own
-// content, sharing one client and session.
+// A React page with <parley-claim-tracker>, <parley-notification-center> and <parley-inbox>
+// beside its own content, sharing one client and session.
 import { existsSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -44,6 +44,19 @@ describe('React admin page', () => {
     await tracker.getByLabel('New claim status').selectOption('info_requested')
     await tracker.getByRole('button', { name: 'Change claim status' }).click()
     await tracker.getByText('Current status: information requested').waitFor()
+    expect(await axeViolations(page)).toEqual([])
+  })
+
+  it('answers a customer from the inbox on the same page, with the same session', async () => {
+    const inbox = page.locator('parley-inbox')
+    await inbox.getByRole('button', { name: 'Sophie Gagnon' }).click()
+    const reply = `From the warranty desk ${Date.now()}`
+    await inbox.getByRole('textbox', { name: 'Reply' }).fill(reply)
+    await inbox.getByRole('textbox', { name: 'Reply' }).press('Enter')
+    await inbox.locator('.message', { hasText: reply }).waitFor()
+    await expect
+      .poll(async () => (await stack.db.pool.query('select sender_type from chat_messages where content = $1', [reply])).rows)
+      .toEqual([{ sender_type: 'staff' }])
     expect(await axeViolations(page)).toEqual([])
   })
 })
