@@ -1,6 +1,9 @@
 import type { Parley } from '@parley/core'
 import { useState } from 'preact/hooks'
 
+const NOT_ON_A_TEAM =
+  'This account is not on a dealership’s team: it has been deactivated, or it has not accepted an invitation yet. Ask an admin of your dealership.'
+
 /** Staff sign in with e-mail and password (Supabase Auth). */
 export function SignIn({ parley }: { parley: Parley }) {
   const [error, setError] = useState<string | null>(null)
@@ -14,7 +17,12 @@ export function SignIn({ parley }: { parley: Parley }) {
         setBusy(true)
         setError(null)
         try {
-          await parley.signIn({ email: String(form.get('email')), password: String(form.get('password')) })
+          const session = await parley.signIn({ email: String(form.get('email')), password: String(form.get('password')) })
+          // The password was right, but the account opens no organization here.
+          if (session.kind !== 'staff') {
+            await parley.signOut()
+            setError(NOT_ON_A_TEAM)
+          }
         } catch (caught) {
           setError(caught instanceof Error ? caught.message : String(caught))
         } finally {

@@ -61,7 +61,7 @@ describe('staff console push settings', () => {
     await page.getByRole('button', { name: 'Enable push on this device' }).click()
     // Headless Chromium has no push service (and no one to answer the prompt): the panel
     // must say why, with the ParleyError code, rather than fail silently.
-    await expect.poll(() => status().innerText()).toMatch(/\((PERMISSION_DENIED|SUBSCRIBE_FAILED)\)/)
+    await expect.poll(() => status().textContent()).toMatch(/\((PERMISSION_DENIED|SUBSCRIBE_FAILED)\)/)
   })
 
   it('turns push on, saves a per-type preference, sends a test the push service receives, and turns it off', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { TestStack } from '../../../packages/local/test/stack.ts'
-import { DEMO } from '../../../supabase/tests/kit/demo.ts'
+import { DEMO, DEMO_PASSWORD } from '../../../supabase/tests/kit/demo.ts'
 import type { ExamplesServer } from '../../serve.ts'
 import { axeViolations, launchBrowser, signInStaff, type TestBrowser } from '../../test/browser.ts'
 import { type ExamplesRun, startExamples } from '../../test/kit.ts'
@@ -223,4 +223,22 @@ it('opens the invitation in the e-mail’s language: a French dealer’s link si
   expect(await axeViolations(again)).toEqual([])
   await again.goto(link.replace('lang=fr-CA', 'lang=en'))
   await again.getByRole('heading', { name: 'Join your team on Parley' }).waitFor()
+})
+
+it('tells a deactivated member who signs in why the app stays closed, and keeps them signed out', async () => {
+  await stack.db.pool.query('update public.profiles set is_active = false where id = $1', [DEMO.marc.id])
+  try {
+    const page = await freshPage()
+    await page.goto(`${web.url}/staff/`)
+    await page.getByLabel('Email').fill(DEMO.marc.email)
+    await page.getByLabel('Password').fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').filter({ hasText: 'has been deactivated' }).waitFor()
+    await page.reload()
+    await page.getByRole('button', { name: 'Sign in' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
+  } finally {
+    await stack.db.pool.query('update public.profiles set is_active = true where id = $1', [DEMO.marc.id])
+  }
 })
