@@ -1,8 +1,8 @@
 /** @jsxImportSource react */
 // A dealer's own React page using two Parley staff elements beside its content.
-import { createParley } from '@parley/core'
+import { createParley, type ParleySession } from '@parley/core'
 import '@parley/staff'
-import type { NotificationSelectDetail } from '@parley/staff'
+import { type NotificationSelectDetail, ROLES } from '@parley/staff'
 import { createElement, useEffect, useRef, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 
@@ -12,12 +12,14 @@ const parley = createParley({ supabaseUrl: meta('parley-supabase-url'), supabase
 const DEMO_CLAIM = { id: '44444444-4444-4444-8444-444444444442', number: 'RC-2026-0042' }
 
 function App() {
-  const [signedIn, setSignedIn] = useState(false)
+  // The staff member's role once signed in: the bell is drawn only for roles it serves.
+  const [role, setRole] = useState<string | null>(null)
   const [chosen, setChosen] = useState<string | null>(null)
   const header = useRef<HTMLElement>(null)
   useEffect(() => {
-    void parley.getSession().then((session) => setSignedIn(session?.kind === 'staff'))
-    return parley.$session.listen((session) => setSignedIn(session?.kind === 'staff'))
+    const follow = (session: ParleySession | null) => setRole(session?.kind === 'staff' ? (session.profile?.role ?? null) : null)
+    void parley.getSession().then(follow)
+    return parley.$session.listen(follow)
   }, [])
   // biome-ignore lint/correctness/useExhaustiveDependencies: the header is rendered once signed in, so the listener goes on then.
   useEffect(() => {
@@ -26,14 +28,14 @@ function App() {
     const select = (event: Event) => setChosen((event as CustomEvent<NotificationSelectDetail>).detail.notification.title)
     node?.addEventListener('parley-notification-select', select)
     return () => node?.removeEventListener('parley-notification-select', select)
-  }, [signedIn])
-  if (!signedIn) return <SignIn />
+  }, [role])
+  if (!role) return <SignIn />
   return (
     <>
       <header ref={header}>
         <h1>Garage Lavoie — warranty desk</h1>
         {/* React 19 sets `parley` as a property on custom elements. */}
-        {createElement('parley-notification-center', { parley })}
+        {(ROLES.notifications as readonly string[]).includes(role) && createElement('parley-notification-center', { parley })}
         <button type="button" onClick={() => void parley.signOut()}>
           Sign out
         </button>
