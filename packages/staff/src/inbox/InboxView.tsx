@@ -6,7 +6,7 @@ import type { ViewProps } from '../base/parley-element.tsx'
 import { useStore } from '../base/use-store.ts'
 import { ConversationList } from './ConversationList.tsx'
 import type { ParleyInbox } from './element.ts'
-import { commandFor, type InboxCommand, neighbour } from './keyboard.ts'
+import { commandFor, fieldToLeave, type InboxCommand, neighbour } from './keyboard.ts'
 import { useAttention } from './use-attention.ts'
 
 /** A request from a shortcut to the open conversation's composer; `at` makes each press new. */
@@ -93,7 +93,12 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
   }, [])
 
   return (
-    <div part="layout" class={`layout${current ? ' has-open' : ''}`}>
+    <div
+      part="layout"
+      class={`layout${current ? ' has-open' : ''}`}
+      // Escape leaves any of the inbox's fields (filters, details) for the shortcuts, as it does the composer.
+      onKeyDown={(event) => fieldToLeave(event, event.composedPath()[0] ?? null)?.blur()}
+    >
       <ConversationList inbox={inbox} selected={selected} onSelect={(id) => host.open(id)} searchRef={search} />
       {current && Pane ? (
         <Pane key={current.id} conversation={current} request={request} onBack={() => (host.conversationId = null)} />
