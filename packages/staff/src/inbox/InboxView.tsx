@@ -83,7 +83,10 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
   useEffect(() => {
     // On the document, so shortcuts work wherever focus is on the page (outside text fields).
     const onKey = (event: KeyboardEvent) => {
-      const command = commandFor(event, event.composedPath()[0] ?? null)
+      const path = event.composedPath()
+      // Escape leaves any of the inbox's fields (filters, details) for the shortcuts, as it does the composer.
+      if (path.includes(host)) fieldToLeave(event, path[0] ?? null)?.blur()
+      const command = commandFor(event, path[0] ?? null)
       if (!command) return
       event.preventDefault()
       runRef.current(command)
@@ -93,12 +96,7 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
   }, [])
 
   return (
-    <div
-      part="layout"
-      class={`layout${current ? ' has-open' : ''}`}
-      // Escape leaves any of the inbox's fields (filters, details) for the shortcuts, as it does the composer.
-      onKeyDown={(event) => fieldToLeave(event, event.composedPath()[0] ?? null)?.blur()}
-    >
+    <div part="layout" class={`layout${current ? ' has-open' : ''}`}>
       <ConversationList inbox={inbox} selected={selected} onSelect={(id) => host.open(id)} searchRef={search} />
       {current && Pane ? (
         <Pane key={current.id} conversation={current} request={request} onBack={() => (host.conversationId = null)} />

@@ -22,14 +22,14 @@ describe('inbox shortcuts', () => {
   })
 
   it('leaves a field on Escape, unless the field used the key (the quick-reply picker)', () => {
-    const escape = { key: 'Escape', defaultPrevented: false }
+    const press = { key: 'Escape', defaultPrevented: false }
     for (const tag of ['input', 'textarea', 'select']) {
       const field = document.createElement(tag)
-      expect(fieldToLeave(escape, field)).toBe(field)
+      expect(fieldToLeave(press, field)).toBe(field)
     }
-    expect(fieldToLeave({ ...escape, defaultPrevented: true }, document.createElement('input'))).toBeNull()
+    expect(fieldToLeave({ ...press, defaultPrevented: true }, document.createElement('input'))).toBeNull()
     expect(fieldToLeave({ key: 'Enter', defaultPrevented: false }, document.createElement('input'))).toBeNull()
-    expect(fieldToLeave(escape, document.createElement('button'))).toBeNull()
+    expect(fieldToLeave(press, document.createElement('button'))).toBeNull()
   })
 
   it('lists every command once in the overlay', () => {
