@@ -95,4 +95,14 @@ describe('ratings and analytics through core', () => {
     expect((await refusal(agent.operationsReport(DEMO.organizationId))).code).toBe('NOT_AUTHORIZED')
     expect((await refusal(admin.operationsReport(DEMO.organizationId, { period: 'month' as 'day' }))).code).toBe('INVALID_INPUT')
   })
+
+  it('reads the first-response target the report counts against: 15 minutes unless the routing sets it', async () => {
+    expect(await admin.firstResponseTarget(DEMO.organizationId)).toBe(15 * 60)
+    await stack.db.pool.query(
+      `update organizations set settings = jsonb_set(coalesce(settings, '{}'), '{routing}', coalesce(settings -> 'routing', '{}') || '{"first_response_minutes": 45}') where id = $1`,
+      [DEMO.organizationId]
+    )
+    expect(await agent.firstResponseTarget(DEMO.organizationId)).toBe(45 * 60)
+    expect((await refusal(admin.firstResponseTarget('not-an-id'))).code).toBe('INVALID_INPUT')
+  })
 })

@@ -41,7 +41,8 @@ const STAFF_ONLY = [
   'operationsReport',
   'operationsReportCsv',
   'operationsBacklog',
-  'recentRatings'
+  'recentRatings',
+  'firstResponseTarget'
 ]
 
 describe('createParleyCustomer', () => {

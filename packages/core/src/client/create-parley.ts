@@ -58,6 +58,7 @@ export function createParley(config: ParleyConfig, options: ParleyOptions = {}):
     operationsReportCsv: async (id, options) => (await operations()).operationsReportCsv(context, id, options),
     operationsBacklog: async (id) => (await operations()).operationsBacklog(context, id),
     recentRatings: async (id, limit) => (await operations()).recentRatings(context, id, limit),
+    firstResponseTarget: async (id) => (await operations()).firstResponseTarget(context, id),
 
     listPushSubscriptions: async () => (await push()).listPushSubscriptions(context),
     sendTestNotification: async (id) => (await push()).sendTestNotification(context, id)

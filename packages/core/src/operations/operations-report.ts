@@ -56,3 +56,16 @@ export async function recentRatings(context: Context, organizationId: string, li
       .limit(limit)
   )
 }
+
+/**
+ * The organization's first-response target in seconds, as `private.first_response_target`
+ * reads it for the report: `settings.routing.first_response_minutes` (checked on write),
+ * else 15 minutes.
+ */
+export async function firstResponseTarget(context: Context, organizationId: string): Promise<number> {
+  const row = await call(
+    context.supabase().from('organizations').select('settings').eq('id', requireUuid(organizationId, 'organizationId')).single()
+  )
+  const minutes = (row.settings as { routing?: { first_response_minutes?: unknown } } | null)?.routing?.first_response_minutes
+  return (typeof minutes === 'number' ? minutes : 15) * 60
+}

@@ -989,6 +989,12 @@ export interface Parley {
    * @example `for (const { rating, comment } of await parley.recentRatings(organization_id, 5)) list.append(`${rating}/5 ${comment ?? ''}`)`
    */
   recentRatings(organizationId: string, limit?: number): Promise<ConversationResolution[]>
+  /**
+   * Staff: the organization's first-response target in seconds, the one the report counts
+   * late first responses against (`settings.routing.first_response_minutes`, else 15 minutes).
+   * @example `const target = await parley.firstResponseTarget(organization_id) // 900 unless the routing sets it`
+   */
+  firstResponseTarget(organizationId: string): Promise<number>
 
   /**
    * Stores this device's push subscription for the signed-in user; returns its id.

@@ -17,6 +17,8 @@ interface Figures {
   agents: OperationsReportRow[]
   backlog: OperationsBacklogRow[]
   ratings: ConversationResolution[]
+  /** The first-response target in seconds, drawn on the first-response chart. */
+  target: number
 }
 
 /**
@@ -47,11 +49,12 @@ export default function AnalyticsView() {
       parley.operationsReport(org, options),
       parley.operationsReport(org, { ...options, byAgent: true }),
       parley.operationsBacklog(org),
-      parley.recentRatings(org, 5)
+      parley.recentRatings(org, 5),
+      parley.firstResponseTarget(org)
     ])
-      .then(([rows, agents, backlog, ratings]) => {
+      .then(([rows, agents, backlog, ratings, target]) => {
         if (!current) return
-        setFigures({ rows, agents, backlog, ratings })
+        setFigures({ rows, agents, backlog, ratings, target })
         setAgentPeriod(rows.at(-1)?.period_start ?? null)
         setSaid(null)
       })
@@ -92,6 +95,7 @@ export default function AnalyticsView() {
   })
   const chart = { tableLabel: t('analytics.asTable'), labelHeading, labels }
   const agentRows = (figures?.agents ?? []).filter((row) => row.period_start === agentPeriod)
+  const target = figures?.target ?? 0
 
   return (
     <section part="analytics" class="analytics" aria-labelledby="analytics-heading" aria-busy={busy}>
@@ -181,7 +185,8 @@ export default function AnalyticsView() {
               id="chart-frt"
               durations
               title={t('analytics.frt')}
-              description={t('analytics.frtDesc', { period: periodWord })}
+              description={`${t('analytics.frtDesc', { period: periodWord })} ${t('analytics.targetDesc', { time: duration(target) })}`}
+              reference={{ value: target, label: t('analytics.target', { time: duration(target) }) }}
               series={[
                 series(t('analytics.median'), COLORS.a, duration, (row) => row.first_response_median_seconds),
                 series(t('analytics.p90'), COLORS.c, duration, (row) => row.first_response_p90_seconds)

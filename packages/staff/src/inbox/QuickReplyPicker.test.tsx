@@ -145,7 +145,7 @@ describe('quick-reply picker', () => {
     ui.typeInField('Bonjour /')
     await expect
       .poll(() => ui.root.querySelector('[role="status"]')?.textContent)
-      .toBe('Your team has no quick replies yet: add them on the Quick replies page. Type a space to keep the text as it is.')
+      .toBe('No quick replies yet: add them on the Quick replies page.')
   })
 
   it('hands the text back to the composer when the / is deleted or a space typed', async () => {

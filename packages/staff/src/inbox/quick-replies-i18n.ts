@@ -4,7 +4,7 @@ const en = {
   'replies.list': 'Quick replies',
   'replies.count': '{count} quick replies',
   'replies.none': 'No quick reply matches. Type a space to keep the text as it is.',
-  'replies.empty': 'Your team has no quick replies yet: add them on the Quick replies page. Type a space to keep the text as it is.',
+  'replies.empty': 'No quick replies yet: add them on the Quick replies page.',
   'replies.loading': 'Loading quick replies…',
   'replies.inserting': 'Filling in the reply…',
   'replies.shared': 'shared',
@@ -18,8 +18,7 @@ const frCA: Record<keyof typeof en, string> = {
   'replies.list': 'Réponses rapides',
   'replies.count': '{count} réponses rapides',
   'replies.none': 'Aucune réponse rapide ne correspond. Tapez une espace pour garder le texte tel quel.',
-  'replies.empty':
-    'Votre équipe n’a pas encore de réponses rapides : ajoutez-les dans la page Réponses rapides. Tapez une espace pour garder le texte tel quel.',
+  'replies.empty': 'Aucune réponse rapide pour l’instant : ajoutez-en dans la page Réponses rapides.',
   'replies.loading': 'Chargement des réponses rapides…',
   'replies.inserting': 'Préparation de la réponse…',
   'replies.shared': 'partagée',
