@@ -68,6 +68,11 @@ export async function serveExamples(options: ServeOptions): Promise<ExamplesServ
   const server = createServer(async (request, response) => {
     try {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)
+      // Browsers ask every origin for one; a 404 would be a console error on every page.
+      if (path === '/favicon.ico') {
+        response.writeHead(204).end()
+        return
+      }
       const [prefix, dir] = mounts.find(([prefix]) => path.startsWith(prefix))!
       let file = normalize(join(dir, path.slice(prefix.length)))
       if (!file.startsWith(dir)) {

@@ -56,10 +56,10 @@ const stop = async () => {
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)
 
-console.log(`Parley demo is running.
+console.log(`Parley demo is running: ${web.url}/ lists its pages.
 
   Dealer page (customer widget): ${web.url}/dealer/
-  Staff app:                     ${web.url}/staff/   (#/chat, #/notifications; admins: #/team, #/settings)
+  Staff app:                     ${web.url}/staff/   (#/chat, #/notifications, #/replies; admins: #/analytics, #/team, #/settings)
   React page with staff elements: ${web.url}/react-admin/
   Supabase API:                  ${stack.url}
   Mailbox (every e-mail sent):   ${stack.url}/mail/

@@ -448,6 +448,8 @@ create function public.operations_report(
   first_response_median_seconds double precision,
   first_response_p90_seconds double precision,
   first_response_breaches bigint,
+  -- What the breaches were counted against: the organization's target, the same on every row.
+  first_response_target_seconds integer,
   resolution_median_seconds double precision,
   resolution_p90_seconds double precision,
   replies_per_conversation numeric,
@@ -536,7 +538,7 @@ begin
   )
   select k.bucket, k.agent, p.display_name,
     coalesce(conv.opened, 0), coalesce(res.resolved, 0), coalesce(conv.responses, 0),
-    conv.frt[1], conv.frt[2], coalesce(conv.breaches, 0),
+    conv.frt[1], conv.frt[2], coalesce(conv.breaches, 0), target_seconds,
     res.res[1], res.res[2], conv.replies,
     coalesce(res.rated, 0), res.rating_avg,
     coalesce(res.r1, 0), coalesce(res.r2, 0), coalesce(res.r3, 0), coalesce(res.r4, 0), coalesce(res.r5, 0),

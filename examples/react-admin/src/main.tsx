@@ -1,9 +1,9 @@
 /** @jsxImportSource react */
 // A dealer's own React page using Parley's staff elements beside its content: the bell, the
 // claim tracker and the inbox.
-import { createParley } from '@parley/core'
+import { createParley, type ParleySession } from '@parley/core'
 import '@parley/staff'
-import type { NotificationSelectDetail } from '@parley/staff'
+import { type NotificationSelectDetail, ROLES } from '@parley/staff'
 import { createElement, useEffect, useRef, useState } from 'react'
 import { createRoot } from 'react-dom/client'
 
@@ -13,14 +13,16 @@ const parley = createParley({ supabaseUrl: meta('parley-supabase-url'), supabase
 const DEMO_CLAIM = { id: '44444444-4444-4444-8444-444444444442', number: 'RC-2026-0042' }
 
 function App() {
-  const [signedIn, setSignedIn] = useState(false)
+  // The staff member's role once signed in: the bell is drawn only for roles it serves.
+  const [role, setRole] = useState<string | null>(null)
   const [chosen, setChosen] = useState<string | null>(null)
   // The inbox's open conversation: a notification about one opens it (the deep link).
   const [conversation, setConversation] = useState<string | null>(null)
   const header = useRef<HTMLElement>(null)
   useEffect(() => {
-    void parley.getSession().then((session) => setSignedIn(session?.kind === 'staff'))
-    return parley.$session.listen((session) => setSignedIn(session?.kind === 'staff'))
+    const follow = (session: ParleySession | null) => setRole(session?.kind === 'staff' ? (session.profile?.role ?? null) : null)
+    void parley.getSession().then(follow)
+    return parley.$session.listen(follow)
   }, [])
   // biome-ignore lint/correctness/useExhaustiveDependencies: the header is rendered once signed in, so the listener goes on then.
   useEffect(() => {
@@ -35,14 +37,14 @@ function App() {
     }
     node?.addEventListener('parley-notification-select', select)
     return () => node?.removeEventListener('parley-notification-select', select)
-  }, [signedIn])
-  if (!signedIn) return <SignIn />
+  }, [role])
+  if (!role) return <SignIn />
   return (
     <>
       <header ref={header}>
         <h1>Garage Lavoie — warranty desk</h1>
         {/* React 19 sets `parley` as a property on custom elements. */}
-        {createElement('parley-notification-center', { parley })}
+        {(ROLES.notifications as readonly string[]).includes(role) && createElement('parley-notification-center', { parley })}
         <button type="button" onClick={() => void parley.signOut()}>
           Sign out
         </button>
@@ -54,10 +56,12 @@ function App() {
           {chosen && <p role="status">Opened from a notification: {chosen}</p>}
         </section>
         {createElement('parley-claim-tracker', { parley, 'claim-id': DEMO_CLAIM.id, 'claim-number': DEMO_CLAIM.number })}
-        <section aria-labelledby="messages-heading">
-          <h2 id="messages-heading">Customer messages</h2>
-          {createElement('parley-inbox', { parley, 'conversation-id': conversation })}
-        </section>
+        {(ROLES.chat as readonly string[]).includes(role) && (
+          <section aria-labelledby="messages-heading">
+            <h2 id="messages-heading">Customer messages</h2>
+            {createElement('parley-inbox', { parley, 'conversation-id': conversation })}
+          </section>
+        )}
       </main>
     </>
   )

@@ -59,4 +59,21 @@ describe('React admin page', () => {
       .toEqual([{ sender_type: 'staff' }])
     expect(await axeViolations(page)).toEqual([])
   })
+
+  it('leaves the bell out for a role without notifications (an agent), with no refusal in the header, and keeps the inbox', async () => {
+    const agent = await launchBrowser()
+    try {
+      const julie = await agent.context.newPage()
+      await julie.goto(`${web.url}/react-admin/`)
+      await julie.getByLabel('Email').fill('julie@lavoie.demo')
+      await julie.getByLabel('Password').fill('parley-demo')
+      await julie.getByRole('button', { name: 'Sign in' }).click()
+      await julie.locator('parley-claim-tracker').getByText('Current status:').waitFor()
+      expect(await julie.locator('parley-notification-center').count()).toBe(0)
+      await julie.locator('parley-inbox').getByRole('button', { name: 'Sophie Gagnon' }).waitFor()
+      expect(await axeViolations(julie)).toEqual([])
+    } finally {
+      await agent.close()
+    }
+  })
 })

@@ -95,4 +95,14 @@ describe('ratings and analytics through core', () => {
     expect((await refusal(agent.operationsReport(DEMO.organizationId))).code).toBe('NOT_AUTHORIZED')
     expect((await refusal(admin.operationsReport(DEMO.organizationId, { period: 'month' as 'day' }))).code).toBe('INVALID_INPUT')
   })
+
+  it('tells on every row the first-response target it counted against: 15 minutes unless the routing sets it', async () => {
+    const targets = async () => new Set((await admin.operationsReport(DEMO.organizationId)).map((row) => row.first_response_target_seconds))
+    expect(await targets()).toEqual(new Set([15 * 60]))
+    await stack.db.pool.query(
+      `update organizations set settings = jsonb_set(coalesce(settings, '{}'), '{routing}', coalesce(settings -> 'routing', '{}') || '{"first_response_minutes": 45}') where id = $1`,
+      [DEMO.organizationId]
+    )
+    expect(await targets()).toEqual(new Set([45 * 60]))
+  })
 })

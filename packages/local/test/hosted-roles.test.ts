@@ -212,6 +212,24 @@ describe('migrations through the Supabase CLI', () => {
     }
   })
 
+  it('applies as postgres on the port the CLI takes for its own local database (54322, the demo default)', async () => {
+    const clone = await createTestDatabase()
+    try {
+      const { supabaseDir } = await projectWith(
+        'cli-local-port',
+        'create table public.by_whom as select current_user::text as role, session_user::text as login;\n'
+      )
+      // config.toml's db.port (54322 unless set) on 127.0.0.1 is the CLI's `supabase start` database to it.
+      await writeFile(join(supabaseDir, 'config.toml'), `[db]\nport = ${new URL(clone.url).port}\n`)
+      expect(await pushMigrations(clone.url, supabaseDir)).toContain('20990101000000_cli-local-port.sql')
+      expect((await clone.pool.query('select role, login from public.by_whom')).rows).toEqual([
+        { role: 'postgres', login: 'cli_login_postgres' }
+      ])
+    } finally {
+      await clone.drop()
+    }
+  })
+
   it('fails an unqualified extension function in a migration, as `supabase db push` does', async () => {
     const clone = await createTestDatabase()
     try {

@@ -196,4 +196,39 @@ describe('process lifecycle', () => {
       }
     }
   })
+
+  it('stops PostgreSQL too when `npm run local` itself is sent SIGTERM (npm signals its shell, not the stack)', async () => {
+    const stateDir = join(dir, 'npm')
+    const child = spawn(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'local',
+        '--',
+        '--port',
+        String(await freePort()),
+        '--db-port',
+        String(await freePort()),
+        '--data-dir',
+        stateDir,
+        '--no-seed'
+      ],
+      // Its own process group, so that a failed run can still stop everything it started.
+      { cwd: resolve(import.meta.dirname, '../../..'), detached: true }
+    )
+    const exited = new Promise<number | null>((done) => child.once('exit', done))
+    let pid: number | undefined
+    try {
+      await waitForLine(child, 'Press Ctrl-C to stop.')
+      pid = postmasterPid(join(stateDir, 'db'))
+      expect(pid && isAlive(pid)).toBe(true)
+      child.kill('SIGTERM')
+      await exited
+      await expect.poll(() => isAlive(pid!)).toBe(false)
+    } finally {
+      // Without the fix the stack outlives npm, holding its ports and data directory.
+      if (pid && isAlive(pid)) process.kill(-child.pid!, 'SIGINT')
+    }
+  })
 })

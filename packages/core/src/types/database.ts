@@ -1315,6 +1315,7 @@ export type Database = {
           first_response_breaches: number
           first_response_median_seconds: number
           first_response_p90_seconds: number
+          first_response_target_seconds: number
           first_responses: number
           period_start: string
           rating_1: number

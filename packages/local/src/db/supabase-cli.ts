@@ -32,10 +32,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI in `projectDir` (the directory holding supabase/), without telemetry or prompts. */
-export function runSupabaseCli(launcher: string, projectDir: string, args: string[]): Promise<CliResult> {
+export function runSupabaseCli(launcher: string, projectDir: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   const child = spawn(process.execPath, [launcher, ...args, '--workdir', projectDir, '--yes'], {
     cwd: projectDir,
-    env: { ...process.env, DO_NOT_TRACK: '1', SUPABASE_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, DO_NOT_TRACK: '1', SUPABASE_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
@@ -59,7 +59,12 @@ export async function pushWithCli(
 ): Promise<string[]> {
   const projectDir = dirname(resolve(supabaseDir))
   const args = ['db', 'push', '--db-url', cliDatabaseUrl(databaseUrl), '--include-all', ...(options.seed ? ['--include-seed'] : [])]
-  const result = await runSupabaseCli(launcher, projectDir, args).catch((cause: unknown) => {
+  // The CLI takes 127.0.0.1 on config.toml's db.port (54322 unless set, the local stack's
+  // default too) for its own `supabase start` database and then skips SET SESSION ROLE
+  // postgres: a db.port that is not this one keeps it deploying as it does to Supabase.
+  const port = Number(new URL(databaseUrl).port || 5432)
+  const env = { SUPABASE_DB_PORT: String(port === 1 ? 2 : 1) }
+  const result = await runSupabaseCli(launcher, projectDir, args, env).catch((cause: unknown) => {
     throw new LocalStackError('MIGRATION_FAILED', `The Supabase CLI could not run (${(cause as Error).message}).`, { cause })
   })
   if (result.code !== 0) throw new LocalStackError('MIGRATION_FAILED', describeFailure(result.output, projectDir))

@@ -9,6 +9,7 @@ export const MAILBOX_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Parley local mailbox</title>
+<link rel="icon" href="data:,">
 <style>
   body { margin: 0; font: 14px system-ui, sans-serif; color: #1f2328; display: grid; grid-template-columns: 340px 1fr; height: 100vh; }
   header { grid-column: 1 / -1; display: flex; gap: 12px; align-items: center; padding: 8px 16px; border-bottom: 1px solid #d0d7de; }
@@ -26,7 +27,7 @@ export const MAILBOX_PAGE = `<!doctype html>
 <body>
 <header><h1>Parley local mailbox</h1><span id="count"></span><button id="refresh">Refresh</button><button id="clear">Delete all</button></header>
 <ul id="list" aria-label="Messages"></ul>
-<main id="view"><p>Nothing leaves this machine: every e-mail the functions send lands here.</p></main>
+<main id="view" tabindex="0" aria-label="Open e-mail"><p>Nothing leaves this machine: every e-mail the functions send lands here.</p></main>
 <script>
 const list = document.getElementById('list')
 const view = document.getElementById('view')

@@ -92,6 +92,8 @@ export default function AnalyticsView() {
   })
   const chart = { tableLabel: t('analytics.asTable'), labelHeading, labels }
   const agentRows = (figures?.agents ?? []).filter((row) => row.period_start === agentPeriod)
+  // The report says what it counted late first responses against; every row the same.
+  const target = figures?.rows[0]?.first_response_target_seconds ?? 0
 
   return (
     <section part="analytics" class="analytics" aria-labelledby="analytics-heading" aria-busy={busy}>
@@ -181,7 +183,8 @@ export default function AnalyticsView() {
               id="chart-frt"
               durations
               title={t('analytics.frt')}
-              description={t('analytics.frtDesc', { period: periodWord })}
+              description={`${t('analytics.frtDesc', { period: periodWord })} ${t('analytics.targetDesc', { time: duration(target) })}`}
+              reference={{ value: target, label: t('analytics.target', { time: duration(target) }) }}
               series={[
                 series(t('analytics.median'), COLORS.a, duration, (row) => row.first_response_median_seconds),
                 series(t('analytics.p90'), COLORS.c, duration, (row) => row.first_response_p90_seconds)

@@ -23,6 +23,8 @@ interface ChartProps {
   labelHeading: string
   /** Values are seconds: the scale stops at round durations. */
   durations?: boolean
+  /** A level drawn across the plot as a dashed line (a target), named in the legend and the table's caption. */
+  reference?: { value: number; label: string }
 }
 
 const WIDTH = 520
@@ -50,7 +52,8 @@ function Frame({
   tableLabel,
   labelHeading,
   children,
-  top
+  top,
+  reference
 }: ChartProps & { children: ComponentChildren; top: number }) {
   const plotHeight = HEIGHT - PAD.top - PAD.bottom
   const every = Math.max(1, Math.ceil(labels.length / 8))
@@ -72,6 +75,12 @@ function Frame({
             {line.name}
           </li>
         ))}
+        {reference && (
+          <li>
+            <span class="swatch reference" />
+            {reference.label}
+          </li>
+        )}
       </ul>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMidYMid meet">
         <title>{title}</title>
@@ -94,10 +103,22 @@ function Frame({
           ) : null
         )}
         {children}
+        {reference && (
+          <line
+            class="reference"
+            x1={PAD.left}
+            x2={WIDTH - PAD.right}
+            y1={PAD.top + plotHeight - (reference.value / top) * plotHeight}
+            y2={PAD.top + plotHeight - (reference.value / top) * plotHeight}
+          >
+            <title>{reference.label}</title>
+          </line>
+        )}
       </svg>
       <details class="table">
         <summary>{tableLabel}</summary>
         <table>
+          {reference && <caption>{reference.label}</caption>}
           <thead>
             <tr>
               <th scope="col">{labelHeading}</th>
@@ -125,12 +146,9 @@ function Frame({
 }
 
 /** The value at the top of the scale, the plot's height and the width each label gets. */
-function plot({ labels, series, durations }: ChartProps) {
+function plot({ labels, series, durations, reference }: ChartProps) {
   return {
-    top: niceMax(
-      series.flatMap((line) => line.values),
-      durations === true
-    ),
+    top: niceMax([...series.flatMap((line) => line.values), reference?.value ?? null], durations === true),
     plotHeight: HEIGHT - PAD.top - PAD.bottom,
     step: (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length)
   }

@@ -13,6 +13,8 @@ export const ANALYTICS_CSS = `
 .chart { margin: 0; background: var(--parley-surface); border: 1px solid var(--parley-border); border-radius: var(--parley-radius); padding: 12px; display: grid; gap: 6px; min-width: 0; }
 .chart svg { width: 100%; height: auto; display: block; }
 .chart .grid line { stroke: var(--parley-border); }
+.chart line.reference { stroke: var(--parley-text); stroke-width: 1.5; stroke-dasharray: 6 4; }
+.swatch.reference { height: 0; border-top: 2px dashed var(--parley-text); border-radius: 0; vertical-align: 3px; }
 .chart text { fill: var(--parley-muted); font-size: 12px; }
 .legend { list-style: none; margin: 0; padding: 0; display: flex; gap: 12px; flex-wrap: wrap; font-size: 13px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-inline-end: 5px; vertical-align: -1px; }

@@ -6,7 +6,7 @@ import type { ViewProps } from '../base/parley-element.tsx'
 import { useStore } from '../base/use-store.ts'
 import { ConversationList } from './ConversationList.tsx'
 import type { ParleyInbox } from './element.ts'
-import { commandFor, type InboxCommand, neighbour } from './keyboard.ts'
+import { commandFor, fieldToLeave, type InboxCommand, neighbour } from './keyboard.ts'
 import { useAttention } from './use-attention.ts'
 
 /** A request from a shortcut to the open conversation's composer; `at` makes each press new. */
@@ -83,7 +83,10 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
   useEffect(() => {
     // On the document, so shortcuts work wherever focus is on the page (outside text fields).
     const onKey = (event: KeyboardEvent) => {
-      const command = commandFor(event, event.composedPath()[0] ?? null)
+      const path = event.composedPath()
+      // Escape leaves any of the inbox's fields (filters, details) for the shortcuts, as it does the composer.
+      if (path.includes(host)) fieldToLeave(event, path[0] ?? null)?.blur()
+      const command = commandFor(event, path[0] ?? null)
       if (!command) return
       event.preventDefault()
       runRef.current(command)

@@ -139,6 +139,15 @@ describe('quick-reply picker', () => {
     await expect.poll(ui.combobox).not.toBeNull()
   })
 
+  it('says where quick replies are made when the team has none yet', async () => {
+    const ui = setUp()
+    ui.parley.listReplyTemplates.mockResolvedValueOnce([])
+    ui.typeInField('Bonjour /')
+    await expect
+      .poll(() => ui.root.querySelector('[role="status"]')?.textContent)
+      .toBe('No quick replies yet: add them on the Quick replies page.')
+  })
+
   it('hands the text back to the composer when the / is deleted or a space typed', async () => {
     const ui = setUp()
     ui.typeInField('Hi /')

@@ -174,7 +174,7 @@ export function QuickReplyPicker({ conversationId, query, onQuery, onInsert, onC
         ) : matches.length ? (
           `${t('replies.count', { count: matches.length })} — ${t('replies.keys')}`
         ) : (
-          t('replies.none')
+          t(templates.length ? 'replies.none' : 'replies.empty')
         )}
       </p>
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commandFor, neighbour, SHORTCUTS } from './keyboard.ts'
+import { commandFor, fieldToLeave, neighbour, SHORTCUTS } from './keyboard.ts'
 
 const key = (value: string, modifiers: Partial<Record<'ctrlKey' | 'metaKey' | 'altKey', boolean>> = {}) => ({
   key: value,
@@ -19,6 +19,17 @@ describe('inbox shortcuts', () => {
     for (const tag of ['input', 'textarea', 'select']) expect(commandFor(key('j'), document.createElement(tag))).toBeNull()
     expect(commandFor(key('r', { ctrlKey: true }), body)).toBeNull()
     expect(commandFor(key('x'), body)).toBeNull()
+  })
+
+  it('leaves a field on Escape, unless the field used the key (the quick-reply picker)', () => {
+    const press = { key: 'Escape', defaultPrevented: false }
+    for (const tag of ['input', 'textarea', 'select']) {
+      const field = document.createElement(tag)
+      expect(fieldToLeave(press, field)).toBe(field)
+    }
+    expect(fieldToLeave({ ...press, defaultPrevented: true }, document.createElement('input'))).toBeNull()
+    expect(fieldToLeave({ key: 'Enter', defaultPrevented: false }, document.createElement('input'))).toBeNull()
+    expect(fieldToLeave(press, document.createElement('button'))).toBeNull()
   })
 
   it('lists every command once in the overlay', () => {

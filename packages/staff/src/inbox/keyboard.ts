@@ -26,14 +26,21 @@ export const SHORTCUTS: { keys: string[]; command: InboxCommand }[] = [
   { keys: ['?'], command: 'help' }
 ]
 
+const isField = (target: EventTarget | null): target is HTMLElement =>
+  target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))
+
 /** The command for a key press, or null when it belongs to a field or carries a modifier. */
 export function commandFor(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
   target: EventTarget | null
 ): InboxCommand | null {
-  if (event.ctrlKey || event.metaKey || event.altKey) return null
-  if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return null
+  if (event.ctrlKey || event.metaKey || event.altKey || isField(target)) return null
   return KEYS[event.key] ?? null
+}
+
+/** The field an Escape press leaves for the shortcuts, unless the field used the key itself. */
+export function fieldToLeave(event: Pick<KeyboardEvent, 'key' | 'defaultPrevented'>, target: EventTarget | null): HTMLElement | null {
+  return event.key === 'Escape' && !event.defaultPrevented && isField(target) ? target : null
 }
 
 /** The id `step` places away from `current` in `ids`, staying at the ends. */

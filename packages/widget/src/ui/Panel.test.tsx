@@ -15,6 +15,33 @@ describe('Panel', () => {
     expect(document.activeElement).toBe(container.querySelector('textarea'))
   })
 
+  it('gives the new view focus when the change removed the focused element, and only then', () => {
+    const form = (
+      <Panel open view="form" labelledBy="t" onClose={() => {}}>
+        <button type="submit" data-autofocus="">
+          Start
+        </button>
+      </Panel>
+    )
+    const chat = (
+      <Panel open view="chat" labelledBy="t" onClose={() => {}}>
+        <textarea data-autofocus="" />
+      </Panel>
+    )
+    const { container, rerender } = mount(form)
+    expect(document.activeElement).toBe(container.querySelector('button'))
+    rerender(chat)
+    expect(document.activeElement).toBe(container.querySelector('textarea'))
+
+    // A visitor working elsewhere on the page keeps their focus when the view changes.
+    const elsewhere = document.createElement('input')
+    document.body.append(elsewhere)
+    elsewhere.focus()
+    rerender(form)
+    expect(document.activeElement).toBe(elsewhere)
+    elsewhere.remove()
+  })
+
   it('closes on Escape', () => {
     const onClose = vi.fn()
     const { container } = mount(

@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'preact/hooks'
 
 export interface PanelProps {
   open: boolean
+  /** What the panel shows; a new view whose elements replaced the focused one takes focus. */
+  view?: string
   labelledBy: string
   onClose: () => void
   children: ComponentChildren
@@ -10,15 +12,20 @@ export interface PanelProps {
 
 /**
  * The chat window: a non-modal dialog (the page stays usable beside it). Focus moves in
- * when it opens; Escape closes it and the loader returns focus to the bubble.
+ * when it opens, and when a view change removed the focused element (the pre-chat form's
+ * button): a keyboard user would be left on the page's body, where Escape does nothing.
+ * Escape closes it and the loader returns focus to the bubble.
  */
-export function Panel({ open, labelledBy, onClose, children }: PanelProps) {
+export function Panel({ open, view, labelledBy, onClose, children }: PanelProps) {
   const ref = useRef<HTMLDivElement>(null)
+  const shown = useRef(false)
   useEffect(() => {
-    if (!open || !ref.current) return
-    const target = ref.current.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current
-    target.focus()
-  }, [open])
+    const panel = ref.current
+    const opened = open && !shown.current
+    shown.current = open
+    if (!panel || !open || (!opened && document.activeElement !== document.body)) return
+    ;(panel.querySelector<HTMLElement>('[data-autofocus]') ?? panel).focus()
+  }, [open, view])
   return (
     <div
       ref={ref}

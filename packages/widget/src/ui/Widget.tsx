@@ -78,7 +78,7 @@ export function Widget({ state, actions }: { state: WidgetState; actions: Widget
     />
   )
   return (
-    <Panel open={state.open} labelledBy="parley-title" onClose={actions.close}>
+    <Panel open={state.open} view={state.view} labelledBy="parley-title" onClose={actions.close}>
       <Header
         id="parley-title"
         title={state.view === 'list' ? t('conversations') : state.view === 'claim' ? t('claimTitle') : t('title')}
