@@ -42,6 +42,45 @@ describe('Panel', () => {
     elsewhere.remove()
   })
 
+  it('is modal on a phone, where it covers the page: Tab and Shift+Tab wrap around inside it', () => {
+    const media = vi.spyOn(window, 'matchMedia').mockReturnValue({ matches: true } as MediaQueryList)
+    try {
+      const { container } = mount(
+        <Panel open labelledBy="t" onClose={() => {}}>
+          <button type="button">Close</button>
+          <button type="button" disabled>
+            Send
+          </button>
+          <textarea data-autofocus="" />
+        </Panel>
+      )
+      expect(container.querySelector('[role="dialog"]')!.getAttribute('aria-modal')).toBe('true')
+      // happy-dom lays nothing out: every control counts as shown.
+      for (const control of container.querySelectorAll('button, textarea'))
+        Object.defineProperty(control, 'offsetParent', { value: document.body })
+      const [close] = container.querySelectorAll('button')
+      const textarea = container.querySelector('textarea')!
+      key(textarea, 'Tab')
+      expect(document.activeElement).toBe(close)
+      key(close!, 'Tab', { shiftKey: true })
+      expect(document.activeElement).toBe(textarea)
+    } finally {
+      media.mockRestore()
+    }
+  })
+
+  it('is not modal beside the page on a wider screen: Tab leaves it', () => {
+    const { container } = mount(
+      <Panel open labelledBy="t" onClose={() => {}}>
+        <textarea data-autofocus="" />
+      </Panel>
+    )
+    expect(container.querySelector('[role="dialog"]')!.getAttribute('aria-modal')).toBe('false')
+    const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true })
+    container.querySelector('textarea')!.dispatchEvent(tab)
+    expect(tab.defaultPrevented).toBe(false)
+  })
+
   it('closes on Escape', () => {
     const onClose = vi.fn()
     const { container } = mount(
