@@ -143,6 +143,11 @@ describe.skipIf(!asRoot)(`as root (${rootOnly})`, () => {
   })
 })
 
+/** `parley-local start`'s options for a stack of its own: free ports, its state, no seed. */
+async function startOptions(stateDir: string): Promise<string[]> {
+  return ['--port', String(await freePort()), '--db-port', String(await freePort()), '--data-dir', stateDir, '--no-seed']
+}
+
 describe('process lifecycle', () => {
   it('starts over a postmaster left behind by a killed Node process', async () => {
     const dataDir = join(dir, 'crashed')
@@ -170,13 +175,7 @@ describe('process lifecycle', () => {
     const child = spawn(process.execPath, [
       resolve(import.meta.dirname, '../bin/parley-local.ts'),
       'start',
-      '--port',
-      String(await freePort()),
-      '--db-port',
-      String(await freePort()),
-      '--data-dir',
-      stateDir,
-      '--no-seed'
+      ...(await startOptions(stateDir))
     ])
     const exited = new Promise<number | null>((done) => child.once('exit', done))
     try {
@@ -201,19 +200,7 @@ describe('process lifecycle', () => {
     const stateDir = join(dir, 'npm')
     const child = spawn(
       'npm',
-      [
-        'run',
-        '--silent',
-        'local',
-        '--',
-        '--port',
-        String(await freePort()),
-        '--db-port',
-        String(await freePort()),
-        '--data-dir',
-        stateDir,
-        '--no-seed'
-      ],
+      ['run', '--silent', 'local', '--', ...(await startOptions(stateDir))],
       // Its own process group, so that a failed run can still stop everything it started.
       { cwd: resolve(import.meta.dirname, '../../..'), detached: true }
     )
