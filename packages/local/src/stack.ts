@@ -88,7 +88,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     authConfig: options.auth,
     realtimeLimits: options.realtime?.limits
   }
-  const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 })
+  const http = await startHttpServer(context, SERVICES, { host, port: options.port ?? 0 }).catch(async (error: unknown) => {
+    await pool.end()
+    throw error
+  })
   url = `http://${host}:${http.port}`
   const jobs = startJobRunner(pool)
   const net = startNetWorker(pool)

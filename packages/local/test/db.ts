@@ -31,6 +31,11 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
       await pool.end()
       const again = new pg.Client({ connectionString: adminUrl })
       await again.connect()
+      // A stack still streaming from this database (its Realtime's temporary slot) would make
+      // the drop fail even with force: end those connections, and their slots with them.
+      const streaming = `select active_pid from pg_replication_slots where database = '${name}'`
+      await again.query(`select pg_terminate_backend(active_pid) from (${streaming}) s where active_pid is not null`)
+      for (let tries = 0; tries < 100 && (await again.query(streaming)).rowCount; tries++) await new Promise((done) => setTimeout(done, 50))
       await again.query(`drop database if exists ${name} with (force)`)
       await again.end()
     }

@@ -94,7 +94,7 @@ describe('private channels', () => {
     expect(await otherInbox.until((m) => m.event === 'marker')).toEqual([])
   })
 
-  it('delivers database broadcasts too big for NOTIFY, in commit order', async () => {
+  it('delivers large database broadcasts whole, in commit order', async () => {
     const inbox = new Inbox<{ event: string; payload: { text: string } }>()
     await joined(
       (await as(member))

@@ -23,6 +23,9 @@ export async function startHttpServer(
 ): Promise<HttpServer> {
   const services = new Map<string, Service>()
   for (const [prefix, factory] of Object.entries(factories)) services.set(prefix, await factory(context))
+  const closeServices = async () => {
+    for (const service of services.values()) await service.close?.()
+  }
   const keys = new Set([context.anonKey, context.serviceRoleKey])
 
   const route = (pathname: string): [Service, string] | undefined => {
@@ -84,6 +87,10 @@ export async function startHttpServer(
       )
     )
     server.listen(listen.port, listen.host, () => resolve())
+  }).catch(async (error: unknown) => {
+    // Services that opened connections (Realtime's replication slot among them) let go of them.
+    await closeServices()
+    throw error
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : listen.port
@@ -92,7 +99,7 @@ export async function startHttpServer(
     server,
     port,
     async close() {
-      for (const service of services.values()) await service.close?.()
+      await closeServices()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       for (const socket of sockets) socket.destroy()
       await closed

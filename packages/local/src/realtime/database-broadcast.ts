@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
+import { LogicalReplicationService, type Pgoutput, PgoutputPlugin } from 'pg-logical-replication'
 
 export interface StoredMessage {
   id: string
@@ -8,71 +10,82 @@ export interface StoredMessage {
   private: boolean
 }
 
+/** The publication hosted Realtime reads broadcast rows through (created by local.sql). */
+const PUBLICATION = 'supabase_realtime_messages_publication'
+
 /**
- * Broadcast from the database: rows committed to realtime.messages arrive through NOTIFY,
- * whole when small, by id when too big for NOTIFY (then fetched in one query per batch), and
- * are handed over in commit order either way.
+ * pgoutput on a slot of this connection's own, made TEMPORARY just before streaming starts:
+ * the server drops it when the connection ends, so a stopped or killed stack never leaves a
+ * slot holding WAL back, and two stacks on one database never share one.
+ */
+class TemporarySlot extends PgoutputPlugin {
+  override start(client: pg.Client, slotName: string, lastLsn: string): Promise<unknown> {
+    return client
+      .query(`CREATE_REPLICATION_SLOT "${slotName}" TEMPORARY LOGICAL pgoutput`)
+      .then(() => super.start(client, slotName, lastLsn))
+  }
+}
+
+/**
+ * Broadcast from the database, as hosted Realtime hears it: rows committed to
+ * realtime.messages (realtime.send, realtime.broadcast_changes) read from the WAL through
+ * logical replication, in commit order and whatever their size. Unlike NOTIFY, nothing is
+ * serialized at the writers' commit. It comes back by itself after the database restarts;
+ * what was committed while it was away is not replayed, as for a client that was offline.
  */
 export class MessageFeed {
-  readonly #pool: pg.Pool
+  readonly #url: string
   readonly #deliver: (message: StoredMessage) => void
   readonly #onError: (error: Error) => void
-  #pending: (StoredMessage | string)[] = []
-  #draining: Promise<void> | undefined
+  #service: LogicalReplicationService | undefined
+  #closed = false
+  #retry: NodeJS.Timeout | undefined
 
-  constructor(pool: pg.Pool, deliver: (message: StoredMessage) => void, onError: (error: Error) => void) {
-    this.#pool = pool
+  constructor(url: string, deliver: (message: StoredMessage) => void, onError: (error: Error) => void) {
+    this.#url = url
     this.#deliver = deliver
     this.#onError = onError
   }
 
-  notify(announcement: string): void {
-    if (announcement.startsWith('{')) {
-      try {
-        this.#pending.push(JSON.parse(announcement) as StoredMessage)
-      } catch (error) {
-        this.#onError(error as Error)
-        return
-      }
-    } else {
-      this.#pending.push(announcement)
-    }
-    this.#kick()
-  }
-
-  #kick(): void {
-    if (this.#draining) return
-    const batch = this.#pending
-    this.#pending = []
-    if (!batch.some((entry) => typeof entry === 'string')) {
-      for (const entry of batch) this.#send(entry as StoredMessage)
-      return
-    }
-    this.#draining = this.#drain(batch).finally(() => {
-      this.#draining = undefined
-      if (this.#pending.length) this.#kick()
+  /** Resolves once the slot exists and streaming has begun: rows committed after it are heard. */
+  start(): Promise<void> {
+    const service = new LogicalReplicationService(
+      { connectionString: this.#url, application_name: 'parley-realtime' },
+      { acknowledge: { auto: true, timeoutSeconds: 10 } }
+    )
+    this.#service = service
+    service.on('data', (_lsn: string, change: Pgoutput.Message) => {
+      if (change.tag !== 'insert' || change.relation.schema !== 'realtime' || change.relation.name !== 'messages') return
+      const row = change.new as { id: string; topic: string; event: string | null; payload: unknown; private: boolean | null }
+      if (row.event) this.#deliver({ id: row.id, topic: row.topic, event: row.event, payload: row.payload, private: row.private ?? false })
+    })
+    const slot = `parley_realtime_${randomBytes(6).toString('hex')}`
+    const plugin = new TemporarySlot({ protoVersion: 1, publicationNames: [PUBLICATION] })
+    return new Promise((started, failed) => {
+      service.once('start', () => started())
+      service.subscribe(plugin, slot).then(
+        () => this.#reconnect(service),
+        (error: Error) => {
+          failed(error)
+          if (this.#service === service && !this.#closed) this.#onError(error)
+          this.#reconnect(service)
+        }
+      )
     })
   }
 
-  async #drain(batch: (StoredMessage | string)[]): Promise<void> {
-    const ids = batch.filter((entry): entry is string => typeof entry === 'string')
-    let fetched = new Map<string, StoredMessage>()
-    try {
-      const { rows } = await this.#pool.query<StoredMessage>(
-        'select id::text, topic, event, payload, coalesce(private, false) as private from realtime.messages where id = any($1::uuid[])',
-        [ids]
-      )
-      fetched = new Map(rows.map((row) => [row.id, row]))
-    } catch (error) {
-      this.#onError(error as Error)
-    }
-    for (const entry of batch) {
-      const message = typeof entry === 'string' ? fetched.get(entry) : entry
-      if (message) this.#send(message)
-    }
+  #reconnect(service: LogicalReplicationService): void {
+    if (this.#closed || this.#service !== service) return
+    this.#service = undefined
+    void service.destroy().catch(() => undefined)
+    this.#retry = setTimeout(() => {
+      this.start().catch(() => undefined)
+    }, 1000)
   }
 
-  #send(message: StoredMessage): void {
-    if (message.event) this.#deliver(message)
+  async close(): Promise<void> {
+    this.#closed = true
+    clearTimeout(this.#retry)
+    await this.#service?.destroy().catch(() => undefined)
   }
 }

@@ -1,32 +1,23 @@
 -- Local-only objects behind the Realtime service (packages/local/src/realtime). Applied after
--- bootstrap.sql on every start, so everything here is idempotent. Nothing in this file exists
--- on Supabase: hosted Realtime reads the WAL instead. Here triggers hand the server ids through
+-- bootstrap.sql on every start, so everything here is idempotent. Broadcast rows are read from
+-- the WAL as on Supabase; for postgres_changes, triggers hand the server ids through
 -- LISTEN/NOTIFY and the server fetches the rows, so payloads never hit NOTIFY's 8000-byte limit.
 
 create schema if not exists realtime_local;
 revoke all on schema realtime_local from public;
 
--- Broadcast from the database: every committed row of realtime.messages (realtime.send,
--- realtime.broadcast_changes) is announced whole when it fits well under NOTIFY's 8000-byte
--- limit (one round trip less), else by id for the server to fetch.
-create or replace function realtime_local.announce_message() returns trigger
-language plpgsql security definer set search_path = '' as $$
-declare
-  body text := pg_catalog.json_build_object(
-    'id', new.id, 'topic', new.topic, 'event', new.event,
-    'private', coalesce(new.private, false), 'payload', new.payload)::text;
+-- Broadcast from the database: the Realtime service reads committed rows of realtime.messages
+-- from the WAL through this publication, as hosted Realtime does (database-broadcast.ts).
+do $$
 begin
-  if pg_catalog.octet_length(body) > 7900 then
-    body := new.id::text;
+  if not exists (select 1 from pg_catalog.pg_publication where pubname = 'supabase_realtime_messages_publication') then
+    create publication supabase_realtime_messages_publication for table realtime.messages with (publish = 'insert');
   end if;
-  perform pg_catalog.pg_notify('realtime_local_messages', body);
-  return null;
 end
 $$;
-
-create or replace trigger realtime_local_announce
-  after insert on realtime.messages
-  for each row execute function realtime_local.announce_message();
+-- Data directories from before the WAL: their rows were announced by a trigger and NOTIFY.
+drop trigger if exists realtime_local_announce on realtime.messages;
+drop function if exists realtime_local.announce_message();
 
 -- postgres_changes: row images of the tables in the supabase_realtime publication, kept a
 -- couple of minutes so every server on the database can read them (restarts overlap).

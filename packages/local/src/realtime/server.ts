@@ -70,22 +70,15 @@ export class RealtimeServer {
       messages: new PerSecond(limits.messagesPerSecond),
       presence: new PerSecond(limits.presencePerSecond)
     }
-    this.#messages = new MessageFeed(context.pool, (message) => this.#deliverStored(message), this.#onError)
+    this.#messages = new MessageFeed(context.databaseUrl, (message) => this.#deliverStored(message), this.#onError)
     this.#changes = new ChangeFeed(context.pool, () => this.#allChannels(), this.#onError)
-    this.#listener = new DatabaseListener(
-      context.databaseUrl,
-      {
-        realtime_local_messages: (id) => this.#messages.notify(id),
-        realtime_local_changes: (id) => this.#changes.notify(id)
-      },
-      this.#onError
-    )
+    this.#listener = new DatabaseListener(context.databaseUrl, { realtime_local_changes: (id) => this.#changes.notify(id) }, this.#onError)
     this.#sweeper = setInterval(() => this.#sweep(), 5000)
     this.#sweeper.unref()
   }
 
   async start(): Promise<void> {
-    await this.#listener.start()
+    await Promise.all([this.#listener.start(), this.#messages.start()])
   }
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, apiKey: string): void {
@@ -139,7 +132,7 @@ export class RealtimeServer {
     await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 1000).unref())])
     for (const connection of this.#connections) connection.terminate()
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()))
-    await this.#listener.close()
+    await Promise.all([this.#listener.close(), this.#messages.close()])
   }
 
   #accept(ws: WebSocket, url: URL, apiKey: string): void {
