@@ -201,7 +201,7 @@ it('opens the invitation in the e-mail’s language: a French dealer’s link si
   const lea = await phone.context.newPage()
   await lea.goto(link)
   await lea.getByRole('heading', { name: 'Joignez-vous à votre équipe sur Parley' }).waitFor()
-  expect(await lea.locator('form.signin').getAttribute('lang')).toBe('fr-CA')
+  expect(await lea.locator('html').getAttribute('lang')).toBe('fr-CA')
   expect(await axeViolations(lea)).toEqual([])
   await lea.getByLabel('Courriel').fill('lea@lavoie.demo')
   await lea.getByLabel('Votre nom').fill('Léa Roy')
