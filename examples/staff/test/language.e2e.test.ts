@@ -1,5 +1,6 @@
 // @vitest-environment node
-// The staff app's one language, in Chromium: a French browser on a phone signs in and works
+// The staff app's one language, in Chromium: a French browser on a phone signs in (an admin,
+// the longest header) and works
 // in fr-CA (the app's chrome and the elements alike); an English desktop switches to French
 // from the keyboard without leaving the page, keeps the choice on reload, and switches back.
 // axe finds nothing in either language.
@@ -42,7 +43,7 @@ it('a French browser on a phone: sign-in and console in fr-CA, elements included
   expect(await page.getByRole('button', { name: 'Français' }).getAttribute('aria-pressed')).toBe('true')
   expect(await axeViolations(page)).toEqual([])
 
-  await page.getByLabel('Courriel').fill(DEMO.julie.email)
+  await page.getByLabel('Courriel').fill(DEMO.admin.email)
   await page.getByLabel('Mot de passe').fill('not-the-password')
   await page.getByRole('button', { name: 'Se connecter' }).click()
   await page.getByRole('alert').getByText('Courriel ou mot de passe incorrect.').waitFor()
@@ -51,14 +52,16 @@ it('a French browser on a phone: sign-in and console in fr-CA, elements included
 
   await page.getByRole('button', { name: 'Déconnexion' }).waitFor()
   expect(await page.getByRole('link', { name: 'Clavardage' }).getAttribute('aria-current')).toBe('page')
-  await page.getByRole('link', { name: 'Réponses rapides' }).waitFor()
+  await page.getByRole('link', { name: 'Statistiques' }).waitFor()
   const inbox = page.locator('parley-inbox')
   expect(await inbox.getAttribute('lang')).toBe('fr-CA')
   await inbox.getByRole('searchbox', { name: 'Rechercher des conversations' }).waitFor()
+  // The longer French words still fit the phone: nothing scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true)
   expect(await axeViolations(page)).toEqual([])
 
   await page.getByRole('link', { name: 'Notifications', exact: true }).click()
-  await page.getByText('Votre rôle ne reçoit aucune notification dans le centre de notifications.').waitFor()
+  await page.getByText('Vos dernières notifications sont sous la cloche; en choisir une ouvre ce dont elle parle.').waitFor()
   await page.locator('parley-push-settings').getByText('Notifications push').first().waitFor()
   expect(await axeViolations(page)).toEqual([])
 })

@@ -208,6 +208,11 @@ it('opens the invitation in the e-mail’s language: a French dealer’s link si
   await lea.getByLabel('Mot de passe').fill('a-long-password-1')
   await lea.getByRole('button', { name: 'Créer mon compte et me joindre à l’équipe' }).click()
   await lea.getByRole('heading', { name: 'Parley — Léa Roy' }).waitFor()
+  // She joined in French: the console is French too, and stays so once the link is gone.
+  await lea.getByRole('button', { name: 'Déconnexion' }).waitFor()
+  await lea.reload()
+  await lea.getByRole('link', { name: 'Clavardage' }).waitFor()
+  expect(await lea.locator('parley-inbox').getAttribute('lang')).toBe('fr-CA')
 
   // The link again, elsewhere: refused in French; the English page is one link away.
   const again = await freshPage()
