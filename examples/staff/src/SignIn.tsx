@@ -33,7 +33,7 @@ export function SignIn({ parley, text, children }: { parley: Parley; text: Texts
       }}
     >
       {children}
-      <h1>{text.signIn.title}</h1>
+      <h1>{text.title}</h1>
       <label>
         {text.signIn.email} <input name="email" type="email" autocomplete="username" required />
       </label>

@@ -6,7 +6,7 @@ export type Refusals = Partial<Record<ParleyErrorCode, string>>
 
 /** Every sentence of the staff app's own screens; the elements carry their own. */
 export interface Texts {
-  /** The page's title, as the browser tab shows it. */
+  /** The browser tab's title and the sign-in page's heading. */
   title: string
   loading: string
   /** The name of the language switch. */
@@ -14,7 +14,6 @@ export interface Texts {
   /** Refusals any screen may meet. */
   refusals: Refusals
   signIn: {
-    title: string
     email: string
     password: string
     submit: string
@@ -74,7 +73,6 @@ export const TEXTS: Record<Locale, Texts> = {
       RATE_LIMITED: 'Too many attempts: wait a moment and try again.'
     },
     signIn: {
-      title: 'Parley staff console',
       email: 'Email',
       password: 'Password',
       submit: 'Sign in',
@@ -142,7 +140,6 @@ export const TEXTS: Record<Locale, Texts> = {
       RATE_LIMITED: 'Trop de tentatives : attendez un moment et réessayez.'
     },
     signIn: {
-      title: 'Console du personnel Parley',
       email: 'Courriel',
       password: 'Mot de passe',
       submit: 'Se connecter',

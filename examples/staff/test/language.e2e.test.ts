@@ -93,6 +93,14 @@ it('an English desktop switches to French from the keyboard on the same page, ke
   await page.getByRole('link', { name: 'Équipe' }).waitFor()
   expect(new URL(page.url()).hash).toBe('#/replies')
 
+  await page.getByRole('button', { name: 'Vérification d’identité' }).click()
+  await page
+    .getByRole('region', { name: 'Vérification d’identité' })
+    .getByRole('button', { name: /^(Créer|Remplacer) le secret$/ })
+    .waitFor()
+  expect(await axeViolations(page)).toEqual([])
+
+  await page.goto(`${run.web.url}/staff/#/replies`)
   await page.getByRole('button', { name: 'English' }).click()
   await replies.getByRole('heading', { name: 'Quick replies' }).waitFor()
   await page.getByRole('button', { name: 'Sign out' }).waitFor()
