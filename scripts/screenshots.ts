@@ -24,8 +24,9 @@ const VARIANTS = [
 ] as const
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } })
-// `--only resolved` takes just the resolved conversation's prompt and the unsubscribe page.
-const wanted = (part: 'widget' | 'staff' | 'resolved') => !values.only || values.only === part
+// `--only resolved` takes just the resolved conversation's prompt and the unsubscribe page;
+// `--only app` the staff app in each language.
+const wanted = (part: 'widget' | 'staff' | 'resolved' | 'app') => !values.only || values.only === part
 
 const ORG = '11111111-1111-4111-8111-111111111111'
 const ADMIN = '22222222-2222-4222-8222-222222222201'
@@ -164,6 +165,32 @@ async function staffShots(page: Page, origin: string, suffix: string): Promise<v
   await shoot('quick-reply-picker', page)
 }
 
+/**
+ * The staff app in each language, Sophie Gagnon's conversation open: fr-CA on a phone (a
+ * French browser) and English on a desktop, as the demo admin.
+ */
+async function appShots(origin: string): Promise<void> {
+  for (const [locale, variant] of [
+    ['fr-CA', VARIANTS[1]],
+    ['en', VARIANTS[0]]
+  ] as const) {
+    const browser = await launchBrowser({ viewport: variant.viewport, locale })
+    try {
+      const page = await browser.context.newPage()
+      await page.goto(`${origin}/staff/`)
+      await page.getByLabel(locale === 'en' ? 'Email' : 'Courriel').fill('admin@lavoie.demo')
+      await page.getByLabel(locale === 'en' ? 'Password' : 'Mot de passe').fill('parley-demo')
+      await page.getByRole('button', { name: locale === 'en' ? 'Sign in' : 'Se connecter' }).click()
+      await page.goto(`${origin}/staff/#/chat/${CONVERSATION_ID}`)
+      await page.locator('parley-inbox .message').first().waitFor()
+      await page.waitForTimeout(300)
+      await shot(page, `staff-app-${locale}-${variant.name}.png`)
+    } finally {
+      await browser.close()
+    }
+  }
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   const file = join(OUT, name)
   await page.screenshot({ path: file })
@@ -176,6 +203,7 @@ const stack = await startLocalStack({ root: new URL('..', import.meta.url).pathn
 const web = await serveExamples({ supabaseUrl: stack.url, supabaseAnonKey: stack.anonKey })
 try {
   if (wanted('staff')) await demoHistory(stack.pool)
+  if (wanted('app')) await appShots(web.url)
   for (const variant of VARIANTS) {
     for (const colorScheme of ['light', 'dark'] as const) {
       const browser = await launchBrowser({ viewport: variant.viewport, colorScheme })

@@ -14,7 +14,12 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(
-  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}
+  options: {
+    viewport?: { width: number; height: number }
+    colorScheme?: 'light' | 'dark'
+    /** The browser's language (`navigator.language`); en-US whatever the machine's. */
+    locale?: string
+  } = {}
 ): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`)
   const profile = mkdtempSync(join(tmpdir(), 'parley-chromium-'))
@@ -23,6 +28,7 @@ export async function launchBrowser(
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
+    locale: options.locale ?? 'en-US',
     args: [
       '--headless',
       '--no-sandbox',

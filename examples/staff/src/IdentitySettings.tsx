@@ -1,26 +1,28 @@
 import type { IdentityVerificationStatus, Parley } from '@parley/core'
 import { useEffect, useState } from 'preact/hooks'
 import { explain } from './explain.ts'
+import type { Texts } from './texts.ts'
 
 /**
  * An admin's identity verification settings: the secret the dealer's server signs customers'
  * e-mails with (shown once, when created or rotated) and whether unsigned visitors may chat.
  */
-export function IdentitySettings({ parley, organizationId }: { parley: Parley; organizationId: string }) {
+export function IdentitySettings({ parley, organizationId, text }: { parley: Parley; organizationId: string; text: Texts }) {
+  const own = text.identity
   const [status, setStatus] = useState<IdentityVerificationStatus | null>(null)
   const [secret, setSecret] = useState<string | null>(null)
   const [confirming, setConfirming] = useState(false)
   const [busy, setBusy] = useState(false)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<unknown>(null)
 
   const run = (work: () => Promise<void>) => {
     setBusy(true)
     setProblem(null)
     // The status is read again after every action, failed or not: it is what the database holds.
     work()
-      .catch((error: unknown) => setProblem(explain(error)))
+      .catch(setProblem)
       .then(() => parley.identityVerificationStatus(organizationId))
-      .then(setStatus, (error: unknown) => setProblem(explain(error)))
+      .then(setStatus, setProblem)
       .finally(() => setBusy(false))
   }
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload the status when the organization changes, not on every render's new `run`.
@@ -38,35 +40,29 @@ export function IdentitySettings({ parley, organizationId }: { parley: Parley; o
 
   return (
     <section class="identity-settings" aria-labelledby="identity-settings-heading">
-      <h2 id="identity-settings-heading">Identity verification</h2>
+      <h2 id="identity-settings-heading">{own.heading}</h2>
       <div role="status" aria-live="polite">
-        <p>
-          {!status
-            ? 'Checking…'
-            : status.configured
-              ? `Secret created ${new Date(status.rotated_at!).toLocaleString()}. Your server signs each customer’s e-mail with it (HMAC-SHA256, hex) and the page passes it to identify().`
-              : 'No secret yet: customers’ e-mails are not verified.'}
-        </p>
+        <p>{!status ? own.checking : status.configured ? own.created(new Date(status.rotated_at!)) : own.noSecret}</p>
       </div>
       {secret && (
         <label>
-          New secret — copy it to your server now, it is not shown again
+          {own.newSecret}
           <input readOnly value={secret} onFocus={(event) => event.currentTarget.select()} />
         </label>
       )}
       {confirming ? (
-        <div class="actions" role="group" aria-label="Confirm rotation">
-          <p>Signatures made with the current secret stop verifying at once.</p>
+        <div class="actions" role="group" aria-label={own.confirmRotation}>
+          <p>{own.rotationWarning}</p>
           <button type="button" class="primary" onClick={rotate}>
-            Rotate now
+            {own.rotateNow}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
-            Cancel
+            {own.cancel}
           </button>
         </div>
       ) : (
         <button type="button" disabled={busy || !status} onClick={() => (status?.configured ? setConfirming(true) : rotate())}>
-          {status?.configured ? 'Rotate secret' : 'Create secret'}
+          {status?.configured ? own.rotate : own.create}
         </button>
       )}
       <label>
@@ -76,9 +72,9 @@ export function IdentitySettings({ parley, organizationId }: { parley: Parley; o
           disabled={busy || !status?.configured}
           onChange={(event) => setRequired(event.currentTarget.checked)}
         />{' '}
-        Refuse customers without a valid signature
+        {own.required}
       </label>
-      {problem && <p role="alert">{problem}</p>}
+      {problem !== null && <p role="alert">{explain(problem, text)}</p>}
     </section>
   )
 }

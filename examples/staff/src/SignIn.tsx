@@ -1,12 +1,15 @@
 import type { Parley } from '@parley/core'
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
+import { explain } from './explain.ts'
+import type { Texts } from './texts.ts'
 
-const NOT_ON_A_TEAM =
-  'This account is not on a dealership’s team: it has been deactivated, or it has not accepted an invitation yet. Ask an admin of your dealership.'
+/** Not an error core throws: the password was right, but the account opens no organization here. */
+const NOT_ON_A_TEAM = Symbol('not on a team')
 
-/** Staff sign in with e-mail and password (Supabase Auth). */
-export function SignIn({ parley }: { parley: Parley }) {
-  const [error, setError] = useState<string | null>(null)
+/** Staff sign in with e-mail and password (Supabase Auth); `children` is the language switch. */
+export function SignIn({ parley, text, children }: { parley: Parley; text: Texts; children?: ComponentChildren }) {
+  const [error, setError] = useState<unknown>(null)
   const [busy, setBusy] = useState(false)
   return (
     <form
@@ -18,32 +21,33 @@ export function SignIn({ parley }: { parley: Parley }) {
         setError(null)
         try {
           const session = await parley.signIn({ email: String(form.get('email')), password: String(form.get('password')) })
-          // The password was right, but the account opens no organization here.
           if (session.kind !== 'staff') {
             await parley.signOut()
             setError(NOT_ON_A_TEAM)
           }
         } catch (caught) {
-          setError(caught instanceof Error ? caught.message : String(caught))
+          setError(caught)
         } finally {
           setBusy(false)
         }
       }}
     >
-      <h1>Parley staff console</h1>
+      {children}
+      <h1>{text.title}</h1>
       <label>
-        Email <input name="email" type="email" autocomplete="username" required />
+        {text.signIn.email} <input name="email" type="email" autocomplete="username" required />
       </label>
       <label>
-        Password <input name="password" type="password" autocomplete="current-password" required />
+        {text.signIn.password} <input name="password" type="password" autocomplete="current-password" required />
       </label>
-      {error && (
+      {error !== null && (
+        // Said at render, so it follows the language switch.
         <p class="error" role="alert">
-          {error}
+          {error === NOT_ON_A_TEAM ? text.signIn.notOnATeam : explain(error, text, text.signIn.refusals)}
         </p>
       )}
       <button class="primary" type="submit" disabled={busy}>
-        Sign in
+        {text.signIn.submit}
       </button>
     </form>
   )

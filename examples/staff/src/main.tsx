@@ -1,13 +1,16 @@
 // The staff app: sign-in, then the @parley/staff elements on hash routes.
 import { createParley, type Parley, type ParleyNotification } from '@parley/core'
 import { type NotificationSelectDetail, ROLES } from '@parley/staff'
+import type { Locale } from '@parley/widget/locale'
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { AcceptInvitation } from './AcceptInvitation.tsx'
 import { Analytics, Inbox, NotificationCenter, PushSettings, ReplyTemplates, Team } from './elements.ts'
 import { IdentitySettings } from './IdentitySettings.tsx'
+import { LanguageSwitch, useLocale } from './language.tsx'
 import { href, parseRoute, type Route } from './routes.ts'
 import { SignIn } from './SignIn.tsx'
+import { TEXTS } from './texts.ts'
 import { useStore } from './use-store.ts'
 
 const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? ''
@@ -31,7 +34,8 @@ function target(notification: ParleyNotification): Route {
   return typeof id === 'string' ? { page: 'chat', conversationId: id } : { page: 'notifications' }
 }
 
-function Console({ parley }: { parley: Parley }) {
+function Console({ parley, locale, choose }: { parley: Parley; locale: Locale; choose: (next: Locale) => void }) {
+  const text = TEXTS[locale].console
   const profile = useStore(parley.$session)!.profile!
   const chats = (ROLES.chat as readonly string[]).includes(profile.role)
   const notifies = (ROLES.notifications as readonly string[]).includes(profile.role)
@@ -56,63 +60,61 @@ function Console({ parley }: { parley: Parley }) {
     <div class="console">
       <header class="top">
         <h1>Parley — {profile.display_name}</h1>
-        <nav aria-label="Pages">
-          {link('chat', 'Chat')}
-          {link('notifications', 'Notifications')}
-          {keepsReplies && link('replies', 'Quick replies')}
-          {reads && link('analytics', 'Analytics')}
-          {profile.role === 'admin' && link('team', 'Team')}
+        <nav aria-label={text.pages}>
+          {link('chat', text.chat)}
+          {link('notifications', text.notifications)}
+          {keepsReplies && link('replies', text.replies)}
+          {reads && link('analytics', text.analytics)}
+          {profile.role === 'admin' && link('team', text.team)}
         </nav>
-        {notifies && <NotificationCenter parley={parley} />}
+        {notifies && <NotificationCenter parley={parley} lang={locale} />}
         <button type="button" aria-expanded={popup === 'push'} onClick={() => setPopup(popup === 'push' ? null : 'push')}>
-          Push settings
+          {text.pushSettings}
         </button>
         {profile.role === 'admin' && (
           <button type="button" onClick={() => go({ page: 'settings' })}>
-            Identity verification
+            {text.identity}
           </button>
         )}
         <button type="button" onClick={() => void parley.signOut()}>
-          Sign out
+          {text.signOut}
         </button>
-        {popup === 'push' && <PushSettings class="popover" parley={parley} vapidKey={vapidKey} />}
+        <LanguageSwitch locale={locale} choose={choose} />
+        {popup === 'push' && <PushSettings class="popover" parley={parley} lang={locale} vapidKey={vapidKey} />}
       </header>
       <main>
         {route.page === 'chat' && (
           <Inbox
             parley={parley}
+            lang={locale}
             conversationId={route.conversationId}
             onOpen={({ conversationId }) => history.replaceState(null, '', href({ page: 'chat', conversationId }))}
           />
         )}
         {route.page === 'notifications' && (
           <section class="page" aria-labelledby="notifications-heading">
-            <h2 id="notifications-heading">Notifications</h2>
-            {notifies ? (
-              <p>Your latest notifications are under the bell; choosing one opens what it is about.</p>
-            ) : (
-              <p>Your role receives no notifications in the notification centre.</p>
-            )}
-            <PushSettings parley={parley} vapidKey={vapidKey} />
+            <h2 id="notifications-heading">{text.notifications}</h2>
+            <p>{notifies ? text.underTheBell : text.noNotifications}</p>
+            <PushSettings parley={parley} lang={locale} vapidKey={vapidKey} />
           </section>
         )}
         {route.page === 'settings' && profile.role === 'admin' && (
-          <IdentitySettings parley={parley} organizationId={profile.organization_id} />
+          <IdentitySettings parley={parley} organizationId={profile.organization_id} text={TEXTS[locale]} />
         )}
         {/* Other roles get the element's own sentence: they cannot manage the team. */}
         {route.page === 'team' && (
           <div class="page wide">
-            <Team parley={parley} />
+            <Team parley={parley} lang={locale} />
           </div>
         )}
         {route.page === 'replies' && (
           <div class="page wide">
-            <ReplyTemplates parley={parley} />
+            <ReplyTemplates parley={parley} lang={locale} />
           </div>
         )}
         {route.page === 'analytics' && (
           <div class="page wide">
-            <Analytics parley={parley} />
+            <Analytics parley={parley} lang={locale} />
           </div>
         )}
       </main>
@@ -134,12 +136,32 @@ function App() {
   const session = useStore(parley.$session)
   const [checked, setChecked] = useState(false)
   const [invitation, joined] = useInvitation()
+  const [locale, choose] = useLocale()
+  const text = TEXTS[locale]
   useEffect(() => {
     parley.getSession().finally(() => setChecked(true))
   }, [])
-  if (!checked) return <p class="empty">Loading…</p>
-  if (invitation !== null) return <AcceptInvitation parley={parley} code={invitation} onJoined={joined} />
-  return session?.kind === 'staff' ? <Console parley={parley} /> : <SignIn parley={parley} />
+  const languages = <LanguageSwitch locale={locale} choose={choose} />
+  if (!checked) return <p class="empty">{text.loading}</p>
+  if (invitation !== null) {
+    // The language the invitee joined in stays theirs once the link's `lang` is gone.
+    const onJoined = () => {
+      choose(locale)
+      joined()
+    }
+    return (
+      <AcceptInvitation parley={parley} code={invitation} text={text} onJoined={onJoined}>
+        {languages}
+      </AcceptInvitation>
+    )
+  }
+  return session?.kind === 'staff' ? (
+    <Console parley={parley} locale={locale} choose={choose} />
+  ) : (
+    <SignIn parley={parley} text={text}>
+      {languages}
+    </SignIn>
+  )
 }
 
 render(<App />, document.getElementById('app')!)

@@ -201,13 +201,18 @@ it('opens the invitation in the e-mail’s language: a French dealer’s link si
   const lea = await phone.context.newPage()
   await lea.goto(link)
   await lea.getByRole('heading', { name: 'Joignez-vous à votre équipe sur Parley' }).waitFor()
-  expect(await lea.locator('form.signin').getAttribute('lang')).toBe('fr-CA')
+  expect(await lea.locator('html').getAttribute('lang')).toBe('fr-CA')
   expect(await axeViolations(lea)).toEqual([])
   await lea.getByLabel('Courriel').fill('lea@lavoie.demo')
   await lea.getByLabel('Votre nom').fill('Léa Roy')
   await lea.getByLabel('Mot de passe').fill('a-long-password-1')
   await lea.getByRole('button', { name: 'Créer mon compte et me joindre à l’équipe' }).click()
   await lea.getByRole('heading', { name: 'Parley — Léa Roy' }).waitFor()
+  // She joined in French: the console is French too, and stays so once the link is gone.
+  await lea.getByRole('button', { name: 'Déconnexion' }).waitFor()
+  await lea.reload()
+  await lea.getByRole('link', { name: 'Clavardage' }).waitFor()
+  expect(await lea.locator('parley-inbox').getAttribute('lang')).toBe('fr-CA')
 
   // The link again, elsewhere: refused in French; the English page is one link away.
   const again = await freshPage()
