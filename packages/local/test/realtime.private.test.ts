@@ -111,6 +111,27 @@ describe('private channels', () => {
     ])
   })
 
+  it('hears the database again by itself when its replication connection is cut', async () => {
+    const inbox = new Inbox<{ event: string }>()
+    await joined(
+      (await as(member))
+        .channel('room:a', { config: { private: true } })
+        .on('broadcast', { event: '*' }, inbox.push as (m: unknown) => void)
+    )
+    const streaming = "select active_pid from pg_replication_slots where slot_name like 'parley_realtime_%' and active_pid is not null"
+    const before = (await stack.db.pool.query<{ active_pid: number }>(streaming)).rows.map((row) => row.active_pid)
+    expect(before).toHaveLength(1)
+    await stack.db.pool.query('select pg_terminate_backend($1)', [before[0]])
+    // A new stream on a new slot; what is committed from then on is heard.
+    await expect
+      .poll(async () => (await stack.db.pool.query<{ active_pid: number }>(streaming)).rows.filter((row) => row.active_pid !== before[0]), {
+        timeout: 30_000
+      })
+      .toHaveLength(1)
+    await stack.db.pool.query(`select realtime.send('{}'::jsonb, 'after-cut', 'room:a', true)`)
+    expect((await inbox.waitFor(1)).map((m) => m.event)).toEqual(['after-cut'])
+  })
+
   it('carries realtime.broadcast_changes from a trigger', async () => {
     await stack.db.pool.query(`
       create table public.rt_notes (id bigint generated always as identity primary key, body text);

@@ -47,13 +47,19 @@ export class MessageFeed {
     this.#onError = onError
   }
 
-  /** Resolves once the slot exists and streaming has begun: rows committed after it are heard. */
-  start(): Promise<void> {
+  /**
+   * Resolves once the slot exists and streaming has begun: rows committed after it are heard.
+   * A first start that fails is the caller's to report; a lost stream is started again.
+   */
+  start(retrying = false): Promise<void> {
     const service = new LogicalReplicationService(
       { connectionString: this.#url, application_name: 'parley-realtime' },
       { acknowledge: { auto: true, timeoutSeconds: 10 } }
     )
     this.#service = service
+    // subscribe() below ends with any lost connection and handles it; an 'error' event with
+    // no listener would instead throw out of the emitter and take the whole stack down.
+    service.on('error', () => undefined)
     service.on('data', (_lsn: string, change: Pgoutput.Message) => {
       if (change.tag !== 'insert' || change.relation.schema !== 'realtime' || change.relation.name !== 'messages') return
       const row = change.new as { id: string; topic: string; event: string | null; payload: unknown; private: boolean | null }
@@ -62,11 +68,20 @@ export class MessageFeed {
     const slot = `parley_realtime_${randomBytes(6).toString('hex')}`
     const plugin = new TemporarySlot({ protoVersion: 1, publicationNames: [PUBLICATION] })
     return new Promise((started, failed) => {
-      service.once('start', () => started())
+      let streaming = false
+      service.once('start', () => {
+        streaming = true
+        started()
+      })
       service.subscribe(plugin, slot).then(
         () => this.#reconnect(service),
         (error: Error) => {
           failed(error)
+          if (!streaming && !retrying) {
+            this.#service = undefined
+            void service.destroy().catch(() => undefined)
+            return
+          }
           if (this.#service === service && !this.#closed) this.#onError(error)
           this.#reconnect(service)
         }
@@ -79,7 +94,7 @@ export class MessageFeed {
     this.#service = undefined
     void service.destroy().catch(() => undefined)
     this.#retry = setTimeout(() => {
-      this.start().catch(() => undefined)
+      this.start(true).catch(() => undefined)
     }, 1000)
   }
 
