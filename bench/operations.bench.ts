@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
+import { transaction } from '../packages/local/src/auth/transaction.ts'
 import { bootstrap, pushMigrations } from '../packages/local/src/db/migrate.ts'
 import { freePort } from '../packages/local/src/db/port.ts'
 import { startPostgres } from '../packages/local/src/db/postgres.ts'
@@ -42,51 +43,43 @@ async function generate(pool: pg.Pool): Promise<{ organizationId: string; admin:
     [organizationId, AGENTS]
   )
 
-  const client = await pool.connect()
-  try {
-    await client.query('begin')
+  await transaction(pool, async (client) => {
     await client.query("set local session_replication_role = 'replica'")
     // 1 in 7 still open; opened over the last 90 days (129,600 minutes, spread evenly); the assignee answers within 30 minutes
     // of the customer (half of them past the 15-minute target) and the messages then alternate
     // every few minutes; the fourth message is an internal note.
     await client.query(
       `insert into public.chat_conversations (organization_id, customer_name, assigned_to, status, created_at, last_message_at)
-       select $1, 'Customer ' || g, (select array_agg(id order by id) from public.profiles where organization_id = $1 and role = 'agent')[1 + g % $3],
-         case when g % 7 = 0 then 'active' else 'resolved' end::public.conversation_status, at, at + interval '1 hour'
-       from generate_series(1, $2::int) g
-       cross join lateral (select now() - ((g::bigint * 7919) % 129600) * interval '1 minute' as at) t`,
+     select $1, 'Customer ' || g, (select array_agg(id order by id) from public.profiles where organization_id = $1 and role = 'agent')[1 + g % $3],
+       case when g % 7 = 0 then 'active' else 'resolved' end::public.conversation_status, at, at + interval '1 hour'
+     from generate_series(1, $2::int) g
+     cross join lateral (select now() - ((g::bigint * 7919) % 129600) * interval '1 minute' as at) t`,
       [organizationId, CONVERSATIONS, AGENTS]
     )
     await client.query(
       `insert into public.chat_messages (organization_id, conversation_id, sender_type, sender_id, sender_name, content, is_internal, created_at)
-       select c.organization_id, c.id,
-         case when n % 2 = 1 then 'customer' else 'staff' end::public.sender_type,
-         case when n % 2 = 1 then null else c.assigned_to end,
-         case when n % 2 = 1 then c.customer_name else 'Agent' end,
-         'Message ' || n || ' about the brakes', n = 4,
-         c.created_at + case n when 1 then interval '0' when 2 then random() * interval '30 minutes'
-           else interval '30 minutes' + n * interval '5 minutes' + random() * interval '4 minutes' end
-       from public.chat_conversations c cross join generate_series(1, $2::int) n
-       where c.organization_id = $1`,
+     select c.organization_id, c.id,
+       case when n % 2 = 1 then 'customer' else 'staff' end::public.sender_type,
+       case when n % 2 = 1 then null else c.assigned_to end,
+       case when n % 2 = 1 then c.customer_name else 'Agent' end,
+       'Message ' || n || ' about the brakes', n = 4,
+       c.created_at + case n when 1 then interval '0' when 2 then random() * interval '30 minutes'
+         else interval '30 minutes' + n * interval '5 minutes' + random() * interval '4 minutes' end
+     from public.chat_conversations c cross join generate_series(1, $2::int) n
+     where c.organization_id = $1`,
       [organizationId, MESSAGES_PER_CONVERSATION]
     )
     await client.query(
       `insert into public.conversation_resolutions (organization_id, conversation_id, agent_id, opened_at, resolved_at, rating, comment, rated_at)
-       select c.organization_id, c.id, c.assigned_to, c.created_at, resolved, rating, case when rating is not null then 'Merci' end,
-         case when rating is not null then resolved + interval '5 minutes' end
-       from public.chat_conversations c,
-         lateral (select c.created_at + random() * interval '2 days' as resolved,
-                         case when random() < 0.3 then 1 + floor(random() * 5)::int end as rating) r
-       where c.organization_id = $1 and c.status = 'resolved'`,
+     select c.organization_id, c.id, c.assigned_to, c.created_at, resolved, rating, case when rating is not null then 'Merci' end,
+       case when rating is not null then resolved + interval '5 minutes' end
+     from public.chat_conversations c,
+       lateral (select c.created_at + random() * interval '2 days' as resolved,
+                       case when random() < 0.3 then 1 + floor(random() * 5)::int end as rating) r
+     where c.organization_id = $1 and c.status = 'resolved'`,
       [organizationId]
     )
-    await client.query('commit')
-  } catch (error) {
-    await client.query('rollback')
-    throw error
-  } finally {
-    client.release()
-  }
+  })
   await pool.query('select private.rebuild_conversation_metrics($1)', [organizationId])
   await pool.query('vacuum analyze')
   return {

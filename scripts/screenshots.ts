@@ -11,6 +11,7 @@ import type pg from 'pg'
 import type { Page } from 'playwright-core'
 import { serveExamples } from '../examples/serve.ts'
 import { launchBrowser, requireBuild } from '../examples/test/browser.ts'
+import { transaction } from '../packages/local/src/auth/transaction.ts'
 import { startLocalStack } from '../packages/local/src/index.ts'
 
 const CONVERSATION_TOKEN = 'd8dfb96614622f3f7c88ec9045e42bba15ca824d4a4c4f85682dc281e98bcb37'
@@ -38,39 +39,31 @@ const ADMIN = '22222222-2222-4222-8222-222222222201'
  * replies with their use counts.
  */
 async function demoHistory(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('begin')
+  await transaction(pool, async (client) => {
     await client.query("set local session_replication_role = 'replica'")
     await client.query(
       `with agents as (
-         select array_agg(id order by display_name) as ids from public.profiles where organization_id = $1 and role = 'agent'
-       ),
-       made as (
-         insert into public.chat_conversations (organization_id, customer_name, assigned_to, status, created_at, last_message_at, updated_at)
-         select $1, (array['Émilie Roy', 'Jacob Martin', 'Léa Côté', 'William Morin', 'Chloé Fortin', 'Noah Pelletier', 'Alice Bélanger', 'Thomas Lévesque'])[1 + g % 8],
-           agents.ids[1 + g % 2], 'resolved', now() - g * interval '4 hours 37 minutes', now() - g * interval '4 hours 37 minutes',
-           now() - g * interval '4 hours 37 minutes'
-         from generate_series(1, 150) g, agents
-         returning id, organization_id, assigned_to, created_at
-       )
-       insert into public.chat_messages (organization_id, conversation_id, sender_type, sender_id, sender_name, content, is_internal, created_at)
-       select m.organization_id, m.id, 'customer'::public.sender_type, null::uuid, 'Client', 'Bonjour, une question sur ma garantie.', false, m.created_at from made m
-       union all
-       select m.organization_id, m.id, 'staff'::public.sender_type, m.assigned_to, 'Agent', 'Bonjour! Je regarde votre dossier.', false,
-         m.created_at + (2 + (extract(epoch from m.created_at)::bigint % 31)) * interval '1 minute' from made m
-       union all
-       select m.organization_id, m.id, 'staff'::public.sender_type, m.assigned_to, 'Agent', 'C’est réglé, bonne journée!', false, m.created_at + interval '70 minutes' from made m
-       where extract(epoch from m.created_at)::bigint % 3 <> 0`,
+       select array_agg(id order by display_name) as ids from public.profiles where organization_id = $1 and role = 'agent'
+     ),
+     made as (
+       insert into public.chat_conversations (organization_id, customer_name, assigned_to, status, created_at, last_message_at, updated_at)
+       select $1, (array['Émilie Roy', 'Jacob Martin', 'Léa Côté', 'William Morin', 'Chloé Fortin', 'Noah Pelletier', 'Alice Bélanger', 'Thomas Lévesque'])[1 + g % 8],
+         agents.ids[1 + g % 2], 'resolved', now() - g * interval '4 hours 37 minutes', now() - g * interval '4 hours 37 minutes',
+         now() - g * interval '4 hours 37 minutes'
+       from generate_series(1, 150) g, agents
+       returning id, organization_id, assigned_to, created_at
+     )
+     insert into public.chat_messages (organization_id, conversation_id, sender_type, sender_id, sender_name, content, is_internal, created_at)
+     select m.organization_id, m.id, 'customer'::public.sender_type, null::uuid, 'Client', 'Bonjour, une question sur ma garantie.', false, m.created_at from made m
+     union all
+     select m.organization_id, m.id, 'staff'::public.sender_type, m.assigned_to, 'Agent', 'Bonjour! Je regarde votre dossier.', false,
+       m.created_at + (2 + (extract(epoch from m.created_at)::bigint % 31)) * interval '1 minute' from made m
+     union all
+     select m.organization_id, m.id, 'staff'::public.sender_type, m.assigned_to, 'Agent', 'C’est réglé, bonne journée!', false, m.created_at + interval '70 minutes' from made m
+     where extract(epoch from m.created_at)::bigint % 3 <> 0`,
       [ORG]
     )
-    await client.query('commit')
-  } catch (error) {
-    await client.query('rollback')
-    throw error
-  } finally {
-    client.release()
-  }
+  })
   await pool.query('select private.rebuild_conversation_metrics($1)', [ORG])
   await pool.query(
     `insert into public.conversation_resolutions (organization_id, conversation_id, agent_id, opened_at, resolved_at, rating, comment, rated_at)
