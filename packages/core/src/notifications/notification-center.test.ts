@@ -38,16 +38,22 @@ function builder(kind: string) {
   return chain
 }
 
+/** A centre over the stored rows, listened to and joined to the staff member's topic. */
+async function openCentre() {
+  const server = fakeContext(STAFF)
+  Object.assign(server.context, { supabase: () => ({ from: () => builder('select') }) })
+  const centre = createNotificationCenter(server.context)
+  const stop = centre.$items.listen(() => undefined)
+  await settle()
+  server.status(`user:${STAFF.userId}`, 'SUBSCRIBED')
+  await settle()
+  return { server, centre, stop }
+}
+
 describe('notification centre', () => {
   it('keeps the latest 20 newest first, live, and marks read', async () => {
     stored.splice(0, stored.length, notification(1), notification(2, true))
-    const server = fakeContext(STAFF)
-    Object.assign(server.context, { supabase: () => ({ from: () => builder('select') }) })
-    const centre = createNotificationCenter(server.context)
-    const stop = centre.$items.listen(() => undefined)
-    await settle()
-    server.status(`user:${STAFF.userId}`, 'SUBSCRIBED')
-    await settle()
+    const { server, centre, stop } = await openCentre()
     expect(centre.$items.get().map((item) => item.id)).toEqual(['n002', 'n001'])
     expect(centre.$unreadCount.get()).toBe(1)
     for (let n = 3; n <= 30; n++) server.broadcast(`user:${STAFF.userId}`, 'notification', notification(n))
@@ -67,13 +73,7 @@ describe('notification centre', () => {
     reading = new Promise((resolve) => {
       release = resolve
     })
-    const server = fakeContext(STAFF)
-    Object.assign(server.context, { supabase: () => ({ from: () => builder('select') }) })
-    const centre = createNotificationCenter(server.context)
-    const stop = centre.$items.listen(() => undefined)
-    await settle()
-    server.status(`user:${STAFF.userId}`, 'SUBSCRIBED')
-    await settle()
+    const { server, centre, stop } = await openCentre()
     server.broadcast(`user:${STAFF.userId}`, 'notification', notification(2))
     release()
     await settle()
