@@ -61,10 +61,11 @@ export function createInboxStore(context: Context, initial: InboxFilters = {}): 
     }
   })
 
-  for (const store of [$conversations, $counts, $loading, $error]) onMount(store, open)
+  for (const store of [$sorted, $conversations, $counts, $loading, $error]) onMount(store, open)
 
   return {
     $filters,
+    $all: $sorted,
     $conversations,
     $counts,
     $loading,

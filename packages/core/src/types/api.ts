@@ -484,6 +484,8 @@ export interface ConversationStore extends Openable {
 /** @example `const inbox = parley.inbox(); inbox.$conversations.subscribe(renderList)` */
 export interface InboxStore extends Openable {
   readonly $filters: ReadableAtom<InboxFilters>
+  /** Every conversation loaded, newest activity first, whatever the filters. */
+  readonly $all: ReadableAtom<readonly ChatConversation[]>
   /** The conversations matching the filters, newest activity first. */
   readonly $conversations: ReadableAtom<readonly ChatConversation[]>
   /** Counts over every conversation loaded, regardless of filters. */

@@ -33,7 +33,7 @@ export default function InboxView({ host }: ViewProps<ParleyInbox>) {
   useEffect(() => {
     if (error) fail(error)
   }, [error])
-  useAttention(parley, profile.id, host)
+  useAttention(inbox, profile.id, host)
   useEffect(() => {
     if (selected && !Pane) void import('./ConversationPane.tsx').then((module) => setPane(() => module.ConversationPane), fail)
   }, [selected])

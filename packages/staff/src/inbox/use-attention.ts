@@ -1,4 +1,4 @@
-import type { ChatConversation, Parley } from '@parley/core'
+import type { ChatConversation, InboxStore } from '@parley/core'
 import { playTone } from '@parley/widget/tone'
 import { useEffect } from 'preact/hooks'
 import type { ParleyInbox } from './element.ts'
@@ -8,12 +8,9 @@ import type { ParleyInbox } from './element.ts'
  * unread customer message in the organization, and with the `sound` attribute one short tone
  * per change that brings new ones to the agent's own or an unassigned conversation.
  */
-export function useAttention(parley: Parley, me: string, host: ParleyInbox): void {
+export function useAttention(inbox: InboxStore, me: string, host: ParleyInbox): void {
   useEffect(() => {
     const base = document.title.replace(/^\(\d+\) /, '')
-    // Every conversation, whatever the list's filters; the inbox's own counters, which only a
-    // customer message raises (a reply or an internal note leaves them as they are).
-    const inbox = parley.inbox()
     // Each conversation's count when last looked at. Until a first read has completed, every
     // change is the load itself (0 → N), not news.
     let seen = new Map<string, number>()
@@ -35,7 +32,9 @@ export function useAttention(parley: Parley, me: string, host: ParleyInbox): voi
       if (news && host.sound && navigator.userActivation?.hasBeenActive !== false) playTone()
     }
     const stops = [
-      inbox.$conversations.subscribe(look),
+      // Every conversation, whatever the list's filters; their counters only a customer message
+      // raises (a reply or an internal note leaves them as they are).
+      inbox.$all.subscribe(look),
       inbox.$loading.listen((loading) => {
         loaded ||= !loading && !inbox.$error.get()
       })
@@ -44,5 +43,5 @@ export function useAttention(parley: Parley, me: string, host: ParleyInbox): voi
       for (const stop of stops) stop()
       document.title = base
     }
-  }, [parley, me])
+  }, [inbox, me])
 }
