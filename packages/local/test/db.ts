@@ -35,7 +35,7 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
       // the drop fail even with force: end those connections, and their slots with them.
       const streaming = `select active_pid from pg_replication_slots where database = '${name}'`
       await again.query(`select pg_terminate_backend(active_pid) from (${streaming}) s where active_pid is not null`)
-      for (let tries = 0; tries < 100 && (await again.query(streaming)).rowCount; tries++) await new Promise((done) => setTimeout(done, 50))
+      for (let tries = 0; tries < 400 && (await again.query(streaming)).rowCount; tries++) await new Promise((done) => setTimeout(done, 50))
       await again.query(`drop database if exists ${name} with (force)`)
       await again.end()
     }
