@@ -210,6 +210,49 @@ function floorJobs(pool: pg.Pool, senders: Sender[], rounds: number, tag: string
   })
 }
 
+interface Part {
+  name: string
+  /** Microseconds per message spent in the function's own statements (not in functions it calls). */
+  self: number
+}
+
+/**
+ * Where a customer's send spends its time inside PostgreSQL: one more run with function
+ * tracking on, each function's self time per message (a function's own statements: the
+ * INSERT in send_message, the counter UPDATE in message_after_insert, the broadcast row in
+ * realtime.send). Not part of the timed runs: tracking has a cost of its own.
+ */
+async function breakdown(url: string, senders: Sender[]): Promise<Part[]> {
+  const admin = new pg.Client({ connectionString: url })
+  await admin.connect()
+  try {
+    await admin.query("alter system set track_functions = 'all'")
+    await admin.query('select pg_reload_conf()')
+    await admin.query('select pg_stat_reset()')
+    // Backends report their statistics when they exit: a pool of its own, ended before reading.
+    const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY })
+    pool.on('error', () => undefined)
+    await timed(fullPathJobs(pool, senders, 1, 'breakdown'))
+    await pool.end()
+    await admin.query('alter system reset track_functions')
+    await admin.query('select pg_reload_conf()')
+    let rows: Part[] = []
+    // Statistics of exited backends reach the shared view shortly after they exit.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      ;({ rows } = await admin.query<Part>(
+        `select schemaname || '.' || funcname as name, (self_time * 1000 / $1)::float8 as self
+         from pg_stat_user_functions where self_time > 0 order by self_time desc`,
+        [senders.length]
+      ))
+      if (rows.some((row) => row.name === 'public.send_message')) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    return rows
+  } finally {
+    await admin.end()
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]!
@@ -267,6 +310,7 @@ async function main(): Promise<void> {
     const [fullCpu, bareCpu, bareRequestCpu, floorCpu] = [cpu(runs.full), cpu(runs.bare), cpu(runs.bareRequest), cpu(runs.floor)]
     const measured = CONVERSATIONS * PER_RUN
     const broadcastsPerMessage = (after.rows[0]!.n - before.rows[0]!.n) / (measured * REPEATS)
+    const parts = await breakdown(postgres.url, senders)
     const { rows: version } = await pool.query<{ server_version: string }>('show server_version')
     const rows = await fanout(pool, world)
 
@@ -289,6 +333,17 @@ async function main(): Promise<void> {
     console.log(
       `\nFull path costs ${(bare / full).toFixed(1)}× a bare insert in throughput, ${(fullCpu / bareCpu).toFixed(1)}× in PostgreSQL CPU (${(bareRequest / full).toFixed(1)}× and ${(fullCpu / bareRequestCpu).toFixed(1)}× the same insert sent as a request; ${(floor / full).toFixed(1)}× and ${(fullCpu / floorCpu).toFixed(1)}× the floor).`
     )
+    const total = parts.reduce((sum, part) => sum + part.self, 0)
+    console.log(
+      '\nWhere a send spends its time in PostgreSQL: self time per message in each function (its own statements), from a further run with function tracking on; wall time, so compare shares on a busy machine\n'
+    )
+    console.log('| function | µs per message | share |')
+    console.log('| --- | ---: | ---: |')
+    for (const part of parts.filter((part) => part.self / total >= 0.02))
+      console.log(`| \`${part.name}\` | ${part.self.toFixed(1)} | ${((100 * part.self) / total).toFixed(0)} % |`)
+    const rest = parts.filter((part) => part.self / total < 0.02)
+    console.log(`| ${rest.length} others | ${rest.reduce((sum, part) => sum + part.self, 0).toFixed(1)} | |`)
+    console.log(`| total | ${total.toFixed(1)} | |`)
     console.log('\nBroadcast rows and Realtime deliveries per message (a delivery is one message to one subscriber)\n')
     console.log(
       `| message | rows, staff topic | rows, conversation topic | ${AGENTS_ONLINE.map((n) => `deliveries, ${n} agent${n > 1 ? 's' : ''} online`).join(' | ')} |`
