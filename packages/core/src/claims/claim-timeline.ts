@@ -25,10 +25,13 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
 
   const { open, refresh, $loading, $error } = liveTopic(context, {
     topics: () => [`claim:${claimId}`],
-    event(name, payload) {
+    event(name, payload, session) {
       const event = parseClaimEvent(name, payload, claimId)
-      if (event?.type === 'claim_status') merge([event.update])
-      else if (event?.type === 'claim') $status.set(event.status)
+      if (event?.type === 'claim_status') {
+        merge([event.update])
+        // Customers share the claim topic, so it carries no staff notes: staff re-read the row.
+        if (session.kind === 'staff') void refresh()
+      } else if (event?.type === 'claim') $status.set(event.status)
     },
     async refresh() {
       const [rows, claim] = await Promise.all([
