@@ -96,6 +96,8 @@ begin
       and not exists (
         select 1 from jsonb_array_elements(value) as item
         where jsonb_typeof(item) <> 'object'
+          -- Exactly the four keys: anything else would ride along unchecked and unbounded.
+          or case when jsonb_typeof(item) = 'object' then item - array['path', 'name', 'size', 'mime_type'] end <> '{}'::jsonb
           or jsonb_typeof(item -> 'path') is distinct from 'string'
           or jsonb_typeof(item -> 'name') is distinct from 'string'
           or jsonb_typeof(item -> 'size') is distinct from 'number'
