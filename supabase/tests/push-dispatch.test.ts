@@ -633,6 +633,32 @@ describe('push-test', () => {
   })
 })
 
+describe('one session cannot make the dispatcher fan out without end', () => {
+  it('a user keeps their 10 latest registrations: a staff reply to a customer who registered 25 goes to 10', async () => {
+    const registered: Array<BrowserSubscription & { id: string }> = []
+    for (let i = 0; i < 25; i += 1) registered.push(await subscribe('customer', `flood-${i}`))
+    const { rows } = await db.pool.query('select id from public.push_subscriptions where user_id = $1', [customer.id])
+    expect(rows.map((row) => row.id).sort()).toEqual(
+      registered
+        .slice(-10)
+        .map((browser) => browser.id)
+        .sort()
+    )
+    await julieSays('Your car is ready')
+    await run()
+    expect(service.received).toHaveLength(10)
+  })
+
+  it('push-test answers RATE_LIMITED after 5 calls a minute', async () => {
+    await subscribe('marc', 'marc-test')
+    for (let i = 0; i < 5; i += 1) expect((await call(testPush, 'marc', {})).status).toBe(200)
+    const refused = await call(testPush, 'marc', {})
+    expect(refused.status).toBe(429)
+    expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(service.received).toHaveLength(5)
+  })
+})
+
 describe('push-dispatch handler', () => {
   const handler = createDispatchHandler(async () => deps)
   const post = (headers: Record<string, string>) =>
