@@ -45,14 +45,12 @@ as $$
 declare
   conversation uuid := private.attachment_conversation(object_name);
 begin
-  if conversation is null then
+  -- A deleted conversation's files go with it, for staff too.
+  if conversation is null or not private.can_access_conversation(conversation) then
     return false;
   end if;
   if private.is_chat_staff(private.conversation_org(conversation)) then
     return true;
-  end if;
-  if not private.has_conversation_binding(conversation) then
-    return false;
   end if;
   return object_owner = auth.uid()::text
     or exists (
