@@ -68,8 +68,10 @@ language sql immutable
 set search_path = ''
 as $$ select 10 $$;
 
+-- Volatile, not stable: after waiting for the lock below, the count must see the uploads
+-- committed meanwhile.
 create function private.can_write_attachment(object_name text) returns boolean
-language plpgsql stable security definer
+language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
@@ -84,6 +86,9 @@ begin
   if private.is_chat_staff(private.conversation_org(conversation)) then
     return true;
   end if;
+  -- One upload at a time per customer where the check and the insert share a transaction,
+  -- so concurrent uploads cannot all pass the count.
+  perform pg_advisory_xact_lock(hashtextextended('parley-upload:' || auth.uid()::text, 0));
   -- Across every conversation the customer holds. The folder prefix is a literal so that
   -- the LIKE is an index range on (bucket_id, name); the count stops at the limit.
   for folder in
