@@ -29,8 +29,8 @@ export function subscribeToClaimUpdates(context: Context, claimId: string, callb
       // Customers share the claim topic, so it carries no staff notes: staff read the row.
       if (event?.type === 'claim_status') session.kind === 'staff' ? void live.refresh() : deliver(event.update)
     },
-    async refresh() {
-      const rows = await loadClaimUpdates(context, claimId)
+    async refresh(session) {
+      const rows = await loadClaimUpdates(context, claimId, session.kind === 'staff')
       if (baseline) rows.forEach(deliver)
       else for (const row of rows) seen.add(row.id)
       baseline = true

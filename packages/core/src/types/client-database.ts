@@ -48,11 +48,6 @@ export type ClientDatabase = Omit<Database, 'public'> & {
         >
         Relationships: View['Relationships']
       }
-      // A customer's claim history: the table's row, its staff-only notes always null.
-      customer_claim_status_updates: {
-        Row: Public['Tables']['claim_status_updates']['Row']
-        Relationships: Public['Views']['customer_claim_status_updates']['Relationships']
-      }
     }
     Functions: Omit<
       Functions,
