@@ -196,7 +196,10 @@ begin
   if not found then
     return null;
   end if;
+  -- Anything but a number of seconds up to a week is the default: a value no interval can
+  -- hold would otherwise fail every message of the organization.
   select make_interval(secs => case when jsonb_typeof(o.settings #> '{push,inactive_seconds}') = 'number'
+      and (o.settings #> '{push,inactive_seconds}')::numeric between 0 and 604800
       then (o.settings #> '{push,inactive_seconds}')::numeric else 60 end)
     into quiet from public.organizations o where o.id = c.organization_id;
 

@@ -241,6 +241,14 @@ describe('what enqueues', () => {
       )
       await customerSays('pushed, 5 minutes is more than the default')
       expect(await outbox()).toHaveLength(1)
+      // A number no interval can hold is the default too: it must not stop every message.
+      for (const huge of ['1e300', '-1e300']) {
+        await db.pool.query(
+          `update public.organizations set settings = jsonb_set(settings, '{push}', jsonb_build_object('inactive_seconds', ${huge}::numeric)) where id = $1`,
+          [ORG]
+        )
+        await julieSays(`still stored with inactive_seconds ${huge}`)
+      }
     } finally {
       await db.pool.query(`update public.organizations set settings = settings - 'push' where id = $1`, [ORG])
     }
