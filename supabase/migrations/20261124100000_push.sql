@@ -377,6 +377,8 @@ begin
   if body is null or char_length(btrim(body)) not between 1 and 1000 then
     perform private.fail('INVALID_INPUT', 'body must be 1 to 1000 characters');
   end if;
+  -- Every alert is a row per member in the outbox every organization's pushes share.
+  perform private.take_rate_limit('system-alert:' || org::text, 20, interval '1 hour', 'Too many system alerts');
   for recipient in
     select p.id, p.role in ('admin', 'operations', 'f_and_i') as centre
     from public.profiles p where p.organization_id = org and p.id <> auth.uid() and p.is_active

@@ -332,6 +332,15 @@ describe('what enqueues', () => {
     await run()
     expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Maintenance', data: { type: 'system_alert' } })
   })
+
+  it('an organization sends at most 20 system alerts an hour: one admin cannot flood the shared outbox', async () => {
+    const org = await createOrganization(db.pool, 'Alert Flood')
+    const alert = () => pgRpc(db.pool, staffClaims(org.admin.id))('send_system_alert', { title: 'Spam', body: 'again' })
+    for (let i = 0; i < 20; i += 1) expect(await alert()).toBe(3)
+    await expect(alert()).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+    const { rows } = await db.pool.query('select count(*)::int as n from public.notifications where organization_id = $1', [org.id])
+    expect(rows[0].n).toBe(40)
+  })
 })
 
 describe('dispatcher', () => {
