@@ -96,6 +96,8 @@ begin
       and not exists (
         select 1 from jsonb_array_elements(value) as item
         where jsonb_typeof(item) <> 'object'
+          -- Exactly the four keys: anything else would ride along unchecked and unbounded.
+          or case when jsonb_typeof(item) = 'object' then item - array['path', 'name', 'size', 'mime_type'] end <> '{}'::jsonb
           or jsonb_typeof(item -> 'path') is distinct from 'string'
           or jsonb_typeof(item -> 'name') is distinct from 'string'
           or jsonb_typeof(item -> 'size') is distinct from 'number'
@@ -715,13 +717,15 @@ create policy conversation_access_select_own_or_staff on public.conversation_acc
 create policy conversation_access_delete_staff on public.conversation_access
   for delete to authenticated using (private.is_chat_staff(private.conversation_org(conversation_id)));
 
--- One SELECT policy for both audiences (chat staff: everything of their organization; bound
--- customers: the conversation without internal notes): PostgreSQL evaluates every permissive
--- policy for every row, so two would cost two checks per row.
+-- One SELECT policy for both audiences (chat staff: everything of their organization but a
+-- deleted conversation's, which their chat_conversations policy hides; bound customers: the
+-- conversation without internal notes): PostgreSQL evaluates every permissive policy for
+-- every row, so two would cost two checks per row.
 create policy chat_messages_select_participant on public.chat_messages
   for select to authenticated
   using (
-    organization_id = (select private.my_chat_org())
+    (organization_id = (select private.my_chat_org())
+      and exists (select 1 from public.chat_conversations c where c.id = conversation_id))
     or (not is_internal and conversation_id = any (coalesce((select private.my_conversations()), '{}'::uuid[])))
   );
 create policy chat_messages_insert_participant on public.chat_messages

@@ -116,9 +116,47 @@ for each row execute function private.claim_record_status();
 
 alter table public.claim_status_updates enable row level security;
 
+-- Staff read the history; customers read customer_claim_status_updates, without the notes.
 create policy claim_status_updates_select on public.claim_status_updates
   for select to authenticated
-  using (organization_id = (select private.my_org()) or claim_id = any (coalesce((select private.my_claims()), '{}'::uuid[])));
+  using (organization_id = (select private.my_org()));
+
+-- A status change as its customers may know it: the staff's notes (and the dispatcher's
+-- metadata) are staff-only, given here as null and {} so both audiences read rows of one
+-- shape. Used by the customer view below and by the claim topic's broadcasts.
+create function private.claim_status_update_customer_payload(u public.claim_status_updates) returns jsonb
+language plpgsql immutable
+set search_path = ''
+as $$
+begin
+  return to_jsonb(u) || jsonb_build_object('notes', null, 'metadata', '{}'::jsonb);
+end
+$$;
+
+-- The history of the claims the caller follows as a customer. As for customer_conversations,
+-- the rows come from a SECURITY DEFINER function filtering on the caller's bindings, behind
+-- a security_invoker view.
+create function private.customer_claim_status_updates() returns setof public.claim_status_updates
+language plpgsql stable security definer
+set search_path = ''
+as $$
+declare
+  mine uuid[] := coalesce(private.my_claims(), '{}'::uuid[]);
+begin
+  return query
+  select (jsonb_populate_record(null::public.claim_status_updates, private.claim_status_update_customer_payload(u))).*
+  from public.claim_status_updates u
+  where u.claim_id = any (mine);
+end
+$$;
+revoke all on function private.claim_status_update_customer_payload(public.claim_status_updates),
+  private.customer_claim_status_updates() from public, anon;
+grant execute on function private.customer_claim_status_updates() to authenticated, service_role;
+
+create view public.customer_claim_status_updates with (security_invoker = true) as
+select * from private.customer_claim_status_updates();
+revoke all on public.customer_claim_status_updates from anon, authenticated;
+grant select on public.customer_claim_status_updates to authenticated;
 
 revoke all on public.claim_status_updates from anon;
 revoke insert, update, delete, truncate on public.claim_status_updates from authenticated;

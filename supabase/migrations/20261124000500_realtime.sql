@@ -247,11 +247,11 @@ create function private.broadcast_claim_status() returns trigger
 language plpgsql security definer
 set search_path = ''
 as $$
-declare
-  payload jsonb := to_jsonb(new);
 begin
-  perform private.broadcast(private.topic_name('claim', new.claim_id), 'claim_status', payload);
-  perform private.broadcast(private.topic_name('staff', new.organization_id), 'claim_status', payload);
+  -- The claim topic has customers in its audience: no staff notes there.
+  perform private.broadcast(private.topic_name('claim', new.claim_id), 'claim_status',
+    private.claim_status_update_customer_payload(new));
+  perform private.broadcast(private.topic_name('staff', new.organization_id), 'claim_status', to_jsonb(new));
   return null;
 end
 $$;

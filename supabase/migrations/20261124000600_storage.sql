@@ -45,14 +45,12 @@ as $$
 declare
   conversation uuid := private.attachment_conversation(object_name);
 begin
-  if conversation is null then
+  -- A deleted conversation's files go with it, for staff too.
+  if conversation is null or not private.can_access_conversation(conversation) then
     return false;
   end if;
   if private.is_chat_staff(private.conversation_org(conversation)) then
     return true;
-  end if;
-  if not private.has_conversation_binding(conversation) then
-    return false;
   end if;
   return object_owner = auth.uid()::text
     or exists (
@@ -70,8 +68,10 @@ language sql immutable
 set search_path = ''
 as $$ select 10 $$;
 
+-- Volatile, not stable: after waiting for the lock below, the count must see the uploads
+-- committed meanwhile.
 create function private.can_write_attachment(object_name text) returns boolean
-language plpgsql stable security definer
+language plpgsql volatile security definer
 set search_path = ''
 as $$
 declare
@@ -86,6 +86,9 @@ begin
   if private.is_chat_staff(private.conversation_org(conversation)) then
     return true;
   end if;
+  -- One upload at a time per customer where the check and the insert share a transaction,
+  -- so concurrent uploads cannot all pass the count.
+  perform pg_advisory_xact_lock(hashtextextended('parley-upload:' || auth.uid()::text, 0));
   -- Across every conversation the customer holds. The folder prefix is a literal so that
   -- the LIKE is an index range on (bucket_id, name); the count stops at the limit.
   for folder in

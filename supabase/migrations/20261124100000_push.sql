@@ -196,7 +196,10 @@ begin
   if not found then
     return null;
   end if;
+  -- Anything but a number of seconds up to a week is the default: a value no interval can
+  -- hold would otherwise fail every message of the organization.
   select make_interval(secs => case when jsonb_typeof(o.settings #> '{push,inactive_seconds}') = 'number'
+      and (o.settings #> '{push,inactive_seconds}')::numeric between 0 and 604800
       then (o.settings #> '{push,inactive_seconds}')::numeric else 60 end)
     into quiet from public.organizations o where o.id = c.organization_id;
 
@@ -374,6 +377,8 @@ begin
   if body is null or char_length(btrim(body)) not between 1 and 1000 then
     perform private.fail('INVALID_INPUT', 'body must be 1 to 1000 characters');
   end if;
+  -- Every alert is a row per member in the outbox every organization's pushes share.
+  perform private.take_rate_limit('system-alert:' || org::text, 20, interval '1 hour', 'Too many system alerts');
   for recipient in
     select p.id, p.role in ('admin', 'operations', 'f_and_i') as centre
     from public.profiles p where p.organization_id = org and p.id <> auth.uid() and p.is_active
@@ -450,6 +455,8 @@ begin
   if p_token_hash is null or char_length(p_token_hash) not between 16 and 128 then
     perform private.fail('INVALID_INPUT', 'token_hash is required');
   end if;
+  -- One registration at a time per user, so the cap below holds under concurrent calls.
+  perform pg_advisory_xact_lock(hashtextextended('parley-push-subscriptions:' || p_user_id::text, 0));
   insert into public.push_subscriptions as s
     (organization_id, user_id, platform, endpoint, keys, push_token, token_hash, enabled, preferences, user_agent, disabled_reason)
   values
@@ -468,6 +475,15 @@ begin
         user_agent = coalesce(excluded.user_agent, s.user_agent),
         updated_at = now()
   returning s.id into saved;
+  -- A person has a few devices: registrations beyond their ten latest go, so a session that
+  -- registers endpoints without end cannot make every push to it fan out without end.
+  delete from public.push_subscriptions s
+  where s.id in (
+    select x.id from public.push_subscriptions x
+    where x.user_id = p_user_id and x.id <> saved
+    order by x.updated_at desc, x.created_at desc, x.id
+    offset 9
+  );
   return saved;
 end
 $$;
@@ -502,15 +518,21 @@ begin
 end
 $$;
 
--- The caller's enabled subscriptions (sealed), for push-test.
+-- The caller's enabled subscriptions (sealed), for push-test: 5 tests a minute per user, as
+-- each one is a request to every device's push service.
 create function public.push_subscriptions_for(p_user_id uuid, p_id uuid default null) returns jsonb
-language sql stable security definer
+language plpgsql volatile security definer
 set search_path = ''
 as $$
-  select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'platform', s.platform, 'endpoint', s.endpoint,
-    'keys', s.keys, 'push_token', s.push_token) order by s.created_at), '[]'::jsonb)
-  from public.push_subscriptions s
-  where s.user_id = p_user_id and s.enabled and (p_id is null or s.id = p_id)
+begin
+  perform private.take_rate_limit('push-test:' || p_user_id::text, 5, interval '1 minute', 'Too many test notifications');
+  return (
+    select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'platform', s.platform, 'endpoint', s.endpoint,
+      'keys', s.keys, 'push_token', s.push_token) order by s.created_at), '[]'::jsonb)
+    from public.push_subscriptions s
+    where s.user_id = p_user_id and s.enabled and (p_id is null or s.id = p_id)
+  );
+end
 $$;
 
 -- results: [{subscription_id, outcome: sent|gone|retry|failed, status, error}]. One

@@ -513,17 +513,27 @@ describe('Realtime: what reaches whom', () => {
     expect(stored!.n).toBe(0)
   })
 
-  it("a claim status change reaches the claim's audience only", async () => {
+  it("a claim status change reaches the claim's audience only, without the staff's notes", async () => {
     const { a, b, org1, org2 } = world
     const bClaim = await joinedOk(b.client, `claim:${b.claimId}`)
     const aTopic = await joinedOk(a.client, `conversation:${a.conversationId}`)
     const staff2 = await joinedOk(org2.agent.client, `staff:${org2.id}`)
     expect(
-      (await org1.agent.client.rpc('change_claim_status', { claim_id: b.claimId, new_status: 'info_requested', reason: 'Need photos' }))
-        .error
+      (
+        await org1.agent.client.rpc('change_claim_status', {
+          claim_id: b.claimId,
+          new_status: 'info_requested',
+          reason: 'Need photos',
+          notes: 'STAFF-NOTE: customer sounded evasive'
+        })
+      ).error
     ).toBeNull()
     await bClaim.inbox.waitFor(2)
     expect(events(bClaim.inbox).sort()).toEqual(['claim', 'claim_status'])
+    expect(JSON.stringify(bClaim.inbox.items)).toContain('Need photos')
+    expect(JSON.stringify(bClaim.inbox.items)).not.toContain('STAFF-NOTE')
+    const history = (await b.client.from('customer_claim_status_updates').select('reason, notes').eq('claim_id', b.claimId)).data!
+    expect(history).toContainEqual({ reason: 'Need photos', notes: null })
     await send(org1.agent, a.conversationId, 'sentinel A')
     await send(org2.agent, world.c.conversationId, 'sentinel org 2')
     await aTopic.inbox.until(content('sentinel A'))

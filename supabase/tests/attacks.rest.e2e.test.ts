@@ -53,6 +53,7 @@ describe('REST: customer A against customer B (same organization)', () => {
     expect((await db.from('typing_indicators').select('*').eq('conversation_id', b.conversationId)).data).toEqual([])
     expect((await db.from('claims').select('id').eq('id', b.claimId)).data).toEqual([])
     expect((await db.from('claim_status_updates').select('id').eq('claim_id', b.claimId)).data).toEqual([])
+    expect((await db.from('customer_claim_status_updates').select('id').eq('claim_id', b.claimId)).data).toEqual([])
     expect((await db.from('conversation_access').select('*')).data).toEqual([
       { conversation_id: a.conversationId, user_id: a.id, created_at: expect.any(String) }
     ])
@@ -821,9 +822,9 @@ describe('REST: access tokens', () => {
     const first = issued.data as string
     const holder = await anonymousCustomer(world.stack)
     expect((await holder.client.rpc('redeem_access_token', { token: first })).error).toBeNull()
-    expect((await holder.client.from('claim_status_updates').select('claim_id')).data!.every((row) => row.claim_id === SEED_CLAIM)).toBe(
-      true
-    )
+    const followed = (await holder.client.from('customer_claim_status_updates').select('claim_id')).data!
+    expect(followed.length).toBeGreaterThan(0)
+    expect(followed.every((row) => row.claim_id === SEED_CLAIM)).toBe(true)
     // A claim token opens the claim's timeline, not the conversation linked to that claim.
     expect((await holder.client.from('chat_messages').select('id')).data).toEqual([])
     expect((await holder.client.from('customer_conversations').select('id')).data).toEqual([])
@@ -861,7 +862,7 @@ describe('REST: bindings follow the links staff control', () => {
 
     expect((await org1.agent.client.from('chat_conversations').update({ claim_id: null }).eq('id', ulysse.conversationId)).error).toBeNull()
     expect((await ulysse.client.from('claims').select('id')).data).toEqual([])
-    expect((await ulysse.client.from('claim_status_updates').select('id')).data).toEqual([])
+    expect((await ulysse.client.from('customer_claim_status_updates').select('id')).data).toEqual([])
 
     expect(
       (await org1.agent.client.from('conversation_access').delete().eq('conversation_id', ulysse.conversationId).eq('user_id', ulysse.id))

@@ -372,6 +372,22 @@ describe('deleting a conversation', () => {
     }
   })
 
+  it('soft-deletes its messages and files for staff too: no REST read of either', async () => {
+    const { id } = await doomed()
+    const file = `${a.org.id}/${id}/${randomUUID()}/note.pdf`
+    await db.pool.query(
+      `insert into storage.objects (bucket_id, name, owner_id, metadata) values ('chat-attachments', $1, $2, '{"size": 10, "mimetype": "application/pdf"}')`,
+      [file, a.org.agent.id]
+    )
+    const seen = async (caller: Caller) => [
+      ...(await query(db.pool, caller, 'select content from public.chat_messages where conversation_id = $1', [id])),
+      ...(await query(db.pool, caller, "select name from storage.objects where bucket_id = 'chat-attachments' and name = $1", [file]))
+    ]
+    expect(await seen(a.org.agent)).toHaveLength(2)
+    await query(db.pool, a.org.admin, 'select public.delete_conversation($1)', [id])
+    for (const caller of [a.org.agent, a.org.operations, a.org.admin]) expect(await seen(caller)).toEqual([])
+  })
+
   it('no longer counts toward an agent’s load when conversations are routed', async () => {
     const shop = await createOrganization(db.pool, 'Routing Garage')
     const second = await createStaff(db.pool, shop.id, 'agent', 'Routing Second')

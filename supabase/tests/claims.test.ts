@@ -204,13 +204,52 @@ describe('claim timeline for customers', () => {
     const conversation = await startConversation(db.pool, alice, org.id)
     await query(db.pool, org.agent, 'update public.chat_conversations set claim_id = $2 where id = $1', [conversation.id, claimId])
     await query(db.pool, org.agent, "select public.change_claim_status($1, 'info_requested', 'Need photos')", [claimId])
-    const timeline = await query(db.pool, alice, 'select new_status, reason from public.claim_status_updates order by created_at, id')
+    const timeline = await query(
+      db.pool,
+      alice,
+      'select new_status, reason from public.customer_claim_status_updates order by created_at, id'
+    )
     expect(timeline).toEqual([
       { new_status: 'submitted', reason: null },
       { new_status: 'info_requested', reason: 'Need photos' }
     ])
-    expect(await query(db.pool, bob, 'select * from public.claim_status_updates')).toEqual([])
+    expect(await query(db.pool, bob, 'select * from public.customer_claim_status_updates')).toEqual([])
     expect(await query(db.pool, bob, 'select * from public.claims')).toEqual([])
+  })
+
+  it('staff notes on a status change never reach the customer: not over REST, nor on the claim topic', async () => {
+    const claimId = await createClaim(db.pool, org.id, 'RC-T-3')
+    const [issued] = await query<{ token: string }>(db.pool, org.agent, 'select public.issue_claim_access_token($1) as token', [claimId])
+    const holder = await createCustomer(db.pool)
+    await query(db.pool, holder, 'select * from public.redeem_access_token($1)', [issued!.token])
+    const since = await databaseNow(db.pool)
+    await query(
+      db.pool,
+      org.agent,
+      "select public.change_claim_status($1, 'denied', 'Not covered', 'STAFF-ONLY: customer is a known fraudster')",
+      [claimId]
+    )
+    const customerSide = [
+      ...(await query(db.pool, holder, 'select * from public.claim_status_updates')),
+      ...(await query(db.pool, holder, 'select * from public.customer_claim_status_updates'))
+    ]
+    expect(customerSide.map((row) => row.new_status).sort()).toEqual(['denied', 'submitted'])
+    expect(customerSide.find((row) => row.new_status === 'denied')).toMatchObject({ reason: 'Not covered', notes: null })
+    const onClaimTopic = (await broadcastsSince(db.pool, since)).filter((row) => row.topic.startsWith('claim:'))
+    expect(onClaimTopic.map((row) => row.event).sort()).toEqual(['claim', 'claim_status'])
+    expect(JSON.stringify(onClaimTopic)).not.toContain('STAFF-ONLY')
+    // Staff keep the notes: on their table, on their topic.
+    expect(
+      await query(db.pool, org.agent, 'select notes from public.claim_status_updates where claim_id = $1 and new_status = $2', [
+        claimId,
+        'denied'
+      ])
+    ).toEqual([{ notes: 'STAFF-ONLY: customer is a known fraudster' }])
+    const onStaffTopic = (await broadcastsSince(db.pool, since)).find(
+      (row) => row.topic.startsWith('staff:') && row.event === 'claim_status'
+    )
+    expect(onStaffTopic!.payload).toMatchObject({ notes: 'STAFF-ONLY: customer is a known fraudster' })
+    expect(await query(db.pool, org.agent, 'select * from public.customer_claim_status_updates')).toEqual([])
   })
 
   it('a status change is broadcast to the claim topic and the staff topic only', async () => {

@@ -241,6 +241,14 @@ describe('what enqueues', () => {
       )
       await customerSays('pushed, 5 minutes is more than the default')
       expect(await outbox()).toHaveLength(1)
+      // A number no interval can hold is the default too: it must not stop every message.
+      for (const huge of ['1e300', '-1e300']) {
+        await db.pool.query(
+          `update public.organizations set settings = jsonb_set(settings, '{push}', jsonb_build_object('inactive_seconds', ${huge}::numeric)) where id = $1`,
+          [ORG]
+        )
+        await julieSays(`still stored with inactive_seconds ${huge}`)
+      }
     } finally {
       await db.pool.query(`update public.organizations set settings = settings - 'push' where id = $1`, [ORG])
     }
@@ -323,6 +331,15 @@ describe('what enqueues', () => {
     )
     await run()
     expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Maintenance', data: { type: 'system_alert' } })
+  })
+
+  it('an organization sends at most 20 system alerts an hour: one admin cannot flood the shared outbox', async () => {
+    const org = await createOrganization(db.pool, 'Alert Flood')
+    const alert = () => pgRpc(db.pool, staffClaims(org.admin.id))('send_system_alert', { title: 'Spam', body: 'again' })
+    for (let i = 0; i < 20; i += 1) expect(await alert()).toBe(3)
+    await expect(alert()).rejects.toMatchObject({ code: 'RATE_LIMITED' })
+    const { rows } = await db.pool.query('select count(*)::int as n from public.notifications where organization_id = $1', [org.id])
+    expect(rows[0].n).toBe(40)
   })
 })
 
@@ -630,6 +647,32 @@ describe('push-test', () => {
 
     const none = await call(testPush, 'julie', { subscription_id: dead.id })
     expect(none.status).toBe(404)
+  })
+})
+
+describe('one session cannot make the dispatcher fan out without end', () => {
+  it('a user keeps their 10 latest registrations: a staff reply to a customer who registered 25 goes to 10', async () => {
+    const registered: Array<BrowserSubscription & { id: string }> = []
+    for (let i = 0; i < 25; i += 1) registered.push(await subscribe('customer', `flood-${i}`))
+    const { rows } = await db.pool.query('select id from public.push_subscriptions where user_id = $1', [customer.id])
+    expect(rows.map((row) => row.id).sort()).toEqual(
+      registered
+        .slice(-10)
+        .map((browser) => browser.id)
+        .sort()
+    )
+    await julieSays('Your car is ready')
+    await run()
+    expect(service.received).toHaveLength(10)
+  })
+
+  it('push-test answers RATE_LIMITED after 5 calls a minute', async () => {
+    await subscribe('marc', 'marc-test')
+    for (let i = 0; i < 5; i += 1) expect((await call(testPush, 'marc', {})).status).toBe(200)
+    const refused = await call(testPush, 'marc', {})
+    expect(refused.status).toBe(429)
+    expect(await refused.json()).toMatchObject({ code: 'RATE_LIMITED' })
+    expect(service.received).toHaveLength(5)
   })
 })
 

@@ -229,6 +229,17 @@ describe('unsent uploads', () => {
     await db.pool.query("update storage.objects set created_at = now() - interval '61 minutes' where owner_id = $1", [customer.id])
     expect(await upload(customer, file())).toHaveLength(1)
   })
+
+  it('the limit holds under 30 concurrent uploads from one customer', async () => {
+    const customer = await createCustomer(db.pool)
+    const conversation = await startConversation(db.pool, customer, a.org.id)
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 30 }, () => upload(customer, `${a.org.id}/${conversation.id}/${randomUUID()}/scan.pdf`))
+    )
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(10)
+    const { rows } = await db.pool.query('select count(*)::int as n from storage.objects where owner_id = $1', [customer.id])
+    expect(rows[0].n).toBe(10)
+  })
 })
 
 describe('chat-attachments deletion', () => {

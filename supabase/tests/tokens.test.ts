@@ -241,7 +241,7 @@ describe('claim access token', () => {
     expect(await redeem(customer, issued!.token)).toEqual({ conversation_id: null, claim_id: claimId })
     const claims = await query(db.pool, customer, 'select id from public.claims')
     expect(claims).toEqual([{ id: claimId }])
-    const timeline = await query(db.pool, customer, 'select new_status from public.claim_status_updates order by created_at, id')
+    const timeline = await query(db.pool, customer, 'select new_status from public.customer_claim_status_updates order by created_at, id')
     expect(timeline.map((row) => row.new_status)).toEqual(['submitted', 'under_review'])
     expect(await query(db.pool, customer, 'select id from public.claims where id = $1', [otherClaim])).toEqual([])
 

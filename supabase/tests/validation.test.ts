@@ -128,6 +128,45 @@ describe('malformed input is refused with a clear error', () => {
     })
     expect(ok).toMatchObject({ message_type: 'image' })
   })
+
+  it('attachments carrying keys beyond {path, name, size, mime_type}: no megabytes riding along, no link for a viewer to show', async () => {
+    const { customer, id } = await newConversation()
+    const clientId = randomUUID()
+    const path = `${org.id}/${id}/${clientId}/photo.jpg`
+    await db.pool.query(
+      `insert into storage.objects (bucket_id, name, owner_id, metadata) values ('chat-attachments', $1, $2, '{"size": 2048, "mimetype": "image/jpeg"}')`,
+      [path, customer.id]
+    )
+    const file = { path, name: 'photo.jpg', size: 2048, mime_type: 'image/jpeg' }
+    for (const extra of [{ padding: 'x'.repeat(1_000_000) }, { url: 'https://evil.example/login' }]) {
+      const error = await sqlError(
+        rpcSend(customer, {
+          conversation_id: id,
+          client_id: randomUUID(),
+          content: '',
+          message_type: 'image',
+          attachments: JSON.stringify([{ ...file, ...extra }])
+        })
+      )
+      expect(error.hint).toBe('INVALID_INPUT')
+    }
+    const [sent] = await rpcSend(customer, {
+      conversation_id: id,
+      client_id: clientId,
+      content: '',
+      message_type: 'image',
+      attachments: JSON.stringify([file])
+    })
+    const edit = await sqlError(
+      query(db.pool, customer, 'update public.chat_messages set attachments = $2 where id = $1', [
+        sent!.id,
+        JSON.stringify([{ ...file, padding: 'x'.repeat(100_000) }])
+      ])
+    )
+    expect(edit.hint).toBe('INVALID_INPUT')
+    const { rows } = await db.pool.query('select count(*)::int as n from public.chat_messages where conversation_id = $1', [id])
+    expect(rows[0].n).toBe(1)
+  })
 })
 
 describe('server-side truth on messages', () => {

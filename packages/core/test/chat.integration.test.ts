@@ -260,11 +260,14 @@ describe('staff', () => {
       old_status: 'under_review',
       new_status: 'approved',
       changed_by: DEMO.julie.id,
-      changed_by_name: DEMO.julie.name
+      changed_by_name: DEMO.julie.name,
+      notes: 'Pièces commandées'
     })
     await until(() => timeline.$updates.get().length === before + 1 && timeline.$status.get() === 'approved', 'customer timeline live')
     await until(() => heard.some((row) => row.id === update.id), 'seed subscribeToClaimUpdates')
-    expect(timeline.$updates.get().at(-1)).toMatchObject({ reason: 'Couvert par la garantie', notes: 'Pièces commandées' })
+    // The reason is the customer's to read; the notes are the staff's.
+    expect(timeline.$updates.get().at(-1)).toMatchObject({ reason: 'Couvert par la garantie', notes: null })
+    expect(heard.find((row) => row.id === update.id)).toMatchObject({ notes: null })
 
     await until(() => centre.$items.get().some((item) => item.type === 'claim_update' && item.data !== null), 'admin notification live')
     expect(centre.$unreadCount.get()).toBeGreaterThan(0)

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { CUSTOMER, fakeContext, settle } from '../../test/fake-context.ts'
+import { CUSTOMER, fakeContext, STAFF, settle } from '../../test/fake-context.ts'
 import type { ClaimStatus, ClaimStatusUpdate } from '../types/api.ts'
 import { createClaimTimeline } from './claim-timeline.ts'
 import { subscribeToClaimUpdates } from './subscribe-to-claim-updates.ts'
@@ -65,5 +65,25 @@ describe('claim timeline', () => {
     expect(heard).toEqual(['u2', 'u3'])
     stop()
     expect(server.topics()).toEqual([])
+  })
+
+  it('staff take a change heard on the claim topic, which carries no notes, from the table with its notes', async () => {
+    history.splice(0, history.length, update(1, 'submitted'))
+    const server = fakeContext(STAFF)
+    Object.assign(server.context, { supabase: () => ({ from: () => ({ select: () => ({ eq: () => ({ maybeSingle: () => null }) }) }) }) })
+    const timeline = createClaimTimeline(server.context, claimId)
+    const stop = timeline.$updates.listen(() => undefined)
+    const heard: Array<string | null> = []
+    const stopCallback = subscribeToClaimUpdates(server.context, claimId, (row) => heard.push(row.notes))
+    await settle()
+    server.status(`claim:${claimId}`, 'SUBSCRIBED')
+    await settle()
+    history.push({ ...update(2, 'denied'), notes: 'Staff only' })
+    server.broadcast(`claim:${claimId}`, 'claim_status', update(2, 'denied'))
+    await settle()
+    expect(timeline.$updates.get().map((row) => row.notes)).toEqual([null, 'Staff only'])
+    expect(heard).toEqual(['Staff only'])
+    stopCallback()
+    stop()
   })
 })

@@ -25,14 +25,15 @@ export function createClaimTimeline(context: Context, claimId: string): ClaimTim
 
   const { open, refresh, $loading, $error } = liveTopic(context, {
     topics: () => [`claim:${claimId}`],
-    event(name, payload) {
+    event(name, payload, session) {
       const event = parseClaimEvent(name, payload, claimId)
-      if (event?.type === 'claim_status') merge([event.update])
+      // Customers share the claim topic, so it carries no staff notes: staff re-read the row.
+      if (event?.type === 'claim_status') session.kind === 'staff' ? void refresh() : merge([event.update])
       else if (event?.type === 'claim') $status.set(event.status)
     },
-    async refresh() {
+    async refresh(session) {
       const [rows, claim] = await Promise.all([
-        loadClaimUpdates(context, claimId),
+        loadClaimUpdates(context, claimId, session.kind === 'staff'),
         call(context.supabase().from('claims').select('status').eq('id', claimId).maybeSingle()).catch(() => null)
       ])
       merge(rows)

@@ -22,19 +22,21 @@ export function subscribeToClaimUpdates(context: Context, claimId: string, callb
     callback(update)
   }
 
-  const release = liveTopic(context, {
+  const live = liveTopic(context, {
     topics: () => [`claim:${claimId}`],
-    event(name, payload) {
+    event(name, payload, session) {
       const event = parseClaimEvent(name, payload, claimId)
-      if (event?.type === 'claim_status') deliver(event.update)
+      // Customers share the claim topic, so it carries no staff notes: staff read the row.
+      if (event?.type === 'claim_status') session.kind === 'staff' ? void live.refresh() : deliver(event.update)
     },
-    async refresh() {
-      const rows = await loadClaimUpdates(context, claimId)
+    async refresh(session) {
+      const rows = await loadClaimUpdates(context, claimId, session.kind === 'staff')
       if (baseline) rows.forEach(deliver)
       else for (const row of rows) seen.add(row.id)
       baseline = true
     }
-  }).open()
+  })
+  const release = live.open()
 
   return () => {
     stopped = true

@@ -1008,7 +1008,7 @@ export interface Parley {
    */
   updatePushPreferences(subscriptionId: string, preferences: Partial<PushPreferences>): Promise<void>
   /**
-   * Pushes a test notification to one subscription (or all of the user's).
+   * Pushes a test notification to one subscription (or all of the user's); RATE_LIMITED past 5 a minute.
    * @example `const [result] = await parley.sendTestNotification(id); console.log(result?.outcome)`
    */
   sendTestNotification(subscriptionId?: string): Promise<PushTestResult[]>

@@ -1074,6 +1074,24 @@ export type Database = {
       }
     }
     Views: {
+      customer_claim_status_updates: {
+        Row: {
+          changed_by: string | null
+          changed_by_name: string | null
+          claim_id: string | null
+          created_at: string | null
+          id: string | null
+          metadata: Json | null
+          new_status: Database['public']['Enums']['claim_status'] | null
+          notes: string | null
+          notification_sent: boolean | null
+          notification_sent_at: string | null
+          old_status: Database['public']['Enums']['claim_status'] | null
+          organization_id: string | null
+          reason: string | null
+        }
+        Relationships: []
+      }
       customer_conversations: {
         Row: {
           assigned_agent_avatar_url: string | null
