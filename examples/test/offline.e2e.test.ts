@@ -92,6 +92,28 @@ describe.each(['fr-CA', 'en'] as const)('offline, %s', (locale) => {
     await expect.poll(() => panel(page).locator('.uploads li').count()).toBe(0)
   })
 
+  it('an upload the network drops mid-way offers Retry at once; Retry once back online sends it once', async () => {
+    // The request reaches the server and hangs there, as a cut connection does.
+    const upload = '**/storage/v1/object/**'
+    await page.route(upload, () => undefined)
+    await panel(page).locator('input[type="file"]').setInputFiles({ name: `cut-${locale}.png`, mimeType: 'image/png', buffer: PNG })
+    await panel(page).locator('.uploads li').waitFor()
+    await browser.context.setOffline(true)
+    const retry = panel(page).getByRole('button', { name: text.retry.replace('photo.png', `cut-${locale}.png`) })
+    await retry.waitFor()
+    await page.unroute(upload)
+    await browser.context.setOffline(false)
+    await panel(page).getByRole('status').filter({ hasText: text.offline }).waitFor({ state: 'detached' })
+    await retry.click()
+    await panel(page).locator('.message.mine').last().getByRole('img', { name: `cut-${locale}.png` }).waitFor()
+    await expect.poll(() => panel(page).locator('.uploads li').count()).toBe(0)
+    const { rows } = await run.stack.db.pool.query<{ count: number }>(
+      `select count(*)::int from chat_messages where conversation_id = $1 and attachments->0->>'name' = $2`,
+      [DEMO.conversationId, `cut-${locale}.png`]
+    )
+    expect(rows[0]!.count).toBe(1)
+  })
+
   it('a file too large or of a refused type says why in the visitor’s language, with Remove and no Retry', async () => {
     const input = panel(page).locator('input[type="file"]')
     await input.setInputFiles({ name: 'gros.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(10 * 1024 * 1024 + 1) })
