@@ -2,7 +2,8 @@
 // The network drops while the visitor chats: a banner says so, messages wait (not failed) and
 // go out by themselves, in order and once each, when it is back; a file that could not be
 // sent keeps its chip with Retry and Remove; one refused for its size or type says why, with
-// Remove only. Headless Chromium, in both languages.
+// Remove only; an upload cut by going offline offers Retry at once. Headless Chromium, in both
+// languages.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO } from '../../supabase/tests/kit/demo.ts'
@@ -96,7 +97,9 @@ describe.each(['fr-CA', 'en'] as const)('offline, %s', (locale) => {
     // The request reaches the server and hangs there, as a cut connection does.
     const upload = '**/storage/v1/object/**'
     await page.route(upload, () => undefined)
-    await panel(page).locator('input[type="file"]').setInputFiles({ name: `cut-${locale}.png`, mimeType: 'image/png', buffer: PNG })
+    await panel(page)
+      .locator('input[type="file"]')
+      .setInputFiles({ name: `cut-${locale}.png`, mimeType: 'image/png', buffer: PNG })
     await panel(page).locator('.uploads li').waitFor()
     await browser.context.setOffline(true)
     const retry = panel(page).getByRole('button', { name: text.retry.replace('photo.png', `cut-${locale}.png`) })
@@ -105,7 +108,11 @@ describe.each(['fr-CA', 'en'] as const)('offline, %s', (locale) => {
     await browser.context.setOffline(false)
     await panel(page).getByRole('status').filter({ hasText: text.offline }).waitFor({ state: 'detached' })
     await retry.click()
-    await panel(page).locator('.message.mine').last().getByRole('img', { name: `cut-${locale}.png` }).waitFor()
+    await panel(page)
+      .locator('.message.mine')
+      .last()
+      .getByRole('img', { name: `cut-${locale}.png` })
+      .waitFor()
     await expect.poll(() => panel(page).locator('.uploads li').count()).toBe(0)
     const { rows } = await run.stack.db.pool.query<{ count: number }>(
       `select count(*)::int from chat_messages where conversation_id = $1 and attachments->0->>'name' = $2`,
