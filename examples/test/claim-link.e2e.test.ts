@@ -109,3 +109,34 @@ describe.each(['fr-CA', 'en'] as const)('a claim link, %s', (locale) => {
     await expect.poll(() => page.title()).not.toMatch(/^\(\d+\) /)
   })
 })
+
+describe('a claim link the dealer revoked', () => {
+  it('a visitor on the claim when it is revoked is told so, not left on “Reconnecting…”', async () => {
+    const browser = await launchBrowser()
+    const page = await browser.context.newPage()
+    await page.goto(`${web.url}/dealer/claim.html#token=${DEMO.claimToken}&lang=fr-CA`)
+    await panel(page).locator('.steps [aria-current="step"]').waitFor()
+    const { error } = await run.agent.supabase.rpc('revoke_claim_access_token', { claim_id: DEMO.claimId })
+    expect(error).toBeNull()
+    await panel(page).getByRole('alert').filter({ hasText: 'Ce lien n’est plus valide.' }).waitFor()
+    await expect.poll(() => panel(page).getByText('Reconnexion…').count()).toBe(0)
+    expect(await panel(page).locator('.steps').count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
+    await browser.close()
+  })
+
+  it('opened later, it says so in the visitor’s language, with the form to write to the dealer', async () => {
+    for (const [locale, said, form] of [
+      ['fr-CA', 'Ce lien n’est plus valide.', 'Nom'],
+      ['en', 'This link is no longer valid.', 'Name']
+    ] as const) {
+      const browser = await launchBrowser()
+      const page = await browser.context.newPage()
+      await page.goto(`${web.url}/dealer/claim.html#token=${DEMO.claimToken}&lang=${locale}`)
+      await panel(page).getByRole('alert').filter({ hasText: said }).waitFor()
+      await panel(page).getByLabel(form, { exact: true }).waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await browser.close()
+    }
+  })
+})

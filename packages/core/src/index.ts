@@ -108,7 +108,7 @@ export type {
 } from './types/api.ts'
 export type { CompositeTypes, Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from './types/database.ts'
 export { Constants } from './types/database.ts'
-export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES } from './types/limits.ts'
+export { CHAT_ATTACHMENTS_ALLOWED_MIME_TYPES, CHAT_ATTACHMENTS_FILE_SIZE_LIMIT } from './types/limits.ts'
 export type { ParleyChannel, ParleySupabaseClient } from './types/supabase-client.ts'
 
 /** The package version. @example `console.log(VERSION) // '0.1.0'` */

@@ -9,6 +9,7 @@ import type {
   ConversationMessage,
   ConversationView,
   ParleyCustomer,
+  ParleyError,
   ResumedAccess
 } from '@parley/core'
 import { atom } from 'nanostores'
@@ -40,7 +41,7 @@ export function fakeConversation(id: string) {
     $unread: atom(0),
     $hasMore: atom(false),
     $loading: atom(false),
-    $error: atom(null),
+    $error: atom<ParleyError | null>(null),
     open: vi.fn(() => () => undefined),
     send: vi.fn(),
     sendFile: vi.fn((_file: Blob, _options?: { onProgress?: (progress: number) => void }) => new Promise(() => undefined)),
@@ -59,7 +60,7 @@ export function fakeTimeline(claimId: string) {
     $updates: atom<readonly ClaimStatusUpdate[]>([]),
     $status: atom<ClaimStatus | null>(null),
     $loading: atom(false),
-    $error: atom(null),
+    $error: atom<ParleyError | null>(null),
     open: vi.fn(() => () => undefined),
     refresh: vi.fn()
   }

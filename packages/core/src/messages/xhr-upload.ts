@@ -23,7 +23,13 @@ export function xhrUpload(url: string, headers: Record<string, string>, file: Bl
       }
       reject(toParleyError(body, { status: request.status }))
     }
+    // A request cut mid-way by a lost network can stall for minutes before it errors: the
+    // browser saying it went offline ends it now, so the caller can offer to send it again.
+    const offline = () => request.abort()
+    addEventListener('offline', offline)
+    request.onloadend = () => removeEventListener('offline', offline)
     request.onerror = () => reject(new ParleyError('NETWORK', 'Upload failed: network error'))
+    request.onabort = () => reject(new ParleyError('NETWORK', 'Upload interrupted: the network was lost'))
     request.ontimeout = () => reject(new ParleyError('NETWORK', 'Upload timed out'))
     request.send(file)
   })

@@ -22,6 +22,10 @@ export function createClaimSlice({ parley, get, set, onError }: ClaimSliceOption
     const claim = get().claim
     if (claim?.id === claimId) set({ claim: { ...claim, ...change } })
   }
+  function release(): void {
+    stop?.()
+    stop = timeline = undefined
+  }
   return {
     show(claimId: string): void {
       if (timeline?.claimId === claimId) return
@@ -34,7 +38,18 @@ export function createClaimSlice({ parley, get, set, onError }: ClaimSliceOption
           status: current.$status.get() ?? get().claim?.status ?? null,
           updates: current.$updates.get().map(toClaimUpdateView)
         })
-      const stops = [current.$status.subscribe(publish), current.$updates.subscribe(publish), current.open()]
+      const stops = [
+        current.$status.subscribe(publish),
+        current.$updates.subscribe(publish),
+        current.open(),
+        // Access withdrawn (the link revoked or replaced) is final: say so rather than rejoin
+        // for ever behind a "Reconnecting…" banner.
+        current.$error.listen((error) => {
+          if (error?.code !== 'NOT_FOUND' && error?.code !== 'NOT_AUTHORIZED') return
+          patch(claimId, { lost: true })
+          release()
+        })
+      ]
       stop = () => {
         for (const unsubscribe of stops) unsubscribe()
       }
@@ -53,10 +68,7 @@ export function createClaimSlice({ parley, get, set, onError }: ClaimSliceOption
     link(claimId: string, conversationId: string): void {
       patch(claimId, { conversationId })
     },
-    release(): void {
-      stop?.()
-      stop = timeline = undefined
-    }
+    release
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ParleyCustomer } from '@parley/core'
+import type { ParleyCustomer, ParleyError } from '@parley/core'
 import { atom } from 'nanostores'
 import { loadCatalog, translator } from '../i18n/messages.ts'
 import type { Locale } from '../loader/config.ts'
@@ -31,7 +31,13 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const $state = atom<WidgetState>(initialState(config.locale ?? 'en'))
   const get = $state.get
   const set = (change: Partial<WidgetState>) => $state.set({ ...get(), ...change })
-  const problem = (error: unknown) => (error instanceof Error ? error.message : (get().t?.('error') ?? String(error)))
+  const problem = (error: unknown, t = get().t) =>
+    // A revoked or replaced link is the visitor's to understand: said in their language.
+    t && (error as ParleyError)?.code === 'TOKEN_INVALID'
+      ? t('linkInvalid')
+      : error instanceof Error
+        ? error.message
+        : (t?.('error') ?? String(error))
   const fail = (error: unknown) => set({ error: problem(error), starting: false })
   const access: StateAccess = { get, set, fail }
   const push = createPushState({ config, visitor, get, set })

@@ -17,6 +17,8 @@ export interface ClaimState {
   conversationId: string | null
   /** Who the dealer filed the claim for: prefills "ask about this claim". */
   filedUnder: { name: string; email: string | null } | null
+  /** The visitor may no longer follow it: its link was revoked or replaced. */
+  lost?: boolean
 }
 
 /** Everything the panel shows; the controller derives it from core's stores. */

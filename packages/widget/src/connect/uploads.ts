@@ -1,4 +1,6 @@
-import type { ConversationStore } from '@parley/core'
+import { CHAT_ATTACHMENTS_FILE_SIZE_LIMIT, type ConversationStore, ParleyError } from '@parley/core'
+import type { Locale } from '../loader/config.ts'
+import type { UploadView } from '../ui/types.ts'
 import type { WidgetState } from './state.ts'
 
 export interface UploadDeps {
@@ -28,16 +30,28 @@ export function retryUpload(store: ConversationStore, id: string, deps: UploadDe
   if (file) send(store, id, file, deps)
 }
 
+// Travels with this chunk rather than in every first open's catalog.
+const MAX_MB = CHAT_ATTACHMENTS_FILE_SIZE_LIMIT / 1048576
+const REFUSED: Record<Locale, string> = {
+  en: `: not sent (photo, PDF or text, up to ${MAX_MB} MB).`,
+  'fr-CA': ` : non envoyé (photo, PDF ou texte, ${MAX_MB} Mo au plus).`
+}
+
 /** Files whose chip is still shown, for Retry. */
 const kept = new Map<string, File>()
 
 function send(store: ConversationStore, id: string, file: File, { get, set, problem }: UploadDeps): void {
-  const update = (change: { progress?: number; error?: string }) =>
+  const update = (change: Partial<UploadView>) =>
     set({ uploads: get().uploads.map((upload) => (upload.id === id ? { ...upload, ...change } : upload)) })
   update({ progress: 0, error: undefined })
   store.sendFile(file, { name: file.name, onProgress: (progress) => update({ progress }) }).then(
     () => removeUpload(id, { get, set }),
-    (error: unknown) => update({ error: problem(error) })
+    (error: unknown) => {
+      // Core refused the file itself (size or type): said in the visitor's language, and
+      // without Retry, which would fail again.
+      const refused = error instanceof ParleyError && error.code === 'INVALID_INPUT'
+      update(refused ? { error: `${file.name}${REFUSED[get().locale]}`, refused } : { error: problem(error) })
+    }
   )
 }
 

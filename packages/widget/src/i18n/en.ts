@@ -49,6 +49,7 @@ const en = {
   reason: 'Reason: {reason}',
   settings: 'Settings',
   error: 'Something went wrong. Please try again.',
+  linkInvalid: 'This link is no longer valid.',
   'status.submitted': 'Submitted',
   'status.under_review': 'Under review',
   'status.info_requested': 'Information requested',

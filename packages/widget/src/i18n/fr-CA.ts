@@ -51,6 +51,7 @@ const fr: Catalog = {
   reason: 'Raison : {reason}',
   settings: 'Paramètres',
   error: 'Une erreur est survenue. Veuillez réessayer.',
+  linkInvalid: 'Ce lien n’est plus valide.',
   'status.submitted': 'Soumise',
   'status.under_review': 'En analyse',
   'status.info_requested': 'Renseignements demandés',

@@ -29,7 +29,11 @@ export function ClaimView({ claim, prefill, busy, error, onAsk, onOpen }: ClaimV
   const asker = name && email ? { name, email } : null
   return (
     <div class="claim-view">
-      {claim.status ? (
+      {claim.lost ? (
+        <p class="problem" role="alert">
+          {t('linkInvalid')}
+        </p>
+      ) : claim.status ? (
         <ClaimTimeline claimNumber={claim.number} status={claim.status} updates={claim.updates} openHistory />
       ) : (
         <p class="empty" role="status">

@@ -20,7 +20,7 @@ export function Uploads({ uploads, onRemove, onRetry }: UploadsProps) {
           {upload.previewUrl ? <img src={upload.previewUrl} alt="" /> : <span class="fileicon" aria-hidden="true" />}
           <span class="name">{upload.error ?? upload.name}</span>
           {!upload.error && <progress max={1} value={upload.progress} aria-label={upload.name} />}
-          {upload.error && onRetry && (
+          {upload.error && !upload.refused && onRetry && (
             <button type="button" class="link" aria-label={t('retryFile', { name: upload.name })} onClick={() => onRetry(upload.id)}>
               {t('retry')}
             </button>

@@ -39,6 +39,8 @@ export interface UploadView {
   progress: number
   previewUrl?: string
   error?: string
+  /** The file itself was refused (size, type): retrying cannot help. */
+  refused?: boolean
 }
 
 export interface ConversationSummary {
