@@ -2,6 +2,7 @@ import { type Parley, ParleyError, type ParleySession, type Profile, type UserRo
 import { atom } from 'nanostores'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../index.ts'
+import { loadErrorTexts } from './errors/index.ts'
 
 /** Just what the element base reads before a view needs more: the session. */
 function fakeParley(role: UserRole | null): Parley {
@@ -42,13 +43,18 @@ describe('staff element base', () => {
     await expect.poll(() => text(tracker), { timeout: 20_000 }).toContain('Connectez-vous comme membre du personnel')
   })
 
-  it('dispatches parley-error with the code, bubbling out of shadow roots', () => {
+  it('dispatches parley-error with the code, bubbling out of shadow roots, and words it in the element’s language', async () => {
+    await loadErrorTexts('fr-CA')
     const element = document.createElement('parley-push-settings')
+    element.lang = 'fr-CA'
     document.body.append(element)
     const seen: unknown[] = []
-    document.addEventListener('parley-error', (event) => seen.push((event as CustomEvent).detail.code))
-    expect(element.report(new ParleyError('RATE_LIMITED', 'Too many'))).toBe('Too many')
+    document.addEventListener('parley-error', (event) => seen.push((event as CustomEvent).detail))
+    expect(element.report(new ParleyError('RATE_LIMITED', 'Too many'))).toBe('Trop de tentatives : attendez un moment et réessayez.')
     element.report(new Error('not a ParleyError'))
-    expect(seen).toEqual(['RATE_LIMITED', 'UNKNOWN'])
+    expect(seen).toMatchObject([
+      { code: 'RATE_LIMITED', message: 'Too many' },
+      { code: 'UNKNOWN', message: 'not a ParleyError' }
+    ])
   })
 })

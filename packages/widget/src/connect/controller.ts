@@ -31,7 +31,9 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const $state = atom<WidgetState>(initialState(config.locale ?? 'en'))
   const get = $state.get
   const set = (change: Partial<WidgetState>) => $state.set({ ...get(), ...change })
-  const problem = (error: unknown) => (error instanceof Error ? error.message : (get().t?.('error') ?? String(error)))
+  // Core's messages are English and for developers. The prompts that can help (the pre-chat
+  // form, the rating) word their codes; any other failure reads as the visitor's general sentence.
+  const problem = (error: unknown) => get().t?.('error') ?? String(error)
   const fail = (error: unknown) => set({ error: problem(error), starting: false })
   const access: StateAccess = { get, set, fail }
   const push = createPushState({ config, visitor, get, set })
