@@ -240,7 +240,7 @@ describe('what enqueues', () => {
       ])
       await run()
       expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Nouveau message de Sophie Gagnon' })
-      expect(pushesTo(customerBrowser).map((push) => decryptFor(customerBrowser, push).title)).toEqual([
+      expect(pushesTo(customerBrowser).map((push) => (decryptFor(customerBrowser, push) as { title: string }).title)).toEqual([
         'Nouvelle réponse de Julie Tremblay',
         'Réclamation RC-2026-0042 : En examen'
       ])
