@@ -269,7 +269,7 @@ as $$
       when 'completed' then 'Completed' when 'closed' then 'Closed' end
   else
     case status
-      when 'submitted' then 'Soumise' when 'under_review' then 'En examen'
+      when 'submitted' then 'Soumise' when 'under_review' then 'En analyse'
       when 'info_requested' then 'Renseignements demandés' when 'approved' then 'Approuvée'
       when 'denied' then 'Refusée' when 'in_repair' then 'En réparation'
       when 'completed' then 'Terminée' when 'closed' then 'Fermée' end

@@ -236,13 +236,13 @@ describe('what enqueues', () => {
       expect(await texts()).toEqual([
         { title: 'Nouveau message de Sophie Gagnon', body: 'Et maintenant?' },
         { title: 'Nouvelle réponse de Julie Tremblay', body: 'À midi.' },
-        { title: 'Réclamation RC-2026-0042 : En examen', body: 'Statut changé de « Renseignements demandés » à « En examen »' }
+        { title: 'Réclamation RC-2026-0042 : En analyse', body: 'Statut changé de « Renseignements demandés » à « En analyse »' }
       ])
       await run()
       expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Nouveau message de Sophie Gagnon' })
       expect(pushesTo(customerBrowser).map((push) => (decryptFor(customerBrowser, push) as { title: string }).title)).toEqual([
         'Nouvelle réponse de Julie Tremblay',
-        'Réclamation RC-2026-0042 : En examen'
+        'Réclamation RC-2026-0042 : En analyse'
       ])
     } finally {
       await db.pool.query("update public.organizations set locale = 'fr-CA' where id = $1", [ORG])

@@ -194,7 +194,7 @@ const frCA: Record<MessageKey, string> = {
   'priority.high': 'haute',
   'priority.urgent': 'urgente',
   'claim.submitted': 'soumise',
-  'claim.under_review': 'en examen',
+  'claim.under_review': 'en analyse',
   'claim.approved': 'approuvée',
   'claim.info_requested': 'renseignements demandés',
   'claim.denied': 'refusée',
