@@ -25,14 +25,15 @@ describe('staff element base', () => {
     await expect.poll(() => text(element)).toContain('set the parley property, or the supabase-url and supabase-key attributes')
   })
 
-  it('says a role cannot use an element instead of failing (f_and_i and the inbox, agent and notifications)', async () => {
+  it('says a role cannot use an element instead of failing, naming the role in the element’s language (f_and_i and the inbox, agent and notifications)', async () => {
     const inbox = document.createElement('parley-inbox')
     inbox.parley = fakeParley('f_and_i')
     const bell = document.createElement('parley-notification-center')
     bell.parley = fakeParley('agent')
+    bell.setAttribute('lang', 'fr-CA')
     document.body.append(inbox, bell)
-    await expect.poll(() => text(inbox), { timeout: 20_000 }).toContain('Your role (f_and_i) does not give access to the inbox.')
-    await expect.poll(() => text(bell), { timeout: 20_000 }).toContain('Your role (agent) does not give access to the notification centre.')
+    await expect.poll(() => text(inbox), { timeout: 20_000 }).toContain('Your role (F&I) does not give access to the inbox.')
+    await expect.poll(() => text(bell), { timeout: 20_000 }).toContain('Votre rôle (agent) ne donne pas accès au centre de notifications.')
   })
 
   it('asks a signed-out visitor to sign in, in the document’s language', async () => {

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Context, type StaffContext } from './context.ts'
 import { errorText, loadErrorTexts } from './errors/index.ts'
 import { localeOf, type MessageKey, translator } from './i18n.ts'
+import { roleName } from './role-names.ts'
 import { type Capability, may } from './roles.ts'
 import { BASE_CSS } from './styles.ts'
 import { useStore } from './use-store.ts'
@@ -160,7 +161,7 @@ function Gate({ host, parley, locale, view: View, capability, subject }: GatePro
   if (!may(profile.role, capability))
     return (
       <p part="notice" class="notice">
-        {t('notAllowed', { role: profile.role, what: t(subject) })}
+        {t('notAllowed', { role: roleName(locale, profile.role), what: t(subject) })}
       </p>
     )
   const Typed = View as FunctionComponent<ViewProps>
