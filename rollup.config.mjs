@@ -200,6 +200,9 @@ function staffBrowser() {
     if (/staff\/src\/inbox\/(QuickReplyPicker|quick-replies-i18n)/.test(id)) return 'inbox-replies'
     // Shared by the team and quick-reply views: one small chunk instead of one view loading the other.
     if (/staff\/src\/base\/ConfirmButton/.test(id)) return 'confirm'
+    // Each language's refusal sentences, loaded with the first view in that language.
+    const errors = /staff\/src\/base\/errors\/(en|fr-CA)\.ts$/.exec(id)
+    if (errors) return `errors-${errors[1]}`
     // The date formatting the claim tracker, team, quick-reply and analytics views share.
     if (/widget\/dist\/dates\.js$/.test(id)) return 'dates'
     // Not 'reply-templates': core's quick-reply calls already make a chunk of that name.
@@ -217,7 +220,7 @@ function staffBrowser() {
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: (chunk) =>
-        /^(inbox|inbox-conversation|inbox-shortcuts|inbox-replies|claim-tracker|notification-center|push-settings|push-devices|team|quick-replies|analytics|confirm|dates)$/.test(
+        /^(inbox|inbox-conversation|inbox-shortcuts|inbox-replies|claim-tracker|notification-center|push-settings|push-devices|team|quick-replies|analytics|confirm|dates|errors-en|errors-fr-CA)$/.test(
           chunk.name
         )
           ? 'parley-staff-[name].js'

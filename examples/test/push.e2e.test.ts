@@ -66,7 +66,7 @@ describe('push opt-in on the dealer page', () => {
     const tested = await visitor.functions.invoke('push-test', { body: {} })
     expect(tested.data).toMatchObject({ results: [{ outcome: 'sent', status: 201 }] })
     const push = service.received.at(-1)!
-    expect(decryptFor(subscription, push)).toMatchObject({ title: 'Parley test notification' })
+    expect(decryptFor(subscription, push)).toMatchObject({ title: 'Notification d’essai Parley' })
     await verifyVapid(push.headers.authorization, subscription.endpoint, vapid.publicKey)
   })
 })

@@ -29,6 +29,9 @@ create table public.organizations (
   name text not null check (char_length(btrim(name)) between 1 and 200),
   slug text not null unique check (slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
   settings jsonb not null default '{}'::jsonb check (jsonb_typeof(settings) = 'object'),
+  -- The language of everything the database writes for its customers and staff (pushes,
+  -- notification-centre rows, system messages, e-mails): no language is stored per person.
+  locale text not null default 'en' check (locale in ('fr-CA', 'en')),
   created_at timestamptz not null default now()
 );
 

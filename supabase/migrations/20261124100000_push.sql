@@ -191,6 +191,7 @@ declare
   recipients uuid[];
   recipient uuid;
   payload jsonb;
+  fr boolean;
 begin
   select * into c from public.chat_conversations where id = new.conversation_id;
   if not found then
@@ -200,8 +201,8 @@ begin
   -- hold would otherwise fail every message of the organization.
   select make_interval(secs => case when jsonb_typeof(o.settings #> '{push,inactive_seconds}') = 'number'
       and (o.settings #> '{push,inactive_seconds}')::numeric between 0 and 604800
-      then (o.settings #> '{push,inactive_seconds}')::numeric else 60 end)
-    into quiet from public.organizations o where o.id = c.organization_id;
+      then (o.settings #> '{push,inactive_seconds}')::numeric else 60 end), o.locale = 'fr-CA'
+    into quiet, fr from public.organizations o where o.id = c.organization_id;
 
   -- Who is told comes first: most messages have nobody to tell (the other side is looking,
   -- or wants no push), and they pay for nothing more.
@@ -231,10 +232,13 @@ begin
       'url', private.push_url(c.organization_id, case when new.sender_type = 'customer' then 'staff' else 'customer' end, c.id, c.claim_id));
     foreach recipient in array recipients loop
       perform private.push_enqueue(c.organization_id, recipient, 'new_message',
-        case when new.sender_type = 'customer'
+        case when new.sender_type = 'customer' and fr
+          then format('Nouveau message de %s', coalesce(nullif(btrim(c.customer_name), ''), 'un client'))
+          when new.sender_type = 'customer'
           then format('New message from %s', coalesce(nullif(btrim(c.customer_name), ''), 'a customer'))
+          when fr then format('Nouvelle réponse de %s', coalesce(nullif(btrim(new.sender_name), ''), 'l’équipe'))
           else format('New reply from %s', coalesce(nullif(btrim(new.sender_name), ''), 'support')) end,
-        case when new.message_type::text in ('file', 'image') then 'Sent an attachment'
+        case when new.message_type::text in ('file', 'image') then case when fr then 'A envoyé une pièce jointe' else 'Sent an attachment' end
           else left(regexp_replace(coalesce(new.content, ''), '\s+', ' ', 'g'), 140) end,
         payload, false);
     end loop;
@@ -255,11 +259,24 @@ execute function private.push_on_message();
 -- conversation linked to it. The person who made the change is not told about it. As for
 -- messages, a failure here is recorded and never fails the status change.
 
-create function private.push_status_label(status public.claim_status) returns text
+-- A claim status as customers and staff read it (pushes, the notification centre, quick replies).
+create function private.claim_status_label(status public.claim_status, locale text) returns text
 language sql immutable
 set search_path = ''
 as $$
-  select initcap(replace(status::text, '_', ' '))
+  select case when locale = 'en' then
+    case status
+      when 'submitted' then 'Submitted' when 'under_review' then 'Under review'
+      when 'info_requested' then 'Information requested' when 'approved' then 'Approved'
+      when 'denied' then 'Denied' when 'in_repair' then 'In repair'
+      when 'completed' then 'Completed' when 'closed' then 'Closed' end
+  else
+    case status
+      when 'submitted' then 'Soumise' when 'under_review' then 'En analyse'
+      when 'info_requested' then 'Renseignements demandés' when 'approved' then 'Approuvée'
+      when 'denied' then 'Refusée' when 'in_repair' then 'En réparation'
+      when 'completed' then 'Terminée' when 'closed' then 'Fermée' end
+  end
 $$;
 
 create function private.push_on_claim_status() returns trigger
@@ -271,15 +288,20 @@ declare
   title text;
   body text;
   recipient record;
+  lang text;
 begin
   select * into claim from public.claims where id = new.claim_id;
   if not found then
     return null;
   end if;
-  title := format('Claim %s: %s', claim.claim_number, private.push_status_label(new.new_status));
+  select o.locale into lang from public.organizations o where o.id = claim.organization_id;
+  title := format(case when lang = 'fr-CA' then 'Réclamation %s : %s' else 'Claim %s: %s' end,
+    claim.claim_number, private.claim_status_label(new.new_status, lang));
   body := coalesce(nullif(btrim(new.reason), ''),
-    case when new.old_status is null then format('Status is now %s', private.push_status_label(new.new_status))
-    else format('Status changed from %s to %s', private.push_status_label(new.old_status), private.push_status_label(new.new_status)) end);
+    case when new.old_status is null
+      then format(case when lang = 'fr-CA' then 'Nouveau statut : %s' else 'Status is now %s' end, private.claim_status_label(new.new_status, lang))
+    else format(case when lang = 'fr-CA' then 'Statut changé de « %s » à « %s »' else 'Status changed from %s to %s' end,
+      private.claim_status_label(new.old_status, lang), private.claim_status_label(new.new_status, lang)) end);
 
   for recipient in
     select p.id, p.role in ('admin', 'operations', 'f_and_i') as centre
@@ -331,7 +353,10 @@ set search_path = ''
 as $$
 declare
   recipient record;
-  title text := format('Warranty %s expires %s', new.warranty_number, to_char(new.expires_on, 'YYYY-MM-DD'));
+  title text := format(
+    case when (select o.locale from public.organizations o where o.id = new.organization_id) = 'fr-CA'
+      then 'La garantie %s expire le %s' else 'Warranty %s expires %s' end,
+    new.warranty_number, to_char(new.expires_on, 'YYYY-MM-DD'));
   body text := format('%s%s', new.customer_name, coalesce(' · ' || nullif(btrim(new.product), ''), ''));
 begin
   for recipient in
@@ -528,8 +553,9 @@ begin
   perform private.take_rate_limit('push-test:' || p_user_id::text, 5, interval '1 minute', 'Too many test notifications');
   return (
     select coalesce(jsonb_agg(jsonb_build_object('id', s.id, 'platform', s.platform, 'endpoint', s.endpoint,
-      'keys', s.keys, 'push_token', s.push_token) order by s.created_at), '[]'::jsonb)
+      'keys', s.keys, 'push_token', s.push_token, 'locale', o.locale) order by s.created_at), '[]'::jsonb)
     from public.push_subscriptions s
+    join public.organizations o on o.id = s.organization_id
     where s.user_id = p_user_id and s.enabled and (p_id is null or s.id = p_id)
   );
 end
@@ -782,7 +808,7 @@ revoke all on function
   private.push_wanted(jsonb, public.notification_type),
   private.push_wants(uuid, uuid, public.notification_type), private.push_url(uuid, text, uuid, uuid),
   private.push_enqueue(uuid, uuid, public.notification_type, text, text, jsonb, boolean, uuid),
-  private.push_on_message(), private.push_status_label(public.claim_status), private.push_on_claim_status(),
+  private.push_on_message(), private.claim_status_label(public.claim_status, text), private.push_on_claim_status(),
   private.push_on_warranty_expiring(), private.push_mark_sent(uuid),
   private.push_give_up(text, public.notification_outbox, text, text)
 from public, anon, authenticated;

@@ -53,7 +53,6 @@ end
 $$;
 
 alter table public.organizations
-  add column locale text not null default 'en' check (locale in ('fr-CA', 'en')),
   add column time_zone text not null default 'America/Toronto' check (char_length(time_zone) <= 64),
   add column logo_url text check (logo_url is null or (char_length(logo_url) <= 2000 and logo_url ~ '^https://')),
   add column widget_color text not null default '#1f6feb' check (widget_color ~ '^#[0-9a-fA-F]{6}$'),

@@ -121,25 +121,6 @@ create policy reply_templates_delete_manager on public.reply_templates
 create policy reply_template_usage_select_admin on public.reply_template_usage
   for select to authenticated using (private.is_admin(organization_id));
 
-create function private.claim_status_label(status public.claim_status, locale text) returns text
-language sql immutable
-set search_path = ''
-as $$
-  select case when locale = 'en' then
-    case status
-      when 'submitted' then 'Submitted' when 'under_review' then 'Under review'
-      when 'info_requested' then 'Information requested' when 'approved' then 'Approved'
-      when 'denied' then 'Denied' when 'in_repair' then 'In repair'
-      when 'completed' then 'Completed' when 'closed' then 'Closed' end
-  else
-    case status
-      when 'submitted' then 'Soumise' when 'under_review' then 'En examen'
-      when 'info_requested' then 'Renseignements demandés' when 'approved' then 'Approuvée'
-      when 'denied' then 'Refusée' when 'in_repair' then 'En réparation'
-      when 'completed' then 'Terminée' when 'closed' then 'Fermée' end
-  end
-$$;
-
 -- One pass over the text, so a value that itself looks like {{dealer.name}} stays literal.
 create function public.render_reply_template(template_id uuid, conversation_id uuid, locale text default 'fr-CA')
 returns text

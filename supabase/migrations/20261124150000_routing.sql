@@ -276,15 +276,20 @@ $$;
 create trigger chat_conversations_15_routing_guard before update on public.chat_conversations
 for each row execute function private.conversation_routing_guard();
 
--- Tells the new assignee in the notification centre (and by push when they want it).
+-- Tells the new assignee in the notification centre (and by push when they want it), in the
+-- organization's language.
 create function private.notify_assignee(c public.chat_conversations) returns void
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  fr boolean := (select o.locale = 'fr-CA' from public.organizations o where o.id = c.organization_id);
 begin
   perform private.push_enqueue(c.organization_id, c.assigned_to, 'new_message',
-    format('Conversation with %s assigned to you', coalesce(nullif(btrim(c.customer_name), ''), 'a customer')),
-    'The customer is waiting for a reply.',
+    case when fr
+      then format('Conversation avec %s qui vous est assignée', coalesce(nullif(btrim(c.customer_name), ''), 'un client'))
+      else format('Conversation with %s assigned to you', coalesce(nullif(btrim(c.customer_name), ''), 'a customer')) end,
+    case when fr then 'Le client attend une réponse.' else 'The customer is waiting for a reply.' end,
     jsonb_build_object('conversation_id', c.id, 'url', private.push_url(c.organization_id, 'staff', c.id, c.claim_id)),
     true);
 end

@@ -200,7 +200,7 @@ describe('what enqueues', () => {
     expect(pushesTo(marc)).toHaveLength(0)
     const [push] = pushesTo(julie)
     expect(decryptFor(julie, push!)).toMatchObject({
-      title: 'New message from Sophie Gagnon',
+      title: 'Nouveau message de Sophie Gagnon',
       body: 'Is my car ready?',
       tag: `parley:conversation:${CONVERSATION}`,
       data: { type: 'new_message', conversation_id: CONVERSATION }
@@ -209,6 +209,46 @@ describe('what enqueues', () => {
     const { rows } = await db.pool.query('select last_used_at from public.push_subscriptions where id = $1', [julie.id])
     expect(rows[0].last_used_at).not.toBeNull()
     expect((await outbox())[0]).toMatchObject({ status: 'sent', attempts: 1 })
+  })
+
+  it('writes pushes and notification-centre rows in the organization’s language', async () => {
+    const julie = await subscribe('julie', 'julie')
+    const customerBrowser = await subscribe('customer', 'customer')
+    const texts = async () => (await outbox()).map(({ title, body }) => ({ title, body }))
+    try {
+      await db.pool.query("update public.organizations set locale = 'en' where id = $1", [ORG])
+      await customerSays('Is my car ready?')
+      await julieSays('Yes, at noon.')
+      await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: DEMO.claimId, new_status: 'info_requested' })
+      expect(await texts()).toEqual([
+        { title: 'New message from Sophie Gagnon', body: 'Is my car ready?' },
+        { title: 'New reply from Julie Tremblay', body: 'Yes, at noon.' },
+        { title: 'Claim RC-2026-0042: Information requested', body: 'Status changed from Under review to Information requested' }
+      ])
+      const centre = await db.pool.query("select title from public.notifications where type = 'claim_update'")
+      expect(centre.rows).toEqual([{ title: 'Claim RC-2026-0042: Information requested' }])
+
+      await db.pool.query("update public.organizations set locale = 'fr-CA' where id = $1", [ORG])
+      await db.pool.query('delete from public.notification_outbox; delete from public.notifications')
+      await customerSays('Et maintenant?')
+      await julieSays('À midi.')
+      await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: DEMO.claimId, new_status: 'under_review' })
+      expect(await texts()).toEqual([
+        { title: 'Nouveau message de Sophie Gagnon', body: 'Et maintenant?' },
+        { title: 'Nouvelle réponse de Julie Tremblay', body: 'À midi.' },
+        { title: 'Réclamation RC-2026-0042 : En analyse', body: 'Statut changé de « Renseignements demandés » à « En analyse »' }
+      ])
+      await run()
+      expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Nouveau message de Sophie Gagnon' })
+      expect(pushesTo(customerBrowser).map((push) => (decryptFor(customerBrowser, push) as { title: string }).title)).toEqual([
+        'Nouvelle réponse de Julie Tremblay',
+        'Réclamation RC-2026-0042 : En analyse'
+      ])
+    } finally {
+      await db.pool.query("update public.organizations set locale = 'fr-CA' where id = $1", [ORG])
+      // The customer's messages would count against the next tests' per-minute limit.
+      await db.pool.query("delete from public.chat_messages where sender_type = 'customer' and created_at > now() - interval '1 minute'")
+    }
   })
 
   it('stays quiet while the other side is looking at the conversation, and collapses a burst', async () => {
@@ -261,7 +301,7 @@ describe('what enqueues', () => {
     await run()
     expect(pushesTo(julie)).toHaveLength(0)
     expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({
-      title: 'New reply from Julie Tremblay',
+      title: 'Nouvelle réponse de Julie Tremblay',
       body: 'Your car is ready.'
     })
   })
@@ -297,11 +337,11 @@ describe('what enqueues', () => {
     expect(pushesTo(julie)).toHaveLength(0)
     expect(pushesTo(marc)).toHaveLength(0)
     expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({
-      title: 'Claim RC-2026-0042: Approved',
+      title: 'Réclamation RC-2026-0042 : Approuvée',
       body: 'Covered by the powertrain warranty',
       data: { type: 'claim_update', claim_id: DEMO.claimId }
     })
-    expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({ title: 'Claim RC-2026-0042: Approved' })
+    expect(decryptFor(customerBrowser, pushesTo(customerBrowser)[0]!)).toMatchObject({ title: 'Réclamation RC-2026-0042 : Approuvée' })
     const { rows } = await db.pool.query('select notification_sent, notification_sent_at from public.claim_status_updates where id = $1', [
       update.id
     ])
@@ -314,7 +354,9 @@ describe('what enqueues', () => {
     expect(await pgRpc(db.pool, SERVICE)('enqueue_warranty_expiring', { days: 30 })).toBe(1)
     expect(await pgRpc(db.pool, SERVICE)('enqueue_warranty_expiring', { days: 30 })).toBe(0)
     await run()
-    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: expect.stringMatching(/^Warranty GL-EXT-2023-0117 expires/) })
+    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({
+      title: expect.stringMatching(/^La garantie GL-EXT-2023-0117 expire le /)
+    })
     expect((await db.pool.query("select count(*)::int as n from public.notifications where type = 'warranty_expiring'")).rows[0].n).toBe(1)
   })
 
@@ -505,7 +547,7 @@ describe('one bad row does not stop the others', () => {
     await plantPreferences(db.pool, broken.id, { claim_updates: 'abc' })
     await pgRpc(db.pool, staffClaims(JULIE))('change_claim_status', { claim_id: DEMO.claimId, new_status: 'approved' })
     await run()
-    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: 'Claim RC-2026-0042: Approved' })
+    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: 'Réclamation RC-2026-0042 : Approuvée' })
   })
 
   it('a dispatch run serves everyone while one queued row’s recipient has unreadable preferences', async () => {
@@ -585,7 +627,9 @@ describe('one bad row does not stop the others', () => {
     await db.pool.query('update public.warranties set expiry_notified_at = null')
     expect(await pgRpc(db.pool, SERVICE)('enqueue_warranty_expiring', { days: 30 })).toBe(2)
     await run()
-    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({ title: expect.stringMatching(/^Warranty GL-EXT-2023-0117 expires/) })
+    expect(decryptFor(admin, pushesTo(admin)[0]!)).toMatchObject({
+      title: expect.stringMatching(/^La garantie GL-EXT-2023-0117 expire le /)
+    })
     expect((await outbox('user_id = $1', [rival.admin.id])).map((row) => row.type)).toEqual(['warranty_expiring'])
   })
 })
@@ -605,7 +649,7 @@ describe('native tokens', () => {
     expect(JSON.parse(send.body.toString())).toMatchObject({
       message: {
         token: 'fcm-device-token-1',
-        notification: { title: 'New message from Sophie Gagnon', body: 'on my phone' },
+        notification: { title: 'Nouveau message de Sophie Gagnon', body: 'on my phone' },
         data: { type: 'new_message', conversation_id: CONVERSATION }
       }
     })
@@ -641,7 +685,7 @@ describe('push-test', () => {
         [dead.id, 'gone']
       ].sort()
     )
-    expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Parley test notification', data: { type: 'test' } })
+    expect(decryptFor(julie, pushesTo(julie)[0]!)).toMatchObject({ title: 'Notification d’essai Parley', data: { type: 'test' } })
     expect((await db.pool.query('select enabled from public.push_subscriptions where id = $1', [dead.id])).rows[0].enabled).toBe(false)
     expect(service.received).toHaveLength(2)
 

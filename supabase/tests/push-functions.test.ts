@@ -69,13 +69,13 @@ describe('push functions on the local stack', () => {
     expect(dispatched.error).toBeNull()
     expect(dispatched.data).toMatchObject({ claimed: 1, sent: 1 })
     const push = service.received.at(-1)!
-    expect(decryptFor(browser, push)).toMatchObject({ title: 'New message from Sophie Gagnon', body: 'Bonjour, ma voiture est prête ?' })
+    expect(decryptFor(browser, push)).toMatchObject({ title: 'Nouveau message de Sophie Gagnon', body: 'Bonjour, ma voiture est prête ?' })
     await verifyVapid(push.headers.authorization, browser.endpoint, vapid.publicKey)
 
     const tested = await julie.functions.invoke('push-test', { body: { subscription_id: id } })
     expect(tested.error).toBeNull()
     expect(tested.data).toEqual({ results: [{ subscription_id: id, outcome: 'sent', status: 201 }] })
-    expect(decryptFor(browser, service.received.at(-1)!)).toMatchObject({ title: 'Parley test notification' })
+    expect(decryptFor(browser, service.received.at(-1)!)).toMatchObject({ title: 'Notification d’essai Parley' })
 
     const updated = await julie.functions.invoke('push-register', { body: { id, preferences: { system_alerts: false } } })
     expect(updated.data).toMatchObject({ id, preferences: { system_alerts: false, new_messages: true } })

@@ -134,11 +134,11 @@ describe('strategy and capacity', () => {
       assigned_to: resolvedBy.id,
       routing_reason: { reason: 'assigned_from_queue', waiting_reason: 'all_agents_full' }
     })
-    const { rows } = await db.pool.query('select type, user_id from public.notifications where data ->> $1 = $2', [
+    const { rows } = await db.pool.query('select type, user_id, body from public.notifications where data ->> $1 = $2', [
       'conversation_id',
       waiting
     ])
-    expect(rows).toEqual([{ type: 'new_message', user_id: resolvedBy.id }])
+    expect(rows).toEqual([{ type: 'new_message', user_id: resolvedBy.id, body: 'The customer is waiting for a reply.' }])
   })
 })
 
@@ -278,6 +278,7 @@ describe('business hours', () => {
 describe('reassignment', () => {
   it('moves the conversations of an agent who goes unavailable, and notifies the new assignee', async () => {
     const { agents, org } = await shopWithAgents('Away Garage', 2)
+    await db.pool.query("update public.organizations set locale = 'fr-CA' where id = $1", [org.id])
     const id = await start(org.id)
     const before = (await routed(id)).assigned_to!
     const leaving = agents.find((a) => a.id === before)!
@@ -287,8 +288,17 @@ describe('reassignment', () => {
       assigned_to: staying.id,
       routing_reason: { reason: 'agent_unavailable_reassigned', previous_agent: leaving.id }
     })
-    const { rows } = await db.pool.query('select user_id from public.notifications where data ->> $1 = $2', ['conversation_id', id])
-    expect(rows).toEqual([{ user_id: staying.id }])
+    const { rows } = await db.pool.query('select user_id, title, body from public.notifications where data ->> $1 = $2', [
+      'conversation_id',
+      id
+    ])
+    expect(rows).toEqual([
+      {
+        user_id: staying.id,
+        title: expect.stringMatching(/^Conversation avec .+ qui vous est assignée$/),
+        body: 'Le client attend une réponse.'
+      }
+    ])
   })
 
   it('moves a conversation whose customer waited past the first-response target, only then', async () => {

@@ -1,7 +1,7 @@
 import type { ParleyErrorCode } from '@parley/core'
 import type { Locale } from '@parley/widget/locale'
 
-/** What a refused action tells staff, by ParleyError code; other codes show core's message and code. */
+/** What a refused action tells staff, by ParleyError code, where a screen says it its own way. */
 export type Refusals = Partial<Record<ParleyErrorCode, string>>
 
 /** Every sentence of the staff app's own screens; the elements carry their own. */
@@ -11,8 +11,8 @@ export interface Texts {
   loading: string
   /** The name of the language switch. */
   language: string
-  /** Refusals any screen may meet. */
-  refusals: Refusals
+  /** A sentence for every code core can return, so core's English message is never shown. */
+  refusals: Record<ParleyErrorCode, string>
   signIn: {
     email: string
     password: string
@@ -69,8 +69,29 @@ export const TEXTS: Record<Locale, Texts> = {
     loading: 'Loading…',
     language: 'Language',
     refusals: {
+      NOT_AUTHORIZED: 'You may not do this, or you were signed out: sign in again.',
+      TOKEN_INVALID: 'This link or access code no longer works.',
+      RATE_LIMITED: 'Too many attempts: wait a moment and try again.',
+      INVALID_INPUT: 'Something entered is not accepted: check it and try again.',
+      NOT_FOUND: 'This no longer exists, or you no longer have access to it.',
       NETWORK: 'Parley cannot be reached: check the connection and try again.',
-      RATE_LIMITED: 'Too many attempts: wait a moment and try again.'
+      CONFLICT: 'This already exists or was just changed: reload and try again.',
+      IDENTITY_INVALID: 'The customer’s identity could not be verified.',
+      INVITATION_INVALID: 'This invitation link no longer works.',
+      INVITATION_EXPIRED: 'This invitation has expired.',
+      INVITATION_REVOKED: 'This invitation was cancelled.',
+      INVITATION_USED: 'This invitation was already accepted.',
+      INVITATION_EMAIL_MISMATCH: 'This invitation was sent to another e-mail address.',
+      ALREADY_MEMBER: 'This person already belongs to a team.',
+      LAST_ADMIN: 'The team must keep at least one active admin.',
+      EMAIL_SUPPRESSED: 'This address bounced or unsubscribed: it is not e-mailed.',
+      UNSUPPORTED: 'This browser cannot receive push notifications.',
+      INSECURE_CONTEXT: 'Push notifications need a secure (https) page.',
+      IOS_HOME_SCREEN_REQUIRED: 'On iPhone and iPad, add this page to the Home Screen first.',
+      USER_GESTURE_REQUIRED: 'Turn notifications on with a click or a tap.',
+      PERMISSION_DENIED: 'Notifications are blocked in this browser’s settings.',
+      SUBSCRIBE_FAILED: 'The browser could not turn notifications on: try again later.',
+      UNKNOWN: 'Something went wrong: try again.'
     },
     signIn: {
       email: 'Email',
@@ -136,8 +157,29 @@ export const TEXTS: Record<Locale, Texts> = {
     loading: 'Chargement…',
     language: 'Langue',
     refusals: {
+      NOT_AUTHORIZED: 'Vous ne pouvez pas faire ceci, ou vous avez été déconnecté : reconnectez-vous.',
+      TOKEN_INVALID: 'Ce lien ou ce code d’accès ne fonctionne plus.',
+      RATE_LIMITED: 'Trop de tentatives : attendez un moment et réessayez.',
+      INVALID_INPUT: 'Une donnée saisie n’est pas acceptée : vérifiez-la et réessayez.',
+      NOT_FOUND: 'Ceci n’existe plus, ou vous n’y avez plus accès.',
       NETWORK: 'Parley est injoignable : vérifiez la connexion et réessayez.',
-      RATE_LIMITED: 'Trop de tentatives : attendez un moment et réessayez.'
+      CONFLICT: 'Ceci existe déjà ou vient d’être modifié : rechargez et réessayez.',
+      IDENTITY_INVALID: 'L’identité du client n’a pas pu être vérifiée.',
+      INVITATION_INVALID: 'Ce lien d’invitation ne fonctionne plus.',
+      INVITATION_EXPIRED: 'Cette invitation est expirée.',
+      INVITATION_REVOKED: 'Cette invitation a été annulée.',
+      INVITATION_USED: 'Cette invitation a déjà été acceptée.',
+      INVITATION_EMAIL_MISMATCH: 'Cette invitation a été envoyée à une autre adresse courriel.',
+      ALREADY_MEMBER: 'Cette personne fait déjà partie d’une équipe.',
+      LAST_ADMIN: 'L’équipe doit garder au moins un administrateur actif.',
+      EMAIL_SUPPRESSED: 'Cette adresse a rejeté nos courriels ou s’est désabonnée : elle ne reçoit rien.',
+      UNSUPPORTED: 'Ce navigateur ne peut pas recevoir de notifications push.',
+      INSECURE_CONTEXT: 'Les notifications push exigent une page sécurisée (https).',
+      IOS_HOME_SCREEN_REQUIRED: 'Sur iPhone et iPad, ajoutez d’abord cette page à l’écran d’accueil.',
+      USER_GESTURE_REQUIRED: 'Activez les notifications d’un clic ou d’un toucher.',
+      PERMISSION_DENIED: 'Les notifications sont bloquées dans les réglages du navigateur.',
+      SUBSCRIBE_FAILED: 'Le navigateur n’a pas pu activer les notifications : réessayez plus tard.',
+      UNKNOWN: 'Une erreur est survenue : réessayez.'
     },
     signIn: {
       email: 'Courriel',

@@ -59,7 +59,7 @@ it('registers, updates preferences, sends a test push and unregisters', async ()
 
   const results = await agent.sendTestNotification(id)
   expect(results).toEqual([{ subscription_id: id, outcome: 'sent', status: 201 }])
-  expect(decryptFor(browser, service.received.at(-1)!)).toMatchObject({ title: 'Parley test notification' })
+  expect(decryptFor(browser, service.received.at(-1)!)).toMatchObject({ title: 'Notification d’essai Parley' })
 
   // The device list: own rows only, never the endpoint or keys.
   const devices = await agent.listPushSubscriptions()

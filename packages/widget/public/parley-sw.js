@@ -44,7 +44,9 @@ async function broadcast(message) {
 self.addEventListener('push', (event) => {
   const payload = readPayload(event.data)
   const data = payload.data && typeof payload.data === 'object' ? payload.data : {}
-  const title = typeof payload.title === 'string' && payload.title ? payload.title : 'New notification'
+  // Parley's pushes carry their title; this is for one that does not, in the device's language.
+  const fallback = /^fr/i.test(self.navigator?.language || '') ? 'Nouvelle notification' : 'New notification'
+  const title = typeof payload.title === 'string' && payload.title ? payload.title : fallback
   const options = {
     body: typeof payload.body === 'string' ? payload.body : '',
     data,

@@ -166,7 +166,7 @@ describe('the widget push opt-in on the lite client', () => {
     await full.destroy()
     const push = service.received.at(-1)!
     expect(push.path).toBe('/push/visitor')
-    expect(decryptFor(browser, push)).toMatchObject({ title: 'Parley test notification' })
+    expect(decryptFor(browser, push)).toMatchObject({ title: 'Notification d’essai Parley' })
     expect(await verifyVapid(push.headers.authorization, browser.endpoint, vapid.publicKey)).toMatchObject({ sub: vapid.subject })
 
     // A later page: the visitor's record and the browser's permission say subscribed, so the

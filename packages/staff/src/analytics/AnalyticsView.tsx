@@ -90,7 +90,7 @@ export default function AnalyticsView() {
     format,
     values: values(pick)
   })
-  const chart = { tableLabel: t('analytics.asTable'), labelHeading, labels }
+  const chart = { tableLabel: t('analytics.asTable'), labelHeading, labels, colon: t('colon') }
   const agentRows = (figures?.agents ?? []).filter((row) => row.period_start === agentPeriod)
   // The report says what it counted late first responses against; every row the same.
   const target = figures?.rows[0]?.first_response_target_seconds ?? 0
@@ -214,6 +214,7 @@ export default function AnalyticsView() {
               title={t('analytics.backlog')}
               description={t('analytics.backlogDesc')}
               tableLabel={t('analytics.asTable')}
+              colon={t('colon')}
               labelHeading={t('analytics.age')}
               labels={figures.backlog.map((row) => t(`analytics.age.${row.age_bucket}` as Parameters<typeof t>[0]))}
               series={[
@@ -290,6 +291,7 @@ export default function AnalyticsView() {
                   : t('analytics.ratingOf', { average: formatNumber(summary.ratingAverage, locale, 1), count: summary.ratings })
               }
               tableLabel={t('analytics.asTable')}
+              colon={t('colon')}
               labelHeading={t('analytics.rating')}
               labels={[1, 2, 3, 4, 5].map((stars) => t('analytics.stars', { stars }))}
               series={[{ name: t('analytics.ratingsCount'), color: COLORS.b, format: count, values: summary.distribution }]}

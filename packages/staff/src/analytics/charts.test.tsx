@@ -4,7 +4,7 @@ import { LineChart } from './charts.tsx'
 
 const minutes = (value: number | null) => (value === null ? '—' : `${Math.round(value / 60)} min`)
 
-function draw(reference?: { value: number; label: string }) {
+function draw(reference?: { value: number; label: string }, colon = ': ') {
   const root = document.createElement('div')
   document.body.append(root)
   render(
@@ -17,6 +17,7 @@ function draw(reference?: { value: number; label: string }) {
       series={[{ name: 'Median', color: 'red', format: minutes, values: [120, 300] }]}
       tableLabel="Show the figures as a table"
       labelHeading="Day"
+      colon={colon}
       reference={reference}
     />,
     root
@@ -47,6 +48,14 @@ describe('LineChart', () => {
       .split(' ')
       .map((id) => root.querySelector(`#${id}`)?.textContent)
     expect(named.join(' ')).toContain('first-response target, 15 min')
+  })
+
+  it('names each point with the language’s colon', () => {
+    const root = draw(undefined, '\u202f: ')
+    expect([...root.querySelectorAll('circle title')].map((title) => title.textContent)).toEqual([
+      'Nov 2 — Median\u202f: 2 min',
+      'Nov 3 — Median\u202f: 5 min'
+    ])
   })
 
   it('draws no reference line without one', () => {

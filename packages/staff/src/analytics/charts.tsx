@@ -21,6 +21,8 @@ interface ChartProps {
   tableLabel: string
   /** The table's first column heading ("Day", "Week"…). */
   labelHeading: string
+  /** The language's colon in the marks' titles (`: `, or ` : ` in French). */
+  colon: string
   /** Values are seconds: the scale stops at round durations. */
   durations?: boolean
   /** A level drawn across the plot as a dashed line (a target), named in the legend and the table's caption. */
@@ -156,7 +158,7 @@ function plot({ labels, series, durations, reference }: ChartProps) {
 
 /** Bars side by side per label, each with a tooltip title; the figures also in a table. */
 export function BarChart(props: ChartProps) {
-  const { labels, series } = props
+  const { labels, series, colon } = props
   const { top, plotHeight, step } = plot(props)
   const bar = (step * 0.8) / Math.max(1, series.length)
   return (
@@ -174,7 +176,7 @@ export function BarChart(props: ChartProps) {
               height={height}
               fill={line.color}
             >
-              <title>{`${label} — ${line.name}: ${line.format(value)}`}</title>
+              <title>{`${label} — ${line.name}${colon}${line.format(value)}`}</title>
             </rect>
           )
         })
@@ -203,7 +205,7 @@ export function LineChart(props: ChartProps) {
             {line.values.map((value, index) =>
               value === null ? null : (
                 <circle key={index} cx={x(index)} cy={y(value)} r="3.5" fill={line.color}>
-                  <title>{`${labels[index]} — ${line.name}: ${line.format(value)}`}</title>
+                  <title>{`${labels[index]} — ${line.name}${props.colon}${line.format(value)}`}</title>
                 </circle>
               )
             )}

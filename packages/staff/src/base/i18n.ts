@@ -22,7 +22,7 @@ const en = {
   anyone: 'Anyone',
   me: 'Me',
   unassigned: 'Unassigned',
-  shown: '{shown} of {total} conversations',
+  shown: '{shown} of {total} {total|conversation|conversations}',
   unreadBadge: '{count} unread',
   noConversations: 'No conversation matches.',
   selectConversation: 'Select a conversation.',
@@ -126,8 +126,8 @@ const frCA: Record<MessageKey, string> = {
   anyone: 'Tout le monde',
   me: 'Moi',
   unassigned: 'Non assignées',
-  shown: '{shown} conversations sur {total}',
-  unreadBadge: '{count} non lus',
+  shown: '{shown} {total|conversation|conversations} sur {total}',
+  unreadBadge: '{count} {count|non lu|non lus}',
   noConversations: 'Aucune conversation ne correspond.',
   selectConversation: 'Choisissez une conversation.',
   conversationWith: 'Conversation avec {name}',
@@ -182,7 +182,7 @@ const frCA: Record<MessageKey, string> = {
   newStatus: 'Nouveau statut',
   saved: 'Enregistré.',
   notifications: 'Notifications',
-  notificationsCount: 'Notifications, {count} non lues',
+  notificationsCount: 'Notifications, {count} {count|non lue|non lues}',
   markAllRead: 'Tout marquer comme lu',
   markRead: 'Marquer comme lue',
   noNotifications: 'Aucune notification.',
@@ -194,7 +194,7 @@ const frCA: Record<MessageKey, string> = {
   'priority.high': 'haute',
   'priority.urgent': 'urgente',
   'claim.submitted': 'soumise',
-  'claim.under_review': 'en examen',
+  'claim.under_review': 'en analyse',
   'claim.approved': 'approuvée',
   'claim.info_requested': 'renseignements demandés',
   'claim.denied': 'refusée',
@@ -215,12 +215,19 @@ export function localeOf(element: HTMLElement): Locale {
   return isFrench(lang) ? 'fr-CA' : 'en'
 }
 
-const fill = (text: string, values?: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? ''))
+/**
+ * Fills `{name}` from `values`; `{name|one|other}` is the word for that number in the
+ * locale's plural rules (French counts 0 and 1 as one: *1 non lu*, *2 non lus*).
+ */
+const fill = (locale: Locale, text: string, values?: Record<string, string | number>) =>
+  text.replace(/\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g, (_, name: string, one?: string, other?: string) => {
+    const value = values?.[name] ?? ''
+    return other === undefined ? String(value) : new Intl.PluralRules(locale).select(Number(value)) === 'one' ? one! : other
+  })
 
 export function translator(locale: Locale): Translate {
   const table = locale === 'fr-CA' ? frCA : en
-  return (key, values) => fill(table[key], values)
+  return (key, values) => fill(locale, table[key], values)
 }
 
 /**
@@ -233,5 +240,5 @@ export function viewTranslator<K extends string>(
 ): (key: MessageKey | K, values?: Record<string, string | number>) => string {
   const shared = translator(locale)
   const own: Record<string, string> = tables[locale]
-  return (key, values) => (key in own ? fill(own[key]!, values) : shared(key as MessageKey, values))
+  return (key, values) => (key in own ? fill(locale, own[key]!, values) : shared(key as MessageKey, values))
 }

@@ -2,6 +2,7 @@ import { type Parley, ParleyError, type ParleySession, type Profile, type UserRo
 import { atom } from 'nanostores'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../index.ts'
+import { loadErrorTexts } from './errors/index.ts'
 
 /** Just what the element base reads before a view needs more: the session. */
 function fakeParley(role: UserRole | null): Parley {
@@ -24,14 +25,15 @@ describe('staff element base', () => {
     await expect.poll(() => text(element)).toContain('set the parley property, or the supabase-url and supabase-key attributes')
   })
 
-  it('says a role cannot use an element instead of failing (f_and_i and the inbox, agent and notifications)', async () => {
+  it('says a role cannot use an element instead of failing, naming the role in the element’s language (f_and_i and the inbox, agent and notifications)', async () => {
     const inbox = document.createElement('parley-inbox')
     inbox.parley = fakeParley('f_and_i')
     const bell = document.createElement('parley-notification-center')
     bell.parley = fakeParley('agent')
+    bell.setAttribute('lang', 'fr-CA')
     document.body.append(inbox, bell)
-    await expect.poll(() => text(inbox), { timeout: 20_000 }).toContain('Your role (f_and_i) does not give access to the inbox.')
-    await expect.poll(() => text(bell), { timeout: 20_000 }).toContain('Your role (agent) does not give access to the notification centre.')
+    await expect.poll(() => text(inbox), { timeout: 20_000 }).toContain('Your role (F&I) does not give access to the inbox.')
+    await expect.poll(() => text(bell), { timeout: 20_000 }).toContain('Votre rôle (agent) ne donne pas accès au centre de notifications.')
   })
 
   it('asks a signed-out visitor to sign in, in the document’s language', async () => {
@@ -42,13 +44,18 @@ describe('staff element base', () => {
     await expect.poll(() => text(tracker), { timeout: 20_000 }).toContain('Connectez-vous comme membre du personnel')
   })
 
-  it('dispatches parley-error with the code, bubbling out of shadow roots', () => {
+  it('dispatches parley-error with the code, bubbling out of shadow roots, and words it in the element’s language', async () => {
+    await loadErrorTexts('fr-CA')
     const element = document.createElement('parley-push-settings')
+    element.lang = 'fr-CA'
     document.body.append(element)
     const seen: unknown[] = []
-    document.addEventListener('parley-error', (event) => seen.push((event as CustomEvent).detail.code))
-    expect(element.report(new ParleyError('RATE_LIMITED', 'Too many'))).toBe('Too many')
+    document.addEventListener('parley-error', (event) => seen.push((event as CustomEvent).detail))
+    expect(element.report(new ParleyError('RATE_LIMITED', 'Too many'))).toBe('Trop de tentatives : attendez un moment et réessayez.')
     element.report(new Error('not a ParleyError'))
-    expect(seen).toEqual(['RATE_LIMITED', 'UNKNOWN'])
+    expect(seen).toMatchObject([
+      { code: 'RATE_LIMITED', message: 'Too many' },
+      { code: 'UNKNOWN', message: 'not a ParleyError' }
+    ])
   })
 })

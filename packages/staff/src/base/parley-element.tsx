@@ -2,7 +2,9 @@ import { createParley, type Parley, ParleyError } from '@parley/core'
 import { type FunctionComponent, render } from 'preact'
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import { Context, type StaffContext } from './context.ts'
+import { errorText, loadErrorTexts } from './errors/index.ts'
 import { localeOf, type MessageKey, translator } from './i18n.ts'
+import { roleName } from './role-names.ts'
 import { type Capability, may } from './roles.ts'
 import { BASE_CSS } from './styles.ts'
 import { useStore } from './use-store.ts'
@@ -80,12 +82,15 @@ export abstract class ParleyElement extends HTMLElement {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }))
   }
 
-  /** A `parley-error` event with the ParleyError code; returns the message to show. */
+  /**
+   * A `parley-error` event with the ParleyError code and core's message; returns the sentence
+   * to show, in the element's language (core's message only before the view has loaded).
+   */
   report(error: unknown): string {
     const code = error instanceof ParleyError ? error.code : 'UNKNOWN'
     const message = error instanceof Error ? error.message : String(error)
     this.emit('parley-error', { code, message, error })
-    return message
+    return errorText(localeOf(this), error) ?? message
   }
 
   protected refresh(): void {
@@ -121,6 +126,12 @@ interface GateProps {
 function Gate({ host, parley, locale, view: View, capability, subject }: GateProps) {
   const session = useStore(parley.$session)
   const [checked, setChecked] = useState(session !== null)
+  // The view shows once the refusal sentences of its language are there too.
+  const [worded, setWorded] = useState<string | null>(null)
+  useEffect(() => {
+    const done = () => setWorded(locale)
+    void loadErrorTexts(locale).then(done, done)
+  }, [locale])
   useEffect(() => {
     if (!checked)
       void parley
@@ -135,7 +146,7 @@ function Gate({ host, parley, locale, view: View, capability, subject }: GatePro
       profile ? { parley, profile, locale, t, emit: (name, detail) => host.emit(name, detail), fail: (error) => host.report(error) } : null,
     [parley, profile, locale, t]
   )
-  if (!checked || !View)
+  if (!checked || !View || worded !== locale)
     return (
       <p part="notice" class="notice" aria-busy="true">
         {t('loading')}
@@ -150,7 +161,7 @@ function Gate({ host, parley, locale, view: View, capability, subject }: GatePro
   if (!may(profile.role, capability))
     return (
       <p part="notice" class="notice">
-        {t('notAllowed', { role: profile.role, what: t(subject) })}
+        {t('notAllowed', { role: roleName(locale, profile.role), what: t(subject) })}
       </p>
     )
   const Typed = View as FunctionComponent<ViewProps>

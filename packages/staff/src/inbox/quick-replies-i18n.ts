@@ -2,7 +2,7 @@
 const en = {
   'replies.search': 'Quick reply',
   'replies.list': 'Quick replies',
-  'replies.count': '{count} quick replies',
+  'replies.count': '{count} {count|quick reply|quick replies}',
   'replies.none': 'No quick reply matches. Type a space to keep the text as it is.',
   'replies.empty': 'No quick replies yet: add them on the Quick replies page.',
   'replies.loading': 'Loading quick replies…',
@@ -16,7 +16,7 @@ const en = {
 const frCA: Record<keyof typeof en, string> = {
   'replies.search': 'Réponse rapide',
   'replies.list': 'Réponses rapides',
-  'replies.count': '{count} réponses rapides',
+  'replies.count': '{count} {count|réponse rapide|réponses rapides}',
   'replies.none': 'Aucune réponse rapide ne correspond. Tapez une espace pour garder le texte tel quel.',
   'replies.empty': 'Aucune réponse rapide pour l’instant : ajoutez-en dans la page Réponses rapides.',
   'replies.loading': 'Chargement des réponses rapides…',

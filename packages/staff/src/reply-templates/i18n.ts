@@ -11,7 +11,7 @@ const en = {
   'replies.name': 'Title',
   'replies.texts': 'Texts',
   'replies.used': 'Used',
-  'replies.usedCount': '{count} times',
+  'replies.usedCount': '{count} {count|time|times}',
   'replies.usedOnce': 'once',
   'replies.lastUsed': 'last {date}',
   'replies.never': 'never',

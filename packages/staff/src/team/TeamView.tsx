@@ -5,9 +5,9 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import { ConfirmButton } from '../base/ConfirmButton.tsx'
 import { useStaff } from '../base/context.ts'
 import { viewTranslator } from '../base/i18n.ts'
+import { roleName as nameOf } from '../base/role-names.ts'
 import { Said, type Saying } from '../base/Said.tsx'
 import { TEAM_TEXTS } from './i18n.ts'
-import { roleName as nameOf } from './role-names.ts'
 
 const ROLES = Constants.public.Enums.user_role
 /** The team refusals that have their own sentence; anything else shows core's message. */

@@ -1,3 +1,4 @@
+import { ParleyError } from '@parley/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CLAIM, type ClaimRow, fakeController, fakeCore, memoryVisitor } from '../../test/fake-core.ts'
 
@@ -82,7 +83,7 @@ describe('a claim link', () => {
     const core = fakeCore({ claims: [], access: { conversation_id: null, claim_id: CLAIM } })
     const controller = await fakeController(core, { token: 'claim-token' })
     await controller.restore()
-    await vi.waitFor(() => expect(controller.$state.get().error).toMatch(/does not exist/))
+    await vi.waitFor(() => expect(controller.$state.get().error).toBe('Something went wrong. Please try again.'))
   })
 })
 
@@ -179,11 +180,11 @@ describe('a failed attachment', () => {
     const controller = await fakeController(core, { token: 'conversation-token' })
     await controller.restore()
     const store = core.conversations.get(LINKED)!
-    store.sendFile.mockRejectedValueOnce(new Error('Network request failed'))
+    store.sendFile.mockRejectedValueOnce(new ParleyError('NETWORK', 'Network request failed'))
     const file = new File(['x'], 'photo.png', { type: 'image/png' })
     controller.files([file])
     const chip = () => controller.$state.get().uploads[0]
-    await vi.waitFor(() => expect(chip()?.error).toBe('Network request failed'), { timeout: 20_000, interval: 50 })
+    await vi.waitFor(() => expect(chip()?.error).toBe('Something went wrong. Please try again.'), { timeout: 20_000, interval: 50 })
     controller.retryUpload(chip()!.id)
     await vi.waitFor(() => expect(store.sendFile).toHaveBeenCalledTimes(2), { timeout: 20_000, interval: 50 })
     expect(store.sendFile.mock.calls[1]![0]).toBe(file)

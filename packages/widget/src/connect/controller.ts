@@ -31,13 +31,11 @@ export function createController({ parley, bridge, visitor }: ControllerOptions)
   const $state = atom<WidgetState>(initialState(config.locale ?? 'en'))
   const get = $state.get
   const set = (change: Partial<WidgetState>) => $state.set({ ...get(), ...change })
+  // Core's messages are English and for developers. A revoked or replaced link is the
+  // visitor's to understand; the prompts that can help (the pre-chat form, the rating) word
+  // their codes; any other failure reads as the visitor's general sentence.
   const problem = (error: unknown, t = get().t) =>
-    // A revoked or replaced link is the visitor's to understand: said in their language.
-    t && (error as ParleyError)?.code === 'TOKEN_INVALID'
-      ? t('linkInvalid')
-      : error instanceof Error
-        ? error.message
-        : (t?.('error') ?? String(error))
+    t && (error as ParleyError)?.code === 'TOKEN_INVALID' ? t('linkInvalid') : (t?.('error') ?? String(error))
   const fail = (error: unknown) => set({ error: problem(error), starting: false })
   const access: StateAccess = { get, set, fail }
   const push = createPushState({ config, visitor, get, set })

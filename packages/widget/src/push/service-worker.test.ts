@@ -32,11 +32,12 @@ function client(url: string): FakeClient {
 }
 
 /** Runs parley-sw.js in a ServiceWorkerGlobalScope stand-in and returns what it did. */
-function worker(windows: FakeClient[] = [], scriptUrl = `${SCOPE}parley-sw.js?icon=/logo.png`) {
+function worker(windows: FakeClient[] = [], scriptUrl = `${SCOPE}parley-sw.js?icon=/logo.png`, language = 'en-US') {
   const listeners = new Map<string, (event: unknown) => void>()
   const shown: Array<{ title: string; options: Record<string, unknown> }> = []
   const opened: string[] = []
   const self = {
+    navigator: { language },
     location: { href: scriptUrl, origin: new URL(scriptUrl).origin },
     addEventListener: (type: string, listener: (event: unknown) => void) => listeners.set(type, listener),
     skipWaiting: () => undefined,
@@ -104,7 +105,7 @@ describe('parley-sw.js', () => {
     ])
   })
 
-  it('still shows something for a push without a readable payload', async () => {
+  it('still shows something for a push without a readable payload, titled in the device’s language', async () => {
     const sw = worker()
     await sw.fire('push', {
       data: {
@@ -115,6 +116,9 @@ describe('parley-sw.js', () => {
       }
     })
     expect(sw.shown[0]).toMatchObject({ title: 'New notification', options: { body: 'plain text' } })
+    const french = worker([], undefined, 'fr-CA')
+    await french.fire('push', { data: { json: () => ({ body: 'sans titre' }), text: () => '' } })
+    expect(french.shown[0]).toMatchObject({ title: 'Nouvelle notification', options: { body: 'sans titre' } })
   })
 
   it('on click focuses the window already on that page and tells it which conversation to open', async () => {

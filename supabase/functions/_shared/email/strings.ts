@@ -13,7 +13,7 @@ const STATUS = {
   },
   'fr-CA': {
     submitted: 'Soumise',
-    under_review: 'En cours d’analyse',
+    under_review: 'En analyse',
     info_requested: 'Renseignements demandés',
     approved: 'Approuvée',
     denied: 'Refusée',

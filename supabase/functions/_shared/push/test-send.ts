@@ -6,6 +6,18 @@ import type { SealedSubscription } from './secrets.ts'
 import type { PushMessage } from './types.ts'
 import { uuidOf } from './validate.ts'
 
+/** In the language of the organization the subscription belongs to, as every push is. */
+function testMessage(locale: string): PushMessage {
+  const fr = locale === 'fr-CA'
+  return {
+    type: 'test',
+    title: fr ? 'Notification d’essai Parley' : 'Parley test notification',
+    body: fr ? 'Les notifications fonctionnent sur cet appareil.' : 'Notifications are working on this device.',
+    tag: 'parley:test',
+    data: { test: true }
+  }
+}
+
 /**
  * POST {subscription_id?} → {results: [{subscription_id, outcome, status, error?}]}
  * Sends "test" straight away (not through the outbox) to the caller's own enabled
@@ -21,22 +33,15 @@ export function createTestHandler(deps: () => Promise<PushDeps>): (request: Requ
       body.subscription_id === undefined || body.subscription_id === null ? null : uuidOf(body.subscription_id, 'subscription_id')
     const d = await deps()
     const caller = await d.callerRpc(token)<{ user_id: string }>('push_caller', {})
-    const targets = await d.serviceRpc<Array<SealedSubscription & { id: string }>>('push_subscriptions_for', {
+    const targets = await d.serviceRpc<Array<SealedSubscription & { id: string; locale: string }>>('push_subscriptions_for', {
       p_user_id: caller.user_id,
       p_id: subscriptionId
     })
     if (!targets.length)
       throw new PushError('NOT_FOUND', subscriptionId ? 'No such enabled subscription' : 'No enabled subscription to test')
-    const message: PushMessage = {
-      type: 'test',
-      title: 'Parley test notification',
-      body: 'Notifications are working on this device.',
-      tag: 'parley:test',
-      data: { test: true }
-    }
     const senders = d.senders()
     const results: DeliveryResult[] = await Promise.all(
-      targets.map((target) => deliver({ vault: d.vault, senders }, caller.user_id, target, message))
+      targets.map((target) => deliver({ vault: d.vault, senders }, caller.user_id, target, testMessage(target.locale)))
     )
     await d.serviceRpc('push_record_results', { p_results: results })
     return json(200, { results })

@@ -1,5 +1,5 @@
 import type { UserRole } from '@parley/core'
-import type { Locale } from '../base/i18n.ts'
+import type { Locale } from './i18n.ts'
 
 const NAMES: Record<Locale, Record<UserRole, string>> = {
   en: {
@@ -16,6 +16,7 @@ const NAMES: Record<Locale, Record<UserRole, string>> = {
   }
 }
 
+/** A role as the team view and the element base name it, in the element's language. */
 export function roleName(locale: Locale, role: UserRole): string {
   return NAMES[locale][role]
 }
