@@ -235,7 +235,7 @@ describe('the loader', () => {
     await failed
     instance.toggle()
     instance.toggle()
-    expect(app.requested).toEqual(['/a.js', '/a.js#1'])
+    expect(app.requested).toEqual(['/a.js', '/a.js'])
     await app.respond()
     // Clicks while the app is loading open the panel: it cannot be open before.
     expect(app.handle.open).toHaveBeenCalledOnce()

@@ -33,7 +33,6 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
     : {}
   const waiting: Iterable<unknown>[] = []
   let app: Promise<StartApp> | undefined
-  let failures = 0
 
   const Parley = ((command: string, ...args: unknown[]): unknown => {
     if (command == 'init') return Parley.init(args[0] as Partial<WidgetConfig>)
@@ -59,14 +58,14 @@ export function install(script: HTMLScriptElement | null, importApp: (src: strin
     const instance = createInstance(
       config,
       () =>
-        // Browsers keep a failed module fetch for its URL (Chromium since 2025): a retry asks
-        // for another URL of the same file, its fragment counting the failures.
-        (app ||= importApp(config.appSrc! + (failures ? `#${failures}` : '')).then(
+        // A retry asks for the same URL: the lazy chunks import the app by that URL, and under
+        // another one (a fragment) the app would run twice. Current browsers fetch a module
+        // that failed to load again; one that remembers the failure keeps saying LOAD_FAILED.
+        (app ||= importApp(config.appSrc!).then(
           () => Parley._app!,
           () => {
             // Let the next open try again.
             app = undefined
-            failures++
             throw new WidgetError('LOAD_FAILED', config.appSrc!)
           }
         ))
